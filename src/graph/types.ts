@@ -1,0 +1,230 @@
+/**
+ * The manifest: what the compiler produces and everything after it reads.
+ * Shaped like dbt's manifest.json (v12) so that dbt-aware tools can read `target/manifest.json`,
+ * plus a few dailies fields under `dailies` that state comparison needs.
+ */
+import type { SourcePlace } from '../errors.js';
+import type { ResourceType } from '../project/types.js';
+
+export interface ColumnInfo {
+  name: string;
+  description: string;
+  data_type: string | null;
+  constraints: unknown[];
+  meta: Record<string, unknown>;
+  tags: string[];
+  quote: boolean | null;
+}
+
+/** Config after folder inheritance, YAML config and in-file `config()` are merged (in that order). */
+export interface NodeConfig {
+  enabled: boolean;
+  materialized: string;
+  schema: string | null;
+  database: string | null;
+  alias: string | null;
+  tags: string[];
+  meta: Record<string, unknown>;
+  pre_hook: string[];
+  post_hook: string[];
+  unique_key?: string | string[] | null;
+  incremental_strategy?: string | null;
+  on_schema_change?: string | null;
+  full_refresh?: boolean | null;
+  contract: { enforced: boolean; alias_types?: boolean };
+  persist_docs: Record<string, unknown>;
+  column_types: Record<string, string>;
+  quote_columns?: boolean | null;
+  // snapshots
+  strategy?: string | null;
+  updated_at?: string | null;
+  check_cols?: string[] | 'all' | null;
+  target_schema?: string | null;
+  invalidate_hard_deletes?: boolean;
+  hard_deletes?: 'ignore' | 'invalidate' | 'new_record' | null;
+  // tests
+  severity?: string;
+  warn_if?: string;
+  error_if?: string;
+  where?: string | null;
+  limit?: number | null;
+  store_failures?: boolean | null;
+  fail_calc?: string;
+  /** Anything else the user set. */
+  [key: string]: unknown;
+}
+
+export interface NodeRef {
+  name: string;
+  package: string | null;
+  version: string | number | null;
+}
+
+export interface TestMetadata {
+  name: string;
+  kwargs: Record<string, unknown>;
+  namespace: string | null;
+}
+
+/** Hashes that state comparison uses to say why a node changed. */
+export interface NodeChecksums {
+  /** The raw template as written. */
+  raw: string;
+  /** The raw template with whitespace runs folded and SQL/Jinja comments removed. */
+  rawNormalized: string;
+  /** The merged config, keys sorted. */
+  config: string;
+  /** Every macro the node called, transitively: unique_id → macro checksum. */
+  macros: Record<string, string>;
+  /** Contract columns (name → data type) when a contract is enforced. */
+  contract: string | null;
+  /** Seeds: the file contents. */
+  contents: string | null;
+}
+
+export interface ManifestNode {
+  unique_id: string;
+  resource_type: Exclude<ResourceType, 'source' | 'exposure' | 'macro'>;
+  package_name: string;
+  name: string;
+  /** `[package, ...folders, name]` */
+  fqn: string[];
+  path: string;
+  original_file_path: string;
+  database: string | null;
+  schema: string;
+  alias: string;
+  /** Fully quoted relation, as SQL text (null for ephemeral models and tests). */
+  relation_name: string | null;
+  raw_code: string;
+  compiled_code?: string;
+  compiled: boolean;
+  language: 'sql';
+  config: NodeConfig;
+  tags: string[];
+  description: string;
+  columns: Record<string, ColumnInfo>;
+  meta: Record<string, unknown>;
+  depends_on: { nodes: string[]; macros: string[] };
+  refs: NodeRef[];
+  /** `[source_name, table_name]` pairs. */
+  sources: [string, string][];
+  checksum: { name: 'sha256'; checksum: string };
+  contract: { enforced: boolean; alias_types: boolean; checksum: string | null };
+  /** Tests: the generic test that generated the node. */
+  test_metadata?: TestMetadata;
+  column_name?: string | null;
+  attached_node?: string | null;
+  /** Ephemeral models this node's compiled code inlines as CTEs, in dependency order. */
+  extra_ctes: { id: string; sql: string }[];
+  /** dailies extras (dbt tools ignore unknown keys). */
+  dailies: {
+    place: SourcePlace;
+    checksums: NodeChecksums;
+    /** Seeds: absolute path of the CSV. */
+    seedPath?: string;
+    /** Snapshots: unique key config. */
+  };
+}
+
+export interface SourceDefinitionNode {
+  unique_id: string; // source.<package>.<source_name>.<table_name>
+  resource_type: 'source';
+  package_name: string;
+  source_name: string;
+  name: string;
+  identifier: string;
+  fqn: string[];
+  path: string;
+  original_file_path: string;
+  database: string | null;
+  schema: string;
+  relation_name: string;
+  description: string;
+  source_description: string;
+  loader: string;
+  loaded_at_field: string | null;
+  freshness: unknown;
+  columns: Record<string, ColumnInfo>;
+  meta: Record<string, unknown>;
+  tags: string[];
+  config: Record<string, unknown>;
+  dailies: { place: SourcePlace };
+}
+
+export interface ExposureNode {
+  unique_id: string; // exposure.<package>.<name>
+  resource_type: 'exposure';
+  package_name: string;
+  name: string;
+  type: string;
+  label?: string;
+  description: string;
+  url?: string;
+  maturity?: string;
+  owner: Record<string, unknown>;
+  fqn: string[];
+  path: string;
+  original_file_path: string;
+  depends_on: { nodes: string[]; macros: string[] };
+  refs: NodeRef[];
+  sources: [string, string][];
+  meta: Record<string, unknown>;
+  tags: string[];
+  dailies: { place: SourcePlace };
+}
+
+export interface MacroNode {
+  unique_id: string; // macro.<package>.<name>
+  resource_type: 'macro';
+  package_name: string;
+  name: string;
+  path: string;
+  original_file_path: string;
+  macro_sql: string;
+  description: string;
+  arguments: { name: string; type?: string; description?: string }[];
+  depends_on: { macros: string[] };
+  dailies: { place: SourcePlace; checksum: string };
+}
+
+export interface DocNode {
+  unique_id: string; // doc.<package>.<name>
+  resource_type: 'doc';
+  package_name: string;
+  name: string;
+  path: string;
+  original_file_path: string;
+  block_contents: string;
+}
+
+export interface Manifest {
+  metadata: {
+    dbt_schema_version: string;
+    dbt_version: string;
+    generator: string;
+    generated_at: string;
+    project_name: string;
+    adapter_type: string;
+    target_name: string;
+    env: Record<string, string>;
+  };
+  nodes: Record<string, ManifestNode>;
+  sources: Record<string, SourceDefinitionNode>;
+  macros: Record<string, MacroNode>;
+  docs: Record<string, DocNode>;
+  exposures: Record<string, ExposureNode>;
+  metrics: Record<string, never>;
+  groups: Record<string, never>;
+  semantic_models: Record<string, never>;
+  saved_queries: Record<string, never>;
+  unit_tests: Record<string, never>;
+  selectors: Record<string, unknown>;
+  disabled: Record<string, unknown[]>;
+  parent_map: Record<string, string[]>;
+  child_map: Record<string, string[]>;
+  group_map: Record<string, string[]>;
+}
+
+/** Any graph member a selector can pick. */
+export type GraphMember = ManifestNode | SourceDefinitionNode | ExposureNode;

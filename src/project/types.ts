@@ -1,0 +1,222 @@
+/**
+ * What `src/project` reads from disk: a project (and its vendored packages), its profile target,
+ * and its YAML property files, with source places kept for error messages.
+ * Nothing here is rendered: templates are the compiler's job.
+ */
+import type { SourcePlace } from '../errors.js';
+
+export type ResourceType =
+  | 'model'
+  | 'seed'
+  | 'snapshot'
+  | 'test'
+  | 'analysis'
+  | 'source'
+  | 'exposure'
+  | 'macro'
+  | 'operation';
+
+/** A file of a package, read as text. */
+export interface ProjectFile {
+  /** Absolute path on disk. */
+  absPath: string;
+  /** Path relative to the package root, with forward slashes (dbt's `original_file_path`). */
+  relPath: string;
+  /** Path relative to the resource folder it was found under (dbt's `path`), e.g. `staging/stg_movies.sql`. */
+  pathInResourceDir: string;
+  /** Text contents (for seeds: not read eagerly; use absPath). */
+  contents: string;
+  packageName: string;
+}
+
+/** dbt_project.yml as understood by dailies. Keys are normalised to the dbt names. */
+export interface ProjectConfig {
+  name: string;
+  version?: string;
+  profile?: string;
+  modelPaths: string[];
+  seedPaths: string[];
+  snapshotPaths: string[];
+  macroPaths: string[];
+  testPaths: string[];
+  analysisPaths: string[];
+  docsPaths: string[];
+  targetPath: string;
+  packagesInstallPath: string;
+  vars: Record<string, unknown>;
+  /** Raw nested config trees (`models:`, `seeds:`, …) keyed by resource type, `+` keys kept as written. */
+  resourceConfigs: Partial<Record<'models' | 'seeds' | 'snapshots' | 'tests' | 'data_tests' | 'sources' | 'exposures', Record<string, unknown>>>;
+  onRunStart: string[];
+  onRunEnd: string[];
+  /** `dispatch:` entries: macro_namespace → search_order. */
+  dispatch: { macroNamespace: string; searchOrder: string[] }[];
+  quoting: Record<string, boolean>;
+  /** Where each top-level key was written, for error messages. */
+  place: SourcePlace;
+}
+
+export interface TestDefinition {
+  /** The test as written in YAML: `unique`, `{accepted_values: {values: [...]}}`, `{name: x, test_name: y, ...}` */
+  raw: unknown;
+  place: SourcePlace;
+}
+
+export interface ColumnProperties {
+  name: string;
+  description: string;
+  dataType?: string;
+  quote?: boolean;
+  constraints: unknown[];
+  meta: Record<string, unknown>;
+  tags: string[];
+  tests: TestDefinition[];
+  place: SourcePlace;
+}
+
+/** One entry under `models:`, `seeds:`, `snapshots:` or `analyses:` in a property file. */
+export interface NodeProperties {
+  resourceType: 'model' | 'seed' | 'snapshot' | 'analysis';
+  name: string;
+  packageName: string;
+  description: string;
+  config: Record<string, unknown>;
+  columns: ColumnProperties[];
+  tests: TestDefinition[];
+  constraints: unknown[];
+  meta: Record<string, unknown>;
+  tags: string[];
+  docs?: { show?: boolean };
+  /** Snapshots configured entirely in YAML carry `relation:` here. */
+  relation?: string;
+  versions?: { v: number | string; config?: Record<string, unknown>; columns?: unknown[] }[];
+  latestVersion?: number | string;
+  place: SourcePlace;
+}
+
+export interface SourceTableProperties {
+  name: string;
+  identifier?: string;
+  description: string;
+  columns: ColumnProperties[];
+  tests: TestDefinition[];
+  loadedAtField?: string;
+  freshness?: unknown;
+  meta: Record<string, unknown>;
+  tags: string[];
+  config: Record<string, unknown>;
+  quoting: Record<string, boolean>;
+  place: SourcePlace;
+}
+
+export interface SourceProperties {
+  name: string;
+  packageName: string;
+  description: string;
+  /** Unrendered: may contain `{{ target.schema }}` or `{{ env_var(...) }}`; the compiler renders it. */
+  database?: string;
+  schema?: string;
+  loader?: string;
+  loadedAtField?: string;
+  freshness?: unknown;
+  meta: Record<string, unknown>;
+  tags: string[];
+  config: Record<string, unknown>;
+  quoting: Record<string, boolean>;
+  tables: SourceTableProperties[];
+  place: SourcePlace;
+}
+
+export interface ExposureProperties {
+  name: string;
+  packageName: string;
+  type: string;
+  label?: string;
+  description: string;
+  url?: string;
+  maturity?: string;
+  owner: Record<string, unknown>;
+  /** Unrendered `ref('x')` / `source('a','b')` strings. */
+  dependsOn: string[];
+  meta: Record<string, unknown>;
+  tags: string[];
+  place: SourcePlace;
+}
+
+export interface MacroProperties {
+  name: string;
+  packageName: string;
+  description: string;
+  arguments: { name: string; type?: string; description?: string }[];
+  place: SourcePlace;
+}
+
+export interface DocBlock {
+  name: string;
+  packageName: string;
+  contents: string;
+  place: SourcePlace;
+}
+
+/** Everything the property files of one package declare. */
+export interface PackageProperties {
+  nodes: NodeProperties[];
+  sources: SourceProperties[];
+  exposures: ExposureProperties[];
+  macros: MacroProperties[];
+}
+
+/** One package: the root project or a package vendored under dbt_packages/. */
+export interface LoadedPackage {
+  name: string;
+  root: string;
+  isRoot: boolean;
+  config: ProjectConfig;
+  models: ProjectFile[];
+  analyses: ProjectFile[];
+  seeds: ProjectFile[];
+  snapshots: ProjectFile[];
+  macros: ProjectFile[];
+  /** Singular tests: .sql files under test-paths (not under a `generic/` folder). */
+  singularTests: ProjectFile[];
+  /** .sql files under `tests/generic/` or macro paths containing `{% test %}` blocks are in `macros`. */
+  docs: DocBlock[];
+  properties: PackageProperties;
+}
+
+/** The resolved profile target (`profiles.yml` → profile → target), with env_var() already applied. */
+export interface TargetConfig {
+  name: string;
+  type: string;
+  schema: string;
+  database?: string;
+  threads: number;
+  /** Every other key as written (`path`, `account`, `user`, `private_key_path`, …). */
+  [key: string]: unknown;
+}
+
+export interface LoadProjectOptions {
+  projectDir: string;
+  /** Folder holding profiles.yml; defaults to --project-dir, then ~/.dbt (DBT_PROFILES_DIR honoured). */
+  profilesDir?: string;
+  /** Target name; defaults to the profile's `target:`. */
+  target?: string;
+  /** `--vars` already parsed (YAML/JSON object). */
+  vars?: Record<string, unknown>;
+  /** Environment used for env_var(); defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface Project {
+  root: string;
+  /** The root package first, then vendored packages in a stable order. */
+  packages: LoadedPackage[];
+  rootPackage: LoadedPackage;
+  target: TargetConfig;
+  profileName: string;
+  /** Variables given on the command line (override project vars). */
+  cliVars: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+}
+
+/** Config from dbt_project.yml folder blocks that applies to one file, `+` prefixes stripped. */
+export type FolderConfig = Record<string, unknown>;

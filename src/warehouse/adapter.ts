@@ -1,0 +1,103 @@
+/**
+ * The seam between dailies and a warehouse. Everything dialect-specific lives behind it:
+ * quoting and case rules, DDL for each materialization, clone/swap, merge, introspection.
+ * Code above this file never writes dialect-specific SQL by hand.
+ */
+
+export interface Relation {
+  database: string | null;
+  schema: string;
+  identifier: string;
+}
+
+export type RelationType = 'table' | 'view' | 'external' | 'unknown';
+
+export interface RelationInfo extends Relation {
+  type: RelationType;
+}
+
+export interface ColumnMeta {
+  name: string;
+  /** The warehouse's own type name, upper-case (e.g. `VARCHAR`, `DECIMAL(10,2)`, `TIMESTAMP`). */
+  dataType: string;
+  nullable: boolean;
+}
+
+/** Rows come back as plain JSON-friendly values: numbers, strings, booleans, null (big ints and decimals as strings when they do not fit a double). */
+export type Row = Record<string, unknown>;
+
+export interface QueryResult {
+  columns: { name: string; type: string }[];
+  rows: Row[];
+  /** Rows affected, for DML, when the warehouse reports it. */
+  rowsAffected?: number;
+}
+
+export interface CreateTableOptions {
+  /** Snowflake: TRANSIENT; DuckDB ignores it. */
+  transient?: boolean;
+  temporary?: boolean;
+  /** Enforced contract: create the table with these columns/constraints first, then insert. */
+  contractColumns?: { name: string; dataType: string; constraints: { type: string; expression?: string }[] }[];
+}
+
+export interface Adapter {
+  /** `duckdb` or `snowflake`: the name `adapter.dispatch` prefixes macros with. */
+  readonly type: string;
+
+  // -- connection ---------------------------------------------------------
+  /** Runs one statement; `params` are positional bind parameters (`?` / `$1`). */
+  execute(sql: string, params?: unknown[]): Promise<QueryResult>;
+  /** Runs statements in one transaction (where the warehouse has them); rolls back on error. */
+  transaction<T>(work: (tx: Pick<Adapter, 'execute'>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+
+  // -- names --------------------------------------------------------------
+  quoteIdentifier(name: string): string;
+  /** The relation as SQL text, each part quoted. */
+  renderRelation(relation: Relation): string;
+  /** How the warehouse stores an unquoted identifier (DuckDB keeps case, Snowflake upper-cases). */
+  normalizeIdentifier(name: string): string;
+  /** Default database for relations whose config names none (DuckDB: the catalog name; Snowflake: the target database). */
+  readonly defaultDatabase: string | null;
+
+  // -- introspection ------------------------------------------------------
+  getRelation(relation: Relation): Promise<RelationInfo | null>;
+  listRelations(database: string | null, schema: string): Promise<RelationInfo[]>;
+  getColumns(relation: Relation): Promise<ColumnMeta[]>;
+  schemaExists(database: string | null, schema: string): Promise<boolean>;
+
+  // -- DDL / DML (each returns after executing) ----------------------------
+  createSchema(database: string | null, schema: string): Promise<void>;
+  dropSchema(database: string | null, schema: string): Promise<void>;
+  createTableAs(relation: Relation, selectSql: string, options?: CreateTableOptions): Promise<void>;
+  createViewAs(relation: Relation, selectSql: string): Promise<void>;
+  dropRelation(relation: Relation, type: RelationType): Promise<void>;
+  /** Renames within the same schema. */
+  renameRelation(from: Relation, toIdentifier: string, type: RelationType): Promise<void>;
+  /**
+   * Atomically replaces `target` with the already-built `staged` relation (same schema):
+   * Snowflake `SWAP WITH` + drop, DuckDB rename inside a transaction. `staged` no longer exists afterwards.
+   */
+  replaceRelation(target: Relation, staged: Relation, type: RelationType): Promise<void>;
+  /** Zero-copy clone where supported (Snowflake), else a copy. */
+  cloneTable(from: Relation, to: Relation): Promise<void>;
+  insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void>;
+  /** MERGE on `uniqueKey` columns: update matched rows' `updateColumns`, insert the rest. */
+  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<void>;
+  /** DELETE target rows whose key is in source, then INSERT source rows, in one transaction. */
+  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<void>;
+  addColumns(relation: Relation, columns: ColumnMeta[]): Promise<void>;
+  dropColumns(relation: Relation, columns: string[]): Promise<void>;
+  alterColumnType(relation: Relation, column: string, dataType: string): Promise<void>;
+
+  // -- SQL fragments the engine needs in dialect-neutral places -------------
+  /** Canonical form of a type name so that `INT` and `INTEGER` compare equal. */
+  normalizeType(dataType: string): string;
+  /** A type name for a seed column inferred as one of these kinds. */
+  seedType(kind: 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text'): string;
+  /** An expression hashing a whole row of `columns` (for keyless diffs and snapshots' scd ids). */
+  hashExpression(expressions: string[]): string;
+  /** The current timestamp expression. */
+  currentTimestamp(): string;
+}
