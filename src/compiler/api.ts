@@ -1,0 +1,41 @@
+/**
+ * What the compiler offers the rest of dailies. Implemented in `src/compiler/project-compiler.ts`.
+ */
+import type { Manifest } from '../graph/types.js';
+import type { Adapter, Relation } from '../warehouse/adapter.js';
+
+export interface CompileOptions {
+  /**
+   * Used for compile-time introspection (a macro asking for a relation's columns, `run_query`, …).
+   * Without it, introspection returns empty results and `execute` stays true (as `dbt compile` without a warehouse would fail, we do not).
+   */
+  adapter?: Adapter;
+  /**
+   * Deferral: refs to these nodes resolve to the given relation instead of the node's own
+   * (the PR workflow points unchanged upstream models at production).
+   */
+  deferRelations?: Map<string, Relation>;
+  /** Overrides the target schema for every node (the PR workflow's ephemeral schema). */
+  schemaOverride?: string;
+}
+
+export interface RunRuntime {
+  /** What `is_incremental()` answers for this render. */
+  isIncremental: boolean;
+  adapter: Adapter;
+}
+
+export interface ProjectCompiler {
+  readonly manifest: Manifest;
+  /**
+   * Renders a node for execution now (is_incremental() and introspection answered by `runtime`),
+   * returning SQL with ephemeral models injected as CTEs. Tests return their failing-rows query.
+   */
+  compileForRun(uniqueId: string, runtime: RunRuntime): Promise<string>;
+  /**
+   * Renders hook SQL (a pre-/post-hook of `nodeId`, or on-run-start/-end when `nodeId` is null).
+   */
+  renderHook(sql: string, nodeId: string | null, runtime: RunRuntime): Promise<string>;
+}
+
+export type CompileProject = (project: import('../project/types.js').Project, options?: CompileOptions) => Promise<ProjectCompiler>;

@@ -1,0 +1,89 @@
+/**
+ * Contract between the dbt-compatible template environment (`src/compiler/jinja/`) and the
+ * compiler that builds the manifest (`src/compiler/*.ts`). The environment knows templates and
+ * macros; it knows nothing about refs, sources or nodes: the compiler passes those in as globals.
+ */
+import type { ProjectFile } from '../../project/types.js';
+
+export interface RenderPlace {
+  /** File named in errors (relative to the project root). */
+  file: string;
+  /** Line in `file` where the rendered text starts (1 for a whole file; >1 for a YAML value). */
+  line?: number;
+}
+
+/** Collects what a render touched, for depends_on.macros and macro checksums. */
+export interface RenderTracker {
+  /** unique ids (`macro.<package>.<name>`) of every macro called, directly or through other macros. */
+  macrosCalled: Set<string>;
+}
+
+export interface MacroInfo {
+  uniqueId: string; // macro.<package>.<name>; generic tests are macro.<package>.test_<name>
+  name: string; // for tests: `test_<name>`
+  packageName: string; // `dbt` for built-ins
+  /** Null for built-in macros shipped with dailies. */
+  file: ProjectFile | null;
+  /** 1-based line of the `{% macro %}` / `{% test %}` tag. */
+  line: number;
+  /** The macro's source, from its opening tag to its closing tag (dbt's macro_sql). */
+  sql: string;
+  /** sha256 of `sql`. */
+  checksum: string;
+  argNames: string[];
+  isTest: boolean;
+}
+
+export interface JinjaEnvironmentOptions {
+  /** `duckdb`, `snowflake`: adapter.dispatch tries `<adapterType>__<name>` then `default__<name>`. */
+  adapterType: string;
+  rootPackage: string;
+  /** Every package name, root first. */
+  packageNames: string[];
+  /** Every .sql file under macro-paths of every package, plus generic-test files under `tests/generic/`. */
+  macroFiles: ProjectFile[];
+  /** dbt_project.yml `dispatch:` of the root project. */
+  dispatch: { macroNamespace: string; searchOrder: string[] }[];
+}
+
+export interface JinjaEnvironment {
+  /**
+   * Renders a template. `globals` is the node's context (ref, source, config, this, target, var,
+   * env_var, is_incremental, execute, adapter, …) supplied by the compiler. Macros are callable by
+   * bare name (root package overrides `dbt` built-ins, as dbt resolves them) and namespaced
+   * (`dbt.type_string()`, `dbt_utils.star()`). Errors are DailiesErrors of kind `compile` naming
+   * `place.file` and the line inside it (for errors inside macros: the macro's file and line).
+   */
+  render(source: string, globals: Record<string, unknown>, place: RenderPlace, tracker?: RenderTracker): string;
+
+  /**
+   * Calls a macro as a template would, resolving `name` from the root package
+   * (`packageName` forces one). Returns the value given to `return()`, else the rendered text.
+   */
+  callMacro(
+    name: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    globals: Record<string, unknown>,
+    tracker?: RenderTracker,
+    packageName?: string,
+  ): unknown;
+
+  /** `adapter.dispatch(name, macro_namespace)` → a callable macro (as a template would get it). */
+  dispatch(name: string, macroNamespace: string | undefined, globals: Record<string, unknown>, tracker?: RenderTracker): (...args: unknown[]) => unknown;
+
+  findMacro(name: string, packageName?: string): MacroInfo | undefined;
+  /** A generic test by its test name (`not_null`, `dbt_utils.expression_is_true` → package + name). */
+  findTest(name: string, packageName?: string): MacroInfo | undefined;
+  /** Every macro known, user and built-in, for the manifest. */
+  macros(): MacroInfo[];
+}
+
+/**
+ * nunjucks passes keyword arguments as a trailing object marked `__keywords: true`.
+ * Context functions (ref, config, var, …) use this to read both kinds.
+ */
+export interface CallArguments {
+  positional: unknown[];
+  keywords: Record<string, unknown>;
+}
