@@ -41,15 +41,32 @@ export interface CreateTableOptions {
   contractColumns?: { name: string; dataType: string; constraints: { type: string; expression?: string }[] }[];
 }
 
-export interface Adapter {
+/** What may run inside `Adapter.transaction`: everything uses the transaction's own connection. */
+export interface TransactionScope {
+  execute(sql: string, params?: unknown[]): Promise<QueryResult>;
+  /**
+   * Bulk-loads a local CSV file (header row; every column loaded as text) into an existing
+   * `relation`, appending. `columns` are the header names expected, in order; a header that differs
+   * is an error. `extraColumns` maps further target columns to SQL literal expressions
+   * (e.g. the source file name). A malformed row fails the whole load with its line number.
+   * Returns the number of rows loaded.
+   */
+  loadCsvFile(
+    relation: Relation,
+    filePath: string,
+    options: { columns: string[]; extraColumns?: Record<string, string>; delimiter?: string },
+  ): Promise<number>;
+}
+
+export interface Adapter extends TransactionScope {
   /** `duckdb` or `snowflake`: the name `adapter.dispatch` prefixes macros with. */
   readonly type: string;
 
   // -- connection ---------------------------------------------------------
-  /** Runs one statement; `params` are positional bind parameters (`?` / `$1`). */
-  execute(sql: string, params?: unknown[]): Promise<QueryResult>;
+  // execute(sql, params) and loadCsvFile(...) come from TransactionScope: outside a transaction
+  // each runs on its own (auto-committed) connection.
   /** Runs statements in one transaction (where the warehouse has them); rolls back on error. */
-  transaction<T>(work: (tx: Pick<Adapter, 'execute'>) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 
   // -- names --------------------------------------------------------------
