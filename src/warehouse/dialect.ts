@@ -31,11 +31,13 @@ const duckdb: Dialect = {
   renderRelation: renderWith(doubleQuote),
 };
 
+/** Snowflake upper-cases unquoted identifiers; we quote the upper-cased form so both spellings agree. */
+const snowflakeNormalize = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name.toUpperCase() : name);
 const snowflake: Dialect = {
   type: 'snowflake',
   quoteIdentifier: doubleQuote,
-  normalizeIdentifier: (name) => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name.toUpperCase() : name),
-  renderRelation: renderWith(doubleQuote),
+  normalizeIdentifier: snowflakeNormalize,
+  renderRelation: renderWith((name) => doubleQuote(snowflakeNormalize(name))),
 };
 
 const dialects: Record<string, Dialect> = { duckdb, snowflake };
