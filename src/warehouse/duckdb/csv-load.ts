@@ -1,0 +1,159 @@
+/**
+ * Bulk CSV loading through DuckDB's native reader (`read_csv`, parallel, every column as text,
+ * strict, no sniffing): rows are never parsed in JavaScript. Only the header line is read here,
+ * to check it against the expected columns before anything is loaded.
+ */
+import { open } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DailiesError } from '../../errors.js';
+import { dialectFor } from '../dialect.js';
+import { runSql } from './run-sql.js';
+
+export interface CsvLoadOptions {
+  columns: string[];
+  extraColumns?: Record<string, string>;
+  delimiter?: string;
+}
+
+const quote = (name: string): string => dialectFor('duckdb').quoteIdentifier(name);
+const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** The first line of the file (without BOM or line ending), or null for an empty file. */
+async function readHeaderLine(filePath: string): Promise<string | null> {
+  const handle = await open(filePath, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new DailiesError('load', `cannot open CSV file ${filePath}: ${error.code ?? error.message}`, {
+      place: { file: filePath },
+      hint: 'check that the file exists and is readable',
+    });
+  });
+  try {
+    const chunks: Buffer[] = [];
+    let position = 0;
+    while (true) {
+      const buffer = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      const newline = chunk.indexOf(0x0a);
+      chunks.push(newline >= 0 ? chunk.subarray(0, newline) : chunk);
+      if (newline >= 0) break;
+      position += bytesRead;
+    }
+    const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
+    return chunks.length === 0 ? null : text;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Splits one CSV line into fields (double quotes, `""` escapes). */
+export function splitCsvLine(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < line.length; index += 1) {
+    const char = line[index];
+    if (quoted) {
+      if (char === '"' && line[index + 1] === '"') {
+        field += '"';
+        index += 1;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (line.startsWith(delimiter, index)) {
+      fields.push(field);
+      field = '';
+      index += delimiter.length - 1;
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+
+function describeHeaderDifference(expected: string[], actual: string[]): string {
+  const missing = expected.filter((name) => !actual.includes(name));
+  const unexpected = actual.filter((name) => !expected.includes(name));
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`missing ${missing.join(', ')}`);
+  if (unexpected.length > 0) parts.push(`unexpected ${unexpected.join(', ')}`);
+  if (parts.length === 0) parts.push('same names in a different order');
+  return `expected header "${expected.join(',')}", found "${actual.join(',')}" (${parts.join('; ')})`;
+}
+
+async function checkHeader(filePath: string, options: CsvLoadOptions, delimiter: string): Promise<void> {
+  const line = await readHeaderLine(filePath);
+  if (line === null) {
+    throw new DailiesError('load', `CSV file ${filePath} is empty: it has no header line`, {
+      place: { file: filePath, line: 1 },
+      hint: `the first line must name the columns: ${options.columns.join(delimiter)}`,
+    });
+  }
+  const actual = splitCsvLine(line, delimiter);
+  const same = actual.length === options.columns.length && actual.every((name, index) => name === options.columns[index]);
+  if (!same) {
+    throw new DailiesError('load', `CSV header of ${filePath} does not match: ${describeHeaderDifference(options.columns, actual)}`, {
+      place: { file: filePath, line: 1 },
+      hint: 'fix the header line of the file, or the columns the loader expects',
+    });
+  }
+}
+
+/** `read_csv` with everything pinned: no type sniffing, strict rows, the header skipped. */
+export function readCsvSql(filePath: string, columns: string[], delimiter: string): string {
+  const columnTypes = columns.map((name) => `${literal(name)}: 'VARCHAR'`).join(', ');
+  return (
+    `read_csv(${literal(filePath)}, header = true, all_varchar = true, auto_detect = false, strict_mode = true, ` +
+    `delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = false, columns = {${columnTypes}})`
+  );
+}
+
+export function loadCsvSql(relation: string, filePath: string, options: CsvLoadOptions): string {
+  const delimiter = options.delimiter ?? ',';
+  const extras = Object.entries(options.extraColumns ?? {});
+  const targetColumns = [...options.columns, ...extras.map(([name]) => name)].map(quote).join(', ');
+  const selectList = [...options.columns.map(quote), ...extras.map(([, expression]) => expression)].join(', ');
+  return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter)}`;
+}
+
+/** DuckDB's CSV errors name the line; turn them into load errors placed at it. */
+function csvError(error: DailiesError, filePath: string): DailiesError {
+  const message = error.message;
+  const line = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
+  if (!line) {
+    return new DailiesError('load', `loading ${filePath} failed: ${message.split('\n')[0]}`, {
+      place: { file: filePath },
+      hint: error.hint,
+      cause: error,
+    });
+  }
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  let reason = message.split('\n')[0];
+  if (counts) reason = `expected ${counts[1]} fields, found ${counts[2]}`;
+  else if (/unterminated quote/i.test(message)) reason = 'a quoted value is not terminated';
+  else if (/Invalid unicode|invalid UTF-8/i.test(message)) reason = 'the line is not valid UTF-8';
+  return new DailiesError('load', `malformed CSV row in ${filePath} at line ${line[1]}: ${reason}`, {
+    place: { file: filePath, line: Number(line[1]) },
+    hint: 'fix the row (quote values that contain the delimiter, a quote or a line break); nothing from this file was loaded',
+    cause: error,
+  });
+}
+
+/** Appends the rows of a CSV file to `relation` (rendered); returns how many were loaded. */
+export async function loadCsvFile(connection: DuckDBConnection, relation: string, filePath: string, options: CsvLoadOptions): Promise<number> {
+  const delimiter = options.delimiter ?? ',';
+  const duplicates = options.columns.filter((name, index) => options.columns.indexOf(name) !== index);
+  if (duplicates.length > 0) {
+    throw new DailiesError('load', `CSV columns for ${filePath} name ${duplicates.join(', ')} more than once`, {
+      place: { file: filePath, line: 1 },
+      hint: 'give every column of the file a distinct name',
+    });
+  }
+  await checkHeader(filePath, options, delimiter);
+  try {
+    const result = await runSql(connection, loadCsvSql(relation, filePath, options));
+    return result.rowsAffected ?? 0;
+  } catch (error) {
+    if (error instanceof DailiesError && error.kind === 'warehouse') throw csvError(error, filePath);
+    throw error;
+  }
+}

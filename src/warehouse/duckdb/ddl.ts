@@ -1,0 +1,90 @@
+/**
+ * The DDL and DML statements of each materialization step, as DuckDB SQL text. Pure: relations
+ * arrive already rendered (quoted), column names raw (quoted here).
+ */
+import { dialectFor } from '../dialect.js';
+import type { CreateTableOptions, RelationType } from '../adapter.js';
+import { ddlKeyword } from './introspection.js';
+
+const quote = (name: string): string => dialectFor('duckdb').quoteIdentifier(name);
+const columnList = (columns: string[]): string => columns.map(quote).join(', ');
+
+export type ContractColumn = NonNullable<CreateTableOptions['contractColumns']>[number];
+
+export function schemaName(database: string | null, schema: string): string {
+  return database ? `${quote(database)}.${quote(schema)}` : quote(schema);
+}
+
+export const createSchemaSql = (database: string | null, schema: string): string =>
+  `create schema if not exists ${schemaName(database, schema)}`;
+
+export const dropSchemaSql = (database: string | null, schema: string): string =>
+  `drop schema if exists ${schemaName(database, schema)} cascade`;
+
+export const createTableAsSql = (relation: string, selectSql: string): string =>
+  `create or replace table ${relation} as (\n${selectSql}\n)`;
+
+export const createViewAsSql = (relation: string, selectSql: string): string =>
+  `create or replace view ${relation} as (\n${selectSql}\n)`;
+
+export const dropRelationSql = (relation: string, type: RelationType): string => `drop ${ddlKeyword(type).toLowerCase()} if exists ${relation}`;
+
+export const renameRelationSql = (relation: string, toIdentifier: string, type: RelationType): string =>
+  `alter ${ddlKeyword(type).toLowerCase()} ${relation} rename to ${quote(toIdentifier)}`;
+
+export const cloneTableSql = (from: string, to: string): string => `create or replace table ${to} as select * from ${from}`;
+
+/** Column definitions with the constraints DuckDB enforces; foreign keys and custom constraints are not created. */
+function columnDefinition(column: ContractColumn): string {
+  const parts = [quote(column.name), column.dataType];
+  for (const constraint of column.constraints) {
+    const type = constraint.type.toLowerCase();
+    if (type === 'not_null') parts.push('not null');
+    else if (type === 'primary_key') parts.push('primary key');
+    else if (type === 'unique') parts.push('unique');
+    else if (type === 'check' && constraint.expression) parts.push(`check (${constraint.expression})`);
+  }
+  return parts.join(' ');
+}
+
+export const createContractTableSql = (relation: string, columns: ContractColumn[]): string =>
+  `create or replace table ${relation} (\n  ${columns.map(columnDefinition).join(',\n  ')}\n)`;
+
+/** Inserts the named columns of `selectSql` (so a missing column fails by name, not by position). */
+export function insertSelectSql(relation: string, selectSql: string, columns: string[]): string {
+  if (columns.length === 0) return `insert into ${relation} by name (\n${selectSql}\n)`;
+  return `insert into ${relation} (${columnList(columns)})\nselect ${columnList(columns)} from (\n${selectSql}\n) as dailies_source`;
+}
+
+function keyMatch(left: string, right: string, uniqueKey: string[]): string {
+  return uniqueKey.map((key) => `${left}.${quote(key)} = ${right}.${quote(key)}`).join(' and ');
+}
+
+export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string {
+  const lines = [`merge into ${target} as dailies_target`, `using ${source} as dailies_source`, `on (${keyMatch('dailies_target', 'dailies_source', uniqueKey)})`];
+  if (updateColumns.length > 0) {
+    const sets = updateColumns.map((column) => `${quote(column)} = dailies_source.${quote(column)}`).join(', ');
+    lines.push(`when matched then update set ${sets}`);
+  }
+  if (columns.length === 0) lines.push('when not matched then insert by name');
+  else lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((c) => `dailies_source.${quote(c)}`).join(', ')})`);
+  return lines.join('\n');
+}
+
+export function deleteMatchingSql(target: string, source: string, uniqueKey: string[]): string {
+  return `delete from ${target} as dailies_target using ${source} as dailies_source where ${keyMatch('dailies_target', 'dailies_source', uniqueKey)}`;
+}
+
+/** Without columns, inserts every column of the source by name. */
+export function insertFromRelationSql(target: string, source: string, columns: string[]): string {
+  if (columns.length === 0) return `insert into ${target} by name select * from ${source}`;
+  return `insert into ${target} (${columnList(columns)}) select ${columnList(columns)} from ${source}`;
+}
+
+export const addColumnSql = (relation: string, name: string, dataType: string): string =>
+  `alter table ${relation} add column ${quote(name)} ${dataType}`;
+
+export const dropColumnSql = (relation: string, name: string): string => `alter table ${relation} drop column ${quote(name)}`;
+
+export const alterColumnTypeSql = (relation: string, name: string, dataType: string): string =>
+  `alter table ${relation} alter column ${quote(name)} set data type ${dataType}`;

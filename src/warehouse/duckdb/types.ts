@@ -1,0 +1,160 @@
+/**
+ * DuckDB type names: canonical forms (so `INT` and `INTEGER` compare equal), seed column types,
+ * and the SQL fragments the engine needs in dialect-neutral places.
+ */
+
+const ALIASES: Record<string, string> = {
+  INT: 'INTEGER',
+  INT4: 'INTEGER',
+  INT32: 'INTEGER',
+  INTEGER: 'INTEGER',
+  SIGNED: 'INTEGER',
+  INT8: 'BIGINT',
+  INT64: 'BIGINT',
+  BIGINT: 'BIGINT',
+  LONG: 'BIGINT',
+  INT2: 'SMALLINT',
+  INT16: 'SMALLINT',
+  SMALLINT: 'SMALLINT',
+  SHORT: 'SMALLINT',
+  INT1: 'TINYINT',
+  TINYINT: 'TINYINT',
+  INT128: 'HUGEINT',
+  HUGEINT: 'HUGEINT',
+  UINT8: 'UTINYINT',
+  UINT16: 'USMALLINT',
+  UINT32: 'UINTEGER',
+  UINT64: 'UBIGINT',
+  UINT128: 'UHUGEINT',
+  VARCHAR: 'VARCHAR',
+  CHAR: 'VARCHAR',
+  BPCHAR: 'VARCHAR',
+  NVARCHAR: 'VARCHAR',
+  TEXT: 'VARCHAR',
+  STRING: 'VARCHAR',
+  'CHARACTER VARYING': 'VARCHAR',
+  CHARACTER: 'VARCHAR',
+  BOOL: 'BOOLEAN',
+  BOOLEAN: 'BOOLEAN',
+  LOGICAL: 'BOOLEAN',
+  FLOAT: 'FLOAT',
+  FLOAT4: 'FLOAT',
+  REAL: 'FLOAT',
+  FLOAT8: 'DOUBLE',
+  DOUBLE: 'DOUBLE',
+  'DOUBLE PRECISION': 'DOUBLE',
+  DATETIME: 'TIMESTAMP',
+  TIMESTAMP: 'TIMESTAMP',
+  TIMESTAMP_NTZ: 'TIMESTAMP',
+  'TIMESTAMP WITHOUT TIME ZONE': 'TIMESTAMP',
+  TIMESTAMPTZ: 'TIMESTAMP WITH TIME ZONE',
+  TIMESTAMP_TZ: 'TIMESTAMP WITH TIME ZONE',
+  TIMESTAMP_LTZ: 'TIMESTAMP WITH TIME ZONE',
+  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP WITH TIME ZONE',
+  TIMESTAMP_US: 'TIMESTAMP',
+  TIMETZ: 'TIME WITH TIME ZONE',
+  'TIME WITH TIME ZONE': 'TIME WITH TIME ZONE',
+  'TIME WITHOUT TIME ZONE': 'TIME',
+  BLOB: 'BLOB',
+  BYTEA: 'BLOB',
+  BINARY: 'BLOB',
+  VARBINARY: 'BLOB',
+  NUMERIC: 'DECIMAL',
+  DECIMAL: 'DECIMAL',
+  NUMBER: 'DECIMAL',
+};
+
+/** Splits `a, b(c, d), e` on the commas at nesting depth 0. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && char === '(') depth += 1;
+    else if (!quoted && char === ')') depth -= 1;
+    else if (!quoted && depth === 0 && char === ',') {
+      parts.push(text.slice(start, index).trim());
+      start = index + 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts.filter((part) => part !== '');
+}
+
+function normalizeDecimal(args: string[]): string {
+  // DuckDB's defaults: DECIMAL = DECIMAL(18,3); DECIMAL(p) = DECIMAL(p,0). Snowflake's NUMBER(38,0) is too wide; keep as written.
+  if (args.length === 0) return 'DECIMAL(18,3)';
+  const [precision, scale = '0'] = args;
+  return `DECIMAL(${precision},${scale})`;
+}
+
+/** `STRUCT("a" INT, b TEXT)` → `STRUCT(a INTEGER, b VARCHAR)`: field names kept (quotes dropped), types normalised. */
+function normalizeStructFields(inner: string): string {
+  return splitTopLevel(inner)
+    .map((field) => {
+      const match = /^("(?:[^"]|"")*"|\S+)\s+(.+)$/s.exec(field);
+      if (!match) return field;
+      const name = match[1].startsWith('"') ? match[1].slice(1, -1).replaceAll('""', '"') : match[1];
+      const quotedName = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+      return `${quotedName} ${normalizeDuckDBType(match[2])}`;
+    })
+    .join(', ');
+}
+
+/** Canonical DuckDB type name, upper-case, as `DESCRIBE`/`information_schema` report it. */
+export function normalizeDuckDBType(dataType: string): string {
+  const text = dataType.trim().replace(/\s+/g, ' ');
+  const arraySuffix = /^(.*?)((?:\[\d*\])+)$/s.exec(text);
+  if (arraySuffix) return `${normalizeDuckDBType(arraySuffix[1])}${arraySuffix[2]}`;
+  const call = /^([A-Za-z_][A-Za-z0-9_ ]*?)\s*\((.*)\)$/s.exec(text);
+  if (call) {
+    const name = call[1].toUpperCase();
+    const canonical = ALIASES[name] ?? name;
+    if (canonical === 'DECIMAL') return normalizeDecimal(splitTopLevel(call[2]));
+    if (canonical === 'VARCHAR' || canonical === 'BLOB') return canonical;
+    if (name === 'STRUCT') return `STRUCT(${normalizeStructFields(call[2])})`;
+    if (name === 'MAP' || name === 'UNION') {
+      if (name === 'UNION') return `UNION(${normalizeStructFields(call[2])})`;
+      return `MAP(${splitTopLevel(call[2]).map(normalizeDuckDBType).join(', ')})`;
+    }
+    if (name === 'LIST') return `${normalizeDuckDBType(call[2])}[]`;
+    return `${canonical}(${splitTopLevel(call[2]).join(',')})`;
+  }
+  const upper = text.toUpperCase();
+  const canonical = ALIASES[upper] ?? upper;
+  return canonical === 'DECIMAL' ? normalizeDecimal([]) : canonical;
+}
+
+export type SeedKind = 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text';
+
+const SEED_TYPES: Record<SeedKind, string> = {
+  boolean: 'BOOLEAN',
+  // BIGINT, not dbt's INTEGER: seeds with epoch-millisecond or large ids must not overflow.
+  integer: 'BIGINT',
+  float: 'DOUBLE',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  text: 'VARCHAR',
+};
+
+export function duckdbSeedType(kind: SeedKind): string {
+  return SEED_TYPES[kind];
+}
+
+/** Marks a NULL so that (NULL, 'x') and ('', 'x') and ('x', NULL) hash differently. */
+export const HASH_NULL_MARKER = '_dailies_null_';
+export const HASH_SEPARATOR = '-';
+
+/** md5 over the expressions cast to text, joined with a separator, NULLs replaced by a marker. */
+export function duckdbHashExpression(expressions: string[]): string {
+  if (expressions.length === 0) return "md5('')";
+  const parts = expressions.map((expression) => `coalesce(cast(${expression} as varchar), '${HASH_NULL_MARKER}')`);
+  return `md5(${parts.join(` || '${HASH_SEPARATOR}' || `)})`;
+}
+
+export function duckdbCurrentTimestamp(): string {
+  return 'current_timestamp';
+}
