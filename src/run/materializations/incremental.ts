@@ -1,0 +1,96 @@
+/**
+ * `incremental`: the first run, `--full-refresh` and `full_refresh: true` build like a table;
+ * later runs build the new rows into a temp table, reconcile the schema, then apply the strategy
+ * (append / merge / delete+insert) and drop the temp.
+ */
+import { DailiesError } from '../../errors.js';
+import type { ManifestNode } from '../../graph/types.js';
+import type { RunContext } from '../context.js';
+import { TEMP_SUFFIX, dropLeftover, dropQuietly, field, relationOf, siblingRelation } from '../context.js';
+import type { NodeOutcome } from '../types.js';
+import { checkContract, isContractEnforced } from './contract.js';
+import { reconcileSchema } from './schema-change.js';
+import { buildTableAtomically } from './table.js';
+
+/** Whether this run rebuilds the model from scratch: `full_refresh` config wins over the flag. */
+export function wantsFullRefresh(node: ManifestNode, flag: boolean | undefined): boolean {
+  const configured = node.config.full_refresh;
+  if (configured === true || configured === false) return configured;
+  return flag === true;
+}
+
+/** True when the incremental path applies (the table exists and no full refresh is asked for). */
+export async function incrementalApplies(context: RunContext, node: ManifestNode): Promise<boolean> {
+  if (wantsFullRefresh(node, context.options.fullRefresh)) return false;
+  const existing = await context.lookupRelation(relationOf(node));
+  return existing !== null && existing.type === 'table';
+}
+
+export function uniqueKeyColumns(node: ManifestNode): string[] {
+  const key = node.config.unique_key;
+  if (key === null || key === undefined || key === '') return [];
+  return (Array.isArray(key) ? key : [key]).map(String).filter((column) => column.trim() !== '');
+}
+
+export async function materializeIncremental(context: RunContext, node: ManifestNode, sql: string, isIncremental: boolean): Promise<NodeOutcome> {
+  const { adapter } = context;
+  const target = relationOf(node);
+  const relationName = adapter.renderRelation(target);
+  if (!isIncremental) {
+    await buildTableAtomically(context, node, target, sql);
+    return { status: 'success', message: 'OK', relationName };
+  }
+
+  const keys = uniqueKeyColumns(node);
+  const strategy = (node.config.incremental_strategy ?? (keys.length > 0 ? 'merge' : 'append')).toLowerCase();
+  if ((strategy === 'merge' || strategy === 'delete+insert') && keys.length === 0) {
+    throw new DailiesError('config', `incremental strategy '${strategy}' of model '${node.name}' needs a unique_key`, {
+      place: node.dailies.place,
+      hint: "set unique_key (a column or a list of columns), or use incremental_strategy: 'append'",
+    });
+  }
+  if (!['append', 'merge', 'delete+insert'].includes(strategy)) {
+    throw new DailiesError('config', `unknown incremental_strategy '${strategy}' on model '${node.name}'`, {
+      place: node.dailies.place,
+      hint: "use one of 'append', 'merge', 'delete+insert'",
+    });
+  }
+
+  const staged = siblingRelation(target, TEMP_SUFFIX);
+  await dropLeftover(context, staged);
+  try {
+    if (isContractEnforced(node)) await checkContract(adapter, node, target, sql);
+    await adapter.createTableAs(staged, sql);
+    const columns = await reconcileSchema(adapter, node, target, staged);
+    const quoted = columns.map((column) => adapter.quoteIdentifier(column)).join(', ');
+    const counted = await adapter.execute(`select count(*) as n from ${adapter.renderRelation(staged)}`);
+    const rowsAffected = Number(field(counted.rows[0], 'n') ?? 0);
+    if (strategy === 'append') {
+      await adapter.insertInto(target, `select ${quoted} from ${adapter.renderRelation(staged)}`, columns);
+    } else if (strategy === 'merge') {
+      const keySet = new Set(keys.map((key) => key.toLowerCase()));
+      const updateColumns = mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase()));
+      await adapter.mergeInto(target, staged, keys, columns, updateColumns);
+    } else {
+      await adapter.deleteInsert(target, staged, keys, columns);
+    }
+    return { status: 'success', message: 'OK', relationName, rowsAffected };
+  } finally {
+    await dropQuietly(adapter, staged);
+  }
+}
+
+/** `merge_update_columns` / `merge_exclude_columns`, as dbt reads them. */
+function mergeUpdateColumns(node: ManifestNode, columns: string[]): string[] {
+  const only = node.config.merge_update_columns;
+  const exclude = node.config.merge_exclude_columns;
+  if (Array.isArray(only)) {
+    const wanted = new Set(only.map((column) => String(column).toLowerCase()));
+    return columns.filter((column) => wanted.has(column.toLowerCase()));
+  }
+  if (Array.isArray(exclude)) {
+    const unwanted = new Set(exclude.map((column) => String(column).toLowerCase()));
+    return columns.filter((column) => !unwanted.has(column.toLowerCase()));
+  }
+  return columns;
+}

@@ -1,0 +1,37 @@
+/** Builds one model with its materialization, pre-hooks before and post-hooks after. */
+import { DailiesError } from '../../errors.js';
+import type { ManifestNode } from '../../graph/types.js';
+import type { RunContext } from '../context.js';
+import { runNodeHooks } from '../hooks.js';
+import type { NodeOutcome } from '../types.js';
+import { incrementalApplies, materializeIncremental } from './incremental.js';
+import { materializeTable } from './table.js';
+import { materializeView } from './view.js';
+
+export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
+
+export interface CompiledStep {
+  /** Called once the SQL is compiled, so the caller can record compile timing and the code. */
+  onCompiled(sql: string): void;
+}
+
+export async function buildModel(context: RunContext, node: ManifestNode, step: CompiledStep): Promise<NodeOutcome> {
+  const materialized = node.config.materialized;
+  if (materialized !== 'view' && materialized !== 'table' && materialized !== 'incremental') {
+    throw new DailiesError('config', `unknown materialization '${materialized}' on model '${node.name}'`, {
+      place: node.dailies.place,
+      hint: "use one of 'view', 'table', 'incremental', 'ephemeral'",
+    });
+  }
+  const isIncremental = materialized === 'incremental' && (await incrementalApplies(context, node));
+  const sql = await context.compiler.compileForRun(node.unique_id, { isIncremental, adapter: context.adapter });
+  step.onCompiled(sql);
+  await context.ensureSchema(node.database, node.schema);
+  await runNodeHooks(context, node, 'pre', isIncremental);
+  let outcome: NodeOutcome;
+  if (materialized === 'view') outcome = await materializeView(context, node, sql);
+  else if (materialized === 'table') outcome = await materializeTable(context, node, sql);
+  else outcome = await materializeIncremental(context, node, sql, isIncremental);
+  await runNodeHooks(context, node, 'post', isIncremental);
+  return { ...outcome, compiledCode: sql };
+}

@@ -1,0 +1,114 @@
+/**
+ * `runBuild`: plans the selected nodes, runs the project's on-run-start hooks, the DAG, then
+ * on-run-end, and writes `run_results.json`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createRunContext } from './context.js';
+import { executeNode, nodeDisplayName, nodeKind } from './execute-node.js';
+import { projectHooks, runProjectHooks } from './hooks.js';
+import { planRun } from './plan.js';
+import { writeRunResults } from './results.js';
+import { describeSkipReason, runDag } from './scheduler.js';
+import type { NodeResult, RunEvent, RunOptions, RunResults } from './types.js';
+
+export async function runBuild(options: RunOptions): Promise<RunResults> {
+  const started = performance.now();
+  const context = createRunContext(options);
+  const manifest = options.compiler.manifest;
+  const plan = planRun(manifest, options.select, options.command);
+  const total = plan.ids.length;
+  const emit = (event: RunEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // a broken listener must not break the run
+    }
+  };
+  const threads = Math.max(1, Math.floor(options.threads) || 1);
+  emit({ type: 'run-started', command: options.command, total, threads });
+
+  const hookErrors: string[] = [];
+  const results = new Map<string, NodeResult>();
+  let counter = 0;
+
+  const startHooks = options.signal?.aborted ? [] : (options.onRunStart ?? projectHooks(manifest, 'on-run-start'));
+  const startError = await runProjectHooks(context, startHooks, (hook) =>
+    emit({ type: 'hook-finished', hook: 'on-run-start', index: hook.index, total: hook.total, status: hook.status, message: hook.message, execution_time: hook.executionTime }),
+  );
+  if (startError !== null) hookErrors.push(`on-run-start: ${startError}`);
+
+  const skip = (id: string, reason: string): void => {
+    const node = manifest.nodes[id]!;
+    const result: NodeResult = {
+      unique_id: id,
+      resource_type: node.resource_type,
+      name: node.name,
+      status: 'skipped',
+      message: `SKIP (${reason})`,
+      kind: nodeKind(node),
+      timing: [],
+      thread_id: 'main',
+      execution_time: 0,
+      failures: null,
+      relation_name: node.relation_name ?? null,
+      display_name: nodeDisplayName(node),
+      skip_reason: reason,
+      file: node.original_file_path,
+    };
+    results.set(id, result);
+    counter += 1;
+    emit({ type: 'node-finished', index: counter, total, result });
+  };
+
+  if (startError !== null) {
+    for (const id of plan.ids) skip(id, 'on-run-start hook failed');
+  } else {
+    await runDag({
+      ids: plan.ids,
+      parents: plan.parents,
+      threads,
+      failFast: options.failFast,
+      signal: options.signal,
+      run: async (id, thread) => {
+        const node = manifest.nodes[id]!;
+        counter += 1;
+        const index = counter;
+        emit({ type: 'node-started', index, total, uniqueId: id, kind: nodeKind(node), displayName: nodeDisplayName(node), resourceType: node.resource_type });
+        const result = await executeNode(context, node, thread);
+        results.set(id, result);
+        emit({ type: 'node-finished', index, total, result });
+        return result.status !== 'error' && result.status !== 'fail';
+      },
+      skip: (id, reason) => skip(id, describeSkipReason(reason)),
+    });
+  }
+
+  const interrupted = options.signal?.aborted === true;
+  if (!interrupted) {
+    const endError = await runProjectHooks(context, options.onRunEnd ?? projectHooks(manifest, 'on-run-end'), (hook) =>
+      emit({ type: 'hook-finished', hook: 'on-run-end', index: hook.index, total: hook.total, status: hook.status, message: hook.message, execution_time: hook.executionTime }),
+    );
+    if (endError !== null) hookErrors.push(`on-run-end: ${endError}`);
+  }
+
+  const runResults: RunResults = {
+    command: options.command,
+    results: plan.ids.map((id) => results.get(id)).filter((result): result is NodeResult => result !== undefined),
+    elapsed_time: (performance.now() - started) / 1000,
+    generated_at: new Date().toISOString(),
+    invocation_id: randomUUID(),
+    hookErrors,
+    interrupted,
+    args: {
+      which: options.command,
+      threads,
+      full_refresh: options.fullRefresh === true,
+      fail_fast: options.failFast === true,
+      select: [...options.select].sort(),
+      ...(options.storeFailures || options.storeFailuresSchema !== undefined ? { store_failures: true } : {}),
+    },
+  };
+  await writeRunResults(runResults, options.targetDir);
+  emit({ type: 'run-finished', results: runResults });
+  return runResults;
+}

@@ -1,0 +1,202 @@
+/**
+ * Snapshots: SCD type 2 history with dbt's meta columns (`dbt_scd_id`, `dbt_updated_at`,
+ * `dbt_valid_from`, `dbt_valid_to`, and `dbt_is_deleted` for `hard_deletes: new_record`).
+ * The first run creates the table from the select; later runs stage the source rows, compute the
+ * changes (new keys, new versions, closed versions, hard deletes) into a changes table, and apply
+ * them in one transaction.
+ */
+import { DailiesError } from '../errors.js';
+import type { ManifestNode } from '../graph/types.js';
+import type { ColumnMeta, Relation } from '../warehouse/adapter.js';
+import type { RunContext } from './context.js';
+import { dropLeftover, dropQuietly, field, publishTable, relationOf, siblingRelation, TEMP_SUFFIX } from './context.js';
+import type { NodeOutcome } from './types.js';
+
+export interface SnapshotSettings {
+  strategy: 'timestamp' | 'check';
+  uniqueKey: string[];
+  updatedAt: string | null;
+  checkCols: string[] | 'all';
+  hardDeletes: 'ignore' | 'invalidate' | 'new_record';
+}
+
+const META = ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'dbt_is_deleted'];
+
+export function snapshotSettings(node: ManifestNode): SnapshotSettings {
+  const config = node.config;
+  const fail = (message: string, hint: string): never => {
+    throw new DailiesError('config', `snapshot '${node.name}': ${message}`, { place: node.dailies.place, hint });
+  };
+  const strategy = String(config.strategy ?? '').toLowerCase();
+  if (strategy !== 'timestamp' && strategy !== 'check') fail(`unknown strategy '${config.strategy ?? ''}'`, "set strategy: 'timestamp' (with updated_at) or 'check' (with check_cols)");
+  const rawKey = config.unique_key;
+  const uniqueKey = (Array.isArray(rawKey) ? rawKey : rawKey ? [rawKey] : []).map(String);
+  if (uniqueKey.length === 0) fail('no unique_key', 'set unique_key to a column (or a list of columns) identifying a record');
+  if (strategy === 'timestamp' && !config.updated_at) fail("the timestamp strategy needs 'updated_at'", 'set updated_at to the column holding when the row last changed');
+  const checkCols = config.check_cols;
+  if (strategy === 'check' && !(checkCols === 'all' || (Array.isArray(checkCols) && checkCols.length > 0))) {
+    fail("the check strategy needs 'check_cols'", "set check_cols to a list of columns, or 'all'");
+  }
+  const hardDeletes = config.hard_deletes ?? (config.invalidate_hard_deletes ? 'invalidate' : 'ignore');
+  if (!['ignore', 'invalidate', 'new_record'].includes(hardDeletes)) fail(`unknown hard_deletes '${hardDeletes}'`, "use 'ignore', 'invalidate' or 'new_record'");
+  return {
+    strategy: strategy as SnapshotSettings['strategy'],
+    uniqueKey,
+    updatedAt: config.updated_at ?? null,
+    checkCols: checkCols === 'all' ? 'all' : ((checkCols ?? []) as string[]),
+    hardDeletes: hardDeletes as SnapshotSettings['hardDeletes'],
+  };
+}
+
+export async function runSnapshot(context: RunContext, node: ManifestNode, sql: string): Promise<NodeOutcome> {
+  const { adapter } = context;
+  const settings = snapshotSettings(node);
+  const target = relationOf(node);
+  const relationName = adapter.renderRelation(target);
+  const existing = await context.lookupRelation(target);
+  if (!existing) {
+    await createSnapshotTable(context, target, sql, settings);
+    return { status: 'success', message: 'OK', relationName };
+  }
+  const inserted = await updateSnapshot(context, node, target, sql, settings);
+  return { status: 'success', message: `INSERT ${inserted}`, relationName, rowsAffected: inserted };
+}
+
+async function createSnapshotTable(context: RunContext, target: Relation, sql: string, settings: SnapshotSettings): Promise<void> {
+  const { adapter } = context;
+  const updatedAt = settings.strategy === 'timestamp' ? settings.updatedAt! : adapter.currentTimestamp();
+  const select = [
+    'select sbq.*',
+    `  ${adapter.hashExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
+    `  ${updatedAt} as dbt_updated_at`,
+    `  ${updatedAt} as dbt_valid_from`,
+    `  nullif(${updatedAt}, ${updatedAt}) as dbt_valid_to`,
+    ...(settings.hardDeletes === 'new_record' ? [`  'False' as dbt_is_deleted`] : []),
+  ].join(',\n');
+  const staged = siblingRelation(target, TEMP_SUFFIX);
+  await dropLeftover(context, staged);
+  try {
+    await adapter.createTableAs(staged, `${select}\nfrom (\n${sql}\n) sbq`);
+    await publishTable(context, target, staged);
+  } catch (error) {
+    await dropQuietly(adapter, staged);
+    throw error;
+  }
+}
+
+/** Applies one snapshot run to an existing snapshot table; returns the number of rows inserted. */
+async function updateSnapshot(context: RunContext, node: ManifestNode, target: Relation, sql: string, settings: SnapshotSettings): Promise<number> {
+  const { adapter } = context;
+  const q = (name: string): string => adapter.quoteIdentifier(name);
+  const source = siblingRelation(target, '__dailies_snapshot_src');
+  const changes = siblingRelation(target, '__dailies_snapshot_changes');
+  await dropLeftover(context, source);
+  await dropLeftover(context, changes);
+  try {
+    let targetColumns = await adapter.getColumns(target);
+    const typeOf = (name: string): string => targetColumns.find((column) => column.name.toLowerCase() === name)?.dataType ?? 'TIMESTAMP';
+    const snapshotTime = `cast(${adapter.currentTimestamp()} as ${typeOf('dbt_valid_from')})`;
+    const updatedAt = settings.strategy === 'timestamp' ? settings.updatedAt! : snapshotTime;
+    const keyAliases = settings.uniqueKey.map((_, index) => `dbt_unique_key_${index + 1}`);
+
+    await adapter.createTableAs(
+      source,
+      [
+        'select sbq.*',
+        ...settings.uniqueKey.map((key, index) => `  ${key} as ${keyAliases[index]}`),
+        `  ${updatedAt} as dbt_updated_at`,
+        `  ${updatedAt} as dbt_valid_from`,
+        `  ${adapter.hashExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
+      ].join(',\n') + `\nfrom (\n${sql}\n) sbq`,
+    );
+    await assertUniqueKeys(context, node, source, keyAliases);
+    const internal = new Set([...keyAliases, 'dbt_updated_at', 'dbt_valid_from', 'dbt_scd_id']);
+    const sourceColumns = (await adapter.getColumns(source)).filter((column) => !internal.has(column.name.toLowerCase()));
+
+    // New source columns (and dbt_is_deleted for new_record) are added to the snapshot table.
+    const known = new Set(targetColumns.map((column) => column.name.toLowerCase()));
+    const missing: ColumnMeta[] = sourceColumns.filter((column) => !known.has(column.name.toLowerCase()));
+    if (settings.hardDeletes === 'new_record' && !known.has('dbt_is_deleted')) missing.push({ name: 'dbt_is_deleted', dataType: adapter.seedType('text'), nullable: true });
+    if (missing.length > 0) {
+      await adapter.addColumns(target, missing);
+      targetColumns = await adapter.getColumns(target);
+    }
+    const hasDeletedFlag = targetColumns.some((column) => column.name.toLowerCase() === 'dbt_is_deleted');
+    const sourceNames = new Set(sourceColumns.map((column) => column.name.toLowerCase()));
+
+    const keysMatch = keyAliases.map((alias) => `src.${alias} = cur.${alias}`).join(' and ');
+    const isDeletedRecord = hasDeletedFlag ? `coalesce(cur.dbt_is_deleted, 'False') = 'True'` : 'false';
+    const checkColumns = settings.checkCols === 'all' ? sourceColumns.map((column) => q(column.name)) : settings.checkCols;
+    const changed =
+      settings.strategy === 'timestamp'
+        ? `cur.dbt_valid_from < src.dbt_updated_at`
+        : checkColumns.map((column) => `cur.${column} <> src.${column} or (cur.${column} is null) <> (src.${column} is null)`).join(' or ');
+    const rowChanged = `((${changed}) or ${isDeletedRecord})`;
+
+    /** One select list over every target column; `pick` gives an expression or null (→ typed NULL). */
+    const selectList = (changeType: string, pick: (name: string) => string | null): string =>
+      [`'${changeType}' as dbt_change_type`, ...targetColumns.map((column) => `${pick(column.name.toLowerCase()) ?? `cast(null as ${column.dataType})`} as ${q(column.name)}`)].join(', ');
+    const fromSource = (column: string): string | null => {
+      const found = targetColumns.find((c) => c.name.toLowerCase() === column)!;
+      return sourceNames.has(column) ? `src.${q(found.name)}` : null;
+    };
+    const closing = (validTo: string) => (column: string): string | null =>
+      column === 'dbt_scd_id' ? 'cur.dbt_scd_id' : column === 'dbt_valid_to' ? validTo : null;
+
+    const branches = [
+      `select ${selectList('insert', (column) =>
+        column === 'dbt_valid_to' ? null : column === 'dbt_is_deleted' ? `'False'` : META.includes(column) ? `src.${column}` : fromSource(column),
+      )}\nfrom ${adapter.renderRelation(source)} src left join current_rows cur on ${keysMatch}\nwhere cur.${keyAliases[0]} is null or ${rowChanged}`,
+      `select ${selectList('update', closing('src.dbt_updated_at'))}\nfrom ${adapter.renderRelation(source)} src join current_rows cur on ${keysMatch}\nwhere ${rowChanged}`,
+    ];
+    if (settings.hardDeletes !== 'ignore') {
+      const vanished = `from current_rows cur left join ${adapter.renderRelation(source)} src on ${keysMatch}\nwhere src.${keyAliases[0]} is null and not ${isDeletedRecord}`;
+      branches.push(`select ${selectList('delete', closing(snapshotTime))}\n${vanished}`);
+      if (settings.hardDeletes === 'new_record') {
+        const deletionRecord = (column: string): string | null => {
+          if (column === 'dbt_scd_id') return adapter.hashExpression([...keyAliases.map((alias) => `cur.${alias}`), snapshotTime]);
+          if (column === 'dbt_updated_at' || column === 'dbt_valid_from') return snapshotTime;
+          if (column === 'dbt_valid_to') return null;
+          if (column === 'dbt_is_deleted') return `'True'`;
+          return `cur.${q(targetColumns.find((c) => c.name.toLowerCase() === column)!.name)}`;
+        };
+        branches.push(`select ${selectList('insert', deletionRecord)}\n${vanished}`);
+      }
+    }
+    const keyColumns = settings.uniqueKey.map((key, index) => `${key} as ${keyAliases[index]}`).join(', ');
+    const currentRows = `select snap.*, ${keyColumns} from ${adapter.renderRelation(target)} snap where snap.dbt_valid_to is null`;
+    await adapter.createTableAs(changes, `with current_rows as (\n${currentRows}\n)\n${branches.join('\nunion all\n')}`);
+
+    const table = adapter.renderRelation(target);
+    const changesTable = adapter.renderRelation(changes);
+    const self = q(adapter.normalizeIdentifier(target.identifier));
+    const columnList = targetColumns.map((column) => q(column.name)).join(', ');
+    return await adapter.transaction(async (tx) => {
+      await tx.execute(
+        `update ${table} set dbt_valid_to = (select ch.dbt_valid_to from ${changesTable} ch where ch.dbt_change_type in ('update', 'delete') and ch.dbt_scd_id = ${self}.dbt_scd_id)` +
+          ` where dbt_valid_to is null and dbt_scd_id in (select dbt_scd_id from ${changesTable} where dbt_change_type in ('update', 'delete'))`,
+      );
+      const before = await tx.execute(`select count(*) as n from ${changesTable} where dbt_change_type = 'insert'`);
+      await tx.execute(`insert into ${table} (${columnList}) select ${columnList} from ${changesTable} where dbt_change_type = 'insert'`);
+      return Number(field(before.rows[0], 'n') ?? 0);
+    });
+  } finally {
+    await dropQuietly(adapter, source);
+    await dropQuietly(adapter, changes);
+  }
+}
+
+/** Two source rows with one key would corrupt the history: refuse, as dbt's docs advise checking. */
+async function assertUniqueKeys(context: RunContext, node: ManifestNode, source: Relation, keyAliases: string[]): Promise<void> {
+  const keys = keyAliases.join(', ');
+  const result = await context.adapter.execute(
+    `select count(*) as n from (select ${keys} from ${context.adapter.renderRelation(source)} group by ${keys} having count(*) > 1) dbt_duplicate_keys`,
+  );
+  const duplicated = Number(field(result.rows[0], 'n') ?? 0);
+  if (duplicated > 0) {
+    throw new DailiesError('config', `snapshot '${node.name}': ${duplicated} value${duplicated === 1 ? '' : 's'} of unique_key (${node.config.unique_key}) appear more than once in the snapshot query`, {
+      place: node.dailies.place,
+      hint: 'make unique_key identify one row of the query (a list of columns for a composite key), or deduplicate the query',
+    });
+  }
+}

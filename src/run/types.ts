@@ -1,0 +1,103 @@
+/**
+ * The values the run engine produces: one result per executed node, the run as a whole,
+ * and the events a progress display listens to.
+ */
+import type { ProjectCompiler } from '../compiler/api.js';
+import type { ManifestNode } from '../graph/types.js';
+import type { Adapter, Row } from '../warehouse/adapter.js';
+
+export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
+
+/** Models, seeds and snapshots end `success|error|skipped`; tests end `pass|warn|fail|error|skipped`. */
+export type NodeStatus = 'success' | 'error' | 'fail' | 'warn' | 'pass' | 'skipped';
+
+export interface TimingInfo {
+  name: 'compile' | 'execute';
+  started_at: string;
+  completed_at: string;
+}
+
+export interface NodeResult {
+  unique_id: string;
+  /** model / seed / snapshot / test */
+  resource_type: ManifestNode['resource_type'];
+  name: string;
+  status: NodeStatus;
+  message: string;
+  /** What was built, for display: `table`, `view`, `incremental`, `seed`, `snapshot`, `test`. */
+  kind: string;
+  timing: TimingInfo[];
+  thread_id: string;
+  /** Seconds. */
+  execution_time: number;
+  rows_affected?: number;
+  /** Tests: the fail_calc value (null when the test did not run). */
+  failures: number | null;
+  /** Tests: up to 5 failing rows. */
+  failing_rows?: Row[];
+  compiled_code?: string;
+  /** Quoted relation the node built (or where a test stored its failures). */
+  relation_name: string | null;
+  /** `schema.alias` for display. */
+  display_name: string;
+  /** Skipped nodes: why (e.g. `upstream fail: model.x.y`, `fail-fast`, `interrupted`). */
+  skip_reason?: string;
+  /** The node's source file, relative to the project root, for error listings. */
+  file: string;
+  /** Set for errors that are DailiesErrors: hint from the error. */
+  hint?: string;
+}
+
+export interface RunResults {
+  command: RunCommand;
+  results: NodeResult[];
+  /** Seconds for the whole run, hooks included. */
+  elapsed_time: number;
+  generated_at: string;
+  invocation_id: string;
+  /** Errors of on-run-start / on-run-end hooks (they fail the run). */
+  hookErrors: string[];
+  /** True if the run was interrupted by the abort signal. */
+  interrupted: boolean;
+  args: Record<string, unknown>;
+}
+
+export type RunEvent =
+  | { type: 'run-started'; command: RunCommand; total: number; threads: number }
+  | { type: 'hook-finished'; hook: 'on-run-start' | 'on-run-end'; index: number; total: number; status: 'success' | 'error'; message: string; execution_time: number }
+  | { type: 'node-started'; index: number; total: number; uniqueId: string; kind: string; displayName: string; resourceType: ManifestNode['resource_type'] }
+  | { type: 'node-finished'; index: number; total: number; result: NodeResult }
+  | { type: 'run-finished'; results: RunResults };
+
+export interface RunOptions {
+  compiler: ProjectCompiler;
+  adapter: Adapter;
+  /** Unique ids, already selected, in any order. */
+  select: string[];
+  command: RunCommand;
+  threads: number;
+  fullRefresh?: boolean;
+  failFast?: boolean;
+  /** `--store-failures`: stores every test's failing rows in its audit schema (tests whose config sets `store_failures: false` excepted). */
+  storeFailures?: boolean;
+  /** Like `storeFailures`, into this schema instead of `<schema>_dbt_test__audit`. */
+  storeFailuresSchema?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  targetDir: string;
+  /** on-run-start hooks; default: the root project's `operation` nodes named `*-on-run-start-<n>` in the manifest. */
+  onRunStart?: string[];
+  /** on-run-end hooks; default: the root project's `operation` nodes named `*-on-run-end-<n>` in the manifest. */
+  onRunEnd?: string[];
+}
+
+/** What executing one node produced (timing and identity are added by the caller). */
+export interface NodeOutcome {
+  status: NodeStatus;
+  message: string;
+  rowsAffected?: number;
+  failures?: number | null;
+  failingRows?: Row[];
+  compiledCode?: string;
+  relationName?: string | null;
+}
