@@ -1,0 +1,25 @@
+/** The shape every CLI command has: a name, its flags, and a thin run function. */
+import type { FlagSpec, ParsedArgs } from './args.js';
+
+export interface CommandIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  flags: FlagSpec[];
+  /** Returns the process exit code. */
+  run(args: ParsedArgs, io: CommandIO): Promise<number>;
+}
+
+export const selectionFlags: FlagSpec[] = [
+  { name: 'select', alias: 's', kind: 'list', description: 'nodes to include (dbt selection syntax)' },
+  { name: 'exclude', kind: 'list', description: 'nodes to leave out' },
+  { name: 'state', kind: 'string', description: 'folder with a manifest.json to compare against (state:modified)' },
+];

@@ -1,0 +1,78 @@
+/**
+ * `dailies build | run | seed | snapshot | test`: select, then run the DAG on the warehouse.
+ * One shape, five commands: they differ only in which resource types they run.
+ */
+import { writeManifest } from '../../graph/index.js';
+import { runBuild, runFailed, formatRunEvent } from '../../run/index.js';
+import { openAdapter } from '../../warehouse/index.js';
+import { booleanFlag, integerFlag, type FlagSpec } from '../args.js';
+import { selectionFlags, type Command } from '../command.js';
+import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
+
+type RunCommandName = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
+
+const resourceTypesOf: Record<RunCommandName, string[] | undefined> = {
+  build: ['model', 'seed', 'snapshot', 'test'],
+  run: ['model'],
+  seed: ['seed'],
+  snapshot: ['snapshot'],
+  test: ['test'],
+};
+
+const summaries: Record<RunCommandName, string> = {
+  build: 'run seeds, models, snapshots and tests in DAG order',
+  run: 'build the selected models',
+  seed: 'load seed CSVs into tables',
+  snapshot: 'record SCD type 2 history of snapshot queries',
+  test: 'run data tests',
+};
+
+const runFlags: FlagSpec[] = [
+  ...selectionFlags,
+  { name: 'threads', kind: 'string', description: 'how many nodes to run at once (default: the target threads)' },
+  { name: 'full-refresh', kind: 'boolean', description: 'rebuild incremental models and seeds from scratch' },
+  { name: 'fail-fast', alias: 'x', kind: 'boolean', description: 'stop at the first failure' },
+  { name: 'store-failures', kind: 'boolean', description: 'store failing test rows in the audit schema' },
+];
+
+function runCommand(name: RunCommandName): Command {
+  return {
+    name,
+    summary: summaries[name],
+    flags: runFlags,
+    async run(args, io) {
+      const project = await openProject(args, io);
+      const adapter = await openAdapter(project.target);
+      try {
+        const compiler = await compile(project, adapter);
+        const targetDir = targetDirOf(project);
+        writeManifest(compiler.manifest, targetDir);
+        const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
+        const threads = integerFlag(args, 'threads') ?? project.target.threads;
+        const results = await runBuild({
+          compiler,
+          adapter,
+          select,
+          command: name,
+          threads,
+          fullRefresh: booleanFlag(args, 'full-refresh'),
+          failFast: booleanFlag(args, 'fail-fast'),
+          storeFailures: booleanFlag(args, 'store-failures'),
+          onRunStart: project.rootPackage.config.onRunStart,
+          onRunEnd: project.rootPackage.config.onRunEnd,
+          signal: io.signal,
+          targetDir,
+          onEvent: (event) => {
+            const line = formatRunEvent(event);
+            if (line) io.stdout(`${line}\n`);
+          },
+        });
+        return runFailed(results) ? 1 : 0;
+      } finally {
+        await adapter.close();
+      }
+    },
+  };
+}
+
+export const buildCommands: Command[] = (['build', 'run', 'seed', 'snapshot', 'test'] as const).map(runCommand);

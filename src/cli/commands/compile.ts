@@ -1,0 +1,40 @@
+/** `dailies compile`: render every node to SQL under target/compiled/ and write the manifest. */
+import path from 'node:path';
+import { writeCompiledFiles } from '../../compiler/index.js';
+import { writeManifest } from '../../graph/index.js';
+import { openAdapter } from '../../warehouse/index.js';
+import { selectionFlags, type Command } from '../command.js';
+import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
+import { describeCounts, countByType } from './parse.js';
+import { booleanFlag } from '../args.js';
+
+export const compileCommand: Command = {
+  name: 'compile',
+  summary: 'render models, tests, snapshots to SQL under target/compiled/',
+  flags: [
+    ...selectionFlags,
+    { name: 'no-introspect', kind: 'boolean', description: 'do not connect to the warehouse (introspecting macros get empty answers)' },
+  ],
+  async run(args, io) {
+    const started = performance.now();
+    const project = await openProject(args, io);
+    const adapter = booleanFlag(args, 'no-introspect') ? undefined : await openAdapter(project.target);
+    try {
+      const compiler = await compile(project, adapter);
+      const manifest = compiler.manifest;
+      const targetDir = targetDirOf(project);
+      const selected = new Set(selectFromArgs(manifest, args, io));
+      writeManifest(manifest, targetDir);
+      const selectedNodes = Object.fromEntries(Object.entries(manifest.nodes).filter(([id]) => selected.has(id)));
+      const written = (await writeCompiledFiles({ ...manifest, nodes: selectedNodes }, targetDir)).length;
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      io.stdout(
+        `Compiled ${describeCounts(countByType(manifest.nodes), manifest)} in ${seconds}s; ` +
+          `wrote ${written} file${written === 1 ? '' : 's'} under ${path.relative(io.cwd, path.join(targetDir, 'compiled')) || 'compiled'}\n`,
+      );
+      return 0;
+    } finally {
+      await adapter?.close();
+    }
+  },
+};

@@ -1,0 +1,67 @@
+/** `dailies ls`: list the selected resources. */
+import { DailiesError } from '../../errors.js';
+import type { GraphMember, Manifest } from '../../graph/types.js';
+import { writeManifest } from '../../graph/index.js';
+import { listFlag, stringFlag } from '../args.js';
+import { selectionFlags, type Command } from '../command.js';
+import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
+
+const outputs = ['selector', 'name', 'path', 'json'] as const;
+type Output = (typeof outputs)[number];
+
+export const lsCommand: Command = {
+  name: 'ls',
+  summary: 'list resources (models, seeds, snapshots, tests, sources, exposures)',
+  flags: [
+    ...selectionFlags,
+    { name: 'resource-type', kind: 'list', description: 'only these resource types (model, seed, snapshot, test, source, exposure, analysis)' },
+    { name: 'output', alias: 'o', kind: 'string', description: 'selector (default), name, path or json' },
+  ],
+  async run(args, io) {
+    const output = (stringFlag(args, 'output') ?? 'selector') as Output;
+    if (!outputs.includes(output)) {
+      throw new DailiesError('usage', `unknown --output '${output}'`, { hint: `use one of: ${outputs.join(', ')}` });
+    }
+    const project = await openProject(args, io);
+    const compiler = await compile(project);
+    writeManifest(compiler.manifest, targetDirOf(project));
+    const resourceTypes = listFlag(args, 'resource-type');
+    const ids = selectFromArgs(compiler.manifest, args, io, resourceTypes.length > 0 ? resourceTypes : undefined);
+    const lines = ids.map((id) => formatMember(memberOf(compiler.manifest, id), output));
+    if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};
+
+export function memberOf(manifest: Manifest, id: string): GraphMember {
+  const member = manifest.nodes[id] ?? manifest.sources[id] ?? manifest.exposures[id];
+  if (!member) throw new DailiesError('internal', `selected id '${id}' is not in the manifest`);
+  return member;
+}
+
+function formatMember(member: GraphMember, output: Output): string {
+  switch (output) {
+    case 'name':
+      return member.resource_type === 'source' ? `${member.source_name}.${member.name}` : member.name;
+    case 'path':
+      return member.original_file_path;
+    case 'json':
+      return JSON.stringify({
+        name: member.name,
+        resource_type: member.resource_type,
+        package_name: member.package_name,
+        original_file_path: member.original_file_path,
+        unique_id: member.unique_id,
+        ...('alias' in member ? { alias: member.alias } : {}),
+        ...('config' in member ? { config: member.config } : {}),
+        tags: member.tags,
+        ...('depends_on' in member ? { depends_on: member.depends_on } : {}),
+      });
+    default:
+      return member.resource_type === 'source'
+        ? `source:${member.fqn.join('.')}`
+        : member.resource_type === 'exposure'
+          ? `exposure:${member.fqn.join('.')}`
+          : member.fqn.join('.');
+  }
+}

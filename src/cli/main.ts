@@ -1,0 +1,81 @@
+/**
+ * The `dailies` command line: parse arguments, route to one command, print errors with their
+ * place and hint, return the exit code.
+ */
+import { describeError, isDailiesError } from '../errors.js';
+import { formatFlagHelp, globalFlags, parseArgs } from './args.js';
+import type { Command, CommandIO } from './command.js';
+import { buildCommands } from './commands/build.js';
+import { compileCommand } from './commands/compile.js';
+import { lsCommand } from './commands/ls.js';
+import { parseCommand } from './commands/parse.js';
+import { showCommand } from './commands/show.js';
+import { ingestCommands } from './commands/ingest.js';
+
+export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands];
+
+function usage(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'dailies: dbt-compatible builds and pull-request reviews for analytics code',
+    '',
+    'Usage: dailies <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options for every command:',
+    formatFlagHelp(globalFlags),
+    '',
+    "Run 'dailies <command> --help' for a command's own options.",
+  ].join('\n');
+}
+
+function commandUsage(command: Command): string {
+  return [`Usage: dailies ${command.name} [options]`, '', command.summary, '', 'Options:', formatFlagHelp([...command.flags, ...globalFlags])].join('\n');
+}
+
+export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise<number> {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nInterrupted: finishing running nodes, starting no new ones (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  const fullIO: CommandIO = {
+    stdout: io.stdout ?? ((text) => process.stdout.write(text)),
+    stderr: io.stderr ?? ((text) => process.stderr.write(text)),
+    cwd: io.cwd ?? process.cwd(),
+    env: io.env ?? process.env,
+    signal: io.signal ?? controller.signal,
+  };
+  const installHandler = io.signal === undefined;
+  if (installHandler) process.on('SIGINT', onInterrupt);
+  try {
+    const args = parseArgs(argv, (name) => commands.find((command) => command.name === name)?.flags ?? []);
+    if (args.command === undefined || args.command === 'help') {
+      fullIO.stdout(`${usage()}\n`);
+      return args.command === undefined && args.flags.help !== true ? 2 : 0;
+    }
+    if (args.command === 'version' || args.command === '--version') {
+      fullIO.stdout('dailies 0.1.0\n');
+      return 0;
+    }
+    const command = commands.find((candidate) => candidate.name === args.command);
+    if (!command) {
+      fullIO.stderr(`Error: unknown command '${args.command}'\n  hint: run 'dailies --help' to list the commands\n`);
+      return 2;
+    }
+    if (args.flags.help === true) {
+      fullIO.stdout(`${commandUsage(command)}\n`);
+      return 0;
+    }
+    return await command.run(args, fullIO);
+  } catch (error) {
+    fullIO.stderr(`Error: ${describeError(error)}\n`);
+    if (!isDailiesError(error) && error instanceof Error && fullIO.env.DAILIES_DEBUG) fullIO.stderr(`${error.stack}\n`);
+    return isDailiesError(error) && error.kind === 'usage' ? 2 : 1;
+  } finally {
+    if (installHandler) process.off('SIGINT', onInterrupt);
+  }
+}

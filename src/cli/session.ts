@@ -1,0 +1,76 @@
+/**
+ * What most commands do first: read the project named by the common flags, and compile it.
+ */
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DailiesError } from '../errors.js';
+import { loadProject } from '../project/index.js';
+import type { Project } from '../project/types.js';
+import { compileProject } from '../compiler/index.js';
+import type { ProjectCompiler } from '../compiler/api.js';
+import type { Manifest } from '../graph/types.js';
+import { readManifest, selectNodes } from '../graph/index.js';
+import type { Adapter } from '../warehouse/adapter.js';
+import { listFlag, stringFlag, type ParsedArgs } from './args.js';
+import type { CommandIO } from './command.js';
+
+export function parseVars(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new DailiesError('usage', `--vars is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+      hint: `pass a mapping, e.g. --vars '{start_date: "2024-01-01", limit: 10}'`,
+    });
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new DailiesError('usage', '--vars must be a mapping of names to values', {
+      hint: `pass a mapping, e.g. --vars '{start_date: "2024-01-01"}'`,
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+export async function openProject(args: ParsedArgs, io: CommandIO): Promise<Project> {
+  const projectDir = path.resolve(io.cwd, stringFlag(args, 'project-dir') ?? '.');
+  const profilesDir = stringFlag(args, 'profiles-dir');
+  return loadProject({
+    projectDir,
+    profilesDir: profilesDir === undefined ? undefined : path.resolve(io.cwd, profilesDir),
+    target: stringFlag(args, 'target'),
+    vars: parseVars(stringFlag(args, 'vars')),
+    env: io.env,
+  });
+}
+
+export function targetDirOf(project: Project): string {
+  return path.resolve(project.root, project.rootPackage.config.targetPath);
+}
+
+export async function compile(project: Project, adapter?: Adapter): Promise<ProjectCompiler> {
+  return compileProject(project, { adapter });
+}
+
+export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | undefined {
+  const stateDir = stringFlag(args, 'state');
+  if (stateDir === undefined) return undefined;
+  return readManifest(path.resolve(io.cwd, stateDir, 'manifest.json'));
+}
+
+/** Applies --select/--exclude (and --state) to the manifest, limited to `resourceTypes` when given. */
+export function selectFromArgs(
+  manifest: Manifest,
+  args: ParsedArgs,
+  io: CommandIO,
+  resourceTypes?: string[],
+): string[] {
+  const select = listFlag(args, 'select');
+  return selectNodes(manifest, {
+    select: select.length > 0 ? select : undefined,
+    exclude: listFlag(args, 'exclude'),
+    state: readStateManifest(args, io),
+    resourceTypes,
+  });
+}
