@@ -11,8 +11,9 @@ import { lsCommand } from './commands/ls.js';
 import { parseCommand } from './commands/parse.js';
 import { showCommand } from './commands/show.js';
 import { ingestCommands } from './commands/ingest.js';
+import { demoCommand } from './commands/demo.js';
 
-export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands];
+export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
