@@ -1,0 +1,143 @@
+/**
+ * `target/manifest.json`: writing it in a stable order (so reruns give identical files) and reading
+ * one back (ours, or dbt-core's for `--state`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DailiesError } from '../errors.js';
+import { buildDag } from './dag.js';
+import type { Manifest } from './types.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+
+/** Top-level keys in the order dbt writes them. */
+const TOP_LEVEL_KEYS = [
+  'metadata',
+  'nodes',
+  'sources',
+  'macros',
+  'docs',
+  'exposures',
+  'metrics',
+  'groups',
+  'selectors',
+  'disabled',
+  'parent_map',
+  'child_map',
+  'group_map',
+  'saved_queries',
+  'semantic_models',
+  'unit_tests',
+] as const;
+
+/** Maps keyed by unique id: written with ids sorted. Everything inside a node keeps its order. */
+const ID_KEYED = new Set<string>(['nodes', 'sources', 'macros', 'docs', 'exposures', 'disabled', 'parent_map', 'child_map', 'group_map']);
+
+/**
+ * Writes `<targetDir>/manifest.json` (creating the folder) and returns its path. Empty
+ * `parent_map`/`child_map` are filled from the graph; the manifest passed in is not changed.
+ */
+export function writeManifest(manifest: Manifest, targetDir: string): string {
+  const file = path.join(targetDir, MANIFEST_FILE);
+  fs.mkdirSync(targetDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, serializeManifest(manifest));
+  fs.renameSync(temporary, file);
+  return file;
+}
+
+/** The manifest as JSON text, keys in a stable order, graph maps filled when empty. */
+export function serializeManifest(manifest: Manifest): string {
+  const filled = withGraphMaps(manifest);
+  const ordered: Record<string, unknown> = {};
+  const record = filled as unknown as Record<string, unknown>;
+  const keys = [...TOP_LEVEL_KEYS, ...Object.keys(record).filter((key) => !(TOP_LEVEL_KEYS as readonly string[]).includes(key))];
+  for (const key of keys) {
+    const value = record[key];
+    if (value === undefined) continue;
+    ordered[key] = ID_KEYED.has(key) ? sortById(value as Record<string, unknown>) : value;
+  }
+  return JSON.stringify(ordered);
+}
+
+/**
+ * Reads a manifest: `location` is the manifest.json itself or the folder holding it (a `--state`
+ * folder). Throws a `usage` DailiesError naming the file when it is missing or not a manifest.
+ */
+export function readManifest(location: string): Manifest {
+  const file = isDirectory(location) ? path.join(location, MANIFEST_FILE) : location;
+  const hint = 'run `dailies parse` (or `dailies compile`) to write target/manifest.json, or pass the folder that holds one with --state DIR';
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
+    throw new DailiesError('usage', `The manifest ${file} ${reason}`, { place: { file }, hint, cause: error });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new DailiesError('usage', `${file} is not JSON: ${(error as Error).message}`, { place: { file, line: 1 }, hint, cause: error });
+  }
+  if (!isManifestShaped(data)) {
+    throw new DailiesError('usage', `${file} is not a dbt/dailies manifest (no "metadata" and "nodes")`, { place: { file, line: 1 }, hint });
+  }
+  return withDefaults(data as Partial<Manifest> & Pick<Manifest, 'metadata' | 'nodes'>);
+}
+
+function isDirectory(location: string): boolean {
+  try {
+    return fs.statSync(location).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isManifestShaped(data: unknown): boolean {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
+  const record = data as Record<string, unknown>;
+  const isObject = (value: unknown): boolean => value !== null && typeof value === 'object' && !Array.isArray(value);
+  return isObject(record.metadata) && isObject(record.nodes);
+}
+
+/** Older or partial manifests (dbt-core writes every key, but be lenient): fill the maps dailies reads. */
+function withDefaults(data: Partial<Manifest> & Pick<Manifest, 'metadata' | 'nodes'>): Manifest {
+  return {
+    ...data,
+    sources: data.sources ?? {},
+    macros: data.macros ?? {},
+    docs: data.docs ?? {},
+    exposures: data.exposures ?? {},
+    metrics: data.metrics ?? {},
+    groups: data.groups ?? {},
+    semantic_models: data.semantic_models ?? {},
+    saved_queries: data.saved_queries ?? {},
+    unit_tests: data.unit_tests ?? {},
+    selectors: data.selectors ?? {},
+    disabled: data.disabled ?? {},
+    parent_map: data.parent_map ?? {},
+    child_map: data.child_map ?? {},
+    group_map: data.group_map ?? {},
+  };
+}
+
+function withGraphMaps(manifest: Manifest): Manifest {
+  const empty = (map: Record<string, string[]> | undefined): boolean => !map || Object.keys(map).length === 0;
+  const metadata = { ...manifest.metadata, dbt_schema_version: manifest.metadata.dbt_schema_version || MANIFEST_SCHEMA_VERSION };
+  if (!empty(manifest.parent_map) && !empty(manifest.child_map)) return { ...manifest, metadata };
+  const dag = buildDag(manifest);
+  return {
+    ...manifest,
+    metadata,
+    parent_map: empty(manifest.parent_map) ? dag.parentMap() : manifest.parent_map,
+    child_map: empty(manifest.child_map) ? dag.childMap() : manifest.child_map,
+  };
+}
+
+function sortById(map: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(map).sort()) out[key] = map[key];
+  return out;
+}

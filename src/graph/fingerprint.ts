@@ -1,0 +1,135 @@
+/**
+ * What state comparison compares, read from a node: the dailies checksums when the manifest has
+ * them, else derived from the dbt fields, so that a manifest written by dbt-core can be the base.
+ */
+import { createHash } from 'node:crypto';
+import type { ExposureNode, Manifest, ManifestNode, SourceDefinitionNode } from './types.js';
+
+export interface NodeFingerprint {
+  /** Hash of the template as written. */
+  raw: string;
+  /** Hash (or text) of the template with whitespace and comments folded away. */
+  rawNormalized: string;
+  config: string;
+  /** Every macro the node calls, transitively: unique_id → macro checksum. */
+  macros: Record<string, string>;
+  contract: string | null;
+  contents: string | null;
+  /** Descriptions persisted to the warehouse (only when persist_docs asks for them). */
+  persistedDocs: string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted at every level, so equal values give equal text. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
+}
+
+/** SQL/Jinja text with comments removed and whitespace runs folded (for manifests without checksums). */
+export function normalizeTemplate(text: string): string {
+  return text
+    .replace(/\{#[\s\S]*?#\}/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * `useChecksums`: read the dailies checksums (pass false unless both manifests compared have them:
+ * derived values and dailies hashes do not compare).
+ */
+export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useChecksums: boolean): NodeFingerprint {
+  const given = useChecksums ? node.dailies?.checksums : undefined;
+  const persist = node.config?.persist_docs ?? {};
+  const persistedDocs =
+    persist.relation || persist.columns
+      ? stableStringify({
+          relation: persist.relation ? node.description : null,
+          columns: persist.columns ? Object.values(node.columns ?? {}).map((c) => [c.name, c.description]) : null,
+        })
+      : '';
+  if (given) {
+    return { ...given, persistedDocs };
+  }
+  const isSeed = node.resource_type === 'seed';
+  // manifests before dbt 1.3 call it raw_sql
+  const rawCode = node.raw_code ?? (node as { raw_sql?: string }).raw_sql ?? '';
+  return {
+    raw: isSeed ? '' : node.checksum?.checksum ?? sha256(rawCode),
+    rawNormalized: isSeed ? '' : normalizeTemplate(rawCode),
+    config: stableStringify(withoutEmptyValues(node.config ?? {})),
+    macros: transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest),
+    contract: node.contract?.enforced ? node.contract.checksum ?? stableStringify(contractColumns(node)) : null,
+    contents: isSeed ? node.checksum?.checksum ?? null : null,
+    persistedDocs,
+  };
+}
+
+/** Everything about a source that matters downstream or in the warehouse (descriptions included). */
+export function sourceFingerprint(source: SourceDefinitionNode): string {
+  return stableStringify({
+    database: source.database,
+    schema: source.schema,
+    identifier: source.identifier,
+    relation_name: source.relation_name,
+    loader: source.loader,
+    loaded_at_field: source.loaded_at_field,
+    freshness: source.freshness ?? null,
+    description: source.description,
+    source_description: source.source_description,
+    columns: Object.values(source.columns ?? {}).map((c) => [c.name, c.description, c.data_type]),
+    meta: source.meta,
+    tags: source.tags,
+    config: withoutEmptyValues(source.config ?? {}),
+  });
+}
+
+export function exposureFingerprint(exposure: ExposureNode): string {
+  return stableStringify({
+    type: exposure.type,
+    label: exposure.label ?? null,
+    description: exposure.description,
+    url: exposure.url ?? null,
+    maturity: exposure.maturity ?? null,
+    owner: exposure.owner,
+    depends_on: [...(exposure.depends_on?.nodes ?? [])].sort(),
+    meta: exposure.meta,
+    tags: exposure.tags,
+  });
+}
+
+function contractColumns(node: ManifestNode): Record<string, string | null> {
+  return Object.fromEntries(Object.values(node.columns ?? {}).map((c) => [c.name, c.data_type]));
+}
+
+/** Drops keys whose value is empty (null, [], {}, false), so dbt's defaults equal ours. */
+function withoutEmptyValues(config: Record<string, unknown>): Record<string, unknown> {
+  const isEmpty = (v: unknown): boolean =>
+    v === null || v === undefined || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => !isEmpty(v)));
+}
+
+function transitiveMacroChecksums(direct: string[], manifest: Manifest): Record<string, string> {
+  const out: Record<string, string> = {};
+  const pending = [...direct];
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (id in out) continue;
+    const macro = manifest.macros?.[id];
+    out[id] = macro ? sha256(macro.macro_sql ?? '') : '';
+    if (macro) pending.push(...(macro.depends_on?.macros ?? []));
+  }
+  return out;
+}

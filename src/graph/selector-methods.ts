@@ -1,0 +1,194 @@
+/**
+ * The selector methods (`fqn:`, `tag:`, `path:`, …): each answers which graph members match a value,
+ * the way dbt-core's selector methods do.
+ */
+import { DailiesError } from '../errors.js';
+import { compareManifests, type NodeChange } from './state.js';
+import type { GraphMember, Manifest, ManifestNode } from './types.js';
+import { hasWildcard, wildcardMatch } from './wildcard.js';
+
+export interface MethodContext {
+  manifest: Manifest;
+  members: GraphMember[];
+  state?: Manifest;
+  /** Filled on first use of `state:`. */
+  changes?: Map<string, NodeChange>;
+}
+
+type Method = (ctx: MethodContext, value: string, args: string[]) => Iterable<string>;
+
+const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'analysis', 'source', 'exposure', 'operation'];
+/** dbt resource types dailies has none of: valid in a selector, they select nothing. */
+const ABSENT_RESOURCE_TYPES = ['metric', 'semantic_model', 'saved_query', 'unit_test', 'group', 'sql_operation', 'rpc', 'function'];
+const STATE_VALUES = ['new', 'old', 'modified', 'unmodified', 'modified.body', 'modified.configs', 'modified.macros', 'modified.contract'];
+
+export function runMethod(ctx: MethodContext, method: string, value: string, args: string[]): Set<string> {
+  const run = METHODS[method];
+  if (!run) throw new DailiesError('internal', `no selector method '${method}'`);
+  return new Set(run(ctx, value, args));
+}
+
+const METHODS: Record<string, Method> = {
+  fqn: (ctx, value) => ids(nodesOf(ctx).filter((node) => value === '*' || fqnMatches(node.fqn, value))),
+
+  tag: (ctx, value) => ids(ctx.members.filter((member) => tagsOf(member).some((tag) => wildcardMatch(tag, value)))),
+
+  path: (ctx, value) => {
+    const wanted = value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+    return ids(ctx.members.filter((member) => pathMatches(member.original_file_path ?? '', wanted)));
+  },
+
+  file: (ctx, value) =>
+    ids(
+      ctx.members.filter((member) => {
+        const base = (member.original_file_path ?? '').split('/').pop() ?? '';
+        return wildcardMatch(base, value) || wildcardMatch(base.replace(/\.[^.]*$/, ''), value);
+      }),
+    ),
+
+  config: (ctx, value, args) =>
+    ids(ctx.members.filter((member) => 'config' in member && configMatches(descend(member.config, args), value))),
+
+  resource_type: (ctx, value) => {
+    if (!RESOURCE_TYPES.includes(value) && !ABSENT_RESOURCE_TYPES.includes(value)) {
+      throw new DailiesError('selection', `Invalid selector 'resource_type:${value}': '${value}' is not a resource type`, { hint: `use one of: ${RESOURCE_TYPES.join(', ')}` });
+    }
+    return ids(ctx.members.filter((member) => member.resource_type === value));
+  },
+
+  source: (ctx, value) => {
+    const parts = value.split('.');
+    if (parts.length > 3) {
+      throw new DailiesError('selection', `Invalid selector 'source:${value}': too many parts`, { hint: 'write `source:<source>`, `source:<source>.<table>` or `source:<package>.<source>.<table>`' });
+    }
+    const [pkg, source, table] = parts.length === 3 ? parts : ['*', parts[0], parts[1] ?? '*'];
+    return ids(
+      Object.values(ctx.manifest.sources).filter(
+        (s) => wildcardMatch(s.package_name, pkg) && wildcardMatch(s.source_name, source) && wildcardMatch(s.name, table),
+      ),
+    );
+  },
+
+  exposure: (ctx, value) => {
+    const parts = value.split('.');
+    if (parts.length > 2) {
+      throw new DailiesError('selection', `Invalid selector 'exposure:${value}': too many parts`, { hint: 'write `exposure:<name>` or `exposure:<package>.<name>`' });
+    }
+    const [pkg, name] = parts.length === 2 ? parts : ['*', parts[0]];
+    return ids(Object.values(ctx.manifest.exposures).filter((e) => wildcardMatch(e.package_name, pkg) && wildcardMatch(e.name, name)));
+  },
+
+  package: (ctx, value) => {
+    const wanted = value === 'this' ? ctx.manifest.metadata.project_name : value;
+    return ids(ctx.members.filter((member) => wildcardMatch(member.package_name, wanted)));
+  },
+
+  test_type: (ctx, value) => {
+    const kinds: Record<string, ('generic' | 'singular')[]> = { generic: ['generic'], schema: ['generic'], singular: ['singular'], data: ['generic', 'singular'], unit: [] };
+    const wanted = kinds[value];
+    if (!wanted) throw new DailiesError('selection', `Invalid selector 'test_type:${value}': '${value}' is not a test type`, { hint: 'use test_type:generic, test_type:singular or test_type:data' });
+    return ids(testsOf(ctx).filter((test) => wanted.includes(test.test_metadata ? 'generic' : 'singular')));
+  },
+
+  test_name: (ctx, value) =>
+    ids(
+      testsOf(ctx).filter((test) => {
+        const meta = test.test_metadata;
+        if (!meta) return false; // as in dbt: singular tests have no test name (select them by name instead)
+        return wildcardMatch(meta.name, value) || (meta.namespace !== null && wildcardMatch(`${meta.namespace}.${meta.name}`, value));
+      }),
+    ),
+
+  state: (ctx, value) => {
+    if (!ctx.state) {
+      throw new DailiesError('selection', `'state:${value}' needs a manifest to compare with`, {
+        hint: 'pass --state DIR: the folder holding the manifest.json of the run to compare with (e.g. production)',
+      });
+    }
+    if (!STATE_VALUES.includes(value)) {
+      throw new DailiesError('selection', `Invalid selector 'state:${value}': '${value}' is not a state selector`, { hint: `use one of: ${STATE_VALUES.map((v) => `state:${v}`).join(', ')}` });
+    }
+    ctx.changes ??= compareManifests(ctx.state, ctx.manifest);
+    const present = new Set(ctx.members.map((member) => member.unique_id));
+    const hit = (change: NodeChange): boolean => {
+      if (value === 'new') return change.status === 'new';
+      if (value === 'old') return change.status !== 'new';
+      if (value === 'unmodified') return change.status === 'unchanged';
+      if (change.status === 'new') return true;
+      if (change.status !== 'modified') return false;
+      if (value === 'modified') return true;
+      if (value === 'modified.body') return change.reasons.includes('body') || change.reasons.includes('seed_contents');
+      if (value === 'modified.configs') return change.reasons.includes('config');
+      if (value === 'modified.macros') return change.reasons.includes('macros');
+      return change.reasons.includes('contract');
+    };
+    return [...ctx.changes].filter(([id, change]) => present.has(id) && hit(change)).map(([id]) => id);
+  },
+};
+
+function ids(members: { unique_id: string }[]): string[] {
+  return members.map((member) => member.unique_id);
+}
+
+function nodesOf(ctx: MethodContext): ManifestNode[] {
+  return ctx.members.filter((member): member is ManifestNode => member.unique_id in ctx.manifest.nodes);
+}
+
+function testsOf(ctx: MethodContext): ManifestNode[] {
+  return nodesOf(ctx).filter((node) => node.resource_type === 'test');
+}
+
+function tagsOf(member: GraphMember): string[] {
+  const configTags = 'config' in member && Array.isArray(member.config?.tags) ? (member.config.tags as string[]) : [];
+  return [...(member.tags ?? []), ...configTags];
+}
+
+/**
+ * dbt's `is_selected_node`, tried on the fqn and on the fqn without its package; a dotless
+ * wildcard (`stg_*`) also matches the node's name.
+ */
+export function fqnMatches(fqn: string[], selector: string): boolean {
+  if (!selector.includes('.') && hasWildcard(selector) && wildcardMatch(fqn[fqn.length - 1] ?? '', selector)) return true;
+  return fqnPrefixMatches(fqn, selector) || fqnPrefixMatches(fqn.slice(1), selector);
+}
+
+function fqnPrefixMatches(fqn: string[], selector: string): boolean {
+  if (fqn.length === 0) return false;
+  if (fqn[fqn.length - 1] === selector) return true;
+  if (!selector.includes('.') && !hasWildcard(selector) && !fqn[0].includes('.')) return fqn[0] === selector;
+  const flat = fqn.flatMap((segment) => segment.split('.'));
+  const parts = selector.split('.');
+  if (flat.length < parts.length) return false;
+  for (let i = 0; i < parts.length; i++) {
+    if (hasWildcard(parts[i])) return wildcardMatch(flat.slice(i).join('.'), parts.slice(i).join('.'));
+    if (flat[i] !== parts[i]) return false;
+  }
+  return true;
+}
+
+/** A file path matches when it, or a folder above it, matches the (possibly wildcard) path. */
+function pathMatches(file: string, wanted: string): boolean {
+  if (wanted === '' || wanted === '.') return true;
+  const segments = file.split('/');
+  for (let i = segments.length; i > 0; i--) {
+    if (wildcardMatch(segments.slice(0, i).join('/'), wanted)) return true;
+  }
+  return false;
+}
+
+function descend(config: unknown, keys: string[]): unknown {
+  let value = config;
+  for (const key of keys) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function configMatches(value: unknown, selector: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.some((item) => typeof item !== 'object' && wildcardMatch(String(item), selector));
+  if (typeof value === 'boolean') return String(value) === selector.toLowerCase();
+  if (typeof value === 'object') return false;
+  return wildcardMatch(String(value), selector);
+}
