@@ -10,12 +10,19 @@ export interface RenderPlace {
   file: string;
   /** Line in `file` where the rendered text starts (1 for a whole file; >1 for a YAML value). */
   line?: number;
+  /**
+   * Package the rendered code belongs to (bare macro names resolve to its macros first).
+   * Defaults to `globals.model.package_name`, else the root package.
+   */
+  packageName?: string;
 }
 
 /** Collects what a render touched, for depends_on.macros and macro checksums. */
 export interface RenderTracker {
   /** unique ids (`macro.<package>.<name>`) of every macro called, directly or through other macros. */
   macrosCalled: Set<string>;
+  /** When present, receives the messages of `log(msg)` calls without `info=True`. */
+  logs?: string[];
 }
 
 export interface MacroInfo {
@@ -44,6 +51,10 @@ export interface JinjaEnvironmentOptions {
   macroFiles: ProjectFile[];
   /** dbt_project.yml `dispatch:` of the root project. */
   dispatch: { macroNamespace: string; searchOrder: string[] }[];
+  /** Project root, to name macro files in errors relative to it (else inferred from the root package's files). */
+  projectRoot?: string;
+  /** Where `log(msg, info=True)`, `print()` and `exceptions.warn()` write; defaults to a stderr line. */
+  log?: (line: string) => void;
 }
 
 export interface JinjaEnvironment {

@@ -1,0 +1,203 @@
+/**
+ * Every macro of every package, compiled once. Each macro file's template runs once, at
+ * creation, in a scope of its own whose name lookups go to the package's macros and to the
+ * render in progress (see render-state.ts); the macros it defines become callables that
+ * record themselves in the render's tracker and turn `return(value)` into their result.
+ */
+import { DailiesError } from '../../errors.js';
+import type { ProjectFile } from '../../project/types.js';
+import { parseMacroFile } from './macro-files.js';
+import type { RenderStack } from './render-state.js';
+import { compileTemplate, type CompileTarget, type RootRenderFunc } from './template-compiler.js';
+import { MacroReturn, templateRuntime } from './template-runtime.js';
+import type { MacroInfo } from './types.js';
+
+/**
+ * Compiled macro files, shared by every environment of the process (the base and head
+ * manifests of a pull request, tests): a root function is pure code, and running it with an
+ * environment's own scope gives that environment its own macros.
+ */
+const compiledFiles = new Map<string, RootRenderFunc>();
+const COMPILED_FILES_LIMIT = 5000;
+
+function compiledMacroFile(template: string, displayFile: string, target: CompileTarget): RootRenderFunc {
+  const key = `${displayFile}\0${template}`;
+  let root = compiledFiles.get(key);
+  if (!root) {
+    root = compileTemplate(template, displayFile, displayFile, target);
+    if (compiledFiles.size >= COMPILED_FILES_LIMIT) compiledFiles.clear();
+    compiledFiles.set(key, root);
+  }
+  return root;
+}
+
+export type MacroCallable = (...args: unknown[]) => unknown;
+
+export interface MacroEntry {
+  info: MacroInfo;
+  callable: MacroCallable;
+  /** File named in errors raised inside the macro. */
+  displayFile: string;
+}
+
+/** One macro file to load: a project file, or a built-in one (file null). */
+export interface MacroSource {
+  packageName: string;
+  file: ProjectFile | null;
+  displayFile: string;
+  contents: string;
+}
+
+/** The nunjucks "context" of one template: top-level `{% set %}`s, then `resolve` for every other name. */
+export class TemplateScope {
+  ctx: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  blocks: Record<string, unknown[]> = {};
+  exported: string[] = [];
+
+  constructor(
+    readonly env: unknown,
+    private readonly resolve: (name: string) => unknown,
+  ) {}
+
+  lookup(name: string): unknown {
+    const own = this.ctx[name];
+    return own !== undefined ? own : this.resolve(name);
+  }
+  setVariable(name: string, value: unknown): void {
+    this.ctx[name] = value;
+  }
+  getVariables(): Record<string, unknown> {
+    return this.ctx;
+  }
+  addExport(name: string): void {
+    this.exported.push(name);
+  }
+  getExported(): Record<string, unknown> {
+    return Object.fromEntries(this.exported.map((name) => [name, this.ctx[name]]));
+  }
+  addBlock(name: string, block: unknown): this {
+    (this.blocks[name] ??= []).push(block);
+    return this;
+  }
+  getBlock(name: string): unknown {
+    const block = this.blocks[name]?.[0];
+    if (!block) throw new Error(`unknown block "${name}"`);
+    return block;
+  }
+}
+
+export interface RegistryDeps {
+  stack: RenderStack;
+  njEnv: CompileTarget;
+  /** Name resolution for code of a package (what a bare name means there). */
+  resolverFor(packageName: string): (name: string) => unknown;
+  Frame: new () => { topLevel: boolean };
+}
+
+export class MacroRegistry {
+  /** package → macro name → entry */
+  private readonly byPackage = new Map<string, Map<string, MacroEntry>>();
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  packageMacros(packageName: string): Map<string, MacroEntry> | undefined {
+    return this.byPackage.get(packageName);
+  }
+
+  all(): MacroEntry[] {
+    return [...this.byPackage.values()].flatMap((macros) => [...macros.values()]);
+  }
+
+  /** Parses, compiles and runs one macro file, registering its macros. */
+  load(source: MacroSource): void {
+    const parsed = parseMacroFile(source.contents, source.displayFile);
+    if (parsed.macros.length === 0) return;
+    const macros = this.byPackage.get(source.packageName) ?? new Map<string, MacroEntry>();
+    this.byPackage.set(source.packageName, macros);
+    const seen = new Map<string, { displayFile: string; line: number }>();
+    for (const [name, entry] of macros) seen.set(name, { displayFile: entry.displayFile, line: entry.info.line });
+    for (const declared of parsed.macros) {
+      const existing = seen.get(declared.name);
+      seen.set(declared.name, { displayFile: source.displayFile, line: declared.line });
+      if (existing) {
+        throw new DailiesError('compile', `macro '${declared.name}' is defined twice in package '${source.packageName}': ${existing.displayFile}:${existing.line} and ${source.displayFile}:${declared.line}`, {
+          place: { file: source.displayFile, line: declared.line },
+          hint: 'rename or delete one of them (a package may define each macro name once)',
+        });
+      }
+    }
+    const scope = new TemplateScope(this.deps.njEnv, this.deps.resolverFor(source.packageName));
+    this.runFileTemplate(parsed.template, source, scope);
+    for (const declared of parsed.macros) {
+      const raw = scope.ctx[declared.name];
+      delete scope.ctx[declared.name];
+      if (typeof raw !== 'function') continue;
+      const info: MacroInfo = {
+        uniqueId: `macro.${source.packageName}.${declared.name}`,
+        name: declared.name,
+        packageName: source.packageName,
+        file: source.file,
+        line: declared.line,
+        sql: declared.sql,
+        checksum: declared.checksum,
+        argNames: declared.argNames,
+        isTest: declared.isTest,
+      };
+      macros.set(declared.name, { info, displayFile: source.displayFile, callable: this.makeCallable(info, raw as MacroCallable, scope) });
+    }
+  }
+
+  private runFileTemplate(template: string, source: MacroSource, scope: TemplateScope): void {
+    let root;
+    try {
+      root = compiledMacroFile(template, source.displayFile, this.deps.njEnv);
+    } catch (error) {
+      const line = (error as { lineno?: number }).lineno;
+      throw new DailiesError('compile', `cannot parse macro file: ${(error as Error).message}`, {
+        place: { file: source.displayFile, line },
+        hint: 'fix the Jinja syntax of this macro file',
+        cause: error,
+      });
+    }
+    const frame = new this.deps.Frame();
+    frame.topLevel = true;
+    let failure: unknown;
+    this.deps.stack.run({}, undefined, () =>
+      root(this.deps.njEnv, scope, frame, templateRuntime, (err) => {
+        failure = err;
+      }),
+    );
+    if (failure) {
+      throw new DailiesError('compile', `the top level of this macro file failed: ${(failure as Error).message ?? String(failure)}`, {
+        place: { file: source.displayFile },
+        hint: 'macro files should hold only {% macro %} and {% test %} blocks',
+        cause: failure,
+      });
+    }
+  }
+
+  private makeCallable(info: MacroInfo, raw: MacroCallable, scope: TemplateScope): MacroCallable {
+    const stack = this.deps.stack;
+    const uniqueId = info.uniqueId;
+    const packageName = info.packageName;
+    const macro = function (...args: unknown[]): unknown {
+      const render = stack.current;
+      if (render) {
+        render.tracker?.macrosCalled.add(uniqueId);
+        render.packages.push(packageName);
+      }
+      try {
+        // `raw` is the file template's macro as wrapped by runtime.wrapInlineMacro: it already
+        // turns return(value) into its result and rendered text into a string.
+        return raw.apply(scope, args);
+      } catch (error) {
+        if (error instanceof MacroReturn) return error.value;
+        throw error;
+      } finally {
+        render?.packages.pop();
+      }
+    };
+    Object.defineProperty(macro, 'name', { value: info.name });
+    return macro;
+  }
+}

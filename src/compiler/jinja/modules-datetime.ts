@@ -1,0 +1,197 @@
+/**
+ * `modules.datetime` as dbt exposes Python's: `datetime.datetime.now()`, `.utcnow()`,
+ * `.strftime()`, `.isoformat()`, `datetime.date(...)`, `datetime.timedelta(days=…)`, and
+ * `+`/`-` between them (through the `__add__`/`__sub__` hooks of our template runtime).
+ * Datetimes are naive: their fields are kept in a Date read with UTC accessors.
+ */
+import { callArguments } from './call-arguments.js';
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
+
+export class PyTimedelta {
+  constructor(readonly milliseconds: number) {}
+  get days(): number {
+    return Math.floor(this.milliseconds / 86_400_000);
+  }
+  get seconds(): number {
+    return Math.floor((this.milliseconds % 86_400_000) / 1000);
+  }
+  total_seconds(): number {
+    return this.milliseconds / 1000;
+  }
+  __add__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return new PyTimedelta(this.milliseconds + other.milliseconds);
+    if (other instanceof PyDatetime) return other.__add__(this);
+    throw new TypeError('unsupported operand for timedelta +');
+  }
+  __sub__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return new PyTimedelta(this.milliseconds - other.milliseconds);
+    throw new TypeError('unsupported operand for timedelta -');
+  }
+  toString(): string {
+    const total = Math.floor(this.milliseconds / 1000);
+    const days = Math.floor(total / 86400);
+    const rest = total - days * 86400;
+    const clock = `${Math.floor(rest / 3600)}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
+    return days ? `${days} day${Math.abs(days) === 1 ? '' : 's'}, ${clock}` : clock;
+  }
+}
+
+export class PyDatetime {
+  /** `dateOnly`: a `datetime.date` (prints and formats without a time). */
+  constructor(
+    readonly moment: Date,
+    readonly dateOnly = false,
+  ) {}
+  get year(): number {
+    return this.moment.getUTCFullYear();
+  }
+  get month(): number {
+    return this.moment.getUTCMonth() + 1;
+  }
+  get day(): number {
+    return this.moment.getUTCDate();
+  }
+  get hour(): number {
+    return this.moment.getUTCHours();
+  }
+  get minute(): number {
+    return this.moment.getUTCMinutes();
+  }
+  get second(): number {
+    return this.moment.getUTCSeconds();
+  }
+  get microsecond(): number {
+    return this.moment.getUTCMilliseconds() * 1000;
+  }
+  date(): PyDatetime {
+    return new PyDatetime(new Date(Date.UTC(this.year, this.month - 1, this.day)), true);
+  }
+  weekday(): number {
+    return (this.moment.getUTCDay() + 6) % 7;
+  }
+  timestamp(): number {
+    return this.moment.getTime() / 1000;
+  }
+  replace(...args: unknown[]): PyDatetime {
+    const { keywords } = callArguments(args);
+    const field = (name: string, current: number): number => (typeof keywords[name] === 'number' ? (keywords[name] as number) : current);
+    const moment = new Date(
+      Date.UTC(field('year', this.year), field('month', this.month) - 1, field('day', this.day), field('hour', this.hour), field('minute', this.minute), field('second', this.second), Math.floor(field('microsecond', this.microsecond) / 1000)),
+    );
+    return new PyDatetime(moment, this.dateOnly);
+  }
+  strftime(format: string): string {
+    const m = this.moment;
+    const hour12 = m.getUTCHours() % 12 === 0 ? 12 : m.getUTCHours() % 12;
+    const start = Date.UTC(this.year, 0, 1);
+    const dayOfYear = Math.floor((Date.UTC(this.year, this.month - 1, this.day) - start) / 86_400_000) + 1;
+    const codes: Record<string, string> = {
+      Y: String(this.year),
+      y: pad(this.year % 100),
+      m: pad(this.month),
+      d: pad(this.day),
+      H: pad(this.hour),
+      I: pad(hour12),
+      M: pad(this.minute),
+      S: pad(this.second),
+      f: pad(this.microsecond, 6),
+      j: pad(dayOfYear, 3),
+      p: this.hour < 12 ? 'AM' : 'PM',
+      a: DAY_NAMES[m.getUTCDay()]!.slice(0, 3),
+      A: DAY_NAMES[m.getUTCDay()]!,
+      b: MONTH_NAMES[this.month - 1]!.slice(0, 3),
+      B: MONTH_NAMES[this.month - 1]!,
+      w: String(m.getUTCDay()),
+      z: '',
+      Z: '',
+      '%': '%',
+    };
+    return format.replace(/%([a-zA-Z%])/g, (all, code: string) => codes[code] ?? all);
+  }
+  isoformat(sep = 'T'): string {
+    if (this.dateOnly) return this.strftime('%Y-%m-%d');
+    const fraction = this.microsecond ? `.${pad(this.microsecond, 6)}` : '';
+    return this.strftime(`%Y-%m-%d${sep}%H:%M:%S`) + fraction;
+  }
+  __add__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return new PyDatetime(new Date(this.moment.getTime() + other.milliseconds), this.dateOnly);
+    throw new TypeError('unsupported operand for datetime +');
+  }
+  __sub__(other: unknown): unknown {
+    if (other instanceof PyTimedelta) return new PyDatetime(new Date(this.moment.getTime() - other.milliseconds), this.dateOnly);
+    if (other instanceof PyDatetime) return new PyTimedelta(this.moment.getTime() - other.moment.getTime());
+    throw new TypeError('unsupported operand for datetime -');
+  }
+  toString(): string {
+    return this.isoformat(' ');
+  }
+  toJSON(): string {
+    return this.isoformat();
+  }
+}
+
+function nowLocal(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds(), now.getMilliseconds()));
+}
+
+function construct(args: unknown[], dateOnly: boolean): PyDatetime {
+  const { positional, keywords } = callArguments(args);
+  const names = ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond'];
+  const values = names.map((name, i) => Number(positional[i] ?? keywords[name] ?? (i < 3 ? 1 : 0)));
+  const [year, month, day, hour, minute, second, micro] = values as [number, number, number, number, number, number, number];
+  return new PyDatetime(new Date(Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(micro / 1000))), dateOnly);
+}
+
+function parseIso(text: string, dateOnly: boolean): PyDatetime {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?/.exec(text.trim());
+  if (!match) throw new Error(`ValueError: Invalid isoformat string: '${text}'`);
+  const [, y, mo, d, h, mi, s, f] = match;
+  const ms = f ? Math.floor(Number(f.padEnd(6, '0')) / 1000) : 0;
+  return new PyDatetime(new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms)), dateOnly);
+}
+
+function makeDatetimeClass() {
+  const datetime = (...args: unknown[]) => construct(args, false);
+  return Object.assign(datetime, {
+    now: () => new PyDatetime(nowLocal()),
+    utcnow: () => new PyDatetime(new Date()),
+    today: () => new PyDatetime(nowLocal()),
+    fromisoformat: (text: string) => parseIso(text, false),
+    fromtimestamp: (seconds: number) => new PyDatetime(new Date(seconds * 1000)),
+    strptime: (text: string) => parseIso(text, false),
+  });
+}
+
+function makeDateClass() {
+  const date = (...args: unknown[]) => construct(args, true);
+  return Object.assign(date, {
+    today: () => new PyDatetime(nowLocal(), false).date(),
+    fromisoformat: (text: string) => parseIso(text, true),
+  });
+}
+
+function timedelta(...args: unknown[]): PyTimedelta {
+  const { positional, keywords } = callArguments(args);
+  const amount = (name: string, index: number): number => Number(positional[index] ?? keywords[name] ?? 0);
+  const ms =
+    amount('days', 0) * 86_400_000 +
+    amount('seconds', 1) * 1000 +
+    amount('microseconds', 2) / 1000 +
+    amount('milliseconds', 3) +
+    amount('minutes', 4) * 60_000 +
+    amount('hours', 5) * 3_600_000 +
+    amount('weeks', 6) * 604_800_000;
+  return new PyTimedelta(ms);
+}
+
+export const datetimeModule = {
+  datetime: makeDatetimeClass(),
+  date: makeDateClass(),
+  timedelta,
+  timezone: { utc: 'UTC' },
+};

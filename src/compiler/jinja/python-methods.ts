@@ -1,0 +1,257 @@
+/**
+ * Python methods on strings, lists, dicts and sets, as dbt macros call them
+ * (`name.upper()`, `cols.append(c)`, `d.items()`, `s.add(x)`). They are looked up by our
+ * template runtime's `memberLookup`, so no built-in prototype is patched.
+ */
+import { callArguments } from './call-arguments.js';
+import { isPlainObject, pyStr, pyStrFormat } from './python-values.js';
+
+type Method = (self: any, args: unknown[]) => unknown;
+
+function words(text: string, sep: unknown, max: unknown): string[] {
+  const limit = typeof max === 'number' && max >= 0 ? max : Infinity;
+  if (sep === undefined || sep === null) {
+    const parts = text.trim().split(/\s+/).filter((part) => part !== '');
+    if (parts.length <= limit + 1) return parts;
+    const head = parts.slice(0, limit);
+    let rest = text.trim();
+    for (const part of head) rest = rest.slice(rest.indexOf(part) + part.length).trimStart();
+    return [...head, rest];
+  }
+  const parts = text.split(String(sep));
+  if (parts.length <= limit + 1) return parts;
+  return [...parts.slice(0, limit), parts.slice(limit).join(String(sep))];
+}
+
+function stripChars(text: string, chars: unknown, left: boolean, right: boolean): string {
+  if (chars === undefined || chars === null) {
+    if (left && right) return text.trim();
+    return left ? text.trimStart() : text.trimEnd();
+  }
+  const set = String(chars);
+  let start = 0;
+  let end = text.length;
+  if (left) while (start < end && set.includes(text[start]!)) start++;
+  if (right) while (end > start && set.includes(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
+
+const STRING_METHODS: Record<string, Method> = {
+  upper: (s) => s.toUpperCase(),
+  lower: (s) => s.toLowerCase(),
+  strip: (s, [chars]) => stripChars(s, chars, true, true),
+  lstrip: (s, [chars]) => stripChars(s, chars, true, false),
+  rstrip: (s, [chars]) => stripChars(s, chars, false, true),
+  split: (s, [sep, max]) => words(s, sep, max),
+  splitlines: (s) => s.split(/\r?\n/).filter((line: string, i: number, all: string[]) => i < all.length - 1 || line !== ''),
+  replace: (s, [from, to, count]) => {
+    if (typeof count === 'number' && count >= 0) {
+      let out = s;
+      let start = 0;
+      for (let i = 0; i < count; i++) {
+        const at = out.indexOf(String(from), start);
+        if (at < 0) break;
+        out = out.slice(0, at) + String(to) + out.slice(at + String(from).length);
+        start = at + String(to).length;
+      }
+      return out;
+    }
+    return s.split(String(from)).join(String(to));
+  },
+  startswith: (s, [prefix]) => (Array.isArray(prefix) ? prefix.some((p) => s.startsWith(String(p))) : s.startsWith(String(prefix))),
+  endswith: (s, [suffix]) => (Array.isArray(suffix) ? suffix.some((p) => s.endsWith(String(p))) : s.endsWith(String(suffix))),
+  join: (s, [items]) => [...((items as Iterable<unknown>) ?? [])].map(pyStr).join(s),
+  title: (s) => s.toLowerCase().replace(/(^|[^a-zA-Z])([a-z])/g, (_m: string, pre: string, c: string) => pre + c.toUpperCase()),
+  capitalize: (s) => (s.length ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s),
+  find: (s, [sub, start]) => s.indexOf(String(sub), typeof start === 'number' ? start : 0),
+  rfind: (s, [sub]) => s.lastIndexOf(String(sub)),
+  index: (s, [sub]) => {
+    const at = s.indexOf(String(sub));
+    if (at < 0) throw new Error(`ValueError: substring not found: '${String(sub)}'`);
+    return at;
+  },
+  count: (s, [sub]) => (String(sub) === '' ? s.length + 1 : s.split(String(sub)).length - 1),
+  format: (s, args) => {
+    const { positional, keywords } = callArguments(args);
+    return pyStrFormat(s, positional, keywords);
+  },
+  isdigit: (s) => /^[0-9]+$/.test(s),
+  isnumeric: (s) => /^[0-9]+$/.test(s),
+  isalpha: (s) => /^[A-Za-z]+$/.test(s),
+  isalnum: (s) => /^[A-Za-z0-9]+$/.test(s),
+  isspace: (s) => /^\s+$/.test(s),
+  isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
+  islower: (s) => /[a-z]/.test(s) && s === s.toLowerCase(),
+  zfill: (s, [width]) => s.padStart(Number(width), '0'),
+  ljust: (s, [width, fill]) => s.padEnd(Number(width), fill === undefined ? ' ' : String(fill)),
+  rjust: (s, [width, fill]) => s.padStart(Number(width), fill === undefined ? ' ' : String(fill)),
+  partition: (s, [sep]) => {
+    const at = s.indexOf(String(sep));
+    return at < 0 ? [s, '', ''] : [s.slice(0, at), String(sep), s.slice(at + String(sep).length)];
+  },
+  encode: (s) => s,
+  casefold: (s) => s.toLowerCase(),
+  swapcase: (s) => [...s].map((c: string) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+};
+
+function pyEquals(a: unknown, b: unknown): boolean {
+  return a === b || (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && pyStr(a) === pyStr(b));
+}
+
+function sortKey(keywords: Record<string, unknown>): (a: unknown, b: unknown) => number {
+  const key = typeof keywords.key === 'function' ? (keywords.key as (v: unknown) => unknown) : (v: unknown) => v;
+  return (a, b) => {
+    const ka = key(a) as any;
+    const kb = key(b) as any;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+}
+
+const LIST_METHODS: Record<string, Method> = {
+  append: (list, [item]) => {
+    list.push(item);
+    return null;
+  },
+  extend: (list, [items]) => {
+    for (const item of (items as Iterable<unknown>) ?? []) list.push(item);
+    return null;
+  },
+  pop: (list, [index]) => {
+    if (list.length === 0) throw new Error('IndexError: pop from empty list');
+    if (index === undefined) return list.pop();
+    const at = Number(index) < 0 ? list.length + Number(index) : Number(index);
+    if (at < 0 || at >= list.length) throw new Error('IndexError: pop index out of range');
+    return list.splice(at, 1)[0];
+  },
+  insert: (list, [index, item]) => {
+    const at = Number(index) < 0 ? Math.max(0, list.length + Number(index)) : Number(index);
+    list.splice(at, 0, item);
+    return null;
+  },
+  index: (list, [item]) => {
+    const at = list.findIndex((x: unknown) => pyEquals(x, item));
+    if (at < 0) throw new Error(`ValueError: ${pyStr(item)} is not in list`);
+    return at;
+  },
+  count: (list, [item]) => list.filter((x: unknown) => pyEquals(x, item)).length,
+  remove: (list, [item]) => {
+    const at = list.findIndex((x: unknown) => pyEquals(x, item));
+    if (at < 0) throw new Error(`ValueError: list.remove(x): x not in list`);
+    list.splice(at, 1);
+    return null;
+  },
+  reverse: (list) => {
+    list.reverse();
+    return null;
+  },
+  sort: (list, args) => {
+    const { keywords } = callArguments(args);
+    list.sort(sortKey(keywords));
+    if (keywords.reverse) list.reverse();
+    return null;
+  },
+  copy: (list) => [...list],
+  clear: (list) => {
+    list.length = 0;
+    return null;
+  },
+};
+
+const DICT_METHODS: Record<string, Method> = {
+  items: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => [k, dict[k]]),
+  keys: (dict) => Object.keys(dict).filter((k) => k !== '__keywords'),
+  values: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => dict[k]),
+  get: (dict, [key, fallback]) => (Object.prototype.hasOwnProperty.call(dict, String(key)) && dict[String(key)] !== undefined ? dict[String(key)] : fallback === undefined ? null : fallback),
+  update: (dict, args) => {
+    const { positional, keywords } = callArguments(args);
+    for (const source of positional) {
+      if (Array.isArray(source)) for (const [k, v] of source as [string, unknown][]) dict[k] = v;
+      else if (source && typeof source === 'object') Object.assign(dict, source);
+    }
+    Object.assign(dict, keywords);
+    return null;
+  },
+  pop: (dict, [key, fallback]) => {
+    const name = String(key);
+    if (!Object.prototype.hasOwnProperty.call(dict, name)) {
+      if (fallback === undefined) throw new Error(`KeyError: '${name}'`);
+      return fallback;
+    }
+    const value = dict[name];
+    delete dict[name];
+    return value;
+  },
+  setdefault: (dict, [key, fallback]) => {
+    const name = String(key);
+    if (!Object.prototype.hasOwnProperty.call(dict, name)) dict[name] = fallback === undefined ? null : fallback;
+    return dict[name];
+  },
+  copy: (dict) => ({ ...dict }),
+  has_key: (dict, [key]) => Object.prototype.hasOwnProperty.call(dict, String(key)),
+  clear: (dict) => {
+    for (const key of Object.keys(dict)) delete dict[key];
+    return null;
+  },
+};
+
+const SET_METHODS: Record<string, Method> = {
+  add: (set, [item]) => {
+    set.add(item);
+    return null;
+  },
+  update: (set, [items]) => {
+    for (const item of (items as Iterable<unknown>) ?? []) set.add(item);
+    return null;
+  },
+  remove: (set, [item]) => {
+    if (!set.delete(item)) throw new Error(`KeyError: ${pyStr(item)}`);
+    return null;
+  },
+  discard: (set, [item]) => {
+    set.delete(item);
+    return null;
+  },
+  union: (set, [items]) => new Set([...set, ...((items as Iterable<unknown>) ?? [])]),
+  intersection: (set, [items]) => {
+    const other = new Set((items as Iterable<unknown>) ?? []);
+    return new Set([...set].filter((x) => other.has(x)));
+  },
+  difference: (set, [items]) => {
+    const other = new Set((items as Iterable<unknown>) ?? []);
+    return new Set([...set].filter((x) => !other.has(x)));
+  },
+  issubset: (set, [items]) => {
+    const other = new Set((items as Iterable<unknown>) ?? []);
+    return [...set].every((x) => other.has(x));
+  },
+  copy: (set) => new Set(set),
+};
+
+function bind(method: Method, self: unknown): (...args: unknown[]) => unknown {
+  return (...args: unknown[]) => method(self, args);
+}
+
+/**
+ * The Python method `name` of `value`, bound, or undefined when Python has none (or when the
+ * object has a function of that name of its own, which wins: the compiler's context objects).
+ */
+export function pythonMethod(value: unknown, name: string): ((...args: unknown[]) => unknown) | undefined {
+  if (typeof value === 'string') {
+    return Object.prototype.hasOwnProperty.call(STRING_METHODS, name) ? bind(STRING_METHODS[name]!, value) : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  let table: Record<string, Method>;
+  if (Array.isArray(value)) table = LIST_METHODS;
+  else if (value instanceof Set) table = SET_METHODS;
+  else if (isPlainObject(value)) {
+    if (typeof value[name] === 'function') return undefined;
+    table = DICT_METHODS;
+  } else return undefined;
+  if (!Object.prototype.hasOwnProperty.call(table, name)) return undefined;
+  return bind(table[name]!, value);
+}
+
+/** Whether `name` is a Python string method (for SafeString values, looked up as strings). */
+export function isStringMethod(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(STRING_METHODS, name);
+}

@@ -1,0 +1,176 @@
+/**
+ * The runtime our compiled templates run against: nunjucks's runtime (with Jinja compat) plus
+ * Python semantics (printing, member lookup, `in`, truthiness, operators) and the bookkeeping
+ * of `return()` and error places. It is passed to each root render function, so nunjucks's own
+ * module-level runtime stays as it is for anyone else.
+ */
+import nunjucks from 'nunjucks';
+import { pythonMethod, isStringMethod } from './python-methods.js';
+import { isPyString, pyPercentFormat, pyStr, pyTruthy } from './python-values.js';
+
+/** Thrown by `return(value)`; the innermost macro call catches it and returns `value`. */
+export class MacroReturn {
+  constructor(readonly value: unknown) {}
+}
+
+/** Calling something that is not a function (an undefined macro, a misspelled global). */
+export class UndefinedCallError extends Error {
+  constructor(readonly calledName: string) {
+    super(`'${calledName}' is undefined: there is no macro, context function or global of that name`);
+    this.name = 'UndefinedCallError';
+  }
+}
+
+/** Where an error was raised: `file` null means "the file of the render". `line` is 1-based within the compiled source. */
+export interface ErrorOrigin {
+  file: string | null;
+  line: number;
+}
+
+const errorOrigins = new WeakMap<object, ErrorOrigin>();
+
+export function errorOrigin(error: unknown): ErrorOrigin | undefined {
+  return error !== null && typeof error === 'object' ? errorOrigins.get(error) : undefined;
+}
+
+function markErrorPlace(error: unknown, file: string | null, lineno: number): unknown {
+  if (error instanceof MacroReturn || error === null || typeof error !== 'object') return error;
+  if (!errorOrigins.has(error)) errorOrigins.set(error, { file, line: lineno + 1 });
+  return error;
+}
+
+function wrapInlineMacro(macro: (...args: unknown[]) => unknown) {
+  return function inlineMacro(this: unknown, ...args: unknown[]): unknown {
+    try {
+      return String(macro.apply(this, args));
+    } catch (error) {
+      if (error instanceof MacroReturn) return error.value;
+      throw error;
+    }
+  };
+}
+
+function memberLookup(obj: unknown, key: unknown, ...slice: unknown[]): unknown {
+  if (slice.length === 2) return (base.memberLookup as (...a: unknown[]) => unknown)(obj, key, ...slice);
+  if (obj === undefined || obj === null) return undefined;
+  if (typeof key === 'string') {
+    if (typeof obj === 'string') {
+      const method = pythonMethod(obj, key);
+      if (method) return method;
+    } else if (typeof obj === 'object') {
+      if (isPyString(obj) && isStringMethod(key)) return pythonMethod(String(obj), key);
+      const method = pythonMethod(obj, key);
+      if (method) return method;
+    }
+  } else if (typeof key === 'number' && key < 0 && (Array.isArray(obj) || typeof obj === 'string')) {
+    return obj[obj.length + key];
+  }
+  const value = (obj as Record<string | number, unknown>)[key as string];
+  if (typeof value === 'function') {
+    // A function with attributes of its own is a namespace (`modules.datetime.datetime.now`): keep it whole.
+    if (Object.keys(value).length > 0) return value;
+    return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(obj, args);
+  }
+  return value;
+}
+
+function contextOrFrameLookup(context: { lookup(name: string): unknown }, frame: { lookup(name: string): unknown }, name: string): unknown {
+  const value = frame.lookup(name);
+  return value !== undefined ? value : context.lookup(name);
+}
+
+function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
+  if (typeof fn !== 'function') throw new UndefinedCallError(name);
+  return (fn as (...a: unknown[]) => unknown).apply(context, args);
+}
+
+function inOperator(key: unknown, container: unknown): boolean {
+  if (container === undefined || container === null) return false;
+  if (container instanceof Set || container instanceof Map) return container.has(key);
+  if (Array.isArray(container)) return container.some((item) => item === key || (isPyString(item) && isPyString(key) && String(item) === String(key)));
+  if (isPyString(container)) return String(container).includes(String(key));
+  if (typeof container === 'object') return Object.prototype.hasOwnProperty.call(container, String(key)) && String(key) !== '__keywords';
+  throw new Error(`'in' needs a list, dict, set or string on its right, not ${pyStr(container)}`);
+}
+
+type Dunder = { __add__?: (other: unknown) => unknown; __sub__?: (other: unknown) => unknown };
+
+function pyAdd(a: unknown, b: unknown): unknown {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (a !== null && typeof a === 'object' && typeof (a as Dunder).__add__ === 'function') return (a as Dunder).__add__!(b);
+  if (isPyString(a) || isPyString(b)) return String(pyStr(a)) + String(pyStr(b));
+  return (a as number) + (b as number);
+}
+
+function pySub(a: unknown, b: unknown): unknown {
+  if (a !== null && typeof a === 'object' && typeof (a as Dunder).__sub__ === 'function') return (a as Dunder).__sub__!(b);
+  return (a as number) - (b as number);
+}
+
+function pyMul(a: unknown, b: unknown): unknown {
+  if (isPyString(a) && typeof b === 'number') return String(a).repeat(Math.max(0, b));
+  if (Array.isArray(a) && typeof b === 'number') return Array.from({ length: Math.max(0, b) }, () => a).flat();
+  return (a as number) * (b as number);
+}
+
+function pyMod(a: unknown, b: unknown): unknown {
+  if (isPyString(a)) return pyPercentFormat(String(a), b);
+  return (a as number) % (b as number);
+}
+
+function pySetAttribute(target: unknown, key: unknown, value: unknown): void {
+  if (target === null || typeof target !== 'object') throw new Error(`cannot set attribute '${String(key)}' on ${pyStr(target)}`);
+  (target as Record<string, unknown>)[String(key)] = value;
+}
+
+function pyUnpack(value: unknown, count: number): unknown[] {
+  const items = Array.isArray(value) ? value : isPyString(value) ? [...String(value)] : value instanceof Set ? [...value] : null;
+  if (!items) throw new Error(`cannot unpack ${pyStr(value)} into ${count} names`);
+  if (items.length !== count) throw new Error(`ValueError: expected ${count} values to unpack, got ${items.length}`);
+  return items;
+}
+
+/** The items of a `for … if` loop that pass; dicts iterate as keys, or as (key, value) pairs with two loop variables. */
+function pyLoopFilter(items: unknown, names: number, keep: (item: unknown) => boolean): unknown[] {
+  if (items === undefined || items === null) return [];
+  let list: unknown[];
+  if (Array.isArray(items)) list = items;
+  else if (isPyString(items)) list = [...String(items)];
+  else if (typeof items === 'object' && Symbol.iterator in items) list = [...(items as Iterable<unknown>)];
+  else if (typeof items === 'object') list = names > 1 ? Object.entries(items) : Object.keys(items);
+  else list = [];
+  return list.filter(keep);
+}
+
+function pyExtraKeywords(kwargs: Record<string, unknown>, declared: string[]): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const key of Object.keys(kwargs)) if (key !== '__keywords' && key !== 'caller' && !declared.includes(key)) extra[key] = kwargs[key];
+  return extra;
+}
+
+const base = nunjucks.runtime as unknown as Record<string, unknown>;
+
+/** The runtime object handed to compiled templates; inherits everything else from nunjucks's. */
+export const templateRuntime: Record<string, unknown> = Object.assign(Object.create(base) as Record<string, unknown>, {
+  suppressValue: (value: unknown) => pyStr(isPyString(value) ? String(value) : value),
+  memberLookup,
+  contextOrFrameLookup,
+  callWrap,
+  inOperator,
+  handleError: (error: unknown, lineno: number) => markErrorPlace(error, null, lineno),
+  markErrorPlace,
+  wrapInlineMacro,
+  pyTruthy,
+  pyAnd: (a: unknown, b: () => unknown) => (pyTruthy(a) ? b() : a),
+  pyOr: (a: unknown, b: () => unknown) => (pyTruthy(a) ? a : b()),
+  pyAdd,
+  pyConcat: (a: unknown, b: unknown) => pyStr(isPyString(a) ? String(a) : a) + pyStr(isPyString(b) ? String(b) : b),
+  pyMod,
+  pyMul,
+  pySub,
+  pySetAttribute,
+  pyUnpack,
+  pyLoopFilter,
+  pyExtraKeywords,
+});
+
