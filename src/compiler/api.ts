@@ -36,6 +36,11 @@ export interface ProjectCompiler {
    * Renders hook SQL (a pre-/post-hook of `nodeId`, or on-run-start/-end when `nodeId` is null).
    */
   renderHook(sql: string, nodeId: string | null, runtime: RunRuntime): Promise<string>;
+  /**
+   * Renders ad-hoc SQL (`dailies show --inline`) in the root project's context: ref() and source()
+   * resolve as they do for models; ephemeral refs are injected as CTEs.
+   */
+  compileInline(sql: string, runtime: RunRuntime): Promise<string>;
 }
 
 export type CompileProject = (project: import('../project/types.js').Project, options?: CompileOptions) => Promise<ProjectCompiler>;

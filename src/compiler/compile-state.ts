@@ -1,0 +1,197 @@
+/**
+ * What the compiler knows while it works: the drafts of every node, the lookup indexes for
+ * ref()/source(), and the one function that turns a ref into a relation (so deferral and
+ * ephemeral CTE names live in one place).
+ */
+import type { DocNode, ManifestNode, Manifest, NodeRef } from '../graph/types.js';
+import type { LoadedPackage, NodeProperties, Project } from '../project/types.js';
+import type { CompileOptions } from './api.js';
+import type { JinjaEnvironment, RenderTracker } from './jinja/types.js';
+import type { Dialect } from '../warehouse/dialect.js';
+import { DailiesError } from '../errors.js';
+import { TemplateRelation } from './relations.js';
+import type { ConfigLayer, NodeKind } from './node-config.js';
+import { closestName, lineOfCall } from './source-lines.js';
+
+/** What a placeholder in a parse render's output stands for. */
+export type PendingTarget = { kind: 'ref'; ref: NodeRef } | { kind: 'source'; source: [string, string] } | { kind: 'this' };
+
+export interface NodeDraft {
+  node: ManifestNode;
+  kind: NodeKind;
+  pkg: LoadedPackage;
+  /** The template rendered for this node ('' for seeds). */
+  template: string;
+  /** File named in errors (relative to the project root). */
+  placeFile: string;
+  /** Line in placeFile where `template` starts. */
+  templateLine: number;
+  /** folder config → YAML config (defaults are applied by finalizeConfig). */
+  baseConfig: ConfigLayer;
+  /** What in-file `config(...)` calls set. */
+  inFileConfig: ConfigLayer;
+  props?: NodeProperties;
+  pending: PendingTarget[];
+  /** Placeholder tokens a parse render printed (each must reach the output, else the SQL was derived from it). */
+  printedTokens: Set<string>;
+  parseOutput: string | null;
+  needsRerender: boolean;
+  tracker: RenderTracker;
+  /** Generic tests render by calling their macro instead of a template. */
+  renderTest?: (globals: Record<string, unknown>, tracker: RenderTracker) => string;
+  /** The test's `model` kwarg resolves to this node or source. */
+  testTarget?: string;
+}
+
+export class CompileState {
+  readonly drafts = new Map<string, NodeDraft>();
+  /** name → package → unique_id, for models, seeds and snapshots. */
+  private readonly refable = new Map<string, Map<string, string>>();
+  private readonly disabledRefable = new Map<string, string>();
+  /** `source.table` → package → unique_id. */
+  private readonly sourceIndex = new Map<string, Map<string, string>>();
+  /** Doc blocks by name. */
+  readonly docIndex = new Map<string, DocNode[]>();
+  readonly targetSchema: string;
+  readonly targetDatabase: string | null;
+
+  constructor(
+    readonly project: Project,
+    readonly env: JinjaEnvironment,
+    readonly dialect: Dialect,
+    readonly options: CompileOptions,
+    readonly manifest: Manifest,
+  ) {
+    this.targetSchema = options.schemaOverride ?? project.target.schema;
+    this.targetDatabase = project.target.database ?? options.adapter?.defaultDatabase ?? null;
+  }
+
+  addRefable(draft: NodeDraft): void {
+    const { name, package_name: pkg, unique_id: id } = draft.node;
+    let byPackage = this.refable.get(name);
+    if (!byPackage) this.refable.set(name, (byPackage = new Map()));
+    byPackage.set(pkg, id);
+  }
+
+  addDisabled(name: string, file: string): void {
+    this.disabledRefable.set(name, file);
+  }
+
+  addSource(sourceName: string, tableName: string, pkg: string, uniqueId: string): void {
+    const key = `${sourceName}.${tableName}`;
+    let byPackage = this.sourceIndex.get(key);
+    if (!byPackage) this.sourceIndex.set(key, (byPackage = new Map()));
+    byPackage.set(pkg, uniqueId);
+  }
+
+  private pick(byPackage: Map<string, string> | undefined, pkg: string | null, fromPkg: string | null): string | undefined {
+    if (!byPackage) return undefined;
+    if (pkg) return byPackage.get(pkg);
+    if (fromPkg && byPackage.has(fromPkg)) return byPackage.get(fromPkg);
+    const root = this.project.rootPackage.name;
+    if (byPackage.has(root)) return byPackage.get(root);
+    return byPackage.values().next().value;
+  }
+
+  /** The unique_id a ref names, or a DailiesError naming the referencing file and line. */
+  resolveRef(from: NodeDraft | null, ref: NodeRef, place?: { file: string; text: string; line: number }): string {
+    const found = this.pick(this.refable.get(ref.name), ref.package, from?.pkg.name ?? null);
+    if (found) return found;
+    const where = place ?? (from ? { file: from.placeFile, text: from.template, line: from.templateLine } : undefined);
+    const line = where ? lineOfCall(where.text, 'ref', ref.name, where.line) : undefined;
+    const label = from ? `${from.node.resource_type} '${from.node.name}'` : 'a node';
+    const disabledFile = this.disabledRefable.get(ref.name);
+    if (disabledFile) {
+      throw new DailiesError('ref', `${label} depends on '${ref.name}', which is disabled (${disabledFile})`, {
+        place: where ? { file: where.file, line } : undefined,
+        hint: `enable '${ref.name}' (config enabled: true) or remove the ref`,
+      });
+    }
+    const suggestion = closestName(ref.name, [...this.refable.keys()]);
+    const qualified = ref.package ? `${ref.package}.${ref.name}` : ref.name;
+    throw new DailiesError('ref', `${label} refers to '${qualified}', which was not found`, {
+      place: where ? { file: where.file, line } : undefined,
+      hint: suggestion ? `did you mean ref('${suggestion}')?` : 'check the model, seed or snapshot name',
+    });
+  }
+
+  resolveSource(from: NodeDraft | null, sourceName: string, tableName: string, place?: { file: string; text: string; line: number }): string {
+    const found = this.pick(this.sourceIndex.get(`${sourceName}.${tableName}`), null, from?.pkg.name ?? null);
+    if (found) return found;
+    const where = place ?? (from ? { file: from.placeFile, text: from.template, line: from.templateLine } : undefined);
+    const line = where ? lineOfCall(where.text, 'source', sourceName, where.line) : undefined;
+    const suggestion = closestName(`${sourceName}.${tableName}`, [...this.sourceIndex.keys()]);
+    throw new DailiesError('ref', `source('${sourceName}', '${tableName}') was not found`, {
+      place: where ? { file: where.file, line } : undefined,
+      hint: suggestion ? `did you mean source('${suggestion.replace('.', "', '")}')?` : 'declare the source table under `sources:` in a YAML file',
+    });
+  }
+
+  /** The relation a ref to `uniqueId` renders as: deferred, ephemeral CTE name, or the node's own. */
+  relationOf(uniqueId: string): TemplateRelation {
+    const deferred = this.options.deferRelations?.get(uniqueId);
+    if (deferred) return new TemplateRelation(this.dialect, deferred);
+    const source = this.manifest.sources[uniqueId];
+    if (source) {
+      return new TemplateRelation(this.dialect, { database: source.database, schema: source.schema, identifier: source.identifier });
+    }
+    const node = this.drafts.get(uniqueId)?.node;
+    if (!node) throw new DailiesError('internal', `no node ${uniqueId}`);
+    const relation = { database: node.database, schema: node.schema, identifier: node.alias };
+    if (node.config.materialized === 'ephemeral') {
+      return new TemplateRelation(this.dialect, relation, { literal: `__dbt__cte__${node.alias}` });
+    }
+    return new TemplateRelation(this.dialect, relation);
+  }
+
+  /** `this` of a node: always its own relation (never deferred, never a CTE name). */
+  thisOf(draft: NodeDraft): TemplateRelation {
+    const node = draft.node;
+    return new TemplateRelation(this.dialect, { database: node.database, schema: node.schema, identifier: node.alias });
+  }
+
+  /** The text a placeholder of a parse render stands for. */
+  renderPending(draft: NodeDraft, target: PendingTarget): string {
+    if (target.kind === 'this') return this.thisOf(draft).render();
+    if (target.kind === 'ref') return this.relationOf(this.resolveRef(draft, target.ref)).render();
+    return this.relationOf(this.resolveSource(draft, target.source[0], target.source[1])).render();
+  }
+
+  /** Variables as dbt resolves them: --vars, then the root project's vars (package-scoped first), then the package's own. */
+  lookupVar(pkg: LoadedPackage, name: string): { found: boolean; value?: unknown } {
+    if (Object.prototype.hasOwnProperty.call(this.project.cliVars, name)) return { found: true, value: this.project.cliVars[name] };
+    const rootVars = this.project.rootPackage.config.vars ?? {};
+    const scoped = rootVars[pkg.name];
+    if (scoped && typeof scoped === 'object' && Object.prototype.hasOwnProperty.call(scoped, name)) {
+      return { found: true, value: (scoped as Record<string, unknown>)[name] };
+    }
+    if (Object.prototype.hasOwnProperty.call(rootVars, name) && !this.isPackageName(name)) return { found: true, value: rootVars[name] };
+    if (!pkg.isRoot) {
+      const own = pkg.config.vars ?? {};
+      const ownScoped = own[pkg.name];
+      if (ownScoped && typeof ownScoped === 'object' && Object.prototype.hasOwnProperty.call(ownScoped, name)) {
+        return { found: true, value: (ownScoped as Record<string, unknown>)[name] };
+      }
+      if (Object.prototype.hasOwnProperty.call(own, name) && !this.isPackageName(name)) return { found: true, value: own[name] };
+    }
+    return { found: false };
+  }
+
+  /** `doc('name')` / `doc('package', 'name')`: the doc block's contents. */
+  docText(first: string, place?: { file: string; line?: number }, second?: string): string {
+    const name = second ?? first;
+    const pkg = second === undefined ? null : first;
+    for (const doc of this.docIndex.get(name) ?? []) {
+      if (pkg === null || doc.package_name === pkg) return doc.block_contents;
+    }
+    const suggestion = closestName(name, this.docIndex.keys());
+    throw new DailiesError('ref', `doc('${name}') was not found`, {
+      place,
+      hint: suggestion ? `did you mean doc('${suggestion}')?` : `define it in a .md file: {% docs ${name} %}…{% enddocs %}`,
+    });
+  }
+
+  private isPackageName(name: string): boolean {
+    return this.project.packages.some((pkg) => pkg.name === name);
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The dbt context a node's template sees: ref, source, config, var, env_var, this, target, model,
+ * is_incremental, execute, adapter, run_query, api, graph, doc, … A parse render (execute=false)
+ * records config()/ref()/source() calls and hands out placeholder relations; a compile render
+ * resolves real relations.
+ */
+import { DailiesError } from '../errors.js';
+import type { NodeRef } from '../graph/types.js';
+import { argument, splitArguments } from './call-args.js';
+import type { CompileState, NodeDraft, PendingTarget } from './compile-state.js';
+import { Introspection } from './introspection.js';
+import { mergeLayers, withDefaults } from './node-config.js';
+import { PendingRelation } from './relations.js';
+import { adapterGlobals } from './adapter-globals.js';
+import { findCallLine } from './source-lines.js';
+import { projectGlobals } from './project-globals.js';
+import type { RenderTracker } from './jinja/types.js';
+
+export interface RenderMode {
+  phase: 'parse' | 'compile';
+  isIncremental: boolean;
+  introspection: Introspection;
+  /** Only ref, source, config, var, env_var and this (the simple-template fast path needs no more). */
+  minimal?: boolean;
+}
+
+const NO_INTROSPECTION = new Introspection(undefined);
+
+export function parseMode(): RenderMode {
+  return { phase: 'parse', isIncremental: false, introspection: NO_INTROSPECTION };
+}
+
+export function parseRefArguments(args: unknown[]): NodeRef {
+  const call = splitArguments(args);
+  const version = (call.keywords.v ?? call.keywords.version ?? null) as string | number | null;
+  const strings = call.positional.map((value) => String(value));
+  if (strings.length >= 2) return { name: strings[1], package: strings[0], version };
+  return { name: strings[0] ?? '', package: null, version };
+}
+
+/**
+ * Where a context function's error points: the line of its call in the node's template. When the
+ * call is not in the template (it is inside a macro), no place: the template engine then names
+ * the macro's file and line.
+ */
+function place(draft: NodeDraft | null, fn?: string, name?: string): { file: string; line?: number } | undefined {
+  if (!draft) return undefined;
+  if (!fn || !name) return { file: draft.placeFile, line: draft.templateLine };
+  const line = findCallLine(draft.template, fn, name, draft.templateLine);
+  return line === undefined ? undefined : { file: draft.placeFile, line };
+}
+
+function addRef(draft: NodeDraft, ref: NodeRef): void {
+  if (!draft.node.refs.some((known) => known.name === ref.name && known.package === ref.package)) draft.node.refs.push(ref);
+}
+
+function addSource(draft: NodeDraft, pair: [string, string]): void {
+  if (!draft.node.sources.some(([s, t]) => s === pair[0] && t === pair[1])) draft.node.sources.push(pair);
+}
+
+function pendingRelation(draft: NodeDraft, target: PendingTarget): PendingRelation {
+  const index = draft.pending.push(target) - 1;
+  return new PendingRelation(
+    `\u0001${index}\u0002`,
+    () => {
+      draft.needsRerender = true;
+    },
+    (token) => draft.printedTokens.add(token),
+  );
+}
+
+/** Every global a node's template (or a hook of it) renders with. `draft` is null for on-run-start/-end. */
+export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: RenderMode, tracker?: RenderTracker): Record<string, unknown> {
+  const parsing = mode.phase === 'parse';
+  const pkg = draft?.pkg ?? state.project.rootPackage;
+  const markDynamic = (): void => {
+    if (draft && parsing) draft.needsRerender = true;
+  };
+
+  const ref = (...args: unknown[]): unknown => {
+    const target = parseRefArguments(args);
+    if (!draft) return state.relationOf(state.resolveRef(null, target));
+    addRef(draft, target);
+    if (parsing) return pendingRelation(draft, { kind: 'ref', ref: target });
+    const uniqueId = state.resolveRef(draft, target);
+    if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
+    return state.relationOf(uniqueId);
+  };
+
+  const source = (...args: unknown[]): unknown => {
+    const call = splitArguments(args);
+    const pair: [string, string] = [String(argument(call, 0, 'source_name')), String(argument(call, 1, 'table_name'))];
+    if (!draft) return state.relationOf(state.resolveSource(null, pair[0], pair[1]));
+    addSource(draft, pair);
+    if (parsing) return pendingRelation(draft, { kind: 'source', source: pair });
+    const uniqueId = state.resolveSource(draft, pair[0], pair[1]);
+    if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
+    return state.relationOf(uniqueId);
+  };
+
+  const currentConfig = (): Record<string, unknown> => {
+    if (!draft) return {};
+    return parsing ? withDefaults(draft.kind, mergeLayers(draft.baseConfig, draft.inFileConfig)) : draft.node.config;
+  };
+
+  const config = (...args: unknown[]): string => {
+    if (!draft || !parsing) return '';
+    const call = splitArguments(args);
+    const given = call.positional[0];
+    const layer = { ...(given && typeof given === 'object' ? (given as Record<string, unknown>) : {}), ...call.keywords };
+    draft.inFileConfig = mergeLayers(draft.inFileConfig, layer);
+    return '';
+  };
+  config.get = (...args: unknown[]): unknown => {
+    markDynamic();
+    const call = splitArguments(args);
+    const key = String(argument(call, 0, 'name'));
+    const fallback = argument(call, 1, 'default');
+    const value = currentConfig()[key];
+    return value === undefined || value === null ? (fallback ?? null) : value;
+  };
+  config.require = (...args: unknown[]): unknown => {
+    markDynamic();
+    const key = String(argument(splitArguments(args), 0, 'name'));
+    const value = currentConfig()[key];
+    if (value === undefined || value === null) {
+      throw new DailiesError('compile', `config '${key}' is required but not set`, {
+        place: place(draft, 'require', key),
+        hint: `set ${key} in config(), the YAML config or dbt_project.yml`,
+      });
+    }
+    return value;
+  };
+
+  const variable = (...args: unknown[]): unknown => {
+    const call = splitArguments(args);
+    const name = String(call.positional[0]);
+    const found = state.lookupVar(pkg, name);
+    if (found.found) return found.value;
+    if (call.positional.length > 1) return call.positional[1];
+    if ('default' in call.keywords) return call.keywords.default;
+    throw new DailiesError('compile', `required variable '${name}' is not set`, {
+      place: place(draft, 'var', name),
+      hint: `pass it with --vars '{${name}: ...}' or set it under vars: in dbt_project.yml`,
+    });
+  };
+
+  const envVar = (...args: unknown[]): unknown => {
+    const call = splitArguments(args);
+    const name = String(call.positional[0]);
+    const value = state.project.env[name];
+    if (value !== undefined) return value;
+    if (call.positional.length > 1) return call.positional[1];
+    if ('default' in call.keywords) return call.keywords.default;
+    throw new DailiesError('compile', `environment variable '${name}' is not set`, {
+      place: place(draft, 'env_var', name),
+      hint: `export ${name}, or give env_var() a default`,
+    });
+  };
+
+  // one object literal (not a dozen property additions): this runs for every node
+  const globals: Record<string, unknown> = {
+    ...projectGlobals(state),
+    ref,
+    source,
+    config,
+    var: variable,
+    env_var: envVar,
+    execute: !parsing,
+    is_incremental: (): boolean => !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental',
+    model: draft?.node ?? {},
+    doc: (name: unknown, second?: unknown) =>
+      state.docText(String(name), draft ? { file: draft.placeFile, line: draft.templateLine } : undefined, second === undefined ? undefined : String(second)),
+    this: draft ? (parsing ? pendingRelation(draft, { kind: 'this' }) : state.thisOf(draft)) : undefined,
+    run_query: undefined,
+    adapter: undefined,
+  };
+  if (!mode.minimal) Object.assign(globals, adapterGlobals(state, mode, globals, markDynamic, tracker));
+  return globals;
+}

@@ -1,0 +1,176 @@
+/**
+ * The manifest members that are not rendered as SQL: sources (database/schema may hold Jinja),
+ * exposures (depends_on strings resolved to nodes), doc blocks, macros, and rendered descriptions.
+ */
+import { folderConfig } from '../project/index.js';
+import type { ExposureNode, SourceDefinitionNode } from '../graph/types.js';
+import type { CompileState } from './compile-state.js';
+import { nodeGlobals } from './context.js';
+import { Introspection } from './introspection.js';
+import { columnsOf } from './node-drafts.js';
+import { packageRelative, resourceFolders } from './package-paths.js';
+import { mergeLayers } from './node-config.js';
+
+const yamlGlobalsCache = new WeakMap<CompileState, Record<string, unknown>>();
+
+/** Globals for YAML values (source schemas, descriptions): target, var, env_var, doc, no node. */
+function yamlGlobals(state: CompileState): Record<string, unknown> {
+  let globals = yamlGlobalsCache.get(state);
+  if (!globals) {
+    globals = nodeGlobals(state, null, { phase: 'compile', isIncremental: false, introspection: new Introspection(undefined) });
+    yamlGlobalsCache.set(state, globals);
+  }
+  return globals;
+}
+
+/** Renders a YAML value when it holds Jinja; plain text is returned as is. */
+export function renderYamlText(state: CompileState, text: string, place: { file: string; line?: number }): string {
+  if (!text.includes('{{') && !text.includes('{%')) return text;
+  return state.env.render(text, yamlGlobals(state), place).trim();
+}
+
+export function buildDocs(state: CompileState): void {
+  for (const pkg of state.project.packages) {
+    for (const doc of pkg.docs) {
+      const uniqueId = `doc.${pkg.name}.${doc.name}`;
+      const node = {
+        unique_id: uniqueId,
+        resource_type: 'doc' as const,
+        package_name: pkg.name,
+        name: doc.name,
+        path: packageRelative(state, pkg, doc.place.file),
+        original_file_path: packageRelative(state, pkg, doc.place.file),
+        block_contents: doc.contents,
+      };
+      state.manifest.docs[uniqueId] = node;
+      const list = state.docIndex.get(doc.name) ?? [];
+      if (pkg.isRoot) list.unshift(node);
+      else list.push(node);
+      state.docIndex.set(doc.name, list);
+    }
+  }
+}
+
+export function buildMacros(state: CompileState): void {
+  for (const macro of state.env.macros()) {
+    const file = macro.file;
+    state.manifest.macros[macro.uniqueId] = {
+      unique_id: macro.uniqueId,
+      resource_type: 'macro',
+      package_name: macro.packageName,
+      name: macro.name,
+      path: file ? file.relPath : '',
+      original_file_path: file ? file.relPath : '',
+      macro_sql: macro.sql,
+      description: '',
+      arguments: macro.argNames.map((name) => ({ name })),
+      depends_on: { macros: [] },
+      dailies: { place: { file: file ? file.relPath : '', line: macro.line }, checksum: macro.checksum },
+    };
+  }
+  for (const pkg of state.project.packages) {
+    for (const props of pkg.properties.macros) {
+      const macro = state.manifest.macros[`macro.${pkg.name}.${props.name}`];
+      if (!macro) continue;
+      macro.description = props.description;
+      if (props.arguments.length > 0) macro.arguments = props.arguments;
+    }
+  }
+}
+
+export function buildSources(state: CompileState): void {
+  for (const pkg of state.project.packages) {
+    for (const source of pkg.properties.sources) {
+      const yamlPath = packageRelative(state, pkg, source.place.file);
+      const folders = resourceFolders(pkg.config.modelPaths, yamlPath);
+      const database = source.database !== undefined ? renderYamlText(state, source.database, source.place) : state.targetDatabase;
+      const schema = renderYamlText(state, source.schema ?? source.name, source.place);
+      for (const table of source.tables) {
+        const uniqueId = `source.${pkg.name}.${source.name}.${table.name}`;
+        const fqn = [pkg.name, ...folders, source.name, table.name];
+        const config = mergeLayers({ enabled: true }, folderConfig(state.project, pkg, 'sources', fqn), source.config, table.config);
+        const identifier = renderYamlText(state, table.identifier ?? table.name, table.place);
+        const node: SourceDefinitionNode = {
+          unique_id: uniqueId,
+          resource_type: 'source',
+          package_name: pkg.name,
+          source_name: source.name,
+          name: table.name,
+          identifier,
+          fqn,
+          path: yamlPath,
+          original_file_path: yamlPath,
+          database: database || null,
+          schema,
+          relation_name: state.dialect.renderRelation({ database: database || null, schema, identifier }),
+          description: renderYamlText(state, table.description, table.place),
+          source_description: renderYamlText(state, source.description, source.place),
+          loader: source.loader ?? '',
+          loaded_at_field: table.loadedAtField ?? source.loadedAtField ?? null,
+          freshness: table.freshness ?? source.freshness ?? null,
+          columns: columnsOf(table.columns),
+          meta: { ...source.meta, ...table.meta },
+          tags: [...new Set([...source.tags, ...table.tags, ...((config.tags as string[] | undefined) ?? [])])],
+          config,
+          dailies: { place: table.place },
+        };
+        for (const column of Object.values(node.columns)) column.description = renderYamlText(state, column.description, table.place);
+        if (config.enabled === false) {
+          (state.manifest.disabled[uniqueId] ??= []).push(node);
+          continue;
+        }
+        state.manifest.sources[uniqueId] = node;
+        state.addSource(source.name, table.name, pkg.name, uniqueId);
+      }
+    }
+  }
+}
+
+const CALL = /\b(ref|source)\s*\(([^)]*)\)/g;
+
+export function buildExposures(state: CompileState): void {
+  for (const pkg of state.project.packages) {
+    for (const exposure of pkg.properties.exposures) {
+      const yamlPath = packageRelative(state, pkg, exposure.place.file);
+      const uniqueId = `exposure.${pkg.name}.${exposure.name}`;
+      const node: ExposureNode = {
+        unique_id: uniqueId,
+        resource_type: 'exposure',
+        package_name: pkg.name,
+        name: exposure.name,
+        type: exposure.type,
+        description: renderYamlText(state, exposure.description, exposure.place),
+        owner: exposure.owner,
+        fqn: [pkg.name, ...resourceFolders(pkg.config.modelPaths, yamlPath), exposure.name],
+        path: yamlPath,
+        original_file_path: yamlPath,
+        depends_on: { nodes: [], macros: [] },
+        refs: [],
+        sources: [],
+        meta: exposure.meta,
+        tags: exposure.tags,
+        dailies: { place: exposure.place },
+      };
+      if (exposure.label !== undefined) node.label = exposure.label;
+      if (exposure.url !== undefined) node.url = exposure.url;
+      if (exposure.maturity !== undefined) node.maturity = exposure.maturity;
+      const place = { file: exposure.place.file, text: exposure.dependsOn.join('\n'), line: exposure.place.line ?? 1 };
+      for (const text of exposure.dependsOn) {
+        for (const match of text.matchAll(CALL)) {
+          const strings = [...match[2].matchAll(/['"]([^'"]*)['"]/g)].map((found) => found[1]);
+          let target: string;
+          if (match[1] === 'ref') {
+            const ref = strings.length >= 2 ? { name: strings[1], package: strings[0], version: null } : { name: strings[0] ?? '', package: null, version: null };
+            node.refs.push(ref);
+            target = state.resolveRef(null, ref, place);
+          } else {
+            node.sources.push([strings[0] ?? '', strings[1] ?? '']);
+            target = state.resolveSource(null, strings[0] ?? '', strings[1] ?? '', place);
+          }
+          if (!node.depends_on.nodes.includes(target)) node.depends_on.nodes.push(target);
+        }
+      }
+      state.manifest.exposures[uniqueId] = node;
+    }
+  }
+}

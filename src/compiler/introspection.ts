@@ -1,0 +1,79 @@
+/**
+ * Compile-time introspection. Templates are synchronous, adapters are not: a render records each
+ * question it could not answer yet (getting an empty answer for now), the questions run on the
+ * adapter, and the node renders again — until a render asks nothing new (at most 5 rounds).
+ */
+import { DailiesError } from '../errors.js';
+import type { Adapter } from '../warehouse/adapter.js';
+
+const MAX_ROUNDS = 5;
+
+type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class Introspection {
+  private readonly answers = new Map<string, Answer>();
+  private readonly pending = new Map<string, (adapter: Adapter) => Promise<unknown>>();
+
+  constructor(readonly adapter: Adapter | undefined) {}
+
+  /** The cached answer to `key`, or `empty` while the question waits for the adapter. */
+  ask<T>(key: string, empty: T, question: (adapter: Adapter) => Promise<T>): T {
+    const answer = this.answers.get(key);
+    if (answer) {
+      if (answer.ok) return answer.value as T;
+      throw answer.error;
+    }
+    if (this.adapter) this.pending.set(key, question);
+    return empty;
+  }
+
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** True when any render so far asked the adapter something. */
+  get asked(): boolean {
+    return this.answers.size > 0 || this.pending.size > 0;
+  }
+
+  private async answerPending(): Promise<void> {
+    const adapter = this.adapter;
+    if (!adapter) return;
+    const questions = [...this.pending];
+    this.pending.clear();
+    await Promise.all(
+      questions.map(async ([key, question]) => {
+        try {
+          this.answers.set(key, { ok: true, value: await question(adapter) });
+        } catch (error) {
+          this.answers.set(key, { ok: false, error: asWarehouseError(error) });
+        }
+      }),
+    );
+  }
+
+  /** Renders until no new question is asked; errors of rounds that were waiting for answers are swallowed. */
+  async renderUntilStable(render: () => string, where: { file: string; line?: number }): Promise<string> {
+    for (let round = 1; round <= MAX_ROUNDS; round++) {
+      this.pending.clear();
+      let output: string | undefined;
+      try {
+        output = render();
+      } catch (error) {
+        if (!this.hasPending) throw error;
+      }
+      if (!this.hasPending && output !== undefined) return output;
+      await this.answerPending();
+    }
+    throw new DailiesError('compile', `introspection did not settle after ${MAX_ROUNDS} renders`, {
+      place: where,
+      hint: 'a macro keeps asking the warehouse new questions on every render; make its queries depend only on the answers of earlier ones',
+    });
+  }
+}
+
+function asWarehouseError(error: unknown): unknown {
+  if (error instanceof DailiesError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DailiesError('warehouse', `introspection query failed: ${message}`, { cause: error });
+}

@@ -1,0 +1,254 @@
+/**
+ * Turns a package's files into node drafts: models, analyses, seeds, snapshots (each
+ * `{% snapshot %}` block, and YAML-only snapshots with `relation:`) and singular tests, with
+ * their unique_id, fqn, columns and config up to the YAML layer.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { folderConfig } from '../project/index.js';
+import type { ColumnInfo, ManifestNode } from '../graph/types.js';
+import type { ColumnProperties, LoadedPackage, NodeProperties, ProjectFile } from '../project/types.js';
+import type { CompileState, NodeDraft } from './compile-state.js';
+import { mergeLayers, type ConfigLayer, type NodeKind } from './node-config.js';
+import { lineAt } from './source-lines.js';
+import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+
+export function columnsOf(columns: ColumnProperties[] | undefined): Record<string, ColumnInfo> {
+  const out: Record<string, ColumnInfo> = {};
+  for (const column of columns ?? []) {
+    out[column.name] = {
+      name: column.name,
+      description: column.description ?? '',
+      data_type: column.dataType ?? null,
+      constraints: column.constraints ?? [],
+      meta: column.meta ?? {},
+      tags: column.tags ?? [],
+      quote: column.quote ?? null,
+    };
+  }
+  return out;
+}
+
+/** YAML `config:` plus the top-level `tags`, `meta` and `docs` of a property entry. */
+export function yamlLayer(props: { config?: Record<string, unknown>; tags?: string[]; meta?: Record<string, unknown>; docs?: unknown } | undefined): ConfigLayer {
+  if (!props) return {};
+  const top: ConfigLayer = {};
+  if (props.tags && props.tags.length > 0) top.tags = props.tags;
+  if (props.meta && Object.keys(props.meta).length > 0) top.meta = props.meta;
+  if (props.docs) top.docs = props.docs;
+  return mergeLayers(top, props.config ?? {});
+}
+
+const RESOURCE_KEY: Record<NodeKind, 'models' | 'seeds' | 'snapshots' | 'data_tests' | null> = {
+  model: 'models',
+  analysis: null,
+  seed: 'seeds',
+  snapshot: 'snapshots',
+  test: 'data_tests',
+};
+
+export function baseConfigFor(state: CompileState, pkg: LoadedPackage, kind: NodeKind, fqn: string[], yaml: ConfigLayer): ConfigLayer {
+  const resourceKey = RESOURCE_KEY[kind];
+  const folder = resourceKey ? folderConfig(state.project, pkg, resourceKey, fqn) : {};
+  return mergeLayers(folder, yaml);
+}
+
+interface DraftInput {
+  kind: NodeKind;
+  pkg: LoadedPackage;
+  name: string;
+  uniqueId: string;
+  fqn: string[];
+  path: string;
+  originalFilePath: string;
+  placeFile: string;
+  template: string;
+  templateLine: number;
+  raw: string;
+  props?: NodeProperties;
+}
+
+export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
+  const yaml = yamlLayer(input.props);
+  const node: ManifestNode = {
+    unique_id: input.uniqueId,
+    resource_type: input.kind,
+    package_name: input.pkg.name,
+    name: input.name,
+    fqn: input.fqn,
+    path: input.path,
+    original_file_path: input.originalFilePath,
+    database: null,
+    schema: state.targetSchema,
+    alias: input.name,
+    relation_name: null,
+    raw_code: input.raw,
+    compiled: false,
+    language: 'sql',
+    config: {} as ManifestNode['config'],
+    tags: [],
+    description: input.props?.description ?? '',
+    columns: columnsOf(input.props?.columns),
+    meta: {},
+    depends_on: { nodes: [], macros: [] },
+    refs: [],
+    sources: [],
+    checksum: { name: 'sha256', checksum: sha256(input.raw) },
+    contract: { enforced: false, alias_types: true, checksum: null },
+    extra_ctes: [],
+    dailies: {
+      place: { file: input.placeFile, line: input.templateLine },
+      checksums: { raw: '', rawNormalized: '', config: '', macros: {}, contract: null, contents: null },
+    },
+  };
+  return {
+    node,
+    kind: input.kind,
+    pkg: input.pkg,
+    template: input.template,
+    placeFile: input.placeFile,
+    templateLine: input.templateLine,
+    baseConfig: baseConfigFor(state, input.pkg, input.kind, input.fqn, yaml),
+    inFileConfig: {},
+    props: input.props,
+    pending: [],
+    printedTokens: new Set(),
+    parseOutput: null,
+    needsRerender: false,
+    tracker: { macrosCalled: new Set() },
+  };
+}
+
+function stem(file: ProjectFile): string {
+  const base = file.pathInResourceDir.split('/').pop() ?? file.pathInResourceDir;
+  return base.replace(/\.(sql|csv)$/i, '');
+}
+
+function folders(file: ProjectFile): string[] {
+  const parts = file.pathInResourceDir.split('/');
+  parts.pop();
+  return parts;
+}
+
+
+const SNAPSHOT_BLOCK = /\{%-?\s*snapshot\s+([A-Za-z_][\w]*)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\}/g;
+
+/** Every node draft of a package (before any template is rendered). */
+export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraft[] {
+  const props = new Map<string, NodeProperties>();
+  for (const entry of pkg.properties.nodes) props.set(`${entry.resourceType}:${entry.name}`, entry);
+  const drafts: NodeDraft[] = [];
+  const fileNode = (kind: 'model' | 'analysis', file: ProjectFile): NodeDraft => {
+    const name = stem(file);
+    return makeDraft(state, {
+      kind,
+      pkg,
+      name,
+      uniqueId: `${kind}.${pkg.name}.${name}`,
+      fqn: [pkg.name, ...folders(file), name],
+      path: file.pathInResourceDir,
+      originalFilePath: file.relPath,
+      placeFile: placeFileOf(state, file),
+      template: file.contents,
+      templateLine: 1,
+      raw: file.contents,
+      props: props.get(`${kind}:${name}`),
+    });
+  };
+  for (const file of pkg.models) drafts.push(fileNode('model', file));
+  for (const file of pkg.analyses) drafts.push(fileNode('analysis', file));
+
+  for (const file of pkg.seeds) {
+    const name = stem(file);
+    const contents = readFileSync(file.absPath);
+    const draft = makeDraft(state, {
+      kind: 'seed',
+      pkg,
+      name,
+      uniqueId: `seed.${pkg.name}.${name}`,
+      fqn: [pkg.name, ...folders(file), name],
+      path: file.pathInResourceDir,
+      originalFilePath: file.relPath,
+      placeFile: placeFileOf(state, file),
+      template: '',
+      templateLine: 1,
+      raw: '',
+      props: props.get(`seed:${name}`),
+    });
+    draft.node.checksum = { name: 'sha256', checksum: sha256(contents) };
+    draft.node.dailies.seedPath = file.absPath;
+    draft.node.dailies.checksums.contents = draft.node.checksum.checksum;
+    drafts.push(draft);
+  }
+
+  for (const file of pkg.snapshots) {
+    const fileStem = stem(file);
+    for (const match of file.contents.matchAll(SNAPSHOT_BLOCK)) {
+      const name = match[1];
+      const innerStart = (match.index ?? 0) + match[0].indexOf('%}') + 2;
+      drafts.push(
+        makeDraft(state, {
+          kind: 'snapshot',
+          pkg,
+          name,
+          uniqueId: `snapshot.${pkg.name}.${name}`,
+          fqn: [pkg.name, ...folders(file), fileStem, name],
+          path: file.pathInResourceDir,
+          originalFilePath: file.relPath,
+          placeFile: placeFileOf(state, file),
+          template: match[2],
+          templateLine: lineAt(file.contents, innerStart),
+          raw: match[2],
+          props: props.get(`snapshot:${name}`),
+        }),
+      );
+    }
+  }
+  for (const entry of pkg.properties.nodes) {
+    if (entry.resourceType !== 'snapshot' || entry.relation === undefined) continue;
+    const relation = entry.relation.trim().replace(/^\{\{\s*|\s*\}\}$/g, '');
+    const template = `select * from {{ ${relation} }}`;
+    const yamlPath = packageRelative(state, pkg, entry.place.file);
+    drafts.push(
+      makeDraft(state, {
+        kind: 'snapshot',
+        pkg,
+        name: entry.name,
+        uniqueId: `snapshot.${pkg.name}.${entry.name}`,
+        fqn: [pkg.name, ...resourceFolders(pkg.config.snapshotPaths, yamlPath), entry.name],
+        path: yamlPath,
+        originalFilePath: yamlPath,
+        placeFile: entry.place.file,
+        template,
+        templateLine: entry.place.line ?? 1,
+        raw: template,
+        props: entry,
+      }),
+    );
+  }
+
+  for (const file of pkg.singularTests) {
+    const name = stem(file);
+    drafts.push(
+      makeDraft(state, {
+        kind: 'test',
+        pkg,
+        name,
+        uniqueId: `test.${pkg.name}.${name}`,
+        fqn: [pkg.name, ...folders(file), name],
+        path: file.pathInResourceDir,
+        originalFilePath: file.relPath,
+        placeFile: placeFileOf(state, file),
+        template: file.contents,
+        templateLine: 1,
+        raw: file.contents,
+      }),
+    );
+  }
+  return drafts;
+}

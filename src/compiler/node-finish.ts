@@ -1,0 +1,24 @@
+/**
+ * The last touches on a compiled node: tags, meta and contract from its config, rendered
+ * descriptions (`{{ doc() }}`), depends_on.macros and checksums.
+ */
+import type { CompileState, NodeDraft } from './compile-state.js';
+import { nodeChecksums } from './checksums.js';
+import { renderYamlText } from './graph-members.js';
+
+export function finishNode(state: CompileState, draft: NodeDraft): void {
+  const node = draft.node;
+  const config = node.config;
+  node.tags = [...config.tags];
+  node.meta = { ...config.meta };
+  node.contract = { enforced: config.contract.enforced, alias_types: config.contract.alias_types ?? true, checksum: null };
+  const place = draft.props?.place ?? node.dailies.place;
+  if (node.description) node.description = renderYamlText(state, node.description, place);
+  const columnPlaces = new Map((draft.props?.columns ?? []).map((column) => [column.name, column.place]));
+  for (const column of Object.values(node.columns)) {
+    if (column.description) column.description = renderYamlText(state, column.description, columnPlaces.get(column.name) ?? place);
+  }
+  node.depends_on.macros = [...draft.tracker.macrosCalled].sort();
+  node.dailies.checksums = nodeChecksums(node, draft.tracker.macrosCalled, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
+  node.contract.checksum = node.dailies.checksums.contract;
+}

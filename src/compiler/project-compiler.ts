@@ -1,0 +1,201 @@
+/**
+ * Project → manifest. Drafts every node, parse-renders it (config/ref/source), merges config,
+ * resolves where it is built, adds sources, generic tests and exposures, links and checks the
+ * graph, compiles SQL (with ephemeral CTEs) and fills checksums and parent/child maps.
+ */
+import { DailiesError } from '../errors.js';
+import type { Manifest } from '../graph/types.js';
+import type { Project } from '../project/types.js';
+import { dialectFor, type Dialect } from '../warehouse/dialect.js';
+import type { CompileOptions, CompileProject, ProjectCompiler, RunRuntime } from './api.js';
+import { makeDraft, packageDrafts } from './node-drafts.js';
+import { checkSnapshotConfig } from './snapshot-config.js';
+import { CompileState, type NodeDraft } from './compile-state.js';
+import { createJinjaEnvironment } from './jinja/index.js';
+import { finalizeConfig, mergeLayers } from './node-config.js';
+import { compileDraft, parseRender, renderForExecution } from './node-render.js';
+import { nameMacrosOverridden, resolveNodeNames } from './node-names.js';
+import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
+import { testDrafts } from './test-drafts.js';
+import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
+import { collectCtes, injectCtes } from './ephemeral-ctes.js';
+import { finishNode } from './node-finish.js';
+import { Introspection } from './introspection.js';
+import { nodeGlobals } from './context.js';
+
+function emptyManifest(project: Project): Manifest {
+  return {
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
+      dbt_version: '1.9.0',
+      generator: 'dailies',
+      generated_at: new Date().toISOString(),
+      project_name: project.rootPackage.name,
+      adapter_type: project.target.type,
+      target_name: project.target.name,
+      env: {},
+    },
+    nodes: {},
+    sources: {},
+    macros: {},
+    docs: {},
+    exposures: {},
+    metrics: {},
+    groups: {},
+    semantic_models: {},
+    saved_queries: {},
+    unit_tests: {},
+    selectors: {},
+    disabled: {},
+    parent_map: {},
+    child_map: {},
+    group_map: {},
+  };
+}
+
+function dialectOf(type: string): Dialect {
+  try {
+    return dialectFor(type);
+  } catch {
+    return dialectFor('duckdb');
+  }
+}
+
+/** Config, enabled flag, registration and names of drafts whose templates were parse-rendered. */
+function settle(state: CompileState, drafts: NodeDraft[]): NodeDraft[] {
+  const enabled: NodeDraft[] = [];
+  const byName = new Map<string, NodeDraft>();
+  for (const draft of drafts) {
+    draft.node.config = finalizeConfig(draft.kind, mergeLayers(draft.baseConfig, draft.inFileConfig));
+    if (!draft.node.config.enabled) {
+      (state.manifest.disabled[draft.node.unique_id] ??= []).push(draft.node);
+      state.addDisabled(draft.node.name, draft.placeFile);
+      continue;
+    }
+    if (draft.kind !== 'test') {
+      const key = `${draft.pkg.name}:${draft.node.name}`;
+      const other = byName.get(key);
+      if (other) {
+        throw new DailiesError('ref', `two resources are named '${draft.node.name}' in package '${draft.pkg.name}': ${other.placeFile} and ${draft.placeFile}`, {
+          place: { file: draft.placeFile, line: draft.templateLine },
+          hint: 'rename one of them (or disable one with enabled: false)',
+        });
+      }
+      byName.set(key, draft);
+    } else if (state.drafts.has(draft.node.unique_id)) {
+      throw new DailiesError('compile', `two tests would be named '${draft.node.name}' (${state.drafts.get(draft.node.unique_id)?.placeFile} and ${draft.placeFile})`, {
+        place: { file: draft.placeFile, line: draft.templateLine },
+        hint: 'give one of them a different `name:`',
+      });
+    }
+    state.drafts.set(draft.node.unique_id, draft);
+    // templates that read `graph.nodes` while compiling see every enabled node
+    state.manifest.nodes[draft.node.unique_id] = draft.node;
+    if (draft.kind === 'model' || draft.kind === 'seed' || draft.kind === 'snapshot') state.addRefable(draft);
+    enabled.push(draft);
+  }
+  return enabled;
+}
+
+export const compileProject: CompileProject = async (project: Project, options: CompileOptions = {}) => {
+  const env = createJinjaEnvironment({
+    adapterType: project.target.type,
+    rootPackage: project.rootPackage.name,
+    packageNames: project.packages.map((pkg) => pkg.name),
+    macroFiles: project.packages.flatMap((pkg) => pkg.macros),
+    dispatch: project.rootPackage.config.dispatch,
+  });
+  const manifest = emptyManifest(project);
+  const state = new CompileState(project, env, dialectOf(project.target.type), options, manifest);
+  buildMacros(state);
+  buildDocs(state);
+
+  const fileDrafts = project.packages.flatMap((pkg) => packageDrafts(state, pkg));
+  for (const draft of fileDrafts) parseRender(state, draft);
+  const nodes = settle(state, fileDrafts);
+  const nameMacros = nameMacrosOverridden(state);
+  for (const draft of nodes) {
+    resolveNodeNames(state, draft, nameMacros);
+    if (draft.kind === 'snapshot') checkSnapshotConfig(draft);
+  }
+  buildSources(state);
+  const tests = settle(state, testDrafts(state, nodes));
+  for (const draft of tests) resolveNodeNames(state, draft, nameMacros);
+  const all = [...nodes, ...tests];
+  for (const draft of all) linkDraft(state, draft);
+  buildExposures(state);
+  checkCycles(state);
+
+  const introspection = new Introspection(options.adapter);
+  const preInjected = new Map<string, string>();
+  for (const draft of all) {
+    const sql = await compileDraft(state, draft, introspection);
+    if (sql !== undefined) preInjected.set(draft.node.unique_id, sql);
+  }
+  const injectFor = (draft: NodeDraft, sql: string): { sql: string; ctes: { id: string; sql: string }[] } => {
+    const ctes = collectCtes(ephemeralParents(state, draft), (uniqueId) => {
+      const parent = state.drafts.get(uniqueId) as NodeDraft;
+      return { uniqueId, alias: parent.node.alias, sql: preInjected.get(uniqueId) ?? '', ephemeralParents: ephemeralParents(state, parent) };
+    });
+    return { sql: injectCtes(sql, ctes), ctes };
+  };
+  for (const draft of all) {
+    manifest.nodes[draft.node.unique_id] = draft.node;
+    const sql = preInjected.get(draft.node.unique_id);
+    if (sql !== undefined) {
+      const injected = injectFor(draft, sql);
+      draft.node.compiled_code = injected.sql;
+      draft.node.extra_ctes = injected.ctes;
+      draft.node.compiled = true;
+    }
+    finishNode(state, draft);
+  }
+  fillMaps(manifest);
+
+  const compiler: ProjectCompiler = {
+    manifest,
+    async compileForRun(uniqueId: string, runtime: RunRuntime): Promise<string> {
+      const draft = state.drafts.get(uniqueId);
+      if (!draft) throw new DailiesError('internal', `compileForRun: no node ${uniqueId}`);
+      if (draft.kind === 'seed') return '';
+      const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
+      return injectFor(draft, await renderForExecution(state, draft, mode)).sql;
+    },
+    async renderHook(sql: string, nodeId: string | null, runtime: RunRuntime): Promise<string> {
+      const draft = nodeId === null ? null : (state.drafts.get(nodeId) ?? null);
+      const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
+      const place = draft ? { file: draft.placeFile, line: draft.templateLine } : { file: 'dbt_project.yml' };
+      return mode.introspection.renderUntilStable(() => env.render(sql, nodeGlobals(state, draft, mode), place), place);
+    },
+    async compileInline(sql: string, runtime: RunRuntime): Promise<string> {
+      const draft = inlineDraft(state, sql);
+      const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
+      return injectFor(draft, await renderForExecution(state, draft, mode)).sql;
+    },
+  };
+  return compiler;
+};
+
+/** A throw-away model of the root package for ad-hoc SQL (`dailies show --inline`). */
+function inlineDraft(state: CompileState, sql: string): NodeDraft {
+  const pkg = state.project.rootPackage;
+  const draft = makeDraft(state, {
+    kind: 'model',
+    pkg,
+    name: 'inline_query',
+    uniqueId: `sql_operation.${pkg.name}.inline_query`,
+    fqn: [pkg.name, 'inline_query'],
+    path: 'inline_query.sql',
+    originalFilePath: 'inline_query.sql',
+    placeFile: '<inline>',
+    template: sql,
+    templateLine: 1,
+    raw: sql,
+  });
+  draft.node.config = finalizeConfig('model', {});
+  return draft;
+}
+
+function ephemeralParents(state: CompileState, draft: NodeDraft): string[] {
+  return draft.node.depends_on.nodes.filter((id) => state.drafts.get(id)?.node.config.materialized === 'ephemeral');
+}
