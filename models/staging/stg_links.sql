@@ -1,0 +1,43 @@
+{#
+  One row per movie with its IMDb and TMDb ids. imdb_id keeps its zero padding (it is an
+  identifier, not a number); tmdb_id is null when the CSV cell is empty.
+#}
+with source as (
+
+    select * from {{ source('raw', 'links') }}
+
+),
+
+typed as (
+
+    select
+        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
+        nullif(trim("imdbId"), '') as imdb_id,
+        {{ dbt.safe_cast('trim("tmdbId")', 'integer') }} as tmdb_id,
+        "_source_file" as source_file,
+        "_loaded_at" as loaded_at
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by movie_id
+            order by loaded_at desc, source_file desc
+        ) as version_rank
+    from typed
+    where movie_id is not null
+
+)
+
+select
+    movie_id,
+    imdb_id,
+    tmdb_id,
+    source_file,
+    loaded_at
+from ranked
+where version_rank = 1

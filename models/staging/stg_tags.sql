@@ -1,0 +1,55 @@
+{#
+  One row per tag application. Dropped: missing ids, empty tags, bad timestamps, and exact
+  repeats of a (user, movie, tag, timestamp).
+#}
+with source as (
+
+    select * from {{ source('raw', 'tags') }}
+
+),
+
+typed as (
+
+    select
+        {{ dbt.safe_cast('trim("userId")', 'integer') }} as user_id,
+        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
+        nullif(trim("tag"), '') as tag,
+        {{ dbt.safe_cast('trim("timestamp")', 'bigint') }} as tagged_at_epoch,
+        "_source_file" as source_file,
+        "_loaded_at" as loaded_at
+    from source
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        row_number() over (
+            partition by user_id, movie_id, tag, tagged_at_epoch
+            order by loaded_at, source_file
+        ) as occurrence
+    from typed
+    where user_id is not null
+      and movie_id is not null
+      and tag is not null
+      and tagged_at_epoch is not null
+
+)
+
+select
+    {{ dbt.hash(dbt.concat([
+        "cast(user_id as " ~ dbt.type_string() ~ ")", "'|'",
+        "cast(movie_id as " ~ dbt.type_string() ~ ")", "'|'",
+        "tag", "'|'",
+        "cast(tagged_at_epoch as " ~ dbt.type_string() ~ ")"
+    ])) }} as tag_id,
+    user_id,
+    movie_id,
+    tag,
+    lower(tag) as tag_normalized,
+    {{ epoch_to_timestamp('tagged_at_epoch') }} as tagged_at,
+    source_file,
+    loaded_at
+from deduplicated
+where occurrence = 1

@@ -1,0 +1,49 @@
+{#
+  One row per user: their latest attributes. Every day's users file is a full extract, so RAW
+  holds one row per user per day; the row with the newest updated_at wins (ties: the most
+  recently loaded file). Rows without a user id or updated_at are dropped.
+#}
+with source as (
+
+    select * from {{ source('raw', 'users') }}
+
+),
+
+typed as (
+
+    select
+        {{ dbt.safe_cast('trim("userId")', 'integer') }} as user_id,
+        upper(nullif(trim("country"), '')) as country,
+        lower(nullif(trim("plan"), '')) as plan,
+        {{ dbt.safe_cast('trim("signup_date")', 'date') }} as signup_date,
+        {{ dbt.safe_cast('trim("updated_at")', 'timestamp') }} as updated_at,
+        "_source_file" as source_file,
+        "_loaded_at" as loaded_at
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by user_id
+            order by updated_at desc, loaded_at desc, source_file desc
+        ) as version_rank
+    from typed
+    where user_id is not null
+      and updated_at is not null
+
+)
+
+select
+    user_id,
+    country,
+    plan,
+    signup_date,
+    updated_at,
+    source_file,
+    loaded_at
+from ranked
+where version_rank = 1

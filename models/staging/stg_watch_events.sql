@@ -1,0 +1,68 @@
+{#
+  Materialized as a table (staging is otherwise views): the de-duplication window over the
+  largest RAW table would otherwise be recomputed by every model and test that reads it.
+#}
+{{ config(materialized='table') }}
+{#
+  One row per viewing. Dropped: missing ids, unparseable start times, missing or negative
+  seconds watched, and exact repeats of a row (same user, movie, start, seconds, device and
+  country). Two viewings may share a start time and device (playback restarted) and stay.
+  Events for movies that do not exist are KEPT here; the marts drop them.
+#}
+with source as (
+
+    select * from {{ source('raw', 'watch_events') }}
+
+),
+
+typed as (
+
+    select
+        {{ dbt.safe_cast('trim("userId")', 'integer') }} as user_id,
+        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
+        {{ dbt.safe_cast('trim("started_at")', 'timestamp') }} as started_at,
+        {{ dbt.safe_cast('trim("seconds_watched")', 'bigint') }} as seconds_watched,
+        lower(nullif(trim("device"), '')) as device,
+        upper(nullif(trim("country"), '')) as country,
+        "_source_file" as source_file,
+        "_loaded_at" as loaded_at
+    from source
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        row_number() over (
+            partition by user_id, movie_id, started_at, seconds_watched, device, country
+            order by loaded_at, source_file
+        ) as occurrence
+    from typed
+    where user_id is not null
+      and movie_id is not null
+      and started_at is not null
+      and seconds_watched is not null
+      and seconds_watched >= 0
+
+)
+
+select
+    {{ dbt.hash(dbt.concat([
+        "cast(user_id as " ~ dbt.type_string() ~ ")", "'|'",
+        "cast(movie_id as " ~ dbt.type_string() ~ ")", "'|'",
+        "cast(started_at as " ~ dbt.type_string() ~ ")", "'|'",
+        "cast(seconds_watched as " ~ dbt.type_string() ~ ")", "'|'",
+        "coalesce(device, '')", "'|'",
+        "coalesce(country, '')"
+    ])) }} as watch_event_id,
+    user_id,
+    movie_id,
+    started_at,
+    seconds_watched,
+    device,
+    country,
+    source_file,
+    loaded_at
+from deduplicated
+where occurrence = 1
