@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * Load-throughput benchmark: generate the sample landing zone once (default --scale 1 ≈ MovieLens
+ * 25M), then time `loadLandingZone` from that local folder into a fresh DuckDB file.
+ *
+ *   npx tsc -p tsconfig.build.json && node bench/load.bench.js [--scale 1] [--threads N] [--keep]
+ *
+ * Prints Markdown (machine, generation, load overall and for ratings) to paste into bench/RESULTS.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateSampleData, loadLandingZone } from '../lib/ingest/index.js';
+import { openAdapter } from '../lib/warehouse/index.js';
+
+function parseArgs(argv) {
+  const options = { scale: 1, threads: os.cpus().length, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--scale') options.scale = Number(argv[++i]);
+    else if (argv[i] === '--threads') options.threads = Number(argv[++i]);
+    else if (argv[i] === '--keep') options.keep = true;
+    else throw new Error(`unknown argument ${argv[i]}; usage: node bench/load.bench.js [--scale 1] [--threads N] [--keep]`);
+  }
+  if (!(options.scale > 0)) throw new Error('--scale must be a number above 0');
+  return options;
+}
+
+function describeMachine() {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const cpu = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  const memory = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`;
+  return `nproc ${os.cpus().length}, CPU ${cpu}, ${memory} memory, Node ${process.version}, ${os.type()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at start`;
+}
+
+const mb = (bytes) => bytes / 1e6;
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const machine = describeMachine();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dailies-load-bench-'));
+  const zone = path.join(root, 'landing');
+  try {
+    const generated = await generateSampleData({ outDir: zone, scale: options.scale });
+
+    const adapter = await openAdapter({ name: 'bench', type: 'duckdb', schema: 'main', threads: options.threads, path: path.join(root, 'bench.duckdb') });
+    const events = [];
+    const started = performance.now();
+    let report;
+    let closeSeconds = 0;
+    try {
+      report = await loadLandingZone({ adapter, zone, onFile: (event) => events.push(event) });
+    } finally {
+      const closing = performance.now();
+      await adapter.close(); // DuckDB checkpoints its write-ahead log into the database file here
+      closeSeconds = (performance.now() - closing) / 1000;
+    }
+    const wall = (performance.now() - started) / 1000;
+
+    const lines = [];
+    lines.push(`Machine: ${machine}. DuckDB threads: ${options.threads}.`, '');
+    lines.push(`Command: \`node bench/load.bench.js --scale ${options.scale}\``, '');
+    lines.push('| step | rows | MB | seconds | rows/s | MB/s |', '|---|---:|---:|---:|---:|---:|');
+    const row = (name, rows, bytes, seconds) =>
+      lines.push(`| ${name} | ${fmt(rows)} | ${fmt(mb(bytes), 1)} | ${fmt(seconds, 2)} | ${fmt(rows / seconds)} | ${fmt(mb(bytes) / seconds, 1)} |`);
+    row(`generate (scale ${options.scale})`, generated.totalRows, generated.totalBytes, generated.seconds);
+    for (const event of events.filter((e) => e.status === 'loaded')) row(`load ${event.key}`, event.rows, event.bytes, event.seconds);
+    row('**load, all files** (committed)', report.rows, report.bytes, report.seconds);
+    row('**load, all files + checkpoint on close**', report.rows, report.bytes, wall);
+    const ratings = events.filter((e) => e.table === 'ratings');
+    const ratingSeconds = ratings.reduce((s, e) => s + e.seconds, 0);
+    row('**load, ratings only**', ratings.reduce((s, e) => s + e.rows, 0), ratings.reduce((s, e) => s + e.bytes, 0), ratingSeconds);
+    lines.push('', `Closing the adapter (DuckDB checkpoint of the write-ahead log into the database file) took ${fmt(closeSeconds, 2)} s.`);
+    console.log(lines.join('\n'));
+  } finally {
+    if (options.keep) console.error(`kept ${root}`);
+    else fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,197 @@
+/**
+ * `loadLandingZone`: loads every new landing-zone file into its RAW table exactly once.
+ *
+ * Each file gets ONE transaction: create the RAW table if missing, bulk-load the CSV through the
+ * adapter, write the ledger row. A file already in the ledger with the same ETag and size is
+ * skipped; a changed one is refused unless `force`, which deletes the rows that object loaded
+ * before and loads it again in the same transaction. The first failing file stops the run; files
+ * loaded before it stay loaded, nothing of the failing file is committed.
+ */
+import { performance } from 'node:perf_hooks';
+import { DailiesError } from '../errors.js';
+import type { Adapter, Relation } from '../warehouse/adapter.js';
+import { readCsvHeader } from './csv-header.js';
+import type { FetchedObject, LandingObject, LandingZone, S3Options } from './landing-zone.js';
+import { ensureLedger, forgetLoad, readLedger, recordLoad, sqlString, sqlTimestamp, type LedgerEntry } from './ledger.js';
+import type { LoadFileEvent, LoadReport } from './load-report.js';
+import { summarizeLoad } from './load-report.js';
+import { openLandingZone } from './open-zone.js';
+import { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN, checkHeaderMatches, createRawTable, existingRawColumns, rawRelation } from './raw-table.js';
+
+export interface LoadOptions {
+  adapter: Adapter;
+  /** A local folder or `s3://bucket/prefix`, laid out as `<table>/<file>.csv`. */
+  zone: string;
+  /** Default `raw`. */
+  schema?: string;
+  /** Reload objects that changed since they were loaded (their old rows are deleted first). */
+  force?: boolean;
+  s3?: S3Options;
+  /** Called after each file is loaded, reloaded, skipped or ignored. */
+  onFile?: (event: LoadFileEvent) => void;
+}
+
+interface PlannedFile {
+  object: LandingObject;
+  table: string;
+  previous: LedgerEntry | null;
+}
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export async function loadLandingZone(options: LoadOptions): Promise<LoadReport> {
+  const started = performance.now();
+  const { adapter } = options;
+  const schema = options.schema ?? 'raw';
+  const zone = openLandingZone(options.zone, options.s3);
+  const events: LoadFileEvent[] = [];
+  const emit = (event: LoadFileEvent) => {
+    events.push(event);
+    options.onFile?.(event);
+  };
+  try {
+    const objects = await zone.list();
+    const ledgerTable = await ensureLedger(adapter, schema);
+    const ledger = await readLedger(adapter, ledgerTable);
+    const plan = await planLoads(zone, objects, ledger, options.force === true, emit);
+
+    const columnsByTable = new Map<string, string[] | null>();
+    const target: LoadTarget = { adapter, schema, ledgerTable, columnsByTable };
+    // The next object downloads while the current one loads (S3; a local fetch is immediate).
+    let next: Promise<FetchedObject> | null = null;
+    try {
+      for (let index = 0; index < plan.length; index++) {
+        const file = plan[index] as PlannedFile;
+        const fileStarted = performance.now();
+        const fetching = next ?? zone.fetchToFile(file.object);
+        const following = plan[index + 1];
+        next = following ? zone.fetchToFile(following.object) : null;
+        next?.catch(() => undefined);
+        const rows = await loadFetched(zone, file, await fetching, target);
+        emit({
+          status: file.previous ? 'reloaded' : 'loaded',
+          key: file.object.key,
+          table: file.table,
+          rows,
+          bytes: file.object.size,
+          seconds: (performance.now() - fileStarted) / 1000,
+        });
+      }
+    } finally {
+      if (next) await next.then((fetched) => fetched.release()).catch(() => undefined);
+    }
+  } finally {
+    await zone.close();
+  }
+  return summarizeLoad(zone.location, schema, events, (performance.now() - started) / 1000);
+}
+
+/** Decides what to do with each object; refuses changed objects (all at once) unless forced. */
+async function planLoads(
+  zone: LandingZone,
+  objects: LandingObject[],
+  ledger: Map<string, LedgerEntry>,
+  force: boolean,
+  emit: (event: LoadFileEvent) => void,
+): Promise<PlannedFile[]> {
+  const plan: PlannedFile[] = [];
+  const changed: { object: LandingObject; previous: LedgerEntry }[] = [];
+  for (const object of objects) {
+    const parts = object.relativeKey.split('/');
+    const ignore = (reason: string) => emit({ status: 'ignored', key: object.key, table: null, rows: 0, bytes: object.size, seconds: 0, reason });
+    if (!/\.csv$/i.test(object.relativeKey)) {
+      ignore('not a .csv file');
+      continue;
+    }
+    if (parts.length !== 2) {
+      ignore('not in a <table>/ folder directly below the landing zone');
+      continue;
+    }
+    const table = parts[0] as string;
+    if (!TABLE_NAME.test(table)) {
+      throw new DailiesError('load', `cannot load ${object.displayName}: folder name '${table}' is not a valid table name`, {
+        place: { file: object.displayName },
+        hint: 'name landing-zone folders after their RAW table: letters, digits and underscores, not starting with a digit',
+      });
+    }
+    const previous = ledger.get(object.key) ?? null;
+    if (!previous) plan.push({ object, table, previous: null });
+    else if (previous.sizeBytes === object.size && previous.etag === (await zone.fingerprint(object))) {
+      emit({ status: 'skipped', key: object.key, table, rows: 0, bytes: object.size, seconds: 0, reason: 'already loaded' });
+    } else if (force) plan.push({ object, table, previous });
+    else changed.push({ object, previous });
+  }
+  if (changed.length > 0) {
+    const first = changed[0] as { object: LandingObject; previous: LedgerEntry };
+    const list = changed.map(
+      ({ object, previous }) =>
+        `${object.displayName} (loaded as ${previous.sizeBytes} bytes, ETag ${previous.etag}; now ${object.size} bytes${object.etag ? `, ETag ${object.etag}` : ''})`,
+    );
+    throw new DailiesError('load', `${changed.length} landing-zone file(s) changed since they were loaded; nothing was loaded: ${list.join('; ')}`, {
+      place: { file: first.object.displayName },
+      hint: 'landing-zone files are immutable: write new data as a new file. To replace a file\'s rows on purpose, run the load with --force (its previously loaded rows are deleted and it is loaded again)',
+    });
+  }
+  return plan;
+}
+
+interface LoadTarget {
+  adapter: Adapter;
+  schema: string;
+  ledgerTable: Relation;
+  /** Data columns of each RAW table (null: not created yet), kept up to date as files load. */
+  columnsByTable: Map<string, string[] | null>;
+}
+
+/**
+ * Loads one fetched file in ONE transaction (create the table if missing; with `previous`, delete
+ * the key's old rows and ledger row; bulk-load; write the ledger row), then releases the fetched
+ * copy. Errors name the object, never the temporary file.
+ */
+async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: FetchedObject, target: LoadTarget): Promise<number> {
+  const { adapter, schema, ledgerTable, columnsByTable } = target;
+  const { object } = file;
+  const relation = rawRelation(adapter, schema, file.table);
+  try {
+    if (!columnsByTable.has(file.table)) columnsByTable.set(file.table, await existingRawColumns(adapter, relation));
+    const existing = columnsByTable.get(file.table) ?? null;
+    const header = await readCsvHeader(fetched.path, object.displayName);
+    if (existing) checkHeaderMatches(header, existing, object.displayName, `${schema}.${file.table}`);
+    const loadedAt = sqlTimestamp(new Date());
+    // A local file's MD5 is computed while the warehouse reads the same file.
+    const fingerprint = zone.fingerprint(object);
+    fingerprint.catch(() => undefined);
+    const rows = await adapter.transaction(async (tx) => {
+      if (!existing) await createRawTable(tx, adapter, relation, header);
+      if (file.previous) {
+        await tx.execute(`delete from ${adapter.renderRelation(relation)} where ${adapter.quoteIdentifier(SOURCE_FILE_COLUMN)} = ${sqlString(object.key)}`);
+        await forgetLoad(tx, adapter, ledgerTable, object.key);
+      }
+      const loaded = await tx.loadCsvFile(relation, fetched.path, {
+        columns: header,
+        extraColumns: { [SOURCE_FILE_COLUMN]: sqlString(object.key), [LOADED_AT_COLUMN]: loadedAt },
+      });
+      const entry = { objectKey: object.key, etag: await fingerprint, sizeBytes: object.size, tableName: file.table, rowCount: loaded };
+      await recordLoad(tx, adapter, ledgerTable, entry, loadedAt);
+      return loaded;
+    });
+    columnsByTable.set(file.table, header);
+    return rows;
+  } catch (error) {
+    throw placeAtObject(error, fetched.path, object.displayName);
+  } finally {
+    await fetched.release();
+  }
+}
+
+function placeAtObject(error: unknown, localPath: string, displayName: string): unknown {
+  if (!(error instanceof DailiesError)) return error;
+  if (error.place?.file === displayName) return error;
+  const message = error.message.split(localPath).join(displayName);
+  const mentions = message.includes(displayName);
+  return new DailiesError(error.kind === 'warehouse' ? 'load' : error.kind, mentions ? message : `loading ${displayName}: ${message}`, {
+    place: { file: displayName, line: error.place?.line, column: error.place?.column },
+    hint: error.hint ?? 'nothing from this file was loaded; fix it and run the load again',
+    cause: error,
+  });
+}

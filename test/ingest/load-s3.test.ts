@@ -1,0 +1,122 @@
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DailiesError } from '../../src/errors.js';
+import { generateSampleData, loadLandingZone, openLandingZone, type SampleDataReport } from '../../src/ingest/index.js';
+import type { Adapter } from '../../src/warehouse/adapter.js';
+import { openAdapter } from '../../src/warehouse/index.js';
+import { DUMMY_CREDENTIALS, startS3Server, type TestS3Server } from '../fixtures/ingest/s3-server.js';
+
+let root: string;
+let s3: TestS3Server;
+let sample: SampleDataReport;
+let adapter: Adapter;
+let database = 0;
+const savedEnv = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'dailies-s3-test-'));
+  // The loader takes credentials from the standard AWS chain; here, the environment.
+  process.env.AWS_ACCESS_KEY_ID = DUMMY_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = DUMMY_CREDENTIALS.secretAccessKey;
+  s3 = await startS3Server('landing');
+  sample = await generateSampleData({ outDir: join(root, 'zone') });
+  for (const file of sample.files) await s3.putFile(`daily/${file.key}`, file.path);
+});
+
+afterAll(async () => {
+  await s3?.stop();
+  await rm(root, { recursive: true, force: true });
+  process.env.AWS_ACCESS_KEY_ID = savedEnv.id;
+  process.env.AWS_SECRET_ACCESS_KEY = savedEnv.secret;
+  if (savedEnv.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+  if (savedEnv.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+});
+
+beforeEach(async () => {
+  adapter = await openAdapter({ name: 'test', type: 'duckdb', schema: 'main', threads: 2, path: join(root, `warehouse-${++database}.duckdb`) });
+});
+
+afterEach(async () => {
+  await adapter.close();
+});
+
+const load = (options: { force?: boolean; zone?: string; pageSize?: number } = {}) =>
+  loadLandingZone({
+    adapter,
+    zone: options.zone ?? 's3://landing/daily',
+    force: options.force,
+    s3: { endpoint: s3.endpoint, forcePathStyle: true, pageSize: options.pageSize },
+  });
+
+async function count(sql: string): Promise<number> {
+  const { rows } = await adapter.execute(sql);
+  return Number(Object.values(rows[0] ?? {})[0]);
+}
+
+describe('loadLandingZone from S3 (s3rver on 127.0.0.1)', () => {
+  it('lists and streams every object into raw, keyed by object key, then loads nothing the second time', async () => {
+    const first = await load({ pageSize: 2 }); // three ListObjectsV2 pages
+    expect(first.zone).toBe('s3://landing/daily/');
+    expect(first.filesLoaded).toBe(6);
+    for (const file of sample.files) expect(await count(`select count(*) from raw.${file.table}`)).toBe(file.rows);
+    expect((await adapter.execute('select distinct _source_file from raw.tags')).rows).toEqual([{ _source_file: 'daily/tags/tags_day001.csv' }]);
+    const etags = await adapter.execute(`select etag from raw._dailies_load_ledger where object_key = 'daily/ratings/ratings_day001.csv'`);
+    expect(String(etags.rows[0]?.etag)).toMatch(/^[0-9a-f]{32}$/);
+
+    const second = await load();
+    expect(second.filesLoaded).toBe(0);
+    expect(second.filesSkipped).toBe(6);
+    const ratings = sample.files.find((f) => f.table === 'ratings')?.rows;
+    expect(await count('select count(*) from raw.ratings')).toBe(ratings);
+  });
+
+  it('refuses a re-uploaded object with different contents unless forced', async () => {
+    await s3.put('other/movies/movies_day001.csv', 'movieId,title,genres\n1,Blue River (1999),Drama\n');
+    await load({ zone: 's3://landing/other' });
+    await s3.put('other/movies/movies_day001.csv', 'movieId,title,genres\n1,Blue River (1999),Drama\n2,Red River (2001),Western\n');
+
+    const refused = await load({ zone: 's3://landing/other' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DailiesError);
+    expect((refused as DailiesError).place?.file).toBe('s3://landing/other/movies/movies_day001.csv');
+    expect(await count('select count(*) from raw.movies')).toBe(1);
+
+    const forced = await load({ zone: 's3://landing/other', force: true });
+    expect(forced.filesReloaded).toBe(1);
+    expect((await adapter.execute('select title from raw.movies order by "movieId"')).rows.map((r) => r.title)).toEqual(['Blue River (1999)', 'Red River (2001)']);
+  });
+
+  it('reports a malformed object by its s3:// name and line, and commits nothing of it', async () => {
+    await s3.put('bad/ratings/ratings_day001.csv', 'userId,movieId,rating,timestamp\n1,1,4.0,1700000000\n1,2\n');
+    const error = await load({ zone: 's3://landing/bad' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DailiesError);
+    expect((error as DailiesError).place).toEqual({ file: 's3://landing/bad/ratings/ratings_day001.csv', line: 3 });
+    expect((error as DailiesError).message).toContain('s3://landing/bad/ratings/ratings_day001.csv');
+    expect(await count('select count(*) from raw._dailies_load_ledger')).toBe(0);
+  });
+
+  it('streams an object to a temporary file that is removed on release', async () => {
+    const zone = openLandingZone('s3://landing/daily', { endpoint: s3.endpoint, forcePathStyle: true });
+    try {
+      const objects = await zone.list();
+      expect(objects.map((o) => o.relativeKey)).toEqual([...sample.files].map((f) => f.key).sort());
+      const movies = objects.find((o) => o.relativeKey === 'movies/movies_day001.csv');
+      expect(movies?.key).toBe('daily/movies/movies_day001.csv');
+      const fetched = await zone.fetchToFile(movies as NonNullable<typeof movies>);
+      expect(fetched.path.startsWith(tmpdir())).toBe(true);
+      expect((await readFile(fetched.path)).equals(await readFile(join(root, 'zone', 'movies/movies_day001.csv')))).toBe(true);
+      await fetched.release();
+      await expect(access(fetched.path)).rejects.toThrow();
+    } finally {
+      await zone.close();
+    }
+  });
+
+  it('names the bucket when it cannot be listed', async () => {
+    const error = await load({ zone: 's3://no-such-bucket/x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DailiesError);
+    expect((error as DailiesError).message).toContain('cannot list s3://no-such-bucket/x/');
+    expect((error as DailiesError).message).not.toContain(DUMMY_CREDENTIALS.secretAccessKey);
+  });
+});
