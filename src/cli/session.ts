@@ -9,7 +9,7 @@ import type { Project } from '../project/types.js';
 import { compileProject } from '../compiler/index.js';
 import type { ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
-import { readManifest, selectNodes } from '../graph/index.js';
+import { readManifest, selectNodesWithWarnings } from '../graph/index.js';
 import type { Adapter } from '../warehouse/adapter.js';
 import { listFlag, stringFlag, type ParsedArgs } from './args.js';
 import type { CommandIO } from './command.js';
@@ -67,10 +67,12 @@ export function selectFromArgs(
   resourceTypes?: string[],
 ): string[] {
   const select = listFlag(args, 'select');
-  return selectNodes(manifest, {
+  const { ids, warnings } = selectNodesWithWarnings(manifest, {
     select: select.length > 0 ? select : undefined,
     exclude: listFlag(args, 'exclude'),
     state: readStateManifest(args, io),
     resourceTypes,
   });
+  for (const warning of warnings) io.stderr(`Warning: ${warning}\n`);
+  return ids;
 }

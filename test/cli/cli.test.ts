@@ -1,0 +1,116 @@
+/**
+ * The command line end to end on a small project: what a user types, what they see, exit codes.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+let projectDir: string;
+
+async function dailies(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    cwd: projectDir,
+    env: { HOME: projectDir },
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+beforeAll(() => {
+  projectDir = mkdtempSync(path.join(os.tmpdir(), 'dailies-cli-'));
+  cpSync(path.join(repoRoot, 'test/fixtures/run/shop'), projectDir, { recursive: true });
+  writeFileSync(
+    path.join(projectDir, 'profiles.yml'),
+    'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n      schema: main\n      threads: 2\n',
+  );
+});
+
+afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
+
+describe('dailies CLI', () => {
+  it('parse writes a dbt-shaped manifest and says what it read', async () => {
+    const { code, stdout } = await dailies('parse');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Parsed 5 models, 2 seeds, 2 snapshots, \d+ tests/);
+    const manifest = JSON.parse(readFileSync(path.join(projectDir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.metadata.project_name).toBe('shop');
+    expect(manifest.nodes['model.shop.fct_orders'].depends_on.nodes).toEqual(['model.shop.paid_orders']);
+    expect(manifest.child_map['model.shop.stg_orders']).toContain('model.shop.paid_orders');
+  });
+
+  it('ls selects with graph operators and prints names', async () => {
+    const { code, stdout } = await dailies('ls', '-s', '+fct_orders', '--resource-type', 'model', 'seed', '--output', 'name');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').sort()).toEqual(['fct_orders', 'paid_orders', 'raw_orders', 'stg_orders'].sort());
+  });
+
+  it('ls warns about a selector that matches nothing', async () => {
+    const { code, stdout, stderr } = await dailies('ls', '-s', 'fct_ordrs');
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/Warning: .*fct_ordrs/);
+  });
+
+  it('compile writes compiled SQL with refs resolved', async () => {
+    const { code } = await dailies('compile', '-s', 'stg_orders');
+    expect(code).toBe(0);
+    const sql = readFileSync(path.join(projectDir, 'target/compiled/shop/models/staging/stg_orders.sql'), 'utf8');
+    expect(sql).toContain('from "shop"."main"."raw_orders"');
+    expect(existsSync(path.join(projectDir, 'target/compiled/shop/models/marts/fct_orders.sql'))).toBe(false);
+  });
+
+  it('build runs everything, prints one line per node and a summary, writes run_results.json', async () => {
+    const { code, stdout } = await dailies('build');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/OK created incremental main\.fct_orders/);
+    expect(stdout).toMatch(/Done\. PASS=\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\d+/);
+    const results = JSON.parse(readFileSync(path.join(projectDir, 'target/run_results.json'), 'utf8'));
+    expect(results.results.every((result: { status: string }) => ['success', 'pass'].includes(result.status))).toBe(true);
+  });
+
+  it('show previews a built model as JSON', async () => {
+    const { code, stdout } = await dailies('show', '-s', 'stg_customers', '--limit', '2', '--output', 'json');
+    expect(code).toBe(0);
+    const preview = JSON.parse(stdout);
+    expect(preview.rows).toHaveLength(2);
+    expect(preview.columns.length).toBeGreaterThan(1);
+  });
+
+  it('an unknown ref fails with the file, the line and a suggestion', async () => {
+    const file = path.join(projectDir, 'models/marts/broken.sql');
+    writeFileSync(file, "select 1 as id\nunion all\nselect id from {{ ref('stg_ordrs') }}\n");
+    try {
+      const { code, stderr } = await dailies('compile');
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/models\/marts\/broken\.sql:3/);
+      expect(stderr).toMatch(/stg_orders/);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it('usage errors exit 2 with a hint', async () => {
+    expect((await dailies('buidl')).code).toBe(2);
+    const unknownOption = await dailies('run', '--selekt', 'x');
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toMatch(/hint: run 'dailies run --help'/);
+  });
+
+  it('the installed binary runs', () => {
+    const binary = path.join(repoRoot, 'bin/dailies.js');
+    expect(existsSync(path.join(repoRoot, 'lib/cli/main.js')), 'run npm run build (npm ci does) first').toBe(true);
+    const stdout = execFileSync(process.execPath, [binary, 'ls', '--project-dir', projectDir, '-s', 'tag:nothing', 'fct_orders', '--resource-type', 'model'], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: projectDir },
+    });
+    expect(stdout.trim()).toBe('shop.marts.fct_orders');
+  });
+});
