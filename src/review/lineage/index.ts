@@ -1,0 +1,3 @@
+export { buildLineage } from './build-lineage.js';
+export { renderMermaid, mermaidLabel, type MermaidOptions } from './mermaid.js';
+export { sqlUsage, usesColumn, type SqlUsage } from './sql-identifiers.js';

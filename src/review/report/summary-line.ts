@@ -1,0 +1,19 @@
+/** One line for logs: status, counts, tests, breaking changes. No Markdown. */
+import type { Review } from '../types.js';
+import { count, plural } from './format.js';
+import { testTotals } from './review-facts.js';
+
+export function renderSummaryLine(review: Review): string {
+  const parts = [`dailies ${review.status}`];
+  parts.push(`${plural(review.changes.filter((change) => change.resourceType !== 'test').length, 'change')}`, `${count(review.impacted.length)} impacted`);
+  if (review.mode === 'lineage-only') parts.push('lineage only (nothing built)');
+  else {
+    const tests = testTotals(review.builds);
+    parts.push(`tests ${count(tests.passed)} passed / ${count(tests.failed)} failed`);
+    const buildErrors = review.builds.filter((build) => build.resourceType !== 'test' && build.status === 'error').length;
+    if (buildErrors > 0) parts.push(plural(buildErrors, 'build error'));
+  }
+  if (review.lineage.breaking.length > 0) parts.push(plural(review.lineage.breaking.length, 'breaking change'));
+  if (review.error) parts.push(`error: ${review.error.message.replace(/\s+/g, ' ')}`);
+  return parts.join(', ');
+}
