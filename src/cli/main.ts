@@ -11,9 +11,12 @@ import { lsCommand } from './commands/ls.js';
 import { parseCommand } from './commands/parse.js';
 import { showCommand } from './commands/show.js';
 import { ingestCommands } from './commands/ingest.js';
+import { ciCommand } from './commands/ci.js';
+import { cleanupCommand } from './commands/cleanup.js';
+import { promoteCommand } from './commands/promote.js';
 import { demoCommand } from './commands/demo.js';
 
-export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand];
+export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,0 +1,82 @@
+/**
+ * `dailies ci --base <ref>`: the pull-request check on a laptop or in CI. Prints the Markdown
+ * report (or writes `--out report.md` and `report.json` with the Review beside it); exit code 1
+ * when a build or an error-severity test failed, or the check itself could not run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DailiesError } from '../../errors.js';
+import { renderReport } from '../../review/report/index.js';
+import { runReview } from '../../review/run-review.js';
+import type { ProjectLocation } from '../../review/targets.js';
+import { booleanFlag, integerFlag, listFlag, stringFlag, type ParsedArgs } from '../args.js';
+import type { Command, CommandIO } from '../command.js';
+import { parseVars } from '../session.js';
+
+/** GitHub's limit for one comment. */
+export const COMMENT_LIMIT = 65536;
+
+/** Where the project is, from the flags every command takes. */
+export function reviewLocation(args: ParsedArgs, io: CommandIO): ProjectLocation {
+  const profilesDir = stringFlag(args, 'profiles-dir');
+  return {
+    projectDir: resolve(io.cwd, stringFlag(args, 'project-dir') ?? '.'),
+    profilesDir: profilesDir === undefined ? undefined : resolve(io.cwd, profilesDir),
+    target: stringFlag(args, 'target'),
+    vars: parseVars(stringFlag(args, 'vars')),
+    env: io.env,
+  };
+}
+
+/** `report.md` → `report.json` (any other name gets `.json` appended). */
+export function jsonPathFor(out: string): string {
+  return out.toLowerCase().endsWith('.md') ? `${out.slice(0, -3)}.json` : `${out}.json`;
+}
+
+export const ciCommand: Command = {
+  name: 'ci',
+  summary: 'review a pull request: build what changed in a PR schema, test it, diff it against production',
+  flags: [
+    { name: 'base', kind: 'string', description: 'the base branch or ref (compares against its merge-base with HEAD)' },
+    { name: 'out', alias: 'o', kind: 'string', description: 'write the Markdown report here (and the JSON review beside it)' },
+    { name: 'pr', kind: 'string', description: 'pull request number (names the schema pr_<number>)' },
+    { name: 'branch', kind: 'string', description: 'branch name (names the schema when there is no PR number)' },
+    { name: 'title', kind: 'string', description: 'pull request title, for the report' },
+    { name: 'url', kind: 'string', description: 'pull request URL, for the report' },
+    { name: 'select', alias: 's', kind: 'list', description: 'build this selection instead of state:modified+' },
+    { name: 'prod-target', kind: 'string', description: 'the profile target that is production (default: prod, else --target)' },
+    { name: 'no-build', kind: 'boolean', description: 'lineage only: compile and compare, connect to no warehouse' },
+    { name: 'threads', kind: 'string', description: 'how many nodes to build at once' },
+    { name: 'max-chars', kind: 'string', description: `longest report in characters (default ${COMMENT_LIMIT})` },
+  ],
+  async run(args, io) {
+    const base = stringFlag(args, 'base');
+    if (!base) throw new DailiesError('usage', "'dailies ci' needs --base", { hint: 'name the branch the pull request merges into, e.g. --base main' });
+    const prNumber = integerFlag(args, 'pr');
+    const noBuild = booleanFlag(args, 'no-build');
+    const review = await runReview({
+      ...reviewLocation(args, io),
+      baseRef: base,
+      pr: { number: prNumber ?? null, branch: stringFlag(args, 'branch') ?? null, title: stringFlag(args, 'title') ?? null, url: stringFlag(args, 'url') ?? null },
+      select: listFlag(args, 'select'),
+      prodTarget: stringFlag(args, 'prod-target'),
+      threads: integerFlag(args, 'threads'),
+      noBuild,
+      modeReason: noBuild ? 'run with --no-build' : undefined,
+      signal: io.signal,
+    });
+    const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars') ?? COMMENT_LIMIT });
+    const out = stringFlag(args, 'out');
+    if (out === undefined) {
+      io.stdout(report.markdown.endsWith('\n') ? report.markdown : `${report.markdown}\n`);
+    } else {
+      const outPath = resolve(io.cwd, out);
+      mkdirSync(dirname(outPath), { recursive: true });
+      writeFileSync(outPath, report.markdown);
+      writeFileSync(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`);
+      io.stdout(`${review.status}: ${review.changes.length} changed, ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
+    }
+    if (review.error) io.stderr(`Error: ${review.error.message}${review.error.hint ? `\n  hint: ${review.error.hint}` : ''}\n`);
+    return review.status === 'success' ? 0 : 1;
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * `promote`: write-audit-publish of a merged change. Build the changed set (vs `baseRef`, default
+ * the previous commit; everything when production is empty) and its downstream into a staging
+ * schema, deferring unchanged upstream to production; incremental models and snapshots start
+ * from a copy of production. Run their tests there. Only when everything passed, publish in one
+ * transaction. On any failure production is untouched and the staging schemas are dropped.
+ */
+import { compileProject } from '../compiler/index.js';
+import type { Manifest } from '../graph/types.js';
+import type { Adapter } from '../warehouse/adapter.js';
+import { openAdapter } from '../warehouse/index.js';
+import { checkoutBase, hasParentCommit, type BaseCheckout } from './base-checkout.js';
+import { BUILDABLE, computeChangedSet } from './changed-set.js';
+import { buildFailed, compileDeferred, copyProductionState, relationOfNode, runDeferredBuild, toBuildOutcome } from './deferred-build.js';
+import { resolveCommit } from './git.js';
+import { dropExistingSchemas, schemasUnder, type SchemaRef } from './pr-schemas.js';
+import { publishStaged, type Published } from './publish.js';
+import { reviewError, type ReviewStep } from './review-value.js';
+import { loadReviewProject, productionTarget, withTarget, type ProjectLocation } from './targets.js';
+import type { BuildOutcome, ChangedNode, Review } from './types.js';
+
+export interface PromoteOptions extends ProjectLocation {
+  /** Compare with this ref (default `HEAD^`; everything is built when production is empty). */
+  baseRef?: string;
+  threads?: number;
+  signal?: AbortSignal;
+}
+
+export interface PromoteResult {
+  status: 'published' | 'nothing-to-publish' | 'failed';
+  base: { ref: string | null; sha: string | null };
+  headSha: string;
+  /** Why everything was built, when it was (`production is empty`, `no previous commit`). */
+  fullBuildReason: string | null;
+  stagingSchema: string;
+  changes: ChangedNode[];
+  builds: BuildOutcome[];
+  published: Published[];
+  error?: Review['error'];
+  seconds: number;
+}
+
+export async function promote(options: PromoteOptions): Promise<PromoteResult> {
+  const started = performance.now();
+  // production: --target when given, else the profile's `prod` target when it has one
+  const loaded = await loadReviewProject(options);
+  const project = options.target === undefined ? withTarget(loaded, productionTarget(loaded, options)) : loaded;
+  const headSha = await resolveCommit(options.projectDir, 'HEAD');
+  const stagingSchema = `${project.target.schema}_wap_${headSha.slice(0, 8)}`;
+  const result: PromoteResult = { status: 'failed', base: { ref: null, sha: null }, headSha, fullBuildReason: null, stagingSchema, changes: [], builds: [], published: [], seconds: 0 };
+  const adapter = await openAdapter(project.target);
+  let checkout: BaseCheckout | undefined;
+  let stagingSchemas: SchemaRef[] = [];
+  let step: ReviewStep = 'compile';
+  try {
+    const production = await compileProject(project, { adapter });
+    const prodManifest = production.manifest;
+    const missing = await missingRelations(adapter, prodManifest);
+    const everything = Object.keys(prodManifest.nodes).filter((id) => BUILDABLE.includes(prodManifest.nodes[id]!.resource_type));
+    let selected: string[];
+    if (missing.size > 0 && missing.size === countRelations(prodManifest)) {
+      result.fullBuildReason = 'production is empty';
+      selected = everything;
+    } else if (options.baseRef === undefined && !(await hasParentCommit(options.projectDir))) {
+      result.fullBuildReason = 'no previous commit';
+      selected = everything;
+    } else {
+      step = 'git';
+      const baseRef = options.baseRef ?? 'HEAD^';
+      checkout = await checkoutBase(options.projectDir, baseRef, { exact: true });
+      result.base = { ref: baseRef, sha: checkout.sha };
+      step = 'base';
+      const baseProject = await loadReviewProject({ ...options, projectDir: checkout.projectDir, profilesDir: options.profilesDir ?? options.projectDir });
+      const base = await compileProject({ ...baseProject, target: project.target }, { adapter });
+      step = 'compile';
+      const changed = computeChangedSet(base.manifest, prodManifest);
+      result.changes = changed.changes;
+      // relations production lacks (a failed earlier promote, a dropped table) are built too
+      selected = withDownstream(prodManifest, [...changed.selected, ...missing]);
+    }
+    selected = selected.filter((id) => prodManifest.nodes[id]?.config.materialized !== 'ephemeral');
+    if (selected.length === 0) {
+      result.status = 'nothing-to-publish';
+      return result;
+    }
+
+    step = 'build';
+    const staging = await compileDeferred(project, adapter, prodManifest, selected, stagingSchema);
+    stagingSchemas = schemasUnder(staging.manifest, stagingSchema);
+    await dropExistingSchemas(adapter, stagingSchemas);
+    await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
+    const build = await runDeferredBuild(staging, { adapter, selected, threads: options.threads ?? project.target.threads, signal: options.signal });
+    result.builds = build.results.results.map((nodeResult) => toBuildOutcome(nodeResult, staging.manifest));
+    if (buildFailed(result.builds) || build.results.interrupted) {
+      result.error = { message: 'the audit failed: production was left as it was', hint: 'fix the failing models or tests listed above and push again' };
+      return result;
+    }
+    const built = result.builds.filter((outcome) => outcome.status === 'success').map((outcome) => outcome.uniqueId);
+    result.published = await publishStaged(adapter, { production, staging: staging.manifest, built });
+    result.status = 'published';
+    return result;
+  } catch (error) {
+    result.status = 'failed';
+    result.error = reviewError(error, step);
+    return result;
+  } finally {
+    checkout?.dispose();
+    try {
+      await dropExistingSchemas(adapter, stagingSchemas);
+    } finally {
+      await adapter.close();
+      result.seconds = (performance.now() - started) / 1000;
+    }
+  }
+}
+
+function countRelations(manifest: Manifest): number {
+  return Object.keys(manifest.nodes).filter((id) => relationOfNode(manifest, id) !== null).length;
+}
+
+/** Ids whose production relation does not exist. */
+async function missingRelations(adapter: Adapter, manifest: Manifest): Promise<Set<string>> {
+  const bySchema = new Map<string, Set<string>>();
+  const missing = new Set<string>();
+  for (const id of Object.keys(manifest.nodes)) {
+    const relation = relationOfNode(manifest, id);
+    if (!relation) continue;
+    const key = `${relation.database ?? ''}\u0000${relation.schema}`;
+    let names = bySchema.get(key);
+    if (!names) {
+      names = new Set((await adapter.listRelations(relation.database, relation.schema)).map((info) => info.identifier.toLowerCase()));
+      bySchema.set(key, names);
+    }
+    if (!names.has(relation.identifier.toLowerCase())) missing.add(id);
+  }
+  return missing;
+}
+
+/** `ids` and everything downstream of them (tests included), sorted. */
+function withDownstream(manifest: Manifest, ids: string[]): string[] {
+  const seen = new Set<string>();
+  const stack = [...ids];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id) || !manifest.nodes[id]) continue;
+    seen.add(id);
+    stack.push(...(manifest.child_map[id] ?? []));
+  }
+  return [...seen].filter((id) => BUILDABLE.includes(manifest.nodes[id]!.resource_type)).sort();
+}

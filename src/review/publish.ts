@@ -1,0 +1,112 @@
+/**
+ * The publish step of write-audit-publish: in ONE transaction, every audited table (tables,
+ * incremental models, snapshots, seeds) replaces its production relation, and every view is
+ * re-created from SQL compiled against production relations (never pointing at staging).
+ * If any statement fails the transaction rolls back and production is as it was.
+ */
+import type { ProjectCompiler } from '../compiler/api.js';
+import { buildDag } from '../graph/index.js';
+import type { Manifest } from '../graph/types.js';
+import type { Adapter, Relation, RelationInfo, TransactionScope } from '../warehouse/adapter.js';
+import { relationOfNode } from './deferred-build.js';
+
+export interface PublishPlan {
+  /** Head compiled with production names (with an adapter: views are rendered from it). */
+  production: ProjectCompiler;
+  /** Head compiled into the staging schema. */
+  staging: Manifest;
+  /** Built node ids (tests and ephemeral models are ignored). */
+  built: string[];
+}
+
+export interface Published {
+  uniqueId: string;
+  relation: string;
+  kind: 'table' | 'view';
+}
+
+export async function publishStaged(adapter: Adapter, plan: PublishPlan): Promise<Published[]> {
+  const manifest = plan.production.manifest;
+  const order = buildDag(manifest).topologicalOrder(plan.built.filter((id) => relationOfNode(manifest, id) !== null));
+  // views are rendered before the transaction starts: rendering may introspect on another connection
+  const steps: PublishStep[] = [];
+  for (const id of order) {
+    const target = relationOfNode(manifest, id)!;
+    const isView = manifest.nodes[id]!.config.materialized === 'view';
+    if (isView) {
+      steps.push({ uniqueId: id, target, kind: 'view', sql: await plan.production.compileForRun(id, { isIncremental: false, adapter }) });
+      continue;
+    }
+    const staged = relationOfNode(plan.staging, id);
+    if (!staged) continue;
+    steps.push({ uniqueId: id, target, kind: 'table', sql: `select * from ${adapter.renderRelation(staged)}`, staged });
+  }
+  const existing = await existingRelations(adapter, steps.map((step) => step.target));
+  for (const step of steps) {
+    const before = existing.get(relationKey(step.target));
+    if (step.staged && before?.type === 'table') step.sameColumns = await sameColumns(adapter, step.target, step.staged);
+  }
+  await adapter.transaction(async (tx) => {
+    const schemas = new Set<string>();
+    for (const step of steps) {
+      const schemaKey = `${step.target.database ?? ''}.${step.target.schema}`;
+      if (!schemas.has(schemaKey)) {
+        schemas.add(schemaKey);
+        await tx.execute(`create schema if not exists ${renderSchema(adapter, step.target)}`);
+      }
+      await replaceOne(tx, adapter, step, existing.get(relationKey(step.target)));
+    }
+  });
+  return steps.map((step) => ({ uniqueId: step.uniqueId, relation: adapter.renderRelation(step.target), kind: step.kind }));
+}
+
+interface PublishStep {
+  uniqueId: string;
+  target: Relation;
+  kind: 'table' | 'view';
+  sql: string;
+  staged?: Relation;
+  /** The production table has exactly the staged columns and types: its rows are replaced, its DDL (contract constraints) kept. */
+  sameColumns?: string[] | null;
+}
+
+async function replaceOne(tx: TransactionScope, adapter: Adapter, step: PublishStep, before: RelationInfo | undefined): Promise<void> {
+  const target = adapter.renderRelation(step.target);
+  if (step.staged && step.sameColumns) {
+    const columns = step.sameColumns.map((column) => adapter.quoteIdentifier(column)).join(', ');
+    await tx.execute(`delete from ${target}`);
+    await tx.execute(`insert into ${target} (${columns}) select ${columns} from ${adapter.renderRelation(step.staged)}`);
+    return;
+  }
+  // a model that changed materialization: the old relation of the other kind goes first
+  if (before && before.type !== step.kind && (before.type === 'view' || before.type === 'table')) {
+    await tx.execute(`drop ${before.type} ${target}`);
+  }
+  await tx.execute(`create or replace ${step.kind} ${target} as ${step.sql}`);
+}
+
+async function existingRelations(adapter: Adapter, relations: Relation[]): Promise<Map<string, RelationInfo>> {
+  const found = new Map<string, RelationInfo>();
+  const schemas = new Map<string, { database: string | null; schema: string }>();
+  for (const relation of relations) schemas.set(`${relation.database ?? ''}.${relation.schema}`.toLowerCase(), { database: relation.database, schema: relation.schema });
+  for (const { database, schema } of schemas.values()) {
+    for (const info of await adapter.listRelations(database, schema)) found.set(relationKey({ ...info, database }), info);
+  }
+  return found;
+}
+
+/** The column names when both tables have the same columns with the same types, in order; else null. */
+async function sameColumns(adapter: Adapter, target: Relation, staged: Relation): Promise<string[] | null> {
+  const [before, after] = await Promise.all([adapter.getColumns(target), adapter.getColumns(staged)]);
+  if (before.length !== after.length) return null;
+  const same = before.every((column, index) => column.name === after[index]!.name && adapter.normalizeType(column.dataType) === adapter.normalizeType(after[index]!.dataType));
+  return same ? after.map((column) => column.name) : null;
+}
+
+function relationKey(relation: Relation): string {
+  return `${relation.database ?? ''}.${relation.schema}.${relation.identifier}`.toLowerCase();
+}
+
+function renderSchema(adapter: Adapter, relation: Relation): string {
+  return [relation.database, relation.schema].filter((part): part is string => Boolean(part)).map((part) => adapter.quoteIdentifier(part)).join('.');
+}

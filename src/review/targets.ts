@@ -1,0 +1,58 @@
+/**
+ * Which profile target is production: `--prod-target` when given, else a target named `prod`
+ * when the profile has one, else the target the PR builds on (DuckDB local: the same file,
+ * production being the target's own schemas).
+ */
+import { isDailiesError } from '../errors.js';
+import { findProfilesFile, loadProject, resolveTarget } from '../project/index.js';
+import type { Project, TargetConfig } from '../project/types.js';
+
+export interface ProjectLocation {
+  projectDir: string;
+  profilesDir?: string;
+  target?: string;
+  /** `--vars`, already parsed. */
+  vars?: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+}
+
+export function loadReviewProject(location: ProjectLocation): Promise<Project> {
+  return loadProject({ projectDir: location.projectDir, profilesDir: location.profilesDir, target: location.target, vars: location.vars, env: location.env });
+}
+
+export function productionTarget(project: Project, location: ProjectLocation, prodTarget?: string): TargetConfig {
+  const resolveNamed = (targetName: string): TargetConfig =>
+    resolveTarget({
+      projectDir: project.root,
+      profileName: project.profileName,
+      profilesDir: location.profilesDir,
+      targetName,
+      targetPath: project.rootPackage.config.targetPath,
+      env: project.env,
+    });
+  if (prodTarget !== undefined) return resolveNamed(prodTarget);
+  if (project.target.name === 'prod') return project.target;
+  if (!findProfilesFile({ projectDir: project.root, profilesDir: location.profilesDir, env: project.env })) return project.target;
+  try {
+    return resolveNamed('prod');
+  } catch (error) {
+    if (isDailiesError(error) && error.message.startsWith('Target "prod" not found')) return project.target;
+    throw error;
+  }
+}
+
+/**
+ * Where the PR build connects: the PR's target, except on DuckDB when production is another file
+ * (a file cannot read another's tables): then production's file, in the PR's own schemas, as a
+ * Snowflake PR build lives in the production account.
+ */
+export function buildTargetFor(project: Project, production: TargetConfig): TargetConfig {
+  const target = project.target;
+  if (target.type === 'duckdb' && production.type === 'duckdb' && target.path !== production.path) return production;
+  return target;
+}
+
+/** The project with another target (same files, other warehouse names). */
+export function withTarget(project: Project, target: TargetConfig): Project {
+  return { ...project, target };
+}
