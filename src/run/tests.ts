@@ -8,6 +8,7 @@ import type { ManifestNode } from '../graph/types.js';
 import type { Relation, Row } from '../warehouse/adapter.js';
 import type { RunContext } from './context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, field, publishTable, siblingRelation } from './context.js';
+import { replaceTableInOneStep } from './materializations/table.js';
 import type { NodeOutcome } from './types.js';
 
 export const SAMPLE_ROWS = 5;
@@ -85,6 +86,7 @@ async function storeFailures(context: RunContext, relation: Relation, sql: strin
   const { adapter } = context;
   const staged = siblingRelation(relation, TEMP_SUFFIX);
   await dropLeftover(context, staged);
+  if (await replaceTableInOneStep(context, relation, stripTrailingSemicolon(sql))) return;
   try {
     await adapter.createTableAs(staged, stripTrailingSemicolon(sql));
     await publishTable(context, relation, staged);

@@ -97,6 +97,13 @@ export interface Adapter extends TransactionScope {
    * Snowflake `SWAP WITH` + drop, DuckDB rename inside a transaction. `staged` no longer exists afterwards.
    */
   replaceRelation(target: Relation, staged: Relation, type: RelationType): Promise<void>;
+  /**
+   * Optional capability: creates or replaces the table `relation` with the rows of `selectSql` in
+   * ONE atomic step (DuckDB: a single `create or replace table … as`). On any failure the previous
+   * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
+   * Adapters without it build into a temp relation and `replaceRelation` it into place.
+   */
+  replaceTableAs?(relation: Relation, selectSql: string): Promise<void>;
   /** Zero-copy clone where supported (Snowflake), else a copy. */
   cloneTable(from: Relation, to: Relation): Promise<void>;
   insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void>;

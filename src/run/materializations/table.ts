@@ -1,5 +1,7 @@
 /**
- * `table`: built under `<alias>__dailies_tmp` in the same schema, then swapped in atomically.
+ * `table`: replaced in one atomic step where the adapter can (`replaceTableAs`: DuckDB's single
+ * `create or replace table … as`); otherwise, and for enforced contracts or a view in the way,
+ * built under `<alias>__dailies_tmp` in the same schema, then swapped in atomically.
  * On any failure the temp is dropped and the previous table is left as it was.
  */
 import type { ManifestNode } from '../../graph/types.js';
@@ -14,14 +16,29 @@ export async function buildTableAtomically(context: RunContext, node: ManifestNo
   const { adapter } = context;
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);
+  const contracted = isContractEnforced(node);
+  if (!contracted && (await replaceTableInOneStep(context, target, sql))) return;
   try {
-    const contractColumns = isContractEnforced(node) ? await checkContract(adapter, node, target, sql) : undefined;
+    const contractColumns = contracted ? await checkContract(adapter, node, target, sql) : undefined;
     await adapter.createTableAs(staged, sql, contractColumns ? { contractColumns } : undefined);
     await publishTable(context, target, staged);
   } catch (error) {
     await dropQuietly(adapter, staged);
     throw error;
   }
+}
+
+/**
+ * Uses the adapter's atomic `replaceTableAs` when it has one and nothing but a table (or nothing)
+ * is at `target`. Returns false when the caller must build into a temp and swap instead.
+ */
+export async function replaceTableInOneStep(context: RunContext, target: Relation, sql: string): Promise<boolean> {
+  const { adapter } = context;
+  if (!adapter.replaceTableAs) return false;
+  const existing = await context.lookupRelation(target);
+  if (existing && existing.type !== 'table') return false;
+  await adapter.replaceTableAs(target, sql);
+  return true;
 }
 
 export async function materializeTable(context: RunContext, node: ManifestNode, sql: string): Promise<NodeOutcome> {

@@ -2,7 +2,7 @@
  * Runs one SQL text on one DuckDB connection and shapes the answer as a `QueryResult`.
  * With params, the text must be a single statement (bound positionally: `?` or `$1`).
  */
-import { StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { StatementType, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBValue, type DuckDBValueConverter } from '@duckdb/node-api';
 import type { QueryResult } from '../adapter.js';
 import { warehouseError } from './errors.js';
 import { plainValueConverter } from './values.js';
@@ -17,12 +17,35 @@ function toBindValue(value: unknown): DuckDBValue {
   return JSON.stringify(value);
 }
 
+/**
+ * The rows of a materialized result, read synchronously: its chunks are already in memory, and
+ * `convertRowObjects` would fetch each one through the native thread pool (about a millisecond
+ * per statement on a busy machine).
+ */
+function readRowObjects<T>(result: DuckDBMaterializedResult, converter: DuckDBValueConverter<T>): Record<string, T | null>[] {
+  const names = result.deduplicatedColumnNames();
+  const rows: Record<string, T | null>[] = [];
+  const chunkCount = result.chunkCount;
+  for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
+    const chunk = result.getChunk(chunkIndex);
+    const rowCount = chunk.rowCount;
+    for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) {
+      const row: Record<string, T | null> = {};
+      chunk.visitRowValues(rowIndex, (value, _row, columnIndex, type) => {
+        row[names[columnIndex]!] = converter(value, type, converter);
+      });
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 export async function runSql(connection: DuckDBConnection, sql: string, params?: unknown[]): Promise<QueryResult> {
   try {
     const result = params && params.length > 0 ? await connection.run(sql, params.map(toBindValue)) : await connection.run(sql);
     const names = result.columnNames();
     const types = result.columnTypes();
-    const rows = await result.convertRowObjects(plainValueConverter);
+    const rows = readRowObjects(result, plainValueConverter);
     const columns = names.map((name, index) => ({ name, type: String(types[index]) }));
     if (DML.has(result.statementType)) return { columns, rows, rowsAffected: result.rowsChanged };
     return { columns, rows };
