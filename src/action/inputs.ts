@@ -1,0 +1,141 @@
+/**
+ * The Action's inputs, read through one helper and validated before anything runs.
+ * Credentials are masked (`core.setSecret`) the moment they are read, together with every line
+ * and every whitespace-free form of them, so that nothing later can print them.
+ */
+import { DailiesError } from '../errors.js';
+
+export const COMMANDS = ['auto', 'review', 'cleanup', 'promote'] as const;
+export type ActionCommand = (typeof COMMANDS)[number];
+export const FAIL_ON = ['error', 'warn', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface SnowflakeCredentials {
+  account?: string;
+  user?: string;
+  privateKey?: string;
+  password?: string;
+}
+
+export interface ActionInputs {
+  command: ActionCommand;
+  projectDir: string;
+  target?: string;
+  prodTarget?: string;
+  githubToken: string;
+  snowflake: SnowflakeCredentials;
+  threads?: number;
+  /** dbt selectors, space-separated as on the command line (a comma inside one means intersection). */
+  select: string[];
+  comment: boolean;
+  failOn: FailOn;
+}
+
+/** Reads one input by its action.yml name (`core.getInput` in production). */
+export type InputReader = (name: string) => string;
+
+/** Inputs whose values are credentials, and the environment variables that may carry them instead. */
+export const CREDENTIAL_INPUTS: Record<keyof SnowflakeCredentials, { input: string; env: string }> = {
+  account: { input: 'snowflake-account', env: 'SNOWFLAKE_ACCOUNT' },
+  user: { input: 'snowflake-user', env: 'SNOWFLAKE_USER' },
+  privateKey: { input: 'snowflake-private-key', env: 'SNOWFLAKE_PRIVATE_KEY' },
+  password: { input: 'snowflake-password', env: 'SNOWFLAKE_PASSWORD' },
+};
+
+/** Every form of a secret worth masking: the value, each of its lines, and the value without whitespace. */
+export function secretForms(value: string): string[] {
+  const forms = new Set<string>();
+  const trimmed = value.trim();
+  if (trimmed === '') return [];
+  forms.add(value);
+  forms.add(trimmed);
+  for (const line of value.split(/\r?\n/)) {
+    const text = line.trim();
+    // Very short lines (`-----`, blank) would mask ordinary log text without protecting anything.
+    if (text.length >= 8) forms.add(text);
+  }
+  const joined = trimmed.replace(/\s+/g, '');
+  if (joined.length >= 8) forms.add(joined);
+  return [...forms];
+}
+
+/**
+ * Masks every credential before anything else reads or prints: the GitHub token and the Snowflake
+ * values, whether given as inputs or as environment variables. Returns what it masked.
+ */
+export function maskCredentials(read: InputReader, env: Record<string, string | undefined>, setSecret: (value: string) => void): string[] {
+  const masked: string[] = [];
+  const values = [read('github-token')];
+  for (const { input, env: name } of Object.values(CREDENTIAL_INPUTS)) values.push(read(input), env[name] ?? '');
+  for (const value of values) {
+    for (const form of secretForms(value)) {
+      setSecret(form);
+      masked.push(form);
+    }
+  }
+  return masked;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T): T {
+  const text = value.trim().toLowerCase();
+  if (text === '') return fallback;
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new DailiesError('usage', `input '${name}' must be one of ${allowed.join(', ')}; got '${value.trim()}'`, {
+    place: { file: 'action.yml' },
+    hint: `set '${name}: ${fallback}' (the default) or one of ${allowed.join(' / ')} in the workflow's 'with:'`,
+  });
+}
+
+function onOff(name: string, value: string): boolean {
+  const text = value.trim().toLowerCase();
+  if (text === '' || ['on', 'true', 'yes'].includes(text)) return true;
+  if (['off', 'false', 'no'].includes(text)) return false;
+  throw new DailiesError('usage', `input '${name}' must be on or off; got '${value.trim()}'`, {
+    place: { file: 'action.yml' },
+    hint: `set '${name}: on' or '${name}: off'`,
+  });
+}
+
+function positiveInteger(name: string, value: string): number | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^[1-9][0-9]{0,3}$/.test(text)) {
+    throw new DailiesError('usage', `input '${name}' must be a positive whole number; got '${text}'`, {
+      place: { file: 'action.yml' },
+      hint: `set e.g. '${name}: 4', or leave it out to use the profile's threads`,
+    });
+  }
+  return Number(text);
+}
+
+function optional(value: string): string | undefined {
+  const text = value.trim();
+  return text === '' ? undefined : text;
+}
+
+/** Reads and validates every input. Credentials fall back to their environment variables. */
+export function readInputs(read: InputReader, env: Record<string, string | undefined>): ActionInputs {
+  const snowflake: SnowflakeCredentials = {};
+  for (const [key, { input, env: name }] of Object.entries(CREDENTIAL_INPUTS) as [keyof SnowflakeCredentials, { input: string; env: string }][]) {
+    const value = optional(read(input)) ?? optional(env[name] ?? '');
+    if (value !== undefined) snowflake[key] = value;
+  }
+  const projectDir = optional(read('project-dir')) ?? '.';
+  if (projectDir.includes('\0')) {
+    throw new DailiesError('usage', "input 'project-dir' contains a NUL character", { hint: 'give a folder path relative to the repository root' });
+  }
+  return {
+    command: oneOf('command', read('command'), COMMANDS, 'auto'),
+    projectDir,
+    target: optional(read('target')),
+    prodTarget: optional(read('prod-target')),
+    githubToken: read('github-token').trim(),
+    snowflake,
+    threads: positiveInteger('threads', read('threads')),
+    select: read('select')
+      .split(/\s+/)
+      .filter((part) => part !== ''),
+    comment: onOff('comment', read('comment')),
+    failOn: oneOf('fail-on', read('fail-on'), FAIL_ON, 'error'),
+  };
+}

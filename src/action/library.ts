@@ -1,0 +1,54 @@
+/**
+ * What the Action needs from the review library (`src/review/`), in the Action's own terms.
+ * `review-library.ts` binds it to the real functions; tests may bind it to fakes.
+ */
+import type { RenderedReport, Review } from '../review/types.js';
+
+export interface ProjectRequest {
+  /** Absolute project folder. */
+  projectDir: string;
+  target?: string;
+  prodTarget?: string;
+  threads?: number;
+  /** Environment for env_var() and profiles: never holds the Action's inputs. */
+  env: Record<string, string | undefined>;
+}
+
+export interface ReviewRequest extends ProjectRequest {
+  /** Base commit of the pull request (the merge-base is computed from it and HEAD). */
+  base: string;
+  pr: { number: number; title: string; branch: string; url: string | null };
+  select: string[];
+  /** Fork pull requests: compile, changed set and lineage only; nothing is built. */
+  noBuild: boolean;
+  noBuildReason?: string;
+}
+
+export interface CleanupRequest extends ProjectRequest {
+  prNumber: number;
+}
+
+export interface PromoteRequest extends ProjectRequest {
+  /** The commit production was built from (the push's `before`); null compares with the previous commit. */
+  base: string | null;
+}
+
+/** What cleanup and promote report back, as lines for the job summary. */
+export interface StepOutcome {
+  ok: boolean;
+  /** The schema dropped (cleanup) or promoted into (promote). */
+  schema: string | null;
+  /** Models built or dropped, by name. */
+  models: string[];
+  /** Markdown for the job summary. */
+  markdown: string;
+  /** What failed, when `ok` is false. */
+  error?: { message: string; file?: string; line?: number; hint?: string };
+}
+
+export interface ReviewLibrary {
+  review(request: ReviewRequest): Promise<Review>;
+  cleanup(request: CleanupRequest): Promise<StepOutcome>;
+  promote(request: PromoteRequest): Promise<StepOutcome>;
+  render(review: Review, options: { maxChars: number; marker: string }): RenderedReport;
+}

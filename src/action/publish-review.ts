@@ -1,0 +1,79 @@
+/**
+ * After a review ran: the report as a file, in the job summary and as the sticky PR comment; a
+ * check run whose annotations point at failing files and lines; the outputs; and the step's
+ * failed state under `fail-on`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Review } from '../review/types.js';
+import type { PullRequestInfo } from './event.js';
+import { failureDetails } from './failure-report.js';
+import { postComment } from './publish-comment.js';
+import { safeSummary, type ActionStatus, type RunContext } from './run-context.js';
+import { REVIEW_MARKER } from './sticky-comment.js';
+import { changedModelNames, checkConclusion, reviewAnnotations, reviewFails } from './verdict.js';
+
+/** GitHub refuses comments over 65,536 characters; leave room for the marker and a safety margin. */
+export const COMMENT_MAX_CHARS = 65_000;
+export const CHECK_RUN_NAME = 'dailies';
+
+function writeReportFiles(outputDir: string, markdown: string, review: Review): string {
+  mkdirSync(outputDir, { recursive: true });
+  const reportPath = path.join(outputDir, 'dailies-report.md');
+  writeFileSync(reportPath, markdown);
+  writeFileSync(path.join(outputDir, 'dailies-review.json'), `${JSON.stringify(review, null, 2)}\n`);
+  return reportPath;
+}
+
+async function publishCheck(context: RunContext, review: Review, pr: PullRequestInfo): Promise<void> {
+  const { io } = context.deps;
+  const annotations = reviewAnnotations(review, context.projectPrefix, context.inputs.failOn);
+  const conclusion = checkConclusion(review, context.inputs.failOn);
+  const failing = annotations.filter((annotation) => annotation.annotation_level === 'failure').length;
+  try {
+    await context.client().createCheckRun({
+      name: CHECK_RUN_NAME,
+      headSha: pr.headSha,
+      conclusion,
+      title: conclusion === 'success' ? 'dailies: review passed' : `dailies: ${failing} failing item(s)`,
+      summary: `Review of ${review.changes.length} changed node(s) in schema \`${review.schema}\`. The full report is in the pull request comment and the job summary.`,
+      annotations,
+    });
+  } catch (error) {
+    // Fork PRs get a read-only token (no checks: write): annotate through the workflow's own check instead.
+    io.info(`dailies: no check run (${failureDetails(error).message}); annotating the workflow run instead`);
+    for (const annotation of annotations) {
+      const place = { file: annotation.path, startLine: annotation.start_line, title: annotation.title };
+      if (annotation.annotation_level === 'failure') io.error(annotation.message, place);
+      else io.warning(annotation.message, place);
+    }
+  }
+}
+
+export async function publishReview(context: RunContext, review: Review, pr: PullRequestInfo): Promise<ActionStatus> {
+  const { io, library, outputDir } = context.deps;
+  const { failOn } = context.inputs;
+  const rendered = library.render(review, { maxChars: COMMENT_MAX_CHARS, marker: REVIEW_MARKER });
+  if (rendered.truncated.length > 0) io.info(`dailies: report shortened to fit a comment: ${rendered.truncated.join(', ')}`);
+  const reportPath = writeReportFiles(outputDir, rendered.markdown, review);
+
+  await safeSummary(io, rendered.markdown);
+  const commented = context.inputs.comment ? await postComment(context, pr.number, rendered.markdown, pr.fromFork) : true;
+  await publishCheck(context, review, pr);
+
+  const fails = reviewFails(review, failOn);
+  const status: ActionStatus = review.error || review.status === 'error' ? 'error' : fails || review.status === 'failure' ? 'failure' : 'success';
+  io.setOutput('schema', review.mode === 'full' ? review.schema : '');
+  io.setOutput('changed-models', changedModelNames(review).join(','));
+  io.setOutput('report-path', reportPath);
+  io.setOutput('status', status);
+
+  if (review.error) {
+    io.setFailed(`dailies review failed: ${review.error.message}${review.error.hint ? ` (hint: ${review.error.hint})` : ''}`);
+  } else if (fails) {
+    io.setFailed(`dailies review: ${review.status === 'success' ? 'tests warned' : 'builds or tests failed'} (fail-on: ${failOn}); see the report`);
+  } else if (!commented) {
+    io.setFailed('dailies review: the report could not be posted to the pull request; re-run the job to retry');
+  }
+  return status;
+}

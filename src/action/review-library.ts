@@ -1,0 +1,71 @@
+/**
+ * Binds the Action's `ReviewLibrary` to the review library in `src/review/`.
+ * The only file of the Action that imports it.
+ */
+import { cleanupReview } from '../review/cleanup.js';
+import { promote, type PromoteResult } from '../review/promote.js';
+import { renderReport } from '../review/report/index.js';
+import { runReview } from '../review/run-review.js';
+import type { ReviewLibrary, StepOutcome } from './library.js';
+
+function cleanupMarkdown(schema: string, dropped: string[], absent: string[]): string {
+  const lines = ['## dailies: pull request closed', ''];
+  if (dropped.length > 0) lines.push(`Dropped ${dropped.map((name) => `\`${name}\``).join(', ')}.`);
+  else lines.push(`Nothing to drop: \`${schema}\` did not exist${absent.length > 1 ? ` (nor ${absent.length - 1} related schemas)` : ''}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function promoteMarkdown(result: PromoteResult): string {
+  const lines = ['## dailies: promote', ''];
+  if (result.status === 'nothing-to-publish') lines.push('Nothing changed that production needs: nothing was published.');
+  if (result.status === 'published') {
+    if (result.fullBuildReason) lines.push(`Everything was built (${result.fullBuildReason}).`, '');
+    lines.push(`Published ${result.published.length} relation(s) after their tests passed in \`${result.stagingSchema}\`:`, '');
+    for (const item of result.published) lines.push(`- \`${item.relation}\` (${item.kind})`);
+  }
+  if (result.status === 'failed') {
+    lines.push('Production was left as it was.', '');
+    for (const build of result.builds.filter((outcome) => outcome.status === 'error' || outcome.status === 'fail')) {
+      lines.push(`- ${build.resourceType} \`${build.name}\` (${build.file}): ${build.status}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const reviewLibrary: ReviewLibrary = {
+  review: (request) =>
+    runReview({
+      projectDir: request.projectDir,
+      target: request.target,
+      prodTarget: request.prodTarget,
+      env: request.env,
+      baseRef: request.base,
+      pr: request.pr,
+      select: request.select.length > 0 ? request.select : undefined,
+      threads: request.threads,
+      noBuild: request.noBuild,
+      modeReason: request.noBuildReason,
+    }),
+  async cleanup(request): Promise<StepOutcome> {
+    const result = await cleanupReview({ projectDir: request.projectDir, target: request.target, env: request.env, prNumber: request.prNumber });
+    return { ok: true, schema: result.schema, models: [], markdown: cleanupMarkdown(result.schema, result.dropped, result.absent) };
+  },
+  async promote(request): Promise<StepOutcome> {
+    const result = await promote({
+      projectDir: request.projectDir,
+      // promote writes production: the production target when one is named
+      target: request.prodTarget ?? request.target,
+      env: request.env,
+      baseRef: request.base ?? undefined,
+      threads: request.threads,
+    });
+    return {
+      ok: result.status !== 'failed',
+      schema: null,
+      models: result.published.map((item) => item.uniqueId.split('.').at(-1) ?? item.uniqueId),
+      markdown: promoteMarkdown(result),
+      ...(result.error ? { error: result.error } : {}),
+    };
+  },
+  render: (review, options) => renderReport(review, options),
+};

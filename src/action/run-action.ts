@@ -1,0 +1,172 @@
+/**
+ * The Action from inputs to outputs: mask credentials, read and validate inputs, plan from the
+ * event, run the review / cleanup / promote through the library, then publish. Every dependency
+ * on the outside (runner, GitHub API, library) comes in through `ActionDeps`.
+ */
+import path from 'node:path';
+import { planFromEvent, readEvent, readRepo, type ActionPlan } from './event.js';
+import { failureDetails, failureMarkdown, type FailureDetails } from './failure-report.js';
+import { CREDENTIAL_INPUTS, maskCredentials, readInputs, type ActionInputs } from './inputs.js';
+import type { ProjectRequest, StepOutcome } from './library.js';
+import { guardStream } from './log-safety.js';
+import { postComment } from './publish-comment.js';
+import { publishReview } from './publish-review.js';
+import { safeSummary, type ActionDeps, type ActionStatus, type RunContext } from './run-context.js';
+import { REVIEW_MARKER } from './sticky-comment.js';
+import { repoPath } from './verdict.js';
+
+export const FORK_NOTE =
+  "This pull request comes from a fork, and a fork's code is never run with this repository's secrets: the review shows the compiled changes and lineage only. A maintainer can build it by pushing the branch to this repository.";
+
+/** Removes the Action's inputs (the token, credentials) from the environment the project sees through env_var(). */
+export function projectEnvironment(env: Record<string, string | undefined>, inputs: ActionInputs, trusted: boolean): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('INPUT_') || name === 'ACTIONS_RUNTIME_TOKEN' || name === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN') continue;
+    if (!trusted && Object.values(CREDENTIAL_INPUTS).some((credential) => credential.env === name)) continue;
+    result[name] = value;
+  }
+  if (trusted) {
+    for (const [key, { env: name }] of Object.entries(CREDENTIAL_INPUTS) as [keyof ActionInputs['snowflake'], { env: string }][]) {
+      const value = inputs.snowflake[key];
+      if (value !== undefined) result[name] = value;
+    }
+  }
+  return result;
+}
+
+/**
+ * Once read, credentials leave the process environment (in production `env` is process.env), so
+ * code that reads the environment directly cannot find them; on untrusted (fork) runs the
+ * warehouse credentials go too.
+ */
+export function scrubCredentials(env: Record<string, string | undefined>, trusted: boolean): void {
+  delete env['INPUT_GITHUB-TOKEN'];
+  for (const { input, env: name } of Object.values(CREDENTIAL_INPUTS)) {
+    delete env[`INPUT_${input.toUpperCase()}`];
+    if (!trusted) delete env[name];
+  }
+}
+
+/** Runs library code with its stdout/stderr neutralized (it prints names taken from the pull request). */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  const restoreOut = guardStream(process.stdout);
+  const restoreErr = guardStream(process.stderr);
+  try {
+    return await work();
+  } finally {
+    restoreOut();
+    restoreErr();
+  }
+}
+
+function describePlan(plan: ActionPlan): string {
+  switch (plan.kind) {
+    case 'review':
+      return `dailies: reviewing pull request #${plan.pr.number} "${plan.pr.title}" from branch '${plan.pr.branch}'${plan.noBuild ? ' (fork: lineage only, nothing built)' : ''}`;
+    case 'cleanup':
+      return `dailies: pull request #${plan.pr.number} closed: dropping its schema`;
+    case 'promote':
+      return `dailies: promoting ${plan.ref} at ${plan.head}`;
+    case 'skip':
+      return `dailies: ${plan.reason}`;
+  }
+}
+
+export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
+  const { io, env } = deps;
+  // Credentials are masked before anything else can print them.
+  maskCredentials(deps.readInput, env, io.setSecret);
+  let inputs: ActionInputs;
+  let plan: ActionPlan;
+  try {
+    inputs = readInputs(deps.readInput, env);
+    plan = planFromEvent(inputs.command, readEvent(env));
+  } catch (error) {
+    const { message, hint } = failureDetails(error);
+    io.setOutput('status', 'error');
+    io.setFailed(hint ? `${message} (hint: ${hint})` : message);
+    return 'error';
+  }
+  io.info(describePlan(plan));
+  const trusted = !(plan.kind === 'review' && plan.noBuild);
+  scrubCredentials(env, trusted);
+  if (plan.kind === 'skip') {
+    io.setOutput('status', 'skipped');
+    return 'skipped';
+  }
+
+  const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  const projectDir = path.resolve(workspace, inputs.projectDir);
+  const base: ProjectRequest = {
+    projectDir,
+    target: inputs.target,
+    prodTarget: inputs.prodTarget,
+    threads: inputs.threads,
+    env: projectEnvironment(env, inputs, trusted),
+  };
+  const context: RunContext = {
+    deps,
+    inputs,
+    projectPrefix: path.relative(workspace, projectDir),
+    client: () => deps.github(inputs.githubToken, readRepo(env), env.GITHUB_API_URL ?? 'https://api.github.com'),
+  };
+
+  if (plan.kind === 'review') {
+    const { pr } = plan;
+    let review;
+    try {
+      review = await guarded(() =>
+        deps.library.review({
+          ...base,
+          base: pr.baseSha,
+          pr: { number: pr.number, title: pr.title, branch: pr.branch, url: pr.url },
+          select: inputs.select,
+          noBuild: plan.noBuild,
+          noBuildReason: plan.noBuild ? FORK_NOTE : undefined,
+        }),
+      );
+    } catch (error) {
+      return publishStepFailure(context, 'review', failureDetails(error), pr.number, pr.fromFork);
+    }
+    return publishReview(context, review, pr);
+  }
+
+  const step = plan.kind;
+  let outcome: StepOutcome;
+  try {
+    outcome = await guarded(() =>
+      plan.kind === 'cleanup'
+        ? deps.library.cleanup({ ...base, prNumber: plan.pr.number })
+        : deps.library.promote({ ...base, base: plan.base }),
+    );
+  } catch (error) {
+    return publishStepFailure(context, step, failureDetails(error), null);
+  }
+  io.setOutput('schema', outcome.schema ?? '');
+  io.setOutput('changed-models', outcome.models.join(','));
+  io.setOutput('report-path', '');
+  if (!outcome.ok) return publishStepFailure(context, step, outcome.error ?? { message: `${step} failed` }, null, false, outcome.markdown);
+  await safeSummary(io, outcome.markdown);
+  io.setOutput('status', 'success');
+  return 'success';
+}
+
+/** The step could not finish: say what failed and how to retry (summary, and the PR comment for reviews), then fail. */
+async function publishStepFailure(
+  context: RunContext,
+  step: 'review' | 'cleanup' | 'promote',
+  details: FailureDetails,
+  prNumber: number | null,
+  fromFork = false,
+  extraMarkdown = '',
+): Promise<ActionStatus> {
+  const { io } = context.deps;
+  const markdown = failureMarkdown(step, details);
+  await safeSummary(io, extraMarkdown ? `${markdown}\n${extraMarkdown}` : markdown);
+  if (details.file) io.error(details.message, { file: repoPath(context.projectPrefix, details.file), startLine: details.line ?? 1 });
+  if (prNumber !== null && context.inputs.comment) await postComment(context, prNumber, failureMarkdown(step, details, REVIEW_MARKER), fromFork);
+  io.setOutput('status', 'error');
+  io.setFailed(`dailies ${step} failed: ${details.message}${details.hint ? ` (hint: ${details.hint})` : ''}`);
+  return 'error';
+}

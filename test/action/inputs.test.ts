@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { isDailiesError } from '../../src/errors.js';
+import { maskCredentials, readInputs, secretForms } from '../../src/action/inputs.js';
+
+const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('readInputs', () => {
+  it('applies the documented defaults when nothing is given', () => {
+    const inputs = readInputs(reader({}), {});
+    expect(inputs).toMatchObject({ command: 'auto', projectDir: '.', comment: true, failOn: 'error', select: [], snowflake: {} });
+    expect(inputs.threads).toBeUndefined();
+  });
+
+  it('reads every input, keeping dbt selectors space-separated (a comma is an intersection)', () => {
+    const inputs = readInputs(
+      reader({ command: 'Review', 'project-dir': 'analytics', target: 'ci', 'prod-target': 'prod', threads: '4', select: 'stg_movies+ tag:marts,config.materialized:table', comment: 'off', 'fail-on': 'warn' }),
+      {},
+    );
+    expect(inputs).toMatchObject({ command: 'review', projectDir: 'analytics', target: 'ci', prodTarget: 'prod', threads: 4, comment: false, failOn: 'warn' });
+    expect(inputs.select).toEqual(['stg_movies+', 'tag:marts,config.materialized:table']);
+  });
+
+  it('refuses an unknown command with a hint naming the allowed ones', () => {
+    try {
+      readInputs(reader({ command: 'deploy' }), {});
+      expect.unreachable();
+    } catch (error) {
+      expect(isDailiesError(error)).toBe(true);
+      expect((error as Error).message).toBe("input 'command' must be one of auto, review, cleanup, promote; got 'deploy'");
+    }
+  });
+
+  it('refuses an unknown fail-on, a bad comment switch and a non-numeric threads', () => {
+    expect(() => readInputs(reader({ 'fail-on': 'sometimes' }), {})).toThrow(/'fail-on' must be one of error, warn, never/);
+    expect(() => readInputs(reader({ comment: 'maybe' }), {})).toThrow(/'comment' must be on or off/);
+    expect(() => readInputs(reader({ threads: '4; rm -rf /' }), {})).toThrow(/'threads' must be a positive whole number/);
+  });
+
+  it('takes Snowflake credentials from the environment when the inputs are empty', () => {
+    const inputs = readInputs(reader({ 'snowflake-user': 'from-input' }), { SNOWFLAKE_USER: 'from-env', SNOWFLAKE_ACCOUNT: 'acct-env' });
+    expect(inputs.snowflake).toEqual({ user: 'from-input', account: 'acct-env' });
+  });
+});
+
+describe('maskCredentials', () => {
+  it('masks the token, every credential input and env value, and each line of a private key', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
+    const masked: string[] = [];
+    maskCredentials(reader({ 'github-token': 'ghs_token123456', 'snowflake-private-key': key }), { SNOWFLAKE_PASSWORD: 'hunter2-secret' }, (value) => masked.push(value));
+    expect(masked).toContain('ghs_token123456');
+    expect(masked).toContain('hunter2-secret');
+    expect(masked).toContain(key);
+    expect(masked).toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+    expect(masked).toContain('BKcwggSjAgEAAoIBAQC7');
+    expect(masked).toContain(key.trim().replace(/\s+/g, ''));
+  });
+
+  it('does not mask empty values or short fragments that would hide ordinary log text', () => {
+    expect(secretForms('')).toEqual([]);
+    expect(secretForms('ab\ncd')).toEqual(['ab\ncd']);
+  });
+});

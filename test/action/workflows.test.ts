@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const workflowsDir = path.join(root, '.github/workflows');
+const read = (file: string) => readFileSync(file, 'utf8');
+const workflow = (name: string) => parse(read(path.join(workflowsDir, name))) as Record<string, any>;
+
+/** Every `uses:` value in a parsed workflow, job by job. */
+function usesOf(parsed: Record<string, any>): string[] {
+  return Object.values(parsed.jobs as Record<string, { steps?: { uses?: string }[] }>).flatMap((job) => (job.steps ?? []).map((step) => step.uses).filter((uses): uses is string => typeof uses === 'string'));
+}
+
+describe('workflow files', () => {
+  const files = readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file)).sort();
+
+  it('are the four the project needs, each valid YAML with jobs', () => {
+    expect(files).toEqual(['ci.yml', 'cleanup.yml', 'deploy.yml', 'pr.yml']);
+    for (const file of files) expect(Object.keys(workflow(file).jobs).length).toBeGreaterThan(0);
+  });
+
+  it('pin every third-party action to a full commit SHA with its version in a comment', () => {
+    for (const file of files) {
+      const text = read(path.join(workflowsDir, file));
+      const uses = usesOf(workflow(file));
+      expect(uses.length).toBeGreaterThan(0);
+      for (const value of uses) {
+        if (value.startsWith('./')) continue;
+        expect(value, `${file}: ${value}`).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/);
+        expect(text, `${file}: ${value} needs a '# vX.Y.Z' comment`).toMatch(new RegExp(`${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} # v\\d+\\.\\d+\\.\\d+`));
+      }
+    }
+  });
+
+  it('give the PR review least privilege and one run per pull request', () => {
+    const pr = workflow('pr.yml');
+    expect(pr.on).toEqual({ pull_request: { types: ['opened', 'synchronize', 'reopened'] } });
+    expect(pr.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', checks: 'write' });
+    expect(pr.concurrency).toEqual({ group: 'dailies-pr-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
+    expect(usesOf(pr)).toContain('./');
+  });
+
+  it('install dependencies before running the Action (dist/ keeps native modules external)', () => {
+    for (const file of ['pr.yml', 'cleanup.yml', 'deploy.yml']) {
+      const steps = Object.values(workflow(file).jobs as Record<string, { steps: { run?: string; uses?: string }[] }>).flatMap((job) => job.steps);
+      const install = steps.findIndex((step) => step.run?.startsWith('npm ci'));
+      const action = steps.findIndex((step) => step.uses === './');
+      expect(install, file).toBeGreaterThanOrEqual(0);
+      expect(install, file).toBeLessThan(action);
+    }
+  });
+
+  it('never put event text into a run script directly (it goes through env)', () => {
+    for (const file of files) {
+      const runs = Object.values(workflow(file).jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+      for (const script of runs) expect(script, file).not.toMatch(/\$\{\{\s*github\.(event|head_ref)/);
+    }
+  });
+
+  it('clean up on closed pull requests and deploy Pages from main with write access on the deploy job only', () => {
+    expect(workflow('cleanup.yml').on).toEqual({ pull_request: { types: ['closed'] } });
+    const deploy = workflow('deploy.yml');
+    expect(deploy.on).toEqual({ push: { branches: ['main'] } });
+    expect(deploy.permissions).toEqual({ contents: 'read' });
+    const jobs = deploy.jobs as Record<string, { permissions?: Record<string, string>; steps: { uses?: string }[] }>;
+    const withPages = Object.entries(jobs).filter(([, job]) => job.permissions?.pages === 'write').map(([name]) => name);
+    expect(withPages).toEqual(['deploy']);
+    expect(jobs.deploy!.permissions).toMatchObject({ pages: 'write', 'id-token': 'write' });
+    const uses = usesOf(deploy).map((value) => value.split('@')[0]);
+    expect(uses).toEqual(expect.arrayContaining(['actions/configure-pages', 'actions/upload-pages-artifact', 'actions/deploy-pages', './']));
+  });
+
+  it('run the tests and the CI entry point', () => {
+    const text = read(path.join(workflowsDir, 'ci.yml'));
+    expect(text).toMatch(/run: npm ci/);
+    expect(text).toMatch(/run: npm test/);
+    expect(text).toMatch(/run: bash \.ci\/run/);
+  });
+});
+
+describe('action.yml', () => {
+  const action = parse(read(path.join(root, 'action.yml'))) as Record<string, any>;
+
+  it('runs the bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+
+  it('documents every input with a default, and every output', () => {
+    const inputs = action.inputs as Record<string, { description: string; default?: string }>;
+    expect(Object.keys(inputs).sort()).toEqual(
+      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'threads', 'select', 'comment', 'fail-on'].sort(),
+    );
+    for (const [name, input] of Object.entries(inputs)) {
+      expect(input.description.length, name).toBeGreaterThan(10);
+      expect(input.default, name).toBeDefined();
+    }
+    expect(inputs.command!.default).toBe('auto');
+    expect(inputs['github-token']!.default).toBe('${{ github.token }}');
+    expect(Object.keys(action.outputs).sort()).toEqual(['changed-models', 'report-path', 'schema', 'status']);
+  });
+});
