@@ -38,8 +38,7 @@ export function reviewAnnotations(review: Review, projectPrefix: string, failOn:
     const warning = build.status === 'warn';
     if (!failing && !warning) continue;
     const what = build.resourceType === 'test' ? `test ${build.name}` : `${build.resourceType} ${build.name}`;
-    // BuildOutcome may carry the line of the test's definition; else the file's first line.
-    const line = 'line' in build && typeof build.line === 'number' ? build.line : 1;
+    const line = build.line ?? 1;
     const counted = build.failures !== null && build.failures !== undefined ? ` (${build.failures} failing rows)` : '';
     annotations.push({
       path: repoPath(projectPrefix, build.file),

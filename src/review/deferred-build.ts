@@ -117,6 +117,7 @@ export function toBuildOutcome(result: NodeResult, manifest: Manifest): BuildOut
     status: result.status,
     message: result.message,
     file: result.file,
+    ...(node?.dailies.place.line !== undefined ? { line: node.dailies.place.line } : {}),
     ...(result.resource_type === 'test' ? { attachedNode: node?.attached_node ?? node?.depends_on.nodes.find((id) => !id.startsWith('macro.')) ?? null } : {}),
     ...(result.resource_type === 'test' ? { failures: result.failures, failingRows: result.failing_rows ?? [] } : {}),
     seconds: result.execution_time,

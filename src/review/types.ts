@@ -120,6 +120,8 @@ export interface BuildOutcome {
   status: 'success' | 'error' | 'fail' | 'warn' | 'pass' | 'skipped';
   message: string;
   file: string;
+  /** Line in `file` where the node is defined (a test's YAML entry, a model's first line). */
+  line?: number;
   /** Tests: the model they test. */
   attachedNode?: string | null;
   failures?: number | null;

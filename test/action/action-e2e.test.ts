@@ -2,12 +2,15 @@
  * End to end: the bundled Action, run as a child process against a fake GitHub API, over a
  * temporary git repository of the movie project with production built on DuckDB.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_MARKER } from '../../src/action/sticky-comment.js';
 import { buildBundle, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
 import { FakeGithubApi } from '../fixtures/github/fake-github-api.js';
 import { buildProduction, createMovieRepo, queryValue, schemaExists, type MovieRepo } from '../fixtures/github/movie-repo.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 const REPORT_MODEL = 'models/marts/reporting/rpt_watch_time_by_country.sql';
 const SECRETS = {
@@ -167,10 +170,15 @@ describe('the bundled Action on a pull request', () => {
     expect(run.stdout).toContain('::error::dailies review: builds or tests failed (fail-on: error); see the report');
     expect(commentsOf(4)).toHaveLength(1);
     expect(commentsOf(4)[0]!.body).toContain('unique');
-    const check = api.checkRuns.at(-1) as { conclusion: string; output: { annotations: { path: string; annotation_level: string; title: string }[] } };
+    const check = api.checkRuns.at(-1) as { conclusion: string; output: { annotations: { path: string; start_line: number; annotation_level: string; title: string }[] } };
     expect(check.conclusion).toBe('failure');
     expect(check.output.annotations).toContainEqual(
-      expect.objectContaining({ path: 'models/marts/reporting/_reporting.yml', annotation_level: 'failure', title: expect.stringContaining('unique_rpt_watch_time_by_country_country_month_id') }),
+      expect.objectContaining({
+        path: 'models/marts/reporting/_reporting.yml',
+        start_line: lineOf('models/marts/reporting/_reporting.yml', /^ {10}- unique$/m, 'country_month_id'),
+        annotation_level: 'failure',
+        title: expect.stringContaining('unique_rpt_watch_time_by_country_country_month_id'),
+      }),
     );
     repo.git('checkout', '--quiet', 'main');
   });
@@ -209,3 +217,12 @@ describe('the bundled Action on a pull request', () => {
     for (const secret of Object.values(SECRETS)) expect(apiBodies).not.toContain(secret);
   });
 });
+
+/** 1-based line of the first `pattern` match after `anchor` in a file of the repository's project. */
+function lineOf(file: string, pattern: RegExp, anchor: string): number {
+  const text = readFileSync(path.join(repoRoot, file), 'utf8');
+  const from = text.indexOf(anchor);
+  const match = pattern.exec(text.slice(from));
+  if (from < 0 || !match) throw new Error(`no ${pattern} after ${anchor} in ${file}`);
+  return text.slice(0, from + match.index).split('\n').length;
+}
