@@ -67,7 +67,7 @@ async function createSnapshotTable(context: RunContext, target: Relation, sql: s
   const updatedAt = settings.strategy === 'timestamp' ? settings.updatedAt! : adapter.currentTimestamp();
   const select = [
     'select sbq.*',
-    `  ${adapter.hashExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
+    `  ${scdIdExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
     `  ${updatedAt} as dbt_updated_at`,
     `  ${updatedAt} as dbt_valid_from`,
     `  nullif(${updatedAt}, ${updatedAt}) as dbt_valid_to`,
@@ -106,7 +106,7 @@ async function updateSnapshot(context: RunContext, node: ManifestNode, target: R
         ...settings.uniqueKey.map((key, index) => `  ${key} as ${keyAliases[index]}`),
         `  ${updatedAt} as dbt_updated_at`,
         `  ${updatedAt} as dbt_valid_from`,
-        `  ${adapter.hashExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
+        `  ${scdIdExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
       ].join(',\n') + `\nfrom (\n${sql}\n) sbq`,
     );
     await assertUniqueKeys(context, node, source, keyAliases);
@@ -154,7 +154,7 @@ async function updateSnapshot(context: RunContext, node: ManifestNode, target: R
       branches.push(`select ${selectList('delete', closing(snapshotTime))}\n${vanished}`);
       if (settings.hardDeletes === 'new_record') {
         const deletionRecord = (column: string): string | null => {
-          if (column === 'dbt_scd_id') return adapter.hashExpression([...keyAliases.map((alias) => `cur.${alias}`), snapshotTime]);
+          if (column === 'dbt_scd_id') return scdIdExpression([...keyAliases.map((alias) => `cur.${alias}`), snapshotTime]);
           if (column === 'dbt_updated_at' || column === 'dbt_valid_from') return snapshotTime;
           if (column === 'dbt_valid_to') return null;
           if (column === 'dbt_is_deleted') return `'True'`;
@@ -199,4 +199,13 @@ async function assertUniqueKeys(context: RunContext, node: ManifestNode, source:
       hint: 'make unique_key identify one row of the query (a list of columns for a composite key), or deduplicate the query',
     });
   }
+}
+
+/**
+ * dbt's `snapshot_hash_arguments`: md5 of the arguments cast to text, NULLs as '' and joined by
+ * '|', so a snapshot table begun by dbt keeps matching ids when dailies continues it.
+ * (`md5`, `coalesce`, `cast … as varchar` and `||` mean the same on DuckDB and Snowflake.)
+ */
+function scdIdExpression(expressions: string[]): string {
+  return `md5(${expressions.map((expression) => `coalesce(cast(${expression} as varchar), '')`).join(" || '|' || ")})`;
 }

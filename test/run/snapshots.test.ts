@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCompiler, build, openWarehouse, rows, statusOf, type Warehouse } from './helpers.js';
 
@@ -58,6 +59,13 @@ describe('snapshots', () => {
     expect(rowsNow[0]!.valid_to).toBe('2024-02-01 00:00:00');
     expect(rowsNow[1]!.valid_to).toBe('2024-03-01 00:00:00');
     expect(rowsNow[4]!.valid_to).not.toBeNull();
+  });
+
+  it("computes dbt_scd_id as dbt does: md5 of the key and updated_at as text joined by '|'", async () => {
+    await run(snapshot({ strategy: 'timestamp', updated_at: 'updated_at' }));
+    const [row] = await rows(warehouse.adapter, 'select dbt_scd_id from snapshots.users_snapshot where id = 2');
+    // dbt: md5(coalesce(cast(id as varchar), '') || '|' || coalesce(cast(updated_at as varchar), ''))
+    expect(row!.dbt_scd_id).toBe(createHash('md5').update('2|2024-01-01 00:00:00').digest('hex'));
   });
 
   it('timestamp strategy ignores hard deletes by default and does not version unchanged rows', async () => {
