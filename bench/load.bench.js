@@ -3,9 +3,12 @@
  * Load-throughput benchmark: generate the sample landing zone once (default --scale 1 ≈ MovieLens
  * 25M), then time `loadLandingZone` from that local folder into a fresh DuckDB file.
  *
- *   npx tsc -p tsconfig.build.json && node bench/load.bench.js [--scale 1] [--threads N] [--keep]
+ *   npx tsc -p tsconfig.build.json && node bench/load.bench.js [--scale 1] [--threads N] [--setting name=value ...] [--keep]
  *
- * Prints Markdown (machine, generation, load overall and for ratings) to paste into bench/RESULTS.md.
+ * `--setting` passes a DuckDB configuration option to the database (as a profile's `settings:` would),
+ * e.g. `--setting disabled_compression_methods=fsst`.
+ *
+ * Prints Markdown (machine, generation, load overall and for ratings; wall and CPU time) to paste into bench/RESULTS.md.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,13 +17,18 @@ import { performance } from 'node:perf_hooks';
 import { generateSampleData, loadLandingZone } from '../lib/ingest/index.js';
 import { openAdapter } from '../lib/warehouse/index.js';
 
+const USAGE = 'node bench/load.bench.js [--scale 1] [--threads N] [--setting duckdb_option=value ...] [--keep]';
+
 function parseArgs(argv) {
-  const options = { scale: 1, threads: os.cpus().length, keep: false };
+  const options = { scale: 1, threads: os.cpus().length, keep: false, settings: {} };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--scale') options.scale = Number(argv[++i]);
     else if (argv[i] === '--threads') options.threads = Number(argv[++i]);
     else if (argv[i] === '--keep') options.keep = true;
-    else throw new Error(`unknown argument ${argv[i]}; usage: node bench/load.bench.js [--scale 1] [--threads N] [--keep]`);
+    else if (argv[i] === '--setting' && /^\w+=./.test(argv[i + 1] ?? '')) {
+      const [name, ...value] = argv[++i].split('=');
+      options.settings[name] = value.join('=');
+    } else throw new Error(`unknown argument ${argv[i]}; usage: ${USAGE}`);
   }
   if (!(options.scale > 0)) throw new Error('--scale must be a number above 0');
   return options;
@@ -34,6 +42,11 @@ function describeMachine() {
 }
 
 const mb = (bytes) => bytes / 1e6;
+/** User + system CPU seconds of this process (all threads, DuckDB's included) since `start`. */
+const cpuSeconds = (start) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+};
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
@@ -42,36 +55,58 @@ async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dailies-load-bench-'));
   const zone = path.join(root, 'landing');
   try {
+    const generateCpu = process.cpuUsage();
     const generated = await generateSampleData({ outDir: zone, scale: options.scale });
+    const generateCpuSeconds = cpuSeconds(generateCpu);
 
-    const adapter = await openAdapter({ name: 'bench', type: 'duckdb', schema: 'main', threads: options.threads, path: path.join(root, 'bench.duckdb') });
+    const database = path.join(root, 'bench.duckdb');
+    const target = { name: 'bench', type: 'duckdb', schema: 'main', threads: options.threads, path: database, settings: options.settings };
+    const adapter = await openAdapter(target);
     const events = [];
+    // CPU of the whole process (every DuckDB thread too), between consecutive file events.
+    const cpuByKey = new Map();
+    let lastCpu = process.cpuUsage();
+    const onFile = (event) => {
+      events.push(event);
+      cpuByKey.set(event.key, cpuSeconds(lastCpu));
+      lastCpu = process.cpuUsage();
+    };
+    const loadCpu = process.cpuUsage();
     const started = performance.now();
     let report;
     let closeSeconds = 0;
+    let committedCpuSeconds = 0;
     try {
-      report = await loadLandingZone({ adapter, zone, onFile: (event) => events.push(event) });
+      report = await loadLandingZone({ adapter, zone, onFile });
     } finally {
+      committedCpuSeconds = cpuSeconds(loadCpu);
       const closing = performance.now();
       await adapter.close(); // DuckDB checkpoints its write-ahead log into the database file here
       closeSeconds = (performance.now() - closing) / 1000;
     }
     const wall = (performance.now() - started) / 1000;
+    const totalCpuSeconds = cpuSeconds(loadCpu);
+    const loadAverageAfter = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
 
     const lines = [];
+    const settings = Object.entries(options.settings).map(([name, value]) => ` --setting ${name}=${value}`).join('');
     lines.push(`Machine: ${machine}. DuckDB threads: ${options.threads}.`, '');
-    lines.push(`Command: \`node bench/load.bench.js --scale ${options.scale}\``, '');
-    lines.push('| step | rows | MB | seconds | rows/s | MB/s |', '|---|---:|---:|---:|---:|---:|');
-    const row = (name, rows, bytes, seconds) =>
-      lines.push(`| ${name} | ${fmt(rows)} | ${fmt(mb(bytes), 1)} | ${fmt(seconds, 2)} | ${fmt(rows / seconds)} | ${fmt(mb(bytes) / seconds, 1)} |`);
-    row(`generate (scale ${options.scale})`, generated.totalRows, generated.totalBytes, generated.seconds);
-    for (const event of events.filter((e) => e.status === 'loaded')) row(`load ${event.key}`, event.rows, event.bytes, event.seconds);
-    row('**load, all files** (committed)', report.rows, report.bytes, report.seconds);
-    row('**load, all files + checkpoint on close**', report.rows, report.bytes, wall);
+    lines.push(`Command: \`node bench/load.bench.js --scale ${options.scale}${settings}\``, '');
+    lines.push('| step | rows | MB | seconds | rows/s | MB/s | CPU s | MB per CPU s |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    const row = (name, rows, bytes, seconds, cpu) =>
+      lines.push(
+        `| ${name} | ${fmt(rows)} | ${fmt(mb(bytes), 1)} | ${fmt(seconds, 2)} | ${fmt(rows / seconds)} | ${fmt(mb(bytes) / seconds, 1)} | ${fmt(cpu, 2)} | ${fmt(mb(bytes) / cpu, 1)} |`,
+      );
+    row(`generate (scale ${options.scale})`, generated.totalRows, generated.totalBytes, generated.seconds, generateCpuSeconds);
+    for (const event of events.filter((e) => e.status === 'loaded')) row(`load ${event.key}`, event.rows, event.bytes, event.seconds, cpuByKey.get(event.key));
+    row('**load, all files** (committed)', report.rows, report.bytes, report.seconds, committedCpuSeconds);
+    row('**load, all files + checkpoint on close**', report.rows, report.bytes, wall, totalCpuSeconds);
     const ratings = events.filter((e) => e.table === 'ratings');
     const ratingSeconds = ratings.reduce((s, e) => s + e.seconds, 0);
-    row('**load, ratings only**', ratings.reduce((s, e) => s + e.rows, 0), ratings.reduce((s, e) => s + e.bytes, 0), ratingSeconds);
+    const ratingCpu = ratings.reduce((s, e) => s + (cpuByKey.get(e.key) ?? 0), 0);
+    row('**load, ratings only**', ratings.reduce((s, e) => s + e.rows, 0), ratings.reduce((s, e) => s + e.bytes, 0), ratingSeconds, ratingCpu);
     lines.push('', `Closing the adapter (DuckDB checkpoint of the write-ahead log into the database file) took ${fmt(closeSeconds, 2)} s.`);
+    lines.push(`Database file after close: ${fmt(mb(fs.statSync(database).size), 1)} MB. Load average after: ${loadAverageAfter}.`);
     console.log(lines.join('\n'));
   } finally {
     if (options.keep) console.error(`kept ${root}`);

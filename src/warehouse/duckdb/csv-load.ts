@@ -150,10 +150,52 @@ export async function loadCsvFile(connection: DuckDBConnection, relation: string
   }
   await checkHeader(filePath, options, delimiter);
   try {
-    const result = await runSql(connection, loadCsvSql(relation, filePath, options));
+    const result = await withoutInsertionOrder(connection, () => runSql(connection, loadCsvSql(relation, filePath, options)));
     return result.rowsAffected ?? 0;
   } catch (error) {
     if (error instanceof DailiesError && error.kind === 'warehouse') throw csvError(error, filePath);
     throw error;
+  }
+}
+
+/**
+ * Runs the bulk insert with `preserve_insertion_order = false` on this connection only. Keeping the
+ * file's row order makes DuckDB's parallel CSV insert leave partial row groups that the next
+ * checkpoint merges and compresses again: measured on this project's sample data, over a quarter of
+ * the load's CPU (see bench/RESULTS.md, Load throughput). Rows of a table have no order in SQL.
+ */
+async function withoutInsertionOrder<T>(connection: DuckDBConnection, insert: () => Promise<T>): Promise<T> {
+  await runSql(connection, 'set session preserve_insertion_order = false');
+  try {
+    return await insert();
+  } finally {
+    await restoreInsertionOrder(connection);
+  }
+}
+
+const ABORTED_TRANSACTION = /transaction is aborted/i;
+
+/**
+ * Back to the instance's setting; never throws (the insert's own error is the one to report).
+ * Inside a transaction a failed insert aborts it, and DuckDB then refuses every statement (RESET
+ * too) until ROLLBACK: so roll it back (nothing of it could commit),
+ * reset, and leave an equally aborted transaction in its place, so that the caller's ROLLBACK, or
+ * any statement it still sends, behaves exactly as it would have without this setting.
+ */
+async function restoreInsertionOrder(connection: DuckDBConnection): Promise<void> {
+  const reset = () => runSql(connection, 'reset session preserve_insertion_order');
+  try {
+    await reset();
+    return;
+  } catch (error) {
+    if (!(error instanceof Error) || !ABORTED_TRANSACTION.test(error.message)) return;
+  }
+  try {
+    await runSql(connection, 'rollback');
+    await reset();
+    await runSql(connection, 'begin transaction');
+    await runSql(connection, `select error('this transaction failed: a CSV bulk load in it failed; roll it back')`);
+  } catch {
+    // the error() above always lands here, leaving the new transaction aborted
   }
 }
