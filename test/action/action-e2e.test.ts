@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_MARKER } from '../../src/action/sticky-comment.js';
 import { buildBundle, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
 import { FakeGithubApi } from '../fixtures/github/fake-github-api.js';
-import { buildProduction, createMovieRepo, queryValue, schemaExists, type MovieRepo } from '../fixtures/github/movie-repo.js';
+import { buildProduction, createMovieRepo, queryValue, schemaExists, type MovieRepo } from '../fixtures/movie-repo.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
   bundle = buildBundle();
   await api.start();
   repo = createMovieRepo();
-  await buildProduction(repo);
+  await buildProduction(repo, 0.0005);
   mainSha = repo.head();
 }, 120_000);
 

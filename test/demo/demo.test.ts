@@ -12,9 +12,8 @@ import { loadLandingZone } from '../../src/ingest/index.js';
 import { loadProject } from '../../src/project/index.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
+import { PROJECT_PARTS, repoRoot } from '../fixtures/movie-repo.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const projectEntries = ['dbt_project.yml', 'models', 'seeds', 'snapshots', 'macros', 'data-tests', 'analyses'];
 
 let workDir: string;
 let demo: DemoResult;
@@ -28,7 +27,7 @@ async function rows(sql: string): Promise<Record<string, unknown>[]> {
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'dailies-demo-'));
-  for (const entry of projectEntries) cpSync(path.join(repoRoot, entry), path.join(workDir, entry), { recursive: true });
+  for (const entry of PROJECT_PARTS) cpSync(path.join(repoRoot, entry), path.join(workDir, entry), { recursive: true });
   const project = await loadProject({ projectDir: workDir, env: { HOME: workDir } });
   demo = await runDemo({ project, targetDir: path.join(workDir, 'target') });
   adapter = await openAdapter(project.target);

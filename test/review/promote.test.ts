@@ -9,7 +9,7 @@ import { loadProject } from '../../src/project/index.js';
 import { promote, type PromoteResult } from '../../src/review/promote.js';
 import { runReview } from '../../src/review/run-review.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
-import { createMovieRepo, loadRaw, relationsIn, tableChecksum, withWarehouse, type MovieRepo } from './movie-repo.js';
+import { createMovieRepo, loadRaw, relationsIn, tableChecksum, withWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
 
 let repo: MovieRepo;
 /** The first promote: into an empty production. */

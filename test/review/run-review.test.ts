@@ -14,7 +14,7 @@ import { runReview } from '../../src/review/run-review.js';
 import type { Review } from '../../src/review/types.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
-import { buildProduction, createMovieRepo, relationsIn, withWarehouse, type MovieRepo } from './movie-repo.js';
+import { buildProduction, createMovieRepo, relationsIn, withWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
 
 let repo: MovieRepo;
 
