@@ -3,13 +3,30 @@
  * comments and whitespace noise, config, every macro called, contract columns, seed contents.
  */
 import type { ManifestNode, NodeChecksums } from '../graph/types.js';
-import { sha256 } from './node-drafts.js';
+import { sha256 } from './hashes.js';
 import { sortedJson } from './node-config.js';
 import { normalizeRaw } from './source-lines.js';
+import { sortStrings } from './sort-strings.js';
+
+/** Config checksums by the config's JSON text: most nodes of a project share a handful of configs. */
+const configChecksums = new Map<string, string>();
+const CONFIG_CHECKSUMS_KEPT = 10_000;
+
+/** sha256 of the config with keys sorted at every depth; equal JSON text means equal sorted text. */
+export function configChecksum(config: unknown): string {
+  const text = JSON.stringify(config) ?? 'null';
+  let checksum = configChecksums.get(text);
+  if (checksum === undefined) {
+    checksum = sha256(sortedJson(config));
+    if (configChecksums.size >= CONFIG_CHECKSUMS_KEPT) configChecksums.clear();
+    configChecksums.set(text, checksum);
+  }
+  return checksum;
+}
 
 export function nodeChecksums(node: ManifestNode, macrosCalled: Iterable<string>, macroChecksum: (uniqueId: string) => string | undefined): NodeChecksums {
   const macros: Record<string, string> = {};
-  for (const uniqueId of [...macrosCalled].sort()) {
+  for (const uniqueId of sortStrings([...macrosCalled])) {
     const checksum = macroChecksum(uniqueId);
     if (checksum !== undefined) macros[uniqueId] = checksum;
   }
@@ -22,7 +39,7 @@ export function nodeChecksums(node: ManifestNode, macrosCalled: Iterable<string>
   return {
     raw: node.resource_type === 'seed' ? sha256(node.raw_code) : node.checksum.checksum,
     rawNormalized: sha256(normalizeRaw(node.raw_code)),
-    config: sha256(sortedJson(node.config)),
+    config: configChecksum(node.config),
     macros,
     contract,
     contents: node.dailies.checksums.contents,

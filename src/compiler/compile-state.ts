@@ -150,11 +150,16 @@ export class CompileState {
     return new TemplateRelation(this.dialect, { database: node.database, schema: node.schema, identifier: node.alias });
   }
 
-  /** The text a placeholder of a parse render stands for. */
+  /** Relation texts by unique_id, once every node's name is final (the compile render, not the parse render). */
+  private readonly renderedRelations = new Map<string, string>();
+
+  /** The text a placeholder of a parse render stands for (only used once names are resolved). */
   renderPending(draft: NodeDraft, target: PendingTarget): string {
     if (target.kind === 'this') return this.thisOf(draft).render();
-    if (target.kind === 'ref') return this.relationOf(this.resolveRef(draft, target.ref)).render();
-    return this.relationOf(this.resolveSource(draft, target.source[0], target.source[1])).render();
+    const uniqueId = target.kind === 'ref' ? this.resolveRef(draft, target.ref) : this.resolveSource(draft, target.source[0], target.source[1]);
+    let text = this.renderedRelations.get(uniqueId);
+    if (text === undefined) this.renderedRelations.set(uniqueId, (text = this.relationOf(uniqueId).render()));
+    return text;
   }
 
   /** Variables as dbt resolves them: --vars, then the root project's vars (package-scoped first), then the package's own. */

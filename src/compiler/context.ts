@@ -158,23 +158,26 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     });
   };
 
-  // one object literal (not a dozen property additions): this runs for every node
-  const globals: Record<string, unknown> = {
-    ...projectGlobals(state),
-    ref,
-    source,
-    config,
-    var: variable,
-    env_var: envVar,
-    execute: !parsing,
-    is_incremental: (): boolean => !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental',
-    model: draft?.node ?? {},
-    doc: (name: unknown, second?: unknown) =>
-      state.docText(String(name), draft ? { file: draft.placeFile, line: draft.templateLine } : undefined, second === undefined ? undefined : String(second)),
-    this: draft ? (parsing ? pendingRelation(draft, { kind: 'this' }) : state.thisOf(draft)) : undefined,
-    run_query: undefined,
-    adapter: undefined,
-  };
-  if (!mode.minimal) Object.assign(globals, adapterGlobals(state, mode, globals, markDynamic, tracker));
+  // the project's globals are the prototype (shared, not copied: this runs for every node);
+  // the node's own are set in one fixed order, so every node's globals share one shape
+  const globals = Object.create(projectGlobals(state)) as Record<string, unknown>;
+  globals.ref = ref;
+  globals.source = source;
+  globals.config = config;
+  globals.var = variable;
+  globals.env_var = envVar;
+  globals.execute = !parsing;
+  globals.is_incremental = (): boolean => !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental';
+  globals.model = draft?.node ?? {};
+  globals.doc = (name: unknown, second?: unknown) =>
+    state.docText(String(name), draft ? { file: draft.placeFile, line: draft.templateLine } : undefined, second === undefined ? undefined : String(second));
+  globals.this = draft ? (parsing ? pendingRelation(draft, { kind: 'this' }) : state.thisOf(draft)) : undefined;
+  globals.run_query = undefined;
+  globals.adapter = undefined;
+  if (!mode.minimal) {
+    const warehouse = adapterGlobals(state, mode, globals, markDynamic, tracker);
+    globals.run_query = warehouse.run_query;
+    globals.adapter = warehouse.adapter;
+  }
   return globals;
 }

@@ -7,7 +7,7 @@
 import { DailiesError } from '../errors.js';
 import type { LoadedPackage, TestDefinition } from '../project/types.js';
 import type { CompileState, NodeDraft } from './compile-state.js';
-import { baseConfigFor, makeDraft } from './node-drafts.js';
+import { makeDraft } from './node-drafts.js';
 import { packageRelative, resourceFolders } from './package-paths.js';
 import { SubqueryRelation, TemplateRelation } from './relations.js';
 import { synthesizeTestNames, testHash } from './test-names.js';
@@ -135,6 +135,8 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
   const yamlPath = packageRelative(state, pkg, definition.place.file);
   const fqn = [pkg.name, ...resourceFolders(allResourcePaths(pkg), yamlPath), fullName];
   const rawCode = `{{ ${parsed.namespace ? `${parsed.namespace}.` : ''}test_${parsed.testName}(**_dbt_generic_test_kwargs) }}`;
+  const config = { ...parsed.config };
+  if (shortName !== fullName && config.alias === undefined) config.alias = shortName;
   const draft = makeDraft(state, {
     kind: 'test',
     pkg,
@@ -147,10 +149,8 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
     template: rawCode,
     templateLine: definition.place.line ?? 1,
     raw: rawCode,
+    config,
   });
-  const config = { ...parsed.config };
-  if (shortName !== fullName && config.alias === undefined) config.alias = shortName;
-  draft.baseConfig = baseConfigFor(state, pkg, 'test', fqn, config);
   draft.node.alias = shortName;
   draft.node.description = parsed.description;
   draft.node.test_metadata = metadata;

@@ -6,6 +6,7 @@ import type { Manifest } from '../graph/types.js';
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { cycleError, findCycle } from './cycles.js';
 import { lineOfCall } from './source-lines.js';
+import { sortStrings } from './sort-strings.js';
 
 export function linkDraft(state: CompileState, draft: NodeDraft): void {
   const nodes: string[] = [];
@@ -44,8 +45,8 @@ export function fillMaps(manifest: Manifest): void {
       (children[parent] ??= []).push(member.unique_id);
     }
   }
-  for (const list of Object.values(parents)) list.sort();
-  for (const list of Object.values(children)) list.sort();
+  for (const id in parents) sortStrings(parents[id]!);
+  for (const id in children) sortStrings(children[id]!);
   manifest.parent_map = parents;
   manifest.child_map = children;
 }

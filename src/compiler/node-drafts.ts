@@ -3,7 +3,6 @@
  * `{% snapshot %}` block, and YAML-only snapshots with `relation:`) and singular tests, with
  * their unique_id, fqn, columns and config up to the YAML layer.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { folderConfig } from '../project/index.js';
 import type { ColumnInfo, ManifestNode } from '../graph/types.js';
@@ -11,11 +10,10 @@ import type { ColumnProperties, LoadedPackage, NodeProperties, ProjectFile } fro
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { mergeLayers, type ConfigLayer, type NodeKind } from './node-config.js';
 import { lineAt } from './source-lines.js';
+import { sha256 } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256 };
 
 
 export function columnsOf(columns: ColumnProperties[] | undefined): Record<string, ColumnInfo> {
@@ -71,10 +69,12 @@ interface DraftInput {
   templateLine: number;
   raw: string;
   props?: NodeProperties;
+  /** The YAML-level config layer of a node without a property entry (a generic test's own config). */
+  config?: ConfigLayer;
 }
 
 export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
-  const yaml = yamlLayer(input.props);
+  const yaml = input.config ?? yamlLayer(input.props);
   const node: ManifestNode = {
     unique_id: input.uniqueId,
     resource_type: input.kind,

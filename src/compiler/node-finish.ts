@@ -5,6 +5,7 @@
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { nodeChecksums } from './checksums.js';
 import { renderYamlText } from './graph-members.js';
+import { sortStrings } from './sort-strings.js';
 
 export function finishNode(state: CompileState, draft: NodeDraft): void {
   const node = draft.node;
@@ -14,11 +15,12 @@ export function finishNode(state: CompileState, draft: NodeDraft): void {
   node.contract = { enforced: config.contract.enforced, alias_types: config.contract.alias_types ?? true, checksum: null };
   const place = draft.props?.place ?? node.dailies.place;
   if (node.description) node.description = renderYamlText(state, node.description, place);
-  const columnPlaces = new Map((draft.props?.columns ?? []).map((column) => [column.name, column.place]));
   for (const column of Object.values(node.columns)) {
-    if (column.description) column.description = renderYamlText(state, column.description, columnPlaces.get(column.name) ?? place);
+    if (!column.description || (!column.description.includes('{{') && !column.description.includes('{%'))) continue;
+    const columnPlace = draft.props?.columns.findLast((entry) => entry.name === column.name)?.place;
+    column.description = renderYamlText(state, column.description, columnPlace ?? place);
   }
-  node.depends_on.macros = [...draft.tracker.macrosCalled].sort();
-  node.dailies.checksums = nodeChecksums(node, draft.tracker.macrosCalled, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
+  node.depends_on.macros = sortStrings([...draft.tracker.macrosCalled]);
+  node.dailies.checksums = nodeChecksums(node, node.depends_on.macros, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
   node.contract.checksum = node.dailies.checksums.contract;
 }

@@ -133,7 +133,9 @@ export const compileProject: CompileProject = async (project: Project, options: 
     if (sql !== undefined) preInjected.set(draft.node.unique_id, sql);
   }
   const injectFor = (draft: NodeDraft, sql: string): { sql: string; ctes: { id: string; sql: string }[] } => {
-    const ctes = collectCtes(ephemeralParents(state, draft), (uniqueId) => {
+    const parents = ephemeralParents(state, draft);
+    if (parents.length === 0) return { sql, ctes: [] };
+    const ctes = collectCtes(parents, (uniqueId) => {
       const parent = state.drafts.get(uniqueId) as NodeDraft;
       return { uniqueId, alias: parent.node.alias, sql: preInjected.get(uniqueId) ?? '', ephemeralParents: ephemeralParents(state, parent) };
     });
@@ -196,6 +198,15 @@ function inlineDraft(state: CompileState, sql: string): NodeDraft {
   return draft;
 }
 
+const ephemeralIds = new WeakMap<CompileState, Set<string>>();
+
+/** Ephemeral models among a node's parents (the set of them is taken once: configs are final by then). */
 function ephemeralParents(state: CompileState, draft: NodeDraft): string[] {
-  return draft.node.depends_on.nodes.filter((id) => state.drafts.get(id)?.node.config.materialized === 'ephemeral');
+  let ephemeral = ephemeralIds.get(state);
+  if (!ephemeral) {
+    ephemeral = new Set([...state.drafts.values()].filter((node) => node.node.config.materialized === 'ephemeral').map((node) => node.node.unique_id));
+    ephemeralIds.set(state, ephemeral);
+  }
+  if (ephemeral.size === 0) return [];
+  return draft.node.depends_on.nodes.filter((id) => ephemeral.has(id));
 }

@@ -62,10 +62,10 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 
 /** Raw code without `--`, `/* *\/` and `{# #}` comments, whitespace runs folded to one space. */
 export function normalizeRaw(raw: string): string {
-  return raw
-    .replace(/\{#[\s\S]*?#\}/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // each pass only when its marker is there: most templates have no comments of one kind or another
+  let text = raw;
+  if (text.includes('{#')) text = text.replace(/\{#[\s\S]*?#\}/g, ' ');
+  if (text.includes('/*')) text = text.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  if (text.includes('--')) text = text.replace(/--[^\n]*/g, ' ');
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -99,11 +99,13 @@ export function discoverPackageFiles(options: DiscoverOptions): PackageFiles {
     const files: ProjectFile[] = [];
     for (const path of paths) {
       const dir = resolve(packageRoot, path);
+      // the folder's path relative to the package, once: each file's is that plus its path inside
+      const dirRel = toPosix(relative(packageRoot, dir));
       for (const found of listing(dir)) {
         if (!extensions.some((ext) => found.absPath.endsWith(ext)) || !accept(found)) continue;
         files.push({
           absPath: found.absPath,
-          relPath: toPosix(relative(packageRoot, found.absPath)),
+          relPath: dirRel === '' ? found.inDir : `${dirRel}/${found.inDir}`,
           pathInResourceDir: found.inDir,
           contents: read ? readFileSync(found.absPath, 'utf8') : '',
           packageName,

@@ -86,3 +86,29 @@ describe('mergeConfigs', () => {
     expect(normalizeConfigKeys({ '+schema': 'x', 'post-hook': 'a', '+post-hook': ['b'], tags: 't' })).toEqual({ schema: 'x', post_hook: ['a', 'b'], tags: ['t'] });
   });
 });
+
+describe('folderConfig, merged once per folder', () => {
+  it('gives each node of a folder its own copy of lists and mappings', () => {
+    const first = folderConfig(project, project.rootPackage, 'models', ['movies', 'staging', 'stg_movies']);
+    (first.tags as string[]).push('changed');
+    (first.meta as Record<string, unknown>).owner = 'someone else';
+    first.materialized = 'table';
+    const second = folderConfig(project, project.rootPackage, 'models', ['movies', 'staging', 'stg_users']);
+    expect(second.tags).toEqual(['nightly', 'staging']);
+    expect(second.meta).toEqual({ owner: 'data-team' });
+    expect(second.materialized).toBe('view');
+  });
+
+  it('still applies a block written for one node of a folder to that node alone', () => {
+    const named = folderConfig(project, project.rootPackage, 'models', ['movies', 'staging', 'stg_ratings']);
+    const sibling = folderConfig(project, project.rootPackage, 'models', ['movies', 'staging', 'stg_movies']);
+    expect(named.materialized).toBe('incremental');
+    expect(sibling.materialized).toBe('view');
+    expect(sibling.post_hook).toBeUndefined();
+  });
+
+  it('reads config keys that are also names of Object.prototype members as plain keys', () => {
+    expect(normalizeConfigKeys({ constructor: 'x', '+toString': 'y' })).toEqual({ constructor: 'x', toString: 'y' });
+    expect(mergeConfigs({ constructor: 'a' }, { '+constructor': 'b' })).toEqual({ constructor: 'b' });
+  });
+});

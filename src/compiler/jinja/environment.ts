@@ -45,6 +45,8 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
   private readonly namespaces = new Map<string, MacroNamespace>();
   private readonly resolvers = new Map<string, (name: string) => unknown>();
   private readonly templates = new Map<string, CompiledTemplate>();
+  /** What adapter.dispatch found, by search order and name (macros do not change once loaded). */
+  private readonly dispatched = new Map<string, MacroEntry>();
   private readonly root: string;
 
   constructor(private readonly options: JinjaEnvironmentOptions) {
@@ -175,13 +177,19 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
       const calling = namespace === undefined ? this.stack.current?.packages.at(-1) : undefined;
       order = [...new Set([this.root, ...(calling && calling !== BUILTIN_PACKAGE ? [calling] : []), BUILTIN_PACKAGE])];
     } else order = [namespace];
+    const key = `${order.join(',')}\u0000${name}`;
+    const known = this.dispatched.get(key);
+    if (known) return known;
     const tried: string[] = [];
     for (const pkg of order) {
       for (const prefix of [this.options.adapterType, 'default']) {
         const macroName = `${prefix}__${name}`;
         tried.push(`${pkg}.${macroName}`);
         const entry = this.registry.packageMacros(pkg)?.get(macroName);
-        if (entry) return entry;
+        if (entry) {
+          this.dispatched.set(key, entry);
+          return entry;
+        }
       }
     }
     throw new DailiesError('compile', `adapter.dispatch('${name}'${namespace ? `, '${namespace}'` : ''}) found no implementation; tried ${tried.join(', ')}`, {

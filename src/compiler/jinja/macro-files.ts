@@ -4,7 +4,7 @@
  * source for nunjucks: test blocks become macros and `{% materialization %}` blocks (which
  * dailies implements natively) are blanked, keeping every line where it was.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hashes.js';
 import { DailiesError } from '../../errors.js';
 
 export interface DeclaredMacro {
@@ -111,7 +111,7 @@ export function parseMacroFile(source: string, file: string): ParsedMacroFile {
         isTest: open.kind === 'test',
         line: open.line,
         sql,
-        checksum: createHash('sha256').update(sql).digest('hex'),
+        checksum: sha256(sql),
         argNames: open.argNames,
       });
       open = null;
