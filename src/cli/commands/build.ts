@@ -4,7 +4,6 @@
  */
 import { writeManifest } from '../../graph/index.js';
 import { runBuild, runFailed, formatRunEvent } from '../../run/index.js';
-import { openAdapter } from '../../warehouse/index.js';
 import { booleanFlag, integerFlag, type FlagSpec } from '../args.js';
 import { selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
@@ -42,6 +41,7 @@ function runCommand(name: RunCommandName): Command {
     flags: runFlags,
     async run(args, io) {
       const project = await openProject(args, io);
+      const { openAdapter } = await import('../../warehouse/index.js');
       const adapter = await openAdapter(project.target);
       try {
         const compiler = await compile(project, adapter);

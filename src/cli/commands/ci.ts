@@ -6,8 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DailiesError } from '../../errors.js';
-import { renderReport } from '../../review/report/index.js';
-import { runReview } from '../../review/run-review.js';
 import type { ProjectLocation } from '../../review/targets.js';
 import { booleanFlag, integerFlag, listFlag, stringFlag, type ParsedArgs } from '../args.js';
 import type { Command, CommandIO } from '../command.js';
@@ -54,6 +52,7 @@ export const ciCommand: Command = {
     if (!base) throw new DailiesError('usage', "'dailies ci' needs --base", { hint: 'name the branch the pull request merges into, e.g. --base main' });
     const prNumber = integerFlag(args, 'pr');
     const noBuild = booleanFlag(args, 'no-build');
+    const { renderReport, runReview } = await import('../../review/index.js');
     const review = await runReview({
       ...reviewLocation(args, io),
       baseRef: base,

@@ -1,6 +1,5 @@
 /** `dailies cleanup --pr N | --branch b`: drops the schemas a pull request's check created. */
 import { DailiesError } from '../../errors.js';
-import { cleanupReview } from '../../review/cleanup.js';
 import { integerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { reviewLocation } from './ci.js';
@@ -19,6 +18,7 @@ export const cleanupCommand: Command = {
     if (prNumber === undefined && branch === undefined) {
       throw new DailiesError('usage', "'dailies cleanup' needs --pr or --branch", { hint: 'e.g. dailies cleanup --pr 12' });
     }
+    const { cleanupReview } = await import('../../review/cleanup.js');
     const result = await cleanupReview({ ...reviewLocation(args, io), prNumber, branch, prodTarget: stringFlag(args, 'prod-target') });
     if (result.dropped.length === 0) io.stdout(`nothing to drop: schema ${result.schema} does not exist\n`);
     else io.stdout(`dropped ${result.dropped.length} schema${result.dropped.length === 1 ? '' : 's'}: ${result.dropped.join(', ')}\n`);

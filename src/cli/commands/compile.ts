@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { writeCompiledFiles } from '../../compiler/index.js';
 import { writeManifest } from '../../graph/index.js';
-import { openAdapter } from '../../warehouse/index.js';
 import { selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
 import { describeCounts, countByType } from './parse.js';
@@ -18,7 +17,7 @@ export const compileCommand: Command = {
   async run(args, io) {
     const started = performance.now();
     const project = await openProject(args, io);
-    const adapter = booleanFlag(args, 'no-introspect') ? undefined : await openAdapter(project.target);
+    const adapter = booleanFlag(args, 'no-introspect') ? undefined : await (await import('../../warehouse/index.js')).openAdapter(project.target);
     try {
       const compiler = await compile(project, adapter);
       const manifest = compiler.manifest;

@@ -1,7 +1,5 @@
 /** `dailies sample-data` and `dailies load`: make landing-zone files, load them into RAW. */
 import path from 'node:path';
-import { formatLoadEvent, formatLoadReport, generateSampleData, loadLandingZone } from '../../ingest/index.js';
-import { openAdapter } from '../../warehouse/index.js';
 import { booleanFlag, integerFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { openProject } from '../session.js';
@@ -17,6 +15,7 @@ export const sampleDataCommand: Command = {
   ],
   async run(args, io) {
     const outDir = path.resolve(io.cwd, stringFlag(args, 'out') ?? 'landing');
+    const { generateSampleData } = await import('../../ingest/index.js');
     const report = await generateSampleData({
       outDir,
       scale: numberFlag(args, 'scale'),
@@ -44,6 +43,8 @@ export const loadCommand: Command = {
     const project = await openProject(args, io);
     const from = stringFlag(args, 'from') ?? 'landing';
     const zone = from.startsWith('s3://') ? from : path.resolve(io.cwd, from);
+    const { formatLoadEvent, formatLoadReport, loadLandingZone } = await import('../../ingest/index.js');
+    const { openAdapter } = await import('../../warehouse/index.js');
     const adapter = await openAdapter(project.target);
     try {
       const endpoint = stringFlag(args, 's3-endpoint');

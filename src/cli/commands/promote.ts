@@ -2,7 +2,6 @@
  * `dailies promote [--base ref]`: write-audit-publish of what changed since `--base` (default the
  * previous commit): build and test in a staging schema, then swap into production atomically.
  */
-import { promote } from '../../review/promote.js';
 import { integerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { reviewLocation } from './ci.js';
@@ -15,6 +14,7 @@ export const promoteCommand: Command = {
     { name: 'threads', kind: 'string', description: 'how many nodes to build at once' },
   ],
   async run(args, io) {
+    const { promote } = await import('../../review/promote.js');
     const result = await promote({ ...reviewLocation(args, io), baseRef: stringFlag(args, 'base'), threads: integerFlag(args, 'threads'), signal: io.signal });
     for (const build of result.builds) {
       if (build.status === 'error' || build.status === 'fail') io.stdout(`${build.status.toUpperCase()} ${build.resourceType} ${build.name} (${build.file}): ${build.message}\n`);

@@ -1,6 +1,5 @@
 /** `dailies show`: preview the rows a model (or an inline query) returns. */
 import { DailiesError } from '../../errors.js';
-import { openAdapter } from '../../warehouse/index.js';
 import { integerFlag, listFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { compile, openProject, selectFromArgs } from '../session.js';
@@ -22,6 +21,7 @@ export const showCommand: Command = {
     }
     const limit = integerFlag(args, 'limit') ?? 5;
     const project = await openProject(args, io);
+    const { openAdapter } = await import('../../warehouse/index.js');
     const adapter = await openAdapter(project.target);
     try {
       const compiler = await compile(project, adapter);
