@@ -1,6 +1,7 @@
 /** Reads and checks the header line of a landing-zone CSV file (only the first line is read). */
 import { open } from 'node:fs/promises';
 import { DailiesError } from '../errors.js';
+import { splitCsvLine } from '../csv.js';
 
 const MAX_HEADER_BYTES = 1 << 20;
 
@@ -25,7 +26,7 @@ export async function readCsvHeader(path: string, displayName: string): Promise<
   } finally {
     await handle.close();
   }
-  const columns = text === '' ? [] : splitHeader(text);
+  const columns = text === '' ? [] : splitCsvLine(text, ',');
   const problem =
     columns.length === 0
       ? 'it has no header line'
@@ -41,27 +42,4 @@ export async function readCsvHeader(path: string, displayName: string): Promise<
     });
   }
   return columns;
-}
-
-/** Splits a header line on commas, honouring RFC 4180 double quotes. */
-export function splitHeader(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
 }

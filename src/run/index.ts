@@ -7,7 +7,7 @@ export { planRun, isExecutable } from './plan.js';
 export type { RunPlan } from './plan.js';
 export { writeRunResults, runResultsArtifact, runFailed } from './results.js';
 export { formatEvent, formatSummary, formatRunEvent, formatRunSummary, summaryCounts } from './progress.js';
-export { parseCsv, CsvSyntaxError } from './csv.js';
+export { parseCsv, CsvSyntaxError } from '../csv.js';
 export { inferSeedKind } from './seed-types.js';
 export type { SeedKind } from './seed-types.js';
 export { readSeedTable, loadSeedTable } from './seeds.js';

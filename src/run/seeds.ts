@@ -9,7 +9,7 @@ import type { ManifestNode } from '../graph/types.js';
 import type { Adapter, Relation } from '../warehouse/adapter.js';
 import type { RunContext } from './context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, publishTable, relationOf, siblingRelation } from './context.js';
-import { CsvSyntaxError, parseCsv } from './csv.js';
+import { CsvSyntaxError, parseCsv } from '../csv.js';
 import { inferSeedKind } from './seed-types.js';
 import type { NodeOutcome } from './types.js';
 

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DailiesError } from '../../src/errors.js';
 import type { Relation } from '../../src/warehouse/adapter.js';
-import { splitCsvLine } from '../../src/warehouse/duckdb/csv-load.js';
+import { splitCsvLine } from '../../src/csv.js';
 import { openTempWarehouse, failureOf, type TempWarehouse } from './helpers.js';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/warehouse');

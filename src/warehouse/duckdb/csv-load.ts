@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
 import { dialectFor } from '../dialect.js';
 import { runSql } from './run-sql.js';
+import { splitCsvLine } from '../../csv.js';
 
 export interface CsvLoadOptions {
   columns: string[];
@@ -46,29 +47,6 @@ async function readHeaderLine(filePath: string): Promise<string | null> {
   }
 }
 
-/** Splits one CSV line into fields (double quotes, `""` escapes). */
-export function splitCsvLine(line: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index += 1) {
-    const char = line[index];
-    if (quoted) {
-      if (char === '"' && line[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (line.startsWith(delimiter, index)) {
-      fields.push(field);
-      field = '';
-      index += delimiter.length - 1;
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
-}
 
 function describeHeaderDifference(expected: string[], actual: string[]): string {
   const missing = expected.filter((name) => !actual.includes(name));

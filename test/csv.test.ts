@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from '../../src/run/csv.js';
-import { inferSeedKind } from '../../src/run/seed-types.js';
+import { CsvSyntaxError, parseCsv } from '../src/csv.js';
+import { inferSeedKind } from '../src/run/seed-types.js';
 
 describe('parseCsv', () => {
   it('splits plain records and keeps the line each starts on', () => {

@@ -80,3 +80,30 @@ export function parseCsv(text: string, delimiter = ','): CsvRecord[] {
   }
   return records;
 }
+
+/**
+ * Splits one line (a header, say) into fields: double quotes and `""` escapes, any delimiter
+ * string. Lenient where parseCsv is strict: it never throws.
+ */
+export function splitCsvLine(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < line.length; index += 1) {
+    const char = line[index];
+    if (quoted) {
+      if (char === '"' && line[index + 1] === '"') {
+        field += '"';
+        index += 1;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (line.startsWith(delimiter, index)) {
+      fields.push(field);
+      field = '';
+      index += delimiter.length - 1;
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
