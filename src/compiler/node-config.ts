@@ -99,13 +99,34 @@ export function defaultConfig(kind: NodeKind): ConfigLayer {
 export function mergeLayers(...layers: (ConfigLayer | undefined | null)[]): ConfigLayer {
   let merged: ConfigLayer = {};
   for (const layer of layers) {
-    if (!layer || Object.keys(layer).length === 0) continue;
+    if (!layer || !hasOwnKeys(layer)) continue;
     merged = mergeConfigs(merged, normalizeLayer(layer)) as ConfigLayer;
   }
   return merged;
 }
 
-const DEFAULTS = new Map<NodeKind, ConfigLayer>();
+interface KindDefaults {
+  values: ConfigLayer;
+  /** Keys whose default is a list or a mapping: each node gets its own copy. */
+  objectKeys: string[];
+}
+
+function hasOwnKeys(layer: ConfigLayer): boolean {
+  for (const key in layer) if (Object.prototype.hasOwnProperty.call(layer, key)) return true;
+  return false;
+}
+
+const DEFAULTS = new Map<NodeKind, KindDefaults>();
+
+function kindDefaults(kind: NodeKind): KindDefaults {
+  let defaults = DEFAULTS.get(kind);
+  if (!defaults) {
+    const values = defaultConfig(kind);
+    defaults = { values, objectKeys: Object.keys(values).filter((key) => values[key] !== null && typeof values[key] === 'object') };
+    DEFAULTS.set(kind, defaults);
+  }
+  return defaults;
+}
 
 /** A copy of a default value, so that no two nodes share a list or a mapping. */
 function fresh(value: unknown): unknown {
@@ -116,11 +137,11 @@ function fresh(value: unknown): unknown {
 
 /** Defaults under the user's layers: dict configs merge key by key, list configs start empty. */
 export function withDefaults(kind: NodeKind, merged: ConfigLayer): ConfigLayer {
-  let defaults = DEFAULTS.get(kind);
-  if (!defaults) DEFAULTS.set(kind, (defaults = defaultConfig(kind)));
-  const out: ConfigLayer = {};
-  for (const key in defaults) out[key] = key in merged ? merged[key] : fresh(defaults[key]);
-  for (const key in merged) if (!(key in defaults)) out[key] = merged[key];
+  const { values: defaults, objectKeys } = kindDefaults(kind);
+  // the defaults' keys first, in their order (a copy keeps it), then keys only the user set
+  const out: ConfigLayer = { ...defaults };
+  for (const key of objectKeys) if (!(key in merged)) out[key] = fresh(defaults[key]);
+  for (const key in merged) out[key] = merged[key];
   for (const key of ['docs', 'contract', 'meta']) {
     const value = merged[key];
     if (value && typeof value === 'object' && !Array.isArray(value)) out[key] = { ...(defaults[key] as object), ...value };

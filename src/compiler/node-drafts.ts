@@ -10,7 +10,7 @@ import type { ColumnProperties, LoadedPackage, NodeProperties, ProjectFile } fro
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { mergeLayers, type ConfigLayer, type NodeKind } from './node-config.js';
 import { lineAt } from './source-lines.js';
-import { sha256 } from './hashes.js';
+import { sha256, sha256Text } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 
 export { sha256 };
@@ -98,7 +98,7 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     depends_on: { nodes: [], macros: [] },
     refs: [],
     sources: [],
-    checksum: { name: 'sha256', checksum: sha256(input.raw) },
+    checksum: { name: 'sha256', checksum: sha256Text(input.raw) },
     contract: { enforced: false, alias_types: true, checksum: null },
     extra_ctes: [],
     dailies: {

@@ -34,31 +34,91 @@ const TOP_LEVEL_KEYS = [
 /** Maps keyed by unique id: written with ids sorted. Everything inside a node keeps its order. */
 const ID_KEYED = new Set<string>(['nodes', 'sources', 'macros', 'docs', 'exposures', 'disabled', 'parent_map', 'child_map', 'group_map']);
 
+/** Bytes gathered before each write to the file. */
+const WRITE_BUFFER_BYTES = 1 << 21;
+
 /**
  * Writes `<targetDir>/manifest.json` (creating the folder) and returns its path. Empty
  * `parent_map`/`child_map` are filled from the graph; the manifest passed in is not changed.
+ * The text is streamed node by node into a reused buffer (a 10,000-model manifest is ~50 MB: one
+ * string of it, then its UTF-8 copy, cost more than the JSON itself; each node's text dies at
+ * once), to a temporary file renamed into place.
  */
 export function writeManifest(manifest: Manifest, targetDir: string): string {
   const file = path.join(targetDir, MANIFEST_FILE);
   fs.mkdirSync(targetDir, { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, serializeManifest(manifest));
+  const fd = fs.openSync(temporary, 'w');
+  try {
+    const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+    let used = 0;
+    for (const piece of manifestPieces(manifest)) {
+      // a UTF-16 unit is at most 3 bytes of UTF-8
+      if (used + piece.length * 3 > buffer.length) {
+        writeAll(fd, buffer, used);
+        used = 0;
+        if (piece.length * 3 > buffer.length) {
+          const bytes = Buffer.from(piece);
+          writeAll(fd, bytes, bytes.length);
+          continue;
+        }
+      }
+      used += buffer.write(piece, used);
+    }
+    writeAll(fd, buffer, used);
+  } catch (error) {
+    fs.closeSync(fd);
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+  fs.closeSync(fd);
   fs.renameSync(temporary, file);
   return file;
 }
 
+function writeAll(fd: number, bytes: Buffer, length: number): void {
+  for (let offset = 0; offset < length; ) offset += fs.writeSync(fd, bytes, offset, length - offset);
+}
+
 /** The manifest as JSON text, keys in a stable order, graph maps filled when empty. */
 export function serializeManifest(manifest: Manifest): string {
-  const filled = withGraphMaps(manifest);
-  const ordered: Record<string, unknown> = {};
-  const record = filled as unknown as Record<string, unknown>;
+  return [...manifestPieces(manifest)].join('');
+}
+
+/**
+ * The manifest's JSON text in pieces, the same text as `JSON.stringify` of a copy with the
+ * top-level keys in dbt's order and the id-keyed maps' ids sorted (no sorted copies are built).
+ */
+function* manifestPieces(manifest: Manifest): Generator<string> {
+  const record = withGraphMaps(manifest) as unknown as Record<string, unknown>;
   const keys = [...TOP_LEVEL_KEYS, ...Object.keys(record).filter((key) => !(TOP_LEVEL_KEYS as readonly string[]).includes(key))];
+  let separator = '{';
   for (const key of keys) {
     const value = record[key];
-    if (value === undefined) continue;
-    ordered[key] = ID_KEYED.has(key) ? sortById(value as Record<string, unknown>) : value;
+    if (ID_KEYED.has(key) && value !== null && typeof value === 'object') {
+      yield `${separator}${JSON.stringify(key)}:`;
+      yield* idKeyedPieces(value as Record<string, unknown>);
+    } else {
+      const json = value === undefined ? undefined : (JSON.stringify(value) as string | undefined);
+      if (json === undefined) continue;
+      yield `${separator}${JSON.stringify(key)}:`;
+      yield json;
+    }
+    separator = ',';
   }
-  return JSON.stringify(ordered);
+  yield separator === '{' ? '{}' : '}';
+}
+
+function* idKeyedPieces(map: Record<string, unknown>): Generator<string> {
+  let separator = '{';
+  for (const id of Object.keys(map).sort()) {
+    const json = JSON.stringify(map[id]) as string | undefined;
+    if (json === undefined) continue;
+    yield `${separator}${JSON.stringify(id)}:`;
+    yield json;
+    separator = ',';
+  }
+  yield separator === '{' ? '{}' : '}';
 }
 
 /**
@@ -134,10 +194,4 @@ function withGraphMaps(manifest: Manifest): Manifest {
     parent_map: empty(manifest.parent_map) ? dag.parentMap() : manifest.parent_map,
     child_map: empty(manifest.child_map) ? dag.childMap() : manifest.child_map,
   };
-}
-
-function sortById(map: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(map).sort()) out[key] = map[key];
-  return out;
 }

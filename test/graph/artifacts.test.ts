@@ -57,6 +57,34 @@ describe('writeManifest', () => {
     const back = JSON.parse(serializeManifest(manifest));
     expect(Object.keys(back.nodes['model.movies.dim_movies'].columns)).toEqual(['title', 'movie_id']);
   });
+  it('streams the same bytes serializeManifest gives, with multi-byte text and nodes larger than the write buffer', () => {
+    const manifest = moviesManifest();
+    const big = manifest.nodes['model.movies.dim_movies'];
+    big.raw_code = `select 'é—😀' as x -- ${'ü'.repeat(1_500_000)}`;
+    big.description = 'Café “quoted” ✓';
+    for (const [index, node] of Object.values(manifest.nodes).entries()) node.compiled_code = `-- ${String(index).repeat(400_000)} ñ`;
+    const folder = path.join(scratch, 'streamed');
+    const file = writeManifest(manifest, folder);
+    const bytes = fs.readFileSync(file);
+    expect(bytes.equals(Buffer.from(serializeManifest(manifest), 'utf8'))).toBe(true);
+    const back = readManifest(file);
+    expect(back.nodes['model.movies.dim_movies'].raw_code).toBe(big.raw_code);
+    expect(back.nodes['model.movies.dim_movies'].description).toBe('Café “quoted” ✓');
+    expect(fs.readdirSync(folder)).toEqual(['manifest.json']);
+  });
+
+  it('serializes exactly as JSON.stringify of a copy with dbt\'s key order and sorted ids', () => {
+    const manifest = moviesManifest();
+    const text = serializeManifest(manifest);
+    const parsed = JSON.parse(text) as Record<string, Record<string, unknown>>;
+    const sorted = (map: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.keys(map).sort().map((id) => [id, map[id]]));
+    const expected = {
+      ...parsed,
+      nodes: sorted(manifest.nodes),
+      sources: sorted(manifest.sources),
+    };
+    expect(text).toBe(JSON.stringify(expected));
+  });
 });
 
 describe('readManifest', () => {
