@@ -22,35 +22,10 @@ import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
 import { Introspection } from './introspection.js';
 import { nodeGlobals } from './context.js';
+import { emptyManifest } from '../graph/manifest.js';
 
-function emptyManifest(project: Project): Manifest {
-  return {
-    metadata: {
-      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
-      dbt_version: '1.9.0',
-      generator: 'dailies',
-      generated_at: new Date().toISOString(),
-      project_name: project.rootPackage.name,
-      adapter_type: project.target.type,
-      target_name: project.target.name,
-      env: {},
-    },
-    nodes: {},
-    sources: {},
-    macros: {},
-    docs: {},
-    exposures: {},
-    metrics: {},
-    groups: {},
-    semantic_models: {},
-    saved_queries: {},
-    unit_tests: {},
-    selectors: {},
-    disabled: {},
-    parent_map: {},
-    child_map: {},
-    group_map: {},
-  };
+function manifestFor(project: Project): Manifest {
+  return emptyManifest({ project_name: project.rootPackage.name, adapter_type: project.target.type, target_name: project.target.name });
 }
 
 function dialectOf(type: string): Dialect {
@@ -105,7 +80,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
     macroFiles: project.packages.flatMap((pkg) => pkg.macros),
     dispatch: project.rootPackage.config.dispatch,
   });
-  const manifest = emptyManifest(project);
+  const manifest = manifestFor(project);
   const state = new CompileState(project, env, dialectOf(project.target.type), options, manifest);
   buildMacros(state);
   buildDocs(state);

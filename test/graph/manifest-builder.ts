@@ -3,6 +3,7 @@
  * compiler fills them.
  */
 import type { ExposureNode, Manifest, ManifestNode, NodeConfig, SourceDefinitionNode } from '../../src/graph/types.js';
+import { emptyManifest } from '../../src/graph/manifest.js';
 
 type BuildableType = 'model' | 'seed' | 'snapshot' | 'test' | 'analysis';
 
@@ -148,33 +149,12 @@ export class ManifestBuilder {
   }
 
   build(): Manifest {
-    return structuredClone({
-      metadata: {
-        dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
-        dbt_version: '1.9.0',
-        generator: 'dailies',
-        generated_at: '2026-01-01T00:00:00Z',
-        project_name: this.project,
-        adapter_type: 'duckdb',
-        target_name: 'dev',
-        env: {},
-      },
-      nodes: this.nodes,
-      sources: this.sources,
-      macros: this.macros,
-      docs: {},
-      exposures: this.exposures,
-      metrics: {},
-      groups: {},
-      semantic_models: {},
-      saved_queries: {},
-      unit_tests: {},
-      selectors: {},
-      disabled: {},
-      parent_map: {},
-      child_map: {},
-      group_map: {},
-    });
+    return structuredClone(
+      emptyManifest(
+        { project_name: this.project, adapter_type: 'duckdb', target_name: 'dev', generated_at: '2026-01-01T00:00:00Z' },
+        { nodes: this.nodes, sources: this.sources, macros: this.macros, exposures: this.exposures },
+      ),
+    );
   }
 
   private resolve(ref: string): string {

@@ -11,6 +11,7 @@ import { runBuild } from '../../src/run/index.js';
 import type { RunEvent, RunOptions, RunResults } from '../../src/run/index.js';
 import type { Adapter, Row } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
+import { emptyManifest } from '../../src/graph/manifest.js';
 
 export interface NodeSpec {
   id: string;
@@ -99,24 +100,10 @@ export function makeManifest(nodes: ManifestNode[]): Manifest {
     childMap[node.unique_id] ??= [];
     for (const parent of node.depends_on.nodes) (childMap[parent] ??= []).push(node.unique_id);
   }
-  return {
-    metadata: { dbt_schema_version: '', dbt_version: '', generator: 'test', generated_at: '', project_name: 'proj', adapter_type: 'duckdb', target_name: 'dev', env: {} },
-    nodes: byId,
-    sources: {},
-    macros: {},
-    docs: {},
-    exposures: {},
-    metrics: {},
-    groups: {},
-    semantic_models: {},
-    saved_queries: {},
-    unit_tests: {},
-    selectors: {},
-    disabled: {},
-    parent_map: parentMap,
-    child_map: childMap,
-    group_map: {},
-  };
+  return emptyManifest(
+    { project_name: 'proj', adapter_type: 'duckdb', target_name: 'dev', generator: 'test' },
+    { nodes: byId, parent_map: parentMap, child_map: childMap },
+  );
 }
 
 /** A compiler whose SQL can be changed between runs (to simulate edits to a model). */
