@@ -72,7 +72,10 @@ async function main() {
 
   const head = JSON.parse(JSON.stringify(manifest));
   const edited = Object.values(head.nodes).filter((n) => n.resource_type === 'model').slice(0, 10);
-  for (const node of edited) node.dailies.checksums = { ...node.dailies.checksums, raw: 'edited', rawNormalized: 'edited' };
+  for (const node of edited) {
+    node.raw_code = 'select edited';
+    node.checksum = { name: 'sha256', checksum: 'edited' };
+  }
   measure('compare manifests (10 models edited)', () => graph.compareManifests(manifest, head), (changes) => `${graph.changedIds(changes).length} changed of ${changes.size}`);
   measure('select state:modified+', () => graph.selectNodes(head, { select: ['state:modified+'], state: manifest }), (ids) => `${ids.length} selected`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dailies-graph-bench-'));

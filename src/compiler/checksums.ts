@@ -1,12 +1,11 @@
 /**
- * The hashes state comparison uses to say why a node changed: raw code, raw code without
- * comments and whitespace noise, config, every macro called, contract columns, seed contents.
+ * The hashes state comparison uses to say why a node changed, beyond dbt's own fields: every macro
+ * called (one hash) and contract columns (`contract.checksum`). `configChecksum` hashes a config
+ * (no longer written to the manifest: state comparison compares `config` itself).
  */
 import type { ManifestNode, NodeChecksums } from '../graph/types.js';
 import { sha256, sha256Text } from './hashes.js';
 import { sortedJson } from './node-config.js';
-import { normalizeRaw } from './source-lines.js';
-import { sortStrings } from './sort-strings.js';
 
 /** Config checksums by the config's JSON text: most nodes of a project share a handful of configs. */
 const configChecksums = new Map<string, string>();
@@ -24,38 +23,29 @@ export function configChecksum(config: unknown): string {
   return checksum;
 }
 
-/** Normalized-raw checksums of short raw code (generic tests share a handful of raw texts). */
-const normalizedChecksums = new Map<string, string>();
-
-function rawNormalizedChecksum(raw: string): string {
-  if (raw.length > 256) return sha256(normalizeRaw(raw));
-  let checksum = normalizedChecksums.get(raw);
-  if (checksum === undefined) {
-    checksum = sha256Text(normalizeRaw(raw));
-    if (normalizedChecksums.size >= CONFIG_CHECKSUMS_KEPT) normalizedChecksums.clear();
-    normalizedChecksums.set(raw, checksum);
+/**
+ * One hash over the `unique_id:checksum` lines of the macros a node called (`macroIds` sorted, as
+ * `depends_on.macros` is); macros without a checksum are left out; '' when none is left.
+ * sha256Text remembers short texts: generic tests of a kind call the same macros.
+ */
+export function macrosChecksum(macroIds: readonly string[], macroChecksum: (uniqueId: string) => string | undefined): string {
+  let text = '';
+  for (const uniqueId of macroIds) {
+    const checksum = macroChecksum(uniqueId);
+    if (checksum !== undefined) text += `${uniqueId}:${checksum}\n`;
   }
-  return checksum;
+  return text === '' ? '' : sha256Text(text);
 }
 
-export function nodeChecksums(node: ManifestNode, macrosCalled: Iterable<string>, macroChecksum: (uniqueId: string) => string | undefined): NodeChecksums {
-  const macros: Record<string, string> = {};
-  for (const uniqueId of sortStrings([...macrosCalled])) {
-    const checksum = macroChecksum(uniqueId);
-    if (checksum !== undefined) macros[uniqueId] = checksum;
-  }
-  let contract: string | null = null;
-  if (node.config.contract.enforced) {
-    const columns: Record<string, string | null> = {};
-    for (const column of Object.values(node.columns)) columns[column.name] = column.data_type;
-    contract = sha256(sortedJson(columns));
-  }
-  return {
-    raw: node.resource_type === 'seed' ? sha256(node.raw_code) : node.checksum.checksum,
-    rawNormalized: rawNormalizedChecksum(node.raw_code),
-    config: configChecksum(node.config),
-    macros,
-    contract,
-    contents: node.dailies.checksums.contents,
-  };
+/** Hash of the contract columns (name → data type) when a contract is enforced, else null. */
+export function contractChecksum(node: ManifestNode): string | null {
+  if (!node.config.contract.enforced) return null;
+  const columns: Record<string, string | null> = {};
+  for (const column of Object.values(node.columns)) columns[column.name] = column.data_type;
+  return sha256(sortedJson(columns));
+}
+
+/** `macroIds`: every macro the node called, transitively, sorted (its `depends_on.macros`). */
+export function nodeChecksums(macroIds: readonly string[], macroChecksum: (uniqueId: string) => string | undefined): NodeChecksums {
+  return { macros: macrosChecksum(macroIds, macroChecksum) };
 }

@@ -103,7 +103,7 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     extra_ctes: [],
     dailies: {
       place: { file: input.placeFile, line: input.templateLine },
-      checksums: { raw: '', rawNormalized: '', config: '', macros: {}, contract: null, contents: null },
+      checksums: { macros: '' },
     },
   };
   return {
@@ -182,7 +182,6 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
     });
     draft.node.checksum = { name: 'sha256', checksum: sha256(contents) };
     draft.node.dailies.seedPath = file.absPath;
-    draft.node.dailies.checksums.contents = draft.node.checksum.checksum;
     drafts.push(draft);
   }
 

@@ -3,7 +3,7 @@
  * descriptions (`{{ doc() }}`), depends_on.macros and checksums.
  */
 import type { CompileState, NodeDraft } from './compile-state.js';
-import { nodeChecksums } from './checksums.js';
+import { contractChecksum, nodeChecksums } from './checksums.js';
 import { renderYamlText } from './graph-members.js';
 import { sortStrings } from './sort-strings.js';
 
@@ -21,6 +21,6 @@ export function finishNode(state: CompileState, draft: NodeDraft): void {
     column.description = renderYamlText(state, column.description, columnPlace ?? place);
   }
   node.depends_on.macros = sortStrings([...draft.tracker.macrosCalled]);
-  node.dailies.checksums = nodeChecksums(node, node.depends_on.macros, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
-  node.contract.checksum = node.dailies.checksums.contract;
+  node.dailies.checksums = nodeChecksums(node.depends_on.macros, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
+  node.contract.checksum = contractChecksum(node);
 }

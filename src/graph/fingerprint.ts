@@ -8,11 +8,14 @@ import type { ExposureNode, Manifest, ManifestNode, SourceDefinitionNode } from 
 export interface NodeFingerprint {
   /** Hash of the template as written. */
   raw: string;
-  /** Hash (or text) of the template with whitespace and comments folded away. */
-  rawNormalized: string;
+  /** The template with whitespace and comments folded away (computed when asked: only when `raw` differs). */
+  rawNormalized: () => string;
+  /** The config as JSON; equal text means equal config, unequal text may still be a different key order. */
   config: string;
-  /** Every macro the node calls, transitively: unique_id → macro checksum. */
-  macros: Record<string, string>;
+  /** The config as JSON with keys sorted at every level (computed when asked: only when `config` differs). */
+  configSorted: () => string;
+  /** Stands for every macro the node calls, transitively, with its checksum (see `macroChecksums`). */
+  macros: string;
   contract: string | null;
   contents: string | null;
   /** Descriptions persisted to the warehouse (only when persist_docs asks for them). */
@@ -36,7 +39,7 @@ function sortKeys(value: unknown): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
 }
 
-/** SQL/Jinja text with comments removed and whitespace runs folded (for manifests without checksums). */
+/** SQL/Jinja text with comments removed and whitespace runs folded. */
 export function normalizeTemplate(text: string): string {
   return text
     .replace(/\{#[\s\S]*?#\}/g, ' ')
@@ -60,21 +63,50 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
           columns: persist.columns ? Object.values(node.columns ?? {}).map((c) => [c.name, c.description]) : null,
         })
       : '';
-  if (given) {
-    return { ...given, persistedDocs };
-  }
   const isSeed = node.resource_type === 'seed';
   // manifests before dbt 1.3 call it raw_sql
   const rawCode = node.raw_code ?? (node as { raw_sql?: string }).raw_sql ?? '';
+  const rawNormalized = (): string => (isSeed ? '' : normalizeTemplate(rawCode));
+  if (given) {
+    // a dailies manifest: the config as the compiler wrote it (keys in one order, sorted if that differs)
+    const config = node.config ?? {};
+    return {
+      raw: isSeed ? '' : node.checksum?.checksum ?? '',
+      rawNormalized,
+      config: JSON.stringify(config),
+      configSorted: () => stableStringify(config),
+      macros: given.macros,
+      contract: node.contract?.checksum ?? null,
+      contents: isSeed ? node.checksum?.checksum ?? null : null,
+      persistedDocs,
+    };
+  }
+  const config = stableStringify(withoutEmptyValues(node.config ?? {}));
   return {
     raw: isSeed ? '' : node.checksum?.checksum ?? sha256(rawCode),
-    rawNormalized: isSeed ? '' : normalizeTemplate(rawCode),
-    config: stableStringify(withoutEmptyValues(node.config ?? {})),
-    macros: transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest),
+    rawNormalized,
+    config,
+    configSorted: () => config,
+    macros: stableStringify(transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest)),
     contract: node.contract?.enforced ? node.contract.checksum ?? stableStringify(contractColumns(node)) : null,
     contents: isSeed ? node.checksum?.checksum ?? null : null,
     persistedDocs,
   };
+}
+
+/**
+ * Every macro the node calls, transitively: unique_id → checksum. With `useChecksums` (as for
+ * `nodeFingerprint`) these are the node's `depends_on.macros` and the macros' dailies checksums;
+ * else they are derived from `macro_sql` (manifests written by dbt-core).
+ */
+export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecksums: boolean): Record<string, string> {
+  if (!useChecksums) return transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest);
+  const out: Record<string, string> = {};
+  for (const id of node.depends_on?.macros ?? []) {
+    const checksum = manifest.macros?.[id]?.dailies?.checksum;
+    if (checksum !== undefined) out[id] = checksum;
+  }
+  return out;
 }
 
 /** Everything about a source that matters downstream or in the warehouse (descriptions included). */

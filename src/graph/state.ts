@@ -3,7 +3,7 @@
  * head manifest, and why. The result is a plain value: print it, test it, render it in a comment.
  */
 import { diffContracts, type ContractDiff } from './contract-diff.js';
-import { nodeFingerprint, exposureFingerprint, sourceFingerprint } from './fingerprint.js';
+import { nodeFingerprint, exposureFingerprint, macroChecksums, sourceFingerprint } from './fingerprint.js';
 import type { Manifest } from './types.js';
 
 export type ChangeStatus = 'new' | 'removed' | 'modified' | 'unchanged';
@@ -113,12 +113,17 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
     const useChecksums = Boolean(baseNode.dailies?.checksums && headNode.dailies?.checksums);
     const was = nodeFingerprint(baseNode, base, useChecksums);
     const now = nodeFingerprint(headNode, head, useChecksums);
-    if (was.raw !== now.raw) reasons.add(was.rawNormalized === now.rawNormalized ? 'whitespace_or_comments' : 'body');
-    if (was.config !== now.config || was.persistedDocs !== now.persistedDocs) reasons.add('config');
-    changedMacros = Object.keys(now.macros)
-      .filter((macro) => macro in was.macros && was.macros[macro] !== now.macros[macro])
-      .sort();
-    if (changedMacros.length > 0) reasons.add('macros');
+    if (was.raw !== now.raw) reasons.add(was.rawNormalized() === now.rawNormalized() ? 'whitespace_or_comments' : 'body');
+    if ((was.config !== now.config && was.configSorted() !== now.configSorted()) || was.persistedDocs !== now.persistedDocs) reasons.add('config');
+    if (was.macros !== now.macros) {
+      // name the macros both versions call whose checksum differs (a macro newly called is not one)
+      const before = macroChecksums(baseNode, base, useChecksums);
+      const after = macroChecksums(headNode, head, useChecksums);
+      changedMacros = Object.keys(after)
+        .filter((macro) => macro in before && before[macro] !== after[macro])
+        .sort();
+      if (changedMacros.length > 0) reasons.add('macros');
+    }
     if (was.contract !== now.contract) {
       reasons.add('contract');
       contract = diffContracts(baseNode, headNode);

@@ -66,20 +66,18 @@ export interface TestMetadata {
   namespace: string | null;
 }
 
-/** Hashes that state comparison uses to say why a node changed. */
+/**
+ * What state comparison needs beyond dbt's own fields. The rest it reads from them: the raw code's
+ * hash is `checksum` (a seed's: its contents), the contract's is `contract.checksum`, whitespace and
+ * comment edits are told apart by normalizing `raw_code`, config changes by comparing `config`.
+ */
 export interface NodeChecksums {
-  /** The raw template as written. */
-  raw: string;
-  /** The raw template with whitespace runs folded and SQL/Jinja comments removed. */
-  rawNormalized: string;
-  /** The merged config, keys sorted. */
-  config: string;
-  /** Every macro the node called, transitively: unique_id → macro checksum. */
-  macros: Record<string, string>;
-  /** Contract columns (name → data type) when a contract is enforced. */
-  contract: string | null;
-  /** Seeds: the file contents. */
-  contents: string | null;
+  /**
+   * One hash over the sorted `unique_id:checksum` lines of every macro the node called,
+   * transitively (the ids are `depends_on.macros`; each checksum is `macros[id].dailies.checksum`);
+   * '' when it called none. State comparison names the changed macros from those two fields.
+   */
+  macros: string;
 }
 
 export interface ManifestNode {

@@ -46,10 +46,10 @@ describe('the dbt context', () => {
     const second = (await compileProject(await tempProject({ 'models/a.sql': 'select 1 as id', 'models/b.sql': 'select 1 as id', 'models/a.yml': yaml('bigint') }))).manifest;
     const a1 = first.nodes['model.shop.a'];
     expect(a1.contract.enforced).toBe(true);
-    expect(a1.dailies.checksums.contract).toMatch(/^[0-9a-f]{64}$/);
-    expect(second.nodes['model.shop.a'].dailies.checksums.contract).not.toBe(a1.dailies.checksums.contract);
-    expect(first.nodes['model.shop.b'].dailies.checksums.contract).toBeNull();
-    expect(second.nodes['model.shop.a'].dailies.checksums.raw).toBe(a1.dailies.checksums.raw);
+    expect(a1.contract.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.nodes['model.shop.a'].contract.checksum).not.toBe(a1.contract.checksum);
+    expect(first.nodes['model.shop.b'].contract.checksum).toBeNull();
+    expect(second.nodes['model.shop.a'].checksum.checksum).toBe(a1.checksum.checksum);
   });
 
   it('renders again when a relation was printed into a value that did not reach the SQL', async () => {

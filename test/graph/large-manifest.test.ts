@@ -21,7 +21,7 @@ function withEditedBodies(manifest: Manifest, ids: string[]): Manifest {
   const nodes = { ...manifest.nodes };
   for (const id of ids) {
     const node = nodes[id];
-    nodes[id] = { ...node, dailies: { ...node.dailies, checksums: { ...node.dailies.checksums, raw: 'edited', rawNormalized: 'edited' } } };
+    nodes[id] = { ...node, raw_code: 'select edited', checksum: { name: 'sha256', checksum: 'edited' } };
   }
   return { ...manifest, nodes };
 }

@@ -18,7 +18,6 @@ export interface NodeOptions {
   config?: Partial<NodeConfig>;
   raw?: string;
   /** Defaults to `raw` with whitespace folded. */
-  rawNormalized?: string;
   macros?: Record<string, string>;
   /** An enforced contract, as `column:type` pairs joined by commas (`id:int,name:text`); also sets the columns. */
   contract?: string | null;
@@ -213,7 +212,7 @@ export class ManifestBuilder {
       depends_on: { nodes: dependsOn, macros: Object.keys(options.macros ?? {}) },
       refs: (options.refs ?? []).map((ref) => ({ name: ref, package: null, version: null })),
       sources: options.sources ?? [],
-      checksum: { name: 'sha256', checksum: `sha-${raw}` },
+      checksum: { name: 'sha256', checksum: type === 'seed' ? options.contents ?? '' : `sha-${raw}` },
       contract: { enforced: options.contract != null, alias_types: true, checksum: options.contract ?? null },
       ...(options.testMetadata
         ? { test_metadata: { name: options.testMetadata.name, kwargs: {}, namespace: options.testMetadata.namespace ?? null }, column_name: options.testMetadata.column ?? null }
@@ -222,12 +221,9 @@ export class ManifestBuilder {
       dailies: {
         place: { file: originalFile, line: 1 },
         checksums: {
-          raw: `sha-${raw}`,
-          rawNormalized: options.rawNormalized ?? raw.replace(/\s+/g, ' ').trim(),
-          config: JSON.stringify(config),
-          macros: options.macros ?? {},
-          contract: options.contract ?? null,
-          contents: type === 'seed' ? options.contents ?? null : null,
+          macros: Object.entries(options.macros ?? {})
+            .map(([id, checksum]) => `${id}:${checksum}`)
+            .join('\n'),
         },
       },
     };

@@ -6,7 +6,6 @@ import { ManifestBuilder } from './manifest-builder.js';
 
 interface Variant {
   stgRaw?: string;
-  stgNormalized?: string;
   stgMaterialized?: string;
   centsChecksum?: string;
   ordersContract?: string;
@@ -27,7 +26,6 @@ function shop(variant: Variant = {}): Manifest {
     .model('stg_orders', {
       sources: [['raw', 'orders']],
       raw: stgRaw,
-      rawNormalized: variant.stgNormalized ?? stgRaw,
       macros: { 'macro.shop.cents': variant.centsChecksum ?? 'c1' },
       config: { materialized: variant.stgMaterialized ?? 'view' },
     })
@@ -50,7 +48,7 @@ describe('compareManifests', () => {
   });
 
   it('calls a whitespace-or-comment edit that, and leaves the node unchanged', () => {
-    const changes = compareManifests(base, shop({ stgRaw: "select id,\n  {{ cents('amount') }} -- in cents\nfrom {{ source('raw', 'orders') }}", stgNormalized: shop().nodes['model.shop.stg_orders'].dailies.checksums.rawNormalized }));
+    const changes = compareManifests(base, shop({ stgRaw: "select id,\n  {{ cents('amount') }} -- in cents\nfrom {{ source('raw', 'orders') }}" }));
     expect(changes.get('model.shop.stg_orders')).toEqual({ status: 'unchanged', reasons: ['whitespace_or_comments'] });
     expect(changedIds(changes)).toEqual([]);
   });
@@ -69,6 +67,25 @@ describe('compareManifests', () => {
     const changes = compareManifests(base, shop({ centsChecksum: 'c2' }));
     expect(changes.get('model.shop.stg_orders')).toEqual({ status: 'modified', reasons: ['macros'], changedMacros: ['macro.shop.cents'] });
     expect(changes.get('model.shop.orders')?.status).toBe('unchanged');
+  });
+
+  it('names a changed macro from the manifests\' macros when the node\'s macros hash differs', () => {
+    const head = shop({ centsChecksum: 'c2' });
+    expect(head.nodes['model.shop.stg_orders'].dailies.checksums.macros).not.toBe(base.nodes['model.shop.stg_orders'].dailies.checksums.macros);
+    // the same macros hash on both sides: nothing to name, whatever the macros say
+    const sameHash = shop({ centsChecksum: 'c2' });
+    sameHash.nodes['model.shop.stg_orders'].dailies.checksums.macros = base.nodes['model.shop.stg_orders'].dailies.checksums.macros;
+    expect(compareManifests(base, sameHash).get('model.shop.stg_orders')).toEqual({ status: 'unchanged', reasons: [] });
+  });
+
+  it('sees no config change when only the order of config keys differs', () => {
+    const head = shop();
+    const node = head.nodes['model.shop.stg_orders'];
+    node.config = Object.fromEntries(Object.entries(node.config).reverse()) as typeof node.config;
+    expect(JSON.stringify(node.config)).not.toBe(JSON.stringify(base.nodes['model.shop.stg_orders'].config));
+    expect(compareManifests(base, head).get('model.shop.stg_orders')).toEqual({ status: 'unchanged', reasons: [] });
+    node.config = { ...node.config, schema: 'other' };
+    expect(compareManifests(base, head).get('model.shop.stg_orders')).toEqual({ status: 'modified', reasons: ['config'] });
   });
 
   it('flags a contract change, and its consumers as upstream_contract without modifying them', () => {
@@ -170,7 +187,7 @@ describe('state: selectors', () => {
     expect(select('state:unmodified')).toEqual(['exposure.shop.dash', 'model.shop.customers', 'model.shop.order_report', 'model.shop.orders', 'source.shop.raw.orders', 'test.shop.not_null_stg_orders_id']);
   });
   it('does not select whitespace-only edits', () => {
-    const reformatted = shop({ stgRaw: 'select   1', stgNormalized: shop().nodes['model.shop.stg_orders'].dailies.checksums.rawNormalized });
+    const reformatted = shop({ stgRaw: "select id,\n    {{ cents('amount') }}\nfrom {{ source('raw', 'orders') }}" });
     expect(selectNodes(reformatted, { select: ['state:modified'], state: base })).toEqual([]);
   });
   it('rejects an unknown state value', () => {

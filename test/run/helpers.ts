@@ -85,7 +85,7 @@ export function makeNode(spec: NodeSpec): ManifestNode {
     ...(spec.attachedNode ? { attached_node: spec.attachedNode } : {}),
     dailies: {
       place: { file, line: 1 },
-      checksums: { raw: '', rawNormalized: '', config: '', macros: {}, contract: null, contents: null },
+      checksums: { macros: '' },
       ...(spec.seedPath ? { seedPath: spec.seedPath } : {}),
     },
   };
