@@ -36726,13 +36726,6 @@ function closestName(name, candidates) {
   if (best === void 0) return void 0;
   return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : void 0;
 }
-function normalizeRaw(raw) {
-  let text3 = raw;
-  if (text3.includes("{#")) text3 = text3.replace(/\{#[\s\S]*?#\}/g, " ");
-  if (text3.includes("/*")) text3 = text3.replace(/\/\*[\s\S]*?\*\//g, " ");
-  if (text3.includes("--")) text3 = text3.replace(/--[^\n]*/g, " ");
-  return text3.replace(/\s+/g, " ").trim();
-}
 
 // src/compiler/hashes.ts
 import crypto2 from "node:crypto";
@@ -36863,7 +36856,7 @@ function makeDraft(state, input) {
     extra_ctes: [],
     dailies: {
       place: { file: input.placeFile, line: input.templateLine },
-      checksums: { raw: "", rawNormalized: "", config: "", macros: {}, contract: null, contents: null }
+      checksums: { macros: "" }
     }
   };
   return {
@@ -36935,7 +36928,6 @@ function packageDrafts(state, pkg) {
     });
     draft.node.checksum = { name: "sha256", checksum: sha256(contents) };
     draft.node.dailies.seedPath = file.absPath;
-    draft.node.dailies.checksums.contents = draft.node.checksum.checksum;
     drafts.push(draft);
   }
   for (const file of pkg.snapshots) {
@@ -40644,49 +40636,23 @@ function injectCtes(sql, ctes) {
 }
 
 // src/compiler/checksums.ts
-var configChecksums = /* @__PURE__ */ new Map();
-var CONFIG_CHECKSUMS_KEPT = 1e4;
-function configChecksum(config) {
-  const text3 = JSON.stringify(config) ?? "null";
-  let checksum = configChecksums.get(text3);
-  if (checksum === void 0) {
-    checksum = sha256(sortedJson(config));
-    if (configChecksums.size >= CONFIG_CHECKSUMS_KEPT) configChecksums.clear();
-    configChecksums.set(text3, checksum);
-  }
-  return checksum;
-}
-var normalizedChecksums = /* @__PURE__ */ new Map();
-function rawNormalizedChecksum(raw) {
-  if (raw.length > 256) return sha256(normalizeRaw(raw));
-  let checksum = normalizedChecksums.get(raw);
-  if (checksum === void 0) {
-    checksum = sha256Text(normalizeRaw(raw));
-    if (normalizedChecksums.size >= CONFIG_CHECKSUMS_KEPT) normalizedChecksums.clear();
-    normalizedChecksums.set(raw, checksum);
-  }
-  return checksum;
-}
-function nodeChecksums(node, macrosCalled, macroChecksum) {
-  const macros = {};
-  for (const uniqueId of sortStrings([...macrosCalled])) {
+function macrosChecksum(macroIds, macroChecksum) {
+  let text3 = "";
+  for (const uniqueId of macroIds) {
     const checksum = macroChecksum(uniqueId);
-    if (checksum !== void 0) macros[uniqueId] = checksum;
+    if (checksum !== void 0) text3 += `${uniqueId}:${checksum}
+`;
   }
-  let contract = null;
-  if (node.config.contract.enforced) {
-    const columns = {};
-    for (const column of Object.values(node.columns)) columns[column.name] = column.data_type;
-    contract = sha256(sortedJson(columns));
-  }
-  return {
-    raw: node.resource_type === "seed" ? sha256(node.raw_code) : node.checksum.checksum,
-    rawNormalized: rawNormalizedChecksum(node.raw_code),
-    config: configChecksum(node.config),
-    macros,
-    contract,
-    contents: node.dailies.checksums.contents
-  };
+  return text3 === "" ? "" : sha256Text(text3);
+}
+function contractChecksum(node) {
+  if (!node.config.contract.enforced) return null;
+  const columns = {};
+  for (const column of Object.values(node.columns)) columns[column.name] = column.data_type;
+  return sha256(sortedJson(columns));
+}
+function nodeChecksums(macroIds, macroChecksum) {
+  return { macros: macrosChecksum(macroIds, macroChecksum) };
 }
 
 // src/compiler/node-finish.ts
@@ -40704,22 +40670,190 @@ function finishNode(state, draft) {
     column.description = renderYamlText(state, column.description, columnPlace ?? place2);
   }
   node.depends_on.macros = sortStrings([...draft.tracker.macrosCalled]);
-  node.dailies.checksums = nodeChecksums(node, node.depends_on.macros, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
-  node.contract.checksum = node.dailies.checksums.contract;
+  node.dailies.checksums = nodeChecksums(node.depends_on.macros, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
+  node.contract.checksum = contractChecksum(node);
 }
 
-// src/compiler/project-compiler.ts
-function emptyManifest(project) {
+// src/graph/dag.ts
+var Dag = class {
+  /**
+   * `edges` maps each member to its parents; parents that are not members are ignored.
+   * `placeOf` names where a member is defined, for cycle errors.
+   */
+  constructor(edges, placeOf2 = () => void 0) {
+    this.placeOf = placeOf2;
+    this.ids = [...edges.keys()].sort();
+    this.parentsOf = /* @__PURE__ */ new Map();
+    this.childrenOf = /* @__PURE__ */ new Map();
+    for (const id of this.ids) this.childrenOf.set(id, []);
+    for (const id of this.ids) {
+      const parents = [...new Set(edges.get(id) ?? [])].filter((parent) => edges.has(parent)).sort();
+      this.parentsOf.set(id, parents);
+      for (const parent of parents) this.childrenOf.get(parent).push(id);
+    }
+  }
+  placeOf;
+  /** Every member id, sorted. */
+  ids;
+  parentsOf;
+  childrenOf;
+  order;
+  has(id) {
+    return this.parentsOf.has(id);
+  }
+  parents(id) {
+    return this.parentsOf.get(id) ?? [];
+  }
+  children(id) {
+    return this.childrenOf.get(id) ?? [];
+  }
+  /** dbt's `parent_map`: every member → its parents, sorted. */
+  parentMap() {
+    return Object.fromEntries(this.ids.map((id) => [id, [...this.parents(id)]]));
+  }
+  /** dbt's `child_map`: every member → its children, sorted. */
+  childMap() {
+    return Object.fromEntries(this.ids.map((id) => [id, [...this.children(id)]]));
+  }
+  /**
+   * `ids` (default: every member) ordered so that each comes after everything it depends on,
+   * directly or through members not in `ids`. The order is stable: it goes in waves (first every
+   * member without parents, then every member whose parents are all in earlier waves, …), each
+   * wave in id order. Ids that are not members are dropped.
+   * Throws a `cycle` DailiesError when the graph has a cycle.
+   */
+  topologicalOrder(ids2) {
+    const order = this.fullOrder();
+    if (ids2 === void 0) return [...order.keys()];
+    const wanted = [...new Set(ids2)].filter((id) => order.has(id));
+    return wanted.sort((a, b) => order.get(a) - order.get(b));
+  }
+  /** A dependency cycle as a path that starts and ends at the same id (`[a, b, a]`), or null. */
+  findCycle() {
+    const state = /* @__PURE__ */ new Map();
+    for (const root of this.ids) {
+      if (state.has(root)) continue;
+      const path5 = [root];
+      const cursor = [0];
+      state.set(root, 1);
+      while (path5.length > 0) {
+        const id = path5[path5.length - 1];
+        const children = this.children(id);
+        const index = cursor[cursor.length - 1];
+        if (index >= children.length) {
+          state.set(id, 2);
+          path5.pop();
+          cursor.pop();
+          continue;
+        }
+        cursor[cursor.length - 1] = index + 1;
+        const child = children[index];
+        const seen = state.get(child);
+        if (seen === 1) return [...path5.slice(path5.indexOf(child)), child];
+        if (seen === void 0) {
+          state.set(child, 1);
+          path5.push(child);
+          cursor.push(0);
+        }
+      }
+    }
+    return null;
+  }
+  /** Throws a `cycle` DailiesError, placed at the first member of the cycle, when the graph has one. */
+  assertAcyclic() {
+    const cycle = this.findCycle();
+    if (cycle) throw this.cycleError(cycle);
+  }
+  cycleError(cycle) {
+    return new DailiesError("cycle", `Found a dependency cycle: ${cycle.join(" --> ")}`, {
+      place: cycle.length > 0 ? this.placeOf(cycle[0]) : void 0,
+      hint: "break the cycle: one of these nodes must stop ref()-ing the next one"
+    });
+  }
+  /** Everything upstream of `ids`, at most `depth` edges away (unlimited when undefined). */
+  ancestors(ids2, depth2) {
+    return this.walk(ids2, depth2, (id) => this.parents(id));
+  }
+  /** Everything downstream of `ids`, at most `depth` edges away (unlimited when undefined). */
+  descendants(ids2, depth2) {
+    return this.walk(ids2, depth2, (id) => this.children(id));
+  }
+  /** Members reached over at least one edge; a start member is included only if another start reaches it. */
+  walk(ids2, depth2, next) {
+    const found = /* @__PURE__ */ new Set();
+    let frontier = typeof ids2 === "string" ? [ids2] : [...ids2];
+    for (let level = 0; frontier.length > 0 && (depth2 === void 0 || level < depth2); level++) {
+      const following = [];
+      for (const id of frontier) {
+        for (const neighbour of next(id)) {
+          if (found.has(neighbour)) continue;
+          found.add(neighbour);
+          following.push(neighbour);
+        }
+      }
+      frontier = following;
+    }
+    return found;
+  }
+  /** Kahn's algorithm, ready members taken in id order; cached. */
+  fullOrder() {
+    if (this.order) return this.order;
+    const waiting = /* @__PURE__ */ new Map();
+    let ready = [];
+    for (const id of this.ids) {
+      const count3 = this.parents(id).length;
+      waiting.set(id, count3);
+      if (count3 === 0) ready.push(id);
+    }
+    const order = /* @__PURE__ */ new Map();
+    while (ready.length > 0) {
+      const next = [];
+      for (const id of ready) {
+        order.set(id, order.size);
+        for (const child of this.children(id)) {
+          const left = waiting.get(child) - 1;
+          waiting.set(child, left);
+          if (left === 0) next.push(child);
+        }
+      }
+      ready = next.sort();
+    }
+    if (order.size !== this.ids.length) throw this.cycleError(this.findCycle() ?? []);
+    this.order = order;
+    return order;
+  }
+};
+function buildDag(manifest) {
+  const edges = /* @__PURE__ */ new Map();
+  for (const [id, node] of Object.entries(manifest.nodes ?? {})) {
+    const parents = [...node.depends_on.nodes];
+    if (node.attached_node) parents.push(node.attached_node);
+    edges.set(id, parents);
+  }
+  for (const id of Object.keys(manifest.sources ?? {})) edges.set(id, []);
+  for (const [id, exposure] of Object.entries(manifest.exposures ?? {})) edges.set(id, exposure.depends_on.nodes);
+  return new Dag(edges, (id) => findMember(manifest, id)?.dailies?.place);
+}
+function findMember(manifest, id) {
+  return manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.exposures?.[id];
+}
+
+// src/graph/artifacts.ts
+var MANIFEST_SCHEMA_VERSION = "https://schemas.getdbt.com/dbt/manifest/v12.json";
+var WRITE_BUFFER_BYTES = 1 << 21;
+
+// src/graph/manifest.ts
+function emptyManifest(metadata, parts = {}) {
   return {
     metadata: {
-      dbt_schema_version: "https://schemas.getdbt.com/dbt/manifest/v12.json",
-      dbt_version: "1.9.0",
-      generator: "dailies",
-      generated_at: (/* @__PURE__ */ new Date()).toISOString(),
-      project_name: project.rootPackage.name,
-      adapter_type: project.target.type,
-      target_name: project.target.name,
-      env: {}
+      dbt_schema_version: metadata.dbt_schema_version ?? MANIFEST_SCHEMA_VERSION,
+      dbt_version: metadata.dbt_version ?? "1.9.0",
+      generator: metadata.generator ?? "dailies",
+      generated_at: metadata.generated_at ?? (/* @__PURE__ */ new Date()).toISOString(),
+      project_name: metadata.project_name,
+      adapter_type: metadata.adapter_type,
+      target_name: metadata.target_name,
+      env: metadata.env ?? {}
     },
     nodes: {},
     sources: {},
@@ -40735,8 +40869,14 @@ function emptyManifest(project) {
     disabled: {},
     parent_map: {},
     child_map: {},
-    group_map: {}
+    group_map: {},
+    ...parts
   };
+}
+
+// src/compiler/project-compiler.ts
+function manifestFor(project) {
+  return emptyManifest({ project_name: project.rootPackage.name, adapter_type: project.target.type, target_name: project.target.name });
 }
 function dialectOf(type2) {
   try {
@@ -40786,7 +40926,7 @@ var compileProject = async (project, options = {}) => {
     macroFiles: project.packages.flatMap((pkg) => pkg.macros),
     dispatch: project.rootPackage.config.dispatch
   });
-  const manifest = emptyManifest(project);
+  const manifest = manifestFor(project);
   const state = new CompileState(project, env, dialectOf(project.target.type), options, manifest);
   buildMacros(state);
   buildDocs(state);
@@ -43383,170 +43523,6 @@ async function hasParentCommit(projectDir) {
   }
 }
 
-// src/graph/dag.ts
-var Dag = class {
-  /**
-   * `edges` maps each member to its parents; parents that are not members are ignored.
-   * `placeOf` names where a member is defined, for cycle errors.
-   */
-  constructor(edges, placeOf2 = () => void 0) {
-    this.placeOf = placeOf2;
-    this.ids = [...edges.keys()].sort();
-    this.parentsOf = /* @__PURE__ */ new Map();
-    this.childrenOf = /* @__PURE__ */ new Map();
-    for (const id of this.ids) this.childrenOf.set(id, []);
-    for (const id of this.ids) {
-      const parents = [...new Set(edges.get(id) ?? [])].filter((parent) => edges.has(parent)).sort();
-      this.parentsOf.set(id, parents);
-      for (const parent of parents) this.childrenOf.get(parent).push(id);
-    }
-  }
-  placeOf;
-  /** Every member id, sorted. */
-  ids;
-  parentsOf;
-  childrenOf;
-  order;
-  has(id) {
-    return this.parentsOf.has(id);
-  }
-  parents(id) {
-    return this.parentsOf.get(id) ?? [];
-  }
-  children(id) {
-    return this.childrenOf.get(id) ?? [];
-  }
-  /** dbt's `parent_map`: every member → its parents, sorted. */
-  parentMap() {
-    return Object.fromEntries(this.ids.map((id) => [id, [...this.parents(id)]]));
-  }
-  /** dbt's `child_map`: every member → its children, sorted. */
-  childMap() {
-    return Object.fromEntries(this.ids.map((id) => [id, [...this.children(id)]]));
-  }
-  /**
-   * `ids` (default: every member) ordered so that each comes after everything it depends on,
-   * directly or through members not in `ids`. The order is stable: it goes in waves (first every
-   * member without parents, then every member whose parents are all in earlier waves, …), each
-   * wave in id order. Ids that are not members are dropped.
-   * Throws a `cycle` DailiesError when the graph has a cycle.
-   */
-  topologicalOrder(ids2) {
-    const order = this.fullOrder();
-    if (ids2 === void 0) return [...order.keys()];
-    const wanted = [...new Set(ids2)].filter((id) => order.has(id));
-    return wanted.sort((a, b) => order.get(a) - order.get(b));
-  }
-  /** A dependency cycle as a path that starts and ends at the same id (`[a, b, a]`), or null. */
-  findCycle() {
-    const state = /* @__PURE__ */ new Map();
-    for (const root of this.ids) {
-      if (state.has(root)) continue;
-      const path5 = [root];
-      const cursor = [0];
-      state.set(root, 1);
-      while (path5.length > 0) {
-        const id = path5[path5.length - 1];
-        const children = this.children(id);
-        const index = cursor[cursor.length - 1];
-        if (index >= children.length) {
-          state.set(id, 2);
-          path5.pop();
-          cursor.pop();
-          continue;
-        }
-        cursor[cursor.length - 1] = index + 1;
-        const child = children[index];
-        const seen = state.get(child);
-        if (seen === 1) return [...path5.slice(path5.indexOf(child)), child];
-        if (seen === void 0) {
-          state.set(child, 1);
-          path5.push(child);
-          cursor.push(0);
-        }
-      }
-    }
-    return null;
-  }
-  /** Throws a `cycle` DailiesError, placed at the first member of the cycle, when the graph has one. */
-  assertAcyclic() {
-    const cycle = this.findCycle();
-    if (cycle) throw this.cycleError(cycle);
-  }
-  cycleError(cycle) {
-    return new DailiesError("cycle", `Found a dependency cycle: ${cycle.join(" --> ")}`, {
-      place: cycle.length > 0 ? this.placeOf(cycle[0]) : void 0,
-      hint: "break the cycle: one of these nodes must stop ref()-ing the next one"
-    });
-  }
-  /** Everything upstream of `ids`, at most `depth` edges away (unlimited when undefined). */
-  ancestors(ids2, depth2) {
-    return this.walk(ids2, depth2, (id) => this.parents(id));
-  }
-  /** Everything downstream of `ids`, at most `depth` edges away (unlimited when undefined). */
-  descendants(ids2, depth2) {
-    return this.walk(ids2, depth2, (id) => this.children(id));
-  }
-  /** Members reached over at least one edge; a start member is included only if another start reaches it. */
-  walk(ids2, depth2, next) {
-    const found = /* @__PURE__ */ new Set();
-    let frontier = typeof ids2 === "string" ? [ids2] : [...ids2];
-    for (let level = 0; frontier.length > 0 && (depth2 === void 0 || level < depth2); level++) {
-      const following = [];
-      for (const id of frontier) {
-        for (const neighbour of next(id)) {
-          if (found.has(neighbour)) continue;
-          found.add(neighbour);
-          following.push(neighbour);
-        }
-      }
-      frontier = following;
-    }
-    return found;
-  }
-  /** Kahn's algorithm, ready members taken in id order; cached. */
-  fullOrder() {
-    if (this.order) return this.order;
-    const waiting = /* @__PURE__ */ new Map();
-    let ready = [];
-    for (const id of this.ids) {
-      const count3 = this.parents(id).length;
-      waiting.set(id, count3);
-      if (count3 === 0) ready.push(id);
-    }
-    const order = /* @__PURE__ */ new Map();
-    while (ready.length > 0) {
-      const next = [];
-      for (const id of ready) {
-        order.set(id, order.size);
-        for (const child of this.children(id)) {
-          const left = waiting.get(child) - 1;
-          waiting.set(child, left);
-          if (left === 0) next.push(child);
-        }
-      }
-      ready = next.sort();
-    }
-    if (order.size !== this.ids.length) throw this.cycleError(this.findCycle() ?? []);
-    this.order = order;
-    return order;
-  }
-};
-function buildDag(manifest) {
-  const edges = /* @__PURE__ */ new Map();
-  for (const [id, node] of Object.entries(manifest.nodes ?? {})) {
-    const parents = [...node.depends_on.nodes];
-    if (node.attached_node) parents.push(node.attached_node);
-    edges.set(id, parents);
-  }
-  for (const id of Object.keys(manifest.sources ?? {})) edges.set(id, []);
-  for (const [id, exposure] of Object.entries(manifest.exposures ?? {})) edges.set(id, exposure.depends_on.nodes);
-  return new Dag(edges, (id) => findMember(manifest, id)?.dailies?.place);
-}
-function findMember(manifest, id) {
-  return manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.exposures?.[id];
-}
-
 // src/graph/contract-diff.ts
 function diffContracts(base2, head) {
   const before = contractColumns(base2);
@@ -43594,20 +43570,42 @@ function nodeFingerprint(node, manifest, useChecksums) {
     relation: persist.relation ? node.description : null,
     columns: persist.columns ? Object.values(node.columns ?? {}).map((c) => [c.name, c.description]) : null
   }) : "";
-  if (given) {
-    return { ...given, persistedDocs };
-  }
   const isSeed = node.resource_type === "seed";
   const rawCode = node.raw_code ?? node.raw_sql ?? "";
+  const rawNormalized = () => isSeed ? "" : normalizeTemplate(rawCode);
+  if (given) {
+    const config2 = node.config ?? {};
+    return {
+      raw: isSeed ? "" : node.checksum?.checksum ?? "",
+      rawNormalized,
+      config: JSON.stringify(config2),
+      configSorted: () => stableStringify(config2),
+      macros: given.macros,
+      contract: node.contract?.checksum ?? null,
+      contents: isSeed ? node.checksum?.checksum ?? null : null,
+      persistedDocs
+    };
+  }
+  const config = stableStringify(withoutEmptyValues(node.config ?? {}));
   return {
     raw: isSeed ? "" : node.checksum?.checksum ?? sha2562(rawCode),
-    rawNormalized: isSeed ? "" : normalizeTemplate(rawCode),
-    config: stableStringify(withoutEmptyValues(node.config ?? {})),
-    macros: transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest),
+    rawNormalized,
+    config,
+    configSorted: () => config,
+    macros: stableStringify(transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest)),
     contract: node.contract?.enforced ? node.contract.checksum ?? stableStringify(contractColumns2(node)) : null,
     contents: isSeed ? node.checksum?.checksum ?? null : null,
     persistedDocs
   };
+}
+function macroChecksums(node, manifest, useChecksums) {
+  if (!useChecksums) return transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest);
+  const out = {};
+  for (const id of node.depends_on?.macros ?? []) {
+    const checksum = manifest.macros?.[id]?.dailies?.checksum;
+    if (checksum !== void 0) out[id] = checksum;
+  }
+  return out;
 }
 function sourceFingerprint(source) {
   return stableStringify({
@@ -43686,10 +43684,14 @@ function compareMember(id, base2, head) {
     const useChecksums = Boolean(baseNode.dailies?.checksums && headNode.dailies?.checksums);
     const was = nodeFingerprint(baseNode, base2, useChecksums);
     const now = nodeFingerprint(headNode, head, useChecksums);
-    if (was.raw !== now.raw) reasons.add(was.rawNormalized === now.rawNormalized ? "whitespace_or_comments" : "body");
-    if (was.config !== now.config || was.persistedDocs !== now.persistedDocs) reasons.add("config");
-    changedMacros = Object.keys(now.macros).filter((macro) => macro in was.macros && was.macros[macro] !== now.macros[macro]).sort();
-    if (changedMacros.length > 0) reasons.add("macros");
+    if (was.raw !== now.raw) reasons.add(was.rawNormalized() === now.rawNormalized() ? "whitespace_or_comments" : "body");
+    if (was.config !== now.config && was.configSorted() !== now.configSorted() || was.persistedDocs !== now.persistedDocs) reasons.add("config");
+    if (was.macros !== now.macros) {
+      const before = macroChecksums(baseNode, base2, useChecksums);
+      const after = macroChecksums(headNode, head, useChecksums);
+      changedMacros = Object.keys(after).filter((macro) => macro in before && before[macro] !== after[macro]).sort();
+      if (changedMacros.length > 0) reasons.add("macros");
+    }
     if (was.contract !== now.contract) {
       reasons.add("contract");
       contract = diffContracts(baseNode, headNode);
@@ -44231,9 +44233,6 @@ function editDistance(a, b, limit) {
 
 // src/graph/selectors-file.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-
-// src/graph/artifacts.ts
-var WRITE_BUFFER_BYTES = 1 << 21;
 
 // src/review/changed-set.ts
 var BUILDABLE = ["model", "seed", "snapshot", "test"];
