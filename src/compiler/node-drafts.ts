@@ -143,7 +143,8 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
   const props = new Map<string, NodeProperties>();
   for (const entry of pkg.properties.nodes) props.set(`${entry.resourceType}:${entry.name}`, entry);
   const drafts: NodeDraft[] = [];
-  const fileNode = (kind: 'model' | 'analysis', file: ProjectFile): NodeDraft => {
+  /** A node that is a whole file: its template is the file's text (seeds have none). */
+  const fileNode = (kind: 'model' | 'analysis' | 'seed' | 'test', file: ProjectFile, template = file.contents): NodeDraft => {
     const name = stem(file);
     return makeDraft(state, {
       kind,
@@ -154,9 +155,9 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
       path: file.pathInResourceDir,
       originalFilePath: file.relPath,
       placeFile: placeFileOf(state, file),
-      template: file.contents,
+      template,
       templateLine: 1,
-      raw: file.contents,
+      raw: template,
       props: props.get(`${kind}:${name}`),
     });
   };
@@ -164,22 +165,8 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
   for (const file of pkg.analyses) drafts.push(fileNode('analysis', file));
 
   for (const file of pkg.seeds) {
-    const name = stem(file);
     const contents = readFileSync(file.absPath);
-    const draft = makeDraft(state, {
-      kind: 'seed',
-      pkg,
-      name,
-      uniqueId: `seed.${pkg.name}.${name}`,
-      fqn: [pkg.name, ...folders(file), name],
-      path: file.pathInResourceDir,
-      originalFilePath: file.relPath,
-      placeFile: placeFileOf(state, file),
-      template: '',
-      templateLine: 1,
-      raw: '',
-      props: props.get(`seed:${name}`),
-    });
+    const draft = fileNode('seed', file, '');
     draft.node.checksum = { name: 'sha256', checksum: sha256(contents) };
     draft.node.dailies.seedPath = file.absPath;
     drafts.push(draft);
@@ -231,23 +218,6 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
     );
   }
 
-  for (const file of pkg.singularTests) {
-    const name = stem(file);
-    drafts.push(
-      makeDraft(state, {
-        kind: 'test',
-        pkg,
-        name,
-        uniqueId: `test.${pkg.name}.${name}`,
-        fqn: [pkg.name, ...folders(file), name],
-        path: file.pathInResourceDir,
-        originalFilePath: file.relPath,
-        placeFile: placeFileOf(state, file),
-        template: file.contents,
-        templateLine: 1,
-        raw: file.contents,
-      }),
-    );
-  }
+  for (const file of pkg.singularTests) drafts.push(fileNode('test', file));
   return drafts;
 }
