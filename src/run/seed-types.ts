@@ -3,7 +3,8 @@
  * narrowest kind every non-empty value fits. Empty cells are NULL and fit every kind.
  */
 
-export type SeedKind = 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text';
+import type { SeedKind } from '../warehouse/adapter.js';
+export type { SeedKind };
 
 const patterns: [Exclude<SeedKind, 'text'>, RegExp][] = [
   ['boolean', /^(true|false)$/i],

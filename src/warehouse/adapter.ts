@@ -58,6 +58,9 @@ export interface TransactionScope {
   ): Promise<number>;
 }
 
+/** The kinds of column a seed's CSV values are inferred as. */
+export type SeedKind = 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text';
+
 export interface Adapter extends TransactionScope {
   /** `duckdb` or `snowflake`: the name `adapter.dispatch` prefixes macros with. */
   readonly type: string;
@@ -119,7 +122,7 @@ export interface Adapter extends TransactionScope {
   /** Canonical form of a type name so that `INT` and `INTEGER` compare equal. */
   normalizeType(dataType: string): string;
   /** A type name for a seed column inferred as one of these kinds. */
-  seedType(kind: 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text'): string;
+  seedType(kind: SeedKind): string;
   /** An expression hashing a whole row of `columns` (for keyless diffs and snapshots' scd ids). */
   hashExpression(expressions: string[]): string;
   /** The current timestamp expression. */

@@ -2,6 +2,7 @@
  * DuckDB type names: canonical forms (so `INT` and `INTEGER` compare equal), seed column types,
  * and the SQL fragments the engine needs in dialect-neutral places.
  */
+import type { SeedKind } from '../adapter.js';
 
 const ALIASES: Record<string, string> = {
   INT: 'INTEGER',
@@ -128,7 +129,7 @@ export function normalizeDuckDBType(dataType: string): string {
   return canonical === 'DECIMAL' ? normalizeDecimal([]) : canonical;
 }
 
-export type SeedKind = 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text';
+export type { SeedKind };
 
 const SEED_TYPES: Record<SeedKind, string> = {
   boolean: 'BOOLEAN',
