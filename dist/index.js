@@ -36890,7 +36890,7 @@ function packageDrafts(state, pkg) {
   const props = /* @__PURE__ */ new Map();
   for (const entry of pkg.properties.nodes) props.set(`${entry.resourceType}:${entry.name}`, entry);
   const drafts = [];
-  const fileNode = (kind, file) => {
+  const fileNode = (kind, file, template = file.contents) => {
     const name = stem(file);
     return makeDraft(state, {
       kind,
@@ -36901,31 +36901,17 @@ function packageDrafts(state, pkg) {
       path: file.pathInResourceDir,
       originalFilePath: file.relPath,
       placeFile: placeFileOf(state, file),
-      template: file.contents,
+      template,
       templateLine: 1,
-      raw: file.contents,
+      raw: template,
       props: props.get(`${kind}:${name}`)
     });
   };
   for (const file of pkg.models) drafts.push(fileNode("model", file));
   for (const file of pkg.analyses) drafts.push(fileNode("analysis", file));
   for (const file of pkg.seeds) {
-    const name = stem(file);
     const contents = readFileSync6(file.absPath);
-    const draft = makeDraft(state, {
-      kind: "seed",
-      pkg,
-      name,
-      uniqueId: `seed.${pkg.name}.${name}`,
-      fqn: [pkg.name, ...folders(file), name],
-      path: file.pathInResourceDir,
-      originalFilePath: file.relPath,
-      placeFile: placeFileOf(state, file),
-      template: "",
-      templateLine: 1,
-      raw: "",
-      props: props.get(`seed:${name}`)
-    });
+    const draft = fileNode("seed", file, "");
     draft.node.checksum = { name: "sha256", checksum: sha256(contents) };
     draft.node.dailies.seedPath = file.absPath;
     drafts.push(draft);
@@ -36975,24 +36961,7 @@ function packageDrafts(state, pkg) {
       })
     );
   }
-  for (const file of pkg.singularTests) {
-    const name = stem(file);
-    drafts.push(
-      makeDraft(state, {
-        kind: "test",
-        pkg,
-        name,
-        uniqueId: `test.${pkg.name}.${name}`,
-        fqn: [pkg.name, ...folders(file), name],
-        path: file.pathInResourceDir,
-        originalFilePath: file.relPath,
-        placeFile: placeFileOf(state, file),
-        template: file.contents,
-        templateLine: 1,
-        raw: file.contents
-      })
-    );
-  }
+  for (const file of pkg.singularTests) drafts.push(fileNode("test", file));
   return drafts;
 }
 
@@ -45078,6 +45047,7 @@ function sqlSection(review, detail) {
 }
 
 // src/review/report/render-report.ts
+var COMMENT_MAX_CHARS = 65e3;
 var DEFAULT_MARKER = "<!-- dailies:review -->";
 var FULL = {
   sql: "full",
@@ -45154,7 +45124,7 @@ ${fences[fences.length - 1]}`;
   return `${cut}${note}`;
 }
 function renderReport(review, options = {}) {
-  const maxChars = options.maxChars ?? 65e3;
+  const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
   const marker = options.marker ?? DEFAULT_MARKER;
   let detail = FULL;
   const cuts = /* @__PURE__ */ new Map();
@@ -46702,7 +46672,6 @@ function changedModelNames(review) {
 }
 
 // src/action/publish-review.ts
-var COMMENT_MAX_CHARS = 65e3;
 var CHECK_RUN_NAME = "dailies";
 function writeReportFiles(outputDir, markdown, review) {
   mkdirSync2(outputDir, { recursive: true });
@@ -46738,7 +46707,7 @@ async function publishCheck(context3, review, pr) {
 async function publishReview(context3, review, pr) {
   const { io, library, outputDir } = context3.deps;
   const { failOn } = context3.inputs;
-  const rendered = library.render(review, { maxChars: COMMENT_MAX_CHARS, marker: REVIEW_MARKER });
+  const rendered = library.render(review, { marker: REVIEW_MARKER });
   if (rendered.truncated.length > 0) io.info(`dailies: report shortened to fit a comment: ${rendered.truncated.join(", ")}`);
   const reportPath = writeReportFiles(outputDir, rendered.markdown, review);
   await safeSummary(io, rendered.markdown);

@@ -13,8 +13,6 @@ import { safeSummary, type ActionStatus, type RunContext } from './run-context.j
 import { REVIEW_MARKER } from './sticky-comment.js';
 import { changedModelNames, checkConclusion, reviewAnnotations, reviewFails } from './verdict.js';
 
-/** GitHub refuses comments over 65,536 characters; leave room for the marker and a safety margin. */
-export const COMMENT_MAX_CHARS = 65_000;
 export const CHECK_RUN_NAME = 'dailies';
 
 function writeReportFiles(outputDir: string, markdown: string, review: Review): string {
@@ -53,7 +51,7 @@ async function publishCheck(context: RunContext, review: Review, pr: PullRequest
 export async function publishReview(context: RunContext, review: Review, pr: PullRequestInfo): Promise<ActionStatus> {
   const { io, library, outputDir } = context.deps;
   const { failOn } = context.inputs;
-  const rendered = library.render(review, { maxChars: COMMENT_MAX_CHARS, marker: REVIEW_MARKER });
+  const rendered = library.render(review, { marker: REVIEW_MARKER });
   if (rendered.truncated.length > 0) io.info(`dailies: report shortened to fit a comment: ${rendered.truncated.join(', ')}`);
   const reportPath = writeReportFiles(outputDir, rendered.markdown, review);
 

@@ -11,9 +11,6 @@ import { booleanFlag, integerFlag, listFlag, stringFlag, type ParsedArgs } from 
 import type { Command, CommandIO } from '../command.js';
 import { parseVars } from '../session.js';
 
-/** GitHub's limit for one comment. */
-export const COMMENT_LIMIT = 65536;
-
 /** Where the project is, from the flags every command takes. */
 export function reviewLocation(args: ParsedArgs, io: CommandIO): ProjectLocation {
   const profilesDir = stringFlag(args, 'profiles-dir');
@@ -45,7 +42,7 @@ export const ciCommand: Command = {
     { name: 'prod-target', kind: 'string', description: 'the profile target that is production (default: prod, else --target)' },
     { name: 'no-build', kind: 'boolean', description: 'lineage only: compile and compare, connect to no warehouse' },
     { name: 'threads', kind: 'string', description: 'how many nodes to build at once' },
-    { name: 'max-chars', kind: 'string', description: `longest report in characters (default ${COMMENT_LIMIT})` },
+    { name: 'max-chars', kind: 'string', description: `longest report in characters (default: what fits a GitHub comment)` },
   ],
   async run(args, io) {
     const base = stringFlag(args, 'base');
@@ -64,7 +61,7 @@ export const ciCommand: Command = {
       modeReason: noBuild ? 'run with --no-build' : undefined,
       signal: io.signal,
     });
-    const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars') ?? COMMENT_LIMIT });
+    const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars') });
     const out = stringFlag(args, 'out');
     if (out === undefined) {
       io.stdout(report.markdown.endsWith('\n') ? report.markdown : `${report.markdown}\n`);

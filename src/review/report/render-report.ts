@@ -13,6 +13,9 @@ import { modelsTable } from './models-table.js';
 import { type SqlDetail, sqlSection } from './sql-section.js';
 import { failuresSection } from './tests-section.js';
 
+/** GitHub refuses comments over 65,536 characters; leave room for a safety margin. */
+export const COMMENT_MAX_CHARS = 65_000;
+
 export interface RenderReportOptions {
   /** Longest the Markdown may be (default 65,000: GitHub's comment limit is 65,536). */
   maxChars?: number;
@@ -115,7 +118,7 @@ function hardCut(markdown: string, maxChars: number): string {
 }
 
 export function renderReport(review: Review, options: RenderReportOptions = {}): RenderedReport {
-  const maxChars = options.maxChars ?? 65_000;
+  const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
   const marker = options.marker ?? DEFAULT_MARKER;
   let detail = FULL;
   const cuts = new Map<string, string>();
