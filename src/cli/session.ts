@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DailiesError } from '../errors.js';
 import { loadProject } from '../project/index.js';
-import type { Project } from '../project/types.js';
+import type { LoadProjectOptions, Project } from '../project/types.js';
 import { compileProject } from '../compiler/index.js';
 import type { ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
@@ -33,16 +33,20 @@ export function parseVars(text: string | undefined): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export async function openProject(args: ParsedArgs, io: CommandIO): Promise<Project> {
-  const projectDir = path.resolve(io.cwd, stringFlag(args, 'project-dir') ?? '.');
+/** Where the project is and how to read it, from the flags every command takes. */
+export function projectLocation(args: ParsedArgs, io: CommandIO): LoadProjectOptions & { env: Record<string, string | undefined> } {
   const profilesDir = stringFlag(args, 'profiles-dir');
-  return loadProject({
-    projectDir,
+  return {
+    projectDir: path.resolve(io.cwd, stringFlag(args, 'project-dir') ?? '.'),
     profilesDir: profilesDir === undefined ? undefined : path.resolve(io.cwd, profilesDir),
     target: stringFlag(args, 'target'),
     vars: parseVars(stringFlag(args, 'vars')),
     env: io.env,
-  });
+  };
+}
+
+export async function openProject(args: ParsedArgs, io: CommandIO): Promise<Project> {
+  return loadProject(projectLocation(args, io));
 }
 
 export function targetDirOf(project: Project): string {

@@ -6,22 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DailiesError } from '../../errors.js';
-import type { ProjectLocation } from '../../review/targets.js';
-import { booleanFlag, integerFlag, listFlag, stringFlag, type ParsedArgs } from '../args.js';
-import type { Command, CommandIO } from '../command.js';
-import { parseVars } from '../session.js';
-
-/** Where the project is, from the flags every command takes. */
-export function reviewLocation(args: ParsedArgs, io: CommandIO): ProjectLocation {
-  const profilesDir = stringFlag(args, 'profiles-dir');
-  return {
-    projectDir: resolve(io.cwd, stringFlag(args, 'project-dir') ?? '.'),
-    profilesDir: profilesDir === undefined ? undefined : resolve(io.cwd, profilesDir),
-    target: stringFlag(args, 'target'),
-    vars: parseVars(stringFlag(args, 'vars')),
-    env: io.env,
-  };
-}
+import { booleanFlag, integerFlag, listFlag, stringFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { projectLocation } from '../session.js';
 
 /** `report.md` → `report.json` (any other name gets `.json` appended). */
 export function jsonPathFor(out: string): string {
@@ -51,7 +38,7 @@ export const ciCommand: Command = {
     const noBuild = booleanFlag(args, 'no-build');
     const { renderReport, runReview } = await import('../../review/index.js');
     const review = await runReview({
-      ...reviewLocation(args, io),
+      ...projectLocation(args, io),
       baseRef: base,
       pr: { number: prNumber ?? null, branch: stringFlag(args, 'branch') ?? null, title: stringFlag(args, 'title') ?? null, url: stringFlag(args, 'url') ?? null },
       select: listFlag(args, 'select'),

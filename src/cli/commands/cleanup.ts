@@ -2,7 +2,7 @@
 import { DailiesError } from '../../errors.js';
 import { integerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { reviewLocation } from './ci.js';
+import { projectLocation } from '../session.js';
 
 export const cleanupCommand: Command = {
   name: 'cleanup',
@@ -19,7 +19,7 @@ export const cleanupCommand: Command = {
       throw new DailiesError('usage', "'dailies cleanup' needs --pr or --branch", { hint: 'e.g. dailies cleanup --pr 12' });
     }
     const { cleanupReview } = await import('../../review/cleanup.js');
-    const result = await cleanupReview({ ...reviewLocation(args, io), prNumber, branch, prodTarget: stringFlag(args, 'prod-target') });
+    const result = await cleanupReview({ ...projectLocation(args, io), prNumber, branch, prodTarget: stringFlag(args, 'prod-target') });
     if (result.dropped.length === 0) io.stdout(`nothing to drop: schema ${result.schema} does not exist\n`);
     else io.stdout(`dropped ${result.dropped.length} schema${result.dropped.length === 1 ? '' : 's'}: ${result.dropped.join(', ')}\n`);
     return 0;

@@ -4,7 +4,7 @@
  */
 import { integerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
-import { reviewLocation } from './ci.js';
+import { projectLocation } from '../session.js';
 
 export const promoteCommand: Command = {
   name: 'promote',
@@ -15,7 +15,7 @@ export const promoteCommand: Command = {
   ],
   async run(args, io) {
     const { promote } = await import('../../review/promote.js');
-    const result = await promote({ ...reviewLocation(args, io), baseRef: stringFlag(args, 'base'), threads: integerFlag(args, 'threads'), signal: io.signal });
+    const result = await promote({ ...projectLocation(args, io), baseRef: stringFlag(args, 'base'), threads: integerFlag(args, 'threads'), signal: io.signal });
     for (const build of result.builds) {
       if (build.status === 'error' || build.status === 'fail') io.stdout(`${build.status.toUpperCase()} ${build.resourceType} ${build.name} (${build.file}): ${build.message}\n`);
     }
