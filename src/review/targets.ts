@@ -17,7 +17,7 @@ export interface ProjectLocation {
 }
 
 export function loadReviewProject(location: ProjectLocation): Promise<Project> {
-  return loadProject({ projectDir: location.projectDir, profilesDir: location.profilesDir, target: location.target, vars: location.vars, env: location.env });
+  return loadProject(location);
 }
 
 export function productionTarget(project: Project, location: ProjectLocation, prodTarget?: string): TargetConfig {
