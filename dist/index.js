@@ -43330,7 +43330,7 @@ async function dropExistingSchemas(adapter, schemas) {
 
 // src/review/targets.ts
 function loadReviewProject(location) {
-  return loadProject({ projectDir: location.projectDir, profilesDir: location.profilesDir, target: location.target, vars: location.vars, env: location.env });
+  return loadProject(location);
 }
 function productionTarget(project, location, prodTarget) {
   const resolveNamed = (targetName) => resolveTarget({
