@@ -121,6 +121,8 @@ export interface Adapter extends TransactionScope {
   // -- SQL fragments the engine needs in dialect-neutral places -------------
   /** Canonical form of a type name so that `INT` and `INTEGER` compare equal. */
   normalizeType(dataType: string): string;
+  /** Whether a column type holds numbers (integers, decimals, floats), whose values compare across widths and kinds. */
+  isNumericType(dataType: string): boolean;
   /** A type name for a seed column inferred as one of these kinds. */
   seedType(kind: SeedKind): string;
   /** An expression hashing a whole row of `columns` (for keyless diffs and snapshots' scd ids). */

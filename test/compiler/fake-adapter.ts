@@ -49,6 +49,7 @@ export function fakeAdapter(columns: Record<string, ColumnMeta[]> = {}, queries:
     dropColumns: unsupported,
     alterColumnType: unsupported,
     normalizeType: (type: string) => type.toUpperCase(),
+    isNumericType: () => false,
     seedType: () => 'VARCHAR',
     hashExpression: (expressions: string[]) => `md5(${expressions.join(' || ')})`,
     currentTimestamp: () => 'current_timestamp',

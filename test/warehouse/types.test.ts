@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/warehouse/adapter.js';
-import { normalizeDuckDBType } from '../../src/warehouse/duckdb/types.js';
+import { isDuckDBNumericType, normalizeDuckDBType } from '../../src/warehouse/duckdb/types.js';
 import { openAdapter } from '../../src/warehouse/index.js';
 
 describe('DuckDB type names', () => {
@@ -31,6 +31,21 @@ describe('DuckDB type names', () => {
     ['  date ', 'DATE'],
   ])('normalises %s to %s', (input, expected) => {
     expect(normalizeDuckDBType(input)).toBe(expected);
+  });
+
+  it.each([
+    ['int', true],
+    ['ubigint', true],
+    ['numeric(10, 2)', true],
+    ['decimal', true],
+    ['double precision', true],
+    ['real', true],
+    ['varchar', false],
+    ['date', false],
+    ['boolean', false],
+    ['int[]', false],
+  ])('knows whether %s is numeric (%s)', (input, numeric) => {
+    expect(isDuckDBNumericType(input)).toBe(numeric);
   });
 });
 

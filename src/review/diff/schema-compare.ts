@@ -5,7 +5,12 @@
 import type { Adapter, ColumnMeta } from '../../warehouse/adapter.js';
 import type { SchemaChange } from '../types.js';
 
-/** A column present on both sides; `asText` when its type changed, so values are compared as text. */
+/**
+ * A column present on both sides. `asText` when its type changed to another kind (e.g. integer to
+ * varchar): values are then compared as text. A change between numeric types (integer to bigint,
+ * decimal(10,2) to decimal(11,2) as arithmetic widens it) is still reported as a retype, but
+ * values compare as numbers: 1 and 1.00 are the same value, and no cast is paid on every row.
+ */
 export interface ComparedColumn {
   name: string;
   asText: boolean;
@@ -21,7 +26,7 @@ function byFoldedName(columns: ColumnMeta[]): Map<string, ColumnMeta> {
   return new Map(columns.map((column) => [column.name.toLowerCase(), column]));
 }
 
-export function compareSchemas(adapter: Pick<Adapter, 'normalizeType'>, prod: ColumnMeta[], pr: ColumnMeta[]): SchemaComparison {
+export function compareSchemas(adapter: Pick<Adapter, 'normalizeType' | 'isNumericType'>, prod: ColumnMeta[], pr: ColumnMeta[]): SchemaComparison {
   const prodByName = byFoldedName(prod);
   const prByName = byFoldedName(pr);
   const change: SchemaChange = { added: [], removed: [], retyped: [] };
@@ -35,7 +40,8 @@ export function compareSchemas(adapter: Pick<Adapter, 'normalizeType'>, prod: Co
     const from = adapter.normalizeType(column.dataType);
     const to = adapter.normalizeType(other.dataType);
     if (from !== to) change.retyped.push({ name: column.name, from, to });
-    compared.push({ name: column.name, asText: from !== to });
+    const bothNumeric = adapter.isNumericType(from) && adapter.isNumericType(to);
+    compared.push({ name: column.name, asText: from !== to && !bothNumeric });
   }
   for (const column of pr) {
     if (!prodByName.has(column.name.toLowerCase())) change.added.push({ name: column.name, dataType: column.dataType });

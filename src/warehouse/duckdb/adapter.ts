@@ -24,7 +24,7 @@ import * as ddl from './ddl.js';
 import { findColumns, findRelation, findRelations, findSchema } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { runSql } from './run-sql.js';
-import { duckdbCurrentTimestamp, duckdbHashExpression, duckdbSeedType, normalizeDuckDBType, type SeedKind } from './types.js';
+import { duckdbCurrentTimestamp, duckdbHashExpression, duckdbSeedType, isDuckDBNumericType, normalizeDuckDBType, type SeedKind } from './types.js';
 
 const dialect = dialectFor('duckdb');
 
@@ -254,6 +254,10 @@ export class DuckDBAdapter implements Adapter {
 
   normalizeType(dataType: string): string {
     return normalizeDuckDBType(dataType);
+  }
+
+  isNumericType(dataType: string): boolean {
+    return isDuckDBNumericType(dataType);
   }
 
   seedType(kind: SeedKind): string {

@@ -129,6 +129,14 @@ export function normalizeDuckDBType(dataType: string): string {
   return canonical === 'DECIMAL' ? normalizeDecimal([]) : canonical;
 }
 
+const NUMERIC_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'DOUBLE']);
+
+/** Integer, decimal and floating-point types: DuckDB compares their values across types. */
+export function isDuckDBNumericType(dataType: string): boolean {
+  const normalized = normalizeDuckDBType(dataType);
+  return NUMERIC_TYPES.has(normalized) || normalized.startsWith('DECIMAL(');
+}
+
 export type { SeedKind };
 
 const SEED_TYPES: Record<SeedKind, string> = {

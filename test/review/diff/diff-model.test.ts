@@ -93,6 +93,19 @@ describe('diffModel on DuckDB', () => {
     expect(diff.schema).toEqual({ added: [], removed: [], retyped: [] });
   });
 
+  it('compares a column retyped between numeric types by value (10 = 10.00, 1.50 = 1.5): reported as retyped, only real changes counted', async () => {
+    await warehouse.adapter.execute(`create table prod.widened as select * from (values (1, 10::integer, 1.5::decimal(10,2)), (2, 20::integer, 2.25::decimal(10,2)), (3, 30::integer, 3::decimal(10,2))) t(id, qty, amount)`);
+    await warehouse.adapter.execute(`create table pr.widened as select * from (values (1, 10::decimal(12,2), 1.5::double), (2, 20::decimal(12,2), 3.25::double), (3, 30::decimal(12,2), 3::double)) t(id, qty, amount)`);
+    const diff = await diffModel(warehouse.adapter, { uniqueId: 'model.p.widened', name: 'widened', prod: prod('widened'), pr: pr('widened'), primaryKey: ['id'], primaryKeySource: 'unique test' });
+    expect(diff.error).toBeUndefined();
+    expect(diff.schema.retyped).toEqual([
+      { name: 'qty', from: 'INTEGER', to: 'DECIMAL(12,2)' },
+      { name: 'amount', from: 'DECIMAL(10,2)', to: 'DOUBLE' },
+    ]);
+    expect(diff.keyed).toMatchObject({ added: 0, removed: 0, changed: 1, unchanged: 2, columnChanges: { qty: 0, amount: 1 } });
+    expect(diff.keyed!.samples.changed.map((change) => change.key)).toEqual([{ id: 2 }]);
+  });
+
   it('diffs by a composite key', async () => {
     await warehouse.adapter.execute(`create table prod.regional as select * from (values ('eu', 1, 10), ('us', 1, 20), ('eu', 2, 30)) t(region, id, amount)`);
     await warehouse.adapter.execute(`create table pr.regional as select * from (values ('eu', 1, 10), ('us', 1, 21), ('us', 2, 5)) t(region, id, amount)`);
