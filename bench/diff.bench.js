@@ -3,7 +3,7 @@
  * Data diff vs one scan: builds two tables of N rows in a DuckDB file (`prod.events` and
  * `pr.events`, differing in about 1% of rows: 0.25% removed, 0.25% added, 0.5% changed), then
  * times one scan of both tables (`count(*)` and `sum(hash(...))` of every column) against
- * `diffModel` by primary key (counts query plus samples query). Uses the built code in lib/
+ * `diffModel` by primary key (one query: counts and samples). Uses the built code in lib/
  * (`npx tsc -p tsconfig.build.json` first).
  *
  *   node bench/diff.bench.js [--rows 25000000] [--runs 3] [--threads 2]
@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createDiffTables, expectedDiff, median, scanBothSql } from './diff-tables.js';
 
 function parseArgs(argv) {
   const options = { rows: 25_000_000, runs: 3, threads: os.availableParallelism() };
@@ -25,18 +26,6 @@ function parseArgs(argv) {
   return options;
 }
 
-const COLUMNS = ['id', 'user_id', 'title', 'amount', 'watched_on', 'completed'];
-
-function expected(rows) {
-  let removed = 0;
-  let changed = 0;
-  for (let i = 0; i < rows; i++) {
-    if (i % 400 === 1) removed++;
-    else if (i % 200 === 3) changed++;
-  }
-  return { added: removed, removed, changed, unchanged: rows - removed - changed };
-}
-
 async function timed(work) {
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -45,7 +34,6 @@ async function timed(work) {
   return { wall: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6, result };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (seconds) => `${seconds.toFixed(2)} s`;
 
 async function main() {
@@ -56,24 +44,10 @@ async function main() {
   const adapter = await openAdapter({ name: 'bench', type: 'duckdb', schema: 'main', threads, path: path.join(dir, 'bench.duckdb') });
   try {
     const setup = await timed(async () => {
-      await adapter.createSchema(null, 'prod');
-      await adapter.createSchema(null, 'pr');
-      await adapter.execute(`create table prod.events as select
-          i::bigint as id, (i % 100000)::integer as user_id, 'title_' || (i % 5000) as title,
-          ((i * 37) % 10000 / 100.0)::decimal(10,2) as amount, date '2020-01-01' + (i % 2000)::integer as watched_on,
-          i % 3 = 0 as completed
-        from range(${rows}) t(i)`);
-      await adapter.execute(`create table pr.events as
-        select id, user_id, title, case when id % 200 = 3 then amount + 1 else amount end as amount, watched_on, completed
-          from prod.events where id % 400 <> 1
-        union all
-        select id + ${rows}, user_id, title, amount, watched_on, completed from prod.events where id % 400 = 1`);
+      await createDiffTables((sql) => adapter.execute(sql), rows);
     });
     console.log(`setup: ${rows.toLocaleString('en-US')} rows per table in ${fmt(setup.wall)}`);
-    const columns = COLUMNS.join(', ');
-    const scan = () => adapter.execute(`select
-        (select count(*) from prod.events) as prod_rows, (select sum(hash(${columns})) from prod.events) as prod_hash,
-        (select count(*) from pr.events) as pr_rows, (select sum(hash(${columns})) from pr.events) as pr_hash`);
+    const scan = () => adapter.execute(scanBothSql());
     const diff = () => diffModel(adapter, {
       uniqueId: 'model.bench.events', name: 'events',
       prod: { database: null, schema: 'prod', identifier: 'events' }, pr: { database: null, schema: 'pr', identifier: 'events' },
@@ -88,7 +62,7 @@ async function main() {
       diffs.push(measured);
       last = measured.result;
     }
-    const want = expected(rows);
+    const want = expectedDiff(rows);
     const got = last.keyed;
     const correct = got && got.added === want.added && got.removed === want.removed && got.changed === want.changed && got.unchanged === want.unchanged;
     if (last.error) throw new Error(`diff failed: ${last.error}`);

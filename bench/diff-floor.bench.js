@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * How cheap can a keyed diff be on DuckDB? Times the building blocks any exact diff needs, next
+ * to one scan of both tables (the baseline of issue 5's target) and to `diffModel` itself, on
+ * the tables of bench/diff.bench.js. Each block is one SQL query through the adapter; its
+ * result is checked where it has an expected value. Uses the built code in lib/.
+ *
+ *   npm run build && node bench/diff-floor.bench.js [--rows 25000000] [--runs 3]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DIFF_COLUMNS, createDiffTables, expectedDiff, median, scanBothSql } from './diff-tables.js';
+
+const USAGE = 'node bench/diff-floor.bench.js [--rows 25000000] [--runs 3]';
+
+function parseArgs(argv) {
+  const options = { rows: 25_000_000, runs: 3 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const value = Number(argv[i + 1]);
+    if (argv[i] === '--rows' && value > 0) options.rows = value;
+    else if (argv[i] === '--runs' && value > 0) options.runs = value;
+    else throw new Error(`bad argument ${argv[i]} ${argv[i + 1] ?? ''}; usage: ${USAGE}`);
+  }
+  return options;
+}
+
+const columns = DIFF_COLUMNS.join(', ');
+const rowHash = `hash(${columns})`;
+// The outer query reads every checksum, so the row hash is really computed (an unused aggregate would be pruned).
+const bucketChecksums = (buckets) => `select count(*) as buckets, sum(n) as rows_seen, sum(checksum) as checksums from (
+    select hash(id) % ${buckets} as bucket, side, count(*) as n, sum(h) as checksum
+    from (select id, ${rowHash} as h, 0 as side from prod.events union all select id, ${rowHash}, 1 from pr.events) both_sides
+    group by bucket, side) per_bucket`;
+
+/** name, what it shows, SQL (or null for diffModel), and a check of its first row. */
+function blocks(rows) {
+  const want = expectedDiff(rows);
+  return [
+    { name: 'scan of both tables (baseline)', sql: scanBothSql(), check: (row) => Number(row.prod_rows) === rows },
+    {
+      name: 'bucket checksums, 4,096 buckets by key hash',
+      sql: bucketChecksums(4096),
+      check: (row) => Number(row.rows_seen) === 2 * rows,
+    },
+    {
+      name: 'bucket checksums, 65,536 buckets by key hash',
+      sql: bucketChecksums(65536),
+      check: (row) => Number(row.rows_seen) === 2 * rows,
+    },
+    {
+      name: 'full outer join on the key, count(*) only',
+      sql: 'select count(*) as n from (select id from prod.events) p full outer join (select id from pr.events) q on p.id = q.id',
+      check: (row) => Number(row.n) === rows + want.added,
+    },
+    {
+      name: 'full outer join on the key carrying a row hash: added/removed/changed counts',
+      sql: `select count(*) filter (where p.id is null) as added, count(*) filter (where q.id is null) as removed, count(*) filter (where p.h <> q.h) as changed
+        from (select id, ${rowHash} as h from prod.events) p full outer join (select id, ${rowHash} as h from pr.events) q on p.id = q.id`,
+      check: (row) => Number(row.added) === want.added && Number(row.removed) === want.removed && Number(row.changed) === want.changed,
+    },
+    { name: '`diffModel` (counts, per-column counts, samples)', sql: null, check: (diff) => diff.keyed?.changed === want.changed && diff.keyed?.added === want.added },
+  ];
+}
+
+async function main() {
+  const { rows, runs } = parseArgs(process.argv.slice(2));
+  const { openAdapter } = await import('../lib/warehouse/index.js');
+  const { diffModel } = await import('../lib/review/diff/index.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dailies-diff-floor-'));
+  const database = path.join(dir, 'bench.duckdb');
+  const target = { name: 'bench', type: 'duckdb', schema: 'main', threads: os.availableParallelism(), path: database };
+  try {
+    // Created, then reopened: the timed queries read checkpointed (compressed) tables, as a warehouse would.
+    const setupAdapter = await openAdapter(target);
+    await createDiffTables((sql) => setupAdapter.execute(sql), rows);
+    await setupAdapter.close();
+    const adapter = await openAdapter(target);
+    try {
+      const relation = (schema) => ({ database: null, schema, identifier: 'events' });
+      const results = [];
+      for (const block of blocks(rows)) {
+        const walls = [];
+        const cpus = [];
+        let ok = true;
+        for (let run = 0; run < runs; run++) {
+          const cpu = process.cpuUsage();
+          const started = performance.now();
+          const answer = block.sql
+            ? (await adapter.execute(block.sql)).rows[0]
+            : await diffModel(adapter, { uniqueId: 'model.bench.events', name: 'events', prod: relation('prod'), pr: relation('pr'), primaryKey: ['id'], primaryKeySource: 'unique test' });
+          walls.push((performance.now() - started) / 1000);
+          const used = process.cpuUsage(cpu);
+          cpus.push((used.user + used.system) / 1e6);
+          ok &&= block.check(answer);
+        }
+        results.push({ name: block.name, wall: median(walls), cpu: median(cpus), ok });
+      }
+      const [scan] = results;
+      console.log(`${rows.toLocaleString('en-US')} rows per table, ${runs} runs each (medians), DuckDB threads ${target.threads}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end`);
+      console.log('');
+      console.log('| building block | wall | × scan wall | CPU | × scan CPU | result checked |');
+      console.log('|---|---:|---:|---:|---:|---|');
+      for (const result of results) {
+        console.log(`| ${result.name} | ${result.wall.toFixed(2)} s | ${(result.wall / scan.wall).toFixed(2)}× | ${result.cpu.toFixed(2)} s | ${(result.cpu / scan.cpu).toFixed(2)}× | ${result.ok ? 'yes' : 'WRONG'} |`);
+      }
+      if (results.some((result) => !result.ok)) process.exitCode = 1;
+    } finally {
+      await adapter.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
