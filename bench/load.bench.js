@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
  * Load-throughput benchmark: generate the sample landing zone once (default --scale 1 ≈ MovieLens
- * 25M), then time `loadLandingZone` from that local folder into a fresh DuckDB file.
+ * 25M), then time `loadLandingZone` from that local folder into a fresh DuckDB file, with the RAW
+ * column types the movie project (the repository root) declares in its sources, as `dailies load` does.
  *
- *   npx tsc -p tsconfig.build.json && node bench/load.bench.js [--scale 1] [--threads N] [--setting name=value ...] [--keep]
+ *   npx tsc -p tsconfig.build.json && node bench/load.bench.js [--scale 1] [--threads N] [--setting name=value ...] [--varchar] [--keep]
+ *
+ * `--varchar` loads every column as VARCHAR (no declared types), as the loader did before typed RAW columns.
  *
  * `--setting` passes a DuckDB configuration option to the database (as a profile's `settings:` would),
  * e.g. `--setting disabled_compression_methods=fsst`.
@@ -14,17 +17,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generateSampleData, loadLandingZone } from '../lib/ingest/index.js';
+import { fileURLToPath } from 'node:url';
+import { generateSampleData, loadLandingZone, rawColumnTypes } from '../lib/ingest/index.js';
+import { loadProject } from '../lib/project/index.js';
 import { openAdapter } from '../lib/warehouse/index.js';
 
-const USAGE = 'node bench/load.bench.js [--scale 1] [--threads N] [--setting duckdb_option=value ...] [--keep]';
+const USAGE = 'node bench/load.bench.js [--scale 1] [--threads N] [--setting duckdb_option=value ...] [--varchar] [--keep]';
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  const options = { scale: 1, threads: os.cpus().length, keep: false, settings: {} };
+  const options = { scale: 1, threads: os.cpus().length, keep: false, varchar: false, settings: {} };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--scale') options.scale = Number(argv[++i]);
     else if (argv[i] === '--threads') options.threads = Number(argv[++i]);
     else if (argv[i] === '--keep') options.keep = true;
+    else if (argv[i] === '--varchar') options.varchar = true;
     else if (argv[i] === '--setting' && /^\w+=./.test(argv[i + 1] ?? '')) {
       const [name, ...value] = argv[++i].split('=');
       options.settings[name] = value.join('=');
@@ -52,6 +59,8 @@ const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const machine = describeMachine();
+  const project = await loadProject({ projectDir: repoRoot });
+  const columnTypes = options.varchar ? new Map() : rawColumnTypes(project, 'raw');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dailies-load-bench-'));
   const zone = path.join(root, 'landing');
   try {
@@ -77,7 +86,7 @@ async function main() {
     let closeSeconds = 0;
     let committedCpuSeconds = 0;
     try {
-      report = await loadLandingZone({ adapter, zone, onFile });
+      report = await loadLandingZone({ adapter, zone, columnTypes, onFile });
     } finally {
       committedCpuSeconds = cpuSeconds(loadCpu);
       const closing = performance.now();
@@ -91,7 +100,9 @@ async function main() {
     const lines = [];
     const settings = Object.entries(options.settings).map(([name, value]) => ` --setting ${name}=${value}`).join('');
     lines.push(`Machine: ${machine}. DuckDB threads: ${options.threads}.`, '');
-    lines.push(`Command: \`node bench/load.bench.js --scale ${options.scale}${settings}\``, '');
+    lines.push(`Command: \`node bench/load.bench.js --scale ${options.scale}${settings}${options.varchar ? ' --varchar' : ''}\``, '');
+    const typed = [...columnTypes].map(([table, columns]) => `${table}(${[...columns].map(([name, type]) => `${name} ${type.dataType}`).join(', ')})`);
+    lines.push(`RAW column types: ${typed.length > 0 ? typed.join('; ') : 'none declared (every column VARCHAR)'}.`, '');
     lines.push('| step | rows | MB | seconds | rows/s | MB/s | CPU s | MB per CPU s |', '|---|---:|---:|---:|---:|---:|---:|---:|');
     const row = (name, rows, bytes, seconds, cpu) =>
       lines.push(

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileProject } from '../lib/compiler/index.js';
-import { generateSampleData, loadLandingZone } from '../lib/ingest/index.js';
+import { generateSampleData, loadLandingZone, rawColumnTypes } from '../lib/ingest/index.js';
 import { loadProject } from '../lib/project/index.js';
 import { runBuild, runFailed } from '../lib/run/index.js';
 import { openAdapter } from '../lib/warehouse/index.js';
@@ -38,7 +38,7 @@ try {
   const adapter = await openAdapter(project.target);
   try {
     started = performance.now();
-    const load = await loadLandingZone({ adapter, zone: path.join(work, 'landing') });
+    const load = await loadLandingZone({ adapter, zone: path.join(work, 'landing'), columnTypes: rawColumnTypes(project, 'raw') });
     const loadSeconds = seconds(started);
 
     started = performance.now();

@@ -1,6 +1,7 @@
 {#
   One row per movie with its IMDb and TMDb ids. imdb_id keeps its zero padding (it is an
-  identifier, not a number); tmdb_id is null when the CSV cell is empty.
+  identifier, not a number, so RAW keeps it as text); tmdb_id is null when the CSV cell is empty.
+  movieId and tmdbId are typed in RAW (see _sources.yml).
 #}
 with source as (
 
@@ -11,9 +12,9 @@ with source as (
 typed as (
 
     select
-        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
+        "movieId" as movie_id,
         nullif(trim("imdbId"), '') as imdb_id,
-        {{ dbt.safe_cast('trim("tmdbId")', 'integer') }} as tmdb_id,
+        "tmdbId" as tmdb_id,
         "_source_file" as source_file,
         "_loaded_at" as loaded_at
     from source

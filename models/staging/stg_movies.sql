@@ -1,6 +1,7 @@
 {#
   One row per movie. The title is split into the title proper and the release year
-  (`Toy Story (1995)` -> `Toy Story`, 1995). Rows without a movie id are dropped; when a movie
+  (`Toy Story (1995)` -> `Toy Story`, 1995). movieId is an integer in RAW (see _sources.yml).
+  Rows without a movie id are dropped; when a movie
   id appears more than once (duplicates, or a later day re-sending it) the most recently loaded
   row wins.
 #}
@@ -13,7 +14,7 @@ with source as (
 typed as (
 
     select
-        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
+        "movieId" as movie_id,
         nullif(trim("title"), '') as title_with_year,
         nullif(trim("genres"), '') as genres,
         "_source_file" as source_file,

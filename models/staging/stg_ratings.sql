@@ -4,8 +4,9 @@
 #}
 {{ config(materialized='table') }}
 {#
-  One row per valid rating. Dropped: rows with a missing or non-numeric user id, movie id,
-  rating or timestamp; ratings outside 0.5-5.0 or not on a half star; exact repeats of a
+  One row per valid rating. RAW already holds typed values (see _sources.yml: a value that is
+  not a number stops the load). Dropped: rows with a missing user id, movie id, rating or
+  timestamp; ratings outside 0.5-5.0 or not on a half star; exact repeats of a
   (user, movie, timestamp) already seen (the first loaded copy is kept).
   Ratings of movies that do not exist are KEPT here; the marts drop them.
 #}
@@ -18,10 +19,10 @@ with source as (
 typed as (
 
     select
-        {{ dbt.safe_cast('trim("userId")', 'integer') }} as user_id,
-        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
-        {{ dbt.safe_cast('trim("rating")', 'decimal(2,1)') }} as rating,
-        {{ dbt.safe_cast('trim("timestamp")', 'bigint') }} as rated_at_epoch,
+        "userId" as user_id,
+        "movieId" as movie_id,
+        "rating" as rating,
+        "timestamp" as rated_at_epoch,
         "_source_file" as source_file,
         "_loaded_at" as loaded_at
     from source

@@ -1,6 +1,6 @@
 {#
-  One row per tag application. Dropped: missing ids, empty tags, bad timestamps, and exact
-  repeats of a (user, movie, tag, timestamp).
+  One row per tag application (ids and timestamp typed in RAW, see _sources.yml). Dropped:
+  missing ids, empty tags, missing timestamps, and exact repeats of a (user, movie, tag, timestamp).
 #}
 with source as (
 
@@ -11,10 +11,10 @@ with source as (
 typed as (
 
     select
-        {{ dbt.safe_cast('trim("userId")', 'integer') }} as user_id,
-        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
+        "userId" as user_id,
+        "movieId" as movie_id,
         nullif(trim("tag"), '') as tag,
-        {{ dbt.safe_cast('trim("timestamp")', 'bigint') }} as tagged_at_epoch,
+        "timestamp" as tagged_at_epoch,
         "_source_file" as source_file,
         "_loaded_at" as loaded_at
     from source

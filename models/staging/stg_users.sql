@@ -1,7 +1,8 @@
 {#
   One row per user: their latest attributes. Every day's users file is a full extract, so RAW
   holds one row per user per day; the row with the newest updated_at wins (ties: the most
-  recently loaded file). Rows without a user id or updated_at are dropped.
+  recently loaded file). Rows without a user id or updated_at are dropped. userId, signup_date
+  and updated_at are typed in RAW (see _sources.yml).
 #}
 with source as (
 
@@ -12,11 +13,11 @@ with source as (
 typed as (
 
     select
-        {{ dbt.safe_cast('trim("userId")', 'integer') }} as user_id,
+        "userId" as user_id,
         upper(nullif(trim("country"), '')) as country,
         lower(nullif(trim("plan"), '')) as plan,
-        {{ dbt.safe_cast('trim("signup_date")', 'date') }} as signup_date,
-        {{ dbt.safe_cast('trim("updated_at")', 'timestamp') }} as updated_at,
+        "signup_date" as signup_date,
+        "updated_at" as updated_at,
         "_source_file" as source_file,
         "_loaded_at" as loaded_at
     from source

@@ -4,8 +4,8 @@
 #}
 {{ config(materialized='table') }}
 {#
-  One row per viewing. Dropped: missing ids, unparseable start times, missing or negative
-  seconds watched, and exact repeats of a row (same user, movie, start, seconds, device and
+  One row per viewing (ids, start time and seconds typed in RAW, see _sources.yml). Dropped:
+  missing ids, missing start times, missing or negative seconds watched, and exact repeats of a row (same user, movie, start, seconds, device and
   country). Two viewings may share a start time and device (playback restarted) and stay.
   Events for movies that do not exist are KEPT here; the marts drop them.
 #}
@@ -18,10 +18,10 @@ with source as (
 typed as (
 
     select
-        {{ dbt.safe_cast('trim("userId")', 'integer') }} as user_id,
-        {{ dbt.safe_cast('trim("movieId")', 'integer') }} as movie_id,
-        {{ dbt.safe_cast('trim("started_at")', 'timestamp') }} as started_at,
-        {{ dbt.safe_cast('trim("seconds_watched")', 'bigint') }} as seconds_watched,
+        "userId" as user_id,
+        "movieId" as movie_id,
+        "started_at" as started_at,
+        cast("seconds_watched" as {{ dbt.type_bigint() }}) as seconds_watched,
         lower(nullif(trim("device"), '')) as device,
         upper(nullif(trim("country"), '')) as country,
         "_source_file" as source_file,

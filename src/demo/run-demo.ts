@@ -9,7 +9,7 @@ import { compileProject } from '../compiler/index.js';
 import type { ProjectCompiler } from '../compiler/api.js';
 import { DailiesError } from '../errors.js';
 import { writeManifest } from '../graph/index.js';
-import { generateSampleData, loadLandingZone, type LoadReport } from '../ingest/index.js';
+import { generateSampleData, loadLandingZone, rawColumnTypes, type LoadReport } from '../ingest/index.js';
 import type { Project } from '../project/types.js';
 import { runBuild, runFailed, type RunEvent, type RunResults } from '../run/index.js';
 import type { Adapter } from '../warehouse/adapter.js';
@@ -65,10 +65,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const compiler = await compileProject(project, { adapter });
     writeManifest(compiler.manifest, targetDir);
     const days: DemoDay[] = [];
+    const columnTypes = rawColumnTypes(project, 'raw');
     for (let day = 1; day <= (options.days ?? 2); day++) {
       const data = await generateSampleData({ outDir: landingZone, day, scale: options.scale });
       step(`Day ${day}: wrote ${data.totalRows.toLocaleString('en-US')} rows of sample data to ${path.relative(process.cwd(), landingZone)}`);
-      const load = await loadLandingZone({ adapter, zone: landingZone });
+      const load = await loadLandingZone({ adapter, zone: landingZone, columnTypes });
       step(`Day ${day}: loaded ${load.filesLoaded} new file(s), ${load.rows.toLocaleString('en-US')} rows into RAW (${load.filesSkipped} already loaded)`);
       const build = await buildAll(compiler, adapter, options, targetDir);
       days.push({ day, load, build });

@@ -11,6 +11,8 @@ export {
   type SampleTable,
 } from './sample-data/index.js';
 export { loadLandingZone, type LoadOptions } from './load.js';
+export { rawColumnTypes } from './raw-column-types.js';
+export type { DeclaredColumnType, RawColumnTypes } from './typed-columns.js';
 export { formatLoadEvent, formatLoadReport, type LoadFileEvent, type LoadFileStatus, type LoadReport } from './load-report.js';
 export { openLandingZone } from './open-zone.js';
 export { parseS3Url, type FetchedObject, type LandingObject, type LandingZone, type S3Options } from './landing-zone.js';

@@ -5,11 +5,12 @@
  * adapter, write the ledger row. A file already in the ledger with the same ETag and size is
  * skipped; a changed one is refused unless `force`, which deletes the rows that object loaded
  * before and loads it again in the same transaction. The first failing file stops the run; files
- * loaded before it stay loaded, nothing of the failing file is committed.
+ * loaded before it stay loaded, nothing of the failing file is committed. RAW columns are VARCHAR
+ * unless `columnTypes` declares their type (checked against existing tables before anything loads).
  */
 import { performance } from 'node:perf_hooks';
 import { DailiesError } from '../errors.js';
-import type { Adapter, Relation } from '../warehouse/adapter.js';
+import { CsvValueError, type Adapter, type Relation } from '../warehouse/adapter.js';
 import { readCsvHeader } from './csv-header.js';
 import type { FetchedObject, LandingObject, LandingZone, S3Options } from './landing-zone.js';
 import { ensureLedger, forgetLoad, readLedger, recordLoad, sqlString, sqlTimestamp, type LedgerEntry } from './ledger.js';
@@ -17,6 +18,16 @@ import type { LoadFileEvent, LoadReport } from './load-report.js';
 import { summarizeLoad } from './load-report.js';
 import { openLandingZone } from './open-zone.js';
 import { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN, checkHeaderMatches, createRawTable, existingRawColumns, rawRelation } from './raw-table.js';
+import {
+  checkDeclaredInHeader,
+  checkExistingTypes,
+  resolveColumnTypes,
+  typesOf,
+  valueError,
+  warehouseTypes,
+  type RawColumnTypes,
+  type TableColumnTypes,
+} from './typed-columns.js';
 
 export interface LoadOptions {
   adapter: Adapter;
@@ -27,6 +38,11 @@ export interface LoadOptions {
   /** Reload objects that changed since they were loaded (their old rows are deleted first). */
   force?: boolean;
   s3?: S3Options;
+  /**
+   * Types of RAW columns, by table (lower case) and exact CSV column name; every other column is
+   * VARCHAR. `dailies load` takes them from the project's sources (see `rawColumnTypes`).
+   */
+  columnTypes?: RawColumnTypes;
   /** Called after each file is loaded, reloaded, skipped or ignored. */
   onFile?: (event: LoadFileEvent) => void;
 }
@@ -55,8 +71,16 @@ export async function loadLandingZone(options: LoadOptions): Promise<LoadReport>
     const ledger = await readLedger(adapter, ledgerTable);
     const plan = await planLoads(zone, objects, ledger, options.force === true, emit);
 
+    const tables = [...new Set(plan.map((file) => file.table))];
+    const typesByTable = await resolveColumnTypes(adapter, options.columnTypes, tables);
+    // Existing tables must have the declared types before any file loads.
     const columnsByTable = new Map<string, string[] | null>();
-    const target: LoadTarget = { adapter, schema, ledgerTable, columnsByTable };
+    for (const table of tables) {
+      const existing = await existingRawColumns(adapter, rawRelation(adapter, schema, table));
+      if (existing) checkExistingTypes(adapter, existing, typesOf(typesByTable, table), `${schema}.${table}`);
+      columnsByTable.set(table, existing ? existing.map((column) => column.name) : null);
+    }
+    const target: LoadTarget = { adapter, schema, ledgerTable, columnsByTable, typesByTable };
     // The next object downloads while the current one loads (S3; a local fetch is immediate).
     let next: Promise<FetchedObject> | null = null;
     try {
@@ -141,6 +165,8 @@ interface LoadTarget {
   ledgerTable: Relation;
   /** Data columns of each RAW table (null: not created yet), kept up to date as files load. */
   columnsByTable: Map<string, string[] | null>;
+  /** Declared column types of each RAW table (none: every column VARCHAR). */
+  typesByTable: Map<string, TableColumnTypes>;
 }
 
 /**
@@ -152,23 +178,26 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
   const { adapter, schema, ledgerTable, columnsByTable } = target;
   const { object } = file;
   const relation = rawRelation(adapter, schema, file.table);
+  const tableName = `${schema}.${file.table}`;
+  const types = typesOf(target.typesByTable, file.table);
   try {
-    if (!columnsByTable.has(file.table)) columnsByTable.set(file.table, await existingRawColumns(adapter, relation));
     const existing = columnsByTable.get(file.table) ?? null;
     const header = await readCsvHeader(fetched.path, object.displayName);
-    if (existing) checkHeaderMatches(header, existing, object.displayName, `${schema}.${file.table}`);
+    checkDeclaredInHeader(header, types, object.displayName, tableName);
+    if (existing) checkHeaderMatches(header, existing, object.displayName, tableName);
     const loadedAt = sqlTimestamp(new Date());
     // A local file's MD5 is computed while the warehouse reads the same file.
     const fingerprint = zone.fingerprint(object);
     fingerprint.catch(() => undefined);
     const rows = await adapter.transaction(async (tx) => {
-      if (!existing) await createRawTable(tx, adapter, relation, header);
+      if (!existing) await createRawTable(tx, adapter, relation, header, warehouseTypes(types));
       if (file.previous) {
         await tx.execute(`delete from ${adapter.renderRelation(relation)} where ${adapter.quoteIdentifier(SOURCE_FILE_COLUMN)} = ${sqlString(object.key)}`);
         await forgetLoad(tx, adapter, ledgerTable, object.key);
       }
       const loaded = await tx.loadCsvFile(relation, fetched.path, {
         columns: header,
+        types: warehouseTypes(types),
         extraColumns: { [SOURCE_FILE_COLUMN]: sqlString(object.key), [LOADED_AT_COLUMN]: loadedAt },
       });
       const entry = { objectKey: object.key, etag: await fingerprint, sizeBytes: object.size, tableName: file.table, rowCount: loaded };
@@ -178,6 +207,7 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
     columnsByTable.set(file.table, header);
     return rows;
   } catch (error) {
+    if (error instanceof CsvValueError) throw valueError(error, types, object.displayName, tableName);
     throw placeAtObject(error, fetched.path, object.displayName);
   } finally {
     await fetched.release();

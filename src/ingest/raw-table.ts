@@ -1,9 +1,10 @@
 /**
- * RAW tables: one VARCHAR column per CSV header name (same names, same case), plus `_source_file`
- * (the object key) and `_loaded_at`. Created on first load; later files must bring the same header.
+ * RAW tables: one column per CSV header name (same names, same case; VARCHAR unless the project
+ * declares its type), plus `_source_file` (the object key) and `_loaded_at`. Created on first load;
+ * later files must bring the same header.
  */
 import { DailiesError } from '../errors.js';
-import type { Adapter, Relation, TransactionScope } from '../warehouse/adapter.js';
+import type { Adapter, ColumnMeta, Relation, TransactionScope } from '../warehouse/adapter.js';
 
 export const SOURCE_FILE_COLUMN = '_source_file';
 export const LOADED_AT_COLUMN = '_loaded_at';
@@ -12,15 +13,29 @@ export function rawRelation(adapter: Adapter, schema: string, table: string): Re
   return { database: adapter.defaultDatabase, schema, identifier: table };
 }
 
+/** The type of a RAW column with no declared type. */
+export const TEXT_TYPE = 'varchar';
+
 /** The table's data columns (without the two bookkeeping ones), or null when it does not exist. */
-export async function existingRawColumns(adapter: Adapter, relation: Relation): Promise<string[] | null> {
+export async function existingRawColumns(adapter: Adapter, relation: Relation): Promise<ColumnMeta[] | null> {
   if (!(await adapter.getRelation(relation))) return null;
   const columns = await adapter.getColumns(relation);
-  return columns.map((c) => c.name).filter((name) => name !== SOURCE_FILE_COLUMN && name !== LOADED_AT_COLUMN);
+  return columns.filter((c) => c.name !== SOURCE_FILE_COLUMN && c.name !== LOADED_AT_COLUMN);
 }
 
-export async function createRawTable(tx: TransactionScope, adapter: Adapter, relation: Relation, header: readonly string[]): Promise<void> {
-  const columns = [...header.map((name) => `${adapter.quoteIdentifier(name)} varchar`), `${adapter.quoteIdentifier(SOURCE_FILE_COLUMN)} varchar`, `${adapter.quoteIdentifier(LOADED_AT_COLUMN)} timestamp`];
+/** `types`: column → the warehouse's type for the columns declared with one; the others are VARCHAR. */
+export async function createRawTable(
+  tx: TransactionScope,
+  adapter: Adapter,
+  relation: Relation,
+  header: readonly string[],
+  types: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  const columns = [
+    ...header.map((name) => `${adapter.quoteIdentifier(name)} ${Object.hasOwn(types, name) ? types[name] : TEXT_TYPE}`),
+    `${adapter.quoteIdentifier(SOURCE_FILE_COLUMN)} ${TEXT_TYPE}`,
+    `${adapter.quoteIdentifier(LOADED_AT_COLUMN)} timestamp`,
+  ];
   await tx.execute(`create table ${adapter.renderRelation(relation)} (${columns.join(', ')})`);
 }
 

@@ -45,7 +45,10 @@ export function readColumns(shapes: ShapeChecker, owner: YamlMap, where: string)
       tests: readTests(shapes, column, at),
       place: shapes.yaml.placeOf(column),
     };
-    if (dataType !== undefined) result.dataType = dataType;
+    if (dataType !== undefined) {
+      result.dataType = dataType;
+      result.dataTypePlace = shapes.yaml.placeOfKey(column, 'data_type');
+    }
     if (quote !== undefined) result.quote = quote;
     return result;
   });

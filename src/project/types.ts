@@ -65,6 +65,8 @@ export interface ColumnProperties {
   name: string;
   description: string;
   dataType?: string;
+  /** Where `data_type` is written, when it is. */
+  dataTypePlace?: SourcePlace;
   quote?: boolean;
   constraints: unknown[];
   meta: Record<string, unknown>;

@@ -3,6 +3,7 @@
  * quoting and case rules, DDL for each materialization, clone/swap, merge, introspection.
  * Code above this file never writes dialect-specific SQL by hand.
  */
+import { DailiesError } from '../errors.js';
 
 export interface Relation {
   database: string | null;
@@ -45,17 +46,45 @@ export interface CreateTableOptions {
 export interface TransactionScope {
   execute(sql: string, params?: unknown[]): Promise<QueryResult>;
   /**
-   * Bulk-loads a local CSV file (header row; every column loaded as text) into an existing
-   * `relation`, appending. `columns` are the header names expected, in order; a header that differs
-   * is an error. `extraColumns` maps further target columns to SQL literal expressions
-   * (e.g. the source file name). A malformed row fails the whole load with its line number.
+   * Bulk-loads a local CSV file (header row) into an existing `relation`, appending. `columns` are
+   * the header names expected, in order; a header that differs is an error. Every column is read as
+   * text, except those `types` names (column → a type from `resolveDataType`), which are read as
+   * that type, an empty field being NULL. `extraColumns` maps further target columns to SQL literal
+   * expressions (e.g. the source file name). A malformed row fails the whole load with its line
+   * number; a value that does not convert to its column's type fails it with a `CsvValueError`.
    * Returns the number of rows loaded.
    */
-  loadCsvFile(
-    relation: Relation,
-    filePath: string,
-    options: { columns: string[]; extraColumns?: Record<string, string>; delimiter?: string },
-  ): Promise<number>;
+  loadCsvFile(relation: Relation, filePath: string, options: CsvLoadOptions): Promise<number>;
+}
+
+export interface CsvLoadOptions {
+  columns: string[];
+  extraColumns?: Record<string, string>;
+  delimiter?: string;
+  /** Column → type to read it as (the warehouse's name, from `resolveDataType`); other columns are text. */
+  types?: Record<string, string>;
+}
+
+/** A CSV value that does not convert to its column's declared type: the file, its physical line (header = 1), the column, the value and the type. */
+export class CsvValueError extends DailiesError {
+  readonly file: string;
+  readonly line: number;
+  readonly column: string;
+  readonly value: string;
+  readonly dataType: string;
+
+  constructor(details: { file: string; line: number; column: string; value: string; dataType: string }, cause?: unknown) {
+    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} is not a valid ${details.dataType}`, {
+      place: { file: details.file, line: details.line },
+      hint: 'fix the value in the file, or read the column as text; nothing from this file was loaded',
+      cause,
+    });
+    this.file = details.file;
+    this.line = details.line;
+    this.column = details.column;
+    this.value = details.value;
+    this.dataType = details.dataType;
+  }
 }
 
 /** The kinds of column a seed's CSV values are inferred as. */
@@ -123,6 +152,11 @@ export interface Adapter extends TransactionScope {
   normalizeType(dataType: string): string;
   /** Whether a column type holds numbers (integers, decimals, floats), whose values compare across widths and kinds. */
   isNumericType(dataType: string): boolean;
+  /**
+   * The warehouse's own name of a column type written by a user (`int` → `INTEGER`), checked by the
+   * warehouse itself; a DailiesError when it is not a type the warehouse can create a column of.
+   */
+  resolveDataType(dataType: string): Promise<string>;
   /** A type name for a seed column inferred as one of these kinds. */
   seedType(kind: SeedKind): string;
   /** An expression hashing a whole row of `columns` (for keyless diffs and snapshots' scd ids). */

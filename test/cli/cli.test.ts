@@ -2,7 +2,7 @@
  * The command line end to end on a small project: what a user types, what they see, exit codes.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,27 @@ describe('dailies CLI', () => {
     } finally {
       rmSync(file);
     }
+  });
+
+  it('load creates RAW columns with the types the project\'s sources declare, and stops a file at a value that does not convert', async () => {
+    const sources = 'version: 2\nsources:\n  - name: landing\n    schema: raw\n    tables:\n      - name: visits\n        columns:\n          - name: visitId\n            data_type: integer\n          - name: page\n';
+    writeFileSync(path.join(projectDir, 'models/_landing.yml'), sources);
+    const zone = path.join(projectDir, 'landing');
+    mkdirSync(path.join(zone, 'visits'), { recursive: true });
+    writeFileSync(path.join(zone, 'visits/visits_day001.csv'), 'visitId,page\n1,/home\n,/about\n');
+    const loaded = await dailies('load', '--from', 'landing');
+    expect(loaded.stderr).toBe('');
+    expect(loaded.code).toBe(0);
+    const show = await dailies('show', '--inline', 'select typeof("visitId") as t, count(*) as n from raw.visits group by 1', '--output', 'json');
+    expect(JSON.parse(show.stdout).rows).toEqual([{ t: 'INTEGER', n: 2 }]);
+
+    writeFileSync(path.join(zone, 'visits/visits_day002.csv'), 'visitId,page\n2,/home\nthree,/shop\n');
+    const failed = await dailies('load', '--from', 'landing');
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain('visits_day002.csv:3: ');
+    expect(failed.stderr).toContain('value "three" of column visitId is not a valid integer (declared in models/_landing.yml:9)');
+    expect(failed.stderr).toContain('declare the column as varchar in models/_landing.yml:9');
+    rmSync(path.join(projectDir, 'models/_landing.yml'));
   });
 
   it('usage errors exit 2 with a hint', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DailiesError } from '../../src/errors.js';
-import { generateSampleData, loadLandingZone, openLandingZone, type SampleDataReport } from '../../src/ingest/index.js';
+import { generateSampleData, loadLandingZone, openLandingZone, type RawColumnTypes, type SampleDataReport } from '../../src/ingest/index.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
 import { DUMMY_CREDENTIALS, startS3Server, type TestS3Server } from '../fixtures/ingest/s3-server.js';
@@ -42,11 +42,12 @@ afterEach(async () => {
   await adapter.close();
 });
 
-const load = (options: { force?: boolean; zone?: string; pageSize?: number } = {}) =>
+const load = (options: { force?: boolean; zone?: string; pageSize?: number; columnTypes?: RawColumnTypes } = {}) =>
   loadLandingZone({
     adapter,
     zone: options.zone ?? 's3://landing/daily',
     force: options.force,
+    columnTypes: options.columnTypes,
     s3: { endpoint: s3.endpoint, forcePathStyle: true, pageSize: options.pageSize },
   });
 
@@ -94,6 +95,23 @@ describe('loadLandingZone from S3 (s3rver on 127.0.0.1)', () => {
     expect((error as DailiesError).place).toEqual({ file: 's3://landing/bad/ratings/ratings_day001.csv', line: 3 });
     expect((error as DailiesError).message).toContain('s3://landing/bad/ratings/ratings_day001.csv');
     expect(await count('select count(*) from raw._dailies_load_ledger')).toBe(0);
+  });
+
+  it('loads typed columns from S3, and names the s3:// object and its line when a value does not convert', async () => {
+    const place = { file: 'models/staging/_sources.yml', line: 30 };
+    const columnTypes: RawColumnTypes = new Map([['ratings', new Map([['movieId', { dataType: 'integer', place }], ['rating', { dataType: 'decimal(2,1)', place }]])]]);
+    await s3.put('typed/ratings/ratings_day001.csv', 'userId,movieId,rating,timestamp\n1,1,4.0,1700000000\n');
+    await s3.put('typed/ratings/ratings_day002.csv', 'userId,movieId,rating,timestamp\n1,2,4.0,1700000000\n1,x2,3.5,1700000001\n');
+    const error = await load({ zone: 's3://landing/typed', columnTypes }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DailiesError);
+    expect((error as DailiesError).place).toEqual({ file: 's3://landing/typed/ratings/ratings_day002.csv', line: 3 });
+    expect((error as DailiesError).message).toContain('s3://landing/typed/ratings/ratings_day002.csv line 3: value "x2" of column movieId is not a valid integer');
+    expect((error as DailiesError).message).not.toContain(tmpdir());
+    expect((error as DailiesError).hint).toContain('declare the column as varchar in models/staging/_sources.yml:30');
+    const columns = await adapter.getColumns({ database: null, schema: 'raw', identifier: 'ratings' });
+    expect(columns.map((c) => c.dataType)).toEqual(['VARCHAR', 'INTEGER', 'DECIMAL(2,1)', 'VARCHAR', 'VARCHAR', 'TIMESTAMP']);
+    expect(await count('select count(*) from raw.ratings')).toBe(1);
+    expect(await count('select count(*) from raw._dailies_load_ledger')).toBe(1);
   });
 
   it('streams an object to a temporary file that is removed on release', async () => {

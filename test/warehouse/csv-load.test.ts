@@ -1,7 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DailiesError } from '../../src/errors.js';
-import type { Relation } from '../../src/warehouse/adapter.js';
+import { CsvValueError, type Relation } from '../../src/warehouse/adapter.js';
 import { splitCsvLine } from '../../src/csv.js';
 import { openTempWarehouse, failureOf, type TempWarehouse } from './helpers.js';
 
@@ -86,6 +87,27 @@ describe('loadCsvFile', () => {
     expect(error.kind).toBe('load');
     expect(error.place).toEqual({ file: fixture('movies_unterminated.csv'), line: 3 });
     expect(error.message).toMatch(/not terminated/);
+  });
+
+  it('reads the columns given a type as that type, and reports a value that does not convert at its physical line', async () => {
+    const file = join(warehouse.dir, 'typed.csv');
+    await writeFile(file, 'movie_id,title,genres\n1,"Say ""Hi""\nagain",Comedy\n,Empty id,\n2,"Two\nLines\nhere",Drama\n3x,Bad id,Drama\n');
+    const typed: Relation = { database: null, schema: 'raw', identifier: 'typed' };
+    await warehouse.adapter.execute('create or replace table raw.typed (movie_id integer, title varchar, genres varchar)');
+    const good = join(warehouse.dir, 'good.csv');
+    await writeFile(good, 'movie_id,title,genres\n1,One,\n,None,Drama\n');
+    expect(await warehouse.adapter.loadCsvFile(typed, good, { columns, types: { movie_id: 'INTEGER' } })).toBe(2);
+    expect((await warehouse.adapter.execute('select movie_id, genres from raw.typed order by movie_id')).rows).toEqual([
+      { movie_id: 1, genres: null },
+      { movie_id: null, genres: 'Drama' },
+    ]);
+
+    const error = await failureOf(warehouse.adapter.loadCsvFile(typed, file, { columns, types: { movie_id: 'INTEGER' } }));
+    expect(error).toBeInstanceOf(CsvValueError);
+    // DuckDB counts records (it says line 5); the value is on the file's line 8.
+    expect(error.place).toEqual({ file, line: 8 });
+    expect(error).toMatchObject({ line: 8, column: 'movie_id', value: '3x', dataType: 'INTEGER' });
+    expect((await warehouse.adapter.execute('select count(*) as n from raw.typed')).rows).toEqual([{ n: 2 }]);
   });
 
   it('names a missing file', async () => {

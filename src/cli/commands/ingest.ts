@@ -43,7 +43,9 @@ export const loadCommand: Command = {
     const project = await openProject(args, io);
     const from = stringFlag(args, 'from') ?? 'landing';
     const zone = from.startsWith('s3://') ? from : path.resolve(io.cwd, from);
-    const { formatLoadEvent, formatLoadReport, loadLandingZone } = await import('../../ingest/index.js');
+    const schema = stringFlag(args, 'schema') ?? 'raw';
+    const { formatLoadEvent, formatLoadReport, loadLandingZone, rawColumnTypes } = await import('../../ingest/index.js');
+    const columnTypes = rawColumnTypes(project, schema);
     const { openAdapter } = await import('../../warehouse/index.js');
     const adapter = await openAdapter(project.target);
     try {
@@ -51,7 +53,8 @@ export const loadCommand: Command = {
       const report = await loadLandingZone({
         adapter,
         zone,
-        schema: stringFlag(args, 'schema'),
+        schema,
+        columnTypes,
         force: booleanFlag(args, 'force'),
         s3: { endpoint, region: stringFlag(args, 's3-region'), forcePathStyle: endpoint !== undefined },
         onFile: (event) => io.stdout(`  ${formatLoadEvent(event)}\n`),

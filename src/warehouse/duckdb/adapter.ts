@@ -10,6 +10,7 @@ import type {
   Adapter,
   ColumnMeta,
   CreateTableOptions,
+  CsvLoadOptions,
   QueryResult,
   Relation,
   RelationInfo,
@@ -19,7 +20,7 @@ import type {
 import { dialectFor } from '../dialect.js';
 import { ConnectionPool, type PooledConnection } from './connection-pool.js';
 import { contractError, contractMismatches } from './contract.js';
-import { loadCsvFile, type CsvLoadOptions } from './csv-load.js';
+import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
 import { findColumns, findRelation, findRelations, findSchema } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
@@ -27,6 +28,8 @@ import { runSql } from './run-sql.js';
 import { duckdbCurrentTimestamp, duckdbHashExpression, duckdbSeedType, isDuckDBNumericType, normalizeDuckDBType, type SeedKind } from './types.js';
 
 const dialect = dialectFor('duckdb');
+/** A type name with an optional precision (`decimal(10, 2)`, `timestamp with time zone`); nothing else reaches SQL. */
+const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?: ?\(\s*\d+(?:\s*,\s*\d+)?\s*\))?$/;
 
 /** Drops trailing semicolons (and blanks) so a model's SQL can be wrapped in a subquery. */
 function asSubquery(selectSql: string): string {
@@ -258,6 +261,16 @@ export class DuckDBAdapter implements Adapter {
 
   isNumericType(dataType: string): boolean {
     return isDuckDBNumericType(dataType);
+  }
+
+  async resolveDataType(dataType: string): Promise<string> {
+    if (!TYPE_NAME.test(dataType.trim())) {
+      throw new DailiesError('warehouse', `'${dataType}' is not a column type name DuckDB can read a CSV column as`, {
+        hint: 'write a type name with an optional precision, e.g. integer, bigint, decimal(10,2), date, timestamp, varchar',
+      });
+    }
+    const { columns } = await this.execute(`select cast(null as ${dataType.trim()}) as v`);
+    return String(columns[0]?.type);
   }
 
   seedType(kind: SeedKind): string {

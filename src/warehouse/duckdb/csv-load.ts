@@ -1,20 +1,18 @@
 /**
- * Bulk CSV loading through DuckDB's native reader (`read_csv`, parallel, every column as text,
- * strict, no sniffing): rows are never parsed in JavaScript. Only the header line is read here,
- * to check it against the expected columns before anything is loaded.
+ * Bulk CSV loading through DuckDB's native reader (`read_csv`, parallel, strict, no sniffing; every
+ * column as text unless the caller gives it a type): rows are never parsed in JavaScript. Only the
+ * header line is read here, to check it against the expected columns before anything is loaded.
  */
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
+import { CsvValueError, type CsvLoadOptions } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
+import { physicalLineOfRecord } from './csv-lines.js';
 import { runSql } from './run-sql.js';
 import { splitCsvLine } from '../../csv.js';
 
-export interface CsvLoadOptions {
-  columns: string[];
-  extraColumns?: Record<string, string>;
-  delimiter?: string;
-}
+export type { CsvLoadOptions };
 
 const quote = (name: string): string => dialectFor('duckdb').quoteIdentifier(name);
 const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -76,11 +74,15 @@ async function checkHeader(filePath: string, options: CsvLoadOptions, delimiter:
   }
 }
 
-/** `read_csv` with everything pinned: no type sniffing, strict rows, the header skipped. */
-export function readCsvSql(filePath: string, columns: string[], delimiter: string): string {
-  const columnTypes = columns.map((name) => `${literal(name)}: 'VARCHAR'`).join(', ');
+/**
+ * `read_csv` with everything pinned: no type sniffing, strict rows, the header skipped; each column
+ * VARCHAR unless `types` names it (an empty field is then NULL).
+ */
+export function readCsvSql(filePath: string, columns: string[], delimiter: string, types: Record<string, string> = {}): string {
+  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(Object.hasOwn(types, name) ? (types[name] as string) : 'VARCHAR')}`).join(', ');
+  const allVarchar = columns.every((name) => !Object.hasOwn(types, name));
   return (
-    `read_csv(${literal(filePath)}, header = true, all_varchar = true, auto_detect = false, strict_mode = true, ` +
+    `read_csv(${literal(filePath)}, header = true, all_varchar = ${allVarchar}, auto_detect = false, strict_mode = true, ` +
     `delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = false, columns = {${columnTypes}})`
   );
 }
@@ -90,14 +92,26 @@ export function loadCsvSql(relation: string, filePath: string, options: CsvLoadO
   const extras = Object.entries(options.extraColumns ?? {});
   const targetColumns = [...options.columns, ...extras.map(([name]) => name)].map(quote).join(', ');
   const selectList = [...options.columns.map(quote), ...extras.map(([, expression]) => expression)].join(', ');
-  return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter)}`;
+  return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types)}`;
 }
 
-/** DuckDB's CSV errors name the line; turn them into load errors placed at it. */
-function csvError(error: DailiesError, filePath: string): DailiesError {
+const CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not convert string "([\s\S]*?)" to '([^'\n]+)'/;
+
+/**
+ * DuckDB's CSV errors name the record (see csv-lines.ts); turn them into load errors placed at the
+ * physical line it starts on. A value that does not convert to its column's type is a CsvValueError.
+ */
+async function csvError(error: DailiesError, filePath: string, options: CsvLoadOptions): Promise<DailiesError> {
   const message = error.message;
-  const line = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
-  if (!line) {
+  const record = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
+  const line = record ? await physicalLineOfRecord(filePath, Number(record[1])).catch(() => Number(record[1])) : null;
+  const conversion = CONVERSION.exec(message);
+  if (line !== null && conversion) {
+    const [, column = '', value = '', duckdbType = ''] = conversion;
+    const declared = options.types && Object.hasOwn(options.types, column) ? (options.types[column] as string) : duckdbType;
+    return new CsvValueError({ file: filePath, line, column, value, dataType: declared }, error);
+  }
+  if (line === null) {
     return new DailiesError('load', `loading ${filePath} failed: ${message.split('\n')[0]}`, {
       place: { file: filePath },
       hint: error.hint,
@@ -109,8 +123,8 @@ function csvError(error: DailiesError, filePath: string): DailiesError {
   if (counts) reason = `expected ${counts[1]} fields, found ${counts[2]}`;
   else if (/unterminated quote/i.test(message)) reason = 'a quoted value is not terminated';
   else if (/Invalid unicode|invalid UTF-8/i.test(message)) reason = 'the line is not valid UTF-8';
-  return new DailiesError('load', `malformed CSV row in ${filePath} at line ${line[1]}: ${reason}`, {
-    place: { file: filePath, line: Number(line[1]) },
+  return new DailiesError('load', `malformed CSV row in ${filePath} at line ${line}: ${reason}`, {
+    place: { file: filePath, line },
     hint: 'fix the row (quote values that contain the delimiter, a quote or a line break); nothing from this file was loaded',
     cause: error,
   });
@@ -131,7 +145,7 @@ export async function loadCsvFile(connection: DuckDBConnection, relation: string
     const result = await withoutInsertionOrder(connection, () => runSql(connection, loadCsvSql(relation, filePath, options)));
     return result.rowsAffected ?? 0;
   } catch (error) {
-    if (error instanceof DailiesError && error.kind === 'warehouse') throw csvError(error, filePath);
+    if (error instanceof DailiesError && error.kind === 'warehouse') throw await csvError(error, filePath, options);
     throw error;
   }
 }
