@@ -25,7 +25,7 @@ select
     ratings.rated_at,
     cast({{ dbt.date_trunc('day', 'ratings.rated_at') }} as date) as rated_date,
     cast({{ dbt.date_trunc('month', 'ratings.rated_at') }} as date) as rated_month,
-    ratings.source_file,
+    ratings.load_id,
     ratings.loaded_at
 from ratings
 inner join movies

@@ -15,7 +15,7 @@ typed as (
         "movieId" as movie_id,
         nullif(trim("imdbId"), '') as imdb_id,
         "tmdbId" as tmdb_id,
-        "_source_file" as source_file,
+        "_load_id" as load_id,
         "_loaded_at" as loaded_at
     from source
 
@@ -27,7 +27,7 @@ ranked as (
         *,
         row_number() over (
             partition by movie_id
-            order by loaded_at desc, source_file desc
+            order by loaded_at desc, load_id desc
         ) as version_rank
     from typed
     where movie_id is not null
@@ -38,7 +38,7 @@ select
     movie_id,
     imdb_id,
     tmdb_id,
-    source_file,
+    load_id,
     loaded_at
 from ranked
 where version_rank = 1

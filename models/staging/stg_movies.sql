@@ -17,7 +17,7 @@ typed as (
         "movieId" as movie_id,
         nullif(trim("title"), '') as title_with_year,
         nullif(trim("genres"), '') as genres,
-        "_source_file" as source_file,
+        "_load_id" as load_id,
         "_loaded_at" as loaded_at
     from source
 
@@ -29,7 +29,7 @@ ranked as (
         *,
         row_number() over (
             partition by movie_id
-            order by loaded_at desc, source_file desc
+            order by loaded_at desc, load_id desc
         ) as version_rank
     from typed
     where movie_id is not null
@@ -44,7 +44,7 @@ select
     title_with_year,
     coalesce(genres, '(no genres listed)') as genres,
     coalesce(genres, '(no genres listed)') = '(no genres listed)' as has_no_genres,
-    source_file,
+    load_id,
     loaded_at
 from ranked
 where version_rank = 1

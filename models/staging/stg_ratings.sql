@@ -23,7 +23,7 @@ typed as (
         "movieId" as movie_id,
         "rating" as rating,
         "timestamp" as rated_at_epoch,
-        "_source_file" as source_file,
+        "_load_id" as load_id,
         "_loaded_at" as loaded_at
     from source
 
@@ -48,7 +48,7 @@ deduplicated as (
         *,
         row_number() over (
             partition by user_id, movie_id, rated_at_epoch
-            order by loaded_at, source_file
+            order by loaded_at, load_id
         ) as occurrence
     from valid
 
@@ -64,7 +64,7 @@ select
     movie_id,
     rating,
     {{ epoch_to_timestamp('rated_at_epoch') }} as rated_at,
-    source_file,
+    load_id,
     loaded_at
 from deduplicated
 where occurrence = 1

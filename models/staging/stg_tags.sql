@@ -15,7 +15,7 @@ typed as (
         "movieId" as movie_id,
         nullif(trim("tag"), '') as tag,
         "timestamp" as tagged_at_epoch,
-        "_source_file" as source_file,
+        "_load_id" as load_id,
         "_loaded_at" as loaded_at
     from source
 
@@ -27,7 +27,7 @@ deduplicated as (
         *,
         row_number() over (
             partition by user_id, movie_id, tag, tagged_at_epoch
-            order by loaded_at, source_file
+            order by loaded_at, load_id
         ) as occurrence
     from typed
     where user_id is not null
@@ -49,7 +49,7 @@ select
     tag,
     lower(tag) as tag_normalized,
     {{ epoch_to_timestamp('tagged_at_epoch') }} as tagged_at,
-    source_file,
+    load_id,
     loaded_at
 from deduplicated
 where occurrence = 1

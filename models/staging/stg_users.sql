@@ -18,7 +18,7 @@ typed as (
         lower(nullif(trim("plan"), '')) as plan,
         "signup_date" as signup_date,
         "updated_at" as updated_at,
-        "_source_file" as source_file,
+        "_load_id" as load_id,
         "_loaded_at" as loaded_at
     from source
 
@@ -30,7 +30,7 @@ ranked as (
         *,
         row_number() over (
             partition by user_id
-            order by updated_at desc, loaded_at desc, source_file desc
+            order by updated_at desc, loaded_at desc, load_id desc
         ) as version_rank
     from typed
     where user_id is not null
@@ -44,7 +44,7 @@ select
     plan,
     signup_date,
     updated_at,
-    source_file,
+    load_id,
     loaded_at
 from ranked
 where version_rank = 1

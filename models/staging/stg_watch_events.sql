@@ -24,7 +24,7 @@ typed as (
         cast("seconds_watched" as {{ dbt.type_bigint() }}) as seconds_watched,
         lower(nullif(trim("device"), '')) as device,
         upper(nullif(trim("country"), '')) as country,
-        "_source_file" as source_file,
+        "_load_id" as load_id,
         "_loaded_at" as loaded_at
     from source
 
@@ -36,7 +36,7 @@ deduplicated as (
         *,
         row_number() over (
             partition by user_id, movie_id, started_at, seconds_watched, device, country
-            order by loaded_at, source_file
+            order by loaded_at, load_id
         ) as occurrence
     from typed
     where user_id is not null
@@ -62,7 +62,7 @@ select
     seconds_watched,
     device,
     country,
-    source_file,
+    load_id,
     loaded_at
 from deduplicated
 where occurrence = 1

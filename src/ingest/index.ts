@@ -17,4 +17,4 @@ export { formatLoadEvent, formatLoadReport, type LoadFileEvent, type LoadFileSta
 export { openLandingZone } from './open-zone.js';
 export { parseS3Url, type FetchedObject, type LandingObject, type LandingZone, type S3Options } from './landing-zone.js';
 export { LEDGER_TABLE } from './ledger.js';
-export { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN } from './raw-table.js';
+export { LOADED_AT_COLUMN, LOAD_ID_COLUMN } from './raw-table.js';

@@ -8,7 +8,7 @@ export interface LandingObject {
   key: string;
   /** The key below the zone's root, forward slashes: `<table>/<file>.csv`. */
   relativeKey: string;
-  /** The S3 ETag as listed; null for a local file until `LandingZone.fingerprint` computes it. */
+  /** The S3 ETag as listed; null for a local file until `LandingZone.fingerprint` computes it (`sha256:<hex>`). */
   etag: string | null;
   size: number;
   /** How error messages name the object: `s3://bucket/key`, or the local path relative to the working directory. */
@@ -28,8 +28,8 @@ export interface LandingZone {
   /** Every object below the zone, in key order. */
   list(): Promise<LandingObject[]>;
   /**
-   * The object's content fingerprint, as the ledger records it: the S3 ETag, or the MD5 of a local
-   * file (what S3 reports for a simple upload), computed only when asked for.
+   * The object's content fingerprint, as the ledger records it in `etag`: the S3 ETag as listed, or
+   * for a local file `sha256:<hex>` of its contents, computed only when asked for.
    */
   fingerprint(object: LandingObject): Promise<string>;
   fetchToFile(object: LandingObject): Promise<FetchedObject>;

@@ -8,6 +8,8 @@ export interface LoadFileEvent {
   key: string;
   /** The RAW table it loads into (null when ignored). */
   table: string | null;
+  /** The ledger's load id (loaded and reloaded files: the new one; skipped: the earlier one); its RAW rows carry it in `_load_id`. */
+  loadId?: number;
   /** Rows loaded (0 when skipped or ignored). */
   rows: number;
   bytes: number;

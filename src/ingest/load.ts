@@ -1,23 +1,25 @@
 /**
  * `loadLandingZone`: loads every new landing-zone file into its RAW table exactly once.
  *
- * Each file gets ONE transaction: create the RAW table if missing, bulk-load the CSV through the
- * adapter, write the ledger row. A file already in the ledger with the same ETag and size is
- * skipped; a changed one is refused unless `force`, which deletes the rows that object loaded
- * before and loads it again in the same transaction. The first failing file stops the run; files
- * loaded before it stay loaded, nothing of the failing file is committed. RAW columns are VARCHAR
- * unless `columnTypes` declares their type (checked against existing tables before anything loads).
+ * Each file gets ONE transaction: take the next load id, create the RAW table if missing, bulk-load
+ * the CSV through the adapter (every row gets the load id), write the ledger row. A file already in
+ * the ledger with the same fingerprint and size is skipped; a changed one is refused unless
+ * `force`, which deletes the rows of its previous load id and loads it again under a new one, in
+ * the same transaction. The first failing file stops the run; files loaded before it stay loaded,
+ * nothing of the failing file is committed. RAW columns are VARCHAR unless `columnTypes` declares
+ * their type (checked against existing tables before anything loads). One load at a time per RAW
+ * schema: load ids are `max + 1` (see ledger.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { DailiesError } from '../errors.js';
 import { CsvValueError, type Adapter, type Relation } from '../warehouse/adapter.js';
 import { readCsvHeader } from './csv-header.js';
 import type { FetchedObject, LandingObject, LandingZone, S3Options } from './landing-zone.js';
-import { ensureLedger, forgetLoad, readLedger, recordLoad, sqlString, sqlTimestamp, type LedgerEntry } from './ledger.js';
+import { LEDGER_TABLE, ensureLedger, forgetLoad, nextLoadId, readLedger, recordLoad, sqlTimestamp, type LedgerEntry } from './ledger.js';
 import type { LoadFileEvent, LoadReport } from './load-report.js';
 import { summarizeLoad } from './load-report.js';
 import { openLandingZone } from './open-zone.js';
-import { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN, checkHeaderMatches, createRawTable, existingRawColumns, rawRelation } from './raw-table.js';
+import { LOADED_AT_COLUMN, LOAD_ID_COLUMN, checkHeaderMatches, createRawTable, existingRawColumns, rawRelation } from './raw-table.js';
 import {
   checkDeclaredInHeader,
   checkExistingTypes,
@@ -73,10 +75,10 @@ export async function loadLandingZone(options: LoadOptions): Promise<LoadReport>
 
     const tables = [...new Set(plan.map((file) => file.table))];
     const typesByTable = await resolveColumnTypes(adapter, options.columnTypes, tables);
-    // Existing tables must have the declared types before any file loads.
+    // Existing tables must have this version's layout and the declared types before any file loads.
     const columnsByTable = new Map<string, string[] | null>();
     for (const table of tables) {
-      const existing = await existingRawColumns(adapter, rawRelation(adapter, schema, table));
+      const existing = await existingRawColumns(adapter, rawRelation(adapter, schema, table), `${schema}.${table}`);
       if (existing) checkExistingTypes(adapter, existing, typesOf(typesByTable, table), `${schema}.${table}`);
       columnsByTable.set(table, existing ? existing.map((column) => column.name) : null);
     }
@@ -91,11 +93,12 @@ export async function loadLandingZone(options: LoadOptions): Promise<LoadReport>
         const following = plan[index + 1];
         next = following ? zone.fetchToFile(following.object) : null;
         next?.catch(() => undefined);
-        const rows = await loadFetched(zone, file, await fetching, target);
+        const { rows, loadId } = await loadFetched(zone, file, await fetching, target);
         emit({
           status: file.previous ? 'reloaded' : 'loaded',
           key: file.object.key,
           table: file.table,
+          loadId,
           rows,
           bytes: file.object.size,
           seconds: (performance.now() - fileStarted) / 1000,
@@ -132,16 +135,16 @@ async function planLoads(
       continue;
     }
     const table = parts[0] as string;
-    if (!TABLE_NAME.test(table)) {
-      throw new DailiesError('load', `cannot load ${object.displayName}: folder name '${table}' is not a valid table name`, {
+    if (!TABLE_NAME.test(table) || table.toLowerCase() === LEDGER_TABLE) {
+      throw new DailiesError('load', `cannot load ${object.displayName}: folder name '${table}' is not a valid RAW table name`, {
         place: { file: object.displayName },
-        hint: 'name landing-zone folders after their RAW table: letters, digits and underscores, not starting with a digit',
+        hint: `name landing-zone folders after their RAW table: letters, digits and underscores, not starting with a digit, and not ${LEDGER_TABLE}`,
       });
     }
     const previous = ledger.get(object.key) ?? null;
     if (!previous) plan.push({ object, table, previous: null });
     else if (previous.sizeBytes === object.size && previous.etag === (await zone.fingerprint(object))) {
-      emit({ status: 'skipped', key: object.key, table, rows: 0, bytes: object.size, seconds: 0, reason: 'already loaded' });
+      emit({ status: 'skipped', key: object.key, table, loadId: previous.loadId, rows: 0, bytes: object.size, seconds: 0, reason: 'already loaded' });
     } else if (force) plan.push({ object, table, previous });
     else changed.push({ object, previous });
   }
@@ -149,7 +152,7 @@ async function planLoads(
     const first = changed[0] as { object: LandingObject; previous: LedgerEntry };
     const list = changed.map(
       ({ object, previous }) =>
-        `${object.displayName} (loaded as ${previous.sizeBytes} bytes, ETag ${previous.etag}; now ${object.size} bytes${object.etag ? `, ETag ${object.etag}` : ''})`,
+        `${object.displayName} (loaded as ${previous.sizeBytes} bytes, fingerprint ${previous.etag}; now ${object.size} bytes${object.etag ? `, fingerprint ${object.etag}` : ''})`,
     );
     throw new DailiesError('load', `${changed.length} landing-zone file(s) changed since they were loaded; nothing was loaded: ${list.join('; ')}`, {
       place: { file: first.object.displayName },
@@ -170,11 +173,11 @@ interface LoadTarget {
 }
 
 /**
- * Loads one fetched file in ONE transaction (create the table if missing; with `previous`, delete
- * the key's old rows and ledger row; bulk-load; write the ledger row), then releases the fetched
- * copy. Errors name the object, never the temporary file.
+ * Loads one fetched file in ONE transaction (take the next load id; create the table if missing;
+ * with `previous`, delete the rows and ledger row of its previous load id; bulk-load; write the
+ * ledger row), then releases the fetched copy. Errors name the object, never the temporary file.
  */
-async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: FetchedObject, target: LoadTarget): Promise<number> {
+async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: FetchedObject, target: LoadTarget): Promise<{ rows: number; loadId: number }> {
   const { adapter, schema, ledgerTable, columnsByTable } = target;
   const { object } = file;
   const relation = rawRelation(adapter, schema, file.table);
@@ -186,26 +189,28 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
     checkDeclaredInHeader(header, types, object.displayName, tableName);
     if (existing) checkHeaderMatches(header, existing, object.displayName, tableName);
     const loadedAt = sqlTimestamp(new Date());
-    // A local file's MD5 is computed while the warehouse reads the same file.
+    // A local file's SHA-256 is computed while the warehouse reads the same file.
     const fingerprint = zone.fingerprint(object);
     fingerprint.catch(() => undefined);
-    const rows = await adapter.transaction(async (tx) => {
+    const result = await adapter.transaction(async (tx) => {
+      // Taken before the previous load's ledger row goes, so a reload never reuses its old id.
+      const loadId = await nextLoadId(tx, adapter, ledgerTable);
       if (!existing) await createRawTable(tx, adapter, relation, header, warehouseTypes(types));
       if (file.previous) {
-        await tx.execute(`delete from ${adapter.renderRelation(relation)} where ${adapter.quoteIdentifier(SOURCE_FILE_COLUMN)} = ${sqlString(object.key)}`);
-        await forgetLoad(tx, adapter, ledgerTable, object.key);
+        await tx.execute(`delete from ${adapter.renderRelation(relation)} where ${adapter.quoteIdentifier(LOAD_ID_COLUMN)} = ${file.previous.loadId}`);
+        await forgetLoad(tx, adapter, ledgerTable, file.previous.loadId);
       }
       const loaded = await tx.loadCsvFile(relation, fetched.path, {
         columns: header,
         types: warehouseTypes(types),
-        extraColumns: { [SOURCE_FILE_COLUMN]: sqlString(object.key), [LOADED_AT_COLUMN]: loadedAt },
+        extraColumns: { [LOAD_ID_COLUMN]: String(loadId), [LOADED_AT_COLUMN]: loadedAt },
       });
-      const entry = { objectKey: object.key, etag: await fingerprint, sizeBytes: object.size, tableName: file.table, rowCount: loaded };
+      const entry = { loadId, objectKey: object.key, etag: await fingerprint, sizeBytes: object.size, tableName: file.table, rowCount: loaded };
       await recordLoad(tx, adapter, ledgerTable, entry, loadedAt);
-      return loaded;
+      return { rows: loaded, loadId };
     });
     columnsByTable.set(file.table, header);
-    return rows;
+    return result;
   } catch (error) {
     if (error instanceof CsvValueError) throw valueError(error, types, object.displayName, tableName);
     throw placeAtObject(error, fetched.path, object.displayName);

@@ -33,7 +33,7 @@ export class LocalLandingZone implements LandingZone {
   }
 
   async fingerprint(object: LandingObject): Promise<string> {
-    object.etag ??= await md5Of(join(this.location, ...object.relativeKey.split('/')));
+    object.etag ??= await sha256Of(join(this.location, ...object.relativeKey.split('/')));
     return object.etag;
   }
 
@@ -56,13 +56,14 @@ async function walk(folder: string): Promise<string[]> {
   return nested.flat();
 }
 
-function md5Of(file: string): Promise<string> {
+/** `sha256:<hex>` of the file's contents (SHA-256: about twice MD5's speed on CPUs with SHA extensions). */
+function sha256Of(file: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const hash = createHash('md5');
+    const hash = createHash('sha256');
     createReadStream(file, { highWaterMark: 1 << 20 })
       .on('data', (chunk) => hash.update(chunk))
       .on('error', reject)
-      .on('end', () => resolvePromise(hash.digest('hex')));
+      .on('end', () => resolvePromise(`sha256:${hash.digest('hex')}`));
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
 import type { Adapter, ColumnMeta, CsvValueError } from '../warehouse/adapter.js';
-import { LOADED_AT_COLUMN, SOURCE_FILE_COLUMN, TEXT_TYPE } from './raw-table.js';
+import { BOOKKEEPING_COLUMNS, TEXT_TYPE } from './raw-table.js';
 
 export interface DeclaredColumnType {
   /** The type as declared, e.g. `decimal(2,1)`. */
@@ -42,7 +42,7 @@ export async function resolveColumnTypes(adapter: Adapter, columnTypes: RawColum
     const columns = new Map<string, ResolvedColumnType>();
     for (const [column, declaration] of declared) {
       // The loader makes these two itself, with its own types; they are not in the CSV.
-      if (column === SOURCE_FILE_COLUMN || column === LOADED_AT_COLUMN) continue;
+      if (BOOKKEEPING_COLUMNS.includes(column)) continue;
       const key = declaration.dataType.trim().toLowerCase();
       if (!cache.has(key)) cache.set(key, adapter.resolveDataType(declaration.dataType));
       const warehouseType = await (cache.get(key) as Promise<string>).catch((error: unknown) => {

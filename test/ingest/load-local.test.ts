@@ -1,31 +1,16 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DailiesError } from '../../src/errors.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { formatLoadEvent, formatLoadReport, generateSampleData, loadLandingZone, type LoadFileEvent } from '../../src/ingest/index.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
-import { openAdapter } from '../../src/warehouse/index.js';
+import { caughtDailiesError, useScratchLanding } from '../fixtures/ingest/scratch-landing.js';
 
+const scratch = useScratchLanding('dailies-load-');
 let root: string;
 let zone: string;
 let adapter: Adapter;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dailies-load-'));
-  zone = join(root, 'landing');
-  adapter = await openAdapter({ name: 'test', type: 'duckdb', schema: 'main', threads: 2, path: join(root, 'warehouse.duckdb') });
-});
-
-afterEach(async () => {
-  await adapter.close();
-  await rm(root, { recursive: true, force: true });
-});
-
-async function put(key: string, text: string): Promise<void> {
-  await mkdir(join(zone, key.split('/')[0] as string), { recursive: true });
-  await writeFile(join(zone, key), text);
-}
+beforeEach(() => ({ root, zone, adapter } = scratch));
+const put = scratch.put;
 
 async function count(sql: string): Promise<number> {
   const { rows } = await adapter.execute(sql);
@@ -37,19 +22,12 @@ async function ledgerKeys(): Promise<string[]> {
   return rows.map((r) => String(r.object_key));
 }
 
-async function caught(promise: Promise<unknown>): Promise<DailiesError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DailiesError);
-  return error as DailiesError;
-}
+const caught = caughtDailiesError;
 
 const MOVIES = 'movieId,title,genres\n1,"Silent River, The (1995)",Drama|Romance\n2,Café Noël (2001),(no genres listed)\n';
 
 describe('loadLandingZone from a local folder', () => {
-  it('loads the sample data into raw tables of VARCHAR columns plus _source_file and _loaded_at, with a ledger row per file', async () => {
+  it('loads the sample data into raw tables of VARCHAR columns plus _load_id and _loaded_at, with a ledger row per file', async () => {
     const sample = await generateSampleData({ outDir: zone });
     const events: LoadFileEvent[] = [];
     const report = await loadLandingZone({ adapter, zone, onFile: (e) => events.push(e) });
@@ -73,11 +51,13 @@ describe('loadLandingZone from a local folder', () => {
       ['movieId', 'VARCHAR'],
       ['rating', 'VARCHAR'],
       ['timestamp', 'VARCHAR'],
-      ['_source_file', 'VARCHAR'],
+      ['_load_id', 'BIGINT'],
       ['_loaded_at', 'TIMESTAMP'],
     ]);
-    const { rows } = await adapter.execute(`select distinct _source_file from raw.ratings`);
-    expect(rows).toEqual([{ _source_file: 'ratings/ratings_day001.csv' }]);
+    const { rows } = await adapter.execute(
+      'select distinct ledger.object_key from raw.ratings inner join raw._dailies_load_ledger as ledger on ratings._load_id = ledger.load_id',
+    );
+    expect(rows).toEqual([{ object_key: 'ratings/ratings_day001.csv' }]);
     const ledger = await adapter.execute('select object_key, size_bytes, table_name, row_count from raw._dailies_load_ledger order by object_key');
     expect(ledger.rows.map((r) => [r.object_key, Number(r.size_bytes), r.table_name, Number(r.row_count)])).toEqual(
       [...sample.files].sort((a, b) => a.key.localeCompare(b.key)).map((f) => [f.key, f.bytes, f.table, f.rows]),
@@ -110,8 +90,9 @@ describe('loadLandingZone from a local folder', () => {
     const day2 = await loadLandingZone({ adapter, zone });
     expect(day2.filesLoaded).toBe(6);
     expect(day2.filesSkipped).toBe(6);
-    expect(await count(`select count(*) from raw.ratings where _source_file = 'ratings/ratings_day001.csv'`)).toBe(before);
-    expect(await count(`select count(distinct _source_file) from raw.users`)).toBe(2);
+    const day1 = `(select load_id from raw._dailies_load_ledger where object_key = 'ratings/ratings_day001.csv')`;
+    expect(await count(`select count(*) from raw.ratings where _load_id = ${day1}`)).toBe(before);
+    expect(await count(`select count(distinct _load_id) from raw.users`)).toBe(2);
   });
 
   it('refuses a changed file, loading nothing, and names it', async () => {
@@ -129,12 +110,12 @@ describe('loadLandingZone from a local folder', () => {
     expect(await ledgerKeys()).toEqual(['movies/movies_day001.csv']);
   });
 
-  it('notices a change that keeps the size (by the MD5 fingerprint)', async () => {
+  it('notices a change that keeps the size (by the SHA-256 fingerprint)', async () => {
     await put('movies/movies_day001.csv', MOVIES);
     await loadLandingZone({ adapter, zone });
     await put('movies/movies_day001.csv', MOVIES.replace('Drama|Romance', 'Romance|Drama'));
     const error = await caught(loadLandingZone({ adapter, zone }));
-    expect(error.message).toMatch(/loaded as \d+ bytes, ETag [0-9a-f]{32}; now \d+ bytes, ETag [0-9a-f]{32}/);
+    expect(error.message).toMatch(/loaded as \d+ bytes, fingerprint sha256:[0-9a-f]{64}; now \d+ bytes, fingerprint sha256:[0-9a-f]{64}/);
   });
 
   it('with force, replaces a changed file\'s rows in one go', async () => {
@@ -146,7 +127,7 @@ describe('loadLandingZone from a local folder', () => {
     const report = await loadLandingZone({ adapter, zone, force: true });
     expect(report.filesReloaded).toBe(1);
     expect(report.filesSkipped).toBe(1);
-    const { rows } = await adapter.execute('select "movieId", _source_file from raw.movies order by "movieId"');
+    const { rows } = await adapter.execute('select "movieId" from raw.movies order by "movieId"');
     expect(rows.map((r) => r.movieId)).toEqual(['1', '2', '3', '4']);
     expect(await count(`select row_count from raw._dailies_load_ledger where object_key = 'movies/movies_day001.csv'`)).toBe(3);
     expect(await count('select count(*) from raw._dailies_load_ledger')).toBe(2);

@@ -62,7 +62,8 @@ describe('loadLandingZone from S3 (s3rver on 127.0.0.1)', () => {
     expect(first.zone).toBe('s3://landing/daily/');
     expect(first.filesLoaded).toBe(6);
     for (const file of sample.files) expect(await count(`select count(*) from raw.${file.table}`)).toBe(file.rows);
-    expect((await adapter.execute('select distinct _source_file from raw.tags')).rows).toEqual([{ _source_file: 'daily/tags/tags_day001.csv' }]);
+    const tagsFile = await adapter.execute('select distinct l.object_key from raw.tags as t inner join raw._dailies_load_ledger as l on t._load_id = l.load_id');
+    expect(tagsFile.rows).toEqual([{ object_key: 'daily/tags/tags_day001.csv' }]);
     const etags = await adapter.execute(`select etag from raw._dailies_load_ledger where object_key = 'daily/ratings/ratings_day001.csv'`);
     expect(String(etags.rows[0]?.etag)).toMatch(/^[0-9a-f]{32}$/);
 
@@ -109,7 +110,7 @@ describe('loadLandingZone from S3 (s3rver on 127.0.0.1)', () => {
     expect((error as DailiesError).message).not.toContain(tmpdir());
     expect((error as DailiesError).hint).toContain('declare the column as varchar in models/staging/_sources.yml:30');
     const columns = await adapter.getColumns({ database: null, schema: 'raw', identifier: 'ratings' });
-    expect(columns.map((c) => c.dataType)).toEqual(['VARCHAR', 'INTEGER', 'DECIMAL(2,1)', 'VARCHAR', 'VARCHAR', 'TIMESTAMP']);
+    expect(columns.map((c) => c.dataType)).toEqual(['VARCHAR', 'INTEGER', 'DECIMAL(2,1)', 'VARCHAR', 'BIGINT', 'TIMESTAMP']);
     expect(await count('select count(*) from raw.ratings')).toBe(1);
     expect(await count('select count(*) from raw._dailies_load_ledger')).toBe(1);
   });

@@ -2,46 +2,22 @@
  * Typed RAW columns: the types a project declares for its RAW source columns (`data_type`) are the
  * RAW table's column types; values that do not convert stop their file with its line.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DailiesError } from '../../src/errors.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadLandingZone, rawColumnTypes, type RawColumnTypes } from '../../src/ingest/index.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
-import { openAdapter } from '../../src/warehouse/index.js';
+import { caughtDailiesError, useScratchLanding } from '../fixtures/ingest/scratch-landing.js';
 import { removeTempProjects, tempProject } from '../compiler/temp-project.js';
 
-let root: string;
+const scratch = useScratchLanding('dailies-load-typed-');
 let zone: string;
 let adapter: Adapter;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'dailies-load-typed-'));
-  zone = join(root, 'landing');
-  adapter = await openAdapter({ name: 'test', type: 'duckdb', schema: 'main', threads: 2, path: join(root, 'warehouse.duckdb') });
-});
-
-afterEach(async () => {
-  await adapter.close();
-  await rm(root, { recursive: true, force: true });
-});
+beforeEach(() => ({ zone, adapter } = scratch));
+const put = scratch.put;
 
 afterAll(removeTempProjects);
 
-async function put(key: string, text: string): Promise<void> {
-  await mkdir(join(zone, key.split('/')[0] as string), { recursive: true });
-  await writeFile(join(zone, key), text);
-}
-
-async function caught(promise: Promise<unknown>): Promise<DailiesError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DailiesError);
-  return error as DailiesError;
-}
+const caught = caughtDailiesError;
 
 async function ledgerKeys(): Promise<string[]> {
   const { rows } = await adapter.execute('select object_key from raw._dailies_load_ledger order by object_key');
@@ -94,7 +70,7 @@ describe('typed RAW columns from the project\'s sources', () => {
       ['movieId', 'INTEGER'],
       ['rating', 'DECIMAL(2,1)'],
       ['timestamp', 'BIGINT'],
-      ['_source_file', 'VARCHAR'],
+      ['_load_id', 'BIGINT'],
       ['_loaded_at', 'TIMESTAMP'],
     ]);
     const { rows } = await adapter.execute('select "userId", "movieId", cast(rating as varchar) as rating, "timestamp" from raw.ratings order by "timestamp" nulls last');
@@ -139,7 +115,7 @@ sources:
   it('loads every column as VARCHAR, as before, when no source matches', async () => {
     await put('ratings/ratings_day001.csv', RATINGS);
     await loadLandingZone({ adapter, zone, columnTypes: await typesFrom(SOURCES, 'landing_raw') });
-    expect((await columnTypes('ratings')).map(([, type]) => type)).toEqual(['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP']);
+    expect((await columnTypes('ratings')).map(([, type]) => type)).toEqual(['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'BIGINT', 'TIMESTAMP']);
   });
 
   it('aborts a file whose value does not convert, naming the object, its physical line, the column, the value and the declaration', async () => {
