@@ -36076,7 +36076,10 @@ function readColumns(shapes, owner, where) {
       tests: readTests(shapes, column, at),
       place: shapes.yaml.placeOf(column)
     };
-    if (dataType !== void 0) result.dataType = dataType;
+    if (dataType !== void 0) {
+      result.dataType = dataType;
+      result.dataTypePlace = shapes.yaml.placeOfKey(column, "data_type");
+    }
     if (quote3 !== void 0) result.quote = quote3;
     return result;
   });
@@ -41111,6 +41114,11 @@ function normalizeDuckDBType(dataType) {
   const canonical = ALIASES[upper] ?? upper;
   return canonical === "DECIMAL" ? normalizeDecimal([]) : canonical;
 }
+var NUMERIC_TYPES = /* @__PURE__ */ new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE"]);
+function isDuckDBNumericType(dataType) {
+  const normalized = normalizeDuckDBType(dataType);
+  return NUMERIC_TYPES.has(normalized) || normalized.startsWith("DECIMAL(");
+}
 var SEED_TYPES = {
   boolean: "BOOLEAN",
   // BIGINT, not dbt's INTEGER: seeds with epoch-millisecond or large ids must not overflow.
@@ -41175,6 +41183,54 @@ ${table(mismatches)}`,
 
 // src/warehouse/duckdb/csv-load.ts
 import { open as open2 } from "node:fs/promises";
+
+// src/warehouse/adapter.ts
+var CsvValueError = class extends DailiesError {
+  file;
+  line;
+  column;
+  value;
+  dataType;
+  constructor(details, cause) {
+    super("load", `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} is not a valid ${details.dataType}`, {
+      place: { file: details.file, line: details.line },
+      hint: "fix the value in the file, or read the column as text; nothing from this file was loaded",
+      cause
+    });
+    this.file = details.file;
+    this.line = details.line;
+    this.column = details.column;
+    this.value = details.value;
+    this.dataType = details.dataType;
+  }
+};
+
+// src/warehouse/duckdb/csv-lines.ts
+import { createReadStream } from "node:fs";
+var NEWLINE = 10;
+async function physicalLineOfRecord(filePath, record, quote3 = '"') {
+  if (record <= 1) return record;
+  const quoteByte = quote3.charCodeAt(0);
+  let line = 1;
+  let recordsEnded = 0;
+  let quoted = false;
+  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024 });
+  try {
+    for await (const chunk of stream) {
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (byte === quoteByte) quoted = !quoted;
+        else if (byte === NEWLINE) {
+          line++;
+          if (!quoted && ++recordsEnded === record - 1) return line;
+        }
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  return record;
+}
 
 // src/warehouse/duckdb/run-sql.ts
 import { StatementType } from "@duckdb/node-api";
@@ -41513,9 +41569,10 @@ async function checkHeader(filePath, options, delimiter) {
     });
   }
 }
-function readCsvSql(filePath, columns, delimiter) {
-  const columnTypes = columns.map((name) => `${literal(name)}: 'VARCHAR'`).join(", ");
-  return `read_csv(${literal(filePath)}, header = true, all_varchar = true, auto_detect = false, strict_mode = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = false, columns = {${columnTypes}})`;
+function readCsvSql(filePath, columns, delimiter, types2 = {}) {
+  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(Object.hasOwn(types2, name) ? types2[name] : "VARCHAR")}`).join(", ");
+  const allVarchar = columns.every((name) => !Object.hasOwn(types2, name));
+  return `read_csv(${literal(filePath)}, header = true, all_varchar = ${allVarchar}, auto_detect = false, strict_mode = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', null_padding = false, columns = {${columnTypes}})`;
 }
 function loadCsvSql(relation, filePath, options) {
   const delimiter = options.delimiter ?? ",";
@@ -41523,12 +41580,20 @@ function loadCsvSql(relation, filePath, options) {
   const targetColumns = [...options.columns, ...extras.map(([name]) => name)].map(quote).join(", ");
   const selectList = [...options.columns.map(quote), ...extras.map(([, expression]) => expression)].join(", ");
   return `insert into ${relation} (${targetColumns})
-select ${selectList} from ${readCsvSql(filePath, options.columns, delimiter)}`;
+select ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types)}`;
 }
-function csvError(error2, filePath) {
+var CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not convert string "([\s\S]*?)" to '([^'\n]+)'/;
+async function csvError(error2, filePath, options) {
   const message = error2.message;
-  const line = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
-  if (!line) {
+  const record = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
+  const line = record ? await physicalLineOfRecord(filePath, Number(record[1])).catch(() => Number(record[1])) : null;
+  const conversion = CONVERSION.exec(message);
+  if (line !== null && conversion) {
+    const [, column = "", value = "", duckdbType = ""] = conversion;
+    const declared = options.types && Object.hasOwn(options.types, column) ? options.types[column] : duckdbType;
+    return new CsvValueError({ file: filePath, line, column, value, dataType: declared }, error2);
+  }
+  if (line === null) {
     return new DailiesError("load", `loading ${filePath} failed: ${message.split("\n")[0]}`, {
       place: { file: filePath },
       hint: error2.hint,
@@ -41540,8 +41605,8 @@ function csvError(error2, filePath) {
   if (counts) reason = `expected ${counts[1]} fields, found ${counts[2]}`;
   else if (/unterminated quote/i.test(message)) reason = "a quoted value is not terminated";
   else if (/Invalid unicode|invalid UTF-8/i.test(message)) reason = "the line is not valid UTF-8";
-  return new DailiesError("load", `malformed CSV row in ${filePath} at line ${line[1]}: ${reason}`, {
-    place: { file: filePath, line: Number(line[1]) },
+  return new DailiesError("load", `malformed CSV row in ${filePath} at line ${line}: ${reason}`, {
+    place: { file: filePath, line },
     hint: "fix the row (quote values that contain the delimiter, a quote or a line break); nothing from this file was loaded",
     cause: error2
   });
@@ -41560,7 +41625,7 @@ async function loadCsvFile(connection, relation, filePath, options) {
     const result = await withoutInsertionOrder(connection, () => runSql(connection, loadCsvSql(relation, filePath, options)));
     return result.rowsAffected ?? 0;
   } catch (error2) {
-    if (error2 instanceof DailiesError && error2.kind === "warehouse") throw csvError(error2, filePath);
+    if (error2 instanceof DailiesError && error2.kind === "warehouse") throw await csvError(error2, filePath, options);
     throw error2;
   }
 }
@@ -41708,6 +41773,7 @@ var alterColumnTypeSql = (relation, name, dataType) => `alter table ${relation} 
 
 // src/warehouse/duckdb/adapter.ts
 var dialect = dialectFor("duckdb");
+var TYPE_NAME = /^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*(?: ?\(\s*\d+(?:\s*,\s*\d+)?\s*\))?$/;
 function asSubquery(selectSql) {
   return selectSql.replace(/[\s;]+$/, "");
 }
@@ -41900,6 +41966,18 @@ ${body}
   // -- SQL fragments ------------------------------------------------------
   normalizeType(dataType) {
     return normalizeDuckDBType(dataType);
+  }
+  isNumericType(dataType) {
+    return isDuckDBNumericType(dataType);
+  }
+  async resolveDataType(dataType) {
+    if (!TYPE_NAME.test(dataType.trim())) {
+      throw new DailiesError("warehouse", `'${dataType}' is not a column type name DuckDB can read a CSV column as`, {
+        hint: "write a type name with an optional precision, e.g. integer, bigint, decimal(10,2), date, timestamp, varchar"
+      });
+    }
+    const { columns } = await this.execute(`select cast(null as ${dataType.trim()}) as v`);
+    return String(columns[0]?.type);
   }
   seedType(kind) {
     return duckdbSeedType(kind);
@@ -45460,7 +45538,8 @@ function compareSchemas(adapter, prod, pr) {
     const from = adapter.normalizeType(column.dataType);
     const to = adapter.normalizeType(other.dataType);
     if (from !== to) change.retyped.push({ name: column.name, from, to });
-    compared.push({ name: column.name, asText: from !== to });
+    const bothNumeric = adapter.isNumericType(from) && adapter.isNumericType(to);
+    compared.push({ name: column.name, asText: from !== to && !bothNumeric });
   }
   for (const column of pr) {
     if (!prodByName.has(column.name.toLowerCase())) change.added.push({ name: column.name, dataType: column.dataType });
