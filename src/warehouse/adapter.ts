@@ -159,8 +159,13 @@ export interface Adapter extends TransactionScope {
   resolveDataType(dataType: string): Promise<string>;
   /** A type name for a seed column inferred as one of these kinds. */
   seedType(kind: SeedKind): string;
-  /** An expression hashing a whole row of `columns` (for keyless diffs and snapshots' scd ids). */
+  /** An expression hashing a whole row of `columns` as text (for keyless diffs): equal text, equal hash. */
   hashExpression(expressions: string[]): string;
+  /**
+   * A fast 64-bit hash of one or more values, NULL-safe, for comparing rows within one query.
+   * Values of different types may hash differently even when equal (1 as integer and as bigint).
+   */
+  fastHashExpression(expressions: string[]): string;
   /** The current timestamp expression. */
   currentTimestamp(): string;
 }

@@ -52,6 +52,7 @@ export function fakeAdapter(columns: Record<string, ColumnMeta[]> = {}, queries:
     isNumericType: () => false,
     seedType: () => 'VARCHAR',
     hashExpression: (expressions: string[]) => `md5(${expressions.join(' || ')})`,
+    fastHashExpression: (expressions: string[]) => `hash(${expressions.join(', ')})`,
     currentTimestamp: () => 'current_timestamp',
   };
   return adapter as unknown as FakeAdapter;

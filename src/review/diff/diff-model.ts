@@ -91,7 +91,14 @@ export async function diffModel(adapter: Adapter, options: DiffModelOptions): Pr
         return { prod: prodName, pr: findColumn(prColumns, key)!.name, asText: compared.find((column) => column.name === prodName)?.asText ?? false };
       });
       const keyNames = new Set(keys.map((key) => key.prod));
-      const plan: KeyedDiffPlan = { prodSql, prSql, quote, keys, compared: compared.filter((column) => !keyNames.has(column.name)) };
+      const plan: KeyedDiffPlan = {
+        prodSql,
+        prSql,
+        quote,
+        keys,
+        compared: compared.filter((column) => !keyNames.has(column.name)),
+        hash: (expressions) => adapter.fastHashExpression(expressions),
+      };
       const layout = { prodColumns: prodColumns.map((column) => column.name), prColumns: prColumns.map((column) => column.name) };
       const { keyed, rowCounts } = await keyedDiff(adapter, plan, layout, Math.max(0, Math.floor(options.sampleSize ?? 5)));
       diff.keyed = keyed;

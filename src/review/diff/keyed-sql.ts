@@ -1,11 +1,19 @@
 /**
- * The SQL of a diff by primary key, built from ANSI pieces around the adapter's quoting.
+ * The SQL of a diff by primary key, built from ANSI pieces around the adapter's quoting and hash.
  *
- * One query does the work: a full outer join of both sides on the key keeps only the rows that
- * differ (added, removed, or with a column that `IS DISTINCT FROM` its counterpart); the counts
- * and per-column change counts aggregate those rows, and the same rows give a few samples of
- * each kind. The join runs once (a CTE the query reads twice is computed once, and it holds only
- * differing rows). Unchanged rows follow from the row counts: matched = prod − removed = PR − added.
+ * One query, in two steps, so that the big join carries as little as possible:
+ * 1. `j`: a full outer join of production (every column) with the PR reduced to its key, a 64-bit
+ *    hash of the compared columns and the few retyped columns keeps the rows that differ: added,
+ *    removed, or whose hash or a retyped column differs. The join's hash table holds about 16
+ *    bytes per PR row instead of the whole row.
+ * 2. `q`: the PR rows of the keys `j` kept (a semi-join: one more scan of the PR table, probing a
+ *    small set), joined back to `j`; then every column is compared with `IS DISTINCT FROM`, so a
+ *    row the hash kept counts as changed only when a value really differs.
+ * A changed row whose 64-bit hash equals its old one (odds 2^-64 per row) would be missed.
+ * Reducing production too (and reading its kept rows back the same way) measured slower: the
+ * extra scan of production costs more than carrying its columns through the join.
+ * The counts and per-column counts aggregate the differing rows; the same rows give a few
+ * samples of each kind. Unchanged rows follow from the row counts: matched = prod − removed = PR − added.
  */
 import type { ComparedColumn } from './schema-compare.js';
 
@@ -17,6 +25,8 @@ export interface KeyedDiffPlan {
   keys: { prod: string; pr: string; asText: boolean }[];
   /** Non-key columns on both sides, as spelled on each side. */
   compared: (ComparedColumn & { prName: string })[];
+  /** The adapter's fast row hash (`fastHashExpression`). */
+  hash: (expressions: string[]) => string;
 }
 
 export interface SamplesLayout {
@@ -25,8 +35,14 @@ export interface SamplesLayout {
   prColumns: string[];
 }
 
-const PRESENT = '__dailies_present';
+const PROD_PRESENT = '__dailies_prod_present';
+const PR_PRESENT = '__dailies_pr_present';
+const PROD_HASH = '__dailies_prod_hash';
+const PR_HASH = '__dailies_pr_hash';
+const KEPT_PR_HASH = '__dailies_q_hash';
 export const SAMPLE_KIND_COLUMN = '__dailies_kind';
+
+type Side = 'prod' | 'pr';
 
 function asText(expression: string, text: boolean): string {
   return text ? `cast(${expression} as varchar)` : expression;
@@ -40,42 +56,81 @@ function asText(expression: string, text: boolean): string {
  */
 export function keyedDiffSql(plan: KeyedDiffPlan, layout: SamplesLayout, sampleSize: number): string {
   const { quote } = plan;
-  const present = quote(PRESENT);
   const kind = quote(SAMPLE_KIND_COLUMN);
-  const side = (which: 'prod' | 'pr') => {
-    const prefix = which === 'prod' ? 'p' : 'q';
-    const keys = plan.keys.map((key, i) => `${asText(quote(which === 'prod' ? key.prod : key.pr), key.asText)} as ${quote(`k${i}`)}`);
-    const values = (which === 'prod' ? layout.prodColumns : layout.prColumns).map((name, i) => `${quote(name)} as ${quote(`${prefix}${i}`)}`);
-    // Retyped columns are compared as text: an extra cast column. Others are compared as they are.
-    const compared = plan.compared.flatMap((column, i) => (column.asText ? [`${asText(quote(which === 'prod' ? column.name : column.prName), true)} as ${quote(`${prefix}c${i}`)}`] : []));
-    return `select 1 as ${present}, ${[...keys, ...values, ...compared].join(', ')} from ${which === 'prod' ? plan.prodSql : plan.prSql}`;
+  const nameOf = (side: Side, column: { name: string; prName: string }) => (side === 'prod' ? column.name : column.prName);
+  const keyOf = (side: Side, i: number) => {
+    const key = plan.keys[i]!;
+    return asText(quote(side === 'prod' ? key.prod : key.pr), key.asText);
   };
-  /** The column of side `prefix` that compared column i is read from (the payload itself unless it is cast). */
-  const operand = (prefix: 'p' | 'q', i: number): string => {
-    const column = plan.compared[i];
-    if (column.asText) return `${prefix}.${quote(`${prefix}c${i}`)}`;
-    const names = prefix === 'p' ? layout.prodColumns : layout.prColumns;
-    const wanted = (prefix === 'p' ? column.name : column.prName).toLowerCase();
-    return `${prefix}.${quote(`${prefix}${names.findIndex((name) => name.toLowerCase() === wanted)}`)}`;
+  const keyList = (prefix: string) => plan.keys.map((_, i) => quote(`${prefix}${i}`));
+  // Columns of the same type on both sides go into the hash; retyped ones are compared one by one.
+  const hashed = plan.compared.filter((column) => !column.retyped);
+  const rowHash = (side: Side) => (hashed.length > 0 ? plan.hash(hashed.map((column) => quote(nameOf(side, column)))) : '0');
+  /** Compared columns named `<prefix><i>`, for those `include` picks, cast to text when their kinds differ. */
+  const comparedAs = (side: Side, prefix: string, include: (column: ComparedColumn) => boolean) =>
+    plan.compared.flatMap((column, i) => (include(column) ? [`${asText(quote(nameOf(side, column)), column.asText)} as ${quote(`${prefix}${i}`)}`] : []));
+  const payload = (side: Side, prefix: string) => (side === 'prod' ? layout.prodColumns : layout.prColumns).map((name, i) => `${quote(name)} as ${quote(`${prefix}${i}`)}`);
+
+  const prodRows = [
+    `1 as ${quote(PROD_PRESENT)}`,
+    ...plan.keys.map((_, i) => `${keyOf('prod', i)} as ${quote(`pk${i}`)}`),
+    ...payload('prod', 'p'),
+    ...comparedAs('prod', 'pc', (column) => column.retyped),
+    `${rowHash('prod')} as ${quote(PROD_HASH)}`,
+  ];
+  const narrowPr = [
+    `1 as ${quote(PR_PRESENT)}`,
+    ...plan.keys.map((_, i) => `${keyOf('pr', i)} as ${quote(`rk${i}`)}`),
+    ...comparedAs('pr', 'rc', (column) => column.retyped),
+    `${rowHash('pr')} as ${quote(PR_HASH)}`,
+  ];
+  const keptPrRows = [
+    ...plan.keys.map((_, i) => `${keyOf('pr', i)} as ${quote(`qk${i}`)}`),
+    ...payload('pr', 'q'),
+    ...comparedAs('pr', 'qc', (column) => column.asText),
+    `${rowHash('pr')} as ${quote(KEPT_PR_HASH)}`,
+  ];
+  const keyJoin = plan.keys.map((_, i) => `p.${quote(`pk${i}`)} = r.${quote(`rk${i}`)}`).join(' and ');
+  const stepOneKeeps = [
+    `p.${quote(PROD_PRESENT)} is null`,
+    `r.${quote(PR_PRESENT)} is null`,
+    `p.${quote(PROD_HASH)} <> r.${quote(PR_HASH)}`,
+    ...plan.compared.flatMap((column, i) => (column.retyped ? [`p.${quote(`pc${i}`)} is distinct from r.${quote(`rc${i}`)}`] : [])),
+  ];
+  const kept = plan.keys.map((_, i) => `j.${quote(`rk${i}`)} = ${keyOf('pr', i)}`).join(' and ');
+  const backJoin = [...plan.keys.map((_, i) => `j.${quote(`rk${i}`)} = q.${quote(`qk${i}`)}`), `j.${quote(PR_HASH)} = q.${quote(KEPT_PR_HASH)}`].join(' and ');
+
+  /** The column of side `side` that compared column i is read from (its text cast when retyped to another kind). */
+  const operand = (side: Side, i: number): string => {
+    const column = plan.compared[i]!;
+    const [alias, text, value] = side === 'prod' ? ['j', 'pc', 'p'] : ['q', 'qc', 'q'];
+    if (column.asText) return `${alias}.${quote(`${text}${i}`)}`;
+    const wanted = nameOf(side, column).toLowerCase();
+    const index = (side === 'prod' ? layout.prodColumns : layout.prColumns).findIndex((name) => name.toLowerCase() === wanted);
+    return `${alias}.${quote(`${value}${index}`)}`;
   };
-  const differs = plan.compared.map((_, i) => `${operand('p', i)} is distinct from ${operand('q', i)}`);
+  const differs = plan.compared.map((_, i) => `${operand('prod', i)} is distinct from ${operand('pr', i)}`);
   const flags = differs.map((condition, i) => `case when ${condition} then 1 else 0 end as ${quote(`d${i}`)}`);
-  const keyColumns = plan.keys.flatMap((_, i) => [`p.${quote(`k${i}`)} as ${quote(`pk${i}`)}`, `q.${quote(`k${i}`)} as ${quote(`qk${i}`)}`]);
-  const values = [...layout.prodColumns.map((_, i) => `p.${quote(`p${i}`)}`), ...layout.prColumns.map((_, i) => `q.${quote(`q${i}`)}`)];
-  const join = plan.keys.map((_, i) => `p.${quote(`k${i}`)} = q.${quote(`k${i}`)}`).join(' and ');
-  const kindOf = `case when p.${present} is null then 'added' when q.${present} is null then 'removed' else 'changed' end`;
+  const prodPresent = `j.${quote(PROD_PRESENT)}`;
+  const prPresent = `j.${quote(PR_PRESENT)}`;
+  const kindOf = `case when ${prodPresent} is null then 'added' when ${prPresent} is null then 'removed' else 'changed' end`;
+  const sampleKeys = plan.keys.flatMap((_, i) => [`j.${quote(`pk${i}`)}`, `q.${quote(`qk${i}`)}`]);
+  const values = [...layout.prodColumns.map((_, i) => `j.${quote(`p${i}`)}`), ...layout.prColumns.map((_, i) => `q.${quote(`q${i}`)}`)];
   const isKind = (name: string) => `case when ${kind} = '${name}' then 1 else 0 end`;
   const columnSums = plan.compared.map((_, i) => `coalesce(sum(case when ${kind} = 'changed' then ${quote(`d${i}`)} else 0 end), 0) as ${quote(`c${i}`)}`);
-  const orderBy = (prefix: string) => plan.keys.map((_, i) => quote(`${prefix}${i}`)).join(', ');
-  const pick = (name: string, prefix: string) => `select * from (select * from d where ${kind} = '${name}' order by ${orderBy(prefix)} limit ${sampleSize}) s_${name}`;
+  const pick = (name: string, prefix: string) => `select * from (select * from d where ${kind} = '${name}' order by ${keyList(prefix).join(', ')} limit ${sampleSize}) s_${name}`;
   const samples = sampleSize > 0 ? `${pick('added', 'qk')}\n  union all ${pick('removed', 'pk')}\n  union all ${pick('changed', 'pk')}` : 'select * from d where 1 = 0';
   return [
     'with',
-    `p as (${side('prod')}),`,
-    `q as (${side('pr')}),`,
-    `d as (select ${[`${kindOf} as ${kind}`, ...keyColumns, ...values, ...flags].join(', ')}`,
-    `  from p full outer join q on ${join}`,
-    `  where p.${present} is null or q.${present} is null${differs.length > 0 ? ` or ${differs.join(' or ')}` : ''}),`,
+    `p as (select ${prodRows.join(', ')} from ${plan.prodSql}),`,
+    `r as (select ${narrowPr.join(', ')} from ${plan.prSql}),`,
+    `j as (select p.*, r.* from p full outer join r on ${keyJoin}`,
+    `  where ${stepOneKeeps.join(' or ')}),`,
+    `q as (select distinct ${keptPrRows.join(', ')} from ${plan.prSql}`,
+    `  where exists (select 1 from j where ${kept})),`,
+    `d as (select ${[`${kindOf} as ${kind}`, ...sampleKeys, ...values, ...flags].join(', ')}`,
+    `  from j left join q on ${backJoin}`,
+    `  where ${prodPresent} is null or ${prPresent} is null${differs.length > 0 ? ` or ${differs.join(' or ')}` : ''}),`,
     'c as (select',
     `  (select count(*) from ${plan.prodSql}) as prod_rows,`,
     `  (select count(*) from ${plan.prSql}) as pr_rows,`,

@@ -14,6 +14,8 @@ import type { SchemaChange } from '../types.js';
 export interface ComparedColumn {
   name: string;
   asText: boolean;
+  /** Its type differs between the sides (numeric widenings included). */
+  retyped: boolean;
 }
 
 export interface SchemaComparison {
@@ -41,7 +43,7 @@ export function compareSchemas(adapter: Pick<Adapter, 'normalizeType' | 'isNumer
     const to = adapter.normalizeType(other.dataType);
     if (from !== to) change.retyped.push({ name: column.name, from, to });
     const bothNumeric = adapter.isNumericType(from) && adapter.isNumericType(to);
-    compared.push({ name: column.name, asText: from !== to && !bothNumeric });
+    compared.push({ name: column.name, asText: from !== to && !bothNumeric, retyped: from !== to });
   }
   for (const column of pr) {
     if (!prodByName.has(column.name.toLowerCase())) change.added.push({ name: column.name, dataType: column.dataType });

@@ -281,6 +281,10 @@ export class DuckDBAdapter implements Adapter {
     return duckdbHashExpression(expressions);
   }
 
+  fastHashExpression(expressions: string[]): string {
+    return `hash(${expressions.join(', ')})`;
+  }
+
   currentTimestamp(): string {
     return duckdbCurrentTimestamp();
   }

@@ -106,6 +106,21 @@ describe('diffModel on DuckDB', () => {
     expect(diff.keyed!.samples.changed.map((change) => change.key)).toEqual([{ id: 2 }]);
   });
 
+  it('compares values, not their text: -0.0 equals 0.0, and only the changed column counts', async () => {
+    await warehouse.adapter.execute(`create table prod.zeros as select * from (values (1, 0.0::double, 'a'), (2, 1.0::double, 'b')) t(id, x, s)`);
+    await warehouse.adapter.execute(`create table pr.zeros as select * from (values (1, -0.0::double, 'a'), (2, 1.0::double, 'c')) t(id, x, s)`);
+    const diff = await diffModel(warehouse.adapter, { uniqueId: 'model.p.zeros', name: 'zeros', prod: prod('zeros'), pr: pr('zeros'), primaryKey: ['id'], primaryKeySource: 'unique test' });
+    expect(diff.keyed).toMatchObject({ added: 0, removed: 0, changed: 1, unchanged: 1, columnChanges: { x: 0, s: 1 } });
+  });
+
+  it('diffs a table that has nothing but its key', async () => {
+    await warehouse.adapter.execute(`create table prod.keys_only as select * from (values (1), (2), (3)) t(id)`);
+    await warehouse.adapter.execute(`create table pr.keys_only as select * from (values (2), (3), (4)) t(id)`);
+    const diff = await diffModel(warehouse.adapter, { uniqueId: 'model.p.keys_only', name: 'keys_only', prod: prod('keys_only'), pr: pr('keys_only'), primaryKey: ['id'], primaryKeySource: 'unique test' });
+    expect(diff.keyed).toMatchObject({ added: 1, removed: 1, changed: 0, unchanged: 2, columnChanges: {} });
+    expect(diff.keyed!.samples.added).toEqual([{ id: 4 }]);
+  });
+
   it('diffs by a composite key', async () => {
     await warehouse.adapter.execute(`create table prod.regional as select * from (values ('eu', 1, 10), ('us', 1, 20), ('eu', 2, 30)) t(region, id, amount)`);
     await warehouse.adapter.execute(`create table pr.regional as select * from (values ('eu', 1, 10), ('us', 1, 21), ('us', 2, 5)) t(region, id, amount)`);

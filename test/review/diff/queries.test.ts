@@ -12,9 +12,10 @@ const keyedPlan = {
   quote,
   keys: [{ prod: 'id', pr: 'id', asText: false }],
   compared: [
-    { name: 'a', prName: 'a', asText: false },
-    { name: 'b', prName: 'B', asText: true },
+    { name: 'a', prName: 'a', asText: false, retyped: false },
+    { name: 'b', prName: 'B', asText: true, retyped: true },
   ],
+  hash: (expressions: string[]) => `HASHFN(${expressions.join(', ')})`,
 };
 
 describe('diff SQL', () => {
@@ -33,7 +34,13 @@ describe('diff SQL', () => {
   it('compares null-safely and casts retyped columns to text', () => {
     expect(texts[0]).toContain('is distinct from');
     expect(texts[0]).toContain('cast("B" as varchar)');
-    expect(texts[0]).toMatch(/full outer join q on p\."k0" = q\."k0"/);
+    expect(texts[0]).toMatch(/full outer join r on p\."pk0" = r\."rk0"/);
+  });
+
+  it('joins production with the PR reduced to key, row hash of the same-typed columns and retyped columns, then reads only the kept PR rows', () => {
+    const lines = texts[0]!.split('\n');
+    expect(lines).toContain('r as (select 1 as "__dailies_pr_present", "id" as "rk0", cast("B" as varchar) as "rc1", HASHFN("a") as "__dailies_pr_hash" from "pr"."t"),');
+    expect(texts[0]).toContain('where exists (select 1 from j where j."rk0" = "id")');
   });
 });
 
