@@ -5,48 +5,48 @@
  * the tables of bench/diff.bench.js. Each block is one SQL query through the adapter; its
  * result is checked where it has an expected value. Uses the built code in lib/.
  *
- *   npm run build && node bench/diff-floor.bench.js [--rows 25000000] [--runs 3]
+ *   npm run build && node bench/diff-floor.bench.js [--rows 25000000] [--runs 3] [--columns 6]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DIFF_COLUMNS, createDiffTables, expectedDiff, median, scanBothSql } from './diff-tables.js';
+import { DIFF_COLUMNS, createDiffTables, diffTableColumns, expectedDiff, median, scanBothSql } from './diff-tables.js';
 
-const USAGE = 'node bench/diff-floor.bench.js [--rows 25000000] [--runs 3]';
+const USAGE = 'node bench/diff-floor.bench.js [--rows 25000000] [--runs 3] [--columns 6 or more]';
 
 function parseArgs(argv) {
-  const options = { rows: 25_000_000, runs: 3 };
+  const options = { rows: 25_000_000, runs: 3, columns: DIFF_COLUMNS.length };
   for (let i = 0; i < argv.length; i += 2) {
     const value = Number(argv[i + 1]);
     if (argv[i] === '--rows' && value > 0) options.rows = value;
     else if (argv[i] === '--runs' && value > 0) options.runs = value;
+    else if (argv[i] === '--columns' && value >= DIFF_COLUMNS.length) options.columns = value;
     else throw new Error(`bad argument ${argv[i]} ${argv[i + 1] ?? ''}; usage: ${USAGE}`);
   }
   return options;
 }
 
-const columns = DIFF_COLUMNS.join(', ');
-const rowHash = `hash(${columns})`;
 // The outer query reads every checksum, so the row hash is really computed (an unused aggregate would be pruned).
-const bucketChecksums = (buckets) => `select count(*) as buckets, sum(n) as rows_seen, sum(checksum) as checksums from (
+const bucketChecksums = (rowHash, buckets) => `select count(*) as buckets, sum(n) as rows_seen, sum(checksum) as checksums from (
     select hash(id) % ${buckets} as bucket, side, count(*) as n, sum(h) as checksum
     from (select id, ${rowHash} as h, 0 as side from prod.events union all select id, ${rowHash}, 1 from pr.events) both_sides
     group by bucket, side) per_bucket`;
 
 /** name, what it shows, SQL (or null for diffModel), and a check of its first row. */
-function blocks(rows) {
+function blocks(rows, columnNames) {
   const want = expectedDiff(rows);
+  const rowHash = `hash(${columnNames.join(', ')})`;
   return [
-    { name: 'scan of both tables (baseline)', sql: scanBothSql(), check: (row) => Number(row.prod_rows) === rows },
+    { name: 'scan of both tables (baseline)', sql: scanBothSql(columnNames), check: (row) => Number(row.prod_rows) === rows },
     {
       name: 'bucket checksums, 4,096 buckets by key hash',
-      sql: bucketChecksums(4096),
+      sql: bucketChecksums(rowHash, 4096),
       check: (row) => Number(row.rows_seen) === 2 * rows,
     },
     {
       name: 'bucket checksums, 65,536 buckets by key hash',
-      sql: bucketChecksums(65536),
+      sql: bucketChecksums(rowHash, 65536),
       check: (row) => Number(row.rows_seen) === 2 * rows,
     },
     {
@@ -65,7 +65,7 @@ function blocks(rows) {
 }
 
 async function main() {
-  const { rows, runs } = parseArgs(process.argv.slice(2));
+  const { rows, runs, columns } = parseArgs(process.argv.slice(2));
   const { openAdapter } = await import('../lib/warehouse/index.js');
   const { diffModel } = await import('../lib/review/diff/index.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dailies-diff-floor-'));
@@ -74,13 +74,14 @@ async function main() {
   try {
     // Created, then reopened: the timed queries read checkpointed (compressed) tables, as a warehouse would.
     const setupAdapter = await openAdapter(target);
-    await createDiffTables((sql) => setupAdapter.execute(sql), rows);
+    await createDiffTables((sql) => setupAdapter.execute(sql), rows, columns);
     await setupAdapter.close();
     const adapter = await openAdapter(target);
     try {
       const relation = (schema) => ({ database: null, schema, identifier: 'events' });
       const results = [];
-      for (const block of blocks(rows)) {
+      const columnNames = await diffTableColumns(async (sql) => (await adapter.execute(sql)).rows);
+      for (const block of blocks(rows, columnNames)) {
         const walls = [];
         const cpus = [];
         let ok = true;
@@ -98,7 +99,7 @@ async function main() {
         results.push({ name: block.name, wall: median(walls), cpu: median(cpus), ok });
       }
       const [scan] = results;
-      console.log(`${rows.toLocaleString('en-US')} rows per table, ${runs} runs each (medians), DuckDB threads ${target.threads}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end`);
+      console.log(`${rows.toLocaleString('en-US')} rows per table, ${columnNames.length} columns, ${runs} runs each (medians), DuckDB threads ${target.threads}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end`);
       console.log('');
       console.log('| building block | wall | × scan wall | CPU | × scan CPU | result checked |');
       console.log('|---|---:|---:|---:|---:|---|');
