@@ -41985,6 +41985,9 @@ ${body}
   hashExpression(expressions) {
     return duckdbHashExpression(expressions);
   }
+  fastHashExpression(expressions) {
+    return `hash(${expressions.join(", ")})`;
+  }
   currentTimestamp() {
     return duckdbCurrentTimestamp();
   }
@@ -45434,49 +45437,88 @@ function columnLevelImpact(changes, members, children, schemaChanges) {
 }
 
 // src/review/diff/keyed-sql.ts
-var PRESENT = "__dailies_present";
+var PROD_PRESENT = "__dailies_prod_present";
+var PR_PRESENT = "__dailies_pr_present";
+var PROD_HASH = "__dailies_prod_hash";
+var PR_HASH = "__dailies_pr_hash";
+var KEPT_PR_HASH = "__dailies_q_hash";
 var SAMPLE_KIND_COLUMN = "__dailies_kind";
 function asText(expression, text3) {
   return text3 ? `cast(${expression} as varchar)` : expression;
 }
 function keyedDiffSql(plan, layout, sampleSize) {
   const { quote: quote3 } = plan;
-  const present = quote3(PRESENT);
   const kind = quote3(SAMPLE_KIND_COLUMN);
-  const side = (which2) => {
-    const prefix = which2 === "prod" ? "p" : "q";
-    const keys = plan.keys.map((key, i) => `${asText(quote3(which2 === "prod" ? key.prod : key.pr), key.asText)} as ${quote3(`k${i}`)}`);
-    const values2 = (which2 === "prod" ? layout.prodColumns : layout.prColumns).map((name, i) => `${quote3(name)} as ${quote3(`${prefix}${i}`)}`);
-    const compared = plan.compared.flatMap((column, i) => column.asText ? [`${asText(quote3(which2 === "prod" ? column.name : column.prName), true)} as ${quote3(`${prefix}c${i}`)}`] : []);
-    return `select 1 as ${present}, ${[...keys, ...values2, ...compared].join(", ")} from ${which2 === "prod" ? plan.prodSql : plan.prSql}`;
+  const nameOf2 = (side, column) => side === "prod" ? column.name : column.prName;
+  const keyOf = (side, i) => {
+    const key = plan.keys[i];
+    return asText(quote3(side === "prod" ? key.prod : key.pr), key.asText);
   };
-  const operand = (prefix, i) => {
+  const keyList = (prefix) => plan.keys.map((_, i) => quote3(`${prefix}${i}`));
+  const hashed = plan.compared.filter((column) => !column.retyped);
+  const rowHash = (side) => hashed.length > 0 ? plan.hash(hashed.map((column) => quote3(nameOf2(side, column)))) : "0";
+  const comparedAs = (side, prefix, include) => plan.compared.flatMap((column, i) => include(column) ? [`${asText(quote3(nameOf2(side, column)), column.asText)} as ${quote3(`${prefix}${i}`)}`] : []);
+  const payload = (side, prefix) => (side === "prod" ? layout.prodColumns : layout.prColumns).map((name, i) => `${quote3(name)} as ${quote3(`${prefix}${i}`)}`);
+  const prodRows = [
+    `1 as ${quote3(PROD_PRESENT)}`,
+    ...plan.keys.map((_, i) => `${keyOf("prod", i)} as ${quote3(`pk${i}`)}`),
+    ...payload("prod", "p"),
+    ...comparedAs("prod", "pc", (column) => column.retyped),
+    `${rowHash("prod")} as ${quote3(PROD_HASH)}`
+  ];
+  const narrowPr = [
+    `1 as ${quote3(PR_PRESENT)}`,
+    ...plan.keys.map((_, i) => `${keyOf("pr", i)} as ${quote3(`rk${i}`)}`),
+    ...comparedAs("pr", "rc", (column) => column.retyped),
+    `${rowHash("pr")} as ${quote3(PR_HASH)}`
+  ];
+  const keptPrRows = [
+    ...plan.keys.map((_, i) => `${keyOf("pr", i)} as ${quote3(`qk${i}`)}`),
+    ...payload("pr", "q"),
+    ...comparedAs("pr", "qc", (column) => column.asText),
+    `${rowHash("pr")} as ${quote3(KEPT_PR_HASH)}`
+  ];
+  const keyJoin = plan.keys.map((_, i) => `p.${quote3(`pk${i}`)} = r.${quote3(`rk${i}`)}`).join(" and ");
+  const stepOneKeeps = [
+    `p.${quote3(PROD_PRESENT)} is null`,
+    `r.${quote3(PR_PRESENT)} is null`,
+    `p.${quote3(PROD_HASH)} <> r.${quote3(PR_HASH)}`,
+    ...plan.compared.flatMap((column, i) => column.retyped ? [`p.${quote3(`pc${i}`)} is distinct from r.${quote3(`rc${i}`)}`] : [])
+  ];
+  const kept = plan.keys.map((_, i) => `j.${quote3(`rk${i}`)} = ${keyOf("pr", i)}`).join(" and ");
+  const backJoin = [...plan.keys.map((_, i) => `j.${quote3(`rk${i}`)} = q.${quote3(`qk${i}`)}`), `j.${quote3(PR_HASH)} = q.${quote3(KEPT_PR_HASH)}`].join(" and ");
+  const operand = (side, i) => {
     const column = plan.compared[i];
-    if (column.asText) return `${prefix}.${quote3(`${prefix}c${i}`)}`;
-    const names = prefix === "p" ? layout.prodColumns : layout.prColumns;
-    const wanted = (prefix === "p" ? column.name : column.prName).toLowerCase();
-    return `${prefix}.${quote3(`${prefix}${names.findIndex((name) => name.toLowerCase() === wanted)}`)}`;
+    const [alias, text3, value] = side === "prod" ? ["j", "pc", "p"] : ["q", "qc", "q"];
+    if (column.asText) return `${alias}.${quote3(`${text3}${i}`)}`;
+    const wanted = nameOf2(side, column).toLowerCase();
+    const index = (side === "prod" ? layout.prodColumns : layout.prColumns).findIndex((name) => name.toLowerCase() === wanted);
+    return `${alias}.${quote3(`${value}${index}`)}`;
   };
-  const differs = plan.compared.map((_, i) => `${operand("p", i)} is distinct from ${operand("q", i)}`);
+  const differs = plan.compared.map((_, i) => `${operand("prod", i)} is distinct from ${operand("pr", i)}`);
   const flags = differs.map((condition, i) => `case when ${condition} then 1 else 0 end as ${quote3(`d${i}`)}`);
-  const keyColumns = plan.keys.flatMap((_, i) => [`p.${quote3(`k${i}`)} as ${quote3(`pk${i}`)}`, `q.${quote3(`k${i}`)} as ${quote3(`qk${i}`)}`]);
-  const values = [...layout.prodColumns.map((_, i) => `p.${quote3(`p${i}`)}`), ...layout.prColumns.map((_, i) => `q.${quote3(`q${i}`)}`)];
-  const join10 = plan.keys.map((_, i) => `p.${quote3(`k${i}`)} = q.${quote3(`k${i}`)}`).join(" and ");
-  const kindOf = `case when p.${present} is null then 'added' when q.${present} is null then 'removed' else 'changed' end`;
+  const prodPresent = `j.${quote3(PROD_PRESENT)}`;
+  const prPresent = `j.${quote3(PR_PRESENT)}`;
+  const kindOf = `case when ${prodPresent} is null then 'added' when ${prPresent} is null then 'removed' else 'changed' end`;
+  const sampleKeys = plan.keys.flatMap((_, i) => [`j.${quote3(`pk${i}`)}`, `q.${quote3(`qk${i}`)}`]);
+  const values = [...layout.prodColumns.map((_, i) => `j.${quote3(`p${i}`)}`), ...layout.prColumns.map((_, i) => `q.${quote3(`q${i}`)}`)];
   const isKind = (name) => `case when ${kind} = '${name}' then 1 else 0 end`;
   const columnSums = plan.compared.map((_, i) => `coalesce(sum(case when ${kind} = 'changed' then ${quote3(`d${i}`)} else 0 end), 0) as ${quote3(`c${i}`)}`);
-  const orderBy = (prefix) => plan.keys.map((_, i) => quote3(`${prefix}${i}`)).join(", ");
-  const pick = (name, prefix) => `select * from (select * from d where ${kind} = '${name}' order by ${orderBy(prefix)} limit ${sampleSize}) s_${name}`;
+  const pick = (name, prefix) => `select * from (select * from d where ${kind} = '${name}' order by ${keyList(prefix).join(", ")} limit ${sampleSize}) s_${name}`;
   const samples = sampleSize > 0 ? `${pick("added", "qk")}
   union all ${pick("removed", "pk")}
   union all ${pick("changed", "pk")}` : "select * from d where 1 = 0";
   return [
     "with",
-    `p as (${side("prod")}),`,
-    `q as (${side("pr")}),`,
-    `d as (select ${[`${kindOf} as ${kind}`, ...keyColumns, ...values, ...flags].join(", ")}`,
-    `  from p full outer join q on ${join10}`,
-    `  where p.${present} is null or q.${present} is null${differs.length > 0 ? ` or ${differs.join(" or ")}` : ""}),`,
+    `p as (select ${prodRows.join(", ")} from ${plan.prodSql}),`,
+    `r as (select ${narrowPr.join(", ")} from ${plan.prSql}),`,
+    `j as (select p.*, r.* from p full outer join r on ${keyJoin}`,
+    `  where ${stepOneKeeps.join(" or ")}),`,
+    `q as (select distinct ${keptPrRows.join(", ")} from ${plan.prSql}`,
+    `  where exists (select 1 from j where ${kept})),`,
+    `d as (select ${[`${kindOf} as ${kind}`, ...sampleKeys, ...values, ...flags].join(", ")}`,
+    `  from j left join q on ${backJoin}`,
+    `  where ${prodPresent} is null or ${prPresent} is null${differs.length > 0 ? ` or ${differs.join(" or ")}` : ""}),`,
     "c as (select",
     `  (select count(*) from ${plan.prodSql}) as prod_rows,`,
     `  (select count(*) from ${plan.prSql}) as pr_rows,`,
@@ -45539,7 +45581,7 @@ function compareSchemas(adapter, prod, pr) {
     const to = adapter.normalizeType(other.dataType);
     if (from !== to) change.retyped.push({ name: column.name, from, to });
     const bothNumeric = adapter.isNumericType(from) && adapter.isNumericType(to);
-    compared.push({ name: column.name, asText: from !== to && !bothNumeric });
+    compared.push({ name: column.name, asText: from !== to && !bothNumeric, retyped: from !== to });
   }
   for (const column of pr) {
     if (!prodByName.has(column.name.toLowerCase())) change.added.push({ name: column.name, dataType: column.dataType });
@@ -45610,7 +45652,14 @@ async function diffModel(adapter, options) {
         return { prod: prodName, pr: findColumn(prColumns, key).name, asText: compared.find((column) => column.name === prodName)?.asText ?? false };
       });
       const keyNames = new Set(keys.map((key) => key.prod));
-      const plan = { prodSql, prSql, quote: quote3, keys, compared: compared.filter((column) => !keyNames.has(column.name)) };
+      const plan = {
+        prodSql,
+        prSql,
+        quote: quote3,
+        keys,
+        compared: compared.filter((column) => !keyNames.has(column.name)),
+        hash: (expressions) => adapter.fastHashExpression(expressions)
+      };
       const layout = { prodColumns: prodColumns.map((column) => column.name), prColumns: prColumns.map((column) => column.name) };
       const { keyed, rowCounts } = await keyedDiff(adapter, plan, layout, Math.max(0, Math.floor(options.sampleSize ?? 5)));
       diff.keyed = keyed;
