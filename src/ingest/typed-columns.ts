@@ -99,12 +99,12 @@ export function checkDeclaredInHeader(header: readonly string[], types: TableCol
   });
 }
 
-/** A value that did not convert, reported at the landing-zone object, with the declaration to change. */
+/** A value that did not convert, placed at the landing-zone object's line (the message names neither: the place does), with the declaration to change. */
 export function valueError(error: CsvValueError, types: TableColumnTypes, displayName: string, tableName: string): DailiesError {
   const declared = types.get(error.column);
   const type = declared?.dataType ?? error.dataType;
   const where = declared ? ` (declared in ${formatPlace(declared.place)})` : '';
-  return new DailiesError('load', `${displayName} line ${error.line}: value "${error.value}" of column ${error.column} is not a valid ${type}${where}; nothing from this file was loaded into ${tableName}`, {
+  return new DailiesError('load', `value "${error.value}" of column ${error.column} is not a valid ${type}${where}; nothing from this file was loaded into ${tableName}`, {
     place: { file: displayName, line: error.line },
     hint: declared
       ? `fix the value in the file, or declare the column as varchar in ${formatPlace(declared.place)} (and reload the RAW table) to keep such values as text`

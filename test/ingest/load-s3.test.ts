@@ -106,7 +106,7 @@ describe('loadLandingZone from S3 (s3rver on 127.0.0.1)', () => {
     const error = await load({ zone: 's3://landing/typed', columnTypes }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DailiesError);
     expect((error as DailiesError).place).toEqual({ file: 's3://landing/typed/ratings/ratings_day002.csv', line: 3 });
-    expect((error as DailiesError).message).toContain('s3://landing/typed/ratings/ratings_day002.csv line 3: value "x2" of column movieId is not a valid integer');
+    expect((error as DailiesError).format()).toContain('s3://landing/typed/ratings/ratings_day002.csv:3: value "x2" of column movieId is not a valid integer');
     expect((error as DailiesError).message).not.toContain(tmpdir());
     expect((error as DailiesError).hint).toContain('declare the column as varchar in models/staging/_sources.yml:30');
     const columns = await adapter.getColumns({ database: null, schema: 'raw', identifier: 'ratings' });

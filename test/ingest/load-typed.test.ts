@@ -129,10 +129,10 @@ sources:
     const error = await caught(loadLandingZone({ adapter, zone, columnTypes: await typesFrom(SOURCES) }));
     expect(error.kind).toBe('load');
     expect(error.place).toEqual({ file: join(zone, 'movies/movies_day002.csv'), line: 5 });
-    expect(error.message).toContain('movies_day002.csv line 5');
+    expect(error.format()).toContain('movies_day002.csv:5: value "abc"');
     expect(error.message).toContain('value "abc" of column movieId is not a valid integer');
     expect(error.message).toContain('(declared in models/_sources.yml:20)');
-        expect(error.hint).toMatch(/fix the value in the file, or declare the column as varchar in models\/_sources\.yml:20/);
+    expect(error.hint).toMatch(/fix the value in the file, or declare the column as varchar in models\/_sources\.yml:20/);
     expect(await ledgerKeys()).toEqual(['movies/movies_day001.csv', 'ratings/ratings_day001.csv']);
     const { rows } = await adapter.execute('select count(*) as n from raw.movies');
     expect(Number(rows[0]?.n)).toBe(1);
