@@ -10,8 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { DIFF_COLUMNS, createDiffTables, diffTableColumns, expectedDiff, median, scanBothSql } from './diff-tables.js';
+import { DIFF_COLUMNS, createDiffTables, diffTableColumns, expectedDiff, median, scanBothSql, timed } from './diff-tables.js';
 
 const USAGE = 'node bench/diff-floor.bench.js [--rows 25000000] [--runs 3] [--columns 6 or more]';
 
@@ -86,15 +85,14 @@ async function main() {
         const cpus = [];
         let ok = true;
         for (let run = 0; run < runs; run++) {
-          const cpu = process.cpuUsage();
-          const started = performance.now();
-          const answer = block.sql
-            ? (await adapter.execute(block.sql)).rows[0]
-            : await diffModel(adapter, { uniqueId: 'model.bench.events', name: 'events', prod: relation('prod'), pr: relation('pr'), primaryKey: ['id'], primaryKeySource: 'unique test' });
-          walls.push((performance.now() - started) / 1000);
-          const used = process.cpuUsage(cpu);
-          cpus.push((used.user + used.system) / 1e6);
-          ok &&= block.check(answer);
+          const measured = await timed(async () =>
+            block.sql
+              ? (await adapter.execute(block.sql)).rows[0]
+              : diffModel(adapter, { uniqueId: 'model.bench.events', name: 'events', prod: relation('prod'), pr: relation('pr'), primaryKey: ['id'], primaryKeySource: 'unique test' }),
+          );
+          walls.push(measured.wall);
+          cpus.push(measured.cpu);
+          ok &&= block.check(measured.result);
         }
         results.push({ name: block.name, wall: median(walls), cpu: median(cpus), ok });
       }

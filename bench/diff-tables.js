@@ -59,3 +59,12 @@ export function scanBothSql(columnNames = DIFF_COLUMNS) {
 }
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Runs `work` once: its wall and CPU seconds (this process, every DuckDB thread included) and its result. */
+export async function timed(work) {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = await work();
+  const used = process.cpuUsage(cpu);
+  return { wall: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6, result };
+}

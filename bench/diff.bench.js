@@ -11,8 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { DIFF_COLUMNS, createDiffTables, diffTableColumns, expectedDiff, median, scanBothSql } from './diff-tables.js';
+import { DIFF_COLUMNS, createDiffTables, diffTableColumns, expectedDiff, median, scanBothSql, timed } from './diff-tables.js';
 
 function parseArgs(argv) {
   const options = { rows: 25_000_000, runs: 3, threads: os.availableParallelism(), columns: DIFF_COLUMNS.length };
@@ -25,14 +24,6 @@ function parseArgs(argv) {
     else throw new Error(`bad argument ${argv[i]}; usage: node bench/diff.bench.js [--rows 25000000] [--runs 3] [--threads 2] [--columns 6 or more]`);
   }
   return options;
-}
-
-async function timed(work) {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const result = await work();
-  const used = process.cpuUsage(cpu);
-  return { wall: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6, result };
 }
 
 const fmt = (seconds) => `${seconds.toFixed(2)} s`;
