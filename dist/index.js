@@ -41138,6 +41138,9 @@ function duckdbHashExpression(expressions) {
   const parts = expressions.map((expression) => `coalesce(cast(${expression} as varchar), '${HASH_NULL_MARKER}')`);
   return `md5(${parts.join(` || '${HASH_SEPARATOR}' || `)})`;
 }
+function duckdbFastHashExpression(expressions) {
+  return `hash(${expressions.join(", ")})`;
+}
 function duckdbCurrentTimestamp() {
   return "current_timestamp";
 }
@@ -41986,7 +41989,7 @@ ${body}
     return duckdbHashExpression(expressions);
   }
   fastHashExpression(expressions) {
-    return `hash(${expressions.join(", ")})`;
+    return duckdbFastHashExpression(expressions);
   }
   currentTimestamp() {
     return duckdbCurrentTimestamp();

@@ -25,7 +25,7 @@ import * as ddl from './ddl.js';
 import { findColumns, findRelation, findRelations, findSchema } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { runSql } from './run-sql.js';
-import { duckdbCurrentTimestamp, duckdbHashExpression, duckdbSeedType, isDuckDBNumericType, normalizeDuckDBType, type SeedKind } from './types.js';
+import { duckdbCurrentTimestamp, duckdbFastHashExpression, duckdbHashExpression, duckdbSeedType, isDuckDBNumericType, normalizeDuckDBType, type SeedKind } from './types.js';
 
 const dialect = dialectFor('duckdb');
 /** A type name with an optional precision (`decimal(10, 2)`, `timestamp with time zone`); nothing else reaches SQL. */
@@ -282,7 +282,7 @@ export class DuckDBAdapter implements Adapter {
   }
 
   fastHashExpression(expressions: string[]): string {
-    return `hash(${expressions.join(', ')})`;
+    return duckdbFastHashExpression(expressions);
   }
 
   currentTimestamp(): string {

@@ -164,6 +164,11 @@ export function duckdbHashExpression(expressions: string[]): string {
   return `md5(${parts.join(` || '${HASH_SEPARATOR}' || `)})`;
 }
 
+/** DuckDB's own 64-bit `hash()` over the values: fast, NULL-safe, type-sensitive. */
+export function duckdbFastHashExpression(expressions: string[]): string {
+  return `hash(${expressions.join(', ')})`;
+}
+
 export function duckdbCurrentTimestamp(): string {
   return 'current_timestamp';
 }
