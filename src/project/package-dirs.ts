@@ -1,7 +1,7 @@
 /**
- * Where the packages of a project live. Packages are vendored, never downloaded: every folder
- * under `<packages-install-path>/` holding a dbt_project.yml, plus `local:` entries of
- * packages.yml / dependencies.yml.
+ * Where the packages of a project live: every folder under `<packages-install-path>/` holding a
+ * dbt_project.yml (installed by `dailies deps`, or vendored), plus `local:` entries of
+ * packages.yml / dependencies.yml. Loading never downloads anything.
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -77,7 +77,7 @@ export function findPackageRoots(projectRoot: string, config: ProjectConfig): st
   if (declared.remote.length > 0 && installed.length === 0) {
     throw new DailiesError('config', `${declared.file ?? 'packages.yml'} lists ${declared.remote.join(', ')}, but ${config.packagesInstallPath}/ holds no packages`, {
       place: { file: declared.file ?? 'packages.yml' },
-      hint: `dailies never downloads packages: vendor them under ${config.packagesInstallPath}/ (e.g. run \`dbt deps\` once and commit the folder, or copy each package there).`,
+      hint: `Run \`dailies deps\` to install them under ${config.packagesInstallPath}/ (or vendor them there).`,
     });
   }
   const seen = new Set<string>();

@@ -134,7 +134,7 @@ describe('files and packages errors', () => {
     const error = await loadError({ 'dbt_project.yml': PROJECT, 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n' });
     expect(error.kind).toBe('config');
     expect(error.message).toBe('packages.yml lists dbt-labs/dbt_utils, but dbt_packages/ holds no packages');
-    expect(error.hint).toContain('vendor them under dbt_packages/');
+    expect(error.hint).toContain('Run `dailies deps` to install them under dbt_packages/');
   });
 
   it('reads dependencies.yml too and rejects a local package without dbt_project.yml', async () => {
