@@ -9,7 +9,9 @@ import type { LoadProjectOptions, Project } from '../project/types.js';
 import { compileProject } from '../compiler/index.js';
 import type { ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
-import { readManifest, selectNodesWithWarnings } from '../graph/index.js';
+import { readManifest, selectNodesWithWarnings, type IndirectSelection } from '../graph/index.js';
+
+const INDIRECT_MODES: IndirectSelection[] = ['eager', 'cautious', 'buildable', 'empty'];
 import type { Adapter } from '../warehouse/adapter.js';
 import { listFlag, stringFlag, type ParsedArgs } from './args.js';
 import type { CommandIO } from './command.js';
@@ -71,7 +73,12 @@ export function selectFromArgs(
   resourceTypes?: string[],
 ): string[] {
   const select = listFlag(args, 'select');
+  const indirect = stringFlag(args, 'indirect-selection') ?? io.env.DBT_INDIRECT_SELECTION;
+  if (indirect !== undefined && !INDIRECT_MODES.includes(indirect as IndirectSelection)) {
+    throw new DailiesError('usage', `unknown --indirect-selection '${indirect}'`, { hint: `use one of: ${INDIRECT_MODES.join(', ')}` });
+  }
   const { ids, warnings } = selectNodesWithWarnings(manifest, {
+    indirectSelection: indirect as IndirectSelection | undefined,
     select: select.length > 0 ? select : undefined,
     exclude: listFlag(args, 'exclude'),
     state: readStateManifest(args, io),

@@ -102,6 +102,8 @@ export function buildSources(state: CompileState): void {
           original_file_path: yamlPath,
           database: database || null,
           schema,
+          unrendered_database: source.database ?? null,
+          unrendered_schema: source.schema ?? null,
           relation_name: state.dialect.renderRelation({ database: database || null, schema, identifier }),
           description: renderYamlText(state, table.description, table.place),
           source_description: renderYamlText(state, source.description, source.place),
