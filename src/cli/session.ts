@@ -55,8 +55,9 @@ export function targetDirOf(project: Project): string {
   return path.resolve(project.root, project.rootPackage.config.targetPath);
 }
 
-export async function compile(project: Project, adapter?: Adapter): Promise<ProjectCompiler> {
-  return compileProject(project, { adapter });
+/** Compiles the project; with `collect`, a node whose SQL does not compile is that node's error alone. */
+export async function compile(project: Project, adapter?: Adapter, nodeErrors: 'throw' | 'collect' = 'throw'): Promise<ProjectCompiler> {
+  return compileProject(project, { adapter, nodeErrors });
 }
 
 export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | undefined {

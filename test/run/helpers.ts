@@ -1,3 +1,4 @@
+import { DailiesError } from '../../src/errors.js';
 /**
  * Test helpers for the run engine: hand-built manifest nodes, a small fake ProjectCompiler
  * (compileForRun returns each node's compiled code), and a real in-memory DuckDB adapter.
@@ -109,6 +110,7 @@ export function makeManifest(nodes: ManifestNode[]): Manifest {
 /** A compiler whose SQL can be changed between runs (to simulate edits to a model). */
 export class FakeCompiler implements ProjectCompiler {
   readonly manifest: Manifest;
+  readonly compileErrors = new Map<string, DailiesError>();
   readonly incrementalSql = new Map<string, string>();
   readonly renderedHooks: string[] = [];
   constructor(specs: NodeSpec[]) {

@@ -44,7 +44,9 @@ function runCommand(name: RunCommandName): Command {
       const { openAdapter } = await import('../../warehouse/index.js');
       const adapter = await openAdapter(project.target);
       try {
-        const compiler = await compile(project, adapter);
+        // the manifest is compiled without the warehouse; each node is rendered again, with live
+        // introspection, just before it runs (after its parents are built), as dbt does
+        const compiler = await compile(project, undefined, 'collect');
         const targetDir = targetDirOf(project);
         writeManifest(compiler.manifest, targetDir);
         const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
