@@ -48,7 +48,9 @@ export function projectLocation(args: ParsedArgs, io: CommandIO): LoadProjectOpt
 }
 
 export async function openProject(args: ParsedArgs, io: CommandIO): Promise<Project> {
-  return loadProject(projectLocation(args, io));
+  const project = await loadProject(projectLocation(args, io));
+  for (const warning of project.warnings) io.stderr(`Warning: ${warning}\n`);
+  return project;
 }
 
 export function targetDirOf(project: Project): string {

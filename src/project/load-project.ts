@@ -46,14 +46,18 @@ export function loadProjectSync(options: LoadProjectOptions): Project {
     targetPath: rootPackage.config.targetPath,
     env,
   });
+  const packages = [rootPackage, ...vendored];
   return {
     root,
-    packages: [rootPackage, ...vendored],
+    packages,
     rootPackage,
     target,
     profileName,
     cliVars: options.vars ?? {},
     env,
+    warnings: packages.flatMap((pkg) =>
+      pkg.properties.ignored.map((item) => `${formatPlace(item.place)}: ${item.what} — not supported by dailies yet, ignored`),
+    ),
   };
 }
 

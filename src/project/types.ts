@@ -165,6 +165,14 @@ export interface PackageProperties {
   sources: SourceProperties[];
   exposures: ExposureProperties[];
   macros: MacroProperties[];
+  /** What the files declare that dailies does not support yet (reported as warnings, never dropped silently). */
+  ignored: IgnoredProperty[];
+}
+
+export interface IgnoredProperty {
+  place: SourcePlace;
+  /** e.g. `unit_tests: 3 entries (a, b, c)` */
+  what: string;
 }
 
 /** One package: the root project or a package vendored under dbt_packages/. */
@@ -218,6 +226,8 @@ export interface Project {
   /** Variables given on the command line (override project vars). */
   cliVars: Record<string, unknown>;
   env: Record<string, string | undefined>;
+  /** Things the project declares that dailies ignores for now, one line each with its place. */
+  warnings: string[];
 }
 
 /** Config from dbt_project.yml folder blocks that applies to one file, `+` prefixes stripped. */

@@ -54,7 +54,8 @@ export interface DeferredBuild {
  * that ignores the target schema would otherwise write into production).
  */
 export async function compileDeferred(project: Project, adapter: Adapter, production: Manifest, selected: string[], schema: string): Promise<ProjectCompiler> {
-  const compiler = await compileProject(project, { adapter, schemaOverride: schema, deferRelations: deferralMap(production, selected) });
+  // one node that does not compile fails that node in the build (its children skipped), not the review
+  const compiler = await compileProject(project, { adapter, schemaOverride: schema, deferRelations: deferralMap(production, selected), nodeErrors: 'collect' });
   for (const id of selected) {
     const node = compiler.manifest.nodes[id];
     const relation = relationOfNode(compiler.manifest, id);
