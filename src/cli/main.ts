@@ -16,8 +16,9 @@ import { cleanupCommand } from './commands/cleanup.js';
 import { promoteCommand } from './commands/promote.js';
 import { demoCommand } from './commands/demo.js';
 import { depsCommand } from './commands/deps.js';
+import { sourceCommand } from './commands/source.js';
 
-export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand];
+export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -109,7 +109,7 @@ export function buildSources(state: CompileState): void {
           source_description: renderYamlText(state, source.description, source.place),
           loader: source.loader ?? '',
           loaded_at_field: table.loadedAtField ?? source.loadedAtField ?? null,
-          freshness: table.freshness ?? source.freshness ?? null,
+          freshness: mergeFreshness(source.freshness, table.freshness),
           columns: columnsOf(table.columns),
           meta: { ...source.meta, ...table.meta },
           tags: [...new Set([...source.tags, ...table.tags, ...((config.tags as string[] | undefined) ?? [])])],
@@ -126,6 +126,14 @@ export function buildSources(state: CompileState): void {
       }
     }
   }
+}
+
+/** A table's freshness over its source's, key by key (dbt's merge); `freshness: null` on the table turns it off. */
+function mergeFreshness(source: unknown, table: unknown): unknown {
+  if (table === null) return null;
+  if (table === undefined) return source ?? null;
+  if (source === null || source === undefined || typeof source !== 'object' || typeof table !== 'object') return table;
+  return { ...(source as object), ...(table as object) };
 }
 
 const CALL = /\b(ref|source)\s*\(([^)]*)\)/g;
