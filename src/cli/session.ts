@@ -68,6 +68,17 @@ export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | u
   return readManifest(path.resolve(io.cwd, stateDir, 'manifest.json'));
 }
 
+/** The unit tests of the models --select/--exclude pick (dbt runs a model's unit tests with its tests). */
+export function selectUnitTests(manifest: Manifest, args: ParsedArgs, io: CommandIO): string[] {
+  const unitTests = Object.values(manifest.unit_tests ?? {});
+  if (unitTests.length === 0) return [];
+  const select = listFlag(args, 'select');
+  const models = new Set(
+    selectNodesWithWarnings(manifest, { select: select.length > 0 ? select : undefined, exclude: listFlag(args, 'exclude'), state: readStateManifest(args, io), resourceTypes: ['model'] }).ids,
+  );
+  return unitTests.filter((test) => models.has(test.depends_on.nodes[0] ?? '')).map((test) => test.unique_id).sort();
+}
+
 /** Applies --select/--exclude (and --state) to the manifest, limited to `resourceTypes` when given. */
 export function selectFromArgs(
   manifest: Manifest,

@@ -17,6 +17,7 @@ import { compileDraft, parseRender, renderForExecution } from './node-render.js'
 import { nameMacrosOverridden, resolveNodeNames } from './node-names.js';
 import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
 import { testDrafts } from './test-drafts.js';
+import { buildUnitTests } from './unit-tests.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
 import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
@@ -99,6 +100,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const all = [...nodes, ...tests];
   for (const draft of all) linkDraft(state, draft);
   buildExposures(state);
+  buildUnitTests(state);
   checkCycles(state);
 
   const introspection = new Introspection(options.adapter);

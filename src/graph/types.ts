@@ -210,6 +210,29 @@ export interface DocNode {
   block_contents: string;
 }
 
+/** A unit test, in dbt's manifest shape (`unit_tests`). */
+export interface UnitTestDefinition {
+  model: string;
+  given: { input: string; rows: Record<string, unknown>[] | string | null; format: 'dict' | 'csv' | 'sql'; fixture: string | null }[];
+  expect: { rows: Record<string, unknown>[] | string | null; format: 'dict' | 'csv' | 'sql'; fixture: string | null };
+  name: string;
+  resource_type: 'unit_test';
+  package_name: string;
+  path: string;
+  original_file_path: string;
+  unique_id: string;
+  fqn: string[];
+  description: string;
+  overrides: Record<string, unknown> | null;
+  depends_on: { macros: string[]; nodes: string[] };
+  config: { tags: string[]; meta: Record<string, unknown>; enabled: boolean; static_analysis: null };
+  checksum: string;
+  schema: string;
+  versions: null;
+  version: null;
+  dailies: { place: SourcePlace };
+}
+
 export interface Manifest {
   metadata: {
     dbt_schema_version: string;
@@ -230,7 +253,7 @@ export interface Manifest {
   groups: Record<string, never>;
   semantic_models: Record<string, never>;
   saved_queries: Record<string, never>;
-  unit_tests: Record<string, never>;
+  unit_tests: Record<string, UnitTestDefinition>;
   selectors: Record<string, unknown>;
   disabled: Record<string, unknown[]>;
   parent_map: Record<string, string[]>;

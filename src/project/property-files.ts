@@ -5,12 +5,13 @@
 import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
 import { NODE_SECTIONS, readNodeEntries, type NodeSection } from './node-properties.js';
 import { readExposures, readMacros, readSources } from './source-properties.js';
+import { readUnitTests } from './unit-test-properties.js';
 import type { IgnoredProperty, PackageProperties } from './types.js';
 import { readYamlFile, type LocatedYaml } from './yaml-source.js';
 import { describe, isPlainMap, ShapeChecker } from './yaml-shapes.js';
 
 /** Top-level sections dbt reads that dailies does not support yet. */
-const NOT_YET = ['unit_tests', 'semantic_models', 'metrics', 'saved_queries'];
+const NOT_YET = ['semantic_models', 'metrics', 'saved_queries'];
 
 function ignoredSection(yaml: LocatedYaml, top: Record<string, unknown>, key: string): IgnoredProperty {
   const value = top[key];
@@ -21,7 +22,7 @@ function ignoredSection(yaml: LocatedYaml, top: Record<string, unknown>, key: st
 }
 
 export function emptyProperties(): PackageProperties {
-  return { nodes: [], sources: [], exposures: [], macros: [], ignored: [] };
+  return { nodes: [], sources: [], exposures: [], macros: [], unitTests: [], ignored: [] };
 }
 
 /** Reads one property file; `file` names it in errors (relative to the project root). */
@@ -39,6 +40,7 @@ export function readPropertyFile(absPath: string, file: string, packageName: str
     else if (key === 'sources') properties.sources.push(...readSources(shapes, top, packageName));
     else if (key === 'exposures') properties.exposures.push(...readExposures(shapes, top, packageName));
     else if (key === 'macros') properties.macros.push(...readMacros(shapes, top, packageName));
+    else if (key === 'unit_tests') properties.unitTests.push(...readUnitTests(shapes, top, packageName, file));
     else if (NOT_YET.includes(key)) properties.ignored.push(ignoredSection(yaml, top, key));
     // `version` and `groups` (group: configs work without them) need nothing
   }
@@ -59,6 +61,7 @@ export function readPackageProperties(files: { absPath: string; file: string }[]
     all.sources.push(...one.sources);
     all.exposures.push(...one.exposures);
     all.macros.push(...one.macros);
+    all.unitTests.push(...one.unitTests);
     all.ignored.push(...one.ignored);
   }
   checkUnique(all.nodes.map((node) => ({ label: `${node.resourceType} "${node.name}"`, key: `${node.resourceType}:${node.name}`, place: node.place })));

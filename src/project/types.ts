@@ -165,8 +165,29 @@ export interface PackageProperties {
   sources: SourceProperties[];
   exposures: ExposureProperties[];
   macros: MacroProperties[];
+  unitTests: UnitTestProperties[];
   /** What the files declare that dailies does not support yet (reported as warnings, never dropped silently). */
   ignored: IgnoredProperty[];
+}
+
+/** Rows for a unit test's input or expectation, as written. */
+export interface UnitTestFixture {
+  format: 'dict' | 'csv' | 'sql';
+  /** dict: the rows; csv / sql: the text; null when a fixture file is named instead. */
+  rows: Record<string, unknown>[] | string | null;
+  fixture: string | null;
+}
+
+export interface UnitTestProperties {
+  name: string;
+  packageName: string;
+  model: string;
+  description: string;
+  given: (UnitTestFixture & { input: string })[];
+  expect: UnitTestFixture;
+  overrides: Record<string, unknown> | null;
+  config: Record<string, unknown>;
+  place: SourcePlace;
 }
 
 export interface IgnoredProperty {
