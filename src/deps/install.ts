@@ -13,7 +13,7 @@ import { readProjectConfig } from '../project/project-config.js';
 import { DEFAULT_HUB_URL, HubClient } from './hub-client.js';
 import { packagesHash, writeLockFile } from './lock-file.js';
 import { Resolver, type Pinned } from './resolve.js';
-import { LOCK_FILE, readDeclaredPackages, readPackageList } from './specs.js';
+import { LOCK_FILE, readDeclaredPackages, readPackageList } from '../project/package-specs.js';
 
 /** The dbt-core version dailies answers to (packages' `require-dbt-version` is checked against it). */
 export const DBT_COMPATIBLE_VERSION = '1.11.0';

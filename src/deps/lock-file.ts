@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import type { PackageSpec } from './specs.js';
+import type { PackageSpec } from '../project/package-specs.js';
 
 /** One line of the lock: dbt's pinned-package dict plus `name`. */
 export type LockEntry = Record<string, string>;
@@ -37,6 +37,8 @@ function contractDict(spec: PackageSpec): Record<string, unknown> {
       return named({ local: r.local, unrendered: spec.unrendered });
     case 'tarball':
       return { tarball: r.tarball, name: r.name, unrendered: spec.unrendered };
+    case 'private':
+      return named({ private: r.private, provider: field('provider'), revision: field('revision'), 'warn-unpinned': field('warn-unpinned'), subdirectory: field('subdirectory'), unrendered: spec.unrendered });
   }
 }
 

@@ -13,7 +13,7 @@ import { readYamlFile } from '../project/yaml-source.js';
 import { fetchGit, fetchTarball } from './fetch.js';
 import type { HubClient } from './hub-client.js';
 import type { LockEntry } from './lock-file.js';
-import { readDeclaredPackages, readPackageList, type PackageSpec } from './specs.js';
+import { readDeclaredPackages, readPackageList, type PackageSpec } from '../project/package-specs.js';
 import { parseSpecifier, resolveVersion, type Specifier } from './versions.js';
 
 export interface ResolveContext {
@@ -52,6 +52,11 @@ export interface Pinned {
 
 function toUnpinned(spec: PackageSpec): Unpinned {
   switch (spec.kind) {
+    case 'private':
+      throw new DailiesError('config', `Cannot resolve private package ${spec.private}: a git provider integration is needed`, {
+        place: spec.place,
+        hint: 'Write it as a `git:` package with its URL instead (as dbt asks).',
+      });
     case 'hub':
       return { kind: 'hub', key: spec.package, package: spec.package, specifiers: spec.versions.map((text) => parseSpecifier(text, spec.package, spec.place)), installPrerelease: spec.installPrerelease, place: spec.place };
     case 'git':

@@ -218,3 +218,13 @@ describe('dailies deps', () => {
     expect(packageNames).toEqual(expect.arrayContaining(names));
   });
 });
+
+describe('dailies deps, private packages', () => {
+  it('says a private package needs a git provider, naming its line', async () => {
+    const root = project('packages:\n  - private: acme/secret\n    revision: v1\n');
+    const { code, err } = await deps(root);
+    expect(code).not.toBe(0);
+    expect(err).toContain('Cannot resolve private package acme/secret');
+    expect(err).toContain('packages.yml:2');
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatLockFile, packagesHash, pythonJson } from '../../src/deps/lock-file.js';
-import { readPackageList } from '../../src/deps/specs.js';
+import { readPackageList } from '../../src/project/package-specs.js';
 import { createEnvRenderer } from '../../src/project/env-render.js';
 import { parseYaml } from '../../src/project/yaml-source.js';
 
@@ -42,6 +42,10 @@ describe('package-lock.yml', () => {
 
   it('changes its hash when a declaration changes', () => {
     expect(hashOf(PACKAGES_YML.replace('0.13.1', '0.13.2'))).not.toBe('f3a797b7b03ca23ad1fd589dd53bb06fd9d7ffac');
+  });
+
+  it('hashes a private package as dbt does', () => {
+    expect(hashOf('packages:\n  - private: acme/secret\n    revision: v1\n  - local: ../x\n')).toBe('ab052675d9455ad7911d42f8cea73a238d69049e');
   });
 
   it('dumps JSON as Python json.dumps(sort_keys=True)', () => {

@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DailiesError, type SourcePlace } from '../errors.js';
-import { createEnvRenderer, type EnvRenderer } from '../project/env-render.js';
-import { describe, isPlainMap, ShapeChecker, type YamlMap } from '../project/yaml-shapes.js';
-import { readYamlFile, type LocatedYaml } from '../project/yaml-source.js';
+import { createEnvRenderer, type EnvRenderer } from './env-render.js';
+import { describe, isPlainMap, ShapeChecker, type YamlMap } from './yaml-shapes.js';
+import { readYamlFile, type LocatedYaml } from './yaml-source.js';
 
 interface SpecBase {
   /** The entry after env_var() rendering. */
@@ -41,7 +41,12 @@ export interface TarballSpec extends SpecBase {
   tarball: string;
   name: string;
 }
-export type PackageSpec = HubSpec | GitSpec | LocalSpec | TarballSpec;
+/** `private:` (dbt Cloud's git provider integration): read, so a vendored copy loads, but not installable. */
+export interface PrivateSpec extends SpecBase {
+  kind: 'private';
+  private: string;
+}
+export type PackageSpec = HubSpec | GitSpec | LocalSpec | TarballSpec | PrivateSpec;
 
 export const DEPENDENCY_FILES = ['packages.yml', 'dependencies.yml'] as const;
 export const LOCK_FILE = 'package-lock.yml';
@@ -124,9 +129,7 @@ function readSpec(entry: YamlMap, yaml: LocatedYaml, shapes: ShapeChecker, rende
       ...base,
     };
   }
-  if (rendered.private !== undefined) {
-    shapes.fail(entry, 'private', `Private package "${String(rendered.private)}" in ${yaml.file} cannot be installed`, 'Private packages need a git provider integration; write it as a `git:` package with its URL instead.');
-  }
+  if (rendered.private !== undefined) return { kind: 'private', private: required(text('private'), 'private'), ...base };
   return shapes.fail(entries, String(index), `${where[0]!.toUpperCase()}${where.slice(1)} names no package`, 'Write `- package: dbt-labs/dbt_utils`, `- git: <url>`, `- local: <folder>` or `- tarball: <url>`.');
 }
 
