@@ -106,13 +106,20 @@ async function fixtureFor(context: RunContext, manifest: Manifest, test: UnitTes
   return { name, relationText: member.relationText, ephemeral: member.ephemeral, sql: rowsSql(rows, columns, types, (column) => context.adapter.quoteIdentifier(column), given.format === 'csv') };
 }
 
-/** The model's SQL with each input replaced by its fixture, the fixtures as leading CTEs. */
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The model's SQL with each input replaced by its fixture, the fixtures as leading CTEs. An
+ * ephemeral input's own CTE is renamed out of the way (left unused) and its uses point at the fixture.
+ */
 function withFixtures(test: UnitTestDefinition, modelSql: string, fixtures: Fixture[]): string {
   let sql = modelSql;
   for (const fixture of fixtures) {
-    if (!sql.includes(fixture.relationText)) fail(test, `the model does not read ${fixture.relationText}`, 'Give only inputs the model refers to.');
-    if (fixture.ephemeral) sql = sql.split(`${fixture.relationText} as (`).join(`${fixture.relationText}__replaced as (`);
-    sql = sql.split(fixture.relationText).join(fixture.name).split(`${fixture.name}__replaced as (`).join(`${fixture.relationText}__replaced as (`);
+    const text = escapeRegExp(fixture.relationText);
+    const uses = new RegExp(fixture.ephemeral ? `${text}(?!\\w)` : text, 'g');
+    if (!uses.test(sql)) fail(test, `the model does not read ${fixture.relationText}`, 'Give only inputs the model refers to.');
+    if (fixture.ephemeral) sql = sql.replace(new RegExp(`${text}(?=\\s+as\\s*\\()`, 'g'), `${fixture.relationText}__replaced`);
+    sql = sql.replace(uses, fixture.name);
   }
   const ctes = fixtures.map((fixture) => `${fixture.name} as (\n${fixture.sql}\n)`).join(',\n');
   return `${ctes ? `with ${ctes}\n` : ''}select * from (\n${sql}\n) as dbt_internal_unit_test_actual`;
