@@ -94,7 +94,14 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
 
       step = 'diff';
       const diffStarted = performance.now();
-      review.diffs = await diffBuiltModels({ adapter, production: compiled.production, pr: prCompiler.manifest, builds: review.builds });
+      review.diffs = await diffBuiltModels({
+        adapter,
+        production: compiled.production,
+        pr: prCompiler.manifest,
+        builds: review.builds,
+        changed: new Set(review.changes.map((change) => change.uniqueId)),
+        threads: options.threads ?? compiled.project.target.threads,
+      });
       schemaChanges = schemaChangesOf(review.diffs);
       review.timings.diffSeconds = (performance.now() - diffStarted) / 1000;
     }

@@ -76,6 +76,8 @@ export interface ModelDiff {
   primaryKeySource: string | null;
   keyed?: KeyedDiff;
   keyless?: KeylessDiff;
+  /** Proven to hold the same rows as production by whole-table fingerprints, with no join. */
+  identical?: boolean;
   /** Set when the diff itself failed (e.g. incomparable types); the review still renders. */
   error?: string;
   seconds: number;

@@ -92,6 +92,28 @@ describe('runReview', () => {
     expect(report.markdown).toContain('```mermaid');
   }, 60_000);
 
+  it('costs what the change costs: new models counted together, unchanged downstream data proven identical by fingerprint', async () => {
+    const review = await reviewBranch(21, () => {
+      editFile('models/marts/dim_users.sql', 'round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating + 0, 3)')();
+      repo.write('models/marts/new_user_count.sql', 'select count(*) as users from {{ ref("dim_users") }}\n');
+      repo.write('models/marts/new_movie_count.sql', 'select count(*) as movies from {{ ref("dim_movies") }}\n');
+    });
+    expect(review.error).toBeUndefined();
+    const diffOf = (name: string) => review.diffs.find((d) => d.name === name)!;
+    // the changed model is compared row by row and nothing differs
+    expect(diffOf('dim_users').identical).toBeUndefined();
+    expect(diffOf('dim_users').keyed).toMatchObject({ added: 0, removed: 0, changed: 0 });
+    // its downstream did not change its own SQL: one fingerprint scan proves it equal
+    expect(diffOf('rpt_user_cohorts')).toMatchObject({ identical: true, prodExists: true });
+    expect(diffOf('rpt_user_cohorts').rowCounts.prod).toBe(diffOf('rpt_user_cohorts').rowCounts.pr);
+    // new models: nothing in production, counted
+    const users = await withWarehouse(repo, async (adapter) => count(adapter, 'select count(*) from main.dim_users'));
+    expect(diffOf('new_user_count')).toMatchObject({ prodExists: false, rowCounts: { prod: null, pr: 1 } });
+    expect(diffOf('new_movie_count')).toMatchObject({ prodExists: false, rowCounts: { prod: null, pr: 1 } });
+    expect(users).toBeGreaterThan(0);
+    expect(renderReport(review, { maxChars: 65536 }).markdown).toContain('identical rows (whole-table fingerprint)');
+  }, 60_000);
+
   it('removing a column used downstream is flagged breaking', async () => {
     const review = await reviewBranch(2, editFile('models/marts/dim_users.sql', /\n\s+cast\(\{\{ dbt\.date_trunc\('month', 'users\.signup_date'\) \}\} as date\) as signup_month,/, ''));
     expect(change(review, DIM_USERS)?.reasons).toEqual(['body']);
