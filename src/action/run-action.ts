@@ -74,11 +74,13 @@ async function guarded<T>(redactor: Redactor, work: () => Promise<T>): Promise<T
  */
 export function projectDirInside(workspace: string, projectDir: string): string {
   const resolved = path.resolve(workspace, projectDir);
-  const real = (file: string) => {
+  // Symbolic links are followed as far as the path exists (a link to /etc with a missing folder below it still leads out).
+  const real = (file: string): string => {
     try {
       return realpathSync(file);
     } catch {
-      return file;
+      const parent = path.dirname(file);
+      return parent === file ? file : path.join(real(parent), path.basename(file));
     }
   };
   const relative = path.relative(real(workspace), real(resolved));

@@ -24,6 +24,8 @@ export function environmentSecrets(env: Record<string, string | undefined>, list
   const secrets: SecretValue[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || value === '') continue;
+    // The Action's own inputs: its credential inputs are taken by name, the others (`secret-env`) hold no secret.
+    if (name.startsWith('INPUT_')) continue;
     if (looksSecret(name) || listed.includes(name)) secrets.push({ source: `$${name}`, value });
   }
   return secrets;
