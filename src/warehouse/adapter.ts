@@ -65,16 +65,21 @@ export interface CsvLoadOptions {
   types?: Record<string, string>;
 }
 
-/** A CSV value that does not convert to its column's declared type: the file, its physical line (header = 1), the column, the value and the type. */
+/**
+ * A CSV value that does not convert to its column's declared type, or (`inexact`) a number it
+ * cannot hold without rounding: the file, its physical line (header = 1), the column, the value and the type.
+ */
 export class CsvValueError extends DailiesError {
   readonly file: string;
   readonly line: number;
   readonly column: string;
   readonly value: string;
   readonly dataType: string;
+  /** True when the value is a number the type cannot hold exactly (it would be rounded, or is out of range). */
+  readonly inexact: boolean;
 
-  constructor(details: { file: string; line: number; column: string; value: string; dataType: string }, cause?: unknown) {
-    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} is not a valid ${details.dataType}`, {
+  constructor(details: { file: string; line: number; column: string; value: string; dataType: string; inexact?: boolean }, cause?: unknown) {
+    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} ${details.inexact ? 'does not fit' : 'is not a valid'} ${details.dataType}${details.inexact ? ' without rounding' : ''}`, {
       place: { file: details.file, line: details.line },
       hint: 'fix the value in the file, or read the column as text; nothing from this file was loaded',
       cause,
@@ -84,6 +89,7 @@ export class CsvValueError extends DailiesError {
     this.column = details.column;
     this.value = details.value;
     this.dataType = details.dataType;
+    this.inexact = details.inexact === true;
   }
 }
 

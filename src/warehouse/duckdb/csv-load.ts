@@ -9,6 +9,7 @@ import { DailiesError } from '../../errors.js';
 import { CsvValueError, type CsvLoadOptions } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 import { physicalLineOfRecord } from './csv-lines.js';
+import { exactType, firstInexactValue, INEXACT_MARK, narrowSql } from './exact-numbers.js';
 import { runSql } from './run-sql.js';
 import { splitCsvLine } from '../../csv.js';
 
@@ -74,12 +75,20 @@ async function checkHeader(filePath: string, options: CsvLoadOptions, delimiter:
   }
 }
 
+/** The type the reader reads a column as: VARCHAR, its declared type, or for exact numbers a wider decimal (see exact-numbers.ts). */
+function readType(name: string, types: Record<string, string>): string {
+  if (!Object.hasOwn(types, name)) return 'VARCHAR';
+  const declared = types[name] as string;
+  return exactType(declared)?.readAs ?? declared;
+}
+
 /**
  * `read_csv` with everything pinned: no type sniffing, strict rows, the header skipped; each column
- * VARCHAR unless `types` names it (an empty field is then NULL).
+ * VARCHAR unless `types` names it (an empty field is then NULL). Exact numeric columns are read
+ * wider than declared, so that nothing is rounded before the insert checks it.
  */
 export function readCsvSql(filePath: string, columns: string[], delimiter: string, types: Record<string, string> = {}): string {
-  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(Object.hasOwn(types, name) ? (types[name] as string) : 'VARCHAR')}`).join(', ');
+  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(readType(name, types))}`).join(', ');
   const allVarchar = columns.every((name) => !Object.hasOwn(types, name));
   return (
     `read_csv(${literal(filePath)}, header = true, all_varchar = ${allVarchar}, auto_detect = false, strict_mode = true, ` +
@@ -91,7 +100,12 @@ export function loadCsvSql(relation: string, filePath: string, options: CsvLoadO
   const delimiter = options.delimiter ?? ',';
   const extras = Object.entries(options.extraColumns ?? {});
   const targetColumns = [...options.columns, ...extras.map(([name]) => name)].map(quote).join(', ');
-  const selectList = [...options.columns.map(quote), ...extras.map(([, expression]) => expression)].join(', ');
+  const types = options.types ?? {};
+  const narrowed = options.columns.map((name, index) => {
+    const exact = Object.hasOwn(types, name) ? exactType(types[name] as string) : null;
+    return exact ? `${narrowSql(quote(name), index, exact)} as ${quote(name)}` : quote(name);
+  });
+  const selectList = [...narrowed, ...extras.map(([, expression]) => expression)].join(', ');
   return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types)}`;
 }
 
@@ -103,6 +117,8 @@ const CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not conver
  */
 async function csvError(error: DailiesError, filePath: string, options: CsvLoadOptions): Promise<DailiesError> {
   const message = error.message;
+  const inexact = new RegExp(`${INEXACT_MARK}(\\d+)`).exec(message);
+  if (inexact) return inexactValueError(error, filePath, options, Number(inexact[1]));
   const record = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
   const line = record ? await physicalLineOfRecord(filePath, Number(record[1])).catch(() => Number(record[1])) : null;
   const conversion = CONVERSION.exec(message);
@@ -119,6 +135,14 @@ async function csvError(error: DailiesError, filePath: string, options: CsvLoadO
     });
   }
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const tooLong = /Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+) bytes/.exec(message);
+  if (tooLong) {
+    return new DailiesError('load', `line ${line} of ${filePath} is ${tooLong[2]} bytes long: a CSV row (with all its fields) may have at most ${tooLong[1]} bytes (the CSV reader's max_line_size limit)`, {
+      place: { file: filePath, line },
+      hint: `split the value or keep such large values out of the landing zone; nothing from this file was loaded`,
+      cause: error,
+    });
+  }
   let reason = message.split('\n')[0];
   if (counts) reason = `expected ${counts[1]} fields, found ${counts[2]}`;
   else if (/unterminated quote/i.test(message)) reason = 'a quoted value is not terminated';
@@ -128,6 +152,22 @@ async function csvError(error: DailiesError, filePath: string, options: CsvLoadO
     hint: 'fix the row (quote values that contain the delimiter, a quote or a line break); nothing from this file was loaded',
     cause: error,
   });
+}
+
+/** A value of an exact numeric column that its type cannot hold without rounding (or at all): found again in the file, with its line. */
+async function inexactValueError(error: DailiesError, filePath: string, options: CsvLoadOptions, index: number): Promise<DailiesError> {
+  const column = options.columns[index] ?? `#${index + 1}`;
+  const declared = options.types?.[column] ?? 'its type';
+  const exact = exactType(declared);
+  const found = exact ? await firstInexactValue(filePath, index, exact, options.delimiter ?? ',').catch(() => null) : null;
+  if (!found) {
+    return new DailiesError('load', `a value of column ${column} in ${filePath} does not fit ${declared} without rounding; nothing from this file was loaded`, {
+      place: { file: filePath },
+      hint: 'fix the value in the file, or declare a type that holds it',
+      cause: error,
+    });
+  }
+  return new CsvValueError({ file: filePath, line: found.line, column, value: found.value, dataType: declared, inexact: true }, error);
 }
 
 /** Appends the rows of a CSV file to `relation` (rendered); returns how many were loaded. */
