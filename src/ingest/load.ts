@@ -205,7 +205,8 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
         types: warehouseTypes(types),
         extraColumns: { [LOAD_ID_COLUMN]: String(loadId), [LOADED_AT_COLUMN]: loadedAt },
       });
-      const entry = { loadId, objectKey: object.key, etag: await fingerprint, sizeBytes: object.size, tableName: file.table, rowCount: loaded };
+      // The ledger records what was read (S3: the ETag of the response, pinned to the listing's).
+      const entry = { loadId, objectKey: object.key, etag: fetched.etag ?? (await fingerprint), sizeBytes: object.size, tableName: file.table, rowCount: loaded };
       await recordLoad(tx, adapter, ledgerTable, entry, loadedAt);
       return { rows: loaded, loadId };
     });
