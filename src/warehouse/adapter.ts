@@ -65,8 +65,15 @@ export interface CsvLoadOptions {
   types?: Record<string, string>;
 }
 
+/** `is not a valid decimal(2,1)`, `does not fit decimal(2,1) without rounding`, `is out of the range of integer`. */
+export function describeMisfit(dataType: string, misfit?: 'rounded' | 'out-of-range', declaredAt = ''): string {
+  if (misfit === 'rounded') return `does not fit ${dataType}${declaredAt} without rounding`;
+  if (misfit === 'out-of-range') return `is out of the range of ${dataType}${declaredAt}`;
+  return `is not a valid ${dataType}${declaredAt}`;
+}
+
 /**
- * A CSV value that does not convert to its column's declared type, or (`inexact`) a number it
+ * A CSV value that does not convert to its column's declared type, or (`misfit`) a number it
  * cannot hold without rounding: the file, its physical line (header = 1), the column, the value and the type.
  */
 export class CsvValueError extends DailiesError {
@@ -75,11 +82,11 @@ export class CsvValueError extends DailiesError {
   readonly column: string;
   readonly value: string;
   readonly dataType: string;
-  /** True when the value is a number the type cannot hold exactly (it would be rounded, or is out of range). */
-  readonly inexact: boolean;
+  /** Set when the value is a number the type cannot hold as written: it has more decimals than the type keeps, or is too large. */
+  readonly misfit?: 'rounded' | 'out-of-range';
 
-  constructor(details: { file: string; line: number; column: string; value: string; dataType: string; inexact?: boolean }, cause?: unknown) {
-    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} ${details.inexact ? 'does not fit' : 'is not a valid'} ${details.dataType}${details.inexact ? ' without rounding' : ''}`, {
+  constructor(details: { file: string; line: number; column: string; value: string; dataType: string; misfit?: 'rounded' | 'out-of-range' }, cause?: unknown) {
+    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} ${describeMisfit(details.dataType, details.misfit)}`, {
       place: { file: details.file, line: details.line },
       hint: 'fix the value in the file, or read the column as text; nothing from this file was loaded',
       cause,
@@ -89,7 +96,7 @@ export class CsvValueError extends DailiesError {
     this.column = details.column;
     this.value = details.value;
     this.dataType = details.dataType;
-    this.inexact = details.inexact === true;
+    if (details.misfit) this.misfit = details.misfit;
   }
 }
 

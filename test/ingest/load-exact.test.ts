@@ -61,8 +61,8 @@ describe('exact numbers', () => {
     expect(await ledgerCount()).toBe(0);
   });
 
-  it('loads values that fit exactly, in any notation, and reports values out of range by line', async () => {
-    await scratch.put('ratings/ratings_day001.csv', 'userId,rating\n1,3.40\n2,-0.5\n3,.5\n4,5e-1\n5,\n+6,9.9\n');
+  it('loads values that fit exactly as written, and reports values out of range, or not plain numbers, by line', async () => {
+    await scratch.put('ratings/ratings_day001.csv', 'userId,rating\n1,3.40\n2,-0.5\n3,.5\n0004,5e-1\n5,\n+6,9.9\n');
     const report = await loadLandingZone({ adapter, zone, columnTypes: await types() });
     expect(report.filesLoaded).toBe(1);
     const { rows } = await adapter.execute('select "userId" as u, cast(rating as varchar) as r from raw.ratings order by 1');
@@ -74,21 +74,53 @@ describe('exact numbers', () => {
       { u: 5, r: null },
       { u: 6, r: '9.9' },
     ]);
-    await scratch.put('ratings/ratings_day002.csv', 'userId,rating\n7,12.3\n');
-    const error = await caughtDailiesError(loadLandingZone({ adapter, zone, columnTypes: await types() }));
-    expect(error.place?.line).toBe(2);
-    expect(error.message).toMatch(/value "12\.3" of column rating (is not a valid|does not fit) decimal\(2,1\)/);
+    const cases: [string, RegExp][] = [
+      ['7,12.3', /value "12\.3" of column rating is out of the range of decimal\(2,1\)/],
+      ['2147483648,1.0', /value "2147483648" of column userId is out of the range of integer/],
+      ['0x10,1.0', /value "0x10" of column userId is not a valid integer/],
+      ['nan,1.0', /value "nan" of column userId is not a valid integer/],
+      ['15e-1,1.0', /value "15e-1" of column userId does not fit integer .*without rounding/],
+      ['8,4.55e0', /value "4\.55e0" of column rating does not fit decimal\(2,1\) .*without rounding/],
+      ['8,9.96', /value "9\.96" of column rating does not fit decimal\(2,1\) .*without rounding/],
+    ];
+    for (const [row, message] of cases) {
+      await scratch.put('ratings/ratings_day002.csv', `userId,rating\n9,1.0\n${row}\n`);
+      const error = await caughtDailiesError(loadLandingZone({ adapter, zone, columnTypes: await types() }));
+      expect(error.place?.line, row).toBe(3);
+      expect(error.message, row).toMatch(message);
+    }
+    expect(await ledgerCount()).toBe(1);
   });
 
-  it('decides exactness from the text as written', () => {
+  it('decides exactness as the load does: through a double for small types, from the text for wide ones', () => {
     const decimal = exactType('DECIMAL(2,1)')!;
-    for (const text of ['3.4', '3.40', '-0.5', '.5', '0', '9.9', '5e-1', '0.34e1', ' 1.0 ']) expect(fitsExactly(text, decimal), text).toBe(true);
-    for (const text of ['3.45', '10', '12.3', '1e1', 'abc', '', '.', '3.4.5']) expect(fitsExactly(text, decimal), text).toBe(false);
+    expect(decimal.via).toBe('double');
+    for (const text of ['3.4', '3.40', '-0.5', '.5', '0', '9.9', '09.90', ' 1.0 ', '5e-1', '0.34e1']) expect(fitsExactly(text, decimal), text).toBe(true);
+    for (const text of ['3.45', '10', '12.3', '9.96', 'abc', '', '.', '3.4.5', '0x1', 'nan']) expect(fitsExactly(text, decimal), text).toBe(false);
     const integer = exactType('INTEGER')!;
-    for (const text of ['0', '-2147483648', '2147483647', '1.0', '1e3']) expect(fitsExactly(text, integer), text).toBe(true);
-    for (const text of ['1.5', '2147483648', '-2147483649', '1e10']) expect(fitsExactly(text, integer), text).toBe(false);
-    expect(exactType('DECIMAL(38,2)')).toBeNull();
+    for (const text of ['0', '-2147483648', '2147483647', '1.0', '007', '5.', '1e3', '1_000']) expect(fitsExactly(text, integer), text).toBe(true);
+    for (const text of ['1.5', '2147483648', '-2147483649', '15e-1', '0x10', 'inf']) expect(fitsExactly(text, integer), text).toBe(false);
+    const bigint = exactType('BIGINT')!;
+    expect(bigint.via).toBe('text');
+    for (const text of ['9223372036854775807', '-9223372036854775808', '42', '42.000']) expect(fitsExactly(text, bigint), text).toBe(true);
+    for (const text of ['9223372036854775808', '1.5', '1e3', '0x10']) expect(fitsExactly(text, bigint), text).toBe(false);
+    const wide = exactType('DECIMAL(20,2)')!;
+    expect(wide.via).toBe('text');
+    expect(fitsExactly('123456789012345678.12', wide)).toBe(true);
+    expect(fitsExactly('123456789012345678.123', wide)).toBe(false);
     expect(exactType('VARCHAR')).toBeNull();
+  });
+
+  it('keeps a BIGINT exact beyond what a double holds, and refuses a fraction in it', async () => {
+    const bigTypes: RawColumnTypes = new Map([['ids', new Map([['id', { dataType: 'bigint', place: { file: 'models/_sources.yml', line: 3 } }]])]]);
+    await scratch.put('ids/ids_day001.csv', 'id\n9007199254740993\n9223372036854775807\n');
+    await loadLandingZone({ adapter, zone, columnTypes: bigTypes });
+    const { rows } = await adapter.execute('select cast(id as varchar) as id from raw.ids order by id');
+    expect(rows.map((row) => row.id)).toEqual(['9007199254740993', '9223372036854775807']);
+    await scratch.put('ids/ids_day002.csv', 'id\n1\n2.5\n');
+    const error = await caughtDailiesError(loadLandingZone({ adapter, zone, columnTypes: bigTypes }));
+    expect(error.place?.line).toBe(3);
+    expect(error.message).toContain('value "2.5" of column id does not fit bigint');
   });
 });
 

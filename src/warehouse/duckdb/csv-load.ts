@@ -9,7 +9,7 @@ import { DailiesError } from '../../errors.js';
 import { CsvValueError, type CsvLoadOptions } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 import { physicalLineOfRecord } from './csv-lines.js';
-import { exactType, firstInexactValue, INEXACT_MARK, narrowSql } from './exact-numbers.js';
+import { convertSql, exactType, firstInexactValue, INEXACT_MARK, misfit, readAs, type ExactType } from './exact-numbers.js';
 import { runSql } from './run-sql.js';
 import { splitCsvLine } from '../../csv.js';
 
@@ -75,17 +75,29 @@ async function checkHeader(filePath: string, options: CsvLoadOptions, delimiter:
   }
 }
 
-/** The type the reader reads a column as: VARCHAR, its declared type, or for exact numbers a wider decimal (see exact-numbers.ts). */
+/** The type the reader reads a column as: VARCHAR, or its declared type (exact numbers: DOUBLE or VARCHAR, converted in the insert; see exact-numbers.ts). */
 function readType(name: string, types: Record<string, string>): string {
   if (!Object.hasOwn(types, name)) return 'VARCHAR';
   const declared = types[name] as string;
-  return exactType(declared)?.readAs ?? declared;
+  const exact = exactType(declared);
+  return exact ? readAs(exact) : declared;
+}
+
+/** Column index → exact numeric type, for the declared columns that have one. */
+function exactColumns(options: CsvLoadOptions): Map<number, ExactType> {
+  const types = options.types ?? {};
+  const columns = new Map<number, ExactType>();
+  options.columns.forEach((name, index) => {
+    const exact = Object.hasOwn(types, name) ? exactType(types[name] as string) : null;
+    if (exact) columns.set(index, exact);
+  });
+  return columns;
 }
 
 /**
  * `read_csv` with everything pinned: no type sniffing, strict rows, the header skipped; each column
  * VARCHAR unless `types` names it (an empty field is then NULL). Exact numeric columns are read
- * wider than declared, so that nothing is rounded before the insert checks it.
+ * as DOUBLE or text, so that nothing is rounded before the insert checks it.
  */
 export function readCsvSql(filePath: string, columns: string[], delimiter: string, types: Record<string, string> = {}): string {
   const columnTypes = columns.map((name) => `${literal(name)}: ${literal(readType(name, types))}`).join(', ');
@@ -100,10 +112,10 @@ export function loadCsvSql(relation: string, filePath: string, options: CsvLoadO
   const delimiter = options.delimiter ?? ',';
   const extras = Object.entries(options.extraColumns ?? {});
   const targetColumns = [...options.columns, ...extras.map(([name]) => name)].map(quote).join(', ');
-  const types = options.types ?? {};
+  const exact = exactColumns(options);
   const narrowed = options.columns.map((name, index) => {
-    const exact = Object.hasOwn(types, name) ? exactType(types[name] as string) : null;
-    return exact ? `${narrowSql(quote(name), index, exact)} as ${quote(name)}` : quote(name);
+    const type = exact.get(index);
+    return type ? `${convertSql(quote(name), index, type)} as ${quote(name)}` : quote(name);
   });
   const selectList = [...narrowed, ...extras.map(([, expression]) => expression)].join(', ');
   return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types)}`;
@@ -117,8 +129,9 @@ const CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not conver
  */
 async function csvError(error: DailiesError, filePath: string, options: CsvLoadOptions): Promise<DailiesError> {
   const message = error.message;
-  const inexact = new RegExp(`${INEXACT_MARK}(\\d+)`).exec(message);
-  if (inexact) return inexactValueError(error, filePath, options, Number(inexact[1]));
+  // An exact number that does not fit (our error()), or one out of range (the insert's cast, without a line).
+  const inexact = message.includes(INEXACT_MARK) || (/^Conversion Error:/m.test(message) && !/CSV Error on Line/.test(message) && exactColumns(options).size > 0);
+  if (inexact) return inexactValueError(error, filePath, options);
   const record = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
   const line = record ? await physicalLineOfRecord(filePath, Number(record[1])).catch(() => Number(record[1])) : null;
   const conversion = CONVERSION.exec(message);
@@ -154,20 +167,22 @@ async function csvError(error: DailiesError, filePath: string, options: CsvLoadO
   });
 }
 
-/** A value of an exact numeric column that its type cannot hold without rounding (or at all): found again in the file, with its line. */
-async function inexactValueError(error: DailiesError, filePath: string, options: CsvLoadOptions, index: number): Promise<DailiesError> {
-  const column = options.columns[index] ?? `#${index + 1}`;
-  const declared = options.types?.[column] ?? 'its type';
-  const exact = exactType(declared);
-  const found = exact ? await firstInexactValue(filePath, index, exact, options.delimiter ?? ',').catch(() => null) : null;
+/** A value of an exact numeric column that its type cannot hold as written: found again in the file, with its line. */
+async function inexactValueError(error: DailiesError, filePath: string, options: CsvLoadOptions): Promise<DailiesError> {
+  const found = await firstInexactValue(filePath, exactColumns(options), options.delimiter ?? ',').catch(() => null);
   if (!found) {
-    return new DailiesError('load', `a value of column ${column} in ${filePath} does not fit ${declared} without rounding; nothing from this file was loaded`, {
+    const marked = new RegExp(`${INEXACT_MARK}(\\d+)`).exec(error.message);
+    const column = marked ? (options.columns[Number(marked[1])] ?? 'a column') : 'a numeric column';
+    return new DailiesError('load', `a value of ${column} in ${filePath} does not fit its declared type as written: ${error.message.split('\n')[0]}; nothing from this file was loaded`, {
       place: { file: filePath },
       hint: 'fix the value in the file, or declare a type that holds it',
       cause: error,
     });
   }
-  return new CsvValueError({ file: filePath, line: found.line, column, value: found.value, dataType: declared, inexact: true }, error);
+  const column = options.columns[found.column] as string;
+  const declared = options.types?.[column] as string;
+  const why = misfit(found.value, exactColumns(options).get(found.column) as ExactType);
+  return new CsvValueError({ file: filePath, line: found.line, column, value: found.value, dataType: declared, ...(why === 'invalid' ? {} : { misfit: why }) }, error);
 }
 
 /** Appends the rows of a CSV file to `relation` (rendered); returns how many were loaded. */

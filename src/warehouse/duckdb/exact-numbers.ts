@@ -1,10 +1,17 @@
 /**
- * Exact numbers in a CSV load. DuckDB's reader rounds a value that has more digits than its
- * column's type keeps (`3.45` read as DECIMAL(2,1) is 3.5, `1.5` read as INTEGER is 2). So a
- * column declared with an exact numeric type is read as a wider decimal (nothing is lost yet, and a
- * value that is no number still fails with its line), then narrowed in the insert only when the
- * narrowing changes nothing; otherwise the load stops. The offending value and its line are then
- * found by reading the file again (only on that failure).
+ * Exact numbers in a CSV load. DuckDB's reader and casts round a value that has more digits than
+ * its column's type keeps (`3.45` as DECIMAL(2,1) is 3.5, `1.5` as INTEGER is 2) and read `0x10`,
+ * `1_000` or `15e-1` as integers. So a column declared with an exact numeric type is read as
+ * something that loses nothing, and converted in the insert only when the conversion changes
+ * nothing; otherwise the load stops. Two ways, by type:
+ *
+ * - `double`: integers up to 32 bits and decimals of precision up to 15 are read as DOUBLE (as fast
+ *   as reading the type itself) and kept when the value cast to the type equals the double. Exact
+ *   for values written with up to 15 significant digits (a double holds those exactly).
+ * - `text`: BIGINT, UBIGINT and wider decimals are read as text and converted only when the text is
+ *   a plain decimal number the type holds as written (a regular expression per type).
+ *
+ * The offending value and its line are then found by reading the file again (only on that failure).
  */
 import { createReadStream } from 'node:fs';
 import { splitCsvLine } from '../../csv.js';
@@ -28,69 +35,118 @@ export interface ExactType {
   scale: number;
   /** Bounds of an integer type (exact decimals are bounded by their digits). */
   bounds?: { min: bigint; max: bigint };
-  /** What the CSV reader reads the column as: DECIMAL(38, 38 - integerDigits). */
-  readAs: string;
+  /** The text a value may be (RE2 and JavaScript syntax, whole value): plain notation, no more digits than the type keeps. */
+  pattern: string;
+  /** How the column is read and checked (see the top of this file). */
+  via: 'double' | 'text';
 }
 
-/** The exact numeric type `type` is, or null (other types, and DECIMAL(38, s), which has no wider type, are read as they are). */
+/** Integer types a double holds exactly (below 2^53). */
+const VIA_DOUBLE = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER']);
+/** Decimals up to this precision are checked through a double (15 significant digits round-trip exactly). */
+const DOUBLE_PRECISION = 15;
+
+/** Optional sign, then at most `integerDigits` digits (leading zeros aside) and `scale` decimals (trailing zeros aside). */
+function numberPattern(integerDigits: number, scale: number): string {
+  const whole = integerDigits > 0 ? `0*[0-9]{1,${integerDigits}}` : '0+';
+  const fraction = scale > 0 ? `[0-9]{0,${scale}}0*` : '0*';
+  const bare = scale > 0 ? `|0*\\.[0-9]{1,${scale}}0*` : '';
+  return `\\s*[+-]?(${whole}(\\.${fraction})?${bare})\\s*`;
+}
+
+/** The exact numeric type `type` is, or null (other types are read as they are). */
 export function exactType(type: string): ExactType | null {
   const name = type.trim().toUpperCase();
   const decimal = /^(?:DECIMAL|NUMERIC)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(name);
   if (decimal) {
     const precision = Number(decimal[1]);
     const scale = Number(decimal[2] ?? 0);
-    if (precision >= 38 || scale > precision) return null;
-    return { type, integerDigits: precision - scale, scale, readAs: `DECIMAL(38,${38 - (precision - scale)})` };
+    if (precision < 1 || precision > 38 || scale > precision) return null;
+    return { type, integerDigits: precision - scale, scale, pattern: numberPattern(precision - scale, scale), via: precision <= DOUBLE_PRECISION ? 'double' : 'text' };
   }
   const integer = INTEGER_DIGITS[name];
   if (!integer) return null;
-  return { type, integerDigits: integer.digits, scale: 0, bounds: integer, readAs: `DECIMAL(38,${38 - integer.digits})` };
+  return { type, integerDigits: integer.digits, scale: 0, bounds: integer, pattern: numberPattern(integer.digits, 0), via: VIA_DOUBLE.has(name) ? 'double' : 'text' };
 }
 
 /** Marks DuckDB's error for an inexact value; followed by the column's index. */
 export const INEXACT_MARK = 'dailies-inexact-value:';
 
-/** The select expression that narrows wide column `quoted` (index `index`) to its type, or fails the insert. */
-export function narrowSql(quoted: string, index: number, exact: ExactType): string {
-  return `case when ${quoted} is null then null when try_cast(${quoted} as ${exact.type}) = ${quoted} then cast(${quoted} as ${exact.type}) else error('${INEXACT_MARK}${index}') end`;
-}
-
-/** True when `text` (as written in the CSV) is a number that `exact` holds without rounding and within its range. */
-export function fitsExactly(text: string, exact: ExactType): boolean {
-  const match = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return false;
-  const [, sign = '', whole = '', fraction = '', exponentText] = match;
-  const digits = whole + fraction;
-  const point = whole.length + Number(exponentText ?? 0);
-  const integerPart = (point <= 0 ? '' : digits.slice(0, point).padEnd(point, '0')).replace(/^0+/, '');
-  const fractionPart = point >= digits.length ? '' : digits.slice(Math.max(point, 0)).padStart(digits.length - point, '0');
-  if (/[1-9]/.test(fractionPart.slice(exact.scale))) return false;
-  if (integerPart.length > exact.integerDigits) return false;
-  if (exact.bounds) {
-    const value = BigInt(`${sign === '-' ? '-' : ''}${integerPart || '0'}`);
-    if (value < exact.bounds.min || value > exact.bounds.max) return false;
-  }
-  return true;
+/** What the CSV reader reads the column as. */
+export function readAs(exact: ExactType): string {
+  return exact.via === 'double' ? 'DOUBLE' : 'VARCHAR';
 }
 
 /**
- * The first record (in file order) whose field `column` does not fit `exact`: its physical line
- * (header = 1) and the value as written. Reads the file as a stream; only called after a load failed.
+ * The select expression that converts column `quoted` (index `index`, read as `readAs`) to its type
+ * when nothing is lost, or fails the insert with INEXACT_MARK (a value out of range fails in the cast).
  */
-export async function firstInexactValue(filePath: string, column: number, exact: ExactType, delimiter: string): Promise<{ line: number; value: string } | null> {
+export function convertSql(quoted: string, index: number, exact: ExactType): string {
+  const fits = exact.via === 'double' ? `cast(${quoted} as ${exact.type}) = ${quoted}` : `regexp_full_match(${quoted}, '${exact.pattern}')`;
+  return `case when ${quoted} is null then null when ${fits} then cast(${quoted} as ${exact.type}) else error('${INEXACT_MARK}${index}') end`;
+}
+
+/** A number as DuckDB's DOUBLE reader takes it (digits may be grouped with `_`). */
+const FLOAT = /^\s*[+-]?([0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$/;
+const floatValue = (text: string): number => Number(text.trim().replaceAll('_', ''));
+
+/** Why `text` does not fit: no number at all, more decimals than the type keeps, or too large. */
+export function misfit(text: string, exact: ExactType): 'invalid' | 'rounded' | 'out-of-range' {
+  if (exact.via === 'double') {
+    if (!FLOAT.test(text)) return 'invalid';
+    const value = floatValue(text);
+    const limit = exact.bounds ? Number(exact.bounds.max) + 1 : 10 ** exact.integerDigits;
+    const rounded = Number(value.toFixed(exact.scale));
+    return rounded !== value ? 'rounded' : Math.abs(value) >= limit || (exact.bounds !== undefined && value < Number(exact.bounds.min)) ? 'out-of-range' : 'rounded';
+  }
+  const number = /^\s*[+-]?([0-9]*)(?:\.([0-9]*))?\s*$/.exec(text);
+  if (!number || (number[1] === '' && (number[2] ?? '') === '')) return 'invalid';
+  return /[1-9]/.test((number[2] ?? '').slice(exact.scale)) ? 'rounded' : 'out-of-range';
+}
+
+/** True when `text` (as written in the CSV) is a number that `exact` holds without rounding and within its range, as the load decides it. */
+export function fitsExactly(text: string, exact: ExactType): boolean {
+  if (exact.via === 'double') {
+    if (!FLOAT.test(text)) return false;
+    const value = floatValue(text);
+    if (Number(value.toFixed(exact.scale)) !== value) return false;
+    if (exact.bounds) return value >= Number(exact.bounds.min) && value <= Number(exact.bounds.max);
+    return Math.abs(value) < 10 ** exact.integerDigits;
+  }
+  if (!new RegExp(`^(?:${exact.pattern})$`).test(text)) return false;
+  if (!exact.bounds) return true;
+  const [, sign = '', whole = '0'] = /^\s*([+-]?)0*([0-9]*)/.exec(text) ?? [];
+  const value = BigInt(`${sign === '-' ? '-' : ''}${whole || '0'}`);
+  return value >= exact.bounds.min && value <= exact.bounds.max;
+}
+
+/**
+ * The first record (in file order) with a field of `columns` (index → its type) that does not fit:
+ * its physical line (header = 1), the column's index and the value as written. Reads the file as a
+ * stream; only called after a load failed.
+ */
+export async function firstInexactValue(
+  filePath: string,
+  columns: ReadonlyMap<number, ExactType>,
+  delimiter: string,
+): Promise<{ line: number; column: number; value: string } | null> {
   let record = '';
   let recordLine = 1;
   let line = 1;
   let quoted = false;
   let header = true;
-  const check = (text: string): { line: number; value: string } | null => {
+  const check = (text: string): { line: number; column: number; value: string } | null => {
     if (header) {
       header = false;
       return null;
     }
     if (text.trim() === '') return null;
-    const value = splitCsvLine(text.replace(/\r$/, ''), delimiter)[column];
-    return value !== undefined && value !== '' && !fitsExactly(value, exact) ? { line: recordLine, value } : null;
+    const fields = splitCsvLine(text.replace(/\r$/, ''), delimiter);
+    for (const [column, exact] of columns) {
+      const value = fields[column];
+      if (value !== undefined && value !== '' && !fitsExactly(value, exact)) return { line: recordLine, column, value };
+    }
+    return null;
   };
   const stream = createReadStream(filePath, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
