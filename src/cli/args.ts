@@ -104,7 +104,8 @@ export function integerFlag(args: ParsedArgs, name: string): number | undefined 
   const text = stringFlag(args, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
+  // Decimal digits only: Number() would also read `0x10`, `1e3` or ` 7`.
+  if (!/^[0-9]{1,15}$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
     throw new DailiesError('usage', `option '--${name}' takes a whole number of at least 1, not '${text}'`);
   }
   return value;
