@@ -63,6 +63,19 @@ export interface CsvLoadOptions {
   delimiter?: string;
   /** Column → type to read it as (the warehouse's name, from `resolveDataType`); other columns are text. */
   types?: Record<string, string>;
+  /**
+   * Check every exact numeric value through its text (slower). Needed only after the load failed
+   * with `CsvSlowPathNeeded`: a fast read could not prove a value exact (e.g. a BIGINT above 2^53).
+   */
+  exactAsText?: boolean;
+}
+
+/** The fast read of exact numbers could not prove a value exact: load the file again with `exactAsText` (nothing of it was committed). */
+export class CsvSlowPathNeeded extends DailiesError {
+  constructor(file: string, cause?: unknown) {
+    super('load', `${file} holds an integer too large to check through a double; load it again with exactAsText`, { place: { file }, cause });
+    this.name = 'CsvSlowPathNeeded';
+  }
 }
 
 /** `is not a valid decimal(2,1)`, `does not fit decimal(2,1) without rounding`, `is out of the range of integer`. */

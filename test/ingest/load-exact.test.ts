@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadLandingZone, rawColumnTypes, type RawColumnTypes } from '../../src/ingest/index.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
-import { exactType, fitsExactly } from '../../src/warehouse/duckdb/exact-numbers.js';
+import { asText, exactType, fitsExactly } from '../../src/warehouse/duckdb/exact-numbers.js';
 import { removeTempProjects, tempProject } from '../compiler/temp-project.js';
 import { caughtDailiesError, useScratchLanding } from '../fixtures/ingest/scratch-landing.js';
 
@@ -100,8 +100,7 @@ describe('exact numbers', () => {
     const integer = exactType('INTEGER')!;
     for (const text of ['0', '-2147483648', '2147483647', '1.0', '007', '5.', '1e3', '1_000']) expect(fitsExactly(text, integer), text).toBe(true);
     for (const text of ['1.5', '2147483648', '-2147483649', '15e-1', '0x10', 'inf']) expect(fitsExactly(text, integer), text).toBe(false);
-    const bigint = exactType('BIGINT')!;
-    expect(bigint.via).toBe('text');
+    const bigint = asText(exactType('BIGINT')!);
     for (const text of ['9223372036854775807', '-9223372036854775808', '42', '42.000']) expect(fitsExactly(text, bigint), text).toBe(true);
     for (const text of ['9223372036854775808', '1.5', '1e3', '0x10']) expect(fitsExactly(text, bigint), text).toBe(false);
     const wide = exactType('DECIMAL(20,2)')!;
@@ -111,16 +110,23 @@ describe('exact numbers', () => {
     expect(exactType('VARCHAR')).toBeNull();
   });
 
-  it('keeps a BIGINT exact beyond what a double holds, and refuses a fraction in it', async () => {
+  it('keeps a BIGINT exact beyond what a double holds (loading the file again by text), and refuses a fraction in it', async () => {
     const bigTypes: RawColumnTypes = new Map([['ids', new Map([['id', { dataType: 'bigint', place: { file: 'models/_sources.yml', line: 3 } }]])]]);
     await scratch.put('ids/ids_day001.csv', 'id\n9007199254740993\n9223372036854775807\n');
     await loadLandingZone({ adapter, zone, columnTypes: bigTypes });
     const { rows } = await adapter.execute('select cast(id as varchar) as id from raw.ids order by id');
     expect(rows.map((row) => row.id)).toEqual(['9007199254740993', '9223372036854775807']);
-    await scratch.put('ids/ids_day002.csv', 'id\n1\n2.5\n');
+    const ledger = await adapter.execute('select load_id, row_count from raw._dailies_load_ledger');
+    expect(ledger.rows).toEqual([{ load_id: 1, row_count: 2 }]);
+    for (const [body, line, value] of [['id\n1\n2.5\n', 3, '2.5'], ['id\n9223372036854775807\n1.5\n', 3, '1.5']] as const) {
+      await scratch.put('ids/ids_day002.csv', body);
+      const error = await caughtDailiesError(loadLandingZone({ adapter, zone, columnTypes: bigTypes }));
+      expect(error.place?.line, body).toBe(line);
+      expect(error.message, body).toContain(`value "${value}" of column id does not fit bigint`);
+    }
+    await scratch.put('ids/ids_day002.csv', 'id\n9223372036854775808\n');
     const error = await caughtDailiesError(loadLandingZone({ adapter, zone, columnTypes: bigTypes }));
-    expect(error.place?.line).toBe(3);
-    expect(error.message).toContain('value "2.5" of column id does not fit bigint');
+    expect(error.message).toContain('value "9223372036854775808" of column id is out of the range of bigint');
   });
 });
 

@@ -6,10 +6,10 @@
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
-import { CsvValueError, type CsvLoadOptions } from '../adapter.js';
+import { CsvSlowPathNeeded, CsvValueError, type CsvLoadOptions } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 import { physicalLineOfRecord } from './csv-lines.js';
-import { convertSql, exactType, firstInexactValue, INEXACT_MARK, misfit, readAs, type ExactType } from './exact-numbers.js';
+import { asText, convertSql, exactType, firstInexactValue, INEXACT_MARK, LARGE_MARK, misfit, readAs, type ExactType } from './exact-numbers.js';
 import { runSql } from './run-sql.js';
 import { splitCsvLine } from '../../csv.js';
 
@@ -76,20 +76,20 @@ async function checkHeader(filePath: string, options: CsvLoadOptions, delimiter:
 }
 
 /** The type the reader reads a column as: VARCHAR, or its declared type (exact numbers: DOUBLE or VARCHAR, converted in the insert; see exact-numbers.ts). */
-function readType(name: string, types: Record<string, string>): string {
+function readType(name: string, types: Record<string, string>, exactAsText: boolean): string {
   if (!Object.hasOwn(types, name)) return 'VARCHAR';
   const declared = types[name] as string;
   const exact = exactType(declared);
-  return exact ? readAs(exact) : declared;
+  return exact ? readAs(exactAsText ? asText(exact) : exact) : declared;
 }
 
-/** Column index → exact numeric type, for the declared columns that have one. */
+/** Column index → exact numeric type (as it is read), for the declared columns that have one. */
 function exactColumns(options: CsvLoadOptions): Map<number, ExactType> {
   const types = options.types ?? {};
   const columns = new Map<number, ExactType>();
   options.columns.forEach((name, index) => {
     const exact = Object.hasOwn(types, name) ? exactType(types[name] as string) : null;
-    if (exact) columns.set(index, exact);
+    if (exact) columns.set(index, options.exactAsText ? asText(exact) : exact);
   });
   return columns;
 }
@@ -99,8 +99,8 @@ function exactColumns(options: CsvLoadOptions): Map<number, ExactType> {
  * VARCHAR unless `types` names it (an empty field is then NULL). Exact numeric columns are read
  * as DOUBLE or text, so that nothing is rounded before the insert checks it.
  */
-export function readCsvSql(filePath: string, columns: string[], delimiter: string, types: Record<string, string> = {}): string {
-  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(readType(name, types))}`).join(', ');
+export function readCsvSql(filePath: string, columns: string[], delimiter: string, types: Record<string, string> = {}, exactAsText = false): string {
+  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(readType(name, types, exactAsText))}`).join(', ');
   const allVarchar = columns.every((name) => !Object.hasOwn(types, name));
   return (
     `read_csv(${literal(filePath)}, header = true, all_varchar = ${allVarchar}, auto_detect = false, strict_mode = true, ` +
@@ -118,7 +118,7 @@ export function loadCsvSql(relation: string, filePath: string, options: CsvLoadO
     return type ? `${convertSql(quote(name), index, type)} as ${quote(name)}` : quote(name);
   });
   const selectList = [...narrowed, ...extras.map(([, expression]) => expression)].join(', ');
-  return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types)}`;
+  return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types, options.exactAsText === true)}`;
 }
 
 const CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not convert string "([\s\S]*?)" to '([^'\n]+)'/;
@@ -129,6 +129,7 @@ const CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not conver
  */
 async function csvError(error: DailiesError, filePath: string, options: CsvLoadOptions): Promise<DailiesError> {
   const message = error.message;
+  if (message.includes(LARGE_MARK)) return new CsvSlowPathNeeded(filePath, error);
   // An exact number that does not fit (our error()), or one out of range (the insert's cast, without a line).
   const inexact = message.includes(INEXACT_MARK) || (/^Conversion Error:/m.test(message) && !/CSV Error on Line/.test(message) && exactColumns(options).size > 0);
   if (inexact) return inexactValueError(error, filePath, options);

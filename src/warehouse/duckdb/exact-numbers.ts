@@ -8,8 +8,12 @@
  * - `double`: integers up to 32 bits and decimals of precision up to 15 are read as DOUBLE (as fast
  *   as reading the type itself) and kept when the value cast to the type equals the double. Exact
  *   for values written with up to 15 significant digits (a double holds those exactly).
- * - `text`: BIGINT, UBIGINT and wider decimals are read as text and converted only when the text is
- *   a plain decimal number the type holds as written (a regular expression per type).
+ * - `double`, for BIGINT and UBIGINT too, as long as every value is below 2^53 (those a double holds
+ *   exactly); a larger one fails the insert with LARGE_MARK and the file is loaded again the
+ *   `text` way (`exactAsText`).
+ * - `text`: wider decimals (and every exact column with `exactAsText`) are read as text and
+ *   converted only when the text is a plain decimal number the type holds as written (a regular
+ *   expression per type).
  *
  * The offending value and its line are then found by reading the file again (only on that failure).
  */
@@ -37,12 +41,15 @@ export interface ExactType {
   bounds?: { min: bigint; max: bigint };
   /** The text a value may be (RE2 and JavaScript syntax, whole value): plain notation, no more digits than the type keeps. */
   pattern: string;
-  /** How the column is read and checked (see the top of this file). */
+  /** How the column is read and checked (see the top of this file); `large` is set for 64-bit integers. */
   via: 'double' | 'text';
+  large?: boolean;
 }
 
-/** Integer types a double holds exactly (below 2^53). */
-const VIA_DOUBLE = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT', 'UINTEGER']);
+/** Integer types a double cannot hold every value of: checked through a double below 2^53 only. */
+const LARGE_INTEGERS = new Set(['BIGINT', 'UBIGINT']);
+/** 2^53: below it a double holds every integer. */
+const EXACT_DOUBLE_LIMIT = '9007199254740992';
 /** Decimals up to this precision are checked through a double (15 significant digits round-trip exactly). */
 const DOUBLE_PRECISION = 15;
 
@@ -66,11 +73,18 @@ export function exactType(type: string): ExactType | null {
   }
   const integer = INTEGER_DIGITS[name];
   if (!integer) return null;
-  return { type, integerDigits: integer.digits, scale: 0, bounds: integer, pattern: numberPattern(integer.digits, 0), via: VIA_DOUBLE.has(name) ? 'double' : 'text' };
+  return { type, integerDigits: integer.digits, scale: 0, bounds: integer, pattern: numberPattern(integer.digits, 0), via: 'double', large: LARGE_INTEGERS.has(name) };
 }
 
 /** Marks DuckDB's error for an inexact value; followed by the column's index. */
 export const INEXACT_MARK = 'dailies-inexact-value:';
+/** Marks DuckDB's error for a 64-bit integer too large to check through a double. */
+export const LARGE_MARK = 'dailies-large-integer:';
+
+/** `exact` as read with `exactAsText`: every value checked through its text. */
+export function asText(exact: ExactType): ExactType {
+  return { ...exact, via: 'text' };
+}
 
 /** What the CSV reader reads the column as. */
 export function readAs(exact: ExactType): string {
@@ -83,7 +97,8 @@ export function readAs(exact: ExactType): string {
  */
 export function convertSql(quoted: string, index: number, exact: ExactType): string {
   const fits = exact.via === 'double' ? `cast(${quoted} as ${exact.type}) = ${quoted}` : `regexp_full_match(${quoted}, '${exact.pattern}')`;
-  return `case when ${quoted} is null then null when ${fits} then cast(${quoted} as ${exact.type}) else error('${INEXACT_MARK}${index}') end`;
+  const large = exact.via === 'double' && exact.large ? ` when abs(${quoted}) >= ${EXACT_DOUBLE_LIMIT} then error('${LARGE_MARK}${index}')` : '';
+  return `case when ${quoted} is null then null${large} when ${fits} then cast(${quoted} as ${exact.type}) else error('${INEXACT_MARK}${index}') end`;
 }
 
 /** A number as DuckDB's DOUBLE reader takes it (digits may be grouped with `_`). */
