@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ZIZMOR_VERSION=1.32.0
-CACHE_DIR="${DAILIES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dailies}"
+CACHE_DIR="${DAILIES_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/dailies}"
 VENV="$CACHE_DIR/zizmor-$ZIZMOR_VERSION"
 if [ ! -x "$VENV/bin/zizmor" ]; then
   mkdir -p "$CACHE_DIR"
