@@ -8,6 +8,9 @@ import { MIN_SECRET_LENGTH, secretForms } from './forms.js';
 
 export const REDACTED = '***';
 
+/** Placeholder words a credential field or variable holds when it holds nothing: never taken for a secret. */
+const PLACEHOLDER = /^(none|null|nil|undefined|true|false|yes|no|on|off)$/i;
+
 export class Redactor {
   private readonly forms = new Set<string>();
   private pattern: RegExp | null = null;
@@ -18,7 +21,7 @@ export class Redactor {
   add(values: Iterable<{ source: string; value: string }>): string[] {
     const added: string[] = [];
     for (const { source, value } of values) {
-      if (value.trim() === '') continue;
+      if (value.trim() === '' || PLACEHOLDER.test(value.trim())) continue;
       if (value.trim().length < MIN_SECRET_LENGTH) {
         if (!this.tooShort.includes(source)) this.tooShort.push(source);
         continue;

@@ -74,6 +74,13 @@ describe('Redactor', () => {
     expect(short.tooShort).toEqual(['$API_TOKEN']);
   });
 
+  it('takes no placeholder word for a secret (a profile field set to none, an unset flag)', () => {
+    const placeholders = new Redactor();
+    placeholders.add(['none', 'NULL', 'true', 'off'].map((value) => ({ source: '$X_TOKEN', value })));
+    expect(placeholders.redact('none of these is null, true or off')).toBe('none of these is null, true or off');
+    expect(placeholders.tooShort).toEqual([]);
+  });
+
   it('leaves text without secrets unchanged', () => {
     expect(r.redact('select 1 as x -- nothing secret')).toBe('select 1 as x -- nothing secret');
   });
