@@ -63,18 +63,43 @@ export interface CsvLoadOptions {
   delimiter?: string;
   /** Column → type to read it as (the warehouse's name, from `resolveDataType`); other columns are text. */
   types?: Record<string, string>;
+  /**
+   * Check every exact numeric value through its text (slower). Needed only after the load failed
+   * with `CsvSlowPathNeeded`: a fast read could not prove a value exact (e.g. a BIGINT above 2^53).
+   */
+  exactAsText?: boolean;
 }
 
-/** A CSV value that does not convert to its column's declared type: the file, its physical line (header = 1), the column, the value and the type. */
+/** The fast read of exact numbers could not prove a value exact: load the file again with `exactAsText` (nothing of it was committed). */
+export class CsvSlowPathNeeded extends DailiesError {
+  constructor(file: string, cause?: unknown) {
+    super('load', `${file} holds an integer too large to check through a double; load it again with exactAsText`, { place: { file }, cause });
+    this.name = 'CsvSlowPathNeeded';
+  }
+}
+
+/** `is not a valid decimal(2,1)`, `does not fit decimal(2,1) without rounding`, `is out of the range of integer`. */
+export function describeMisfit(dataType: string, misfit?: 'rounded' | 'out-of-range', declaredAt = ''): string {
+  if (misfit === 'rounded') return `does not fit ${dataType}${declaredAt} without rounding`;
+  if (misfit === 'out-of-range') return `is out of the range of ${dataType}${declaredAt}`;
+  return `is not a valid ${dataType}${declaredAt}`;
+}
+
+/**
+ * A CSV value that does not convert to its column's declared type, or (`misfit`) a number it
+ * cannot hold without rounding: the file, its physical line (header = 1), the column, the value and the type.
+ */
 export class CsvValueError extends DailiesError {
   readonly file: string;
   readonly line: number;
   readonly column: string;
   readonly value: string;
   readonly dataType: string;
+  /** Set when the value is a number the type cannot hold as written: it has more decimals than the type keeps, or is too large. */
+  readonly misfit?: 'rounded' | 'out-of-range';
 
-  constructor(details: { file: string; line: number; column: string; value: string; dataType: string }, cause?: unknown) {
-    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} is not a valid ${details.dataType}`, {
+  constructor(details: { file: string; line: number; column: string; value: string; dataType: string; misfit?: 'rounded' | 'out-of-range' }, cause?: unknown) {
+    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} ${describeMisfit(details.dataType, details.misfit)}`, {
       place: { file: details.file, line: details.line },
       hint: 'fix the value in the file, or read the column as text; nothing from this file was loaded',
       cause,
@@ -84,6 +109,7 @@ export class CsvValueError extends DailiesError {
     this.column = details.column;
     this.value = details.value;
     this.dataType = details.dataType;
+    if (details.misfit) this.misfit = details.misfit;
   }
 }
 

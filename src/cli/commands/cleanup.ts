@@ -1,6 +1,6 @@
 /** `dailies cleanup --pr N | --branch b`: drops the schemas a pull request's check created. */
 import { DailiesError } from '../../errors.js';
-import { integerFlag, stringFlag } from '../args.js';
+import { pullRequestFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { projectLocation } from '../session.js';
 
@@ -13,7 +13,7 @@ export const cleanupCommand: Command = {
     { name: 'prod-target', kind: 'string', description: "as given to 'dailies ci' (default: prod, else --target)" },
   ],
   async run(args, io) {
-    const prNumber = integerFlag(args, 'pr');
+    const prNumber = pullRequestFlag(args, 'pr');
     const branch = stringFlag(args, 'branch');
     if (prNumber === undefined && branch === undefined) {
       throw new DailiesError('usage', "'dailies cleanup' needs --pr or --branch", { hint: 'e.g. dailies cleanup --pr 12' });
