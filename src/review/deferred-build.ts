@@ -40,6 +40,11 @@ export interface DeferredBuildOptions {
   selected: string[];
   threads: number;
   signal?: AbortSignal;
+  /**
+   * Run the project's on-run-start/-end hooks (a review session, which cannot write production:
+   * a hook that tries fails the review). Promote's staging build leaves them out.
+   */
+  projectHooks?: boolean;
 }
 
 export interface DeferredBuild {
@@ -80,9 +85,7 @@ export async function runDeferredBuild(compiler: ProjectCompiler, options: Defer
       threads: options.threads,
       signal: options.signal,
       targetDir,
-      // hooks that run for the whole project (on-run-start/-end) are production's business
-      onRunStart: [],
-      onRunEnd: [],
+      ...(options.projectHooks ? {} : { onRunStart: [], onRunEnd: [] }),
     });
     return { compiler, results, seconds: (performance.now() - started) / 1000 };
   } finally {
