@@ -1,13 +1,14 @@
 /**
  * The publish step of write-audit-publish: in ONE transaction, every audited table (tables,
  * incremental models, snapshots, seeds) replaces its production relation, and every view is
- * re-created from SQL compiled against production relations (never pointing at staging).
- * If any statement fails the transaction rolls back and production is as it was.
+ * re-created from SQL compiled against production relations (never pointing at staging), and
+ * production's record of what it holds (commit and manifest) is replaced. If any statement fails
+ * the transaction rolls back and production is as it was, record included.
  */
 import type { ProjectCompiler } from '../compiler/api.js';
 import { buildDag } from '../graph/index.js';
 import type { Manifest } from '../graph/types.js';
-import type { Adapter, Relation, RelationInfo, TransactionScope } from '../warehouse/adapter.js';
+import type { Adapter, ProductionState, Relation, RelationInfo, TransactionScope } from '../warehouse/adapter.js';
 import { relationOfNode } from './deferred-build.js';
 
 export interface PublishPlan {
@@ -17,6 +18,8 @@ export interface PublishPlan {
   staging: Manifest;
   /** Built node ids (tests and ephemeral models are ignored). */
   built: string[];
+  /** Production's new record of what it holds, written in the same transaction. */
+  record?: ProductionState;
 }
 
 export interface Published {
@@ -56,6 +59,7 @@ export async function publishStaged(adapter: Adapter, plan: PublishPlan): Promis
       }
       await replaceOne(tx, adapter, step, existing.get(relationKey(step.target)));
     }
+    if (plan.record) await adapter.recordProductionState(tx, plan.record);
   });
   return steps.map((step) => ({ uniqueId: step.uniqueId, relation: adapter.renderRelation(step.target), kind: step.kind }));
 }
