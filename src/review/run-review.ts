@@ -110,7 +110,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
         selected,
         threads: options.threads ?? project.target.threads,
         signal: options.signal,
-        projectHooks: true,
+        projectHooks: { onRunStart: project.rootPackage.config.onRunStart, onRunEnd: project.rootPackage.config.onRunEnd },
       });
       review.builds = build.results.results.map((result) => toBuildOutcome(result, prCompiler.manifest));
       review.builds.push(...(await isolationOutcomes(session, prCompiler.manifest, build.results.hookErrors, review.schema)));

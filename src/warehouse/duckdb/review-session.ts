@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
 import type { TargetConfig } from '../../project/types.js';
-import type { ReviewSession, ReviewSessionRequest } from '../adapter.js';
+import type { Adapter, ReviewSession, ReviewSessionRequest } from '../adapter.js';
 import { DuckDBAdapter } from './adapter.js';
 import { ConnectionPool } from './connection-pool.js';
 import { settingsOf } from './settings.js';
@@ -75,7 +75,9 @@ export async function openDuckDBReviewSession(request: ReviewSessionRequest): Pr
       productionDatabase = String(attached[0]?.database_name);
       ownDatabase = String((await rowsOf(setup, 'select current_database() as db'))[0]?.db);
       const readable = [...new Set(request.readablePaths.map((path) => resolve(path)))];
-      if (readable.length > 0) await setup.run(`set allowed_paths = [${readable.map(literal).join(', ')}]`);
+      // a profile's own `settings:` may not widen what the PR can touch on disk
+      await setup.run('set allowed_directories = []');
+      await setup.run(readable.length > 0 ? `set allowed_paths = [${readable.map(literal).join(', ')}]` : 'set allowed_paths = []');
       await setup.run('set enable_external_access = false');
       await setup.run('set lock_configuration = true');
     } finally {
@@ -114,7 +116,7 @@ export async function openDuckDBReviewSession(request: ReviewSessionRequest): Pr
 }
 
 /** Refuses unless production is attached read-only, file access is off and the configuration is locked. */
-async function verifyReadOnly(adapter: DuckDBAdapter, productionDatabase: string): Promise<void> {
+export async function verifyReadOnly(adapter: Adapter, productionDatabase: string): Promise<void> {
   const problems: string[] = [];
   const databases = await adapter.execute('select readonly from duckdb_databases() where database_name = ?', [productionDatabase]);
   if (databases.rows[0]?.readonly !== true) problems.push(`production (${productionDatabase}) is attached with write access`);
