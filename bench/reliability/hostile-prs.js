@@ -12,7 +12,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTinyRepo, databaseChecksums, DIM_USERS } from './tiny-project.js';
+import { checksumDifferences, createTinyRepo, databaseChecksums, DIM_USERS } from './tiny-project.js';
 
 const LEAK_DIR = join(tmpdir(), `dailies-hostile-leak-${process.pid}`);
 
@@ -186,7 +186,7 @@ export async function runHostileSuite(main, options = {}) {
         const code = await main(['ci', '--base', 'main', '--pr', String(number), '--out', report, '--project-dir', repo.dir], io(log));
         const review = existsSync(report.replace(/\.md$/, '.json')) ? JSON.parse(readFileSync(report.replace(/\.md$/, '.json'), 'utf8')) : null;
         const after = await databaseChecksums(repo.prodPath);
-        const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]).sort();
+        const changed = checksumDifferences(before, after);
         const failedNodes = (review?.builds ?? []).filter((build) => build.status === 'error' || build.status === 'fail').map((build) => build.name);
         const reported = variant.fails === 'review' ? review?.status === 'error' : review?.status === 'failure' && failedNodes.includes(variant.fails);
         const leaked = (variant.absent ?? []).filter((path) => existsSync(path));

@@ -7,6 +7,8 @@ export interface TinyRepo {
   dir: string;
   /** Production's DuckDB file (beside the project folder). */
   prodPath: string;
+  /** A scratch DuckDB file (profile target `fresh`) beside it. */
+  freshPath: string;
   git(...args: string[]): string;
   write(file: string, text: string): void;
   read(file: string): string;
@@ -19,3 +21,4 @@ export interface TinyRepo {
 
 export function createTinyRepo(files?: Record<string, string>): TinyRepo;
 export function databaseChecksums(path: string, options?: { skipSchemas?: string[] }): Promise<Record<string, string>>;
+export function checksumDifferences(before: Record<string, string>, after: Record<string, string>): string[];

@@ -61,7 +61,8 @@ select user_id, name, country from {{ ref('stg_users') }}
 
 /**
  * Creates the repository: the base files committed on `main`, `profiles.yml` (not committed)
- * naming production `prod.duckdb` beside the project. Returns helpers.
+ * naming production `prod.duckdb` beside the project (target `prod`, the default) and a scratch
+ * `fresh.duckdb` (target `fresh`). Returns helpers.
  */
 export function createTinyRepo(files = BASE_FILES) {
   const root = mkdtempSync(join(tmpdir(), 'dailies-tiny-'));
@@ -75,12 +76,14 @@ export function createTinyRepo(files = BASE_FILES) {
   };
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) write(file, text);
-  write('profiles.yml', `tiny:\n  target: prod\n  outputs:\n    prod: {type: duckdb, path: '${prodPath}', schema: main, threads: 2}\n`);
+  const freshPath = join(root, 'fresh.duckdb');
+  write('profiles.yml', `tiny:\n  target: prod\n  outputs:\n    prod: {type: duckdb, path: '${prodPath}', schema: main, threads: 2}\n    fresh: {type: duckdb, path: '${freshPath}', schema: main, threads: 2}\n`);
   git('init', '--quiet', '--initial-branch=main');
   const repo = {
     root,
     dir,
     prodPath,
+    freshPath,
     git,
     write,
     read: (file) => readFileSync(join(dir, file), 'utf8'),
@@ -98,9 +101,10 @@ export function createTinyRepo(files = BASE_FILES) {
 }
 
 /**
- * Every relation of a DuckDB file, read through a read-only instance of its own: table name →
- * `rows:md5 of the sorted rows`, view name → its SQL, schema name → `schema`. Two equal results
- * mean the same relations with the same rows.
+ * Every relation of a DuckDB file, read through a read-only instance of its own: `table s.t` and
+ * `view s.v` → `rows:md5 of the sorted rows`, `schema s` → `schema`. Two equal results mean the
+ * same relations holding the same rows (views are compared by what they return, so two files'
+ * views that name their own catalogs still compare equal).
  */
 export async function databaseChecksums(path, options = {}) {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
@@ -109,21 +113,29 @@ export async function databaseChecksums(path, options = {}) {
     const rows = async (sql) => (await connection.runAndReadAll(sql)).getRowObjects();
     const skip = new Set((options.skipSchemas ?? []).map((schema) => schema.toLowerCase()));
     const sums = {};
-    for (const { schema_name: schema } of await rows("select schema_name from duckdb_schemas() where database_name = current_database() order by 1")) {
+    for (const { schema_name: schema } of await rows('select schema_name from duckdb_schemas() where database_name = current_database() order by 1')) {
       if (!skip.has(String(schema).toLowerCase())) sums[`schema ${schema}`] = 'schema';
     }
-    for (const { schema_name: schema, view_name: view, sql } of await rows('select schema_name, view_name, sql from duckdb_views() where database_name = current_database() and not internal order by 1, 2')) {
-      if (!skip.has(String(schema).toLowerCase())) sums[`view ${schema}.${view}`] = String(sql);
-    }
-    for (const { schema_name: schema, table_name: table } of await rows('select schema_name, table_name from duckdb_tables() where database_name = current_database() order by 1, 2')) {
+    const relations = await rows(
+      `select 'table' as kind, schema_name, table_name as name from duckdb_tables() where database_name = current_database()
+       union all
+       select 'view', schema_name, view_name from duckdb_views() where database_name = current_database() and not internal
+       order by 2, 3`,
+    );
+    for (const { kind, schema_name: schema, name } of relations) {
       if (skip.has(String(schema).toLowerCase())) continue;
-      const quoted = `"${String(schema).replace(/"/g, '""')}"."${String(table).replace(/"/g, '""')}"`;
+      const quoted = `"${String(schema).replace(/"/g, '""')}"."${String(name).replace(/"/g, '""')}"`;
       const [row] = await rows(`select count(*)::varchar as n, md5(coalesce(string_agg(row_text, '\n' order by row_text), '')) as sum from (select cast(t as varchar) as row_text from ${quoted} as t)`);
-      sums[`table ${schema}.${table}`] = `${row.n}:${row.sum}`;
+      sums[`${kind} ${schema}.${name}`] = `${row.n}:${row.sum}`;
     }
     return sums;
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** The keys whose values differ between two `databaseChecksums` results, sorted. */
+export function checksumDifferences(before, after) {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]).sort();
 }
