@@ -118,9 +118,21 @@ describe('the bundled Action on a pull request', () => {
     const run = await act('push', { ref: 'refs/heads/main', before: mainSha, after: repo.head(), repository: { full_name: 'acme/movies', default_branch: 'main' } });
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('success');
-    expect(run.outputs['changed-models']).toBe('rpt_watch_time_by_country');
-    expect(run.summary).toContain('promote');
+    // production was built by hand (no promotion recorded what it holds): the first promote builds everything once
+    expect(run.outputs['changed-models']).toContain('rpt_watch_time_by_country');
+    expect(run.summary).toContain('Everything was built (production keeps no record of what it holds)');
     expect(await queryValue(repo, `select count(*) from "main"."rpt_watch_time_by_country" where region <> upper(region)`)).toBe(0);
+    mainSha = repo.head();
+  });
+
+  it("the next push publishes what changed since production's record, whatever the push's before says", async () => {
+    const firstMain = repo.git('rev-list', '--max-parents=0', 'HEAD');
+    repo.edit(REPORT_MODEL, (sql) => sql.replace("upper(coalesce(countries.region, 'Unknown'))", "upper(coalesce(countries.region, 'unknown'))"));
+    repo.commit('lower-case default region, upper-cased anyway');
+    const run = await act('push', { ref: 'refs/heads/main', before: firstMain, after: repo.head(), repository: { full_name: 'acme/movies', default_branch: 'main' } });
+    expect(run.code).toBe(0);
+    expect(run.outputs['changed-models']).toBe('rpt_watch_time_by_country');
+    expect(run.summary).toContain(`Compared with what production held: commit \`${mainSha.slice(0, 12)}\``);
     mainSha = repo.head();
   });
 
