@@ -1,6 +1,6 @@
 /**
  * The missed-promotion suite: a seeded random sequence of merges into main of a small generated
- * project whose models change on every merge; after each merge the promotion is run, skipped
+ * project whose models change on every merge (and are added, deleted, and whose seed changes); after each merge the promotion is run, skipped
  * (a deploy run superseded or never started), failed (the merge brought a failing test: the audit
  * fails) or cancelled (aborted mid-way, before publishing). After every successful promotion,
  * production must equal a fresh build of main: every relation checksummed in both.
@@ -89,6 +89,13 @@ export async function runMissedPromotionSuite(dailies, options = {}) {
         versions[name] = (versions[name] ?? 0) + 1;
       }
       if (random() < 0.2) extras.push([`m_extra_${step}`, pick(names)]);
+      // sometimes a model added earlier is deleted again (one nothing else reads)
+      const leaves = extras.filter(([name]) => !extras.some(([, parent]) => parent === name));
+      if (leaves.length > 0 && random() < 0.15) {
+        const [gone] = pick(leaves);
+        extras.splice(extras.findIndex(([name]) => name === gone), 1);
+        repo.remove(`models/${gone}.sql`);
+      }
       if (random() < 0.15) repo.write('seeds/users.csv', `${repo.read('seeds/users.csv')}${100 + step},User ${step},${pick(['FR', 'US', 'DE'])}\n`);
       for (const [file, text] of Object.entries(models(versions, extras))) repo.write(file, text);
       const action = options.actions?.[step - 1] ?? pick(ACTIONS);

@@ -18,7 +18,7 @@ import { buildFailed, compileDeferred, copyProductionState, relationOfNode, runD
 import { resolveCommit } from './git.js';
 import { dropExistingSchemas, schemasUnder, type SchemaRef } from './pr-schemas.js';
 import { recordedManifest, stateOf } from './production-state.js';
-import { publishStaged, type Published } from './publish.js';
+import { publishStaged, removedRelations, type Published } from './publish.js';
 import { reviewError, type ReviewStep } from './review-value.js';
 import { dropStagingLeftovers, stagingSchemaName } from './staging-schemas.js';
 import { loadReviewProject, productionTarget, withTarget, type ProjectLocation } from './targets.js';
@@ -100,7 +100,8 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       selected = everything;
     }
     selected = selected.filter((id) => prodManifest.nodes[id]?.config.materialized !== 'ephemeral');
-    if (selected.length === 0) {
+    const remove = base ? removedRelations(base, prodManifest) : [];
+    if (selected.length === 0 && remove.length === 0) {
       // production already holds this manifest's relations: only its record moves to this commit
       if (recorded && result.base.ref === 'production' && (recorded.commitSha !== record.commitSha || recorded.manifestSha256 !== record.manifestSha256)) {
         await adapter.transaction((tx) => adapter.recordProductionState(tx, record));
@@ -110,22 +111,27 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     }
 
     step = 'build';
-    const staging = await compileDeferred(project, adapter, prodManifest, selected, stagingSchema);
-    stagingSchemas = schemasUnder(staging.manifest, stagingSchema);
-    await dropExistingSchemas(adapter, stagingSchemas);
-    await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
-    const build = await runDeferredBuild(staging, { adapter, selected, threads: options.threads ?? project.target.threads, signal: options.signal });
-    result.builds = build.results.results.map((nodeResult) => toBuildOutcome(nodeResult, staging.manifest));
-    if (buildFailed(result.builds) || build.results.interrupted) {
-      result.error = { message: 'the audit failed: production was left as it was', hint: 'fix the failing models or tests listed above and push again' };
-      return result;
+    let stagingManifest = prodManifest;
+    let built: string[] = [];
+    if (selected.length > 0) {
+      const staging = await compileDeferred(project, adapter, prodManifest, selected, stagingSchema);
+      stagingManifest = staging.manifest;
+      stagingSchemas = schemasUnder(staging.manifest, stagingSchema);
+      await dropExistingSchemas(adapter, stagingSchemas);
+      await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
+      const build = await runDeferredBuild(staging, { adapter, selected, threads: options.threads ?? project.target.threads, signal: options.signal });
+      result.builds = build.results.results.map((nodeResult) => toBuildOutcome(nodeResult, staging.manifest));
+      if (buildFailed(result.builds) || build.results.interrupted) {
+        result.error = { message: 'the audit failed: production was left as it was', hint: 'fix the failing models or tests listed above and push again' };
+        return result;
+      }
+      built = result.builds.filter((outcome) => outcome.status === 'success').map((outcome) => outcome.uniqueId);
     }
-    const built = result.builds.filter((outcome) => outcome.status === 'success').map((outcome) => outcome.uniqueId);
     if (options.signal?.aborted) {
       result.error = { message: 'the promotion was cancelled before publishing: production was left as it was', hint: 'run `dailies promote` again; it builds everything production lacks' };
       return result;
     }
-    result.published = await publishStaged(adapter, { production, staging: staging.manifest, built, record });
+    result.published = await publishStaged(adapter, { production, staging: stagingManifest, built, record, remove });
     result.status = 'published';
     return result;
   } catch (error) {

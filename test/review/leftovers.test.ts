@@ -1,8 +1,9 @@
 /**
- * Leftovers of killed promotions: a promotion killed after it created its staging schemas (here
- * simulated: the schemas a kill -9 leaves) is cleaned by the next promotion and by
- * `dailies cleanup --stale`, and production is then exactly a fresh build of main.
+ * Leftovers: a promotion killed after it created its staging schemas (here simulated: the schemas
+ * a kill -9 leaves) is cleaned by the next promotion and by `dailies cleanup --stale`; a model
+ * deleted on main is dropped by the next promotion. Production is then exactly a fresh build of main.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksumDifferences, createTinyRepo, databaseChecksums, DIM_USERS, type TinyRepo } from '../../bench/reliability/tiny-project.js';
 import { main } from '../../src/cli/main.js';
@@ -43,6 +44,7 @@ async function leaveKilledPromotion(sha: string): Promise<void> {
 const schemas = () => withProduction(async (execute) => (await execute('select schema_name from duckdb_schemas() where database_name = current_database() order by 1')).map((row) => String(row.schema_name)));
 
 async function freshBuildDifferences(): Promise<string[]> {
+  rmSync(repo.freshPath, { force: true });
   expect((await run('build', '--target', 'fresh')).code).toBe(0);
   return checksumDifferences(await databaseChecksums(repo.freshPath, { skipSchemas: ['dailies_state'] }), await databaseChecksums(repo.prodPath, { skipSchemas: ['dailies_state'] }));
 }
@@ -71,5 +73,15 @@ describe('leftovers of killed promotions', () => {
     expect((await schemas()).filter((schema) => schema.startsWith('main_wap_'))).toEqual([]);
     expect(await databaseChecksums(repo.prodPath)).toEqual(before);
     expect(await run('cleanup', '--stale')).toEqual({ code: 0, out: 'nothing stale: no staging schema main_wap_* exists\n' });
+  }, 60_000);
+
+  it('a model deleted on main is dropped from production by the next promotion', async () => {
+    repo.remove('models/marts/rpt_countries.sql');
+    repo.commit('rpt_countries is no more');
+    const result = await promote({ projectDir: repo.dir, env: {} });
+    expect(result.status).toBe('published');
+    expect(result.published).toEqual([{ uniqueId: 'model.tiny.rpt_countries', relation: '"prod"."main_marts"."rpt_countries"', kind: 'removed' }]);
+    // its schema stays (empty): a fresh build of main has none
+    expect((await freshBuildDifferences()).filter((key) => key !== 'table main.users_snapshot')).toEqual(['schema main_marts']);
   }, 60_000);
 });
