@@ -91,3 +91,21 @@ describe('a DuckDB review session', () => {
     await expect(openReviewSession({ production: { ...production, path: join(dir, 'missing.duckdb') }, name: 'pr_2', readablePaths: [] })).rejects.toThrow(/does not exist/);
   });
 });
+
+describe('a second session for the same pull request', () => {
+  it('starts from an empty database: what an earlier push left is gone', async () => {
+    const first = await openReviewSession({ production, name: 'pr_3', readablePaths: [] });
+    try {
+      await first.adapter.execute('create table prod__pr_3.main.left_behind as select 1 as x');
+    } finally {
+      await first.close();
+    }
+    const second = await openReviewSession({ production, name: 'pr_3', readablePaths: [] });
+    try {
+      expect(await second.strayRelations(() => false)).toEqual([]);
+    } finally {
+      await second.close();
+      discardReviewSession({ production, name: 'pr_3' });
+    }
+  });
+});

@@ -64,6 +64,8 @@ export async function openDuckDBReviewSession(request: ReviewSessionRequest): Pr
     });
   }
   const own = reviewDatabasePath(request.production, request.name);
+  // every session starts from an empty database: nothing an earlier push left counts for this one
+  discardReviewDatabase(request);
   const instance = await DuckDBInstance.create(own, settingsOf(request.production));
   let productionDatabase: string;
   let ownDatabase: string;
