@@ -48,7 +48,8 @@ export const reviewLibrary: ReviewLibrary = {
       modeReason: request.noBuildReason,
     }),
   async cleanup(request): Promise<StepOutcome> {
-    const result = await cleanupReview({ projectDir: request.projectDir, target: request.target, env: request.env, prNumber: request.prNumber });
+    // the PR's review database lives beside the production the review read: the same prod target
+    const result = await cleanupReview({ projectDir: request.projectDir, target: request.target, prodTarget: request.prodTarget, env: request.env, prNumber: request.prNumber });
     return { ok: true, schema: result.schema, models: [], markdown: cleanupMarkdown(result.schema, result.dropped, result.absent) };
   },
   async promote(request): Promise<StepOutcome> {
