@@ -73,9 +73,11 @@ export async function openDuckDBReviewSession(request: ReviewSessionRequest): Pr
     const setup = await instance.connect();
     try {
       await setup.run(`attach ${literal(production)} (read_only)`);
-      const attached = await rowsOf(setup, 'select database_name from duckdb_databases() where path = ?', [production]);
-      productionDatabase = String(attached[0]?.database_name);
       ownDatabase = String((await rowsOf(setup, 'select current_database() as db'))[0]?.db);
+      // the one database besides the session's own (DuckDB names it after the file)
+      const attached = await rowsOf(setup, "select database_name from duckdb_databases() where not internal and database_name <> current_database()");
+      if (attached.length !== 1) throw new Error(`expected production as the one attached database, found ${attached.length}`);
+      productionDatabase = String(attached[0]!.database_name);
       const readable = [...new Set(request.readablePaths.map((path) => resolve(path)))];
       // a profile's own `settings:` may not widen what the PR can touch on disk
       await setup.run('set allowed_directories = []');
