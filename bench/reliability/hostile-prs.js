@@ -145,6 +145,12 @@ export const HOSTILE_PRS = [
     fails: 'dim_users',
   },
   { name: 'turns file access back on', files: hook('pre_hook', 'set enable_external_access = true'), fails: 'dim_users' },
+  {
+    name: 'widens the allowed directories, then copies production out',
+    files: hook('post_hook', `set allowed_directories = ['/']; copy (select * from main.stg_users) to '${join(LEAK_DIR, 'widened.csv')}'`),
+    fails: 'dim_users',
+    absent: [join(LEAK_DIR, 'widened.csv')],
+  },
   { name: 'installs and loads an extension', files: hook('pre_hook', 'install httpfs; load httpfs'), fails: 'dim_users' },
   {
     name: 'exports the whole database to disk',

@@ -205,8 +205,8 @@ export interface ProductionState {
  *   (`<production stem>__<pr schema>.duckdb`); production's file is ATTACHed READ_ONLY and is the
  *   connection's default catalog, so any write to it (a hook's `delete from main.fct_ratings`, a
  *   `run_query('drop table …')`) fails with DuckDB's read-only error. File access is then limited to
- *   `readablePaths` and the configuration is locked; ATTACH/DETACH/LOAD/INSTALL statements are refused
- *   (a re-ATTACH would otherwise reopen production read-write).
+ *   `readablePaths` (for good: DuckDB refuses to widen it while running); ATTACH/DETACH/LOAD/INSTALL
+ *   statements are refused (a DETACH + re-ATTACH would otherwise reopen production read-write).
  * - Snowflake: the review connects as a PR role/user that can read production and owns only the PR
  *   schemas (see docs/action.md for the grants).
  *

@@ -52,7 +52,10 @@ describe('a DuckDB review session', () => {
       // the statements that could reopen production or reach the disk
       await expect(run(`use prod__pr_1; detach prod; attach '${production.path}' as prod`)).rejects.toThrow(/DETACH is not allowed/);
       await expect(run(`attach '${join(dir, 'other.duckdb')}' as other`)).rejects.toThrow(/ATTACH is not allowed/);
-      await expect(run('set enable_external_access = true')).rejects.toThrow(/locked/);
+      await expect(run('set enable_external_access = true')).rejects.toThrow(/Cannot enable external access/);
+      await expect(run("set allowed_directories = ['/']")).rejects.toThrow(/Cannot change allowed_directories/);
+      // a project's own session settings still work
+      await run("set timezone = 'UTC'");
       await expect(run(`copy (select * from prod.main.t) to '${join(dir, 'leak.csv')}'`)).rejects.toThrow(/disabled by configuration/);
       await expect(run(`select * from read_csv('${join(dir, 'secret.txt')}')`)).rejects.toThrow(/disabled by configuration/);
       expect(await rows(`select count(*)::int as n from read_csv('${seed}')`, run)).toEqual([{ n: 1 }]);

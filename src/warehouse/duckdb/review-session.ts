@@ -1,8 +1,8 @@
 /**
  * A pull request's review session on DuckDB (see `ReviewSession` in ../adapter.ts): the PR's own
  * database file beside production's, production ATTACHed READ_ONLY as every connection's default
- * catalog, file access limited to the seeds, configuration locked, and a guard that refuses the
- * statements that could undo all that (ATTACH, DETACH, LOAD, INSTALL …).
+ * catalog, file access limited to the seeds (DuckDB refuses to widen it again while running), and
+ * a guard that refuses the statements that could undo all that (ATTACH, DETACH, LOAD, INSTALL …).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -82,8 +82,9 @@ export async function openDuckDBReviewSession(request: ReviewSessionRequest): Pr
       // a profile's own `settings:` may not widen what the PR can touch on disk
       await setup.run('set allowed_directories = []');
       await setup.run(readable.length > 0 ? `set allowed_paths = [${readable.map(literal).join(', ')}]` : 'set allowed_paths = []');
+      // from here on DuckDB refuses to widen file access again (no lock_configuration: a project's
+      // own `set timezone = …` hooks keep working)
       await setup.run('set enable_external_access = false');
-      await setup.run('set lock_configuration = true');
     } finally {
       setup.closeSync();
     }
@@ -119,17 +120,16 @@ export async function openDuckDBReviewSession(request: ReviewSessionRequest): Pr
   };
 }
 
-/** Refuses unless production is attached read-only, file access is off and the configuration is locked. */
+/** Refuses unless production is attached read-only, is the default catalog, and file access is off. */
 export async function verifyReadOnly(adapter: Adapter, productionDatabase: string): Promise<void> {
   const problems: string[] = [];
   const databases = await adapter.execute('select readonly from duckdb_databases() where database_name = ?', [productionDatabase]);
   if (databases.rows[0]?.readonly !== true) problems.push(`production (${productionDatabase}) is attached with write access`);
   const settings = await adapter.execute(
-    "select name, value from duckdb_settings() where name in ('enable_external_access', 'lock_configuration')",
+    "select name, value from duckdb_settings() where name = 'enable_external_access'",
   );
   const setting = (name: string) => String(settings.rows.find((row) => row.name === name)?.value ?? '').toLowerCase();
   if (setting('enable_external_access') !== 'false') problems.push('file access is not restricted');
-  if (setting('lock_configuration') !== 'true') problems.push('the configuration is not locked');
   const current = await adapter.execute('select current_database() as db');
   if (String(current.rows[0]?.db) !== productionDatabase) problems.push('production is not the default catalog');
   if (problems.length === 0) {
