@@ -35,7 +35,7 @@ export async function cleanupReview(options: CleanupOptions): Promise<CleanupRes
   const schema = prSchemaName({ number: options.prNumber ?? null, branch: options.branch ?? null });
   const loaded = await loadReviewProject(options);
   const production = productionTarget(loaded, options, options.prodTarget);
-  const session = { production, name: schema };
+  const session = { production, reviewer: loaded.target, name: schema };
   const dropped = new Set<string>();
   const absent = new Set<string>();
   const targets: TargetConfig[] = [];

@@ -54,6 +54,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
   let checkout: BaseCheckout | undefined;
   let session: ReviewSession | undefined;
   let prodTarget: TargetConfig | undefined;
+  let reviewer: TargetConfig | undefined;
   let built = false;
   try {
     checkout = await checkoutBase(options.projectDir, options.baseRef);
@@ -68,13 +69,14 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     step = 'compile';
     const project = await loadReviewProject(options);
     prodTarget = productionTarget(project, options, options.prodTarget);
+    reviewer = project.target;
     review.project = project.rootPackage.name;
     review.prodSchema = prodTarget.schema;
     let production = prodTarget;
     if (!options.noBuild) {
       // the PR's only connection: production read-only, checked before anything else happens
       step = 'build';
-      session = await openReviewSession({ production: prodTarget, name: review.schema, readablePaths: seedFiles(project) });
+      session = await openReviewSession({ production: prodTarget, reviewer, name: review.schema, readablePaths: seedFiles(project) });
       await session.verifyCannotWriteProduction();
       production = { ...prodTarget, database: prodTarget.database ?? session.productionDatabase ?? undefined };
     }
@@ -131,7 +133,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     checkout?.dispose();
     await session?.close();
     // a push that builds nothing leaves no PR database behind (nor the previous push's)
-    if (session && prodTarget && !built) discardReviewSession({ production: prodTarget, name: review.schema });
+    if (session && prodTarget && reviewer && !built) discardReviewSession({ production: prodTarget, reviewer, name: review.schema });
   }
   review.status = statusOf(review.builds, review.error);
   review.timings.totalSeconds = (performance.now() - started) / 1000;

@@ -233,6 +233,11 @@ export interface ReviewSession {
 export interface ReviewSessionRequest {
   /** Production's target: read by the session, never written. */
   production: TargetConfig;
+  /**
+   * The PR's own target: whose credentials the session connects with (Snowflake: the PR
+   * role/user). DuckDB derives the session's file from production's path and ignores it.
+   */
+  reviewer: TargetConfig;
   /** The PR's schema (`pr_12`); it also names the session's own storage. */
   name: string;
   /** Local files the build may read (the project's seed CSVs); no other file is readable. */

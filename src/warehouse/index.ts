@@ -32,19 +32,19 @@ export async function openReviewSession(request: ReviewSessionRequest): Promise<
 }
 
 /** The target a review session builds in, without opening it (cleanup drops the PR's schemas there). */
-export function reviewSessionTarget(request: Pick<ReviewSessionRequest, 'production' | 'name'>): TargetConfig {
+export function reviewSessionTarget(request: Pick<ReviewSessionRequest, 'production' | 'reviewer' | 'name'>): TargetConfig {
   if (request.production.type === 'duckdb') return reviewTarget(request);
   throw unsupported(request.production);
 }
 
 /** True when the review session's own storage exists (DuckDB: the PR's database file). */
-export function reviewSessionExists(request: Pick<ReviewSessionRequest, 'production' | 'name'>): boolean {
+export function reviewSessionExists(request: Pick<ReviewSessionRequest, 'production' | 'reviewer' | 'name'>): boolean {
   if (request.production.type === 'duckdb') return reviewDatabaseExists(request);
   throw unsupported(request.production);
 }
 
 /** Removes what a review session keeps outside schemas (DuckDB: the PR's database file); true when something was there. */
-export function discardReviewSession(request: Pick<ReviewSessionRequest, 'production' | 'name'>): boolean {
+export function discardReviewSession(request: Pick<ReviewSessionRequest, 'production' | 'reviewer' | 'name'>): boolean {
   if (request.production.type === 'duckdb') return discardReviewDatabase(request);
   throw unsupported(request.production);
 }

@@ -36,7 +36,7 @@ async function rows(sql: string, run: (sql: string) => Promise<{ rows: Record<st
 
 describe('a DuckDB review session', () => {
   it('builds in its own file, reads production by its plain names and cannot write it', async () => {
-    const session = await openReviewSession({ production, name: 'pr_1', readablePaths: [seed] });
+    const session = await openReviewSession({ production, reviewer: production, name: 'pr_1', readablePaths: [seed] });
     try {
       await session.verifyCannotWriteProduction();
       expect(session.productionDatabase).toBe('prod');
@@ -66,8 +66,8 @@ describe('a DuckDB review session', () => {
     } finally {
       await session.close();
     }
-    expect(reviewSessionExists({ production, name: 'pr_1' })).toBe(true);
-    expect(discardReviewSession({ production, name: 'pr_1' })).toBe(true);
+    expect(reviewSessionExists({ production, reviewer: production, name: 'pr_1' })).toBe(true);
+    expect(discardReviewSession({ production, reviewer: production, name: 'pr_1' })).toBe(true);
     expect(existsSync(join(dir, 'prod__pr_1.duckdb'))).toBe(false);
     const adapter = await openAdapter(production);
     try {
@@ -90,25 +90,25 @@ describe('a DuckDB review session', () => {
   });
 
   it('refuses an in-memory or missing production', async () => {
-    await expect(openReviewSession({ production: { ...production, path: ':memory:' }, name: 'pr_2', readablePaths: [] })).rejects.toThrow(/not a DuckDB file/);
-    await expect(openReviewSession({ production: { ...production, path: join(dir, 'missing.duckdb') }, name: 'pr_2', readablePaths: [] })).rejects.toThrow(/does not exist/);
+    await expect(openReviewSession({ production: { ...production, path: ':memory:' }, reviewer: production, name: 'pr_2', readablePaths: [] })).rejects.toThrow(/not a DuckDB file/);
+    await expect(openReviewSession({ production: { ...production, path: join(dir, 'missing.duckdb') }, reviewer: production, name: 'pr_2', readablePaths: [] })).rejects.toThrow(/does not exist/);
   });
 });
 
 describe('a second session for the same pull request', () => {
   it('starts from an empty database: what an earlier push left is gone', async () => {
-    const first = await openReviewSession({ production, name: 'pr_3', readablePaths: [] });
+    const first = await openReviewSession({ production, reviewer: production, name: 'pr_3', readablePaths: [] });
     try {
       await first.adapter.execute('create table prod__pr_3.main.left_behind as select 1 as x');
     } finally {
       await first.close();
     }
-    const second = await openReviewSession({ production, name: 'pr_3', readablePaths: [] });
+    const second = await openReviewSession({ production, reviewer: production, name: 'pr_3', readablePaths: [] });
     try {
       expect(await second.strayRelations(() => false)).toEqual([]);
     } finally {
       await second.close();
-      discardReviewSession({ production, name: 'pr_3' });
+      discardReviewSession({ production, reviewer: production, name: 'pr_3' });
     }
   });
 });

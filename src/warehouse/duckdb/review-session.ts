@@ -36,16 +36,16 @@ export function reviewDatabasePath(production: TargetConfig, name: string): stri
 }
 
 /** The target a PR build connects to (its own file); without the session's safeguards. */
-export function reviewTarget(request: Pick<ReviewSessionRequest, 'production' | 'name'>): TargetConfig {
+export function reviewTarget(request: Pick<ReviewSessionRequest, 'production' | 'reviewer' | 'name'>): TargetConfig {
   return { ...request.production, path: reviewDatabasePath(request.production, request.name) };
 }
 
-export function reviewDatabaseExists(request: Pick<ReviewSessionRequest, 'production' | 'name'>): boolean {
+export function reviewDatabaseExists(request: Pick<ReviewSessionRequest, 'production' | 'reviewer' | 'name'>): boolean {
   return existsSync(reviewDatabasePath(request.production, request.name));
 }
 
 /** Deletes the PR's database file (and its write-ahead log); true when there was one. */
-export function discardReviewDatabase(request: Pick<ReviewSessionRequest, 'production' | 'name'>): boolean {
+export function discardReviewDatabase(request: Pick<ReviewSessionRequest, 'production' | 'reviewer' | 'name'>): boolean {
   const path = reviewDatabasePath(request.production, request.name);
   const existed = existsSync(path);
   for (const file of [path, `${path}.wal`, `${path}.tmp`]) rmSync(file, { recursive: true, force: true });
