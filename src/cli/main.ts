@@ -19,9 +19,10 @@ import { ingestCommands } from './commands/ingest.js';
 import { ciCommand } from './commands/ci.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { promoteCommand } from './commands/promote.js';
+import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 
-export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand];
+export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

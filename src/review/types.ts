@@ -146,6 +146,11 @@ export interface Review {
   /** The PR schema the changed models were built in. */
   schema: string;
   prodSchema: string;
+  /**
+   * What production records it holds (the last promotion), when it keeps a record: its commit and
+   * the nodes production lacks compared with this head beyond the PR's own changes (built too).
+   */
+  production?: { commitSha: string; promotedAt: string; behind: string[] };
   changes: ChangedNode[];
   /** Downstream of changes, built too (unique ids). */
   impacted: string[];
