@@ -1,9 +1,11 @@
 /**
  * The Action's inputs, read through one helper and validated before anything runs.
- * Credentials are masked (`core.setSecret`) the moment they are read, together with every line
- * and every whitespace-free form of them, so that nothing later can print them.
+ * Credentials are masked (`core.setSecret`, and the redactor every outgoing text passes) the moment
+ * they are read, in every form (see src/redact/forms.ts), so that nothing later can print them.
  */
 import { DailiesError } from '../errors.js';
+import type { Redactor } from '../redact/redactor.js';
+import { environmentSecrets, parseNameList, type SecretValue } from '../redact/secret-sources.js';
 
 export const COMMANDS = ['auto', 'review', 'cleanup', 'promote'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
@@ -29,6 +31,8 @@ export interface ActionInputs {
   select: string[];
   comment: boolean;
   failOn: FailOn;
+  /** Environment variables whose values are secrets besides the secret-looking ones (`secret-env`). */
+  secretEnv: string[];
 }
 
 /** Reads one input by its action.yml name (`core.getInput` in production). */
@@ -42,37 +46,20 @@ export const CREDENTIAL_INPUTS: Record<keyof SnowflakeCredentials, { input: stri
   password: { input: 'snowflake-password', env: 'SNOWFLAKE_PASSWORD' },
 };
 
-/** Every form of a secret worth masking: the value, each of its lines, and the value without whitespace. */
-export function secretForms(value: string): string[] {
-  const forms = new Set<string>();
-  const trimmed = value.trim();
-  if (trimmed === '') return [];
-  forms.add(value);
-  forms.add(trimmed);
-  for (const line of value.split(/\r?\n/)) {
-    const text = line.trim();
-    // Very short lines (`-----`, blank) would mask ordinary log text without protecting anything.
-    if (text.length >= 8) forms.add(text);
-  }
-  const joined = trimmed.replace(/\s+/g, '');
-  if (joined.length >= 8) forms.add(joined);
-  return [...forms];
-}
-
 /**
  * Masks every credential before anything else reads or prints: the GitHub token and the Snowflake
- * values, whether given as inputs or as environment variables. Returns what it masked.
+ * values (inputs or environment variables), every secret-looking environment variable and those the
+ * `secret-env` input names. Each form of each value is added to `redactor` (which filters all the
+ * Action sends and writes) and registered with the runner's log masking. Returns the forms masked.
  */
-export function maskCredentials(read: InputReader, env: Record<string, string | undefined>, setSecret: (value: string) => void): string[] {
-  const masked: string[] = [];
-  const values = [read('github-token')];
-  for (const { input, env: name } of Object.values(CREDENTIAL_INPUTS)) values.push(read(input), env[name] ?? '');
-  for (const value of values) {
-    for (const form of secretForms(value)) {
-      setSecret(form);
-      masked.push(form);
-    }
+export function maskCredentials(read: InputReader, env: Record<string, string | undefined>, setSecret: (value: string) => void, redactor: Redactor): string[] {
+  const values: SecretValue[] = [{ source: "input 'github-token'", value: read('github-token') }];
+  for (const { input, env: name } of Object.values(CREDENTIAL_INPUTS)) {
+    values.push({ source: `input '${input}'`, value: read(input) }, { source: `$${name}`, value: env[name] ?? '' });
   }
+  values.push(...environmentSecrets(env, parseNameList(read('secret-env'))));
+  const masked = redactor.add(values);
+  for (const form of masked) setSecret(form);
   return masked;
 }
 
@@ -137,5 +124,6 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
       .filter((part) => part !== ''),
     comment: onOff('comment', read('comment')),
     failOn: oneOf('fail-on', read('fail-on'), FAIL_ON, 'error'),
+    secretEnv: parseNameList(read('secret-env')),
   };
 }

@@ -3,8 +3,8 @@
  * check run whose annotations point at failing files and lines; the outputs; and the step's
  * failed state under `fail-on`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeRedactedFile } from '../redact/write-file.js';
 import type { Review } from '../review/types.js';
 import type { PullRequestInfo } from './event.js';
 import { failureDetails } from './failure-report.js';
@@ -15,16 +15,15 @@ import { changedModelNames, checkConclusion, reviewAnnotations, reviewFails } fr
 
 export const CHECK_RUN_NAME = 'dailies';
 
-function writeReportFiles(outputDir: string, markdown: string, review: Review): string {
-  mkdirSync(outputDir, { recursive: true });
-  const reportPath = path.join(outputDir, 'dailies-report.md');
-  writeFileSync(reportPath, markdown);
-  writeFileSync(path.join(outputDir, 'dailies-review.json'), `${JSON.stringify(review, null, 2)}\n`);
+function writeReportFiles(context: RunContext, markdown: string, review: Review): string {
+  const reportPath = path.join(context.deps.outputDir, 'dailies-report.md');
+  writeRedactedFile(reportPath, markdown, context.redactor);
+  writeRedactedFile(path.join(context.deps.outputDir, 'dailies-review.json'), `${JSON.stringify(review, null, 2)}\n`, context.redactor);
   return reportPath;
 }
 
 async function publishCheck(context: RunContext, review: Review, pr: PullRequestInfo): Promise<void> {
-  const { io } = context.deps;
+  const { io } = context;
   const annotations = reviewAnnotations(review, context.projectPrefix, context.inputs.failOn);
   const conclusion = checkConclusion(review, context.inputs.failOn);
   const failing = annotations.filter((annotation) => annotation.annotation_level === 'failure').length;
@@ -49,11 +48,12 @@ async function publishCheck(context: RunContext, review: Review, pr: PullRequest
 }
 
 export async function publishReview(context: RunContext, review: Review, pr: PullRequestInfo): Promise<ActionStatus> {
-  const { io, library, outputDir } = context.deps;
+  const { library } = context.deps;
+  const { io } = context;
   const { failOn } = context.inputs;
   const rendered = library.render(review, { marker: REVIEW_MARKER });
   if (rendered.truncated.length > 0) io.info(`dailies: report shortened to fit a comment: ${rendered.truncated.join(', ')}`);
-  const reportPath = writeReportFiles(outputDir, rendered.markdown, review);
+  const reportPath = writeReportFiles(context, rendered.markdown, review);
 
   await safeSummary(io, rendered.markdown);
   const commented = context.inputs.comment ? await postComment(context, pr.number, rendered.markdown, pr.fromFork) : true;

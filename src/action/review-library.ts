@@ -20,6 +20,7 @@ function promoteMarkdown(result: PromoteResult): string {
   if (result.status === 'nothing-to-publish') lines.push('Nothing changed that production needs: nothing was published.');
   if (result.status === 'published') {
     if (result.fullBuildReason) lines.push(`Everything was built (${result.fullBuildReason}).`, '');
+    else if (result.base.ref === 'production' && result.base.sha) lines.push(`Compared with what production held: commit \`${result.base.sha.slice(0, 12)}\`.`, '');
     lines.push(`Published ${result.published.length} relation(s) after their tests passed in \`${result.stagingSchema}\`:`, '');
     for (const item of result.published) lines.push(`- \`${item.relation}\` (${item.kind})`);
   }
@@ -47,7 +48,8 @@ export const reviewLibrary: ReviewLibrary = {
       modeReason: request.noBuildReason,
     }),
   async cleanup(request): Promise<StepOutcome> {
-    const result = await cleanupReview({ projectDir: request.projectDir, target: request.target, env: request.env, prNumber: request.prNumber });
+    // the PR's review database lives beside the production the review read: the same prod target
+    const result = await cleanupReview({ projectDir: request.projectDir, target: request.target, prodTarget: request.prodTarget, env: request.env, prNumber: request.prNumber });
     return { ok: true, schema: result.schema, models: [], markdown: cleanupMarkdown(result.schema, result.dropped, result.absent) };
   },
   async promote(request): Promise<StepOutcome> {
@@ -56,7 +58,8 @@ export const reviewLibrary: ReviewLibrary = {
       // promote writes production: the production target when one is named
       target: request.prodTarget ?? request.target,
       env: request.env,
-      baseRef: request.base ?? undefined,
+      // compared with what production records it holds, never with the push's `before`: a
+      // promotion that was missed (failed, cancelled, superseded) is built by this one
       threads: request.threads,
     });
     return {

@@ -1,4 +1,5 @@
 /** What every step of a run shares: its dependencies, validated inputs and where the project sits in the repository. */
+import type { Redactor } from '../redact/redactor.js';
 import type { ActionIO } from './action-io.js';
 import { failureDetails } from './failure-report.js';
 import type { GithubClient } from './github-client.js';
@@ -19,6 +20,9 @@ export type ActionStatus = 'success' | 'failure' | 'error' | 'skipped';
 
 export interface RunContext {
   deps: ActionDeps;
+  /** `deps.io` behind the redactor: what every step logs and reports through. */
+  io: ActionIO;
+  redactor: Redactor;
   inputs: ActionInputs;
   /** The project folder relative to the repository root ('' at the root). */
   projectPrefix: string;

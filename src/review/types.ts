@@ -76,6 +76,8 @@ export interface ModelDiff {
   primaryKeySource: string | null;
   keyed?: KeyedDiff;
   keyless?: KeylessDiff;
+  /** Proven to hold the same rows as production by whole-table fingerprints, with no join. */
+  identical?: boolean;
   /** Set when the diff itself failed (e.g. incomparable types); the review still renders. */
   error?: string;
   seconds: number;
@@ -144,6 +146,11 @@ export interface Review {
   /** The PR schema the changed models were built in. */
   schema: string;
   prodSchema: string;
+  /**
+   * What production records it holds (the last promotion), when it keeps a record: its commit and
+   * the nodes production lacks compared with this head beyond the PR's own changes (built too).
+   */
+  production?: { commitSha: string; promotedAt: string; behind: string[] };
   changes: ChangedNode[];
   /** Downstream of changes, built too (unique ids). */
   impacted: string[];

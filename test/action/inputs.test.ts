@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDailiesError } from '../../src/errors.js';
-import { maskCredentials, readInputs, secretForms } from '../../src/action/inputs.js';
+import { maskCredentials, readInputs } from '../../src/action/inputs.js';
+import { Redactor } from '../../src/redact/redactor.js';
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
@@ -46,7 +47,7 @@ describe('maskCredentials', () => {
   it('masks the token, every credential input and env value, and each line of a private key', () => {
     const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
     const masked: string[] = [];
-    maskCredentials(reader({ 'github-token': 'ghs_token123456', 'snowflake-private-key': key }), { SNOWFLAKE_PASSWORD: 'hunter2-secret' }, (value) => masked.push(value));
+    maskCredentials(reader({ 'github-token': 'ghs_token123456', 'snowflake-private-key': key }), { SNOWFLAKE_PASSWORD: 'hunter2-secret' }, (value) => masked.push(value), new Redactor());
     expect(masked).toContain('ghs_token123456');
     expect(masked).toContain('hunter2-secret');
     expect(masked).toContain(key);
@@ -55,8 +56,14 @@ describe('maskCredentials', () => {
     expect(masked).toContain(key.trim().replace(/\s+/g, ''));
   });
 
-  it('does not mask empty values or short fragments that would hide ordinary log text', () => {
-    expect(secretForms('')).toEqual([]);
-    expect(secretForms('ab\ncd')).toEqual(['ab\ncd']);
+  it('masks the secret-looking environment and the names listed in secret-env, and nothing too short', () => {
+    const masked: string[] = [];
+    const redactor = new Redactor();
+    maskCredentials(reader({ 'secret-env': 'WAREHOUSE_PW, OTHER' }), { DBT_ENV_SECRET_X: 'secret-x-value', WAREHOUSE_PW: 'listed-value', PATH: '/usr/bin', API_TOKEN: 'ab' }, (value) => masked.push(value), redactor);
+    expect(masked).toContain('secret-x-value');
+    expect(masked).toContain('listed-value');
+    expect(masked).not.toContain('/usr/bin');
+    expect(masked).not.toContain('ab');
+    expect(redactor.tooShort).toEqual(['$API_TOKEN']);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -206,6 +206,61 @@ describe('runAction: inputs and routing', () => {
     expect(io.secrets).toContain('ghs_fake_token_value');
     expect(io.failed[0]).toMatch(/^input 'command' must be one of auto, review, cleanup, promote; got 'deploy'/);
     expect(api.calls).toHaveLength(0);
+  });
+
+  it('reports a malformed event file clearly, with the step failed and no stack trace, after masking', async () => {
+    const event = path.join(dir, 'broken-event.json');
+    writeFileSync(event, '{"action": "opened", "pull_request": ');
+    const { io, status } = await run({ library: fakeLibrary(sampleReview()), event });
+    expect(status).toBe('error');
+    expect(io.secrets).toContain('ghs_fake_token_value');
+    expect(io.outputs.status).toBe('error');
+    expect(io.failed).toHaveLength(1);
+    expect(io.failed[0]).toMatch(/^cannot read the event payload: .*JSON.* \(hint: GITHUB_EVENT_PATH must name the JSON file the runner wrote\)$/s);
+    expect(io.failed[0]).not.toMatch(/\n\s+at /);
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('refuses an event whose pull request number is not a plain positive whole number', async () => {
+    for (const number of [0, -1, 1.5, '7', 1e12]) {
+      const event = path.join(dir, `event-number-${String(number)}.json`);
+      writeFileSync(event, readFileSync(prPayload(), 'utf8').replace('"number":7', `"number":${JSON.stringify(number)}`));
+      const { io, status } = await run({ library: fakeLibrary(sampleReview()), event });
+      expect(status, String(number)).toBe('error');
+      expect(io.failed[0]).toMatch(/pull request number is not a whole number/);
+    }
+  });
+
+  it("refuses a project-dir outside the workspace (../../etc, an absolute path, a symbolic link leading out)", async () => {
+    const link = path.join(dir, 'escape-link');
+    try {
+      symlinkSync(os.tmpdir(), link);
+    } catch {
+      // already there from an earlier run
+    }
+    for (const projectDir of ['../../etc', '/etc', 'escape-link/x']) {
+      const calls: ReviewRequest[] = [];
+      const { io, status } = await run({ library: fakeLibrary(sampleReview(), calls), inputs: { 'project-dir': projectDir } });
+      expect(status, projectDir).toBe('error');
+      expect(io.failed[0]).toMatch(/input 'project-dir' .* leads outside the workspace/);
+      expect(calls).toHaveLength(0);
+    }
+    const inside = await run({ library: fakeLibrary(sampleReview()), inputs: { 'project-dir': 'sub/../.' } });
+    expect(inside.status).toBe('success');
+  });
+
+  it('redacts secrets from everything it sends: comment, check run, summary, logs and report files', async () => {
+    const secret = 'dbt-secret-value-42';
+    const review = { ...sampleReview(), schema: `pr_7 ${secret}` };
+    const { io, status } = await run({ library: fakeLibrary(review), env: { DBT_ENV_SECRET_X: secret } });
+    expect(status).toBe('success');
+    const sent = api.calls.map((call) => call.body).join('\n');
+    expect(sent).toContain('pr_7 ***');
+    expect(sent).not.toContain(secret);
+    expect(io.summary.join('')).toContain('pr_7 ***');
+    expect(JSON.stringify(io.outputs)).not.toContain(secret);
+    expect(readFileSync(io.outputs['report-path']!, 'utf8')).not.toContain(secret);
+    expect(readFileSync(path.join(path.dirname(io.outputs['report-path']!), 'dailies-review.json'), 'utf8')).toContain('pr_7 ***');
   });
 
   it('runs cleanup on a closed pull request', async () => {

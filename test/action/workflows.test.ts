@@ -37,19 +37,63 @@ describe('workflow files', () => {
   it('give the PR review least privilege and one run per pull request', () => {
     const pr = workflow('pr.yml');
     expect(pr.on).toEqual({ pull_request: { types: ['opened', 'synchronize', 'reopened'] } });
-    expect(pr.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', checks: 'write' });
+    expect(pr.permissions).toEqual({});
+    expect(pr.jobs.review.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', checks: 'write' });
     expect(pr.concurrency).toEqual({ group: 'dailies-pr-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
-    expect(usesOf(pr)).toContain('./');
+    expect(usesOf(pr)).toContain('./.dailies-action');
   });
 
-  it('install dependencies before running the Action (dist/ keeps native modules external)', () => {
-    for (const file of ['pr.yml', 'cleanup.yml', 'deploy.yml']) {
-      const steps = Object.values(workflow(file).jobs as Record<string, { steps: { run?: string; uses?: string }[] }>).flatMap((job) => job.steps);
-      const install = steps.findIndex((step) => step.run?.startsWith('npm ci'));
-      const action = steps.findIndex((step) => step.uses === './');
-      expect(install, file).toBeGreaterThanOrEqual(0);
-      expect(install, file).toBeLessThan(action);
+  it('grant nothing at the top and each job only what it needs (write only where the job writes)', () => {
+    const writers: Record<string, string[]> = {};
+    for (const file of files) {
+      const parsed = workflow(file);
+      expect(parsed.permissions, file).toEqual({});
+      for (const [name, job] of Object.entries(parsed.jobs as Record<string, { permissions?: Record<string, string> }>)) {
+        expect(job.permissions, `${file}: ${name}`).toBeDefined();
+        for (const [scope, level] of Object.entries(job.permissions!)) if (level === 'write') (writers[`${file}: ${name}`] ??= []).push(scope);
+      }
     }
+    expect(writers).toEqual({ 'deploy.yml: deploy': ['pages', 'id-token'], 'pr.yml: review': ['pull-requests', 'checks'] });
+  });
+
+  it('give secrets only to jobs under an environment; production is its own environment', () => {
+    for (const file of files) {
+      for (const [name, job] of Object.entries(workflow(file).jobs as Record<string, { environment?: unknown }>)) {
+        const jobText = JSON.stringify(job);
+        if (jobText.includes('secrets.')) expect(job.environment, `${file}: ${name} uses secrets`).toBeDefined();
+      }
+      expect(Object.keys(workflow(file).on as Record<string, unknown>), file).not.toContain('pull_request_target');
+    }
+    expect(workflow('deploy.yml').jobs.promote.environment).toBe('production');
+    expect(workflow('pr.yml').jobs.review.environment).toBe('dailies-review');
+    expect(workflow('cleanup.yml').jobs.cleanup.environment).toBe('dailies-review');
+  });
+
+  it("run the base branch's Action, never the pull request's dist/ or install scripts, where secrets are present", () => {
+    for (const file of ['pr.yml', 'cleanup.yml']) {
+      const steps = Object.values(workflow(file).jobs as Record<string, { steps: { run?: string; uses?: string; with?: Record<string, unknown>; 'working-directory'?: string }[] }>).flatMap((job) => job.steps);
+      const baseCheckout = steps.findIndex((step) => step.uses?.startsWith('actions/checkout@') && step.with?.path === '.dailies-action');
+      expect(baseCheckout, file).toBeGreaterThanOrEqual(0);
+      expect(steps[baseCheckout]!.with!.ref, file).toBe('${{ github.event.pull_request.base.sha }}');
+      const installs = steps.filter((step) => /\bnpm (ci|install|i)\b/.test(step.run ?? ''));
+      expect(installs.length, file).toBeGreaterThan(0);
+      for (const install of installs) {
+        expect(install['working-directory'], file).toBe('.dailies-action');
+        expect(install.run, file).toContain('--ignore-scripts');
+      }
+      const action = steps.findIndex((step) => step.uses === './.dailies-action');
+      expect(action, file).toBeGreaterThan(steps.indexOf(installs[0]!));
+      expect(steps.some((step) => step.uses === './'), file).toBe(false);
+      for (const step of steps) expect(step.run ?? '', file).not.toMatch(/(^|\s)node bin\//);
+    }
+  });
+
+  it('install dependencies (without install scripts) before running the Action on main', () => {
+    const steps = Object.values(workflow('deploy.yml').jobs as Record<string, { steps: { run?: string; uses?: string }[] }>).flatMap((job) => job.steps);
+    const install = steps.findIndex((step) => step.run?.startsWith('npm ci --ignore-scripts'));
+    const action = steps.findIndex((step) => step.uses === './');
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(install).toBeLessThan(action);
   });
 
   it('never put event text into a run script directly (it goes through env)', () => {
@@ -63,7 +107,7 @@ describe('workflow files', () => {
     expect(workflow('cleanup.yml').on).toEqual({ pull_request: { types: ['closed'] } });
     const deploy = workflow('deploy.yml');
     expect(deploy.on).toEqual({ push: { branches: ['main'] } });
-    expect(deploy.permissions).toEqual({ contents: 'read' });
+    expect(deploy.permissions).toEqual({});
     const jobs = deploy.jobs as Record<string, { permissions?: Record<string, string>; steps: { uses?: string }[] }>;
     const withPages = Object.entries(jobs).filter(([, job]) => job.permissions?.pages === 'write').map(([name]) => name);
     expect(withPages).toEqual(['deploy']);
@@ -90,7 +134,7 @@ describe('action.yml', () => {
   it('documents every input with a default, and every output', () => {
     const inputs = action.inputs as Record<string, { description: string; default?: string }>;
     expect(Object.keys(inputs).sort()).toEqual(
-      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'threads', 'select', 'comment', 'fail-on'].sort(),
+      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'secret-env', 'threads', 'select', 'comment', 'fail-on'].sort(),
     );
     for (const [name, input] of Object.entries(inputs)) {
       expect(input.description.length, name).toBeGreaterThan(10);

@@ -3,10 +3,10 @@
  * report (or writes `--out report.md` and `report.json` with the Review beside it); exit code 1
  * when a build or an error-severity test failed, or the check itself could not run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DailiesError } from '../../errors.js';
-import { booleanFlag, integerFlag, listFlag, stringFlag } from '../args.js';
+import { writeRedactedFile } from '../../redact/write-file.js';
+import { booleanFlag, integerFlag, listFlag, pullRequestFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { projectLocation } from '../session.js';
 
@@ -34,10 +34,10 @@ export const ciCommand: Command = {
   async run(args, io) {
     const base = stringFlag(args, 'base');
     if (!base) throw new DailiesError('usage', "'dailies ci' needs --base", { hint: 'name the branch the pull request merges into, e.g. --base main' });
-    const prNumber = integerFlag(args, 'pr');
+    const prNumber = pullRequestFlag(args, 'pr');
     const noBuild = booleanFlag(args, 'no-build');
     const { renderReport, runReview } = await import('../../review/index.js');
-    const review = await runReview({
+    const unredacted = await runReview({
       ...projectLocation(args, io),
       baseRef: base,
       pr: { number: prNumber ?? null, branch: stringFlag(args, 'branch') ?? null, title: stringFlag(args, 'title') ?? null, url: stringFlag(args, 'url') ?? null },
@@ -48,15 +48,16 @@ export const ciCommand: Command = {
       modeReason: noBuild ? 'run with --no-build' : undefined,
       signal: io.signal,
     });
+    // Redacted before it is rendered: shortening or escaping a text can then never split or disguise a secret.
+    const review = io.redactor.redactDeep(unredacted);
     const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars') });
     const out = stringFlag(args, 'out');
     if (out === undefined) {
       io.stdout(report.markdown.endsWith('\n') ? report.markdown : `${report.markdown}\n`);
     } else {
       const outPath = resolve(io.cwd, out);
-      mkdirSync(dirname(outPath), { recursive: true });
-      writeFileSync(outPath, report.markdown);
-      writeFileSync(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`);
+      writeRedactedFile(outPath, report.markdown, io.redactor);
+      writeRedactedFile(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`, io.redactor);
       io.stdout(`${review.status}: ${review.changes.length} changed, ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
     }
     if (review.error) io.stderr(`Error: ${review.error.message}${review.error.hint ? `\n  hint: ${review.error.hint}` : ''}\n`);

@@ -20,7 +20,9 @@ function summaryWords(diff: ModelDiff): string {
   if (diff.error) return `diff failed: ${diff.error}`;
   if (!diff.prodExists) return `new model, ${plural(diff.rowCounts.pr, 'row')}`;
   const parts = [`${count(diff.rowCounts.prod ?? 0)} → ${count(diff.rowCounts.pr)} rows`];
-  if (diff.keyed) {
+  if (diff.identical) {
+    parts.push('identical rows (whole-table fingerprint)');
+  } else if (diff.keyed) {
     const { added, removed, changed } = diff.keyed;
     if (added + removed + changed === 0) parts.push('no row changed');
     else parts.push(`+${count(added)} added`, `−${count(removed)} removed`, `~${count(changed)} changed`);

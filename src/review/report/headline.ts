@@ -58,6 +58,15 @@ export function modeNote(review: Review): string {
   return `> [!NOTE]\n> **Lineage only: no data was built**, so there are no test results or data diffs. ${why}\n`;
 }
 
+/** Production is behind the base: what it lacks was built in the PR too, not read from stale tables. */
+export function productionNote(review: Review, maxItems: number): string {
+  const behind = review.production?.behind ?? [];
+  if (!review.production || behind.length === 0) return '';
+  const names = behind.slice(0, maxItems).map((id) => code(id.split('.').at(-1) ?? id));
+  const more = behind.length > maxItems ? ` and ${count(behind.length - maxItems)} more` : '';
+  return `> [!NOTE]\n> **Production is behind**: it holds commit ${code(shortSha(review.production.commitSha))}; ${plural(behind.length, 'node')} changed since then ${behind.length === 1 ? 'was' : 'were'} built in this check too (not read from production): ${names.join(', ')}${more}.\n`;
+}
+
 export function breakingNote(review: Review, maxItems: number): string {
   const breaking = review.lineage.breaking;
   if (breaking.length === 0) return '';

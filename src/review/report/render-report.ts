@@ -7,7 +7,7 @@ import type { RenderedReport, Review } from '../types.js';
 import { type DiffDetail, diffSection } from './diff-section.js';
 import { code } from './escape.js';
 import { seconds, shortSha } from './format.js';
-import { breakingNote, errorNote, headline, modeNote, truncationNote } from './headline.js';
+import { breakingNote, errorNote, headline, modeNote, productionNote, truncationNote } from './headline.js';
 import { lineageSection } from './lineage-section.js';
 import { modelsTable } from './models-table.js';
 import { type SqlDetail, sqlSection } from './sql-section.js';
@@ -91,6 +91,7 @@ function compose(review: Review, detail: Detail, marker: string, truncated: stri
     headline(review, marker),
     errorNote(review),
     modeNote(review),
+    productionNote(review, detail.breakingItems),
     cached(cache, `breaking:${detail.breakingItems}`, () => breakingNote(review, detail.breakingItems)),
     truncationNote(truncated),
     cached(cache, `table:${detail.tableRows}`, () => modelsTable(review, detail.tableRows)),
