@@ -125,8 +125,9 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
         production: compiled.production,
         pr: prCompiler.manifest,
         builds: review.builds,
-        changed: new Set(review.changes.map((change) => change.uniqueId)),
-        threads: options.threads ?? compiled.project.target.threads,
+        // nodes production lacks or holds stale (behind main) are compared row by row like the PR's own changes
+        changed: new Set([...review.changes.map((change) => change.uniqueId), ...(review.production?.behind ?? [])]),
+        threads: options.threads ?? project.target.threads,
       });
       schemaChanges = schemaChangesOf(review.diffs);
       review.timings.diffSeconds = (performance.now() - diffStarted) / 1000;
