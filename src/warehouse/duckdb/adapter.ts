@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
 import type {
+  CatalogRelation,
   Adapter,
   ColumnMeta,
   CreateTableOptions,
@@ -22,6 +23,7 @@ import { ConnectionPool, type PooledConnection } from './connection-pool.js';
 import { contractError, contractMismatches } from './contract.js';
 import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
+import { readCatalog } from './catalog.js';
 import { findColumns, findRelation, findRelations, findSchema } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { runSql } from './run-sql.js';
@@ -136,6 +138,10 @@ export class DuckDBAdapter implements Adapter {
 
   schemaExists(database: string | null, schema: string): Promise<boolean> {
     return findSchema(this.query, this.databaseOf(database), schema);
+  }
+
+  catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]> {
+    return readCatalog(this.query, schemas.map((entry) => ({ database: this.databaseOf(entry.database), schema: entry.schema })));
   }
 
   // -- DDL / DML ----------------------------------------------------------
