@@ -45,6 +45,24 @@ describe('column-level lineage from the parsed SQL', () => {
     expect(await lineage('select plan from raw.users, raw.plans', [raw, other])).toEqual({ plan: [] });
   });
 
+  it('lets a CTE read the CTEs defined before it, with three-part names', async () => {
+    const sql = `with source as (select * from "dev"."raw"."users"),
+      typed as (select "userId" as user_id, upper(country) as country from source),
+      ranked as (select *, row_number() over (partition by user_id) as n from typed)
+      select user_id, country from ranked where n = 1`;
+    expect(await lineage(sql, [{ ...raw, columns: ['userId', 'country', 'plan'] }])).toEqual({
+      user_id: ['source.p.raw.users.userId'],
+      country: ['source.p.raw.users.country'],
+    });
+  });
+
+  it('takes an inlined ephemeral model for the model itself, not for its own parents', async () => {
+    const sql = `with __dbt__cte__int_genres as (with g as (select * from main.stg_genres) select g.genre from g)
+      select upper(genre) as genre from __dbt__cte__int_genres`;
+    const ephemeral: UpstreamRelation = { node: 'model.p.int_genres', schema: '', identifier: '__dbt__cte__int_genres', columns: ['genre'], ephemeral: true };
+    expect(await lineage(sql, [ephemeral])).toEqual({ genre: ['model.p.int_genres.genre'] });
+  });
+
   it('reports SQL the parser rejects instead of guessing', async () => {
     const [tree] = await parseSelectStatements(['select from where']);
     expect(tree!.ok).toBe(false);

@@ -54,6 +54,7 @@ function upstreamRelation(manifest: Manifest, id: string, known: Map<string, str
   if (node) {
     const declared = Object.values(node.columns ?? {}).map((column) => column.name);
     const columns = known.get(id) ?? derived.get(id) ?? (declared.length > 0 && node.resource_type !== 'model' ? declared : null);
+    if (node.config?.materialized === 'ephemeral') return { node: id, schema: '', identifier: `__dbt__cte__${node.name}`, columns: derived.get(id) ?? null, ephemeral: true };
     return { node: id, schema: node.schema, identifier: node.alias || node.name, columns };
   }
   const source = manifest.sources[id];

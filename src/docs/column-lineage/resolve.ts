@@ -26,6 +26,8 @@ export interface UpstreamRelation {
   identifier: string;
   /** Column names, or null when unknown (every name read from it is then taken as its column). */
   columns: string[] | null;
+  /** An ephemeral model, inlined as the CTE named `identifier`: the CTE stands for the model. */
+  ephemeral?: boolean;
 }
 
 type Tree = Record<string, any>;
@@ -42,6 +44,8 @@ interface ScopeEntry {
 interface Cte {
   name: string;
   query: Tree;
+  /** The CTEs its own query sees: those defined before it, then the enclosing query's. */
+  visible: Cte[];
   resolved?: OutputColumn[];
 }
 
@@ -64,7 +68,7 @@ export class LineageResolver {
   }
 
   private queryNode(node: Tree, outer: Cte[]): OutputColumn[] {
-    const ctes = [...this.ctesOf(node), ...outer];
+    const ctes = this.ctesOf(node, outer);
     if (node.type === 'SET_OPERATION_NODE') {
       const left = this.queryNode(node.left, ctes);
       const right = this.queryNode(node.right, ctes);
@@ -89,9 +93,13 @@ export class LineageResolver {
     return outputs;
   }
 
-  private ctesOf(node: Tree): Cte[] {
-    const map = node.cte_map?.map ?? [];
-    return map.map((entry: Tree) => ({ name: String(entry.key).toLowerCase(), query: entry.value.query.node }));
+  /** The CTEs visible in a query: its own, latest first (so a later one shadows an earlier one), then the outer ones. */
+  private ctesOf(node: Tree, outer: Cte[]): Cte[] {
+    const own: Cte[] = [];
+    for (const entry of node.cte_map?.map ?? []) {
+      own.unshift({ name: String(entry.key).toLowerCase(), query: entry.value.query.node, visible: [...own, ...outer] });
+    }
+    return [...own, ...outer];
   }
 
   private fromEntries(table: Tree, ctes: Cte[]): ScopeEntry[] {
@@ -103,14 +111,13 @@ export class LineageResolver {
     const tableName = String(table.table_name).toLowerCase();
     const schema = String(table.schema_name ?? '').toLowerCase();
     const name = String(table.alias || table.table_name).toLowerCase();
-    const cteIndex = schema === '' ? ctes.findIndex((cte) => cte.name === tableName) : -1;
-    if (cteIndex >= 0) {
-      const cte = ctes[cteIndex]!;
-      // A CTE sees only the CTEs defined before it (and the outer ones).
-      cte.resolved ??= this.queryNode(cte.query, ctes.slice(cteIndex + 1));
+    const ephemeral = schema === '' ? (this.byName.get(tableName) ?? []).find((relation) => relation.ephemeral) : undefined;
+    const cte = schema === '' && !ephemeral ? ctes.find((candidate) => candidate.name === tableName) : undefined;
+    if (cte) {
+      cte.resolved ??= this.queryNode(cte.query, cte.visible);
       return [{ name, columns: renamed(cte.resolved, table.column_name_alias), node: null }];
     }
-    const candidates = this.byName.get(schema === '' ? tableName : `${schema}.${tableName}`) ?? [];
+    const candidates = ephemeral ? [ephemeral] : this.byName.get(schema === '' ? tableName : `${schema}.${tableName}`) ?? [];
     if (candidates.length !== 1) return [{ name, columns: [], node: null }];
     const upstream = candidates[0]!;
     const columns = upstream.columns === null ? null : upstream.columns.map((column) => ({ name: column, origins: [{ node: upstream.node, column }], direct: true }));
