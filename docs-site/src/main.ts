@@ -56,6 +56,7 @@ function route(site: Site, main: HTMLElement, nav: HTMLElement): void {
   const target = column ? document.getElementById(`column-${column.toLowerCase()}`) : null;
   if (target) target.scrollIntoView({ block: 'center' });
   else window.scrollTo(0, 0);
+  document.body.dataset.route = location.hash || '#/';
   if (document.activeElement === document.body || document.activeElement?.closest('#main') === null) main.focus({ preventScroll: true });
 }
 

@@ -76,7 +76,7 @@ export function attachSearch(site: Site, input: HTMLInputElement, list: HTMLULis
         ? [h('li', { class: 'empty', role: 'presentation' }, `Nothing matches “${query}”.`)]
         : results.map((result, i) => {
             const page = site.members.get(result.id) ?? site.data.manifest.macros[result.id]!;
-            const column = matchedColumn(site, result.id, result.match);
+            const column = matchedColumn(site, result.id, query, result.match);
             const href = nodeHref(result.id, column ?? undefined);
             const item = h(
               'li',
@@ -128,11 +128,13 @@ export function attachSearch(site: Site, input: HTMLInputElement, list: HTMLULis
 }
 
 /** When the query matched a column name, that column (as the node spells it). */
-function matchedColumn(site: Site, id: string, match: Record<string, string[]>): string | null {
-  const terms = Object.entries(match).filter(([, fields]) => fields.includes('columns') && !fields.includes('name')).map(([term]) => term.toLowerCase());
-  if (terms.length === 0) return null;
+function matchedColumn(site: Site, id: string, query: string, match: Record<string, string[]>): string | null {
   const member = site.members.get(id);
   if (!member) return null;
   const names = [...('columns' in member ? Object.values(member.columns).map((column) => column.name) : []), ...(site.data.catalog[id]?.columns.map((column) => column.name) ?? [])];
+  const exact = names.find((name) => name.toLowerCase() === query.toLowerCase());
+  if (exact) return exact;
+  const terms = Object.entries(match).filter(([, fields]) => fields.includes('columns') && !fields.includes('name')).map(([term]) => term.toLowerCase());
+  if (terms.length === 0) return null;
   return names.find((name) => terms.some((term) => name.toLowerCase() === term || name.toLowerCase().split('_').includes(term))) ?? names.find((name) => terms.some((term) => name.toLowerCase().includes(term))) ?? null;
 }
