@@ -29,6 +29,8 @@ export interface ActionInputs {
   select: string[];
   comment: boolean;
   failOn: FailOn;
+  /** Review only: a link to this PR's docs site (e.g. the uploaded artifact), shown in the report. */
+  docsPreviewUrl?: string;
 }
 
 /** Reads one input by its action.yml name (`core.getInput` in production). */
@@ -108,6 +110,18 @@ function positiveInteger(name: string, value: string): number | undefined {
   return Number(text);
 }
 
+function httpsUrl(name: string, value: string): string | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^https:\/\/[^\s]+$/.test(text)) {
+    throw new DailiesError('usage', `input '${name}' must be an https:// URL; got '${text}'`, {
+      place: { file: 'action.yml' },
+      hint: `pass e.g. '${name}: \${{ steps.site.outputs.artifact-url }}' from actions/upload-artifact, or leave it empty`,
+    });
+  }
+  return text;
+}
+
 function optional(value: string): string | undefined {
   const text = value.trim();
   return text === '' ? undefined : text;
@@ -137,5 +151,6 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
       .filter((part) => part !== ''),
     comment: onOff('comment', read('comment')),
     failOn: oneOf('fail-on', read('fail-on'), FAIL_ON, 'error'),
+    docsPreviewUrl: httpsUrl('docs-preview-url', read('docs-preview-url')),
   };
 }

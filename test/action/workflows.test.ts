@@ -90,7 +90,7 @@ describe('action.yml', () => {
   it('documents every input with a default, and every output', () => {
     const inputs = action.inputs as Record<string, { description: string; default?: string }>;
     expect(Object.keys(inputs).sort()).toEqual(
-      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'threads', 'select', 'comment', 'fail-on'].sort(),
+      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'threads', 'select', 'comment', 'fail-on', 'docs-preview-url'].sort(),
     );
     for (const [name, input] of Object.entries(inputs)) {
       expect(input.description.length, name).toBeGreaterThan(10);

@@ -13,3 +13,17 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
+
+/**
+ * The page's globals as the tests' `page.evaluate` callbacks use them (the tests are compiled
+ * without DOM types): `(globalThis as unknown as PageGlobals).document…`.
+ */
+export interface PageGlobals {
+  document: {
+    body: { dataset: Record<string, string | undefined> };
+    documentElement: { scrollWidth: number };
+    querySelector(selector: string): { textContent: string | null } | null;
+  };
+  location: { hash: string };
+  dailiesDocs?: { charts: Map<string, { getOption(): unknown }> };
+}

@@ -17,7 +17,7 @@ import { selectNodes } from '../../src/graph/index.js';
 import type { Manifest } from '../../src/graph/types.js';
 import { loadProject } from '../../src/project/index.js';
 import { buildProduction, createMovieRepo, repoRoot, withWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, type PageGlobals } from './browser.js';
 
 const ARTIFACTS = join(repoRoot, 'test', 'artifacts', 'docs');
 const UPDATE_README_IMAGES = process.env.DAILIES_UPDATE_SCREENSHOTS === '1';
@@ -67,12 +67,12 @@ afterAll(async () => {
 /** Opens a page of the site and waits until the app has routed to it. */
 async function open(hash: string): Promise<void> {
   await page.goto(`${server.url}${hash}`);
-  await page.waitForFunction((wanted) => document.body.dataset.route === wanted, hash);
+  await page.waitForFunction((wanted) => (globalThis as unknown as PageGlobals).document.body.dataset.route === wanted, hash);
 }
 
 /** Waits until the element's text is `text`, then returns it. */
 async function textOf(selector: string, text: string): Promise<string> {
-  await page.waitForFunction(([css, wanted]) => document.querySelector(css!)?.textContent?.trim() === wanted, [selector, text] as const);
+  await page.waitForFunction(([css, wanted]) => (globalThis as unknown as PageGlobals).document.querySelector(css!)?.textContent?.trim() === wanted, [selector, text] as const);
   return text;
 }
 
@@ -82,9 +82,9 @@ async function shot(name: string): Promise<void> {
 
 /** The chart's cells as the page drew them: [x label, y label, value]. */
 async function heatmapCells(name: string): Promise<[string, string, number][]> {
-  await page.waitForFunction((chart) => window.dailiesDocs?.charts.has(chart), name);
+  await page.waitForFunction((chart) => (globalThis as unknown as PageGlobals).dailiesDocs?.charts.has(chart), name);
   return page.evaluate((chart) => {
-    const option = window.dailiesDocs!.charts.get(chart)!.getOption() as { xAxis: { data: string[] }[]; yAxis: { data: string[] }[]; series: { data: number[][] }[] };
+    const option = (globalThis as unknown as PageGlobals).dailiesDocs!.charts.get(chart)!.getOption() as { xAxis: { data: string[] }[]; yAxis: { data: string[] }[]; series: { data: number[][] }[] };
     const xs = option.xAxis[0]!.data;
     const ys = option.yAxis[0]!.data;
     return option.series[0]!.data.map((cell) => [xs[cell[0]!]!, ys[cell[1]!]!, cell[2]!] as [string, string, number]);
@@ -111,7 +111,7 @@ describe('the docs site of the movie project', () => {
     await page.keyboard.press('ArrowDown');
     const chosen = await page.locator('#search-results li[aria-selected=true]').getAttribute('data-href');
     await page.keyboard.press('Enter');
-    await page.waitForFunction((href) => location.hash === href, chosen);
+    await page.waitForFunction((href) => (globalThis as unknown as PageGlobals).location.hash === href, chosen);
     expect(chosen).toMatch(/\?column=signup_month$/);
     expect(await page.locator('tr.focused th').innerText()).toBe('signup_month');
   });
@@ -150,12 +150,12 @@ describe('the docs site of the movie project', () => {
     await page.locator('g.node[data-id="model.movie_analytics.rpt_genre_year_ratings"]').click();
     const details = page.locator('.lineage-details');
     expect(await details.locator('h2').innerText()).toContain('rpt_genre_year_ratings');
+    if (UPDATE_README_IMAGES) await page.screenshot({ path: join(repoRoot, 'docs', 'images', 'docs-lineage.png') });
     await details.locator('a', { hasText: 'dim_movies' }).click();
-    await page.waitForFunction(() => location.hash.includes('focus=model.movie_analytics.dim_movies'));
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).location.hash.includes('focus=model.movie_analytics.dim_movies'));
     await page.waitForSelector('g.node.focused');
     expect(await page.locator('g.node.focused').getAttribute('data-id')).toBe('model.movie_analytics.dim_movies');
     await shot('lineage-selected');
-    if (UPDATE_README_IMAGES) await page.screenshot({ path: join(repoRoot, 'docs', 'images', 'docs-lineage.png') });
   });
 
   it('selects with state:modified+ against the previous deploy', async () => {
@@ -189,12 +189,12 @@ describe('the docs site of the movie project', () => {
 
   it('ranks watch time by country for the month picked', async () => {
     await open('#/dashboards/watch_time_by_country');
-    await page.waitForFunction(() => window.dailiesDocs?.charts.has('watch_time_by_country'));
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).dailiesDocs?.charts.has('watch_time_by_country'));
     const months = await page.locator('#period-watch_time_by_country option').allInnerTexts();
     const month = months[0]!;
     await page.selectOption('#period-watch_time_by_country', { label: month });
     const bars = await page.evaluate(() => {
-      const option = window.dailiesDocs!.charts.get('watch_time_by_country')!.getOption() as { yAxis: { data: string[] }[]; series: { data: number[] }[] };
+      const option = (globalThis as unknown as PageGlobals).dailiesDocs!.charts.get('watch_time_by_country')!.getOption() as { yAxis: { data: string[] }[]; series: { data: number[] }[] };
       return option.yAxis[0]!.data.map((name, index) => [name, option.series[0]!.data[index]!] as const);
     });
     const inMonth = marts.rpt_watch_time_by_country!.filter((row) => String(row.watched_month).startsWith(month));
@@ -219,7 +219,7 @@ describe('the docs site of the movie project', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await open('#/node/model.movie_analytics.dim_users');
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(await page.locator('#nav').isVisible()).toBe(false);
       await page.getByRole('button', { name: 'Menu' }).click();
       expect(await page.locator('#nav').isVisible()).toBe(true);
