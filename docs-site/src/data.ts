@@ -1,11 +1,14 @@
 /** The site's data (data/site.json) and the indexes every page uses. */
-import type { DashboardData, SiteData, SiteExposure, SiteMacro, SiteNode, SiteSource } from '../../src/docs/site-types.js';
+import { hydrate } from './hydrate.js';
+import type { ColumnLineageEntry, DashboardData, SiteData, SiteExposure, SiteMacro, SiteNode, SiteSource } from '../../src/docs/site-types.js';
 
 export type Member = SiteNode | SiteSource | SiteExposure;
 export type Page = Member | SiteMacro;
 
 export interface Site {
   data: SiteData;
+  /** Column-level lineage per model, expanded. */
+  columnLineage: Record<string, ColumnLineageEntry>;
   members: Map<string, Member>;
   parents: Map<string, string[]>;
   children: Map<string, string[]>;
@@ -18,7 +21,7 @@ export interface Site {
 export async function loadSite(): Promise<Site> {
   const response = await fetch('data/site.json');
   if (!response.ok) throw new Error(`data/site.json: HTTP ${response.status}`);
-  const data = (await response.json()) as SiteData;
+  const { data, columnLineage } = hydrate((await response.json()) as SiteData);
   const members = new Map<string, Member>();
   for (const node of Object.values(data.manifest.nodes)) members.set(node.unique_id, node);
   for (const source of Object.values(data.manifest.sources)) members.set(source.unique_id, source);
@@ -42,7 +45,7 @@ export async function loadSite(): Promise<Site> {
     }
   }
   const columnUses = new Map<string, { node: string; column: string }[]>();
-  for (const [model, entry] of Object.entries(data.columnLineage)) {
+  for (const [model, entry] of Object.entries(columnLineage)) {
     for (const column of entry.columns) {
       for (const origin of column.from) {
         const key = `${origin.node}\u0000${origin.column.toLowerCase()}`;
@@ -51,7 +54,7 @@ export async function loadSite(): Promise<Site> {
       }
     }
   }
-  return { data, members, parents, children, testsOf, columnUses };
+  return { data, columnLineage, members, parents, children, testsOf, columnUses };
 }
 
 const dashboardCache = new Map<string, Promise<DashboardData>>();

@@ -13,12 +13,13 @@ import { compareManifests, serializeManifest } from '../graph/index.js';
 import type { Manifest } from '../graph/types.js';
 import type { Adapter } from '../warehouse/adapter.js';
 import { catalogArtifact, catalogEntries, readCatalog, type Catalog } from './catalog.js';
-import { deriveColumnLineage } from './column-lineage/index.js';
+import { parseModels, resolveLineage } from './column-lineage/index.js';
 import { exportDashboard } from './dashboards/export.js';
 import { dashboardDefinitions } from './dashboards/spec.js';
 import { readRunResults } from './run-results.js';
+import { compactManifest } from './site-compact.js';
 import { siteManifest } from './site-manifest.js';
-import { SITE_DATA_VERSION, type ColumnLineageEntry, type DashboardSummary, type SiteData } from './site-types.js';
+import { SITE_DATA_VERSION, type CompactColumnLineage, type DashboardSummary, type SiteData } from './site-types.js';
 
 /** Where `npm run build:site` puts the app (relative to this module in src/docs/ and lib/docs/ alike). */
 export const SITE_ASSETS_DIR = fileURLToPath(new URL('../../docs-site/dist/', import.meta.url));
@@ -58,14 +59,25 @@ export async function generateDocs(options: GenerateOptions): Promise<GenerateRe
   }
   const generatedAt = (options.now ?? new Date()).toISOString();
   const warnings: string[] = [];
+  // DuckDB parses the models' SQL on its own threads while this one does the rest.
+  const parsing = parseModels(manifest);
+  parsing.catch(() => undefined);
   const catalog: Catalog = options.adapter ? await readCatalog(options.adapter, manifest) : { relations: new Map() };
   const runResults = readRunResults(options.targetDir);
+  const members = compactManifest(siteManifest(manifest));
+  const manifestText = serializeManifest(manifest);
   const known = new Map([...catalog.relations].map(([id, relation]) => [id, relation.columns.map((column) => column.name)]));
-  const lineage = await deriveColumnLineage(manifest, known);
-  const columnLineage: Record<string, ColumnLineageEntry> = {};
+  const lineage = resolveLineage(manifest, await parsing, known);
+  const columnLineage: Record<string, CompactColumnLineage> = {};
   for (const [id, entry] of Object.entries(lineage)) {
+    const parents: string[] = [];
+    const indexOf = (node: string): number => {
+      const found = parents.indexOf(node);
+      return found >= 0 ? found : parents.push(node) - 1;
+    };
     columnLineage[id] = {
-      columns: entry.columns.map((column) => ({ name: column.name, direct: column.direct, from: column.origins })),
+      parents,
+      columns: entry.columns.map((column) => [column.name, column.direct ? 1 : 0, column.origins.map((origin) => [indexOf(origin.node), origin.column] as [number, string])]),
       ...(entry.error ? { error: entry.error } : {}),
     };
   }
@@ -108,7 +120,7 @@ export async function generateDocs(options: GenerateOptions): Promise<GenerateRe
       counts: countByType(manifest),
       overview: overviewOf(manifest),
     },
-    manifest: siteManifest(manifest),
+    manifest: members,
     catalog: catalogEntries(catalog),
     results: runResults.byNode,
     columnLineage,
@@ -117,7 +129,7 @@ export async function generateDocs(options: GenerateOptions): Promise<GenerateRe
   };
   writeJson(path.join(dataDir, 'site.json'), site, true);
 
-  fs.writeFileSync(path.join(outDir, 'manifest.json'), serializeManifest(manifest));
+  fs.writeFileSync(path.join(outDir, 'manifest.json'), manifestText);
   writeJson(path.join(outDir, 'catalog.json'), catalogArtifact(catalog, manifest, generatedAt, randomUUID()), false);
   if (runResults.raw !== null) fs.writeFileSync(path.join(outDir, 'run_results.json'), runResults.raw);
   return { outDir, siteJsonBytes, relations: catalog.relations.size, dashboards, warnings };

@@ -31,8 +31,8 @@ export interface SiteData {
   catalog: Record<string, CatalogEntry>;
   /** The last result per unique id (run_results.json, reduced). */
   results: Record<string, NodeResultSummary>;
-  /** Column-level lineage per model: output column → the parent columns it is derived from. */
-  columnLineage: Record<string, ColumnLineageEntry>;
+  /** Column-level lineage per model: output column → the parent columns it is derived from (compact in site.json). */
+  columnLineage: Record<string, ColumnLineageEntry | CompactColumnLineage>;
   /** `state:` comparison with the previous deploy's manifest, per unique id (only when hasState). */
   stateChanges: Record<string, Pick<NodeChange, 'status' | 'reasons'>> | null;
   dashboards: DashboardSummary[];
@@ -45,6 +45,8 @@ export interface SiteManifest {
   exposures: Record<string, SiteExposure>;
   macros: Record<string, SiteMacro>;
   selectors: Record<string, unknown>;
+  /** In site.json: per resource type, the config values members leave out (see site-compact.ts). */
+  configDefaults?: Record<string, Record<string, unknown>>;
 }
 
 export interface SiteColumn {
@@ -138,6 +140,16 @@ export interface NodeResultSummary {
 
 export interface ColumnLineageEntry {
   columns: { name: string; direct: boolean; from: { node: string; column: string }[] }[];
+  error?: string;
+}
+
+/**
+ * A ColumnLineageEntry as site.json stores it: each column `[name, direct (1/0), [[parent index,
+ * column], …]]`, parents listed once per model.
+ */
+export interface CompactColumnLineage {
+  parents: string[];
+  columns: [string, 0 | 1, [number, string][]][];
   error?: string;
 }
 

@@ -69,7 +69,7 @@ function header(site: Site, member: Member): HTMLElement {
 
 function columnsSection(site: Site, member: SiteNode | SiteSource, focusColumn: string | null): HTMLElement {
   const catalog = site.data.catalog[member.unique_id];
-  const lineage = site.data.columnLineage[member.unique_id];
+  const lineage = site.columnLineage[member.unique_id];
   const names = new Map<string, string>();
   for (const column of catalog?.columns ?? []) names.set(column.name.toLowerCase(), column.name);
   for (const column of lineage?.columns ?? []) if (!names.has(column.name.toLowerCase())) names.set(column.name.toLowerCase(), column.name);

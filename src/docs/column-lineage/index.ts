@@ -5,8 +5,8 @@
  * model's derived columns even when nothing is built; the warehouse catalog's columns win when known.
  */
 import { buildDag } from '../../graph/index.js';
-import type { Manifest } from '../../graph/types.js';
-import { parseSelectStatements } from '../../warehouse/duckdb/index.js';
+import type { Manifest, ManifestNode } from '../../graph/types.js';
+import { parseSelectStatements, type SyntaxTree } from '../../warehouse/duckdb/index.js';
 import { LineageResolver, type OutputColumn, type UpstreamRelation } from './resolve.js';
 
 export type { ColumnOrigin, OutputColumn } from './resolve.js';
@@ -18,35 +18,48 @@ export interface ModelColumnLineage {
   error?: string;
 }
 
+/** Models with compiled SQL, parents first, and their parsed SQL (DuckDB parses on its own threads). */
+export interface ParsedModels {
+  models: ManifestNode[];
+  trees: SyntaxTree[];
+}
+
+export async function parseModels(manifest: Manifest): Promise<ParsedModels> {
+  const models = buildDag(manifest)
+    .topologicalOrder()
+    .map((id) => manifest.nodes[id])
+    .filter((node): node is ManifestNode => node !== undefined && node.resource_type === 'model' && typeof node.compiled_code === 'string' && node.compiled_code.trim() !== '');
+  return { models, trees: await parseSelectStatements(models.map((node) => node.compiled_code!)) };
+}
+
 /**
  * Lineage for every SQL model with compiled code. `knownColumns` gives the columns of relations
  * as the warehouse has them (unique id → names), e.g. from the catalog.
  */
-export async function deriveColumnLineage(manifest: Manifest, knownColumns: Map<string, string[]>): Promise<Record<string, ModelColumnLineage>> {
-  const dag = buildDag(manifest);
-  const models = dag
-    .topologicalOrder()
-    .map((id) => manifest.nodes[id])
-    .filter((node) => node !== undefined && node.resource_type === 'model' && typeof node.compiled_code === 'string' && node.compiled_code.trim() !== '');
-  const trees = await parseSelectStatements(models.map((node) => node!.compiled_code!));
+export function resolveLineage(manifest: Manifest, parsed: ParsedModels, knownColumns: Map<string, string[]>): Record<string, ModelColumnLineage> {
   const derived = new Map<string, string[]>();
   const result: Record<string, ModelColumnLineage> = {};
-  models.forEach((node, index) => {
-    const tree = trees[index]!;
+  parsed.models.forEach((node, index) => {
+    const tree = parsed.trees[index]!;
     if (!tree.ok) {
-      result[node!.unique_id] = { columns: [], error: tree.error };
+      result[node.unique_id] = { columns: [], error: tree.error };
       return;
     }
-    const upstream = node!.depends_on.nodes.map((parent) => upstreamRelation(manifest, parent, knownColumns, derived)).filter((relation) => relation !== null);
+    const upstream = node.depends_on.nodes.map((parent) => upstreamRelation(manifest, parent, knownColumns, derived)).filter((relation) => relation !== null);
     try {
       const columns = new LineageResolver(upstream).resolve(tree.statement);
-      result[node!.unique_id] = { columns };
-      derived.set(node!.unique_id, columns.map((column) => column.name));
+      result[node.unique_id] = { columns };
+      derived.set(node.unique_id, columns.map((column) => column.name));
     } catch (error) {
-      result[node!.unique_id] = { columns: [], error: `could not trace the columns: ${(error as Error).message}` };
+      result[node.unique_id] = { columns: [], error: `could not trace the columns: ${(error as Error).message}` };
     }
   });
   return result;
+}
+
+/** parseModels, then resolveLineage. */
+export async function deriveColumnLineage(manifest: Manifest, knownColumns: Map<string, string[]>): Promise<Record<string, ModelColumnLineage>> {
+  return resolveLineage(manifest, await parseModels(manifest), knownColumns);
 }
 
 function upstreamRelation(manifest: Manifest, id: string, known: Map<string, string[]>, derived: Map<string, string[]>): UpstreamRelation | null {

@@ -24,7 +24,7 @@ export async function parseSelectStatements(sqls: string[]): Promise<SyntaxTree[
         appender.endRow();
       });
       appender.closeSync();
-      const reader = await connection.runAndReadAll('select i, json_serialize_sql(sql) as tree from dailies_sql order by i');
+      const reader = await connection.runAndReadAll('select i, json_serialize_sql(sql, skip_null := true, skip_empty := true) as tree from dailies_sql order by i');
       return reader.getRows().map((row) => toTree(String(row[1])));
     } finally {
       connection.closeSync();
