@@ -4,7 +4,7 @@
  * test/artifacts/docs/ (git-ignored); with DAILIES_UPDATE_SCREENSHOTS=1 the lineage and heat-map
  * pictures the README shows are rewritten under docs/images/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -47,7 +47,7 @@ beforeAll(async () => {
     older.checksum = { name: 'sha256', checksum: 'an older version' };
     await generateDocs({ compiler, adapter, targetDir: join(repo.dir, 'target'), assetsDir: assets, state: previous });
     marts = {};
-    for (const table of ['rpt_genre_year_ratings', 'rpt_watch_time_by_country', 'rpt_user_cohorts']) {
+    for (const table of ['rpt_genre_year_ratings', 'rpt_watch_time_by_country', 'rpt_user_cohorts', 'dim_movies']) {
       marts[table] = (await adapter.execute(`select * from main.${table}`)).rows;
     }
   });
@@ -98,6 +98,14 @@ describe('the docs site of the movie project', () => {
     expect(await page.locator('.counts').innerText()).toMatch(/20\s+models/);
     expect(await page.locator('main').innerText()).toContain('Last run');
     await shot('overview');
+  });
+
+  it('publishes dbt’s catalog.json with the warehouse’s types and row counts beside the site', () => {
+    const catalog = JSON.parse(readFileSync(join(repo.dir, 'target', 'site', 'catalog.json'), 'utf8'));
+    const dimMovies = catalog.nodes['model.movie_analytics.dim_movies'];
+    expect(dimMovies.stats.row_count.value).toBe(marts.dim_movies!.length);
+    expect(dimMovies.columns.release_year).toMatchObject({ type: 'INTEGER', name: 'release_year' });
+    expect(catalog.sources['source.movie_analytics.raw.users'].metadata.type).toBe('BASE TABLE');
   });
 
   it('finds a column as you type and opens the model at that column', async () => {
