@@ -23,7 +23,7 @@ import { ConnectionPool, type PooledConnection } from './connection-pool.js';
 import { contractError, contractMismatches } from './contract.js';
 import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
-import { readCatalog } from './catalog.js';
+import { queryCatalog } from './catalog.js';
 import { findColumns, findRelation, findRelations, findSchema } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { runSql } from './run-sql.js';
@@ -141,7 +141,7 @@ export class DuckDBAdapter implements Adapter {
   }
 
   catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]> {
-    return readCatalog(this.query, schemas.map((entry) => ({ database: this.databaseOf(entry.database), schema: entry.schema })));
+    return queryCatalog(this.query, schemas.map((entry) => ({ database: this.databaseOf(entry.database), schema: entry.schema })));
   }
 
   // -- DDL / DML ----------------------------------------------------------

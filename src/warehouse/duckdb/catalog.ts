@@ -12,7 +12,7 @@ const BATCH = 200;
 const { quoteIdentifier } = dialectFor('duckdb');
 const quoteString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
-export async function readCatalog(query: Query, schemas: { database: string; schema: string }[]): Promise<CatalogRelation[]> {
+export async function queryCatalog(query: Query, schemas: { database: string; schema: string }[]): Promise<CatalogRelation[]> {
   if (schemas.length === 0) return [];
   const wanted = schemas.map(() => '(lower(r.database_name) = lower(?) and lower(r.schema_name) = lower(?))').join(' or ');
   const { rows } = await query(
