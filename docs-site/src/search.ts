@@ -104,6 +104,9 @@ export function attachSearch(site: Site, input: HTMLInputElement, list: HTMLULis
     location.hash = href;
   };
   input.addEventListener('input', update);
+  // Build the index when the browser is idle, so the first keystroke finds it ready.
+  const idle = (globalThis as { requestIdleCallback?: (work: () => void) => void }).requestIdleCallback;
+  if (idle) idle(() => (index ??= buildIndex(site)));
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown') {
       event.preventDefault();

@@ -155,6 +155,14 @@ describe('the docs site of the movie project', () => {
     await open(`#/lineage?select=${encodeURIComponent('+rpt_genre_year_ratings')}`);
     const expected = selectNodes(manifest, { select: ['+rpt_genre_year_ratings'] }).filter((id) => !id.startsWith('test.'));
     expect(await page.locator('svg.graph g.node').count()).toBe(expected.length);
+    // keyboard: Space focuses a node in the graph, Enter opens its page
+    await page.locator('g.node[data-id="model.movie_analytics.fct_ratings"]').focus();
+    await page.keyboard.press('Space');
+    expect(await page.locator('.lineage-details h2').innerText()).toContain('fct_ratings');
+    await page.keyboard.press('Enter');
+    await textOf('main h1', 'fct_ratings');
+    await page.goBack();
+    await page.waitForSelector('g.node[data-id="model.movie_analytics.rpt_genre_year_ratings"]');
     await page.locator('g.node[data-id="model.movie_analytics.rpt_genre_year_ratings"]').click();
     const details = page.locator('.lineage-details');
     expect(await details.locator('h2').innerText()).toContain('rpt_genre_year_ratings');
