@@ -21,7 +21,9 @@ export interface Site {
 export async function loadSite(): Promise<Site> {
   const response = await fetch('data/site.json');
   if (!response.ok) throw new Error(`data/site.json: HTTP ${response.status}`);
-  const { data, columnLineage } = hydrate((await response.json()) as SiteData);
+  const json = (await response.json()) as SiteData;
+  performance.mark('dailies:data-parsed');
+  const { data, columnLineage } = hydrate(json);
   const members = new Map<string, Member>();
   for (const node of Object.values(data.manifest.nodes)) members.set(node.unique_id, node);
   for (const source of Object.values(data.manifest.sources)) members.set(source.unique_id, source);
@@ -54,6 +56,7 @@ export async function loadSite(): Promise<Site> {
       }
     }
   }
+  performance.mark('dailies:data-ready');
   return { data, columnLineage, members, parents, children, testsOf, columnUses };
 }
 

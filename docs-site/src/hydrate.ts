@@ -16,7 +16,8 @@ export function hydrate(data: SiteData): { data: SiteData; columnLineage: Record
       const own = (member.config ?? {}) as Record<string, unknown>;
       const absent = new Set((own[ABSENT_KEY] as string[] | undefined) ?? []);
       const config: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(defaults[String(member.resource_type)] ?? {})) if (!absent.has(key)) config[key] = structuredClone(value);
+      // Members share the default values: the site only reads them.
+      for (const [key, value] of Object.entries(defaults[String(member.resource_type)] ?? {})) if (!absent.has(key)) config[key] = value;
       for (const [key, value] of Object.entries(own)) if (key !== ABSENT_KEY) config[key] = value;
       member.config = config;
       if (member.resource_type !== 'source' && member.resource_type !== 'exposure') {

@@ -3,7 +3,7 @@
  * host, GitHub Pages included): #/, #/node/<id>[?column=<name>], #/lineage[?select=…],
  * #/dashboards, #/dashboards/<name>.
  */
-import { charts } from './charts/echarts.js';
+import { charts } from './charts/registry.js';
 import { loadSite, type Site } from './data.js';
 import { h } from './dom.js';
 import { lineagePage, lineageQuery } from './lineage/page.js';
@@ -72,7 +72,6 @@ async function start(): Promise<void> {
   }
   window.dailiesDocs = { site, charts };
   document.querySelector('.brand')!.textContent = site.data.project.name;
-  renderNav(site, nav);
   attachSearch(site, document.getElementById('search') as HTMLInputElement, document.getElementById('search-results') as HTMLUListElement);
   const menu = document.querySelector<HTMLButtonElement>('.menu')!;
   menu.addEventListener('click', () => {
@@ -87,7 +86,12 @@ async function start(): Promise<void> {
   });
   window.addEventListener('hashchange', () => route(site, main, nav));
   route(site, main, nav);
-  document.body.dataset.ready = '1';
+  // The sidebar after the first page: on a large project it is thousands of links.
+  requestAnimationFrame(() => {
+    renderNav(site, nav);
+    markCurrent(nav, location.hash.startsWith('#/node/') ? decodeURIComponent(location.hash.slice(7).split('?')[0]!) : null);
+    document.body.dataset.ready = '1';
+  });
 }
 
 void start();

@@ -2,18 +2,10 @@
 import type { ChartSpec, DashboardData } from '../../../src/docs/site-types.js';
 import { createChart } from './echarts.js';
 import { formatValue } from './format.js';
+import { rankedRows } from './rank.js';
 import { escapeHtml } from './heatmap.js';
 
 type BarSpec = Extract<ChartSpec, { type: 'bar' }>;
-
-/** The rows of one period, largest value first, at most `spec.top`. */
-export function rankedRows(spec: BarSpec, data: DashboardData, period: unknown): unknown[][] {
-  const [pi, vi] = [data.columns.indexOf(spec.period.field), data.columns.indexOf(spec.value.field)];
-  return data.rows
-    .filter((row) => row[pi] === period && typeof row[vi] === 'number')
-    .sort((a, b) => (b[vi] as number) - (a[vi] as number))
-    .slice(0, spec.top);
-}
 
 export function renderBars(element: HTMLElement, name: string, title: string, spec: BarSpec, data: DashboardData, period: unknown): void {
   const [ci, vi] = [data.columns.indexOf(spec.category.field), data.columns.indexOf(spec.value.field)];

@@ -7,13 +7,12 @@ import { BarChart, HeatmapChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { charts } from './registry.js';
 
 echarts.use([HeatmapChart, BarChart, GridComponent, TooltipComponent, VisualMapComponent, AriaComponent, SVGRenderer]);
 
 export type Chart = echarts.ECharts;
 
-/** Every chart on the page, by dashboard name (read by the browser tests and handy in a console). */
-export const charts = new Map<string, Chart>();
 
 export function createChart(element: HTMLElement, name: string): Chart {
   charts.get(name)?.dispose();

@@ -79,11 +79,14 @@ export function lineagePage(site: Site, query: LineageQuery): HTMLElement {
   const edges: [string, string][] = [];
   for (const id of ids) for (const parent of site.parents.get(id) ?? []) if (idSet.has(parent)) edges.push([parent, id]);
   const label = (id: string) => displayName(site.members.get(id)!);
+  performance.mark('dailies:lineage-selected');
   const layout = layoutGraph({ ids, edges, label });
+  performance.mark('dailies:lineage-laid-out');
   status.textContent = `${ids.length} node${ids.length === 1 ? '' : 's'}, ${edges.length} edge${edges.length === 1 ? '' : 's'}.${status.textContent ? ` ${status.textContent}` : ''}`;
   const details = h('aside', { class: 'lineage-details', 'aria-live': 'polite', 'aria-label': 'Focused node' }, h('p', { class: 'muted' }, 'Click a node (or focus it and press Space) to see its neighbours; Enter opens its page.'));
   const view = graphView(site, layout, edges, query, details);
   page.append(h('div', { class: 'lineage-body' }, view.element, details));
+  performance.mark('dailies:lineage-built');
   requestAnimationFrame(() => {
     view.zoom.fit();
     if (query.focus && layout.nodes.has(query.focus)) view.focus(query.focus, true);

@@ -1,8 +1,7 @@
 /** The dashboards the project defines: a list, and one page per dashboard with its chart and data table. */
 import type { DashboardData, DashboardSummary } from '../../../src/docs/site-types.js';
-import { renderBars, rankedRows } from '../charts/bars.js';
 import { distinctSorted, formatValue } from '../charts/format.js';
-import { renderHeatmap } from '../charts/heatmap.js';
+import { rankedRows } from '../charts/rank.js';
 import { loadDashboard, type Site } from '../data.js';
 import { formatTime, h } from '../dom.js';
 import { markdown, summary } from '../markdown.js';
@@ -41,10 +40,11 @@ export function dashboardPage(site: Site, name: string): HTMLElement {
     built.textContent = `No data was exported: ${dashboard.error ?? 'unknown reason'}.`;
     return page;
   }
-  loadDashboard(name)
-    .then((data) => {
+  // ECharts is loaded with the first dashboard, not with the site.
+  Promise.all([loadDashboard(name), import('../charts/heatmap.js'), import('../charts/bars.js')])
+    .then(([data, { renderHeatmap }, { renderBars }]) => {
       built.textContent = `Data built ${formatTime(data.builtAt)} · exported ${formatTime(data.exportedAt)} · ${data.rows.length.toLocaleString('en-US')} rows`;
-      render(body, dashboard, data);
+      render(body, dashboard, data, { renderHeatmap, renderBars });
     })
     .catch((error: Error) => {
       built.textContent = `The data could not be loaded: ${error.message}`;
@@ -52,7 +52,12 @@ export function dashboardPage(site: Site, name: string): HTMLElement {
   return page;
 }
 
-function render(body: HTMLElement, dashboard: DashboardSummary, data: DashboardData): void {
+interface Renderers {
+  renderHeatmap: typeof import('../charts/heatmap.js').renderHeatmap;
+  renderBars: typeof import('../charts/bars.js').renderBars;
+}
+
+function render(body: HTMLElement, dashboard: DashboardSummary, data: DashboardData, { renderHeatmap, renderBars }: Renderers): void {
   const chartBox = h('div', { class: 'chart', id: `chart-${dashboard.name}`, 'data-chart': dashboard.name });
   const figure = h('figure', { 'aria-labelledby': 'dashboard-title' }, chartBox, h('figcaption', { class: 'visually-hidden' }, `${dashboard.title}. The table below lists the data the chart shows.`));
   const tableBox = h('div', { class: 'table-wrap' });
