@@ -42,6 +42,10 @@ exposures:
           title: Orders by customer
           query: select customer_id, count(*) as orders, 'all' as period from {{ ref('fct_orders') }} group by 1
           chart: {type: bar, category: customer_id, value: orders, period: period, top: 5}
+        - name: broken
+          title: A query that fails
+          query: select no_such_column from {{ ref('fct_orders') }}
+          chart: {type: heatmap, x: a, y: b, value: c}
 `;
 
 beforeAll(async () => {
@@ -68,9 +72,11 @@ describe('dailies docs', () => {
   });
 
   it('generate writes the app, the site JSON, dashboards data and dbt-shaped artifacts', async () => {
-    const { code, stdout } = await dailies(['docs', 'generate']);
+    const { code, stdout, stderr } = await dailies(['docs', 'generate']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Wrote the docs site in [\d.]+s → target\/site \(\d+ relations in the catalog, 1\/1 dashboards with data/);
+    expect(stdout).toMatch(/Wrote the docs site in [\d.]+s → target\/site \(\d+ relations in the catalog, 1\/2 dashboards with data/);
+    // a dashboard whose query fails is reported, and the rest of the site is written
+    expect(stderr).toMatch(/Warning: dashboard 'broken' has no data: .*no_such_column/);
     const site = path.join(projectDir, 'target', 'site');
     for (const file of ['index.html', 'app.js', 'app.css', 'data/site.json', 'manifest.json', 'run_results.json', 'catalog.json']) expect(existsSync(path.join(site, file)), file).toBe(true);
     const catalog = JSON.parse(readFileSync(path.join(site, 'catalog.json'), 'utf8'));
@@ -86,6 +92,8 @@ describe('dailies docs', () => {
     const data = JSON.parse(readFileSync(path.join(site, 'data', 'site.json'), 'utf8'));
     expect(data.dashboards[0]).toMatchObject({ name: 'orders_by_customer', hasData: true, exposure: 'exposure.shop.sales' });
     expect(data.dashboards[0].query).toBeUndefined();
+    expect(data.dashboards[1]).toMatchObject({ name: 'broken', hasData: false });
+    expect(existsSync(path.join(site, 'data', 'dashboards', 'broken.json'))).toBe(false);
     expect(data.project.hasState).toBe(false);
   });
 
