@@ -11,6 +11,17 @@ export const ABSENT_KEY = '__absent';
 
 type Loose = Record<string, unknown>;
 
+/** JSON text of config objects, made once per object (each is read twice: for the defaults, then for the delta). */
+const texts = new WeakMap<object, string>();
+function jsonText(value: object): string {
+  let text = texts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    texts.set(value, text);
+  }
+  return text;
+}
+
 export function compactManifest(manifest: SiteManifest): SiteManifest {
   const groups = new Map<string, Loose[]>();
   for (const member of [...Object.values(manifest.nodes), ...Object.values(manifest.sources)] as unknown as Loose[]) {
@@ -65,7 +76,7 @@ function commonValues(configs: Loose[]): Loose {
   for (const config of configs) {
     for (const [key, value] of Object.entries(config ?? {})) {
       if (!counts.has(key)) counts.set(key, new Map());
-      const text = value !== null && typeof value === 'object' ? JSON.stringify(value) : `${typeof value}:${String(value)}`;
+      const text = value !== null && typeof value === 'object' ? jsonText(value) : `${typeof value}:${String(value)}`;
       const entry = counts.get(key)!.get(text) ?? { value, count: 0 };
       entry.count++;
       counts.get(key)!.set(text, entry);
@@ -86,7 +97,7 @@ function commonValues(configs: Loose[]): Loose {
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return jsonText(a) === jsonText(b);
 }
 
 function configDelta(config: Loose, defaults: Loose): Loose {
