@@ -46,7 +46,7 @@ function header(site: Site, member: Member): HTMLElement {
   if (catalog) {
     facts.push(['Warehouse type', catalog.type]);
     facts.push(['Rows', formatNumber(catalog.rowCount)]);
-    facts.push(['Size', formatBytes(catalog.bytes)]);
+    facts.push(['Storage', catalog.bytes === null ? '—' : `${formatBytes(catalog.bytes)} (blocks)`]);
   }
   const result = site.data.results[member.unique_id];
   if (result || ['model', 'seed', 'snapshot', 'test'].includes(member.resource_type)) facts.push(['Last run', statusBadge(result)]);
