@@ -33,6 +33,9 @@ export function lineageHref(query: LineageQuery): string {
 
 let stateChanges: Map<string, NodeChange> | undefined;
 
+/** Above this many nodes the page suggests a narrower selection. */
+const LARGE_GRAPH = 2_500;
+
 function select(site: Site, query: LineageQuery): { ids: string[]; warnings: string[] } {
   if (site.data.stateChanges && !stateChanges) stateChanges = new Map(Object.entries(site.data.stateChanges) as [string, NodeChange][]);
   const words = (text: string) => text.split(/\s+/).filter(Boolean);
@@ -82,7 +85,8 @@ export function lineagePage(site: Site, query: LineageQuery): HTMLElement {
   performance.mark('dailies:lineage-selected');
   const layout = layoutGraph({ ids, edges, label });
   performance.mark('dailies:lineage-laid-out');
-  status.textContent = `${ids.length} node${ids.length === 1 ? '' : 's'}, ${edges.length} edge${edges.length === 1 ? '' : 's'}.${status.textContent ? ` ${status.textContent}` : ''}`;
+  const large = ids.length > LARGE_GRAPH ? ' A graph this large is slow to pan and hard to read: narrow it with a selector (e.g. +my_model+ or tag:marts).' : '';
+  status.textContent = `${ids.length} node${ids.length === 1 ? '' : 's'}, ${edges.length} edge${edges.length === 1 ? '' : 's'}.${large}${status.textContent ? ` ${status.textContent}` : ''}`;
   const details = h('aside', { class: 'lineage-details', 'aria-live': 'polite', 'aria-label': 'Focused node' }, h('p', { class: 'muted' }, 'Click a node (or focus it and press Space) to see its neighbours; Enter opens its page.'));
   const view = graphView(site, layout, edges, query, details);
   page.append(h('div', { class: 'lineage-body' }, view.element, details));
