@@ -231,6 +231,22 @@ describe('the docs site of the movie project', () => {
     await shot('dashboard-cohorts');
   });
 
+  it('gives every control, graph node and chart an accessible name, and every page one h1', async () => {
+    for (const hash of ['#/', '#/lineage', '#/node/model.movie_analytics.dim_users', '#/dashboards/watch_time_by_country']) {
+      await open(hash);
+      if (hash.startsWith('#/dashboards')) await page.waitForFunction(() => (globalThis as unknown as PageGlobals).dailiesDocs?.charts.has('watch_time_by_country'));
+      const unnamed = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<{ tagName: string; id: string; textContent: string | null; getAttribute(name: string): string | null; labels?: ArrayLike<unknown> | null }> } }).document;
+        const controls = Array.from(doc.querySelectorAll('input, select, button, [role=button], [role=tab], svg.graph, [data-chart]'));
+        return controls
+          .filter((element) => !(element.labels && element.labels.length > 0) && !element.getAttribute('aria-label') && !element.getAttribute('aria-labelledby') && !(element.textContent ?? '').trim())
+          .map((element) => `${element.tagName}#${element.id}`);
+      });
+      expect(unnamed, hash).toEqual([]);
+      expect(await page.locator('main h1').count(), hash).toBe(1);
+    }
+  });
+
   it('fits a phone screen: no sideways scrolling, the menu opens the navigation', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
