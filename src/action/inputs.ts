@@ -33,6 +33,8 @@ export interface ActionInputs {
   failOn: FailOn;
   /** Environment variables whose values are secrets besides the secret-looking ones (`secret-env`). */
   secretEnv: string[];
+  /** Review only: a link to this PR's docs site (e.g. the uploaded artifact), shown in the report. */
+  docsPreviewUrl?: string;
 }
 
 /** Reads one input by its action.yml name (`core.getInput` in production). */
@@ -95,6 +97,18 @@ function positiveInteger(name: string, value: string): number | undefined {
   return Number(text);
 }
 
+function httpsUrl(name: string, value: string): string | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^https:\/\/[^\s]+$/.test(text)) {
+    throw new DailiesError('usage', `input '${name}' must be an https:// URL; got '${text}'`, {
+      place: { file: 'action.yml' },
+      hint: `pass e.g. '${name}: \${{ steps.site.outputs.artifact-url }}' from actions/upload-artifact, or leave it empty`,
+    });
+  }
+  return text;
+}
+
 function optional(value: string): string | undefined {
   const text = value.trim();
   return text === '' ? undefined : text;
@@ -125,5 +139,6 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     comment: onOff('comment', read('comment')),
     failOn: oneOf('fail-on', read('fail-on'), FAIL_ON, 'error'),
     secretEnv: parseNameList(read('secret-env')),
+    docsPreviewUrl: httpsUrl('docs-preview-url', read('docs-preview-url')),
   };
 }

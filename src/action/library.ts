@@ -50,5 +50,5 @@ export interface ReviewLibrary {
   review(request: ReviewRequest): Promise<Review>;
   cleanup(request: CleanupRequest): Promise<StepOutcome>;
   promote(request: PromoteRequest): Promise<StepOutcome>;
-  render(review: Review, options: { maxChars?: number; marker: string }): RenderedReport;
+  render(review: Review, options: { maxChars?: number; marker: string; docsPreviewUrl?: string }): RenderedReport;
 }

@@ -51,7 +51,7 @@ export async function publishReview(context: RunContext, review: Review, pr: Pul
   const { library } = context.deps;
   const { io } = context;
   const { failOn } = context.inputs;
-  const rendered = library.render(review, { marker: REVIEW_MARKER });
+  const rendered = library.render(review, { marker: REVIEW_MARKER, docsPreviewUrl: context.inputs.docsPreviewUrl });
   if (rendered.truncated.length > 0) io.info(`dailies: report shortened to fit a comment: ${rendered.truncated.join(', ')}`);
   const reportPath = writeReportFiles(context, rendered.markdown, review);
 

@@ -21,6 +21,13 @@ describe('readInputs', () => {
     expect(inputs.select).toEqual(['stg_movies+', 'tag:marts,config.materialized:table']);
   });
 
+  it('takes an https docs-preview-url and refuses anything else', () => {
+    expect(readInputs(reader({}), {}).docsPreviewUrl).toBeUndefined();
+    const url = 'https://github.com/o/r/actions/runs/1/artifacts/2';
+    expect(readInputs(reader({ 'docs-preview-url': ` ${url} ` }), {}).docsPreviewUrl).toBe(url);
+    expect(() => readInputs(reader({ 'docs-preview-url': 'javascript:alert(1)' }), {})).toThrow(/'docs-preview-url' must be an https:\/\/ URL/);
+  });
+
   it('refuses an unknown command with a hint naming the allowed ones', () => {
     try {
       readInputs(reader({ command: 'deploy' }), {});

@@ -116,6 +116,22 @@ describe('workflow files', () => {
     expect(uses).toEqual(expect.arrayContaining(['actions/configure-pages', 'actions/upload-pages-artifact', 'actions/deploy-pages', './']));
   });
 
+  it('build the docs site after promotion for Pages, and each PR\'s docs as an artifact the comment links to', () => {
+    const promote = workflow('deploy.yml').jobs.promote.steps as { run?: string; uses?: string }[];
+    const promoted = promote.findIndex((step) => step.uses === './');
+    const generate = promote.findIndex((step) => step.run?.includes('dailies.js docs generate'));
+    const upload = promote.findIndex((step) => step.uses?.startsWith('actions/upload-pages-artifact@'));
+    expect(promoted).toBeGreaterThanOrEqual(0);
+    expect(generate).toBeGreaterThan(promoted);
+    expect(upload).toBeGreaterThan(generate);
+    const review = workflow('pr.yml').jobs.review.steps as { id?: string; run?: string; uses?: string; with?: Record<string, string> }[];
+    const preview = review.findIndex((step) => step.id === 'docs-preview' && step.uses?.startsWith('actions/upload-artifact@'));
+    const action = review.findIndex((step) => step.uses === './');
+    expect(preview).toBeGreaterThan(review.findIndex((step) => step.run?.includes('dailies.js docs generate')));
+    expect(action).toBeGreaterThan(preview);
+    expect(review[action]!.with!['docs-preview-url']).toBe('${{ steps.docs-preview.outputs.artifact-url }}');
+  });
+
   it('run the tests and the CI entry point', () => {
     const text = read(path.join(workflowsDir, 'ci.yml'));
     expect(text).toMatch(/run: npm ci/);
@@ -134,7 +150,7 @@ describe('action.yml', () => {
   it('documents every input with a default, and every output', () => {
     const inputs = action.inputs as Record<string, { description: string; default?: string }>;
     expect(Object.keys(inputs).sort()).toEqual(
-      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'secret-env', 'threads', 'select', 'comment', 'fail-on'].sort(),
+      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'secret-env', 'threads', 'select', 'comment', 'fail-on', 'docs-preview-url'].sort(),
     );
     for (const [name, input] of Object.entries(inputs)) {
       expect(input.description.length, name).toBeGreaterThan(10);

@@ -21,6 +21,8 @@ export interface RenderReportOptions {
   maxChars?: number;
   /** Hidden first line the Action finds its sticky comment by (default `<!-- dailies:review -->`). */
   marker?: string;
+  /** Where this PR's docs site can be had (e.g. the workflow artifact's URL); the report links to it. */
+  docsPreviewUrl?: string;
 }
 
 export const DEFAULT_MARKER = '<!-- dailies:review -->';
@@ -85,7 +87,13 @@ function cached(cache: SectionCache, key: string, render: () => string): string 
   return text;
 }
 
-function compose(review: Review, detail: Detail, marker: string, truncated: string[], cache: SectionCache): string {
+/** One line linking the docs site built from this PR (lineage, column docs, dashboards). */
+export function docsPreviewNote(url: string | undefined): string {
+  if (!url) return '';
+  return `📚 [Docs preview](${url.replace(/[()\s]/g, encodeURIComponent)}): this pull request's docs site (a workflow artifact: unzip it and run \`npx dailies docs serve --out <folder>\`).\n`;
+}
+
+function compose(review: Review, detail: Detail, marker: string, truncated: string[], cache: SectionCache, docsPreviewUrl?: string): string {
   const full = review.mode === 'full';
   const sections = [
     headline(review, marker),
@@ -99,6 +107,7 @@ function compose(review: Review, detail: Detail, marker: string, truncated: stri
     full ? cached(cache, `diff:${JSON.stringify(detail.diff)}`, () => diffSection(review, detail.diff)) : '',
     cached(cache, `lineage:${detail.lineageNodes}:${detail.impacts}`, () => lineageSection(review, detail.lineageNodes, detail.impacts)),
     cached(cache, `sql:${detail.sql}`, () => sqlSection(review, detail.sql)),
+    docsPreviewNote(docsPreviewUrl),
     footer(review),
   ];
   // One blank line between sections, whatever each ends with.
@@ -124,24 +133,24 @@ export function renderReport(review: Review, options: RenderReportOptions = {}):
   let detail = FULL;
   const cuts = new Map<string, string>();
   const cache: SectionCache = new Map();
-  let bare = compose(review, detail, marker, [], cache);
+  let bare = compose(review, detail, marker, [], cache, options.docsPreviewUrl);
   let markdown = bare;
   for (const step of STEPS) {
     if (markdown.length <= maxChars) break;
     detail = step.apply(detail);
-    const shorter = compose(review, detail, marker, [], cache);
+    const shorter = compose(review, detail, marker, [], cache, options.docsPreviewUrl);
     // A step that changes nothing (no SQL diffs to cut, say) is not reported as a cut.
     if (shorter.length < bare.length) {
       cuts.delete(step.part);
       cuts.set(step.part, step.cut);
     }
     bare = shorter;
-    markdown = compose(review, detail, marker, [...cuts.values()], cache);
+    markdown = compose(review, detail, marker, [...cuts.values()], cache, options.docsPreviewUrl);
   }
   const truncated = [...cuts.values()];
   if (markdown.length > maxChars) {
     truncated.push('the end of the report');
-    markdown = hardCut(compose(review, detail, marker, truncated, cache), maxChars);
+    markdown = hardCut(compose(review, detail, marker, truncated, cache, options.docsPreviewUrl), maxChars);
   }
   return { markdown, truncated };
 }

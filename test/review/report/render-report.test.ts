@@ -14,6 +14,15 @@ describe('renderReport', () => {
     expect(truncated).toEqual([]);
   });
 
+  it('links the docs preview of the pull request just above the footer, only when given one', () => {
+    expect(markdown).not.toContain('Docs preview');
+    const url = 'https://github.com/o/r/actions/runs/1/artifacts/2';
+    const withPreview = renderReport(sampleReview(), { docsPreviewUrl: url }).markdown;
+    const note = withPreview.indexOf(`📚 [Docs preview](${url})`);
+    expect(note).toBeGreaterThan(withPreview.indexOf('| Model |'));
+    expect(note).toBeLessThan(withPreview.indexOf('<sub>dailies ·'));
+  });
+
   it('calls out breaking changes before the table', () => {
     const warning = markdown.indexOf('> [!WARNING]');
     expect(warning).toBeGreaterThan(0);
