@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import { html, text } from '../../src/review/report/escape.js';
 import { buildBundle, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
 import { FakeGithubApi } from '../fixtures/github/fake-github-api.js';
-import { buildProduction, createMovieRepo, queryValue, type MovieRepo } from '../fixtures/movie-repo.js';
+import { buildProduction, createMovieRepo, withPrWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
 
 const KEY_BODY = ['MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCnRyC4n4RyQ2x', 'Zc4n4ryK3yL1n3TwoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghij', 'CaNaRyTaIl99'];
 const CANARY = {
@@ -174,7 +174,9 @@ afterAll(async () => {
 
 describe('the secret canary', () => {
   it('reached the warehouse, the logs, the errors and the reports (the check below can fail)', async () => {
-    expect(await queryValue(repo, 'select c from "pr_1"."canary_column"')).toBe(CANARY.modelColumn);
+    // the PR builds in its own database file (production attached read-only)
+    const value = await withPrWarehouse(repo, 'pr_1', async (adapter) => Object.values((await adapter.execute('select c from "pr_1"."canary_column"')).rows[0] ?? {})[0]);
+    expect(value).toBe(CANARY.modelColumn);
     const [first, second] = runs;
     expect(first!.stdout + first!.stderr).toContain('log canary ***');
     const comment1 = api.comments.get(1)?.[0]?.body ?? '';
