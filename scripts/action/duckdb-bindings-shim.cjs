@@ -1,4 +1,3 @@
-/* eslint-env node */
 /* global module, require */
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Stands in for `@duckdb/node-bindings` inside dist/action.js (see scripts/build-action.js): the
