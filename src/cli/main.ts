@@ -15,8 +15,9 @@ import { ciCommand } from './commands/ci.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { promoteCommand } from './commands/promote.js';
 import { demoCommand } from './commands/demo.js';
+import { initCommand } from './commands/init.js';
 
-export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand];
+export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
