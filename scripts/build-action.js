@@ -89,11 +89,16 @@ function copyRuntimeFiles(outdir) {
   writeFileSync(path.join(outdir, 'duckdb-bindings.json'), `${JSON.stringify(pinnedBindings(), null, 2)}\n`);
 }
 
-/** Builds dist/ (or `outdir`); returns the launcher's path (`<outdir>/index.js`). */
+/** Imports the bundles left to run time (Node built-ins, EXTERNAL, and optional requires esbuild could not resolve). */
+export const externalImports = (...results) =>
+  [...new Set(results.flatMap((result) => Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((item) => item.external).map((item) => item.path))))].sort();
+
+/** Builds dist/ (or `outdir`); returns the launcher's path (`<outdir>/index.js`) and what the bundles import at run time. */
 export async function buildAction(outdir = path.join(repoRoot, 'dist')) {
   mkdirSync(outdir, { recursive: true });
-  await build({ ...common, entryPoints: ['src/action/launcher/launcher.ts'], outfile: path.join(outdir, 'index.js') });
-  await build({
+  const launcher = await build({ ...common, metafile: true, entryPoints: ['src/action/launcher/launcher.ts'], outfile: path.join(outdir, 'index.js') });
+  const action = await build({
+    metafile: true,
     ...common,
     entryPoints: ['src/action/main.ts'],
     outfile: path.join(outdir, 'action.js'),
@@ -102,11 +107,11 @@ export async function buildAction(outdir = path.join(repoRoot, 'dist')) {
     alias: { '@duckdb/node-bindings': './scripts/action/duckdb-bindings-shim.cjs' },
   });
   copyRuntimeFiles(outdir);
-  return path.join(outdir, 'index.js');
+  return { file: path.join(outdir, 'index.js'), externals: externalImports(launcher, action) };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outdir = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
-  const file = await buildAction(outdir);
+  const { file } = await buildAction(outdir);
   console.log(`built ${path.relative(process.cwd(), file) || file}`);
 }

@@ -51,7 +51,7 @@ async function publishCheck(context: RunContext, review: Review, pr: PullRequest
 export async function publishReview(context: RunContext, review: Review, pr: PullRequestInfo): Promise<ActionStatus> {
   const { io, library, outputDir } = context.deps;
   const { failOn } = context.inputs;
-  const rendered = library.render(review, { marker: REVIEW_MARKER });
+  const rendered = library.render(review, { marker: REVIEW_MARKER, maxChars: context.inputs.maxChars, sampleRows: context.inputs.sampleRows });
   if (rendered.truncated.length > 0) io.info(`dailies: report shortened to fit a comment: ${rendered.truncated.join(', ')}`);
   const reportPath = writeReportFiles(outputDir, rendered.markdown, review);
 

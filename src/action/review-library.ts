@@ -2,6 +2,7 @@
  * Binds the Action's `ReviewLibrary` to the review library in `src/review/`.
  * The only file of the Action that imports it.
  */
+import { describeOutcome, fetchProduction, storeProduction } from '../production-store/project-production.js';
 import { cleanupReview } from '../review/cleanup.js';
 import { promote, type PromoteResult } from '../review/promote.js';
 import { renderReport } from '../review/report/index.js';
@@ -36,6 +37,8 @@ export const reviewLibrary: ReviewLibrary = {
   review: (request) =>
     runReview({
       projectDir: request.projectDir,
+      profilesDir: request.profilesDir,
+      vars: request.vars,
       target: request.target,
       prodTarget: request.prodTarget,
       env: request.env,
@@ -47,12 +50,14 @@ export const reviewLibrary: ReviewLibrary = {
       modeReason: request.noBuildReason,
     }),
   async cleanup(request): Promise<StepOutcome> {
-    const result = await cleanupReview({ projectDir: request.projectDir, target: request.target, env: request.env, prNumber: request.prNumber });
+    const result = await cleanupReview({ projectDir: request.projectDir, profilesDir: request.profilesDir, vars: request.vars, target: request.target, env: request.env, prNumber: request.prNumber });
     return { ok: true, schema: result.schema, models: [], markdown: cleanupMarkdown(result.schema, result.dropped, result.absent) };
   },
   async promote(request): Promise<StepOutcome> {
     const result = await promote({
       projectDir: request.projectDir,
+      profilesDir: request.profilesDir,
+      vars: request.vars,
       // promote writes production: the production target when one is named
       target: request.prodTarget ?? request.target,
       env: request.env,
@@ -68,4 +73,12 @@ export const reviewLibrary: ReviewLibrary = {
     };
   },
   render: (review, options) => renderReport(review, options),
+  async fetchProduction(request) {
+    const outcome = await fetchProduction(request.store, request, { env: request.env, githubToken: request.githubToken, cwd: request.projectDir }, request.prodTarget);
+    return { line: describeOutcome('fetched', outcome), empty: outcome.kind === 'empty' };
+  },
+  async storeProduction(request) {
+    const outcome = await storeProduction(request.store, request, { env: request.env, githubToken: request.githubToken, cwd: request.projectDir }, request.commit, request.prodTarget);
+    return describeOutcome('stored', outcome);
+  },
 };

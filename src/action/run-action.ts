@@ -4,10 +4,11 @@
  * on the outside (runner, GitHub API, library) comes in through `ActionDeps`.
  */
 import path from 'node:path';
+import { parseVars } from '../cli/session.js';
 import { planFromEvent, readEvent, readRepo, type ActionPlan } from './event.js';
 import { failureDetails, failureMarkdown, type FailureDetails } from './failure-report.js';
 import { CREDENTIAL_INPUTS, maskCredentials, readInputs, type ActionInputs } from './inputs.js';
-import type { ProjectRequest, StepOutcome } from './library.js';
+import type { ProjectRequest, StepOutcome, StoreRequest } from './library.js';
 import { guardStream } from './log-safety.js';
 import { postComment } from './publish-comment.js';
 import { publishReview } from './publish-review.js';
@@ -98,13 +99,24 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
 
   const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const projectDir = path.resolve(workspace, inputs.projectDir);
-  const base: ProjectRequest = {
-    projectDir,
-    target: inputs.target,
-    prodTarget: inputs.prodTarget,
-    threads: inputs.threads,
-    env: projectEnvironment(env, inputs, trusted),
-  };
+  let base: ProjectRequest;
+  try {
+    base = {
+      projectDir,
+      target: inputs.target,
+      prodTarget: inputs.prodTarget,
+      threads: inputs.threads,
+      env: projectEnvironment(env, inputs, trusted),
+      profilesDir: inputs.profilesDir === undefined ? undefined : path.resolve(workspace, inputs.profilesDir),
+      vars: parseVars(inputs.vars),
+    };
+  } catch (error) {
+    const { message, hint } = failureDetails(error);
+    io.setOutput('status', 'error');
+    io.setFailed(hint ? `input 'vars': ${message} (hint: ${hint})` : `input 'vars': ${message}`);
+    return 'error';
+  }
+  const store: StoreRequest | null = inputs.productionStore && trusted ? { ...base, store: inputs.productionStore, githubToken: inputs.githubToken } : null;
   const context: RunContext = {
     deps,
     inputs,
@@ -116,6 +128,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
     const { pr } = plan;
     let review;
     try {
+      if (store && !plan.noBuild) io.info((await guarded(() => deps.library.fetchProduction(store))).line);
       review = await guarded(() =>
         deps.library.review({
           ...base,
@@ -135,11 +148,18 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
   const step = plan.kind;
   let outcome: StepOutcome;
   try {
+    if (plan.kind === 'promote' && store) io.info((await guarded(() => deps.library.fetchProduction(store))).line);
     outcome = await guarded(() =>
       plan.kind === 'cleanup'
         ? deps.library.cleanup({ ...base, prNumber: plan.pr.number })
         : deps.library.promote({ ...base, base: plan.base }),
     );
+    // production changed only when the promotion published; a failed one left it as it was
+    if (plan.kind === 'promote' && store && outcome.ok) {
+      const line = await guarded(() => deps.library.storeProduction({ ...store, commit: plan.head }));
+      io.info(line);
+      outcome = { ...outcome, markdown: `${outcome.markdown}\n${line}.\n` };
+    }
   } catch (error) {
     return publishStepFailure(context, step, failureDetails(error), null);
   }

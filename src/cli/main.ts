@@ -16,8 +16,9 @@ import { cleanupCommand } from './commands/cleanup.js';
 import { promoteCommand } from './commands/promote.js';
 import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
+import { productionCommand } from './commands/production.js';
 
-export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, initCommand];
+export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, productionCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -77,6 +77,8 @@ function fakeLibrary(review: Review | Error, calls: ReviewRequest[] = []): Revie
     },
     cleanup: async () => ({ ok: true, schema: 'pr_7', models: [], markdown: 'dropped pr_7' }),
     promote: async () => ({ ok: true, schema: null, models: [], markdown: 'promoted' }),
+    fetchProduction: async () => ({ line: 'fetched', empty: false }),
+    storeProduction: async () => 'stored',
     render: (value, options) => ({ markdown: `${options.marker}\n## dailies review of ${value.schema} (${value.mode})\n${value.modeReason ?? ''}`, truncated: [] }),
   };
 }

@@ -59,12 +59,12 @@ describe('dailies init', () => {
   it('writes a profiles.yml whose DuckDB default and Snowflake targets dailies can read', () => {
     const { project } = repoWithProject();
     initProject({ projectDir: project });
-    const duck = resolveTarget({ projectDir: project, profileName: 'shop_profile', env: {} });
+    const duck = resolveTarget({ projectDir: project, profileName: 'shop_profile', targetPath: 'target', env: {} });
     expect(duck).toMatchObject({ name: 'duckdb', type: 'duckdb', schema: 'main' });
     const env = { SNOWFLAKE_ACCOUNT: 'xy123', SNOWFLAKE_USER: 'dailies', SNOWFLAKE_PRIVATE_KEY: 'pem' };
     for (const targetName of ['snowflake', 'snowflake_prod']) {
       expect(parse(read(path.join(project, 'profiles.yml'))).shop_profile.outputs[targetName]).toMatchObject({ type: 'snowflake', account: "{{ env_var('SNOWFLAKE_ACCOUNT') }}" });
-      expect(() => resolveTarget({ projectDir: project, profileName: 'shop_profile', targetName, env })).not.toThrow(/not found/);
+      expect(() => resolveTarget({ projectDir: project, profileName: 'shop_profile', targetName, targetPath: 'target', env })).not.toThrow(/not found/);
     }
   });
 
