@@ -21,6 +21,14 @@ export interface ModelDiffInputs {
 
 const DIFFABLE = new Set(['model', 'seed', 'snapshot']);
 
+/** Columns tagged `pii` (or with `meta: {pii: true}`) on a node, as the report masks them. */
+export function piiColumnsOf(manifest: Manifest, uniqueId: string): string[] {
+  const node = manifest.nodes[uniqueId] as { columns?: Record<string, { name?: string; tags?: string[]; meta?: Record<string, unknown> }> } | undefined;
+  return Object.entries(node?.columns ?? {})
+    .filter(([, column]) => (column.tags ?? []).some((tag) => tag.toLowerCase() === 'pii') || column.meta?.pii === true || column.meta?.contains_pii === true)
+    .map(([name, column]) => column.name ?? name);
+}
+
 export async function diffBuiltModels(inputs: ModelDiffInputs): Promise<ModelDiff[]> {
   const diffs: ModelDiff[] = [];
   for (const outcome of inputs.builds) {
@@ -32,17 +40,19 @@ export async function diffBuiltModels(inputs: ModelDiffInputs): Promise<ModelDif
     const prodRelation = { ...prodNamed, database: prodNamed.database ?? inputs.adapter.defaultDatabase };
     const key = primaryKeyFor(inputs.production, outcome.uniqueId);
     const started = performance.now();
+    const pii = piiColumnsOf(inputs.production, outcome.uniqueId);
     try {
-      diffs.push(
-        await diffModel(inputs.adapter, {
+      diffs.push({
+        ...(await diffModel(inputs.adapter, {
           uniqueId: outcome.uniqueId,
           name: outcome.name,
           prod: prodRelation,
           pr: prRelation,
           primaryKey: key?.columns ?? null,
           primaryKeySource: key?.source ?? null,
-        }),
-      );
+        })),
+        ...(pii.length > 0 ? { piiColumns: pii } : {}),
+      });
     } catch (error) {
       diffs.push({
         uniqueId: outcome.uniqueId,
@@ -56,6 +66,7 @@ export async function diffBuiltModels(inputs: ModelDiffInputs): Promise<ModelDif
         primaryKeySource: key?.source ?? null,
         error: describeError(error),
         seconds: (performance.now() - started) / 1000,
+        ...(pii.length > 0 ? { piiColumns: pii } : {}),
       });
     }
   }

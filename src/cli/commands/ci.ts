@@ -36,7 +36,7 @@ export const ciCommand: Command = {
     if (!base) throw new DailiesError('usage', "'dailies ci' needs --base", { hint: 'name the branch the pull request merges into, e.g. --base main' });
     const prNumber = integerFlag(args, 'pr');
     const noBuild = booleanFlag(args, 'no-build');
-    const { renderReport, runReview } = await import('../../review/index.js');
+    const { renderReport, renderSummaryLine, runReview } = await import('../../review/index.js');
     const review = await runReview({
       ...projectLocation(args, io),
       baseRef: base,
@@ -57,7 +57,7 @@ export const ciCommand: Command = {
       mkdirSync(dirname(outPath), { recursive: true });
       writeFileSync(outPath, report.markdown);
       writeFileSync(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`);
-      io.stdout(`${review.status}: ${review.changes.length} changed, ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
+      io.stdout(`${renderSummaryLine(review)}; ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
     }
     if (review.error) io.stderr(`Error: ${review.error.message}${review.error.hint ? `\n  hint: ${review.error.hint}` : ''}\n`);
     return review.status === 'success' ? 0 : 1;
