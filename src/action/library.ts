@@ -60,7 +60,7 @@ export interface ReviewLibrary {
   review(request: ReviewRequest): Promise<Review>;
   cleanup(request: CleanupRequest): Promise<StepOutcome>;
   promote(request: PromoteRequest): Promise<StepOutcome>;
-  render(review: Review, options: { maxChars?: number; marker: string; sampleRows?: 'on' | 'off' | 'masked' }): RenderedReport;
+  render(review: Review, options: { maxChars?: number; marker: string; sampleRows?: 'on' | 'off' | 'masked'; fullReportUrl?: string }): RenderedReport;
   /** Fetches the stored DuckDB production into the production target; returns a line for the log. */
   fetchProduction(request: StoreRequest): Promise<{ line: string; empty: boolean }>;
   /** Stores the production target after a promotion that published. */

@@ -3,6 +3,7 @@
  * The only file of the Action that imports it.
  */
 import { describeOutcome, fetchProduction, storeProduction } from '../production-store/project-production.js';
+import { explainMissingProduction } from '../production-store/missing-production.js';
 import { cleanupReview } from '../review/cleanup.js';
 import { promote, type PromoteResult } from '../review/promote.js';
 import { renderReport } from '../review/report/index.js';
@@ -34,8 +35,9 @@ function promoteMarkdown(result: PromoteResult): string {
 }
 
 export const reviewLibrary: ReviewLibrary = {
-  review: (request) =>
-    runReview({
+  review: async (request) => {
+    const location = { projectDir: request.projectDir, profilesDir: request.profilesDir, vars: request.vars, target: request.target, env: request.env };
+    const review = await runReview({
       projectDir: request.projectDir,
       profilesDir: request.profilesDir,
       vars: request.vars,
@@ -48,7 +50,9 @@ export const reviewLibrary: ReviewLibrary = {
       threads: request.threads,
       noBuild: request.noBuild,
       modeReason: request.noBuildReason,
-    }),
+    });
+    return request.noBuild ? review : explainMissingProduction(review, location, request.prodTarget);
+  },
   async cleanup(request): Promise<StepOutcome> {
     const result = await cleanupReview({ projectDir: request.projectDir, profilesDir: request.profilesDir, vars: request.vars, target: request.target, env: request.env, prNumber: request.prNumber });
     return { ok: true, schema: result.schema, models: [], markdown: cleanupMarkdown(result.schema, result.dropped, result.absent) };

@@ -80,9 +80,12 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
   maskCredentials(deps.readInput, env, io.setSecret);
   let inputs: ActionInputs;
   let plan: ActionPlan;
+  let privateRepo = false;
   try {
     inputs = readInputs(deps.readInput, env);
-    plan = planFromEvent(inputs.command, readEvent(env));
+    const event = readEvent(env);
+    plan = planFromEvent(inputs.command, event);
+    privateRepo = event.payload.repository?.private === true;
   } catch (error) {
     const { message, hint } = failureDetails(error);
     io.setOutput('status', 'error');
@@ -120,6 +123,9 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
   const context: RunContext = {
     deps,
     inputs,
+    // production rows in a public repository's comments are public: mask personal data unless told otherwise
+    sampleRows: inputs.sampleRows ?? (privateRepo ? 'on' : 'masked'),
+    runUrl: env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     projectPrefix: path.relative(workspace, projectDir),
     client: () => deps.github(inputs.githubToken, readRepo(env), env.GITHUB_API_URL ?? 'https://api.github.com'),
   };

@@ -90,7 +90,26 @@ describe('action.yml', () => {
   it('documents every input with a default, and every output', () => {
     const inputs = action.inputs as Record<string, { description: string; default?: string }>;
     expect(Object.keys(inputs).sort()).toEqual(
-      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'threads', 'select', 'comment', 'fail-on'].sort(),
+      [
+        'command',
+        'project-dir',
+        'profiles-dir',
+        'vars',
+        'target',
+        'prod-target',
+        'github-token',
+        'snowflake-account',
+        'snowflake-user',
+        'snowflake-private-key',
+        'snowflake-password',
+        'threads',
+        'select',
+        'comment',
+        'max-chars',
+        'sample-rows',
+        'production-store',
+        'fail-on',
+      ].sort(),
     );
     for (const [name, input] of Object.entries(inputs)) {
       expect(input.description.length, name).toBeGreaterThan(10);
@@ -99,5 +118,18 @@ describe('action.yml', () => {
     expect(inputs.command!.default).toBe('auto');
     expect(inputs['github-token']!.default).toBe('${{ github.token }}');
     expect(Object.keys(action.outputs).sort()).toEqual(['changed-models', 'report-path', 'schema', 'status']);
+    for (const [name, output] of Object.entries(action.outputs as Record<string, { description: string }>)) expect(output.description.length, name).toBeGreaterThan(10);
+  });
+
+  it('is ready for the Marketplace: a name, a description under 125 characters, branding', () => {
+    expect(action.name).toMatch(/\S/);
+    expect(action.description.length).toBeLessThan(125);
+    expect(action.author).toMatch(/\S/);
+    expect(action.branding).toEqual({ icon: expect.any(String), color: expect.stringMatching(/^(white|black|yellow|blue|green|orange|red|purple|gray-dark)$/) });
+  });
+
+  it('reads every input it documents (and documents every input it reads)', () => {
+    const read = new Set([...readFileSync(path.join(root, 'src/action/inputs.ts'), 'utf8').matchAll(/read\('([a-z-]+)'\)|input: '([a-z-]+)'/g)].map((match) => match[1] ?? match[2]));
+    expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
   });
 });
