@@ -74,7 +74,11 @@ function testsCell(review: Review, uniqueId: string): string {
 export function tableRows(review: Review): Ranked[] {
   const ids = review.changes.filter((change) => change.resourceType !== 'test').map((change) => change.uniqueId);
   const listed = new Set(ids);
-  for (const id of review.impacted) if (!listed.has(id) && !id.startsWith('test.')) (listed.add(id), ids.push(id));
+  for (const id of review.impacted) {
+    if (listed.has(id) || id.startsWith('test.')) continue;
+    listed.add(id);
+    ids.push(id);
+  }
   return byImpact(review, ids);
 }
 
