@@ -6,7 +6,7 @@ import type { Row } from '../../warehouse/adapter.js';
 import type { KeyedDiff, ModelDiff, Review } from '../types.js';
 import { cell, code, html, text } from './escape.js';
 import { count, plural, seconds, signed } from './format.js';
-import { byImpact } from './impact.js';
+import { byImpact, rowsChanged, schemaChanged } from './impact.js';
 import { masker, type Masker } from './masking.js';
 import { rowsTable } from './tests-section.js';
 
@@ -125,12 +125,27 @@ function ordered(review: Review): ModelDiff[] {
   return byImpact(review, [...byId.keys()]).map((ranked) => byId.get(ranked.uniqueId)!);
 }
 
+/** Worth a section of its own: the data or columns differ, the model is new, or the diff failed. */
+function noteworthy(diff: ModelDiff): boolean {
+  return !!diff.error || !diff.prodExists || rowsChanged(diff) > 0 || schemaChanged(diff);
+}
+
+/** One line for the models whose data is the same as production's (named when there are few). */
+function sameLine(same: ModelDiff[]): string {
+  if (same.length === 0) return '';
+  const names = same.length <= 30 ? `: ${same.map((diff) => code(diff.name)).join(', ')}` : '';
+  return `${plural(same.length, 'other model')} built with the same rows and columns as production${names}.\n\n`;
+}
+
 export function diffSection(review: Review, detail: DiffDetail, mask: Masker = masker('on')): string {
   if (review.diffs.length === 0 || detail.level === 'none') return '';
   const header = `### Data diff (PR vs production)\n\n`;
   const diffs = ordered(review);
+  const shown = diffs.filter(noteworthy);
+  const same = diffs.filter((diff) => !noteworthy(diff));
   if (detail.level === 'summary') {
-    return `${header}${diffs.map((diff) => `- ${code(diff.name)}: ${text(summaryWords(diff))}`).join('\n')}\n\n`;
+    const lines = shown.map((diff) => `- ${code(diff.name)}: ${text(summaryWords(diff))}`).join('\n');
+    return `${header}${lines ? `${lines}\n\n` : ''}${sameLine(same)}`;
   }
-  return `${header}${diffs.map((diff) => modelSection(diff, detail, mask)).join('\n')}\n`;
+  return `${header}${shown.map((diff) => modelSection(diff, detail, mask)).join('\n')}${shown.length > 0 ? '\n' : ''}${sameLine(same)}`;
 }

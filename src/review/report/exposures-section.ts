@@ -14,11 +14,11 @@ function safeUrl(url: string | null): string | null {
   return url;
 }
 
-/** Changed (or failed) nodes upstream of `id` in the lineage. */
-function changedUpstream(review: Review, id: string): string[] {
+/** Nodes upstream of `id` in the lineage that are in `wanted`. */
+function upstreamIn(review: Review, id: string, wanted: ReadonlySet<string>): string[] {
   const parents = new Map<string, string[]>();
   for (const [from, to] of review.lineage.edges) parents.set(to, [...(parents.get(to) ?? []), from]);
-  const changed = new Set(review.changes.map((change) => change.uniqueId));
+  const changed = wanted;
   const found = new Set<string>();
   const seen = new Set<string>([id]);
   const queue = [id];
@@ -37,16 +37,17 @@ export function exposuresSection(review: Review): string {
   const exposures = review.lineage.nodes.filter((node) => node.resourceType === 'exposure' && node.role !== 'upstream').sort((a, b) => a.name.localeCompare(b.name));
   if (exposures.length === 0) return '';
   const failed = failedIds(review);
+  const changedIds = new Set(review.changes.map((change) => change.uniqueId));
   const lines = [`### Dashboards and other exposures affected (${exposures.length})`, ''];
   for (const exposure of exposures) {
     const url = safeUrl(exposure.exposure?.url ?? null);
     const title = url ? `[**${text(exposure.name)}**](${url})` : `**${text(exposure.name)}**`;
     const kind = exposure.exposure?.type ? ` (${text(exposure.exposure.type)})` : '';
     const owner = exposure.exposure?.owner ? ` · owner: ${text(exposure.exposure.owner)}` : ' · no owner set';
-    const through = changedUpstream(review, exposure.uniqueId);
-    const failing = through.filter((id) => failed.has(id));
+    const through = upstreamIn(review, exposure.uniqueId, changedIds);
+    const failing = upstreamIn(review, exposure.uniqueId, failed);
     const via = through.length > 0 ? ` · reads ${through.slice(0, 8).map((id) => code(nameOf(review, id))).join(', ')}${through.length > 8 ? ` and ${plural(through.length - 8, 'more model')}` : ''}` : '';
-    const warn = failing.length > 0 ? ' · ❌ upstream failed' : exposure.breaking ? ' · ⚠️ breaking change upstream' : '';
+    const warn = failing.length > 0 ? ` · ❌ upstream failed: ${failing.slice(0, 5).map((id) => code(nameOf(review, id))).join(', ')}` : exposure.breaking ? ' · ⚠️ breaking change upstream' : '';
     lines.push(`- ${title}${kind}${owner}${via}${warn}`);
   }
   return `${lines.join('\n')}\n`;

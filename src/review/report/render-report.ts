@@ -57,14 +57,14 @@ const STEPS: { part: string; cut: string; apply: (detail: Detail) => Detail }[] 
   { part: 'sql', cut: 'compiled SQL diffs', apply: (d) => ({ ...d, sql: 'none' }) },
   { part: 'samples', cut: 'sample rows', apply: (d) => ({ ...d, diff: { ...d.diff, samples: false } }) },
   { part: 'columns', cut: 'per-column details beyond the top 10', apply: (d) => ({ ...d, diff: { ...d.diff, columns: 10 } }) },
+  { part: 'table', cut: 'downstream models without a data change beyond 100 table rows', apply: (d) => ({ ...d, tableRows: 100, breakingItems: 10 }) },
   { part: 'columns', cut: 'per-column details', apply: (d) => ({ ...d, diff: { ...d.diff, columns: 0 }, impacts: 5 }) },
-  { part: 'lineage', cut: 'lineage diagram reduced to 15 nodes', apply: (d) => ({ ...d, lineageNodes: 15 }) },
-  { part: 'lineage', cut: 'lineage diagram', apply: (d) => ({ ...d, lineageNodes: 0, impacts: 0 }) },
+  { part: 'lineage', cut: 'lineage diagram reduced to 15 nodes besides changes, failures and exposures', apply: (d) => ({ ...d, lineageNodes: 15 }) },
+  { part: 'table', cut: 'downstream models without a data change beyond 25 table rows', apply: (d) => ({ ...d, tableRows: 25, breakingItems: 5 }) },
   { part: 'failing rows', cut: 'failing test rows', apply: (d) => ({ ...d, failingRows: false }) },
   { part: 'diffs', cut: 'data diff sections (one line per model kept)', apply: (d) => ({ ...d, diff: { ...d.diff, level: 'summary' } }) },
+  { part: 'lineage', cut: 'lineage diagram', apply: (d) => ({ ...d, lineageNodes: 0, impacts: 0 }) },
   { part: 'diffs', cut: 'data diff', apply: (d) => ({ ...d, diff: { ...d.diff, level: 'none' } }) },
-  { part: 'table', cut: 'downstream models without a data change beyond 100 table rows', apply: (d) => ({ ...d, tableRows: 100, breakingItems: 10 }) },
-  { part: 'table', cut: 'downstream models without a data change beyond 25 table rows', apply: (d) => ({ ...d, tableRows: 25, breakingItems: 5 }) },
 ];
 
 function footer(review: Review): string {
