@@ -6,6 +6,8 @@
 
 /** actions/checkout, pinned as this repository's own workflows pin it. */
 export const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
+/** actions/upload-artifact, pinned: keeps the full report of each review with the run. */
+export const UPLOAD_ARTIFACT = 'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2';
 
 export interface WorkflowOptions {
   /** `owner/repo@ref` of the dailies Action. */
@@ -64,10 +66,18 @@ export function reviewWorkflow(options: WorkflowOptions): string {
     '        with:',
     '          fetch-depth: 0 # the review compiles the merge-base of the pull request',
     '          persist-credentials: false',
-    `      - uses: ${options.action}`,
+    `      - id: dailies`,
+    `        uses: ${options.action}`,
     '        with:',
     '          command: review',
     ...commonInputs(options),
+    '      # the whole report (the comment is shortened to fit GitHub, and links here)',
+    `      - uses: ${UPLOAD_ARTIFACT}`,
+    "        if: ${{ always() && steps.dailies.outputs.report-path != '' }}",
+    '        with:',
+    '          name: dailies-report',
+    '          path: ${{ steps.dailies.outputs.report-path }}',
+    '          retention-days: 30',
     '',
   ].join('\n');
 }

@@ -149,10 +149,15 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the Acti
     const body = api.comments.get(1)?.[0]?.body ?? '';
     expect(body).toContain('customer_revenue');
     // ann's returned order now counts: one customer's row changed, against production's data
-    expect(body).toMatch(/1 changed/);
+    expect(body).toContain('| 4 → 4 (±0) | **1 changed** |');
     expect(body).toContain('revenue_dashboard');
-    // a public repository: the PII column's values are masked
-    expect(body).not.toContain('ann@example.com');
+    // ann's row is named by its key, customer_email: a public repository's comment shows a hash instead
+    expect(body).not.toMatch(/ann@\u200b?example\.com/);
+    expect(body).toMatch(/customer_email=&#35;[0-9a-f]{8}/);
+    expect(body).toContain('### Dashboards and other exposures affected (1)');
+    expect(body).toContain('[**revenue_dashboard**](https://bi.example.com/revenue) (dashboard) · owner: Finance team');
+    // the full report is a file (report-path), for the workflow to keep as an artifact
+    expect(readFileSync(run.outputs['report-path']!, 'utf8')).toContain('customer_revenue');
     git('checkout', '--quiet', 'main');
   });
 

@@ -53,6 +53,8 @@ describe('dailies init', () => {
       expect(read(path.join(root, '.github/workflows', file))).not.toMatch(/npm|setup-node/);
     }
     expect(commands).toEqual({ 'dailies-review.yml': 'review', 'dailies-cleanup.yml': 'cleanup', 'dailies-deploy.yml': 'promote' });
+    const reviewSteps = (parse(read(path.join(root, '.github/workflows/dailies-review.yml'))).jobs.review as { steps: { uses: string; with?: Record<string, string> }[] }).steps;
+    expect(reviewSteps.at(-1)).toMatchObject({ uses: expect.stringMatching(/^actions\/upload-artifact@[0-9a-f]{40}$/), with: { name: 'dailies-report', path: '${{ steps.dailies.outputs.report-path }}' } });
     expect(parse(read(path.join(root, '.github/workflows/dailies-deploy.yml'))).permissions).toEqual({ contents: 'write' });
   });
 
