@@ -3,14 +3,14 @@ export function profilesTemplate(profile: string): string {
   const name = /^[\w-]+$/.test(profile) ? profile : JSON.stringify(profile);
   return `# Written by \`dailies init\`. Safe to commit: credentials come from the environment (env_var).
 ${name}:
-  target: duckdb
+  target: dev
   outputs:
-    # The embedded default: production is target/production.duckdb; the workflows keep it between
-    # runs as a release asset (or in S3, see DAILIES_PRODUCTION_STORE). Pull requests build in
-    # their own schemas (pr_<number>).
-    duckdb:
+    # The embedded default (what dailies uses with no profiles.yml): production is the schema
+    # "main" of target/dev.duckdb; the workflows keep the file between runs as a release asset
+    # (or in S3, see DAILIES_PRODUCTION_STORE). Pull requests build in their own schemas (pr_<number>).
+    dev:
       type: duckdb
-      path: target/production.duckdb
+      path: target/dev.duckdb
       schema: main
       threads: 4
 

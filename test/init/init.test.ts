@@ -62,7 +62,7 @@ describe('dailies init', () => {
     const { project } = repoWithProject();
     initProject({ projectDir: project });
     const duck = resolveTarget({ projectDir: project, profileName: 'shop_profile', targetPath: 'target', env: {} });
-    expect(duck).toMatchObject({ name: 'duckdb', type: 'duckdb', schema: 'main' });
+    expect(duck).toMatchObject({ name: 'dev', type: 'duckdb', schema: 'main', path: path.join(project, 'target', 'dev.duckdb') });
     const env = { SNOWFLAKE_ACCOUNT: 'xy123', SNOWFLAKE_USER: 'dailies', SNOWFLAKE_PRIVATE_KEY: 'pem' };
     for (const targetName of ['snowflake', 'snowflake_prod']) {
       expect(parse(read(path.join(project, 'profiles.yml'))).shop_profile.outputs[targetName]).toMatchObject({ type: 'snowflake', account: "{{ env_var('SNOWFLAKE_ACCOUNT') }}" });
