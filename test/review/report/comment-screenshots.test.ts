@@ -54,7 +54,9 @@ describe.runIf(existsSync(CHROMIUM))('golden comments as GitHub renders them', (
         await tab.addScriptTag({ path: mermaidScript });
         const result = await tab.evaluate(async () => {
           const mermaid = (globalThis as unknown as { mermaid: { initialize(config: object): void; run(options: object): Promise<void> } }).mermaid;
-          const blocks = [...document.querySelectorAll('code.language-mermaid')];
+          // the page's DOM (this function runs in the browser; the tests compile without DOM types)
+          const document = (globalThis as unknown as { document: any }).document;
+          const blocks = [...document.querySelectorAll('code.language-mermaid')] as any[];
           for (const code of blocks) {
             const pre = document.createElement('pre');
             pre.className = 'mermaid';
