@@ -61,6 +61,8 @@ export interface ReviewLibrary {
   cleanup(request: CleanupRequest): Promise<StepOutcome>;
   promote(request: PromoteRequest): Promise<StepOutcome>;
   render(review: Review, options: { maxChars?: number; marker: string; sampleRows?: 'on' | 'off' | 'masked'; fullReportUrl?: string }): RenderedReport;
+  /** One line for logs and the check run: status and the report's counts. */
+  summaryLine(review: Review): string;
   /** Fetches the stored DuckDB production into the production target; returns a line for the log. */
   fetchProduction(request: StoreRequest): Promise<{ line: string; empty: boolean }>;
   /** Stores the production target after a promotion that published. */

@@ -49,7 +49,7 @@ async function publishCheck(context: RunContext, review: Review, pr: PullRequest
       headSha: pr.headSha,
       conclusion,
       title: conclusion === 'success' ? 'dailies: review passed' : `dailies: ${failing} failing item(s)`,
-      summary: `Review of ${review.changes.length} changed node(s) in schema \`${review.schema}\`. The full report is in the pull request comment and the job summary.`,
+      summary: `${context.deps.library.summaryLine(review)}. PR schema \`${review.schema}\`. The report is in the pull request comment and the job summary.`,
       annotations,
     });
   } catch (error) {
@@ -68,6 +68,7 @@ export async function publishReview(context: RunContext, review: Review, pr: Pul
   const { failOn } = context.inputs;
   const { sampleRows, runUrl } = context;
   const rendered = library.render(review, { marker: REVIEW_MARKER, maxChars: context.inputs.maxChars, sampleRows, fullReportUrl: runUrl });
+  io.info(library.summaryLine(review));
   if (rendered.truncated.length > 0) io.info(`dailies: the comment was shortened to fit: ${rendered.truncated.join(', ')}`);
   // the report file has everything; the job summary as much as GitHub keeps (1 MiB)
   const reportPath = writeReportFiles(outputDir, library.render(review, { marker: REVIEW_MARKER, maxChars: Number.POSITIVE_INFINITY, sampleRows }).markdown, review);

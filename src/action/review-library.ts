@@ -6,7 +6,7 @@ import { describeOutcome, fetchProduction, storeProduction } from '../production
 import { explainMissingProduction } from '../production-store/missing-production.js';
 import { cleanupReview } from '../review/cleanup.js';
 import { promote, type PromoteResult } from '../review/promote.js';
-import { renderReport } from '../review/report/index.js';
+import { renderReport, renderSummaryLine } from '../review/report/index.js';
 import { runReview } from '../review/run-review.js';
 import type { ReviewLibrary, StepOutcome } from './library.js';
 
@@ -77,6 +77,7 @@ export const reviewLibrary: ReviewLibrary = {
     };
   },
   render: (review, options) => renderReport(review, options),
+  summaryLine: (review) => renderSummaryLine(review),
   async fetchProduction(request) {
     const outcome = await fetchProduction(request.store, request, { env: request.env, githubToken: request.githubToken, cwd: request.projectDir }, request.prodTarget);
     return { line: describeOutcome('fetched', outcome), empty: outcome.kind === 'empty' };
