@@ -42,7 +42,7 @@ describe('workflow files', () => {
     expect(usesOf(pr)).toContain('./');
   });
 
-  it('install dependencies before running the Action (dist/ keeps native modules external)', () => {
+  it('install dependencies before the steps that run this checkout (bin/dailies.js, uses: ./)', () => {
     for (const file of ['pr.yml', 'cleanup.yml', 'deploy.yml']) {
       const steps = Object.values(workflow(file).jobs as Record<string, { steps: { run?: string; uses?: string }[] }>).flatMap((job) => job.steps);
       const install = steps.findIndex((step) => step.run?.startsWith('npm ci'));
