@@ -23,7 +23,10 @@ export async function productionIsEmpty(location: ProjectLocation, prodTarget?: 
   }
 }
 
-/** Adds the explanation to a review whose builds failed because there is no production at all. */
+/**
+ * A review whose builds failed because there is no production at all: the explanation replaces
+ * the builds' warehouse errors (the changes, lineage and SQL diffs stay).
+ */
 export async function explainMissingProduction(review: Review, location: ProjectLocation, prodTarget?: string): Promise<Review> {
   if (review.error || review.mode !== 'full' || !review.builds.some((build) => build.status === 'error')) return review;
   let check;
@@ -33,8 +36,11 @@ export async function explainMissingProduction(review: Review, location: Project
     return review;
   }
   if (!check.empty) return review;
+  // what was built read relations that do not exist: its errors say nothing about the change
   return {
     ...review,
+    builds: [],
+    diffs: [],
     status: 'error',
     error: {
       message: `there is no production to review against: ${check.where} holds nothing, so every model the change reads from production is missing`,
