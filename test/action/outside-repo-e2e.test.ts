@@ -121,11 +121,27 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the Acti
     expect(git('status', '--porcelain')).toBe('');
   });
 
+  it('a pull request opened before any promotion says production is missing, and how to get it', async () => {
+    const mainSha = head();
+    git('checkout', '--quiet', '-b', 'too-early');
+    writeFileSync(path.join(workspace, 'models', 'stg_orders.sql'), readFileSync(path.join(workspace, 'models', 'stg_orders.sql'), 'utf8').replace('    status,\n', '    upper(status) as status,\n'));
+    git('commit', '--quiet', '-am', 'upper-case statuses');
+    const run = await act('dailies-review.yml', 'pull_request', pullRequest(9, 'opened', 'too-early', mainSha));
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('error');
+    expect(run.stdout).toMatch(/no production stored yet in github-release acme\/movies@dailies-production/);
+    const body = api.comments.get(9)?.[0]?.body ?? '';
+    expect(body).toContain('there is no production to review against');
+    expect(body).toMatch(/deploy workflow builds and stores it on the first push/);
+    expect(body).not.toMatch(/Catalog Error/);
+    git('checkout', '--quiet', 'main');
+  });
+
   it('the first push to main builds production and stores it as a release asset', async () => {
     const run = await act('dailies-deploy.yml', 'push', push('0'.repeat(40)));
     expect(run.stderr).toBe('');
     expect(run.code, run.stdout).toBe(0);
-    // the binding came from the registry, into the Action's own folder
+    // the binding came from the registry (at the first run), into the Action's own folder
     expect(registry.requests).toEqual(['/@duckdb/node-bindings-linux-x64/-/node-bindings-linux-x64-1.5.6-r.1.tgz']);
     expect(existsSync(path.join(actionDir, 'dist', 'native', 'linux-x64-1.5.6-r.1', 'duckdb.node'))).toBe(true);
     expect(run.stdout).toMatch(/no production stored yet/);
