@@ -1,5 +1,5 @@
 /** Production kept in a local folder (`file:<folder>`): for laptops, self-hosted runners with a disk, and tests. */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProductionStore, StoredObject } from './store.js';
 
@@ -22,15 +22,15 @@ export class FolderStore implements ProductionStore {
     return names.map((name) => ({ name, order: statSync(path.join(this.dir, name)).mtimeMs }));
   }
 
-  async get(name: string): Promise<Buffer> {
-    return readFileSync(path.join(this.dir, path.basename(name)));
+  async download(name: string, file: string): Promise<void> {
+    copyFileSync(path.join(this.dir, path.basename(name)), file);
   }
 
-  async put(name: string, data: Buffer): Promise<void> {
+  async upload(name: string, file: string): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    const file = path.join(this.dir, path.basename(name));
-    writeFileSync(`${file}.partial`, data);
-    renameSync(`${file}.partial`, file);
+    const target = path.join(this.dir, path.basename(name));
+    copyFileSync(file, `${target}.partial`);
+    renameSync(`${target}.partial`, target);
   }
 
   async remove(name: string): Promise<void> {

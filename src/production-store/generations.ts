@@ -4,9 +4,11 @@
  * sort by age) and the commit. The manifest is uploaded first: a generation whose database is
  * present is complete. After a push, generations older than the previous one are deleted.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import type { ProductionStore, StoredObject } from './store.js';
 
 const DB = /^production-(\d{13}-[\w.-]+)\.duckdb\.gz$/;
@@ -42,14 +44,22 @@ export interface PulledProduction {
 export async function pullProduction(store: ProductionStore, paths: { databasePath: string; manifestPath: string }): Promise<PulledProduction | null> {
   const newest = completeGenerations(await store.list())[0];
   if (!newest) return null;
-  const compressed = await store.get(newest.database);
-  const manifest = await store.get(newest.manifest);
   mkdirSync(path.dirname(paths.databasePath), { recursive: true });
-  for (const stale of [paths.databasePath, `${paths.databasePath}.wal`]) rmSync(stale, { force: true });
-  writeFileSync(paths.databasePath, gunzipSync(compressed));
   mkdirSync(path.dirname(paths.manifestPath), { recursive: true });
-  writeFileSync(paths.manifestPath, manifest);
-  return { stamp: newest.stamp, bytes: compressed.length, location: store.location };
+  const staging = `${paths.databasePath}.download-${process.pid}`;
+  const compressed = `${staging}.gz`;
+  try {
+    await store.download(newest.database, compressed);
+    await pipeline(createReadStream(compressed), createGunzip(), createWriteStream(staging));
+    await store.download(newest.manifest, `${paths.manifestPath}.download`);
+    const bytes = statSync(compressed).size;
+    for (const stale of [paths.databasePath, `${paths.databasePath}.wal`]) rmSync(stale, { force: true });
+    renameSync(staging, paths.databasePath);
+    renameSync(`${paths.manifestPath}.download`, paths.manifestPath);
+    return { stamp: newest.stamp, bytes, location: store.location };
+  } finally {
+    for (const partial of [staging, compressed, `${paths.manifestPath}.download`]) rmSync(partial, { force: true });
+  }
 }
 
 /** Uploads the production database (closed, so checkpointed) and its manifest as a new generation. */
@@ -59,14 +69,22 @@ export async function pushProduction(
 ): Promise<PulledProduction> {
   if (existsSync(`${input.databasePath}.wal`)) throw new Error(`${input.databasePath} has a write-ahead log: close the database before storing it`);
   const stamp = `${String(input.now ?? Date.now()).padStart(13, '0')}-${input.commit.replace(/[^\w.-]/g, '').slice(0, 12) || 'unknown'}`;
-  const compressed = gzipSync(readFileSync(input.databasePath));
-  const before = completeGenerations(await store.list());
-  await store.put(`manifest-${stamp}.json`, Buffer.from(input.manifest));
-  await store.put(`production-${stamp}.duckdb.gz`, compressed);
-  // keep the generation before this one (a reader may be fetching it right now)
-  for (const old of before.slice(1)) {
-    await store.remove(old.database);
-    await store.remove(old.manifest);
+  const work = mkdtempSync(path.join(tmpdir(), 'dailies-production-'));
+  try {
+    const compressed = path.join(work, 'production.duckdb.gz');
+    await pipeline(createReadStream(input.databasePath), createGzip(), createWriteStream(compressed));
+    const manifest = path.join(work, 'manifest.json');
+    writeFileSync(manifest, input.manifest);
+    const before = completeGenerations(await store.list());
+    await store.upload(`manifest-${stamp}.json`, manifest);
+    await store.upload(`production-${stamp}.duckdb.gz`, compressed);
+    // keep the generation before this one (a reader may be fetching it right now)
+    for (const old of before.slice(1)) {
+      await store.remove(old.database);
+      await store.remove(old.manifest);
+    }
+    return { stamp, bytes: statSync(compressed).size, location: store.location };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  return { stamp, bytes: compressed.length, location: store.location };
 }

@@ -4,6 +4,10 @@
  * `contents: write` to replace. Release assets do not expire (workflow artifacts do) and may be up
  * to 2 GiB each.
  */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { storeError, type ProductionStore, type StoredObject } from './store.js';
 
 interface Asset {
@@ -37,7 +41,7 @@ export class GithubReleaseStore implements ProductionStore {
     return `${this.options.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(this.options.owner)}/${encodeURIComponent(this.options.repo)}${path}`;
   }
 
-  private async call(method: string, url: string, init: { body?: Buffer | string; accept?: string; contentType?: string } = {}): Promise<Response> {
+  private async call(method: string, url: string, init: { body?: string | { file: string }; accept?: string; contentType?: string } = {}): Promise<Response> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.token}`,
       accept: init.accept ?? 'application/vnd.github+json',
@@ -45,8 +49,14 @@ export class GithubReleaseStore implements ProductionStore {
       'user-agent': 'dailies',
     };
     if (init.contentType) headers['content-type'] = init.contentType;
+    let body: string | Readable | undefined;
+    if (typeof init.body === 'object') {
+      // GitHub's upload endpoint wants the length up front; the file is streamed, never held whole
+      headers['content-length'] = String(statSync(init.body.file).size);
+      body = createReadStream(init.body.file);
+    } else body = init.body;
     try {
-      return await fetch(url, { method, headers, body: init.body, redirect: 'follow' });
+      return await fetch(url, { method, headers, body: body as RequestInit['body'], redirect: 'follow', ...(body instanceof Readable ? { duplex: 'half' } : {}) } as RequestInit);
     } catch (error) {
       throw storeError(this.location, `${method} ${url} failed: ${(error as Error).message}`, 'check the network and GITHUB_API_URL', error);
     }
@@ -76,14 +86,15 @@ export class GithubReleaseStore implements ProductionStore {
     return (release?.assets ?? []).map((asset) => ({ name: asset.name, order: asset.id }));
   }
 
-  async get(name: string): Promise<Buffer> {
+  async download(name: string, file: string): Promise<void> {
     const asset = (await this.find())?.assets.find((item) => item.name === name);
     if (!asset) throw storeError(this.location, `no asset ${name}`);
-    const response = await this.call('GET', this.url(`/releases/assets/${asset.id}`), { accept: 'application/octet-stream' });
-    return Buffer.from(await (await this.expect(response, `downloading ${name}`)).arrayBuffer());
+    const response = await this.expect(await this.call('GET', this.url(`/releases/assets/${asset.id}`), { accept: 'application/octet-stream' }), `downloading ${name}`);
+    if (!response.body) throw storeError(this.location, `downloading ${name}: empty response`);
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(file));
   }
 
-  async put(name: string, data: Buffer): Promise<void> {
+  async upload(name: string, file: string): Promise<void> {
     let release = await this.find();
     if (!release) {
       const body = JSON.stringify({
@@ -97,7 +108,7 @@ export class GithubReleaseStore implements ProductionStore {
       this.release = release;
     }
     const upload = `${release.upload_url.replace(/\{.*\}$/, '')}?name=${encodeURIComponent(name)}`;
-    const response = await this.call('POST', upload, { body: data, contentType: 'application/octet-stream' });
+    const response = await this.call('POST', upload, { body: { file }, contentType: 'application/octet-stream' });
     const asset = (await (await this.expect(response, `uploading ${name}`)).json()) as Asset;
     release.assets = [...release.assets.filter((item) => item.name !== name), asset];
   }

@@ -2,6 +2,9 @@
  * Production kept in S3 (`s3://bucket/prefix`), or anything that speaks it. Credentials come from
  * the AWS SDK's default chain; AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) points it elsewhere.
  */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { storeError, type ProductionStore, type StoredObject } from './store.js';
 
@@ -42,15 +45,17 @@ export class S3Store implements ProductionStore {
     });
   }
 
-  async get(name: string): Promise<Buffer> {
-    return this.attempt(`reading ${name}`, async () => {
+  async download(name: string, file: string): Promise<void> {
+    await this.attempt(`reading ${name}`, async () => {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + name }));
-      return Buffer.from(await response.Body!.transformToByteArray());
+      await pipeline(response.Body as Readable, createWriteStream(file));
     });
   }
 
-  async put(name: string, data: Buffer): Promise<void> {
-    await this.attempt(`writing ${name}`, () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + name, Body: data })));
+  async upload(name: string, file: string): Promise<void> {
+    await this.attempt(`writing ${name}`, () =>
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + name, Body: createReadStream(file), ContentLength: statSync(file).size })),
+    );
   }
 
   async remove(name: string): Promise<void> {

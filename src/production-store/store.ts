@@ -12,12 +12,18 @@ export interface StoredObject {
   order: number;
 }
 
+/**
+ * Objects are moved file to file as streams: a production database may be larger than memory
+ * should hold.
+ */
 export interface ProductionStore {
   /** e.g. `github-release acme/shop@dailies-production`, `s3://bucket/prefix`. */
   readonly location: string;
   list(): Promise<StoredObject[]>;
-  get(name: string): Promise<Buffer>;
-  put(name: string, data: Buffer): Promise<void>;
+  /** Writes the object to `file`. */
+  download(name: string, file: string): Promise<void>;
+  /** Stores `file` as the object `name`. */
+  upload(name: string, file: string): Promise<void>;
   remove(name: string): Promise<void>;
 }
 

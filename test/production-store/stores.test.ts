@@ -63,7 +63,7 @@ describe.each(Object.keys(stores))('the %s production store', (kind) => {
     const dir = tempDir();
     const database = path.join(dir, 'prod.duckdb');
     for (const [i, now] of [1_700_000_000_000, 1_700_000_100_000, 1_700_000_200_000].entries()) {
-      writeFileSync(database, `database ${i}`);
+      writeFileSync(database, `database ${i} `.repeat(50_000));
       await pushProduction(store, { databasePath: database, manifest: `{"n": ${i}}`, commit: `c0mmit${i}aaaaaaaaaaaa`, now });
     }
     const generations = completeGenerations(await store.list());
@@ -72,14 +72,17 @@ describe.each(Object.keys(stores))('the %s production store', (kind) => {
     writeFileSync(path.join(target, 'prod.duckdb.wal'), 'stale');
     const pulled = await pullProduction(store, { databasePath: path.join(target, 'prod.duckdb'), manifestPath: path.join(target, 'state', 'manifest.json') });
     expect(pulled?.stamp).toBe('1700000200000-c0mmit2aaaaa');
-    expect(readFileSync(path.join(target, 'prod.duckdb'), 'utf8')).toBe('database 2');
+    expect(readFileSync(path.join(target, 'prod.duckdb'), 'utf8')).toBe('database 2 '.repeat(50_000));
+    expect(pulled!.bytes).toBeLessThan(50_000);
     expect(readFileSync(path.join(target, 'state', 'manifest.json'), 'utf8')).toBe('{"n": 2}');
     expect(existsSync(path.join(target, 'prod.duckdb.wal'))).toBe(false);
   });
 
   it('ignores a generation whose manifest is missing (an interrupted push)', async () => {
     const store = await stores[kind]!();
-    await store.put('production-1700000000000-abc.duckdb.gz', Buffer.from('x'));
+    const file = path.join(tempDir(), 'x.gz');
+    writeFileSync(file, 'x');
+    await store.upload('production-1700000000000-abc.duckdb.gz', file);
     expect(completeGenerations(await store.list())).toEqual([]);
   });
 });
