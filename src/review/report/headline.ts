@@ -23,6 +23,7 @@ export function headline(review: Review, marker: string): string {
   const parts = [`${plural(counts.changedModels, 'model')} changed`];
   for (const [kind, n] of counts.changedByType) if (kind !== 'model') parts.push(`${plural(n, text(kind))} changed`);
   parts.push(`${count(counts.downstream)} downstream`);
+  if (review.mode === 'full') parts.push(counts.dataChanged > 0 ? `data changed in ${plural(counts.dataChanged, 'model')}` : 'no data changed');
   if (counts.exposures > 0) parts.push(`${plural(counts.exposures, 'exposure')} affected`);
   if (review.mode === 'lineage-only') parts.push('data not built');
   else {

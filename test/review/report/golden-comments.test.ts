@@ -35,7 +35,7 @@ describe('golden comments', () => {
     expect(markdown).toContain('### Dashboards and other exposures affected (1)');
     expect(markdown).toContain('[**revenue_dashboard**](https://bi.example.com/revenue) (dashboard) · owner: Finance team · finance@​example.com');
     expect(markdown).not.toContain('ann@');
-    expect(markdown.split('\n')[1]).toBe('## ✅ dailies: 1 model changed, 0 downstream, 1 exposure affected, tests 2 passed / 0 failed');
+    expect(markdown.split('\n')[1]).toBe('## ✅ dailies: 1 model changed, 0 downstream, data changed in 1 model, 1 exposure affected, tests 2 passed / 0 failed');
     expect(markdown).toContain('1 changed · 0 downstream · 1 exposure · 1 upstream shown for context.');
     expect(markdown).toContain('🟨 changed');
   });
@@ -94,6 +94,6 @@ describe('golden comments', () => {
       expect(markdown).toContain(`[**${name}**]`);
       expect(markdown).toContain(`exposure: ${name}`);
     }
-    expect(markdown.split('\n')[1]).toBe('## ❌ dailies: 20 models changed, 580 downstream, 2 exposures affected, tests 18 passed / 1 failed');
+    expect(markdown.split('\n')[1]).toBe('## ❌ dailies: 20 models changed, 580 downstream, data changed in 4 models, 2 exposures affected, tests 18 passed / 1 failed');
   });
 });

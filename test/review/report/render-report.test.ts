@@ -8,7 +8,7 @@ describe('renderReport', () => {
 
   it('starts with the hidden marker and a headline with the status and the numbers', () => {
     expect(lines[0]).toBe('<!-- dailies:review -->');
-    expect(lines[1]).toBe('## ❌ dailies: 3 models changed, 1 downstream, 1 exposure affected, tests 2 passed / 1 failed');
+    expect(lines[1]).toBe('## ❌ dailies: 3 models changed, 1 downstream, data changed in 1 model, 1 exposure affected, tests 2 passed / 1 failed');
     expect(markdown).toContain('PR schema <code>pr_42</code> vs production <code>analytics</code>');
     expect(markdown).toContain('#42 Rework movies');
     expect(truncated).toEqual([]);
@@ -141,7 +141,7 @@ describe('renderReport size limit', () => {
   it('stays under maxChars, keeps the headline and table, and says what it left out, least important first', () => {
     const { markdown, truncated } = renderReport(review);
     expect(markdown.length).toBeLessThanOrEqual(65_000);
-    expect(markdown.split('\n')[1]).toBe('## ❌ dailies: 40 models changed, 1 downstream, 1 exposure affected, tests 2 passed / 1 failed');
+    expect(markdown.split('\n')[1]).toBe('## ❌ dailies: 40 models changed, 1 downstream, data changed in 40 models, 1 exposure affected, tests 2 passed / 1 failed');
     for (const name of names) expect(markdown).toContain(`| <code>${name}</code> | SQL changed | 1,000 → 1,020 (+20) | **10 changed** · 25 added · 5 removed · 500 column changes | — |`);
     expect(truncated[0]).toBe('compiled SQL diffs');
     expect(truncated.length).toBeGreaterThan(1);
