@@ -9,7 +9,7 @@ import { projectLocation } from '../session.js';
 
 export const productionCommand: Command = {
   name: 'production',
-  summary: 'pull (fetch) or push (store) the DuckDB production database and its manifest',
+  summary: "'production pull' fetches, 'production push' stores the DuckDB production database and its manifest",
   flags: [
     { name: 'store', kind: 'string', description: 'github-release[:tag], s3://bucket/prefix or file:<folder> (default: $DAILIES_PRODUCTION_STORE)' },
     { name: 'prod-target', kind: 'string', description: 'the profile target that is production (default: prod, else --target)' },
