@@ -14,7 +14,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { initProject } from '../../src/init/scaffold.js';
+import { main } from '../../src/cli/main.js';
 import { buildAction } from '../../scripts/build-action.js';
 import { runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
 import { FakeGithubApi } from '../fixtures/github/fake-github-api.js';
@@ -113,9 +113,12 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the Acti
     expect(externals.filter((name) => !builtins.has(name))).toEqual(['chokidar']);
   });
 
-  it('dailies init sets the repository up', () => {
-    const result = initProject({ projectDir: workspace, action: 'acme/dailies@v1' });
-    expect(result.files.map((file) => file.status)).toEqual(['written', 'written', 'written', 'written', 'written']);
+  it('dailies init sets the repository up and says what to configure', async () => {
+    let out = '';
+    const code = await main(['init', '--action', 'acme/dailies@v1'], { cwd: workspace, env: {}, stdout: (text) => (out += text), stderr: (text) => (out += text) });
+    expect(code, out).toBe(0);
+    for (const file of ['.github/workflows/dailies-review.yml', '.github/workflows/dailies-cleanup.yml', '.github/workflows/dailies-deploy.yml', 'profiles.yml', '.gitignore']) expect(out).toContain(`written     ${file}`);
+    for (const name of ['SNOWFLAKE_ACCOUNT', 'SNOWFLAKE_USER', 'SNOWFLAKE_PRIVATE_KEY', 'DAILIES_TARGET']) expect(out).toContain(name);
     git('add', '-A');
     git('commit', '--quiet', '-m', 'dbt project + dailies init');
     expect(git('status', '--porcelain')).toBe('');
