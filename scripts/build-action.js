@@ -15,8 +15,8 @@
  * Why the native binding is downloaded rather than committed: `@duckdb/node-bindings-linux-x64`
  * is 70 MB unpacked (libduckdb.so) and 24 MB as a tarball; committed, every DuckDB upgrade would add
  * that to every clone of this repository forever and pass GitHub's 50 MB file warning. Downloaded,
- * dist/ stays small and the cost is one 24 MB fetch from the npm registry per job (about a second
- * on a hosted runner), verified against the integrity pinned here; an air-gapped runner points
+ * dist/ stays small and the cost is one 24 MB fetch from the npm registry per job, verified
+ * against the integrity pinned here; an air-gapped runner points
  * DAILIES_NPM_REGISTRY at its npm mirror. See docs/action.md ("How the Action is packaged").
  *
  * The output is deterministic (no timestamps, no absolute paths): `node scripts/check-dist.js`
