@@ -11,6 +11,8 @@ export const COMMANDS = ['auto', 'review', 'cleanup', 'promote'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 export const FAIL_ON = ['error', 'warn', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+export const SAMPLE_ROWS = ['on', 'off', 'masked'] as const;
+export type SampleRows = (typeof SAMPLE_ROWS)[number];
 
 export interface SnowflakeCredentials {
   account?: string;
@@ -33,6 +35,18 @@ export interface ActionInputs {
   failOn: FailOn;
   /** Environment variables whose values are secrets besides the secret-looking ones (`secret-env`). */
   secretEnv: string[];
+  /** Review only: a link to this PR's docs site (e.g. the uploaded artifact), shown in the report. */
+  docsPreviewUrl?: string;
+  /** Folder of profiles.yml relative to the repository root (default: the project folder). */
+  profilesDir?: string;
+  /** `--vars` as YAML/JSON text. */
+  vars?: string;
+  /** Longest comment in characters (default: what GitHub accepts). */
+  maxChars?: number;
+  /** Production rows in the comment: shown, left out, or masked (PII-like columns hashed). Default: masked on public repositories, on otherwise. */
+  sampleRows?: SampleRows;
+  /** Where a DuckDB production is kept between runs: `github-release[:tag]`, `s3://bucket/prefix`, `file:<folder>`; empty: nowhere. */
+  productionStore?: string;
 }
 
 /** Reads one input by its action.yml name (`core.getInput` in production). */
@@ -95,6 +109,41 @@ function positiveInteger(name: string, value: string): number | undefined {
   return Number(text);
 }
 
+function httpsUrl(name: string, value: string): string | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^https:\/\/[^\s]+$/.test(text)) {
+    throw new DailiesError('usage', `input '${name}' must be an https:// URL; got '${text}'`, {
+      place: { file: 'action.yml' },
+      hint: `pass e.g. '${name}: \${{ steps.site.outputs.artifact-url }}' from actions/upload-artifact, or leave it empty`,
+    });
+  }
+  return text;
+
+}
+
+function maxChars(value: string): number | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^[1-9][0-9]{2,6}$/.test(text) || Number(text) < 1000) {
+    throw new DailiesError('usage', `input 'max-chars' must be a whole number of at least 1000; got '${text}'`, {
+      place: { file: 'action.yml' },
+      hint: "leave it out to use GitHub's limit for a comment (65536)",
+    });
+  }
+  return Number(text);
+}
+
+function productionStore(value: string): string | undefined {
+  const text = value.trim();
+  if (text === '' || text === 'off' || text === 'none') return undefined;
+  if (text === 'github-release' || /^github-release:[\w.-]+$/.test(text) || /^s3:\/\/[a-z0-9][a-z0-9.-]+(\/[^\s]*)?$/.test(text) || /^file:[^\s]+$/.test(text)) return text;
+  throw new DailiesError('usage', `input 'production-store' must be github-release, github-release:<tag>, s3://bucket/prefix or file:<folder>; got '${text}'`, {
+    place: { file: 'action.yml' },
+    hint: "leave it empty when production lives in Snowflake",
+  });
+}
+
 function optional(value: string): string | undefined {
   const text = value.trim();
   return text === '' ? undefined : text;
@@ -125,5 +174,11 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     comment: onOff('comment', read('comment')),
     failOn: oneOf('fail-on', read('fail-on'), FAIL_ON, 'error'),
     secretEnv: parseNameList(read('secret-env')),
+    docsPreviewUrl: httpsUrl('docs-preview-url', read('docs-preview-url')),
+    profilesDir: optional(read('profiles-dir')),
+    vars: optional(read('vars')),
+    maxChars: maxChars(read('max-chars')),
+    sampleRows: read('sample-rows').trim() === '' ? undefined : oneOf('sample-rows', read('sample-rows'), SAMPLE_ROWS, 'masked'),
+    productionStore: productionStore(read('production-store')),
   };
 }

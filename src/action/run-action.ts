@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { parseVars } from '../cli/session.js';
 import { DailiesError } from '../errors.js';
 import { profileSecrets } from '../project/profile-secrets.js';
 import { MIN_SECRET_LENGTH } from '../redact/forms.js';
@@ -14,7 +15,7 @@ import { planFromEvent, readEvent, readRepo, type ActionPlan } from './event.js'
 import { failureDetails, failureMarkdown, type FailureDetails } from './failure-report.js';
 import { CREDENTIAL_INPUTS, maskCredentials, readInputs, type ActionInputs } from './inputs.js';
 import { redactingClient } from './github-client.js';
-import type { ProjectRequest, StepOutcome } from './library.js';
+import type { ProjectRequest, StepOutcome, StoreRequest } from './library.js';
 import { guardStream } from './log-safety.js';
 import { postComment } from './publish-comment.js';
 import { publishReview } from './publish-review.js';
@@ -125,10 +126,13 @@ async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Pro
   let inputs: ActionInputs;
   let plan: ActionPlan;
   let projectDir: string;
+  let privateRepo = false;
   const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   try {
     inputs = readInputs(deps.readInput, env);
-    plan = planFromEvent(inputs.command, readEvent(env));
+    const event = readEvent(env);
+    plan = planFromEvent(inputs.command, event);
+    privateRepo = event.payload.repository?.private === true;
     projectDir = projectDirInside(workspace, inputs.projectDir);
   } catch (error) {
     const { message, hint } = failureDetails(error);
@@ -137,7 +141,8 @@ async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Pro
     return 'error';
   }
   // The credentials written in profiles.yml (literal or through env_var()) are secrets too.
-  for (const form of redactor.add(profileSecrets({ projectDir, env }))) io.setSecret(form);
+  const profilesDir = inputs.profilesDir === undefined ? undefined : path.resolve(workspace, inputs.profilesDir);
+  for (const form of redactor.add(profileSecrets({ projectDir, profilesDir, env }))) io.setSecret(form);
   if (redactor.tooShort.length > 0) io.info(`dailies: not redacted, shorter than ${MIN_SECRET_LENGTH} characters: ${redactor.tooShort.join(', ')}`);
   io.info(describePlan(plan));
   const trusted = !(plan.kind === 'review' && plan.noBuild);
@@ -147,18 +152,32 @@ async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Pro
     return 'skipped';
   }
 
-  const base: ProjectRequest = {
-    projectDir,
-    target: inputs.target,
-    prodTarget: inputs.prodTarget,
-    threads: inputs.threads,
-    env: projectEnvironment(env, inputs, trusted),
-  };
+  let base: ProjectRequest;
+  try {
+    base = {
+      projectDir,
+      target: inputs.target,
+      prodTarget: inputs.prodTarget,
+      threads: inputs.threads,
+      env: projectEnvironment(env, inputs, trusted),
+      profilesDir,
+      vars: parseVars(inputs.vars),
+    };
+  } catch (error) {
+    const { message, hint } = failureDetails(error);
+    io.setOutput('status', 'error');
+    io.setFailed(hint ? `input 'vars': ${message} (hint: ${hint})` : `input 'vars': ${message}`);
+    return 'error';
+  }
+  const store: StoreRequest | null = inputs.productionStore && trusted ? { ...base, store: inputs.productionStore, githubToken: inputs.githubToken } : null;
   const context: RunContext = {
     deps,
     io,
     redactor,
     inputs,
+    // production rows in a public repository's comments are public: mask personal data unless told otherwise
+    sampleRows: inputs.sampleRows ?? (privateRepo ? 'on' : 'masked'),
+    runUrl: env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     projectPrefix: path.relative(workspace, projectDir),
     client: () => redactingClient(deps.github(inputs.githubToken, readRepo(env), env.GITHUB_API_URL ?? 'https://api.github.com'), redactor),
   };
@@ -167,6 +186,7 @@ async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Pro
     const { pr } = plan;
     let review;
     try {
+      if (store && !plan.noBuild) io.info((await guarded(redactor, () => deps.library.fetchProduction(store))).line);
       review = await guarded(redactor, () =>
         deps.library.review({
           ...base,
@@ -187,11 +207,18 @@ async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Pro
   const step = plan.kind;
   let outcome: StepOutcome;
   try {
+    if (plan.kind === 'promote' && store) io.info((await guarded(redactor, () => deps.library.fetchProduction(store))).line);
     outcome = await guarded(redactor, () =>
       plan.kind === 'cleanup'
         ? deps.library.cleanup({ ...base, prNumber: plan.pr.number })
         : deps.library.promote({ ...base, base: plan.base }),
     );
+    // production changed only when the promotion published; a failed one left it as it was
+    if (plan.kind === 'promote' && store && outcome.ok) {
+      const line = await guarded(redactor, () => deps.library.storeProduction({ ...store, commit: plan.head }));
+      io.info(line);
+      outcome = { ...outcome, markdown: `${outcome.markdown}\n${line}.\n` };
+    }
   } catch (error) {
     return publishStepFailure(context, step, failureDetails(error), null);
   }

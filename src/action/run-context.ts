@@ -3,7 +3,7 @@ import type { Redactor } from '../redact/redactor.js';
 import type { ActionIO } from './action-io.js';
 import { failureDetails } from './failure-report.js';
 import type { GithubClient } from './github-client.js';
-import type { ActionInputs, InputReader } from './inputs.js';
+import type { ActionInputs, InputReader, SampleRows } from './inputs.js';
 import type { ReviewLibrary } from './library.js';
 
 export interface ActionDeps {
@@ -26,6 +26,10 @@ export interface RunContext {
   inputs: ActionInputs;
   /** The project folder relative to the repository root ('' at the root). */
   projectPrefix: string;
+  /** The `sample-rows` input, or its default for this repository (masked when public). */
+  sampleRows: SampleRows;
+  /** This workflow run's page (job summary, artifacts), when known. */
+  runUrl?: string;
   client: () => GithubClient;
 }
 

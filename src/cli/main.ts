@@ -23,8 +23,11 @@ import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { depsCommand } from './commands/deps.js';
 import { sourceCommand } from './commands/source.js';
+import { docsCommand } from './commands/docs.js';
+import { initCommand } from './commands/init.js';
+import { productionCommand } from './commands/production.js';
 
-export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand];
+export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

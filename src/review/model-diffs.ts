@@ -32,6 +32,14 @@ const DIFFABLE = new Set(['model', 'seed', 'snapshot']);
 /** Relations counted in one query, for models new in the PR. */
 const COUNT_BATCH = 200;
 
+/** Columns tagged `pii` (or with `meta: {pii: true}`) on a node, as the report masks them. */
+export function piiColumnsOf(manifest: Manifest, uniqueId: string): string[] {
+  const node = manifest.nodes[uniqueId] as { columns?: Record<string, { name?: string; tags?: string[]; meta?: Record<string, unknown> }> } | undefined;
+  return Object.entries(node?.columns ?? {})
+    .filter(([, column]) => (column.tags ?? []).some((tag) => tag.toLowerCase() === 'pii') || column.meta?.pii === true || column.meta?.contains_pii === true)
+    .map(([name, column]) => column.name ?? name);
+}
+
 interface DiffJob {
   outcome: BuildOutcome;
   prod: Relation;
@@ -61,7 +69,11 @@ export async function diffBuiltModels(inputs: ModelDiffInputs): Promise<ModelDif
     for (let job = pending.shift(); job; job = pending.shift()) diffs.set(job, await diffOne(inputs, job));
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(inputs.threads ?? 1, pending.length)) }, worker));
-  return jobs.map((job) => diffs.get(job)!);
+  return jobs.map((job) => {
+    const diff = diffs.get(job)!;
+    const pii = piiColumnsOf(inputs.production, job.outcome.uniqueId);
+    return pii.length > 0 ? { ...diff, piiColumns: pii } : diff;
+  });
 }
 
 async function diffOne(inputs: ModelDiffInputs, job: DiffJob): Promise<ModelDiff> {

@@ -81,6 +81,8 @@ export interface ModelDiff {
   /** Set when the diff itself failed (e.g. incomparable types); the review still renders. */
   error?: string;
   seconds: number;
+  /** Columns the project marks as personal data (tag `pii`, or `meta: {pii: true}`): masked in sample rows. */
+  piiColumns?: string[];
 }
 
 export interface LineageNode {
@@ -90,6 +92,8 @@ export interface LineageNode {
   /** changed: in the changed set; impacted: downstream of a change; upstream: one hop above a change. */
   role: 'changed' | 'impacted' | 'upstream' | 'removed';
   breaking: boolean;
+  /** Exposures: what the project's YAML says about the dashboard (or app, or notebook). */
+  exposure?: { type: string; owner: string | null; url: string | null };
 }
 
 export interface BreakingChange {

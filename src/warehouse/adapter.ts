@@ -25,6 +25,16 @@ export interface ColumnMeta {
   nullable: boolean;
 }
 
+/** One relation of the warehouse catalog (dbt's `catalog.json` entry): columns with their warehouse types, and statistics where the warehouse knows them. */
+export interface CatalogRelation extends RelationInfo {
+  columns: (ColumnMeta & { index: number; comment: string | null })[];
+  comment: string | null;
+  /** Rows in a table (null for views, or when the warehouse does not say). */
+  rowCount: number | null;
+  /** Storage the table takes, in bytes (null for views, or when the warehouse does not say). */
+  bytes: number | null;
+}
+
 /** Rows come back as plain JSON-friendly values: numbers, strings, booleans, null (big ints and decimals as strings when they do not fit a double). */
 export type Row = Record<string, unknown>;
 
@@ -144,6 +154,8 @@ export interface Adapter extends TransactionScope {
   schemaExists(database: string | null, schema: string): Promise<boolean>;
   /** Names of the schemas of `database` (null: the default database), sorted. */
   listSchemas(database: string | null): Promise<string[]>;
+  /** Every table and view of these schemas with columns and statistics (for `catalog.json`); a missing schema has none. */
+  catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]>;
 
   // -- DDL / DML (each returns after executing) ----------------------------
   createSchema(database: string | null, schema: string): Promise<void>;

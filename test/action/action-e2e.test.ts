@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_MARKER } from '../../src/action/sticky-comment.js';
-import { buildBundle, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
+import { buildBundle, localDuckdbBinding, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
 import { FakeGithubApi } from '../fixtures/github/fake-github-api.js';
 import { buildProduction, createMovieRepo, prSchemaExists, queryPrValue, queryValue, schemaExists, type MovieRepo } from '../fixtures/movie-repo.js';
 
@@ -49,7 +49,7 @@ async function act(eventName: string, payload: unknown, inputs: Record<string, s
     eventName,
     payload,
     inputs: { 'github-token': SECRETS.token, 'snowflake-password': SECRETS.password, ...inputs },
-    env: { SNOWFLAKE_PRIVATE_KEY: PRIVATE_KEY },
+    env: { SNOWFLAKE_PRIVATE_KEY: PRIVATE_KEY, DAILIES_DUCKDB_BINDING: localDuckdbBinding() },
   });
   runs.push(run);
   return run;

@@ -21,6 +21,13 @@ describe('readInputs', () => {
     expect(inputs.select).toEqual(['stg_movies+', 'tag:marts,config.materialized:table']);
   });
 
+  it('takes an https docs-preview-url and refuses anything else', () => {
+    expect(readInputs(reader({}), {}).docsPreviewUrl).toBeUndefined();
+    const url = 'https://github.com/o/r/actions/runs/1/artifacts/2';
+    expect(readInputs(reader({ 'docs-preview-url': ` ${url} ` }), {}).docsPreviewUrl).toBe(url);
+    expect(() => readInputs(reader({ 'docs-preview-url': 'javascript:alert(1)' }), {})).toThrow(/'docs-preview-url' must be an https:\/\/ URL/);
+  });
+
   it('refuses an unknown command with a hint naming the allowed ones', () => {
     try {
       readInputs(reader({ command: 'deploy' }), {});
@@ -65,5 +72,22 @@ describe('maskCredentials', () => {
     expect(masked).not.toContain('/usr/bin');
     expect(masked).not.toContain('ab');
     expect(redactor.tooShort).toEqual(['$API_TOKEN']);
+  });
+});
+
+describe('readInputs: the adoption inputs', () => {
+  it('reads profiles-dir, vars, max-chars, sample-rows and production-store', () => {
+    const inputs = readInputs(reader({ 'profiles-dir': 'ci', vars: '{a: 1}', 'max-chars': '20000', 'sample-rows': 'OFF', 'production-store': 's3://my-bucket/dailies' }), {});
+    expect(inputs).toMatchObject({ profilesDir: 'ci', vars: '{a: 1}', maxChars: 20000, sampleRows: 'off', productionStore: 's3://my-bucket/dailies' });
+    expect(readInputs(reader({}), {})).toMatchObject({ maxChars: undefined, sampleRows: undefined, productionStore: undefined });
+    for (const store of ['github-release', 'github-release:prod-db', 'file:/srv/dailies']) expect(readInputs(reader({ 'production-store': store }), {}).productionStore).toBe(store);
+    expect(readInputs(reader({ 'production-store': 'off' }), {}).productionStore).toBeUndefined();
+  });
+
+  it('refuses values it cannot use, saying what it accepts', () => {
+    expect(() => readInputs(reader({ 'max-chars': '50' }), {})).toThrow(/'max-chars' must be a whole number of at least 1000/);
+    expect(() => readInputs(reader({ 'sample-rows': 'some' }), {})).toThrow(/'sample-rows' must be one of on, off, masked/);
+    expect(() => readInputs(reader({ 'production-store': 'gs://bucket' }), {})).toThrow(/'production-store' must be github-release/);
+    expect(() => readInputs(reader({ 'production-store': 's3://Bad Bucket' }), {})).toThrow(/production-store/);
   });
 });

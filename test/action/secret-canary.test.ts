@@ -10,9 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { html, text } from '../../src/review/report/escape.js';
-import { buildBundle, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
+import { buildBundle, localDuckdbBinding, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
 import { FakeGithubApi } from '../fixtures/github/fake-github-api.js';
-import { buildProduction, createMovieRepo, queryValue, type MovieRepo } from '../fixtures/movie-repo.js';
+import { buildProduction, createMovieRepo, repoRoot, withPrWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
 
 const KEY_BODY = ['MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCnRyC4n4RyQ2x', 'Zc4n4ryK3yL1n3TwoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghij', 'CaNaRyTaIl99'];
 const CANARY = {
@@ -41,6 +41,8 @@ const ENV = {
   AWS_SECRET_ACCESS_KEY: CANARY.aws,
   MY_WAREHOUSE_PIN: CANARY.listed,
   SNOWFLAKE_PRIVATE_KEY: PRIVATE_KEY,
+  // the bundled Action loads this checkout's DuckDB binding instead of downloading one
+  DAILIES_DUCKDB_BINDING: localDuckdbBinding(),
 };
 
 const PROFILES = `movie_analytics:
@@ -124,7 +126,7 @@ async function review(number: number): Promise<ActionRun> {
 }
 
 beforeAll(async () => {
-  bundle = buildBundle('dailies-action-canary');
+  bundle = buildBundle(path.join(repoRoot, 'node_modules', '.cache', 'dailies-action-canary'));
   await api.start();
   repo = createMovieRepo();
   await buildProduction(repo, 0.0005);
@@ -174,7 +176,9 @@ afterAll(async () => {
 
 describe('the secret canary', () => {
   it('reached the warehouse, the logs, the errors and the reports (the check below can fail)', async () => {
-    expect(await queryValue(repo, 'select c from "pr_1"."canary_column"')).toBe(CANARY.modelColumn);
+    // the PR builds in its own database file (production attached read-only)
+    const value = await withPrWarehouse(repo, 'pr_1', async (adapter) => Object.values((await adapter.execute('select c from "pr_1"."canary_column"')).rows[0] ?? {})[0]);
+    expect(value).toBe(CANARY.modelColumn);
     const [first, second] = runs;
     expect(first!.stdout + first!.stderr).toContain('log canary ***');
     const comment1 = api.comments.get(1)?.[0]?.body ?? '';

@@ -53,7 +53,12 @@ describe('workflow files', () => {
         for (const [scope, level] of Object.entries(job.permissions!)) if (level === 'write') (writers[`${file}: ${name}`] ??= []).push(scope);
       }
     }
-    expect(writers).toEqual({ 'deploy.yml: deploy': ['pages', 'id-token'], 'pr.yml: review': ['pull-requests', 'checks'] });
+    expect(writers).toEqual({
+      'deploy.yml: deploy': ['pages', 'id-token'],
+      // the DuckDB production is kept as a release asset, replaced after each promotion
+      'deploy.yml: promote': ['contents'],
+      'pr.yml: review': ['pull-requests', 'checks'],
+    });
   });
 
   it('give secrets only to jobs under an environment; production is its own environment', () => {
@@ -71,7 +76,12 @@ describe('workflow files', () => {
 
   it("run the base branch's Action, never the pull request's dist/ or install scripts, where secrets are present", () => {
     for (const file of ['pr.yml', 'cleanup.yml']) {
-      const steps = Object.values(workflow(file).jobs as Record<string, { steps: { run?: string; uses?: string; with?: Record<string, unknown>; 'working-directory'?: string }[] }>).flatMap((job) => job.steps);
+      // the jobs that hold secrets (the pull request's own code may run only in jobs without any)
+      const credentialed = Object.values(workflow(file).jobs as Record<string, { steps: { run?: string; uses?: string; with?: Record<string, unknown>; 'working-directory'?: string }[] }>).filter((job) =>
+        JSON.stringify(job).includes('secrets.'),
+      );
+      expect(credentialed.length, file).toBe(1);
+      const steps = credentialed.flatMap((job) => job.steps);
       const baseCheckout = steps.findIndex((step) => step.uses?.startsWith('actions/checkout@') && step.with?.path === '.dailies-action');
       expect(baseCheckout, file).toBeGreaterThanOrEqual(0);
       expect(steps[baseCheckout]!.with!.ref, file).toBe('${{ github.event.pull_request.base.sha }}');
@@ -116,6 +126,31 @@ describe('workflow files', () => {
     expect(uses).toEqual(expect.arrayContaining(['actions/configure-pages', 'actions/upload-pages-artifact', 'actions/deploy-pages', './']));
   });
 
+  it('build the docs site after promotion for Pages, and each PR\'s docs as an artifact the comment links to', () => {
+    const promote = workflow('deploy.yml').jobs.promote.steps as { run?: string; uses?: string }[];
+    const promoted = promote.findIndex((step) => step.uses === './');
+    const generate = promote.findIndex((step) => step.run?.includes('dailies.js docs generate'));
+    const upload = promote.findIndex((step) => step.uses?.startsWith('actions/upload-pages-artifact@'));
+    expect(promoted).toBeGreaterThanOrEqual(0);
+    expect(generate).toBeGreaterThan(promoted);
+    expect(upload).toBeGreaterThan(generate);
+    // the preview is built from the pull request's own code, in a job with no secret and no write access
+    const jobs = workflow('pr.yml').jobs as Record<string, { needs?: string; permissions?: Record<string, string>; environment?: unknown; outputs?: Record<string, string>; steps: { id?: string; run?: string; uses?: string; with?: Record<string, string> }[] }>;
+    const preview = jobs['docs-preview']!;
+    expect(preview.environment).toBeUndefined();
+    expect(preview.permissions).toEqual({ contents: 'read' });
+    expect(JSON.stringify(preview)).not.toContain('secrets.');
+    const generated = preview.steps.findIndex((step) => step.run?.includes('dailies.js docs generate'));
+    const uploaded = preview.steps.findIndex((step) => step.id === 'upload' && step.uses?.startsWith('actions/upload-artifact@'));
+    expect(generated).toBeGreaterThanOrEqual(0);
+    expect(uploaded).toBeGreaterThan(generated);
+    expect(preview.outputs!['artifact-url']).toBe('${{ steps.upload.outputs.artifact-url }}');
+    const review = jobs.review!;
+    expect(review.needs).toBe('docs-preview');
+    const action = review.steps.find((step) => step.uses === './.dailies-action');
+    expect(action!.with!['docs-preview-url']).toBe('${{ needs.docs-preview.outputs.artifact-url }}');
+  });
+
   it('run the tests and the CI entry point', () => {
     const text = read(path.join(workflowsDir, 'ci.yml'));
     expect(text).toMatch(/run: npm ci/);
@@ -134,7 +169,28 @@ describe('action.yml', () => {
   it('documents every input with a default, and every output', () => {
     const inputs = action.inputs as Record<string, { description: string; default?: string }>;
     expect(Object.keys(inputs).sort()).toEqual(
-      ['command', 'project-dir', 'target', 'prod-target', 'github-token', 'snowflake-account', 'snowflake-user', 'snowflake-private-key', 'snowflake-password', 'secret-env', 'threads', 'select', 'comment', 'fail-on'].sort(),
+      [
+        'command',
+        'project-dir',
+        'profiles-dir',
+        'vars',
+        'target',
+        'prod-target',
+        'github-token',
+        'snowflake-account',
+        'snowflake-user',
+        'snowflake-private-key',
+        'snowflake-password',
+        'threads',
+        'select',
+        'comment',
+        'max-chars',
+        'sample-rows',
+        'production-store',
+        'fail-on',
+        'secret-env',
+        'docs-preview-url',
+      ].sort(),
     );
     for (const [name, input] of Object.entries(inputs)) {
       expect(input.description.length, name).toBeGreaterThan(10);
@@ -143,5 +199,18 @@ describe('action.yml', () => {
     expect(inputs.command!.default).toBe('auto');
     expect(inputs['github-token']!.default).toBe('${{ github.token }}');
     expect(Object.keys(action.outputs).sort()).toEqual(['changed-models', 'report-path', 'schema', 'status']);
+    for (const [name, output] of Object.entries(action.outputs as Record<string, { description: string }>)) expect(output.description.length, name).toBeGreaterThan(10);
+  });
+
+  it('is ready for the Marketplace: a name, a description under 125 characters, branding', () => {
+    expect(action.name).toMatch(/\S/);
+    expect(action.description.length).toBeLessThan(125);
+    expect(action.author).toMatch(/\S/);
+    expect(action.branding).toEqual({ icon: expect.any(String), color: expect.stringMatching(/^(white|black|yellow|blue|green|orange|red|purple|gray-dark)$/) });
+  });
+
+  it('reads every input it documents (and documents every input it reads)', () => {
+    const read = new Set([...readFileSync(path.join(root, 'src/action/inputs.ts'), 'utf8').matchAll(/read\('([a-z-]+)'\)|input: '([a-z-]+)'/g)].map((match) => match[1] ?? match[2]));
+    expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
   });
 });

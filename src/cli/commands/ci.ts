@@ -10,6 +10,9 @@ import { booleanFlag, integerFlag, listFlag, pullRequestFlag, stringFlag } from 
 import type { Command } from '../command.js';
 import { projectLocation } from '../session.js';
 
+/** Where the report goes without --out: under the project's target folder, which is ignored by git. */
+export const DEFAULT_REPORT = 'target/dailies/report.md';
+
 /** `report.md` → `report.json` (any other name gets `.json` appended). */
 export function jsonPathFor(out: string): string {
   return out.toLowerCase().endsWith('.md') ? `${out.slice(0, -3)}.json` : `${out}.json`;
@@ -20,7 +23,8 @@ export const ciCommand: Command = {
   summary: 'review a pull request: build what changed in a PR schema, test it, diff it against production',
   flags: [
     { name: 'base', kind: 'string', description: 'the base branch or ref (compares against its merge-base with HEAD)' },
-    { name: 'out', alias: 'o', kind: 'string', description: 'write the Markdown report here (and the JSON review beside it)' },
+    { name: 'out', alias: 'o', kind: 'string', description: `write the Markdown report here (and the JSON review beside it); default ${DEFAULT_REPORT}, also printed` },
+    { name: 'sample-rows', kind: 'string', description: 'production rows in the report: on (default), off, or masked (personal-data columns hashed)' },
     { name: 'pr', kind: 'string', description: 'pull request number (names the schema pr_<number>)' },
     { name: 'branch', kind: 'string', description: 'branch name (names the schema when there is no PR number)' },
     { name: 'title', kind: 'string', description: 'pull request title, for the report' },
@@ -37,8 +41,10 @@ export const ciCommand: Command = {
     const prNumber = pullRequestFlag(args, 'pr');
     const noBuild = booleanFlag(args, 'no-build');
     const { renderReport, runReview } = await import('../../review/index.js');
-    const unredacted = await runReview({
-      ...projectLocation(args, io),
+    const { renderSummaryLine } = await import('../../review/report/index.js');
+    const location = projectLocation(args, io);
+    let unredacted = await runReview({
+      ...location,
       baseRef: base,
       pr: { number: prNumber ?? null, branch: stringFlag(args, 'branch') ?? null, title: stringFlag(args, 'title') ?? null, url: stringFlag(args, 'url') ?? null },
       select: listFlag(args, 'select'),
@@ -48,18 +54,21 @@ export const ciCommand: Command = {
       modeReason: noBuild ? 'run with --no-build' : undefined,
       signal: io.signal,
     });
+    if (!noBuild) {
+      const { explainMissingProduction } = await import('../../production-store/missing-production.js');
+      unredacted = await explainMissingProduction(unredacted, location, stringFlag(args, 'prod-target'));
+    }
     // Redacted before it is rendered: shortening or escaping a text can then never split or disguise a secret.
     const review = io.redactor.redactDeep(unredacted);
-    const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars') });
+    const sampleRows = stringFlag(args, 'sample-rows') ?? 'on';
+    if (!['on', 'off', 'masked'].includes(sampleRows)) throw new DailiesError('usage', `--sample-rows must be on, off or masked; got '${sampleRows}'`);
+    const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars'), sampleRows: sampleRows as 'on' | 'off' | 'masked' });
     const out = stringFlag(args, 'out');
-    if (out === undefined) {
-      io.stdout(report.markdown.endsWith('\n') ? report.markdown : `${report.markdown}\n`);
-    } else {
-      const outPath = resolve(io.cwd, out);
-      writeRedactedFile(outPath, report.markdown, io.redactor);
-      writeRedactedFile(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`, io.redactor);
-      io.stdout(`${review.status}: ${review.changes.length} changed, ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
-    }
+    const outPath = out === undefined ? resolve(location.projectDir, DEFAULT_REPORT) : resolve(io.cwd, out);
+    writeRedactedFile(outPath, report.markdown, io.redactor);
+    writeRedactedFile(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`, io.redactor);
+    if (out === undefined) io.stdout(report.markdown.endsWith('\n') ? report.markdown : `${report.markdown}\n`);
+    else io.stdout(`${renderSummaryLine(review)}; ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
     if (review.error) io.stderr(`Error: ${review.error.message}${review.error.hint ? `\n  hint: ${review.error.hint}` : ''}\n`);
     return review.status === 'success' ? 0 : 1;
   },

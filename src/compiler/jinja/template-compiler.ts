@@ -9,8 +9,8 @@
  *   is one) and records where an error was raised (file and line inside the macro);
  * - macros defined inside a template are wrapped so that `return()` works in them too.
  */
-import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
+import nunjucksTransformer from 'nunjucks/src/transformer.js';
 
 export type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res?: string) => void) => void;
 
@@ -27,8 +27,8 @@ const internals = {
     lexer: { lex(src: string, opts: unknown): unknown; [token: string]: any };
     nodes: { Node: any; Symbol: any; FunCall: any; NodeList: any; Is: any; Not: any; Set: any };
   }),
-  /** Not re-exported by nunjucks's index; the same module its compiler uses. */
-  transformer: createRequire(import.meta.url)('nunjucks/src/transformer') as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
+  /** Not re-exported by nunjucks's index; the same module its compiler uses (a static import, so the Action's bundle holds it). */
+  transformer: nunjucksTransformer as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
 };
 
 let compatInstalled = false;

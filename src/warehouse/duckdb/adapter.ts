@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
 import type {
+  CatalogRelation,
   Adapter,
   ColumnMeta,
   CreateTableOptions,
@@ -23,6 +24,7 @@ import { ConnectionPool, type PooledConnection } from './connection-pool.js';
 import { contractError, contractMismatches } from './contract.js';
 import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
+import { queryCatalog } from './catalog.js';
 import { findColumns, findRelation, findRelations, findSchema, findSchemas } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { readProductionState, recordProductionState } from './production-state.js';
@@ -151,6 +153,10 @@ export class DuckDBAdapter implements Adapter {
 
   listSchemas(database: string | null): Promise<string[]> {
     return findSchemas(this.query, this.databaseOf(database));
+  }
+
+  catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]> {
+    return queryCatalog(this.query, schemas.map((entry) => ({ database: this.databaseOf(entry.database), schema: entry.schema })));
   }
 
   // -- DDL / DML ----------------------------------------------------------

@@ -49,3 +49,4 @@ export async function openDuckDBAdapter(target: TargetConfig): Promise<DuckDBAda
     throw error;
   }
 }
+export { parseSelectStatements, type SyntaxTree } from './sql-syntax-tree.js';
