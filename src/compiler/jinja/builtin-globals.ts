@@ -15,7 +15,7 @@ import type { RenderStack } from './render-state.js';
 import { MacroReturn } from './template-runtime.js';
 
 /** dbt's version as dailies reports it to templates (`dbt_version`). */
-export const DBT_VERSION = '1.8.0';
+export const DBT_VERSION = '1.11.0';
 
 export interface GlobalsDeps {
   stack: RenderStack;

@@ -155,6 +155,36 @@ function parseIso(text: string, dateOnly: boolean): PyDatetime {
   return new PyDatetime(new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms)), dateOnly);
 }
 
+const STRPTIME_CODES: Record<string, string> = {
+  Y: '(?<Y>\\d{4})',
+  y: '(?<y>\\d{2})',
+  m: '(?<m>\\d{1,2})',
+  d: '(?<d>\\d{1,2})',
+  H: '(?<H>\\d{1,2})',
+  M: '(?<M>\\d{1,2})',
+  S: '(?<S>\\d{1,2})',
+  f: '(?<f>\\d{1,6})',
+  '%': '%',
+};
+
+/** Python's `datetime.strptime(text, format)` for the numeric codes (%Y %y %m %d %H %M %S %f); ISO text without a format. */
+function strptime(text: unknown, format?: unknown): PyDatetime {
+  if (format === undefined || format === null) return parseIso(String(text), false);
+  const pattern = String(format).replace(/%(.)|([.*+?^${}()|[\]\\])/g, (all, code: string | undefined, special: string | undefined) => {
+    if (special) return `\\${special}`;
+    const part = STRPTIME_CODES[code!];
+    if (!part) throw new Error(`strptime: the format code %${code} is not supported`);
+    return part;
+  });
+  const match = new RegExp(`^${pattern}$`).exec(String(text));
+  if (!match) throw new Error(`ValueError: time data '${String(text)}' does not match format '${String(format)}'`);
+  const g = match.groups ?? {};
+  const year = g.Y !== undefined ? Number(g.Y) : g.y !== undefined ? 2000 + Number(g.y) - (Number(g.y) >= 69 ? 100 : 0) : 1900;
+  const micro = g.f ? Number(g.f.padEnd(6, '0')) : 0;
+  const moment = new Date(Date.UTC(year, Number(g.m ?? 1) - 1, Number(g.d ?? 1), Number(g.H ?? 0), Number(g.M ?? 0), Number(g.S ?? 0), Math.floor(micro / 1000)));
+  return new PyDatetime(moment, false);
+}
+
 function makeDatetimeClass() {
   const datetime = (...args: unknown[]) => construct(args, false);
   return Object.assign(datetime, {
@@ -163,7 +193,7 @@ function makeDatetimeClass() {
     today: () => new PyDatetime(nowLocal()),
     fromisoformat: (text: string) => parseIso(text, false),
     fromtimestamp: (seconds: number) => new PyDatetime(new Date(seconds * 1000)),
-    strptime: (text: string) => parseIso(text, false),
+    strptime,
   });
 }
 
