@@ -4,6 +4,7 @@
  * `items`, `list`, `tojson`/`fromjson`, dbt's `as_bool`/`as_number`/`as_text`/`as_native`, …
  */
 import { callArguments } from './call-arguments.js';
+import { createBuiltinFilters } from './filters-builtin.js';
 import { isPlainObject, isPyString, pyJsonDumps, pyPercentFormat, pyStr, pyTruthy } from './python-values.js';
 
 type Filter = (...args: any[]) => unknown;
@@ -72,15 +73,6 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
     as_native: (value: unknown) => (isPyString(value) ? parseNative(String(value)) : value),
     string: (value: unknown) => pyStr(isPyString(value) ? String(value) : value),
     list: (value: unknown) => [...toList(value)],
-    items: (value: unknown) => (isPlainObject(value) ? Object.entries(value).filter(([key]) => key !== '__keywords') : value instanceof Map ? [...value.entries()] : []),
-    int: (value: unknown, fallback: unknown = 0) => {
-      const number = typeof value === 'boolean' ? Number(value) : Number.parseInt(String(value), 10);
-      return Number.isNaN(number) ? fallback : number;
-    },
-    float: (value: unknown, fallback: unknown = 0) => {
-      const number = typeof value === 'boolean' ? Number(value) : Number.parseFloat(String(value));
-      return Number.isNaN(number) ? fallback : number;
-    },
     unique: (value: unknown, ...rest: unknown[]) => {
       const { positional, keywords } = callArguments(rest);
       const caseSensitive = Boolean(positional[0] ?? keywords.case_sensitive ?? false);
@@ -140,5 +132,6 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
       const { positional, keywords } = callArguments(args);
       return pyPercentFormat(String(value), Object.keys(keywords).length > 0 ? keywords : positional);
     },
+    ...createBuiltinFilters(),
   };
 }

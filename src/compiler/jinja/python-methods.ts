@@ -4,7 +4,7 @@
  * template runtime's `memberLookup`, so no built-in prototype is patched.
  */
 import { callArguments } from './call-arguments.js';
-import { isPlainObject, pyStr, pyStrFormat } from './python-values.js';
+import { isPlainObject, pyEquals as pyEqualsValue, pyStr, pyStrFormat, pyTuple } from './python-values.js';
 
 type Method = (self: any, args: unknown[]) => unknown;
 
@@ -21,6 +21,15 @@ function words(text: string, sep: unknown, max: unknown): string[] {
   const parts = text.split(String(sep));
   if (parts.length <= limit + 1) return parts;
   return [...parts.slice(0, limit), parts.slice(limit).join(String(sep))];
+}
+
+/** `str.rsplit`: like split, but a limit keeps the leftmost part whole. */
+function rwords(text: string, sep: unknown, max: unknown): string[] {
+  const limit = typeof max === 'number' && max >= 0 ? max : Infinity;
+  if (limit === Infinity) return words(text, sep, max);
+  const reversed = (value: string) => [...value].reverse().join('');
+  const separator = sep === undefined || sep === null ? sep : reversed(String(sep));
+  return words(reversed(text), separator, max).map(reversed).reverse();
 }
 
 function stripChars(text: string, chars: unknown, left: boolean, right: boolean): string {
@@ -43,6 +52,7 @@ const STRING_METHODS: Record<string, Method> = {
   lstrip: (s, [chars]) => stripChars(s, chars, true, false),
   rstrip: (s, [chars]) => stripChars(s, chars, false, true),
   split: (s, [sep, max]) => words(s, sep, max),
+  rsplit: (s, [sep, max]) => rwords(s, sep, max),
   splitlines: (s) => s.split(/\r?\n/).filter((line: string, i: number, all: string[]) => i < all.length - 1 || line !== ''),
   replace: (s, [from, to, count]) => {
     if (typeof count === 'number' && count >= 0) {
@@ -94,9 +104,7 @@ const STRING_METHODS: Record<string, Method> = {
   swapcase: (s) => [...s].map((c: string) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
 };
 
-function pyEquals(a: unknown, b: unknown): boolean {
-  return a === b || (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && pyStr(a) === pyStr(b));
-}
+const pyEquals = pyEqualsValue;
 
 function sortKey(keywords: Record<string, unknown>): (a: unknown, b: unknown) => number {
   const key = typeof keywords.key === 'function' ? (keywords.key as (v: unknown) => unknown) : (v: unknown) => v;
@@ -158,7 +166,7 @@ const LIST_METHODS: Record<string, Method> = {
 };
 
 const DICT_METHODS: Record<string, Method> = {
-  items: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => [k, dict[k]]),
+  items: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => pyTuple([k, dict[k]])),
   keys: (dict) => Object.keys(dict).filter((k) => k !== '__keywords'),
   values: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => dict[k]),
   get: (dict, [key, fallback]) => (Object.prototype.hasOwnProperty.call(dict, String(key)) && dict[String(key)] !== undefined ? dict[String(key)] : fallback === undefined ? null : fallback),

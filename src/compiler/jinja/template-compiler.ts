@@ -11,28 +11,22 @@
  */
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
+import { PyFloat } from './python-numbers.js';
+import { parseTemplate, PY_NODES, PyBool, PyDoubleStarArg, PyRaw, PyStarArg, PyTruthy, type NjNode } from './parser.js';
 
 export type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res?: string) => void) => void;
-
-interface NjNode {
-  lineno: number;
-  colno: number;
-  [field: string]: any;
-}
 
 const internals = {
   ...(nunjucks as unknown as {
     compiler: { Compiler: any };
-    parser: { Parser: any };
-    lexer: { lex(src: string, opts: unknown): unknown; [token: string]: any };
-    nodes: { Node: any; Symbol: any; FunCall: any; NodeList: any; Is: any; Not: any; Set: any };
+    nodes: { Node: any; Set: any; Literal: any; Symbol: any };
   }),
   /** Not re-exported by nunjucks's index; the same module its compiler uses. */
   transformer: createRequire(import.meta.url)('nunjucks/src/transformer') as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
 };
 
 let compatInstalled = false;
-/** nunjucks's Jinja compatibility (slices, True/False/None, Python list/dict methods); process-wide, idempotent. */
+/** nunjucks's Jinja compatibility (True/False/None names); process-wide, idempotent. */
 export function ensureJinjaCompat(): void {
   if (compatInstalled) return;
   nunjucks.installJinjaCompat();
@@ -42,58 +36,10 @@ export function ensureJinjaCompat(): void {
 // The compat layer patches Compiler.prototype and Parser.prototype: install it before subclassing.
 ensureJinjaCompat();
 
-const { Node } = internals.nodes;
-const PyTruthy = Node.extend('PyTruthy', { fields: ['target'] });
-const PyBool = Node.extend('PyBool', { fields: ['left', 'right'] });
-/** `for x in items if cond`: the items for which `cond` holds, with the loop variable(s) bound. */
-const PyLoopFilter = Node.extend('PyLoopFilter', { fields: ['arr', 'name', 'cond'] });
-/** JavaScript code emitted as is (the element of an unpacked tuple). */
-const PyRaw = Node.extend('PyRaw', { fields: ['code'] });
-
-const { lexer, nodes } = internals;
-/** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
-const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
-const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in', 'for', 'recursive']);
-
-/** Jinja's test syntax: `x is none`, `x is not in [..]`, `x is divisibleby 3`, `x is divisibleby(3)`. */
-const DbtParser = internals.parser.Parser.extend({
-  /** Jinja's loop filter `{% for x in items if cond %}` (nunjucks would read `items if cond` as an inline if). */
-  parseFor(this: any) {
-    const node = this.parent();
-    const arr = node.arr;
-    if (arr && arr.typename === 'InlineIf' && (arr.else_ === null || arr.else_ === undefined)) {
-      node.arr = new PyLoopFilter(arr.lineno, arr.colno, arr.body, node.name, arr.cond);
-    }
-    return node;
-  },
-
-  parseIs(this: any) {
-    let node = this.parseCompare();
-    if (!this.skipSymbol('is')) return node;
-    const negated = this.skipSymbol('not');
-    const nameToken = this.nextToken();
-    if (!nameToken || ![lexer.TOKEN_SYMBOL, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN].includes(nameToken.type)) {
-      this.fail('expected the name of a test after "is"', nameToken?.lineno, nameToken?.colno);
-    }
-    const name = new nodes.Symbol(nameToken.lineno, nameToken.colno, String(nameToken.value));
-    let test = name;
-    const next = this.peekToken();
-    if (next && next.type === lexer.TOKEN_LEFT_PAREN) {
-      test = this.parsePostfix(name);
-    } else if (next && TEST_ARGUMENT_STARTS.has(next.type) && !(next.type === lexer.TOKEN_SYMBOL && NOT_AN_ARGUMENT.has(next.value))) {
-      const args = new nodes.NodeList(next.lineno, next.colno, [this.parsePrimary()]);
-      test = new nodes.FunCall(nameToken.lineno, nameToken.colno, name, args);
-    }
-    node = new nodes.Is(node.lineno, node.colno, node, test);
-    return negated ? new nodes.Not(node.lineno, node.colno, node) : node;
-  },
-});
-
-function parse(source: string, extensions: unknown[], opts: unknown): NjNode {
-  const parser = new DbtParser(lexer.lex(source, opts));
-  parser.extensions = extensions;
-  return parser.parseAsRoot();
-}
+const { nodes } = internals;
+/** A single-name loop's items as Python iterates them (a dict gives its keys). */
+const PyIterate = nodes.Node.extend('PyIterate', { fields: ['target'] });
+const COMPARE_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '===', '!==']);
 
 const BaseCompiler = internals.compiler.Compiler;
 
@@ -104,7 +50,7 @@ const DbtCompiler = BaseCompiler.extend({
   },
 
   assertType(this: any, node: unknown, ...types: unknown[]) {
-    if (node instanceof PyTruthy || node instanceof PyBool || node instanceof PyRaw || node instanceof PyLoopFilter) return;
+    if (PY_NODES.some((type) => node instanceof type) || node instanceof PyIterate) return;
     this.parent(node, ...types);
   },
 
@@ -120,6 +66,7 @@ const DbtCompiler = BaseCompiler.extend({
     if (code === 'kwargs = kwargs || {};' && this._macroArgNames) {
       // Jinja's `kwargs`: the keyword arguments the macro does not declare.
       this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}));`);
+      this.parent('frame.set("varargs", kwargs.__varargs || runtime.pyTuple([]));');
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {
       this.parent('try {');
@@ -156,6 +103,16 @@ const DbtCompiler = BaseCompiler.extend({
       this._emitLine(');');
       return;
     }
+    if (!node.value && node.body && targets.length === 1 && targets[0]!.typename === 'LookupVal') {
+      this._emit('runtime.pySetAttribute(');
+      this._compileExpression(targets[0]!.target, frame);
+      this._emit(', ');
+      this._compileExpression(targets[0]!.val, frame);
+      this._emit(', ');
+      this.compile(node.body, frame);
+      this._emitLine(');');
+      return;
+    }
     if (node.value && targets.length > 1) {
       const tuple = this._tmpid();
       this._emit(`var ${tuple} = runtime.pyUnpack(`);
@@ -167,6 +124,159 @@ const DbtCompiler = BaseCompiler.extend({
       return;
     }
     this.parent(node, frame);
+  },
+
+  /** Integral float literals are PyFloats (`3.0` prints `3.0`). */
+  compileLiteral(this: any, node: NjNode) {
+    if (node.value instanceof PyFloat) this._emit(`new runtime.PyFloat(${node.value.value})`);
+    else this.parent(node);
+  },
+
+  /** Dict literals: a key is an expression (a name is its value), made a string key. */
+  compileDict(this: any, node: NjNode, frame: any) {
+    if (node.typename !== 'Dict') return this.parent(node, frame);
+    this._emit('{');
+    (node.children as NjNode[]).forEach((pair, i) => {
+      if (i > 0) this._emit(', ');
+      if (pair.key.typename === 'Literal' && typeof pair.key.value === 'string') {
+        this.compile(pair.key, frame);
+      } else {
+        this._emit('[runtime.pyKey(');
+        this._compileExpression(pair.key, frame);
+        this._emit(')]');
+      }
+      this._emit(': ');
+      this._compileExpression(pair.value, frame);
+    });
+    this._emit('}');
+  },
+
+  compilePyTupleLiteral(this: any, node: NjNode, frame: any) {
+    this._emit('runtime.pyTuple(');
+    this._compileAggregate(node, frame, '[', ']');
+    this._emit(')');
+  },
+
+  compilePySlice(this: any, node: NjNode, frame: any) {
+    this._emit('runtime.pySlice(');
+    this._compileExpression(node.target, frame);
+    for (const part of [node.start, node.stop, node.step]) {
+      this._emit(', ');
+      if (part) this._compileExpression(part, frame);
+      else this._emit('null');
+    }
+    this._emit(')');
+  },
+
+  compilePyIterate(this: any, node: NjNode, frame: any) {
+    this._emit('runtime.pyIterate(');
+    this._compileExpression(node.target, frame);
+    this._emit(')');
+  },
+
+  /** Calls with `*args` / `**kwargs`: the arguments are assembled at run time. */
+  compileFunCall(this: any, node: NjNode, frame: any) {
+    const children = node.args.children as NjNode[];
+    const keywordNode = children.at(-1)?.typename === 'KeywordArgs' ? children.at(-1)! : null;
+    const positional = keywordNode ? children.slice(0, -1) : children;
+    const keywords: NjNode[] = keywordNode ? keywordNode.children : [];
+    if (!positional.some((arg) => arg instanceof PyStarArg) && !keywords.some((arg) => arg instanceof PyDoubleStarArg)) return this.parent(node, frame);
+    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, runtime.callWrap(`);
+    this._compileExpression(node.name, frame);
+    this._emit(`, ${JSON.stringify(this._getNodeName(node.name))}, context, runtime.pyCallArgs([`);
+    positional.forEach((arg, i) => {
+      if (i > 0) this._emit(', ');
+      if (arg instanceof PyStarArg) {
+        this._emit('runtime.pyList(');
+        this._compileExpression(arg.value, frame);
+        this._emit(')');
+      } else {
+        this._emit('[');
+        this._compileExpression(arg, frame);
+        this._emit(']');
+      }
+    });
+    this._emit('], [');
+    keywords.forEach((arg, i) => {
+      if (i > 0) this._emit(', ');
+      if (arg instanceof PyDoubleStarArg) {
+        this._compileExpression(arg.value, frame);
+      } else {
+        this._emit(`{${JSON.stringify(arg.key.value)}: `);
+        this._compileExpression(arg.value, frame);
+        this._emit('}');
+      }
+    });
+    this._emit('])))');
+  },
+
+  /** Python comparisons: `==` by value, chains (`1 < x < 3`) as Python evaluates them. */
+  compileCompare(this: any, node: NjNode, frame: any) {
+    const ops = node.ops as NjNode[];
+    for (const op of ops) if (!COMPARE_OPS.has(op.type)) this.fail(`unknown comparison ${op.type}`, op.lineno, op.colno);
+    if (ops.length === 1) {
+      this._emit(`runtime.pyCompare(${JSON.stringify(ops[0]!.type)}, `);
+      this.compile(node.expr, frame);
+      this._emit(', ');
+      this.compile(ops[0]!.expr, frame);
+      this._emit(')');
+      return;
+    }
+    this._emit(`runtime.pyCompareChain(${JSON.stringify(ops.map((op) => op.type))}, [`);
+    this.compile(node.expr, frame);
+    for (const op of ops) {
+      this._emit(', ');
+      this.compile(op.expr, frame);
+    }
+    this._emit('])');
+  },
+
+  compileDiv(this: any, node: NjNode, frame: any) {
+    this._binaryHelper('pyDiv', node, frame);
+  },
+  compileFloorDiv(this: any, node: NjNode, frame: any) {
+    this._binaryHelper('pyFloorDiv', node, frame);
+  },
+  compilePow(this: any, node: NjNode, frame: any) {
+    this._binaryHelper('pyPow', node, frame);
+  },
+  compileNeg(this: any, node: NjNode, frame: any) {
+    this._emit('runtime.pyNeg(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  },
+
+  /** A single-name loop iterates as Python does (a dict's keys, a set's items). */
+  compileFor(this: any, node: NjNode, frame: any) {
+    if (node.name.typename !== 'Array') node.arr = new PyIterate(node.arr.lineno, node.arr.colno, node.arr);
+    this.parent(node, frame);
+  },
+
+  /** Jinja's loop.cycle/previtem/nextitem/changed besides nunjucks's loop.index… bindings. */
+  _emitLoopBindings(this: any, node: NjNode, arr: string, i: string, len: string) {
+    this.parent(node, arr, i, len);
+    const changed = this._tmpid();
+    this._emitLine(`frame.set("loop.cycle", runtime.pyLoopCycle(${i}));`);
+    this._emitLine(`frame.set("loop.previtem", runtime.isArray(${arr}) && ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
+    this._emitLine(`frame.set("loop.nextitem", runtime.isArray(${arr}) && ${i} + 1 < ${len} ? ${arr}[${i} + 1] : undefined);`);
+    this._emitLine(`var ${changed} = ${i} === 0 || !${changed} ? runtime.pyLoopChanged() : ${changed};`);
+    this._emitLine(`frame.set("loop.changed", ${changed});`);
+  },
+
+  /** dbt's Jinja environment has no template loader: these tags fail when they run, as in dbt. */
+  compileImport(this: any, node: NjNode, frame: any) {
+    this._noLoader('import', node, frame);
+  },
+  compileFromImport(this: any, node: NjNode, frame: any) {
+    this._noLoader('from … import', node, frame);
+  },
+  compileInclude(this: any, node: NjNode, frame: any) {
+    this._noLoader('include', node, frame);
+  },
+  _noLoader(this: any, tag: string, node: NjNode, frame: any) {
+    this._emit(`lineno = ${node.lineno}; colno = ${node.colno}; runtime.pyNoLoader(${JSON.stringify(tag)}, `);
+    this._compileExpression(node.template, frame);
+    this._emitLine(');');
   },
 
   compilePyLoopFilter(this: any, node: NjNode, frame: any) {
@@ -272,7 +382,7 @@ export interface CompileTarget {
  */
 export function compileTemplate(source: string, name: string, errorFile: string | null, target: CompileTarget): RootRenderFunc {
   const compiler = new DbtCompiler(name, false, JSON.stringify(errorFile));
-  const ast = parse(source, target.extensionsList, target.opts);
+  const ast = parseTemplate(source, target.extensionsList, target.opts);
   // The transformer only lifts async filters and `super()` calls of template inheritance,
   // neither of which dbt templates use; skipping it saves a fifth of the compile time.
   compiler.compile(source.includes('super') ? internals.transformer.transform(ast, target.asyncFilters, name) : ast);
