@@ -88,7 +88,7 @@ export class CsvValueError extends DailiesError {
 }
 
 /** The kinds of column a seed's CSV values are inferred as. */
-export type SeedKind = 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text';
+export type SeedKind = 'boolean' | 'integer' | 'bigint' | 'float' | 'date' | 'timestamp' | 'text';
 
 export interface Adapter extends TransactionScope {
   /** `duckdb` or `snowflake`: the name `adapter.dispatch` prefixes macros with. */

@@ -65,8 +65,8 @@ describe('DuckDB SQL fragments', () => {
   });
 
   it('gives seed column types DuckDB accepts', async () => {
-    const kinds = ['boolean', 'integer', 'float', 'date', 'timestamp', 'text'] as const;
-    expect(kinds.map((kind) => adapter.seedType(kind))).toEqual(['BOOLEAN', 'BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']);
+    const kinds = ['boolean', 'integer', 'bigint', 'float', 'date', 'timestamp', 'text'] as const;
+    expect(kinds.map((kind) => adapter.seedType(kind))).toEqual(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']);
     const definition = kinds.map((kind) => `c_${kind} ${adapter.seedType(kind)}`).join(', ');
     await adapter.execute(`create table seeded (${definition})`);
   });
