@@ -5,7 +5,8 @@
  * - a dict key is any expression (`{k | lower: v}`, `{col.column: col}`; a name is its value);
  * - calls forward `*args` and `**kwargs`;
  * - subscripts take Python slices (`s[::-1]`, `xs[1:]`) and `x.0` looks up an item;
- * - float literals keep their type (`3.0` stays a float), `x is test` takes Jinja's test syntax;
+ * - float literals keep their type (`3.0` stays a float), adjacent strings join (`'a' 'b'`);
+ * - `x is test` takes Jinja's test syntax;
  * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if).
  * The new node types it produces are compiled by template-compiler.ts.
  */
@@ -82,9 +83,54 @@ const JinjaParser = internals.parser.Parser.extend({
     return negated ? new nodes.Not(node.lineno, node.colno, node) : node;
   },
 
+  /**
+   * `{% set a = 1 %}`, `{% set a, b = 1, 2 %}` (an unparenthesised tuple), `{% set ns.x = … %}` and
+   * the block form `{% set x -%}…{% endset %}` (whose `-%}` trims, unlike nunjucks's).
+   */
+  parseSet(this: any) {
+    const tag = this.peekToken();
+    if (!this.skipSymbol('set')) this.fail('expected set', tag.lineno, tag.colno);
+    const node = new nodes.Set(tag.lineno, tag.colno, []);
+    for (let target = this.parsePrimary(); target; target = this.parsePrimary()) {
+      node.targets.push(target);
+      if (!this.skip(lexer.TOKEN_COMMA)) break;
+    }
+    if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
+      node.value = this.parseTupleOrExpression(lexer.TOKEN_BLOCK_END);
+      this.advanceAfterBlockEnd(tag.value);
+      return node;
+    }
+    if (this.peekToken()?.type !== lexer.TOKEN_BLOCK_END) this.fail('expected "=" or the end of the set tag', tag.lineno, tag.colno);
+    this.advanceAfterBlockEnd(tag.value);
+    node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
+    node.value = null;
+    this.advanceAfterBlockEnd();
+    return node;
+  },
+
+  /** An expression, or a tuple of them without parentheses (`1, 2`), up to a token of type `end`. */
+  parseTupleOrExpression(this: any, end: string) {
+    const first = this.parseExpression();
+    if (this.peekToken()?.type !== lexer.TOKEN_COMMA) return first;
+    const items = [first];
+    while (this.skip(lexer.TOKEN_COMMA)) {
+      if (this.peekToken()?.type === end) break;
+      items.push(this.parseExpression());
+    }
+    return new PyTupleLiteral(first.lineno, first.colno, items);
+  },
+
   /** Float literals become PyFloat values when integral, so `3.0` prints as `3.0`. */
   parsePrimary(this: any, noPostfix: boolean) {
     const tok = this.peekToken();
+    if (tok?.type === lexer.TOKEN_STRING) {
+      // Adjacent string literals are one string, as in Python: `"a" 'b'` is `'ab'`.
+      this.nextToken();
+      let value = String(tok.value);
+      while (this.peekToken()?.type === lexer.TOKEN_STRING) value += String(this.nextToken().value);
+      const node = new nodes.Literal(tok.lineno, tok.colno, value);
+      return noPostfix ? node : this.parsePostfix(node);
+    }
     if (!tok || tok.type !== lexer.TOKEN_FLOAT) return this.parent(noPostfix);
     this.nextToken();
     const value = Number.parseFloat(tok.value);

@@ -108,13 +108,24 @@ export function pyNeg(a: unknown): unknown {
   return -(a as number);
 }
 
-/** Python's `round(value, ndigits)`: halves to even; an int stays an int. */
+/**
+ * Python's `round(value, ndigits)`: the exact binary value rounded, halves to even; an int stays an
+ * int. (`toFixed` rounds the exact value too, but exact halves away from zero.)
+ */
 export function pyRound(value: unknown, precision: number): number | PyFloat {
   if (isInt(value) && precision >= 0) return value;
   const x = toNumber(value);
-  const factor = 10 ** precision;
-  const scaled = x * factor;
-  let rounded = Math.round(scaled);
-  if (Math.abs(scaled % 1) === 0.5 && rounded % 2 !== 0) rounded -= 1;
-  return pyFloat(rounded / factor);
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e21 || precision < 0 || precision > 50) {
+    const factor = 10 ** precision;
+    return pyFloat(Math.round(x * factor) / factor);
+  }
+  const magnitude = Math.abs(x);
+  let text = magnitude.toFixed(precision);
+  const exact = magnitude.toFixed(Math.min(100, precision + 50));
+  const cut = exact.indexOf('.') + 1 + precision;
+  if (/^50*$/.test(exact.slice(cut))) {
+    const truncated = exact.slice(0, precision === 0 ? cut - 1 : cut);
+    if (Number(truncated.at(-1)) % 2 === 0) text = truncated;
+  }
+  return pyFloat(x < 0 ? -Number(text) : Number(text));
 }

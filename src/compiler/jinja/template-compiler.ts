@@ -180,10 +180,16 @@ const DbtCompiler = BaseCompiler.extend({
     const keywordNode = children.at(-1)?.typename === 'KeywordArgs' ? children.at(-1)! : null;
     const positional = keywordNode ? children.slice(0, -1) : children;
     const keywords: NjNode[] = keywordNode ? keywordNode.children : [];
-    if (!positional.some((arg) => arg instanceof PyStarArg) && !keywords.some((arg) => arg instanceof PyDoubleStarArg)) return this.parent(node, frame);
     this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, runtime.callWrap(`);
     this._compileExpression(node.name, frame);
-    this._emit(`, ${JSON.stringify(this._getNodeName(node.name))}, context, runtime.pyCallArgs([`);
+    // The callee's name goes into the code as a string literal (it may hold a multi-line string).
+    this._emit(`, ${JSON.stringify(this._getNodeName(node.name)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}, context, `);
+    if (!positional.some((arg) => arg instanceof PyStarArg) && !keywords.some((arg) => arg instanceof PyDoubleStarArg)) {
+      this._compileAggregate(node.args, frame, '[', '])');
+      this._emit(')');
+      return;
+    }
+    this._emit('runtime.pyCallArgs([');
     positional.forEach((arg, i) => {
       if (i > 0) this._emit(', ');
       if (arg instanceof PyStarArg) {
