@@ -157,6 +157,7 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
   draft.node.column_name = column;
   draft.node.attached_node = subject.isSource ? null : subject.uniqueId;
   draft.testTarget = subject.uniqueId;
+  draft.testDefinitionConfig = new Set(Object.keys(parsed.config));
   if (subject.ref) draft.node.refs.push(subject.ref);
   if (subject.source) draft.node.sources.push(subject.source);
   staticCalls(Object.values(parsed.args), draft.node.refs, draft.node.sources);
