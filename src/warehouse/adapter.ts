@@ -166,6 +166,6 @@ export interface Adapter extends TransactionScope {
    * Values of different types may hash differently even when equal (1 as integer and as bigint).
    */
   fastHashExpression(expressions: string[]): string;
-  /** The current timestamp expression. */
+  /** The current time as snapshots record it (dbt's snapshot_get_time(): a timestamp without time zone). */
   currentTimestamp(): string;
 }

@@ -171,6 +171,7 @@ export function duckdbFastHashExpression(expressions: string[]): string {
   return `hash(${expressions.join(', ')})`;
 }
 
+/** What dbt-duckdb's snapshot_get_time() renders: a TIMESTAMP (without time zone), as snapshot columns are. */
 export function duckdbCurrentTimestamp(): string {
-  return 'current_timestamp';
+  return 'now()::timestamp';
 }
