@@ -66,7 +66,7 @@ const DbtCompiler = BaseCompiler.extend({
     if (code === 'kwargs = kwargs || {};' && this._macroArgNames) {
       // Jinja's `kwargs`: the keyword arguments the macro does not declare.
       this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}));`);
-      this.parent('frame.set("varargs", kwargs.__varargs || runtime.pyTuple([]));');
+      this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {
       this.parent('try {');
@@ -261,12 +261,13 @@ const DbtCompiler = BaseCompiler.extend({
   /** Jinja's loop.cycle/previtem/nextitem/changed besides nunjucks's loop.index… bindings. */
   _emitLoopBindings(this: any, node: NjNode, arr: string, i: string, len: string) {
     this.parent(node, arr, i, len);
-    const changed = this._tmpid();
-    this._emitLine(`frame.set("loop.cycle", runtime.pyLoopCycle(${i}));`);
+    const state = this._tmpid();
+    this._emitLine(`var ${state} = ${i} === 0 || !${state} ? runtime.pyLoopState() : ${state};`);
+    this._emitLine(`${state}.index = ${i};`);
+    this._emitLine(`frame.set("loop.cycle", ${state}.cycle);`);
+    this._emitLine(`frame.set("loop.changed", ${state}.changed);`);
     this._emitLine(`frame.set("loop.previtem", runtime.isArray(${arr}) && ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
     this._emitLine(`frame.set("loop.nextitem", runtime.isArray(${arr}) && ${i} + 1 < ${len} ? ${arr}[${i} + 1] : undefined);`);
-    this._emitLine(`var ${changed} = ${i} === 0 || !${changed} ? runtime.pyLoopChanged() : ${changed};`);
-    this._emitLine(`frame.set("loop.changed", ${changed});`);
   },
 
   /** dbt's Jinja environment has no template loader: these tags fail when they run, as in dbt. */
