@@ -7,7 +7,8 @@
  * - subscripts take Python slices (`s[::-1]`, `xs[1:]`) and `x.0` looks up an item;
  * - float literals keep their type (`3.0` stays a float), adjacent strings join (`'a' 'b'`);
  * - `x is test` takes Jinja's test syntax;
- * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if).
+ * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if);
+ * - `{% with a = 1 %}…{% endwith %}` scopes names to its body.
  * The new node types it produces are compiled by template-compiler.ts.
  */
 import nunjucks from 'nunjucks';
@@ -44,7 +45,10 @@ export const PySlice = Node.extend('PySlice', { fields: ['target', 'start', 'sto
 /** A tuple literal: `(a, b)`, `(a,)`, `()`. */
 export const PyTupleLiteral = Node.extend('PyTupleLiteral', { fields: ['children'] });
 
-export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral];
+/** `{% with a = 1, b = 2 %}…{% endwith %}`: names bound for the body only. */
+export const PyWith = Node.extend('PyWith', { fields: ['names', 'values', 'body'] });
+
+export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral, PyWith];
 
 /** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
 const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
@@ -81,6 +85,30 @@ const JinjaParser = internals.parser.Parser.extend({
     }
     node = new nodes.Is(node.lineno, node.colno, node, test);
     return negated ? new nodes.Not(node.lineno, node.colno, node) : node;
+  },
+
+  parseStatement(this: any) {
+    const tok = this.peekToken();
+    if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'with') return this.parseWith();
+    return this.parent();
+  },
+
+  parseWith(this: any) {
+    const tag = this.nextToken();
+    const names: string[] = [];
+    const values: NjNode[] = [];
+    while (this.peekToken()?.type !== lexer.TOKEN_BLOCK_END) {
+      if (names.length > 0 && !this.skip(lexer.TOKEN_COMMA)) this.fail('expected "," between the assignments of a with tag', tag.lineno, tag.colno);
+      const name = this.nextToken();
+      if (name?.type !== lexer.TOKEN_SYMBOL) this.fail('expected a name in the with tag', tag.lineno, tag.colno);
+      if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) this.fail(`expected "=" after ${name.value} in the with tag`, name.lineno, name.colno);
+      names.push(name.value);
+      values.push(this.parseExpression());
+    }
+    this.advanceAfterBlockEnd(tag.value);
+    const body = this.parseUntilBlocks('endwith');
+    this.advanceAfterBlockEnd();
+    return new PyWith(tag.lineno, tag.colno, names, values, body);
   },
 
   /**

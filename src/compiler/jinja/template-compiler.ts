@@ -270,6 +270,25 @@ const DbtCompiler = BaseCompiler.extend({
     this._emitLine(`frame.set("loop.nextitem", runtime.isArray(${arr}) && ${i} + 1 < ${len} ? ${arr}[${i} + 1] : undefined);`);
   },
 
+  /** `{% with %}`: the values are computed in the enclosing scope, then bound in a scope of the body's own. */
+  compilePyWith(this: any, node: NjNode, frame: any) {
+    const ids = (node.values as NjNode[]).map((value) => {
+      const id = this._tmpid();
+      this._emit(`var ${id} = `);
+      this._compileExpression(value, frame);
+      this._emitLine(';');
+      return id;
+    });
+    const inner = frame.push();
+    this._emitLine('frame = frame.push();');
+    (node.names as string[]).forEach((name, i) => {
+      this._emitLine(`frame.set(${JSON.stringify(name)}, ${ids[i]});`);
+      inner.set(name, ids[i]);
+    });
+    this.compile(node.body, inner);
+    this._emitLine('frame = frame.pop();');
+  },
+
   /** dbt's Jinja environment has no template loader: these tags fail when they run, as in dbt. */
   compileImport(this: any, node: NjNode, frame: any) {
     this._noLoader('import', node, frame);

@@ -163,6 +163,9 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["float filter on ints and strings", "{{ '1e3' | float }} {{ 2 | float + 1 }}", "1000.0 3.0"],
   ["string escapes for tab and backslash in SQL", "{{ 'a\\\\b' }} {{ \"it's\" }}", "a\\b it's"],
   ["string slicing with negatives", "{{ 'abcdef'[-3:] }} {{ 'abcdef'[:-2] }} {{ 'abcdef'[::2] }} {{ [1, 2, 3][-2:] }} {{ (1, 2, 3)[1:] }}", "def abcd ace [2, 3] (2, 3)"],
+  ["with block scopes its names", "{% set a = 1 %}{% with a = 2, b = a %}{{ a }}{{ b }}{% endwith %}{{ a }}", "211"],
+  ["with block with a set inside", "{% with x = [1] %}{% set y = x | length %}{{ y }}{% endwith %}[{{ y }}]", "1[]"],
+  ["loop inside a with", "{% with items = ['a', 'b'] %}{% for i in items %}{{ loop.index }}{{ i }}{% endfor %}{% endwith %}", "1a2b"],
 ];
 
 describe('templates render as Jinja2 renders them', () => {
