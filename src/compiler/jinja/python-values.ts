@@ -198,24 +198,3 @@ export function pyPercentFormat(format: string, values: unknown): string {
     return text.padStart(widthValue);
   });
 }
-
-/** Python's `str.format`: `{}`, `{0}`, `{name}`, with an optional `:fmt` (`.2f`, `>5`). */
-export function pyStrFormat(format: string, positional: unknown[], keywords: Record<string, unknown>): string {
-  let auto = 0;
-  return format.replace(/\{\{|\}\}|\{([^{}:!]*)(?:![rs])?(?::([^{}]*))?\}/g, (all, field: string | undefined, spec: string | undefined) => {
-    if (all === '{{') return '{';
-    if (all === '}}') return '}';
-    const name = field ?? '';
-    const value = name === '' ? positional[auto++] : /^\d+$/.test(name) ? positional[Number(name)] : keywords[name];
-    if (!spec) return pyStr(value);
-    const fixed = /^\.(\d+)f$/.exec(spec);
-    if (fixed) return Number(value).toFixed(Number(fixed[1]));
-    const align = /^([<>^]?)(\d+)$/.exec(spec);
-    if (align) {
-      const text = pyStr(value);
-      const width = Number(align[2]);
-      return align[1] === '<' ? text.padEnd(width) : align[1] === '^' ? text.padStart((width + text.length) >> 1).padEnd(width) : text.padStart(width);
-    }
-    return pyStr(value);
-  });
-}

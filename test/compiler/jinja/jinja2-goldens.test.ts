@@ -166,6 +166,10 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["with block scopes its names", "{% set a = 1 %}{% with a = 2, b = a %}{{ a }}{{ b }}{% endwith %}{{ a }}", "211"],
   ["with block with a set inside", "{% with x = [1] %}{% set y = x | length %}{{ y }}{% endwith %}[{{ y }}]", "1[]"],
   ["loop inside a with", "{% with items = ['a', 'b'] %}{% for i in items %}{{ loop.index }}{{ i }}{% endfor %}{% endwith %}", "1a2b"],
+  ["format spec: widths and alignment", "[{{ '{:>6}|{:<6}|{:^6}|{:*^7}'.format('a', 'b', 'c', 'd') }}]", "[     a|b     |  c   |***d***]"],
+  ["format spec: numbers", "{{ '{:02d} {:5.1f} {:+d} {:,} {:.2%} {:x} {:#x} {:08.3f} {:e}'.format(7, 3.14159, 5, 1234567, 0.256, 255, 255, -3.14159, 12345.678) }}", "07   3.1 +5 1,234,567 25.60% ff 0xff -003.142 1.234568e+04"],
+  ["format spec: fields", "{{ '{0[1]} {d[k]} {x!r} {y:>4}'.format(['a', 'b'], d={'k': 'v'}, x='q', y=7) }}", "b v 'q'    7"],
+  ["format spec: general and default floats", "{{ '{:g} {:g} {:.3g} {} {}'.format(0.0001, 1234567.0, 3.14159, 2.0, 1e20) }}", "0.0001 1.23457e+06 3.14 2.0 1e+20"],
 ];
 
 describe('templates render as Jinja2 renders them', () => {
