@@ -148,6 +148,17 @@ const JinjaParser = internals.parser.Parser.extend({
     return new PyTupleLiteral(first.lineno, first.colno, items);
   },
 
+  /** `a if cond else b`, where `b` may be a conditional expression itself (nunjucks stops at one). */
+  parseInlineIf(this: any) {
+    const body = this.parseOr();
+    if (!this.skipSymbol('if')) return body;
+    const node = new nodes.InlineIf(body.lineno, body.colno);
+    node.body = body;
+    node.cond = this.parseOr();
+    node.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+    return node;
+  },
+
   /** Float literals become PyFloat values when integral, so `3.0` prints as `3.0`. */
   parsePrimary(this: any, noPostfix: boolean) {
     const tok = this.peekToken();

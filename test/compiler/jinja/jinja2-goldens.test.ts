@@ -193,6 +193,22 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["select with is-tests", "{{ [1, none, 'a', 2.5] | select('number') | list }} {{ [1, none] | reject('none') | list }}", "[1, 2.5] [1]"],
   ["list of a dict", "{{ {'a': 1, 'b': 2} | list }}", "['a', 'b']"],
   ["length of a dict and count", "{{ {'a': 1} | count }}", "1"],
+  ["chained conditional expressions", "{{ 'a' if false else 'b' if true else 'c' }} {{ 'a' if false else 'b' if false else 'c' }}", "b c"],
+  ["plus modifiers on tags", "a\n  {%+ if true +%}x{%+ endif %}\nb", "a\n  x\nb"],
+  ["not with in and is", "{{ not 1 in [1] }} {{ not none is none }} {{ 1 is not in [2] }}", "False False True"],
+  ["comparison inside and/or", "{{ 1 < 2 and 2 < 3 or false }}", "True"],
+  ["filter after a call and subscript", "{{ {'a': ' X '}['a'] | trim | lower }}", "x"],
+  ["method on a filter result", "{{ ('a,b' | upper).split(',') }}", "['A', 'B']"],
+  ["negative index and method chain", "{{ 'a.b.c'.split('.')[-1].upper() }}", "C"],
+  ["string concatenation with plus", "{{ 'a' + 'b' ~ 1 }}", "ab1"],
+  ["membership in a dict's keys and values", "{{ 'a' in {'a': 1}.keys() }} {{ 1 in {'a': 1}.values() }}", "True True"],
+  ["loop over a tuple list with unpacking", "{% for a, b in [(1, 2), (3, 4)] %}{{ a + b }},{% endfor %}", "3,7,"],
+  ["macro default referring to another argument", "{% macro f(a, b=a ~ '!') %}{{ b }}{% endmacro %}{{ f('hi') }}", "hi!"],
+  ["caller inside a loop of the macro", "{% macro rows(n) %}{% for i in range(n) %}{{ caller(i) }}{% if not loop.last %},{% endif %}{% endfor %}{% endmacro %}{% call(i) rows(3) %}r{{ i }}{% endcall %}", "r0,r1,r2"],
+  ["nested macro call with keyword", "{% macro inner(x, sep='-') %}{{ x | join(sep) }}{% endmacro %}{% macro outer(items) %}[{{ inner(items, sep='+') }}]{% endmacro %}{{ outer(['a', 'b']) }}", "[a+b]"],
+  ["comment with dash trims", "a {#- c -#} b", "ab"],
+  ["if elif else", "{% set v = 2 %}{% if v == 1 %}one{% elif v == 2 %}two{% else %}other{% endif %}", "two"],
+  ["set with filter chain and inline if", "{% set s = ('A' if true else 'B') | lower ~ 'x' %}{{ s }}", "ax"],
 ];
 
 describe('templates render as Jinja2 renders them', () => {
