@@ -128,11 +128,19 @@ const JinjaParser = internals.parser.Parser.extend({
       this.advanceAfterBlockEnd(tag.value);
       return node;
     }
+    // `{% set x | upper %}…{% endset %}`: the captured text goes through the filters.
+    const filters = this.peekToken()?.type === lexer.TOKEN_PIPE ? this.parseFilter(new PyRaw(tag.lineno, tag.colno, '')) : null;
     if (this.peekToken()?.type !== lexer.TOKEN_BLOCK_END) this.fail('expected "=" or the end of the set tag', tag.lineno, tag.colno);
     this.advanceAfterBlockEnd(tag.value);
-    node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
-    node.value = null;
+    const capture = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
     this.advanceAfterBlockEnd();
+    if (filters) {
+      let innermost = filters;
+      while (innermost.args.children[0].typename === 'Filter') innermost = innermost.args.children[0];
+      innermost.args.children[0] = capture;
+    }
+    node.body = filters ?? capture;
+    node.value = null;
     return node;
   },
 

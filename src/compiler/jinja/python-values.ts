@@ -137,7 +137,10 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
 
 /** Python's `%` string formatting: `%s %d %i %f %e %g %r %x %o %c %%`, `%(name)s`, flags `-+ 0`, width and precision. */
 export function pyPercentFormat(format: string, values: unknown): string {
-  const list = Array.isArray(values) ? values : [values];
+  // A tuple gives the values; a list is one value (`'%s' % [1, 2]`), unless the format wants
+  // several (Python would raise there; lists were accepted before tuples existed).
+  const conversions = format.replace(/%%/g, '').split('%').length - 1;
+  const list = values instanceof PyTuple || (Array.isArray(values) && conversions > 1) ? values : [values];
   const named = isPlainObject(values) ? values : undefined;
   let index = 0;
   return format.replace(/%(\([^)]*\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifeEgGrxXoc%])/g, (_all, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {

@@ -209,6 +209,9 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["comment with dash trims", "a {#- c -#} b", "ab"],
   ["if elif else", "{% set v = 2 %}{% if v == 1 %}one{% elif v == 2 %}two{% else %}other{% endif %}", "two"],
   ["set with filter chain and inline if", "{% set s = ('A' if true else 'B') | lower ~ 'x' %}{{ s }}", "ax"],
+  ["percent with a list is one value", "{{ '%s' % [1, 2] }} {{ '%s' % ((1, 2),) }}", "[1, 2] (1, 2)"],
+  ["set block with filters", "{% set x | upper | replace('B', 'c') %}ab{% endset %}{{ x }}", "Ac"],
+  ["set block with a filter on a namespace attribute", "{% set ns = namespace(v='') %}{% set ns.v | trim %}  q  {% endset %}[{{ ns.v }}]", "[q]"],
 ];
 
 describe('templates render as Jinja2 renders them', () => {
