@@ -8,7 +8,7 @@
  * - float literals keep their type (`3.0` stays a float), adjacent strings join (`'a' 'b'`);
  * - `x is test` takes Jinja's test syntax;
  * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if);
- * - `{% with a = 1 %}…{% endwith %}` scopes names to its body.
+ * - `{% with a = 1 %}…{% endwith %}` scopes names to its body; `{% break %}`/`{% continue %}` work in loops.
  * The new node types it produces are compiled by template-compiler.ts.
  */
 import nunjucks from 'nunjucks';
@@ -48,7 +48,10 @@ export const PyTupleLiteral = Node.extend('PyTupleLiteral', { fields: ['children
 /** `{% with a = 1, b = 2 %}…{% endwith %}`: names bound for the body only. */
 export const PyWith = Node.extend('PyWith', { fields: ['names', 'values', 'body'] });
 
-export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral, PyWith];
+/** `{% break %}` / `{% continue %}` (dbt enables Jinja's loopcontrols extension). */
+export const PyLoopControl = Node.extend('PyLoopControl', { fields: ['kind'] });
+
+export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral, PyWith, PyLoopControl];
 
 /** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
 const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
@@ -90,6 +93,11 @@ const JinjaParser = internals.parser.Parser.extend({
   parseStatement(this: any) {
     const tok = this.peekToken();
     if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'with') return this.parseWith();
+    if (tok?.type === lexer.TOKEN_SYMBOL && (tok.value === 'break' || tok.value === 'continue')) {
+      this.nextToken();
+      this.advanceAfterBlockEnd(tok.value);
+      return new PyLoopControl(tok.lineno, tok.colno, tok.value);
+    }
     return this.parent();
   },
 

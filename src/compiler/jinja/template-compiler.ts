@@ -58,7 +58,14 @@ const DbtCompiler = BaseCompiler.extend({
   _compileMacro(this: any, node: NjNode, frame: any) {
     const children = node.args.children as NjNode[];
     this._macroArgNames = children.flatMap((arg) => (arg.typename === 'Symbol' ? [arg.value] : (arg.children ?? []).map((pair: NjNode) => pair.key.value)));
-    return this.parent(node, frame);
+    // A macro body is a function of its own: a loop around its definition does not enclose it.
+    const loopDepth = this._loopDepth;
+    this._loopDepth = 0;
+    try {
+      return this.parent(node, frame);
+    } finally {
+      this._loopDepth = loopDepth;
+    }
   },
 
   _emitLine(this: any, code: string) {
@@ -255,7 +262,18 @@ const DbtCompiler = BaseCompiler.extend({
   /** A single-name loop iterates as Python does (a dict's keys, a set's items). */
   compileFor(this: any, node: NjNode, frame: any) {
     if (node.name.typename !== 'Array') node.arr = new PyIterate(node.arr.lineno, node.arr.colno, node.arr);
-    this.parent(node, frame);
+    this._loopDepth = (this._loopDepth ?? 0) + 1;
+    try {
+      this.parent(node, frame);
+    } finally {
+      this._loopDepth--;
+    }
+  },
+
+  /** The loop body is the JavaScript loop's body, so Jinja's break/continue are JavaScript's. */
+  compilePyLoopControl(this: any, node: NjNode) {
+    if (!this._loopDepth) this.fail(`{% ${node.kind} %} outside a for loop`, node.lineno, node.colno);
+    this._emitLine(`${node.kind};`);
   },
 
   /** Jinja's loop.cycle/previtem/nextitem/changed besides nunjucks's loop.index… bindings. */

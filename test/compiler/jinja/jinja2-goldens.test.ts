@@ -1,5 +1,5 @@
 /**
- * Golden values from Jinja2 (3.x, with dbt's settings: the `do` extension, trim_blocks and
+ * Golden values from Jinja2 (3.x, with dbt's settings: the `do` and `loopcontrols` extensions, trim_blocks and
  * lstrip_blocks off) for the constructs dbt projects and packages use. Each template was rendered
  * by Jinja2 with `x = 1` in its context; the expected text is what Jinja2 printed.
  */
@@ -212,6 +212,9 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["percent with a list is one value", "{{ '%s' % [1, 2] }} {{ '%s' % ((1, 2),) }}", "[1, 2] (1, 2)"],
   ["set block with filters", "{% set x | upper | replace('B', 'c') %}ab{% endset %}{{ x }}", "Ac"],
   ["set block with a filter on a namespace attribute", "{% set ns = namespace(v='') %}{% set ns.v | trim %}  q  {% endset %}[{{ ns.v }}]", "[q]"],
+  ["break and continue", "{% for i in range(10) %}{% if i is odd %}{% continue %}{% endif %}{% if i > 6 %}{% break %}{% endif %}{{ i }}{% endfor %}", "0246"],
+  ["break in a nested loop leaves the inner loop", "{% for a in [1, 2] %}{% for b in [1, 2, 3] %}{% if b == 2 %}{% break %}{% endif %}{{ a }}{{ b }} {% endfor %}{% endfor %}", "11 21 "],
+  ["loop.last with break", "{% for i in [1, 2, 3] %}{{ i }}{% if loop.index == 2 %}{% break %}{% endif %}{% else %}empty{% endfor %}", "12"],
 ];
 
 describe('templates render as Jinja2 renders them', () => {
