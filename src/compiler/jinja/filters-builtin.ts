@@ -51,10 +51,16 @@ function compareKeys(a: any, b: any): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function toInt(value: unknown, fallback: unknown): unknown {
+function toInt(value: unknown, fallback: unknown, base: number): unknown {
   if (typeof value === 'boolean') return Number(value);
   if (isNumber(value)) return Math.trunc(Number(value));
   const text = pyStr(value).trim().replaceAll('_', '');
+  if (base !== 10) {
+    const prefix = { 16: /^([-+]?)0x/i, 8: /^([-+]?)0o/i, 2: /^([-+]?)0b/i }[base];
+    const digits = prefix ? text.replace(prefix, '$1') : text;
+    const valid = new RegExp(`^[-+]?[${'0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base)}]+$`, 'i');
+    return valid.test(digits) ? Number.parseInt(digits, base) : fallback;
+  }
   if (/^[-+]?\d+$/.test(text)) return Number.parseInt(text, 10);
   if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Math.trunc(Number.parseFloat(text));
   return fallback;
@@ -92,6 +98,32 @@ function groupBy(value: unknown, rest: unknown[]): PyTuple[] {
     });
 }
 
+/** Python's `str.splitlines()`: no empty last line for a trailing newline. */
+function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** `max`/`min` (`sign` 1 or -1) with `case_sensitive` and `attribute`. */
+function extreme(value: unknown, rest: unknown[], sign: number): unknown {
+  const args = bind(rest, ['case_sensitive', 'attribute'], { case_sensitive: false, attribute: null });
+  const keyOf = (item: unknown): any => {
+    const key = args.attribute === null || args.attribute === undefined ? item : attribute(item, args.attribute);
+    return !args.case_sensitive && isPyString(key) ? String(key).toLowerCase() : key;
+  };
+  let best: unknown;
+  let bestKey: any;
+  for (const item of items(value)) {
+    const key = keyOf(item);
+    if (best === undefined || compareKeys(key, bestKey) * sign > 0) {
+      best = item;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
 export function createBuiltinFilters(): Record<string, Filter> {
   return {
     round: (value: unknown, ...rest: unknown[]) => {
@@ -102,7 +134,10 @@ export function createBuiltinFilters(): Record<string, Filter> {
       const factor = 10 ** precision;
       return pyFloat(Math[args.method](Number(value) * factor) / factor);
     },
-    int: (value: unknown, ...rest: unknown[]) => toInt(value, bind(rest, ['default'], { default: 0 }).default),
+    int: (value: unknown, ...rest: unknown[]) => {
+      const args = bind(rest, ['default', 'base'], { default: 0, base: 10 });
+      return toInt(value, args.default, Number(args.base));
+    },
     float: (value: unknown, ...rest: unknown[]) => toFloat(value, bind(rest, ['default'], { default: new PyFloat(0) }).default),
     abs: (value: unknown) => (value instanceof PyFloat ? new PyFloat(Math.abs(value.value)) : Math.abs(Number(value))),
     trim: (value: unknown, chars?: unknown) => {
@@ -144,6 +179,42 @@ export function createBuiltinFilters(): Record<string, Filter> {
       return args.reverse ? sorted.reverse() : sorted;
     },
     items: (value: unknown) => dictItems(value),
+    join: (value: unknown, ...rest: unknown[]) => {
+      const args = bind(rest, ['d', 'attribute'], { d: '', attribute: null });
+      const list = items(value);
+      return (args.attribute === null || args.attribute === undefined ? list : list.map((item) => attribute(item, args.attribute))).map((item) => pyStr(item)).join(pyStr(args.d));
+    },
+    max: (value: unknown, ...rest: unknown[]) => extreme(value, rest, 1),
+    min: (value: unknown, ...rest: unknown[]) => extreme(value, rest, -1),
+    indent: (value: unknown, ...rest: unknown[]) => {
+      const args = bind(rest, ['width', 'first', 'blank'], { width: 4, first: false, blank: false });
+      const indention = isPyString(args.width) ? String(args.width) : ' '.repeat(Number(args.width));
+      const lines = splitLines(`${pyStr(value)}\n`);
+      let text: string;
+      if (args.blank) text = lines.join(`\n${indention}`);
+      else text = [lines[0] ?? '', ...lines.slice(1).map((line) => (line ? indention + line : line))].join('\n');
+      return args.first ? indention + text : text;
+    },
+    center: (value: unknown, width: unknown = 80) => {
+      const text = pyStr(value);
+      const total = Number(width);
+      const pad = total - text.length;
+      if (pad <= 0) return text;
+      const left = (pad >> 1) + (pad & total & 1);
+      return ' '.repeat(left) + text + ' '.repeat(pad - left);
+    },
+    title: (value: unknown) =>
+      pyStr(value)
+        .split(/([-\s({[<]+)/)
+        .filter((part) => part !== '')
+        .map((part) => part[0]!.toUpperCase() + part.slice(1).toLowerCase())
+        .join(''),
+    lower: (value: unknown) => pyStr(value).toLowerCase(),
+    upper: (value: unknown) => pyStr(value).toUpperCase(),
+    capitalize: (value: unknown) => {
+      const text = pyStr(value);
+      return text.slice(0, 1).toUpperCase() + text.slice(1).toLowerCase();
+    },
     groupby: (value: unknown, ...rest: unknown[]) => groupBy(value, rest),
   };
 }

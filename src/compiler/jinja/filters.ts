@@ -102,10 +102,6 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
     reject: selector(deps, false, false),
     selectattr: selector(deps, true, true),
     rejectattr: selector(deps, false, true),
-    join: (value: unknown, separator: unknown = '', attr?: unknown) => {
-      const items = toList(value);
-      return (attr === undefined || attr === null ? items : items.map((item) => attribute(item, attr))).map((item) => pyStr(isPyString(item) ? String(item) : item)).join(pyStr(separator));
-    },
     count: (value: unknown) => toList(value).length,
     length: (value: unknown) => (isPlainObject(value) ? Object.keys(value).length : toList(value).length),
     sort: (value: unknown, ...rest: unknown[]) => {
@@ -126,8 +122,6 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
     },
     first: (value: unknown) => toList(value)[0],
     last: (value: unknown) => toList(value).at(-1),
-    min: (value: unknown) => toList(value).reduce((a: any, b: any) => (a === undefined || b < a ? b : a), undefined),
-    max: (value: unknown) => toList(value).reduce((a: any, b: any) => (a === undefined || b > a ? b : a), undefined),
     format: (value: unknown, ...args: unknown[]) => {
       const { positional, keywords } = callArguments(args);
       return pyPercentFormat(String(value), Object.keys(keywords).length > 0 ? keywords : positional);

@@ -4,7 +4,8 @@
  * - string literals decode Python's escapes (`\n`, `\t`, `\'`, `\\`, `\xhh`, `\uhhhh`, octal),
  *   drop a backslash-newline, and keep the backslash of an unknown escape (`'\d'` is `\d`);
  * - numbers follow Python: `1e3`, `2.5e-3`, `1_000` (a float token's value has no underscores);
- * - there are no `r/…/` regex literals (Jinja has none; `r` is a name).
+ * - there are no `r/…/` regex literals (Jinja has none; `r` is a name);
+ * - `{%+` and `+%}` are accepted (with dbt's settings they change nothing).
  */
 import nunjucks from 'nunjucks';
 
@@ -59,6 +60,11 @@ class JinjaTokenizer extends Tokenizer {
       const lineno = this.lineno;
       const colno = this.colno;
       const cur = this.current();
+      // `{%+` and `+%}` switch lstrip_blocks / trim_blocks off, which dbt never turns on: nothing to do.
+      if (cur === '+' && (this.previous() === '%' || this.str.startsWith('%}', this.index + 1))) {
+        this.forward();
+        return this.readToken();
+      }
       if (cur === '}' && this.depth > 0) {
         this.forward();
         return { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno, colno };

@@ -4,6 +4,7 @@
  * `+`/`-` between them (through the `__add__`/`__sub__` hooks of our template runtime).
  * Datetimes are naive: their fields are kept in a Date read with UTC accessors.
  */
+import { pyFloat, type PyFloat } from './python-numbers.js';
 import { callArguments } from './call-arguments.js';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -19,8 +20,9 @@ export class PyTimedelta {
   get seconds(): number {
     return Math.floor((this.milliseconds % 86_400_000) / 1000);
   }
-  total_seconds(): number {
-    return this.milliseconds / 1000;
+  /** A float, as in Python (`86400.0`). */
+  total_seconds(): number | PyFloat {
+    return pyFloat(this.milliseconds / 1000);
   }
   __add__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return new PyTimedelta(this.milliseconds + other.milliseconds);
@@ -78,7 +80,7 @@ export class PyDatetime {
   }
   replace(...args: unknown[]): PyDatetime {
     const { keywords } = callArguments(args);
-    const field = (name: string, current: number): number => (typeof keywords[name] === 'number' ? (keywords[name] as number) : current);
+    const field = (name: string, current: number): number => (keywords[name] !== undefined && keywords[name] !== null && !Number.isNaN(Number(keywords[name])) ? Number(keywords[name]) : current);
     const moment = new Date(
       Date.UTC(field('year', this.year), field('month', this.month) - 1, field('day', this.day), field('hour', this.hour), field('minute', this.minute), field('second', this.second), Math.floor(field('microsecond', this.microsecond) / 1000)),
     );

@@ -7,7 +7,8 @@
  * - subscripts take Python slices (`s[::-1]`, `xs[1:]`) and `x.0` looks up an item;
  * - float literals keep their type (`3.0` stays a float), adjacent strings join (`'a' 'b'`);
  * - `x is test` takes Jinja's test syntax;
- * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if).
+ * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if);
+ * - `{% with a = 1 %}…{% endwith %}` scopes names to its body; `{% break %}`/`{% continue %}` work in loops.
  * The new node types it produces are compiled by template-compiler.ts.
  */
 import nunjucks from 'nunjucks';
@@ -44,7 +45,13 @@ export const PySlice = Node.extend('PySlice', { fields: ['target', 'start', 'sto
 /** A tuple literal: `(a, b)`, `(a,)`, `()`. */
 export const PyTupleLiteral = Node.extend('PyTupleLiteral', { fields: ['children'] });
 
-export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral];
+/** `{% with a = 1, b = 2 %}…{% endwith %}`: names bound for the body only. */
+export const PyWith = Node.extend('PyWith', { fields: ['names', 'values', 'body'] });
+
+/** `{% break %}` / `{% continue %}` (dbt enables Jinja's loopcontrols extension). */
+export const PyLoopControl = Node.extend('PyLoopControl', { fields: ['kind'] });
+
+export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral, PyWith, PyLoopControl];
 
 /** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
 const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
@@ -83,6 +90,35 @@ const JinjaParser = internals.parser.Parser.extend({
     return negated ? new nodes.Not(node.lineno, node.colno, node) : node;
   },
 
+  parseStatement(this: any) {
+    const tok = this.peekToken();
+    if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'with') return this.parseWith();
+    if (tok?.type === lexer.TOKEN_SYMBOL && (tok.value === 'break' || tok.value === 'continue')) {
+      this.nextToken();
+      this.advanceAfterBlockEnd(tok.value);
+      return new PyLoopControl(tok.lineno, tok.colno, tok.value);
+    }
+    return this.parent();
+  },
+
+  parseWith(this: any) {
+    const tag = this.nextToken();
+    const names: string[] = [];
+    const values: NjNode[] = [];
+    while (this.peekToken()?.type !== lexer.TOKEN_BLOCK_END) {
+      if (names.length > 0 && !this.skip(lexer.TOKEN_COMMA)) this.fail('expected "," between the assignments of a with tag', tag.lineno, tag.colno);
+      const name = this.nextToken();
+      if (name?.type !== lexer.TOKEN_SYMBOL) this.fail('expected a name in the with tag', tag.lineno, tag.colno);
+      if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) this.fail(`expected "=" after ${name.value} in the with tag`, name.lineno, name.colno);
+      names.push(name.value);
+      values.push(this.parseExpression());
+    }
+    this.advanceAfterBlockEnd(tag.value);
+    const body = this.parseUntilBlocks('endwith');
+    this.advanceAfterBlockEnd();
+    return new PyWith(tag.lineno, tag.colno, names, values, body);
+  },
+
   /**
    * `{% set a = 1 %}`, `{% set a, b = 1, 2 %}` (an unparenthesised tuple), `{% set ns.x = … %}` and
    * the block form `{% set x -%}…{% endset %}` (whose `-%}` trims, unlike nunjucks's).
@@ -100,11 +136,19 @@ const JinjaParser = internals.parser.Parser.extend({
       this.advanceAfterBlockEnd(tag.value);
       return node;
     }
+    // `{% set x | upper %}…{% endset %}`: the captured text goes through the filters.
+    const filters = this.peekToken()?.type === lexer.TOKEN_PIPE ? this.parseFilter(new PyRaw(tag.lineno, tag.colno, '')) : null;
     if (this.peekToken()?.type !== lexer.TOKEN_BLOCK_END) this.fail('expected "=" or the end of the set tag', tag.lineno, tag.colno);
     this.advanceAfterBlockEnd(tag.value);
-    node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
-    node.value = null;
+    const capture = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
     this.advanceAfterBlockEnd();
+    if (filters) {
+      let innermost = filters;
+      while (innermost.args.children[0].typename === 'Filter') innermost = innermost.args.children[0];
+      innermost.args.children[0] = capture;
+    }
+    node.body = filters ?? capture;
+    node.value = null;
     return node;
   },
 
@@ -118,6 +162,17 @@ const JinjaParser = internals.parser.Parser.extend({
       items.push(this.parseExpression());
     }
     return new PyTupleLiteral(first.lineno, first.colno, items);
+  },
+
+  /** `a if cond else b`, where `b` may be a conditional expression itself (nunjucks stops at one). */
+  parseInlineIf(this: any) {
+    const body = this.parseOr();
+    if (!this.skipSymbol('if')) return body;
+    const node = new nodes.InlineIf(body.lineno, body.colno);
+    node.body = body;
+    node.cond = this.parseOr();
+    node.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+    return node;
   },
 
   /** Float literals become PyFloat values when integral, so `3.0` prints as `3.0`. */

@@ -4,7 +4,8 @@
  * template runtime's `memberLookup`, so no built-in prototype is patched.
  */
 import { callArguments } from './call-arguments.js';
-import { isPlainObject, pyEquals as pyEqualsValue, pyStr, pyStrFormat, pyTuple } from './python-values.js';
+import { pyStrFormat } from './python-format.js';
+import { isPlainObject, pyEquals as pyEqualsValue, pyStr, pyTuple } from './python-values.js';
 
 type Method = (self: any, args: unknown[]) => unknown;
 

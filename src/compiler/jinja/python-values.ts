@@ -137,7 +137,10 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
 
 /** Python's `%` string formatting: `%s %d %i %f %e %g %r %x %o %c %%`, `%(name)s`, flags `-+ 0`, width and precision. */
 export function pyPercentFormat(format: string, values: unknown): string {
-  const list = Array.isArray(values) ? values : [values];
+  // A tuple gives the values; a list is one value (`'%s' % [1, 2]`), unless the format wants
+  // several (Python would raise there; lists were accepted before tuples existed).
+  const conversions = format.replace(/%%/g, '').split('%').length - 1;
+  const list = values instanceof PyTuple || (Array.isArray(values) && conversions > 1) ? values : [values];
   const named = isPlainObject(values) ? values : undefined;
   let index = 0;
   return format.replace(/%(\([^)]*\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifeEgGrxXoc%])/g, (_all, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {
@@ -196,26 +199,5 @@ export function pyPercentFormat(format: string, values: unknown): string {
       return sign + text.slice(sign.length).padStart(widthValue - sign.length, '0');
     }
     return text.padStart(widthValue);
-  });
-}
-
-/** Python's `str.format`: `{}`, `{0}`, `{name}`, with an optional `:fmt` (`.2f`, `>5`). */
-export function pyStrFormat(format: string, positional: unknown[], keywords: Record<string, unknown>): string {
-  let auto = 0;
-  return format.replace(/\{\{|\}\}|\{([^{}:!]*)(?:![rs])?(?::([^{}]*))?\}/g, (all, field: string | undefined, spec: string | undefined) => {
-    if (all === '{{') return '{';
-    if (all === '}}') return '}';
-    const name = field ?? '';
-    const value = name === '' ? positional[auto++] : /^\d+$/.test(name) ? positional[Number(name)] : keywords[name];
-    if (!spec) return pyStr(value);
-    const fixed = /^\.(\d+)f$/.exec(spec);
-    if (fixed) return Number(value).toFixed(Number(fixed[1]));
-    const align = /^([<>^]?)(\d+)$/.exec(spec);
-    if (align) {
-      const text = pyStr(value);
-      const width = Number(align[2]);
-      return align[1] === '<' ? text.padEnd(width) : align[1] === '^' ? text.padStart((width + text.length) >> 1).padEnd(width) : text.padStart(width);
-    }
-    return pyStr(value);
   });
 }

@@ -58,7 +58,14 @@ const DbtCompiler = BaseCompiler.extend({
   _compileMacro(this: any, node: NjNode, frame: any) {
     const children = node.args.children as NjNode[];
     this._macroArgNames = children.flatMap((arg) => (arg.typename === 'Symbol' ? [arg.value] : (arg.children ?? []).map((pair: NjNode) => pair.key.value)));
-    return this.parent(node, frame);
+    // A macro body is a function of its own: a loop around its definition does not enclose it.
+    const loopDepth = this._loopDepth;
+    this._loopDepth = 0;
+    try {
+      return this.parent(node, frame);
+    } finally {
+      this._loopDepth = loopDepth;
+    }
   },
 
   _emitLine(this: any, code: string) {
@@ -66,7 +73,7 @@ const DbtCompiler = BaseCompiler.extend({
     if (code === 'kwargs = kwargs || {};' && this._macroArgNames) {
       // Jinja's `kwargs`: the keyword arguments the macro does not declare.
       this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}));`);
-      this.parent('frame.set("varargs", kwargs.__varargs || runtime.pyTuple([]));');
+      this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {
       this.parent('try {');
@@ -255,18 +262,49 @@ const DbtCompiler = BaseCompiler.extend({
   /** A single-name loop iterates as Python does (a dict's keys, a set's items). */
   compileFor(this: any, node: NjNode, frame: any) {
     if (node.name.typename !== 'Array') node.arr = new PyIterate(node.arr.lineno, node.arr.colno, node.arr);
-    this.parent(node, frame);
+    this._loopDepth = (this._loopDepth ?? 0) + 1;
+    try {
+      this.parent(node, frame);
+    } finally {
+      this._loopDepth--;
+    }
+  },
+
+  /** The loop body is the JavaScript loop's body, so Jinja's break/continue are JavaScript's. */
+  compilePyLoopControl(this: any, node: NjNode) {
+    if (!this._loopDepth) this.fail(`{% ${node.kind} %} outside a for loop`, node.lineno, node.colno);
+    this._emitLine(`${node.kind};`);
   },
 
   /** Jinja's loop.cycle/previtem/nextitem/changed besides nunjucks's loop.index… bindings. */
   _emitLoopBindings(this: any, node: NjNode, arr: string, i: string, len: string) {
     this.parent(node, arr, i, len);
-    const changed = this._tmpid();
-    this._emitLine(`frame.set("loop.cycle", runtime.pyLoopCycle(${i}));`);
+    const state = this._tmpid();
+    this._emitLine(`var ${state} = ${i} === 0 || !${state} ? runtime.pyLoopState() : ${state};`);
+    this._emitLine(`${state}.index = ${i};`);
+    this._emitLine(`frame.set("loop.cycle", ${state}.cycle);`);
+    this._emitLine(`frame.set("loop.changed", ${state}.changed);`);
     this._emitLine(`frame.set("loop.previtem", runtime.isArray(${arr}) && ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
     this._emitLine(`frame.set("loop.nextitem", runtime.isArray(${arr}) && ${i} + 1 < ${len} ? ${arr}[${i} + 1] : undefined);`);
-    this._emitLine(`var ${changed} = ${i} === 0 || !${changed} ? runtime.pyLoopChanged() : ${changed};`);
-    this._emitLine(`frame.set("loop.changed", ${changed});`);
+  },
+
+  /** `{% with %}`: the values are computed in the enclosing scope, then bound in a scope of the body's own. */
+  compilePyWith(this: any, node: NjNode, frame: any) {
+    const ids = (node.values as NjNode[]).map((value) => {
+      const id = this._tmpid();
+      this._emit(`var ${id} = `);
+      this._compileExpression(value, frame);
+      this._emitLine(';');
+      return id;
+    });
+    const inner = frame.push();
+    this._emitLine('frame = frame.push();');
+    (node.names as string[]).forEach((name, i) => {
+      this._emitLine(`frame.set(${JSON.stringify(name)}, ${ids[i]});`);
+      inner.set(name, ids[i]);
+    });
+    this.compile(node.body, inner);
+    this._emitLine('frame = frame.pop();');
   },
 
   /** dbt's Jinja environment has no template loader: these tags fail when they run, as in dbt. */

@@ -152,34 +152,38 @@ function pyExtraKeywords(kwargs: Record<string, unknown>, declared: string[]): R
   return extra;
 }
 
-/** Where a macro's extra positional arguments travel from makeMacro to the macro body (`varargs`). */
-const VARARGS = '__varargs';
+/** Where a macro's extra positional arguments travel from makeMacro to the macro body (`varargs`); a symbol, so no keyword can clash. */
+const VARARGS = Symbol('varargs');
+const NO_VARARGS = Object.freeze(pyTuple([]));
 
 /**
  * Binds a call's arguments to a macro's parameters as Jinja does: positional ones first, then by
- * keyword; extra positional arguments become `varargs`, extra keywords stay in `kwargs`.
+ * keyword; extra positional arguments become `varargs`, extra keywords stay in `kwargs`. (Like
+ * nunjucks's makeMacro, it takes over the call's keyword object, which each call makes anew.)
  */
 function makeMacro(argNames: string[], kwargNames: string[], func: (...args: unknown[]) => unknown) {
+  const declared = argNames.length + kwargNames.length;
   return function macro(this: unknown, ...callArgs: unknown[]): unknown {
-    const last = callArgs.at(-1);
+    const last = callArgs[callArgs.length - 1];
     const hasKeywords = last !== null && typeof last === 'object' && (last as { __keywords?: unknown }).__keywords === true;
-    const kwargs: Record<string, unknown> = hasKeywords ? { ...(last as Record<string, unknown>) } : {};
-    const positional = hasKeywords ? callArgs.slice(0, -1) : callArgs;
-    const args: unknown[] = [];
+    const kwargs = (hasKeywords ? last : {}) as Record<string | symbol, unknown>;
+    const count = hasKeywords ? callArgs.length - 1 : callArgs.length;
+    if (count === argNames.length) {
+      if (!hasKeywords) callArgs.push(kwargs);
+      return func.apply(this, callArgs);
+    }
+    const args: unknown[] = new Array(argNames.length + 1);
     for (let i = 0; i < argNames.length; i++) {
       const name = argNames[i]!;
-      if (i < positional.length) args.push(positional[i]);
+      if (i < count) args[i] = callArgs[i];
       else {
-        args.push(kwargs[name]);
+        args[i] = kwargs[name];
         delete kwargs[name];
       }
     }
-    const rest = positional.slice(argNames.length);
-    kwargNames.forEach((name, i) => {
-      if (i < rest.length) kwargs[name] = rest[i];
-    });
-    Object.defineProperty(kwargs, VARARGS, { value: pyTuple(rest.slice(kwargNames.length)), enumerable: false });
-    args.push(kwargs);
+    for (let i = argNames.length; i < count && i < declared; i++) kwargs[kwargNames[i - argNames.length]!] = callArgs[i];
+    if (count > declared) kwargs[VARARGS] = pyTuple(callArgs.slice(declared, count));
+    args[argNames.length] = kwargs;
     return func.apply(this, args);
   };
 }
@@ -254,13 +258,19 @@ function pyKey(value: unknown): string {
   return isPyString(value) ? String(value) : pyStr(value);
 }
 
-function pyLoopChanged(): (...values: unknown[]) => boolean {
-  let previous: unknown[] | undefined;
-  return (...values) => {
-    const changed = previous === undefined || !pyEquals(pyTuple(previous), pyTuple(values));
-    previous = values;
-    return changed;
+/** What one run of a for loop keeps for `loop.cycle(...)` and `loop.changed(...)`. */
+function pyLoopState() {
+  const state = {
+    index: 0,
+    previous: undefined as unknown[] | undefined,
+    cycle: (...values: unknown[]): unknown => values[state.index % values.length],
+    changed: (...values: unknown[]): boolean => {
+      const changed = state.previous === undefined || !pyEquals(pyTuple(state.previous), pyTuple(values));
+      state.previous = values;
+      return changed;
+    },
   };
+  return state;
 }
 
 function pyNoLoader(tag: string, name: unknown): never {
@@ -294,6 +304,8 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyLoopFilter,
   pyExtraKeywords,
   makeMacro,
+  VARARGS,
+  NO_VARARGS,
   pyCallArgs,
   pyList,
   pyIterate,
@@ -308,8 +320,7 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyFloorDiv,
   pyPow,
   pyNeg,
-  pyLoopCycle: (index: number) => (...values: unknown[]) => values[index % values.length],
-  pyLoopChanged,
+  pyLoopState,
   pyNoLoader,
 });
 
