@@ -5,6 +5,7 @@
  * `column_names`, `column_types`, `print_table()`, `| length`.
  */
 import type { ColumnMeta, QueryResult } from '../warehouse/adapter.js';
+import { pyTuple } from './jinja/python-values.js';
 import { TemplateColumn } from './template-column.js';
 
 export { TemplateColumn };
@@ -21,13 +22,14 @@ function defineMethod(target: object, name: string, value: unknown): void {
 /** An agate row: a list of values that can also be read by column name. */
 export type TemplateRow = unknown[] & Record<string, unknown>;
 
+/** A row prints as agate's does, a tuple: `(1, 'x')`. */
 function toRow(names: string[], values: unknown[]): TemplateRow {
-  const row = [...values] as TemplateRow;
+  const row = pyTuple(values) as unknown as TemplateRow;
   names.forEach((name, index) => {
     if (!/^\d+$/.test(name) && name !== 'length') row[name] = values[index];
   });
-  defineMethod(row, 'keys', () => [...names]);
-  defineMethod(row, 'values', () => [...values]);
+  defineMethod(row, 'keys', () => pyTuple(names));
+  defineMethod(row, 'values', () => pyTuple(values));
   defineMethod(row, 'items', () => names.map((name, index) => [name, values[index]]));
   defineMethod(row, 'dict', () => Object.fromEntries(names.map((name, index) => [name, values[index]])));
   defineMethod(row, 'get', (key: unknown, fallback: unknown = null) => {
@@ -45,7 +47,7 @@ export class TemplateTableColumn {
     private readonly cells: unknown[],
   ) {}
   values(): unknown[] {
-    return [...this.cells];
+    return pyTuple(this.cells);
   }
   values_without_nulls(): unknown[] {
     return this.cells.filter((value) => value !== null && value !== undefined);
@@ -68,8 +70,8 @@ export class TemplateTable {
   readonly columns: TemplateTableColumn[] & Record<string, TemplateTableColumn>;
 
   constructor(result: QueryResult) {
-    this.column_names = result.columns.map((column) => column.name);
-    this.column_types = result.columns.map((column) => column.type);
+    this.column_names = pyTuple(result.columns.map((column) => column.name));
+    this.column_types = pyTuple(result.columns.map((column) => column.type));
     const names = this.column_names;
     this.rows = result.rows.map((row) => toRow(names, names.map((name) => row[name])));
     const columns = names.map((name, index) => new TemplateTableColumn(name, this.column_types[index] ?? '', this.rows.map((row) => row[index]))) as TemplateTableColumn[] &

@@ -1,8 +1,8 @@
 /**
  * dbt's global macros render the SQL dbt-core 1.11 + dbt-duckdb render, modulo whitespace.
- * test/fixtures/global-macros/models/calls.sql holds one case per "-- @@ name" line;
- * expected/duckdb.sql is what `dbt compile` wrote for that file with dbt-core 1.11.16 and
- * dbt-duckdb 1.11.1.
+ * test/fixtures/global-macros/models/calls.sql (and merge_calls.sql, an incremental model) hold
+ * one case per "-- @@ name" line; expected/duckdb.sql (duckdb-merge.sql) is what `dbt compile`
+ * wrote for that file with dbt-core 1.11.16 and dbt-duckdb 1.11.1.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { openAdapter, type Adapter } from '../../src/warehouse/index.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/global-macros', import.meta.url));
 
-/** The cases of a compiled calls.sql, by name; whitespace runs become one space, none beside brackets and commas. */
+/** The cases of a compiled calls.sql, by name; whitespace runs become one space, none beside brackets, commas and semicolons. */
 export function cases(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const chunk of text.split(/^-- @@ /m).slice(1)) {
@@ -24,7 +24,7 @@ export function cases(text: string): Map<string, string> {
     const body = chunk
       .slice(newline + 1)
       .replace(/\s+/g, ' ')
-      .replace(/\s*([(),[\]])\s*/g, '$1')
+      .replace(/\s*([(),;[\]])\s*/g, '$1')
       .trim();
     out.set(name, body);
   }
@@ -34,7 +34,10 @@ export function cases(text: string): Map<string, string> {
 let dir: string;
 let adapter: Adapter;
 let ours: Map<string, string>;
-const expected = cases(readFileSync(join(fixture, 'expected', 'duckdb.sql'), 'utf8'));
+const expected = new Map([
+  ...cases(readFileSync(join(fixture, 'expected', 'duckdb.sql'), 'utf8')),
+  ...[...cases(readFileSync(join(fixture, 'expected', 'duckdb-merge.sql'), 'utf8'))].map(([name, sql]): [string, string] => [`merge_calls: ${name}`, sql]),
+]);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dailies-global-macros-'));
@@ -42,7 +45,10 @@ beforeAll(async () => {
   const project = await loadProject({ projectDir: dir, profilesDir: dir, env: {} });
   adapter = await openAdapter(project.target);
   const compiler = await compileProject(project, { adapter });
-  ours = cases(compiler.manifest.nodes['model.global_macros.calls']!.compiled_code ?? '');
+  ours = new Map([
+    ...cases(compiler.manifest.nodes['model.global_macros.calls']!.compiled_code ?? ''),
+    ...[...cases(compiler.manifest.nodes['model.global_macros.merge_calls']!.compiled_code ?? '')].map(([name, sql]): [string, string] => [`merge_calls: ${name}`, sql]),
+  ]);
 });
 
 afterAll(async () => {

@@ -85,7 +85,11 @@
     {{ return(kept) }}
 {%- endmacro %}
 
-{% macro get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}{{ adapter.dispatch('get_merge_sql', 'dbt')(target, source, unique_key, dest_columns, incremental_predicates) }}{%- endmacro %}
+{% macro get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
+    -- back compat for old kwarg name
+    {% set incremental_predicates = kwargs.get('predicates', incremental_predicates) %}
+    {{ adapter.dispatch('get_merge_sql', 'dbt')(target, source, unique_key, dest_columns, incremental_predicates) }}
+{%- endmacro %}
 {% macro default__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
     {%- set predicates = [] if incremental_predicates is none else [] + incremental_predicates -%}
     {%- set dest_cols_csv = get_quoted_csv(dest_columns | map(attribute="name")) -%}
@@ -112,6 +116,44 @@
         ({{ dest_cols_csv }})
     values
         ({{ dest_cols_csv }})
+{%- endmacro %}
+
+{#- dbt-duckdb's MERGE (UPDATE BY NAME / INSERT BY NAME) for the configs dailies knows:
+    unique_key, incremental_predicates, merge_update_columns / merge_exclude_columns. -#}
+{% macro duckdb__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
+    {%- for option in ['merge_clauses', 'merge_on_using_columns', 'merge_update_condition', 'merge_insert_condition', 'merge_update_set_expressions', 'merge_returning_columns'] -%}
+        {%- if config.get(option) -%}
+            {{ exceptions.raise_compiler_error("the " ~ option ~ " config of dbt-duckdb's merge is not supported by dailies yet") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set predicates = [] -%}
+    {%- if unique_key -%}
+        {%- for key in ([unique_key] if unique_key is string else unique_key) -%}
+            {%- do predicates.append("DBT_INTERNAL_SOURCE." ~ key ~ " = DBT_INTERNAL_DEST." ~ key) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- do predicates.append('FALSE') -%}
+    {%- endif -%}
+    {%- set update_columns = config.get('merge_update_columns') or [] -%}
+    {%- set exclude_columns = config.get('merge_exclude_columns') or [] -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    MERGE INTO {{ target }} AS DBT_INTERNAL_DEST
+        USING {{ source }} AS DBT_INTERNAL_SOURCE
+        ON ({{ (predicates + (incremental_predicates or [])) | join(") AND (") }})
+    WHEN MATCHED
+    THEN
+    {%- if update_columns or exclude_columns %}
+        UPDATE SET
+        {%- for column in get_merge_update_columns(update_columns, exclude_columns, dest_columns) %}
+        {{ column }} = DBT_INTERNAL_SOURCE.{{ column }}{% if not loop.last %}, {% endif %}
+        {%- endfor %}
+    {%- else %}
+        UPDATE BY NAME
+    {%- endif %}
+    WHEN NOT MATCHED
+    THEN
+        INSERT BY NAME
 {%- endmacro %}
 
 {% macro get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) -%}{{ adapter.dispatch('get_test_sql', 'dbt')(main_sql, fail_calc, warn_if, error_if, limit) }}{%- endmacro %}
