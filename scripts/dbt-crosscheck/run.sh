@@ -20,7 +20,7 @@ done
 # while nodes are compiled before the build starts), then the whole project
 boot="$work/dailies/boot"
 cp -r "$work/dailies/project" "$boot"
-rm "$boot"/models/{utils_pivot,utils_unpivot,utils_union,utils_star,audit_relations,audit_queries,audit_column_values,codegen_yaml}.sql "$boot/models/schema.yml"
+rm "$boot"/models/{utils_introspection,utils_pivot,utils_unpivot,utils_union,utils_star,audit_relations,audit_queries,audit_column_values,codegen_yaml}.sql "$boot/models/schema.yml"
 sed -i 's|target/proof.duckdb|../project/target/proof.duckdb|' "$boot/profiles.yml"
 mkdir -p "$work/dailies/project/target"
 node "$repo/bin/dailies.js" build --project-dir "$boot" --profiles-dir "$boot" >/dev/null

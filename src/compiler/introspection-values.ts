@@ -79,6 +79,12 @@ export class TemplateTable {
     columns.forEach((column) => {
       if (!/^\d+$/.test(column.name) && column.name !== 'length') columns[column.name] = column;
     });
+    // agate's MappedSequence: columns.items() / keys() / values() / get(name)
+    const list = [...columns];
+    defineMethod(columns, 'keys', () => pyTuple(names));
+    defineMethod(columns, 'values', () => pyTuple(list));
+    defineMethod(columns, 'items', () => list.map((column) => pyTuple([column.name, column])));
+    defineMethod(columns, 'get', (key: unknown, fallback: unknown = null) => list.find((column) => column.name === String(key)) ?? fallback);
     this.columns = columns;
   }
 

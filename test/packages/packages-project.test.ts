@@ -29,7 +29,7 @@ const present = PACKAGES.every((name) => existsSync(join(packagesDir, name, 'dbt
  * fresh warehouse these are built second, after the rest of the project; once nodes compile
  * just before they run (as in dbt), one build will do.
  */
-const INTROSPECTING = ['utils_pivot', 'utils_unpivot', 'utils_union', 'utils_star', 'audit_relations', 'audit_queries', 'audit_column_values', 'codegen_yaml'];
+const INTROSPECTING = ['utils_introspection', 'utils_pivot', 'utils_unpivot', 'utils_union', 'utils_star', 'audit_relations', 'audit_queries', 'audit_column_values', 'codegen_yaml'];
 
 let dir: string;
 let adapter: Adapter;
@@ -114,7 +114,7 @@ describe.skipIf(!present)(`a project using the five packages of ${packagesDir}`,
     });
   });
 
-  it('dbt_utils: surrogate keys, safe arithmetic, date spine, pivot, unpivot, union, star, dedup', async () => {
+  it('dbt_utils: surrogate keys, safe arithmetic, date spine, pivot, unpivot, union, star, query results as a dict, dedup', async () => {
     expect(await query(`select order_key, amount_plus_id, amount_minus_id from main.utils_keys where order_id = 1`)).toEqual([
       { order_key: 'dd56b78777e20754464527f860399711', amount_plus_id: 13.5, amount_minus_id: 11.5 },
     ]);
@@ -139,6 +139,7 @@ describe.skipIf(!present)(`a project using the five packages of ${packagesDir}`,
       { source: '"proof"."main"."orders_2024"', n: 3, with_status: 3 },
     ]);
     expect((await adapter.getColumns({ database: null, schema: 'main', identifier: 'utils_star' })).map((column) => column.name)).toEqual(['order_id', 'customer_id', 'status']);
+    expect(await query(`select * from main.utils_introspection`)).toEqual([{ statuses: 'placed,returned,shipped', counts: '2,1,3', kept_columns: 'order_id,customer_id,status,ordered_at' }]);
     expect(await query(`select event_id, cast(loaded_at as varchar) as loaded_at from main.utils_dedup order by event_id`)).toEqual([
       { event_id: 1, loaded_at: '2024-01-01 11:00:00' },
       { event_id: 2, loaded_at: '2024-01-02 09:00:00' },
