@@ -132,6 +132,8 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     const value = currentConfig()[key];
     return value === undefined || value === null ? (fallback ?? null) : value;
   };
+  /** `config.set(name, value)` (what dbt's set_sql_header calls): like `config(name=value)`. */
+  config.set = (name: unknown, value: unknown): string => config({ [String(name)]: value, __keywords: true });
   config.require = (...args: unknown[]): unknown => {
     markDynamic();
     const key = String(argument(splitArguments(args), 0, 'name'));
