@@ -212,6 +212,8 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["percent with a list is one value", "{{ '%s' % [1, 2] }} {{ '%s' % ((1, 2),) }}", "[1, 2] (1, 2)"],
   ["set block with filters", "{% set x | upper | replace('B', 'c') %}ab{% endset %}{{ x }}", "Ac"],
   ["set block with a filter on a namespace attribute", "{% set ns = namespace(v='') %}{% set ns.v | trim %}  q  {% endset %}[{{ ns.v }}]", "[q]"],
+  ["arithmetic precedence", "{{ 3725 // 60 % 60 }} {{ 10 / 4 % 2 }} {{ 100 / 10 // 3 }} {{ 2 * 7 % 3 }} {{ 1 + 2 * 3 - 4 / 2 }} {{ 2 ** 2 * 3 }} {{ 10 - 2 - 3 }}", "2 0.5 3.0 2 5.0 12 5"],
+  ["tilde between plus and times", "{{ 'a' ~ 2 * 3 }} {{ 1 ~ 2 ~ 3 }}", "a6 123"],
   ["break and continue", "{% for i in range(10) %}{% if i is odd %}{% continue %}{% endif %}{% if i > 6 %}{% break %}{% endif %}{{ i }}{% endfor %}", "0246"],
   ["break in a nested loop leaves the inner loop", "{% for a in [1, 2] %}{% for b in [1, 2, 3] %}{% if b == 2 %}{% break %}{% endif %}{{ a }}{{ b }} {% endfor %}{% endfor %}", "11 21 "],
   ["loop.last with break", "{% for i in [1, 2, 3] %}{{ i }}{% if loop.index == 2 %}{% break %}{% endif %}{% else %}empty{% endfor %}", "12"],
