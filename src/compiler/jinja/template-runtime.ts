@@ -283,7 +283,7 @@ const base = nunjucks.runtime as unknown as Record<string, unknown>;
 
 /** The runtime object handed to compiled templates; inherits everything else from nunjucks's. */
 export const templateRuntime: Record<string, unknown> = Object.assign(Object.create(base) as Record<string, unknown>, {
-  suppressValue: (value: unknown) => pyStr(isPyString(value) ? String(value) : value),
+  suppressValue: (value: unknown) => (typeof value === 'string' ? value : pyStr(isPyString(value) ? String(value) : value)),
   memberLookup,
   contextOrFrameLookup,
   callWrap,
