@@ -57,6 +57,8 @@ const DbtCompiler = BaseCompiler.extend({
   /** Remembers the declared argument names for the `kwargs` variable of the macro being compiled. */
   _compileMacro(this: any, node: NjNode, frame: any) {
     const children = node.args.children as NjNode[];
+    const starred = [...children, ...children.flatMap((arg) => (arg.typename === 'KeywordArgs' ? arg.children : []))].find((arg) => arg instanceof PyStarArg || arg instanceof PyDoubleStarArg);
+    if (starred) this.fail('a macro signature takes names only: Jinja passes extra arguments in `varargs` and `kwargs`', starred.lineno, starred.colno);
     this._macroArgNames = children.flatMap((arg) => (arg.typename === 'Symbol' ? [arg.value] : (arg.children ?? []).map((pair: NjNode) => pair.key.value)));
     // A macro body is a function of its own: a loop around its definition does not enclose it.
     const loopDepth = this._loopDepth;

@@ -52,7 +52,7 @@ describe("tags dbt's Jinja has no loader for", () => {
 });
 
 describe('syntax errors stay errors', () => {
-  test.each([`{{ [1,, 2] }}`, `{{ f(a b) }}`, `{{ {'a' 1} }}`, `{{ x[] }}`, `{{ 'unclosed }}`, `{% break %}`, `{% for i in [1] %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}`])('%s', (source) => {
+  test.each([`{{ [1,, 2] }}`, `{{ f(a b) }}`, `{{ {'a' 1} }}`, `{{ x[] }}`, `{{ 'unclosed }}`, `{% break %}`, `{% macro f(*args) %}{% endmacro %}`, `{% for i in [1] %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}`])('%s', (source) => {
     expect(() => render(source)).toThrow(DailiesError);
   });
 });
