@@ -286,6 +286,9 @@ const DbtCompiler = BaseCompiler.extend({
     this._emitLine(`${state}.index = ${i};`);
     this._emitLine(`frame.set("loop.cycle", ${state}.cycle);`);
     this._emitLine(`frame.set("loop.changed", ${state}.changed);`);
+    // Loops are never recursive here: the depth is always the first level.
+    this._emitLine('frame.set("loop.depth", 1);');
+    this._emitLine('frame.set("loop.depth0", 0);');
     this._emitLine(`frame.set("loop.previtem", runtime.isArray(${arr}) && ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
     this._emitLine(`frame.set("loop.nextitem", runtime.isArray(${arr}) && ${i} + 1 < ${len} ? ${arr}[${i} + 1] : undefined);`);
   },
