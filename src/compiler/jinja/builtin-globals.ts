@@ -144,7 +144,10 @@ export function createBuiltinGlobals(deps: GlobalsDeps): Record<string, unknown>
       const entries = Array.isArray(base) ? Object.fromEntries(base as [string, unknown][]) : ((base as object | undefined) ?? {});
       return { ...entries, ...keywords };
     },
-    namespace: (...args: unknown[]) => ({ ...callArguments(args).keywords }),
+    namespace: (...args: unknown[]) => {
+      const { positional, keywords } = callArguments(args);
+      return Object.assign({}, ...positional.filter((item) => item !== null && typeof item === 'object'), keywords) as Record<string, unknown>;
+    },
     set: (items?: unknown) => new Set((items as Iterable<unknown>) ?? []),
     fromjson: (text: unknown, fallback: unknown = null) => {
       try {

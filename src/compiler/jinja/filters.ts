@@ -5,6 +5,7 @@
  */
 import { callArguments } from './call-arguments.js';
 import { createBuiltinFilters } from './filters-builtin.js';
+import { PyFloat } from './python-numbers.js';
 import { isPlainObject, isPyString, pyJsonDumps, pyPercentFormat, pyStr, pyTruthy } from './python-values.js';
 
 type Filter = (...args: any[]) => unknown;
@@ -81,6 +82,7 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
       return toList(value).filter((item) => {
         let key = attr === undefined ? item : attribute(item, attr);
         if (!caseSensitive && isPyString(key)) key = String(key).toLowerCase();
+        else if (key instanceof PyFloat) key = key.value;
         if (seen.has(key)) return false;
         seen.add(key);
         return true;

@@ -3,7 +3,7 @@
  * Where nunjucks's grammar differs from Jinja2's, the rule is replaced here:
  * - list, tuple, dict literals and call arguments accept a trailing comma; `(1,)` and `()` are tuples;
  * - a dict key is any expression (`{k | lower: v}`, `{col.column: col}`; a name is its value);
- * - calls forward `*args` and `**kwargs`;
+ * - calls forward `*args` and `**kwargs`; arithmetic operators have Jinja2's precedence;
  * - subscripts take Python slices (`s[::-1]`, `xs[1:]`) and `x.0` looks up an item;
  * - float literals keep their type (`3.0` stays a float), adjacent strings join (`'a' 'b'`);
  * - `x is test` takes Jinja's test syntax;
@@ -56,6 +56,7 @@ export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDou
 /** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
 const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
 const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in', 'for', 'recursive']);
+const MATH2: Record<string, string | undefined> = { '*': 'Mul', '/': 'Div', '//': 'FloorDiv', '%': 'Mod' };
 const CLOSERS: Record<string, string> = { [lexer.TOKEN_LEFT_PAREN]: lexer.TOKEN_RIGHT_PAREN, [lexer.TOKEN_LEFT_BRACKET]: lexer.TOKEN_RIGHT_BRACKET, [lexer.TOKEN_LEFT_CURLY]: lexer.TOKEN_RIGHT_CURLY };
 
 const JinjaParser = internals.parser.Parser.extend({
@@ -162,6 +163,36 @@ const JinjaParser = internals.parser.Parser.extend({
       items.push(this.parseExpression());
     }
     return new PyTupleLiteral(first.lineno, first.colno, items);
+  },
+
+  /**
+   * Jinja2's arithmetic precedence, lowest first: `+ -`, then `~`, then `* / // %` (one level,
+   * left to right), then `**`. (nunjucks gives each of `* / // %` a level of its own, so
+   * `x // 60 % 60` would be `x // (60 % 60)`.)
+   */
+  parseConcat(this: any) {
+    let node = this.parseTilde();
+    for (let tok = this.peekToken(); tok?.type === lexer.TOKEN_OPERATOR && (tok.value === '+' || tok.value === '-'); tok = this.peekToken()) {
+      this.nextToken();
+      const right = this.parseTilde();
+      node = new (tok.value === '+' ? nodes.Add : nodes.Sub)(node.lineno, node.colno, node, right);
+    }
+    return node;
+  },
+
+  parseTilde(this: any) {
+    let node = this.parseMath2();
+    while (this.skip(lexer.TOKEN_TILDE)) node = new nodes.Concat(node.lineno, node.colno, node, this.parseMath2());
+    return node;
+  },
+
+  parseMath2(this: any) {
+    let node = this.parsePow();
+    for (let tok = this.peekToken(); tok?.type === lexer.TOKEN_OPERATOR && MATH2[tok.value]; tok = this.peekToken()) {
+      this.nextToken();
+      node = new nodes[MATH2[tok.value]!](node.lineno, node.colno, node, this.parsePow());
+    }
+    return node;
   },
 
   /** `a if cond else b`, where `b` may be a conditional expression itself (nunjucks stops at one). */

@@ -98,8 +98,29 @@ const STRING_METHODS: Record<string, Method> = {
   rjust: (s, [width, fill]) => s.padStart(Number(width), fill === undefined ? ' ' : String(fill)),
   partition: (s, [sep]) => {
     const at = s.indexOf(String(sep));
-    return at < 0 ? [s, '', ''] : [s.slice(0, at), String(sep), s.slice(at + String(sep).length)];
+    return pyTuple(at < 0 ? [s, '', ''] : [s.slice(0, at), String(sep), s.slice(at + String(sep).length)]);
   },
+  rindex: (s, [sub]) => {
+    const at = s.lastIndexOf(String(sub));
+    if (at < 0) throw new Error(`ValueError: substring not found: '${String(sub)}'`);
+    return at;
+  },
+  rpartition: (s, [sep]) => {
+    const at = s.lastIndexOf(String(sep));
+    return pyTuple(at < 0 ? ['', '', s] : [s.slice(0, at), String(sep), s.slice(at + String(sep).length)]);
+  },
+  removeprefix: (s, [prefix]) => (s.startsWith(String(prefix)) ? s.slice(String(prefix).length) : s),
+  removesuffix: (s, [suffix]) => (String(suffix) !== '' && s.endsWith(String(suffix)) ? s.slice(0, -String(suffix).length) : s),
+  isdecimal: (s) => /^[0-9]+$/.test(s),
+  istitle: (s) => /[A-Za-z]/.test(s) && !/[a-z][A-Z]|(^|[^A-Za-z])[a-z]/.test(s),
+  center: (s, [width, fill]) => {
+    const pad = Number(width) - s.length;
+    if (pad <= 0) return s;
+    const char = fill === undefined ? ' ' : String(fill);
+    const left = (pad >> 1) + (pad & Number(width) & 1);
+    return char.repeat(left) + s + char.repeat(pad - left);
+  },
+  format_map: (s, [mapping]) => pyStrFormat(s, [], (mapping ?? {}) as Record<string, unknown>),
   encode: (s) => s,
   casefold: (s) => s.toLowerCase(),
   swapcase: (s) => [...s].map((c: string) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
@@ -194,6 +215,13 @@ const DICT_METHODS: Record<string, Method> = {
     const name = String(key);
     if (!Object.prototype.hasOwnProperty.call(dict, name)) dict[name] = fallback === undefined ? null : fallback;
     return dict[name];
+  },
+  popitem: (dict) => {
+    const key = Object.keys(dict).filter((k) => k !== '__keywords').at(-1);
+    if (key === undefined) throw new Error("KeyError: 'popitem(): dictionary is empty'");
+    const value = dict[key];
+    delete dict[key];
+    return pyTuple([key, value]);
   },
   copy: (dict) => ({ ...dict }),
   has_key: (dict, [key]) => Object.prototype.hasOwnProperty.call(dict, String(key)),

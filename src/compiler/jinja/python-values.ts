@@ -60,11 +60,11 @@ export function pyRepr(value: unknown): string {
 
 /** What `{{ value }}` prints. Undefined prints nothing (dbt's undefined); None prints `None`. */
 export function pyStr(value: unknown): string {
+  if (typeof value === 'string') return value;
   if (value === undefined) return '';
   if (value === null) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'string') return value;
   if (typeof value === 'number' || value instanceof PyFloat) return formatNumber(value);
   if (value instanceof PyTuple) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;

@@ -39,6 +39,19 @@ ensureJinjaCompat();
 const { nodes } = internals;
 /** A single-name loop's items as Python iterates them (a dict gives its keys). */
 const PyIterate = nodes.Node.extend('PyIterate', { fields: ['target'] });
+/** The names a macro body reads, not counting macros and call blocks defined inside it (their own scope). */
+function referencedNames(node: unknown, names: Set<string>): void {
+  if (node === null || typeof node !== 'object') return;
+  const n = node as NjNode;
+  if (n.typename === 'Symbol') {
+    names.add(n.value);
+    return;
+  }
+  if (n.typename === 'Macro' || n.typename === 'Caller') return;
+  if (Array.isArray(n.children)) for (const child of n.children) referencedNames(child, names);
+  for (const field of (n.fields as string[] | undefined) ?? []) if (field !== 'children') referencedNames(n[field], names);
+}
+
 const COMPARE_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '===', '!==']);
 
 const BaseCompiler = internals.compiler.Compiler;
@@ -57,7 +70,13 @@ const DbtCompiler = BaseCompiler.extend({
   /** Remembers the declared argument names for the `kwargs` variable of the macro being compiled. */
   _compileMacro(this: any, node: NjNode, frame: any) {
     const children = node.args.children as NjNode[];
+    const starred = [...children, ...children.flatMap((arg) => (arg.typename === 'KeywordArgs' ? arg.children : []))].find((arg) => arg instanceof PyStarArg || arg instanceof PyDoubleStarArg);
+    if (starred) this.fail('a macro signature takes names only: Jinja passes extra arguments in `varargs` and `kwargs`', starred.lineno, starred.colno);
     this._macroArgNames = children.flatMap((arg) => (arg.typename === 'Symbol' ? [arg.value] : (arg.children ?? []).map((pair: NjNode) => pair.key.value)));
+    // As Jinja2, a macro takes extra arguments only if its body reads `varargs` / `kwargs`.
+    const names = new Set<string>();
+    referencedNames(node.body, names);
+    this._macroCheck = { name: node.name?.value ?? 'caller', varargs: names.has('varargs'), kwargs: names.has('kwargs') };
     // A macro body is a function of its own: a loop around its definition does not enclose it.
     const loopDepth = this._loopDepth;
     this._loopDepth = 0;
@@ -74,6 +93,10 @@ const DbtCompiler = BaseCompiler.extend({
       // Jinja's `kwargs`: the keyword arguments the macro does not declare.
       this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}));`);
       this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
+      const check = this._macroCheck;
+      if (!check.varargs || !check.kwargs) {
+        this.parent(`runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs});`);
+      }
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {
       this.parent('try {');
@@ -284,6 +307,9 @@ const DbtCompiler = BaseCompiler.extend({
     this._emitLine(`${state}.index = ${i};`);
     this._emitLine(`frame.set("loop.cycle", ${state}.cycle);`);
     this._emitLine(`frame.set("loop.changed", ${state}.changed);`);
+    // Loops are never recursive here: the depth is always the first level.
+    this._emitLine('frame.set("loop.depth", 1);');
+    this._emitLine('frame.set("loop.depth0", 0);');
     this._emitLine(`frame.set("loop.previtem", runtime.isArray(${arr}) && ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
     this._emitLine(`frame.set("loop.nextitem", runtime.isArray(${arr}) && ${i} + 1 < ${len} ? ${arr}[${i} + 1] : undefined);`);
   },

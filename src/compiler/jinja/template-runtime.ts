@@ -188,6 +188,16 @@ function makeMacro(argNames: string[], kwargNames: string[], func: (...args: unk
   };
 }
 
+/** Jinja2's errors for arguments a macro cannot take (it reads neither `varargs` nor `kwargs`). */
+function pyCheckArguments(name: string, kwargs: Record<string | symbol, unknown>, declared: string[], catchVarargs: boolean, catchKwargs: boolean): void {
+  const extra = kwargs[VARARGS] as unknown[] | undefined;
+  if (!catchVarargs && extra && extra.length > 0) throw new TypeError(`macro '${name}' takes not more than ${declared.length} argument(s)`);
+  if (catchKwargs) return;
+  for (const key of Object.keys(kwargs)) {
+    if (key !== '__keywords' && key !== 'caller' && !declared.includes(key)) throw new TypeError(`macro '${name}' takes no keyword argument '${key}'`);
+  }
+}
+
 /** Positional groups (`[a]`, or the items of `*args`) and keyword groups (`{k: v}`, or `**kwargs`) as one argument list. */
 function pyCallArgs(positional: unknown[][], keywordGroups: unknown[]): unknown[] {
   const args = positional.flat();
@@ -283,7 +293,7 @@ const base = nunjucks.runtime as unknown as Record<string, unknown>;
 
 /** The runtime object handed to compiled templates; inherits everything else from nunjucks's. */
 export const templateRuntime: Record<string, unknown> = Object.assign(Object.create(base) as Record<string, unknown>, {
-  suppressValue: (value: unknown) => pyStr(isPyString(value) ? String(value) : value),
+  suppressValue: (value: unknown) => (typeof value === 'string' ? value : pyStr(isPyString(value) ? String(value) : value)),
   memberLookup,
   contextOrFrameLookup,
   callWrap,
@@ -304,6 +314,7 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyLoopFilter,
   pyExtraKeywords,
   makeMacro,
+  pyCheckArguments,
   VARARGS,
   NO_VARARGS,
   pyCallArgs,

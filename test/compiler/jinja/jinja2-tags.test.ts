@@ -36,6 +36,20 @@ describe('Jinja2 inside macros', () => {
   });
 });
 
+describe('arguments a macro cannot take are errors, as in Jinja2', () => {
+  test.each([
+    [`{% macro f(a) %}{{ a }}{% endmacro %}{{ f(1, 2) }}`, "macro 'f' takes not more than 1 argument(s)"],
+    [`{% macro f(a, b=1) %}{{ a }}{% endmacro %}{{ f(1, c=2) }}`, "macro 'f' takes no keyword argument 'c'"],
+  ])('%s', (source, message) => {
+    expect(() => render(source)).toThrow(message);
+  });
+
+  test('a macro that reads varargs or kwargs takes them', () => {
+    expect(render(`{% macro f(a) %}{{ varargs | length }}{% endmacro %}{{ f(1, 2, 3) }}`)).toBe('2');
+    expect(render(`{% macro f(a) %}{{ kwargs | length }}{% endmacro %}{{ f(1, b=2) }}`)).toBe('1');
+  });
+});
+
 describe("tags dbt's Jinja has no loader for", () => {
   test.each([`{% import 'macros/util.sql' as util %}`, `{% from 'macros/util.sql' import by_column %}`, `{% include 'models/other.sql' %}`])('%s is a clear compile error, as in dbt', (source) => {
     let error: unknown;
@@ -52,7 +66,7 @@ describe("tags dbt's Jinja has no loader for", () => {
 });
 
 describe('syntax errors stay errors', () => {
-  test.each([`{{ [1,, 2] }}`, `{{ f(a b) }}`, `{{ {'a' 1} }}`, `{{ x[] }}`, `{{ 'unclosed }}`, `{% break %}`, `{% for i in [1] %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}`])('%s', (source) => {
+  test.each([`{{ [1,, 2] }}`, `{{ f(a b) }}`, `{{ {'a' 1} }}`, `{{ x[] }}`, `{{ 'unclosed }}`, `{% break %}`, `{% macro f(*args) %}{% endmacro %}`, `{% for i in [1] %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}`])('%s', (source) => {
     expect(() => render(source)).toThrow(DailiesError);
   });
 });
