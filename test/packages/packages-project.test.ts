@@ -149,8 +149,10 @@ describe.skipIf(!present)(`a project using the five packages of ${packagesDir}`,
 
   it('dbt_date: the date dimension and date helpers', async () => {
     expect(await query(`select count(*) as n, cast(max(date_day) as varchar) as last, max(month_name) as month from main.date_dimension`)).toEqual([{ n: 30, last: '2024-01-30', month: 'January' }]);
-    expect(await query(`select cast(three_days_before as varchar) as before, cast(two_days_after as varchar) as after, iso_day_of_week, day_name from main.date_helpers`)).toEqual([
-      { before: '2024-01-07', after: '2024-01-12', iso_day_of_week: 3, day_name: 'Wednesday' },
+    const helpers = `select cast(three_days_before as varchar) as before, cast(two_days_after as varchar) as after, iso_day_of_week, day_name, iso_week,
+      cast(week_start as varchar) as week_start, month_short, cast(new_york_time as varchar) as new_york_time from main.date_helpers`;
+    expect(await query(helpers)).toEqual([
+      { before: '2024-01-07', after: '2024-01-12', iso_day_of_week: 3, day_name: 'Wednesday', iso_week: 2, week_start: '2024-01-07', month_short: 'Jan', new_york_time: '2024-01-10 07:00:00' },
     ]);
   });
 
