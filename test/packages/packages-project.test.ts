@@ -97,7 +97,7 @@ describe.skipIf(!present)(`a project using the five packages of ${packagesDir}`,
     const models = results.results.filter((result) => result.unique_id.startsWith('model.'));
     expect(models.length).toBe(Object.values(manifest.nodes).filter((node) => node.resource_type === 'model').length);
     const tests = results.results.filter((result) => result.unique_id.startsWith('test.') && result.status === 'pass');
-    expect(tests.length).toBe(29);
+    expect(tests.length).toBe(42);
   });
 
   it('fails the tests built to fail, with the failure counts fail_calc gives', () => {
