@@ -114,10 +114,6 @@ export function adapterGlobals(
         if (!parts) return '';
         return runStatement(`drop:${parts.type}:${(relation as TemplateRelation).render()}`, (adapter) => adapter.dropRelation(parts, parts.type));
       },
-      truncate_relation: (relation: unknown) => {
-        if (!isTemplateRelation(relation)) return '';
-        return runStatement(`truncate:${relation.render()}`, (adapter) => adapter.execute(`truncate table ${relation.render()}`));
-      },
       rename_relation: (from: unknown, to: unknown) => {
         const parts = relationParts(from);
         if (!parts || !isTemplateRelation(to)) return '';

@@ -38,7 +38,9 @@
 {%- endmacro %}
 
 {% macro truncate_relation(relation) -%}{{ return(adapter.dispatch('truncate_relation', 'dbt')(relation)) }}{%- endmacro %}
-{% macro default__truncate_relation(relation) -%}{{ adapter.truncate_relation(relation) }}{%- endmacro %}
+{% macro default__truncate_relation(relation) -%}
+    {%- call statement('truncate_relation') -%}truncate table {{ relation.render() }}{%- endcall -%}
+{%- endmacro %}
 
 {% macro rename_relation(from_relation, to_relation) -%}{{ return(adapter.dispatch('rename_relation', 'dbt')(from_relation, to_relation)) }}{%- endmacro %}
 {% macro default__rename_relation(from_relation, to_relation) -%}{{ adapter.rename_relation(from_relation, to_relation) }}{%- endmacro %}
