@@ -219,6 +219,7 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["namespace from a dict", "{% set ns = namespace({'a': 1}, b=2) %}{{ ns.a }}{{ ns.b }}", "12"],
   ["unique floats and ints", "{{ [1.0, 1.0, 2, 2.5, 2.5] | unique | list }}", "[1.0, 2, 2.5]"],
   ["loop depth", "{% for a in [1] %}{% for b in [2] %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}{% endfor %}", "10"],
+  ["repr of strings with escapes", "{{ ['a\\tb', 'c\\nd', 'e\\\\f', \"g'h\", 'i\"j', 'k\\'l\"m', '\\x01'] }}", "['a\\tb', 'c\\nd', 'e\\\\f', \"g'h\", 'i\"j', 'k\\'l\"m', '\\x01']"],
   ["break and continue", "{% for i in range(10) %}{% if i is odd %}{% continue %}{% endif %}{% if i > 6 %}{% break %}{% endif %}{{ i }}{% endfor %}", "0246"],
   ["break in a nested loop leaves the inner loop", "{% for a in [1, 2] %}{% for b in [1, 2, 3] %}{% if b == 2 %}{% break %}{% endif %}{{ a }}{{ b }} {% endfor %}{% endfor %}", "11 21 "],
   ["loop.last with break", "{% for i in [1, 2, 3] %}{{ i }}{% if loop.index == 2 %}{% break %}{% endif %}{% else %}empty{% endfor %}", "12"],
