@@ -6,6 +6,7 @@
  * - calls forward `*args` and `**kwargs`; arithmetic operators have Jinja2's precedence;
  * - subscripts take Python slices (`s[::-1]`, `xs[1:]`) and `x.0` looks up an item;
  * - float literals keep their type (`3.0` stays a float), adjacent strings join (`'a' 'b'`);
+ * - `in`/`not in` are comparisons that chain, and `is` tests bind like filters (Jinja2's precedence);
  * - `x is test` takes Jinja's test syntax;
  * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if);
  * - `{% with a = 1 %}…{% endwith %}` scopes names to its body; `{% break %}`/`{% continue %}` work in loops.
@@ -56,6 +57,7 @@ export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDou
 /** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
 const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
 const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in', 'for', 'recursive']);
+const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 const MATH2: Record<string, string | undefined> = { '*': 'Mul', '/': 'Div', '//': 'FloorDiv', '%': 'Mod' };
 const CLOSERS: Record<string, string> = { [lexer.TOKEN_LEFT_PAREN]: lexer.TOKEN_RIGHT_PAREN, [lexer.TOKEN_LEFT_BRACKET]: lexer.TOKEN_RIGHT_BRACKET, [lexer.TOKEN_LEFT_CURLY]: lexer.TOKEN_RIGHT_CURLY };
 
@@ -70,9 +72,47 @@ const JinjaParser = internals.parser.Parser.extend({
     return node;
   },
 
-  parseIs(this: any) {
-    let node = this.parseCompare();
-    if (!this.skipSymbol('is')) return node;
+  /** `in` and `not in` are comparisons, as in Jinja2: they chain with `==`, `<`… (`a in b == c`). */
+  parseIn(this: any) {
+    return this.parseCompare();
+  },
+
+  parseCompare(this: any) {
+    const expr = this.parseConcat();
+    const ops: NjNode[] = [];
+    for (;;) {
+      const tok = this.peekToken();
+      let op: string | null = null;
+      if (tok?.type === lexer.TOKEN_OPERATOR && COMPARISONS.has(tok.value)) op = tok.value;
+      else if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'in') op = 'in';
+      else if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'not') op = 'notin';
+      if (op === null) break;
+      this.nextToken();
+      if (op === 'notin' && !this.skipSymbol('in')) this.fail('expected "in" after "not"', tok.lineno, tok.colno);
+      ops.push(new nodes.CompareOperand(tok.lineno, tok.colno, this.parseConcat(), op));
+    }
+    return ops.length > 0 ? new nodes.Compare(expr.lineno, expr.colno, expr, ops) : expr;
+  },
+
+  /** Filters and tests bind as tightly as each other, left to right (`x | length is odd`). */
+  parseFilter(this: any, start: NjNode) {
+    let node = start;
+    for (;;) {
+      if (this.skip(lexer.TOKEN_PIPE)) {
+        const name = this.parseFilterName();
+        const args = this.peekToken()?.type === lexer.TOKEN_LEFT_PAREN ? this.parseSignature().children : [];
+        node = new nodes.Filter(name.lineno, name.colno, name, new nodes.NodeList(name.lineno, name.colno, [node, ...args]));
+      } else if (this.peekToken()?.type === lexer.TOKEN_SYMBOL && this.peekToken().value === 'is') {
+        node = this.parseTest(node);
+      } else {
+        return node;
+      }
+    }
+  },
+
+  /** Jinja's test syntax: `x is none`, `x is not in [..]`, `x is divisibleby 3`, `x is divisibleby(3)`. */
+  parseTest(this: any, subject: NjNode) {
+    this.nextToken();
     const negated = this.skipSymbol('not');
     const nameToken = this.nextToken();
     if (!nameToken || ![lexer.TOKEN_SYMBOL, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN].includes(nameToken.type)) {
@@ -82,12 +122,12 @@ const JinjaParser = internals.parser.Parser.extend({
     let test = name;
     const next = this.peekToken();
     if (next && next.type === lexer.TOKEN_LEFT_PAREN) {
-      test = this.parsePostfix(name);
+      test = new nodes.FunCall(nameToken.lineno, nameToken.colno, name, this.parseSignature());
     } else if (next && TEST_ARGUMENT_STARTS.has(next.type) && !(next.type === lexer.TOKEN_SYMBOL && NOT_AN_ARGUMENT.has(next.value))) {
       const args = new nodes.NodeList(next.lineno, next.colno, [this.parsePrimary()]);
       test = new nodes.FunCall(nameToken.lineno, nameToken.colno, name, args);
     }
-    node = new nodes.Is(node.lineno, node.colno, node, test);
+    const node = new nodes.Is(subject.lineno, subject.colno, subject, test);
     return negated ? new nodes.Not(node.lineno, node.colno, node) : node;
   },
 

@@ -52,7 +52,7 @@ function referencedNames(node: unknown, names: Set<string>): void {
   for (const field of (n.fields as string[] | undefined) ?? []) if (field !== 'children') referencedNames(n[field], names);
 }
 
-const COMPARE_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', '===', '!==']);
+const COMPARE_OPS = new Set(['==', '!=', '<', '>', '<=', '>=', 'in', 'notin']);
 
 const BaseCompiler = internals.compiler.Compiler;
 

@@ -252,10 +252,10 @@ function pyCompare(op: string, a: unknown, b: unknown): boolean {
       return pyLess(a, b) || pyEquals(a, b);
     case '>=':
       return pyLess(b, a) || pyEquals(a, b);
-    case '===':
-      return a === b;
+    case 'in':
+      return inOperator(a, b);
     default:
-      return a !== b;
+      return !inOperator(a, b);
   }
 }
 
