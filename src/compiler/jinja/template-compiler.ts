@@ -12,7 +12,8 @@
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { PyFloat } from './python-numbers.js';
-import { parseTemplate, PY_NODES, PyBool, PyDoubleStarArg, PyRaw, PyStarArg, PyTruthy, type NjNode } from './parser.js';
+import { parseTemplate } from './parser.js';
+import { PY_NODES, PyBool, PyDoubleStarArg, PyRaw, PyStarArg, PyTruthy, type NjNode } from './py-nodes.js';
 
 export type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res?: string) => void) => void;
 
