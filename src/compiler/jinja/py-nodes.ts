@@ -33,4 +33,7 @@ export const PyWith = Node.extend('PyWith', { fields: ['names', 'values', 'body'
 /** `{% break %}` / `{% continue %}` (dbt enables Jinja's loopcontrols extension). */
 export const PyLoopControl = Node.extend('PyLoopControl', { fields: ['kind'] });
 
-export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral, PyWith, PyLoopControl];
+/** A single-name loop's items as Python iterates them (a dict gives its keys). */
+export const PyIterate = Node.extend('PyIterate', { fields: ['target'] });
+
+export const PY_NODES = [PyIterate, PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral, PyWith, PyLoopControl];
