@@ -6,20 +6,18 @@
  * - calls forward `*args` and `**kwargs`; arithmetic operators have Jinja2's precedence;
  * - subscripts take Python slices (`s[::-1]`, `xs[1:]`) and `x.0` looks up an item;
  * - float literals keep their type (`3.0` stays a float), adjacent strings join (`'a' 'b'`);
+ * - `in`/`not in` are comparisons that chain, and `is` tests bind like filters (Jinja2's precedence);
  * - `x is test` takes Jinja's test syntax;
  * - `{% for x in items if cond %}` filters the items (nunjucks would read an inline if);
  * - `{% with a = 1 %}…{% endwith %}` scopes names to its body; `{% break %}`/`{% continue %}` work in loops.
- * The new node types it produces are compiled by template-compiler.ts.
+ * Statements are in parser-statements.ts; the new node types (py-nodes.ts) are compiled by
+ * template-compiler.ts.
  */
 import nunjucks from 'nunjucks';
 import { PyFloat } from './python-numbers.js';
 import { tokenize } from './lexer.js';
-
-export interface NjNode {
-  lineno: number;
-  colno: number;
-  [field: string]: any;
-}
+import { statementRules } from './parser-statements.js';
+import { PyDoubleStarArg, PySlice, PyStarArg, PyTupleLiteral, type NjNode } from './py-nodes.js';
 
 const internals = nunjucks as unknown as {
   parser: { Parser: any };
@@ -27,52 +25,58 @@ const internals = nunjucks as unknown as {
   nodes: { [name: string]: any };
 };
 const { lexer, nodes } = internals;
-const { Node } = nodes;
-
-/** `if`, `not`, `and`, `or` conditions: Python truthiness. */
-export const PyTruthy = Node.extend('PyTruthy', { fields: ['target'] });
-export const PyBool = Node.extend('PyBool', { fields: ['left', 'right'] });
-/** `for x in items if cond`: the items for which `cond` holds, with the loop variable(s) bound. */
-export const PyLoopFilter = Node.extend('PyLoopFilter', { fields: ['arr', 'name', 'cond'] });
-/** JavaScript code emitted as is (the element of an unpacked tuple). */
-export const PyRaw = Node.extend('PyRaw', { fields: ['code'] });
-/** `*args` in a call. */
-export const PyStarArg = Node.extend('PyStarArg', { fields: ['value'] });
-/** `**kwargs` in a call. */
-export const PyDoubleStarArg = Node.extend('PyDoubleStarArg', { fields: ['value'] });
-/** `target[start:stop:step]` (each part may be null). */
-export const PySlice = Node.extend('PySlice', { fields: ['target', 'start', 'stop', 'step'] });
-/** A tuple literal: `(a, b)`, `(a,)`, `()`. */
-export const PyTupleLiteral = Node.extend('PyTupleLiteral', { fields: ['children'] });
-
-/** `{% with a = 1, b = 2 %}…{% endwith %}`: names bound for the body only. */
-export const PyWith = Node.extend('PyWith', { fields: ['names', 'values', 'body'] });
-
-/** `{% break %}` / `{% continue %}` (dbt enables Jinja's loopcontrols extension). */
-export const PyLoopControl = Node.extend('PyLoopControl', { fields: ['kind'] });
-
-export const PY_NODES = [PyTruthy, PyBool, PyLoopFilter, PyRaw, PyStarArg, PyDoubleStarArg, PySlice, PyTupleLiteral, PyWith, PyLoopControl];
 
 /** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
 const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
 const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in', 'for', 'recursive']);
+const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 const MATH2: Record<string, string | undefined> = { '*': 'Mul', '/': 'Div', '//': 'FloorDiv', '%': 'Mod' };
 const CLOSERS: Record<string, string> = { [lexer.TOKEN_LEFT_PAREN]: lexer.TOKEN_RIGHT_PAREN, [lexer.TOKEN_LEFT_BRACKET]: lexer.TOKEN_RIGHT_BRACKET, [lexer.TOKEN_LEFT_CURLY]: lexer.TOKEN_RIGHT_CURLY };
 
 const JinjaParser = internals.parser.Parser.extend({
-  /** Jinja's loop filter `{% for x in items if cond %}` (nunjucks would read `items if cond` as an inline if). */
-  parseFor(this: any) {
-    const node = this.parent();
-    const arr = node.arr;
-    if (arr && arr.typename === 'InlineIf' && (arr.else_ === null || arr.else_ === undefined)) {
-      node.arr = new PyLoopFilter(arr.lineno, arr.colno, arr.body, node.name, arr.cond);
-    }
-    return node;
+  ...statementRules,
+
+  /** `in` and `not in` are comparisons, as in Jinja2: they chain with `==`, `<`… (`a in b == c`). */
+  parseIn(this: any) {
+    return this.parseCompare();
   },
 
-  parseIs(this: any) {
-    let node = this.parseCompare();
-    if (!this.skipSymbol('is')) return node;
+  parseCompare(this: any) {
+    const expr = this.parseConcat();
+    const ops: NjNode[] = [];
+    for (;;) {
+      const tok = this.peekToken();
+      let op: string | null = null;
+      if (tok?.type === lexer.TOKEN_OPERATOR && COMPARISONS.has(tok.value)) op = tok.value;
+      else if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'in') op = 'in';
+      else if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'not') op = 'notin';
+      if (op === null) break;
+      this.nextToken();
+      if (op === 'notin' && !this.skipSymbol('in')) this.fail('expected "in" after "not"', tok.lineno, tok.colno);
+      ops.push(new nodes.CompareOperand(tok.lineno, tok.colno, this.parseConcat(), op));
+    }
+    return ops.length > 0 ? new nodes.Compare(expr.lineno, expr.colno, expr, ops) : expr;
+  },
+
+  /** Filters and tests bind as tightly as each other, left to right (`x | length is odd`). */
+  parseFilter(this: any, start: NjNode) {
+    let node = start;
+    for (;;) {
+      if (this.skip(lexer.TOKEN_PIPE)) {
+        const name = this.parseFilterName();
+        const args = this.peekToken()?.type === lexer.TOKEN_LEFT_PAREN ? this.parseSignature().children : [];
+        node = new nodes.Filter(name.lineno, name.colno, name, new nodes.NodeList(name.lineno, name.colno, [node, ...args]));
+      } else if (this.peekToken()?.type === lexer.TOKEN_SYMBOL && this.peekToken().value === 'is') {
+        node = this.parseTest(node);
+      } else {
+        return node;
+      }
+    }
+  },
+
+  /** Jinja's test syntax: `x is none`, `x is not in [..]`, `x is divisibleby 3`, `x is divisibleby(3)`. */
+  parseTest(this: any, subject: NjNode) {
+    this.nextToken();
     const negated = this.skipSymbol('not');
     const nameToken = this.nextToken();
     if (!nameToken || ![lexer.TOKEN_SYMBOL, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN].includes(nameToken.type)) {
@@ -82,87 +86,13 @@ const JinjaParser = internals.parser.Parser.extend({
     let test = name;
     const next = this.peekToken();
     if (next && next.type === lexer.TOKEN_LEFT_PAREN) {
-      test = this.parsePostfix(name);
+      test = new nodes.FunCall(nameToken.lineno, nameToken.colno, name, this.parseSignature());
     } else if (next && TEST_ARGUMENT_STARTS.has(next.type) && !(next.type === lexer.TOKEN_SYMBOL && NOT_AN_ARGUMENT.has(next.value))) {
       const args = new nodes.NodeList(next.lineno, next.colno, [this.parsePrimary()]);
       test = new nodes.FunCall(nameToken.lineno, nameToken.colno, name, args);
     }
-    node = new nodes.Is(node.lineno, node.colno, node, test);
+    const node = new nodes.Is(subject.lineno, subject.colno, subject, test);
     return negated ? new nodes.Not(node.lineno, node.colno, node) : node;
-  },
-
-  parseStatement(this: any) {
-    const tok = this.peekToken();
-    if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'with') return this.parseWith();
-    if (tok?.type === lexer.TOKEN_SYMBOL && (tok.value === 'break' || tok.value === 'continue')) {
-      this.nextToken();
-      this.advanceAfterBlockEnd(tok.value);
-      return new PyLoopControl(tok.lineno, tok.colno, tok.value);
-    }
-    return this.parent();
-  },
-
-  parseWith(this: any) {
-    const tag = this.nextToken();
-    const names: string[] = [];
-    const values: NjNode[] = [];
-    while (this.peekToken()?.type !== lexer.TOKEN_BLOCK_END) {
-      if (names.length > 0 && !this.skip(lexer.TOKEN_COMMA)) this.fail('expected "," between the assignments of a with tag', tag.lineno, tag.colno);
-      const name = this.nextToken();
-      if (name?.type !== lexer.TOKEN_SYMBOL) this.fail('expected a name in the with tag', tag.lineno, tag.colno);
-      if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) this.fail(`expected "=" after ${name.value} in the with tag`, name.lineno, name.colno);
-      names.push(name.value);
-      values.push(this.parseExpression());
-    }
-    this.advanceAfterBlockEnd(tag.value);
-    const body = this.parseUntilBlocks('endwith');
-    this.advanceAfterBlockEnd();
-    return new PyWith(tag.lineno, tag.colno, names, values, body);
-  },
-
-  /**
-   * `{% set a = 1 %}`, `{% set a, b = 1, 2 %}` (an unparenthesised tuple), `{% set ns.x = … %}` and
-   * the block form `{% set x -%}…{% endset %}` (whose `-%}` trims, unlike nunjucks's).
-   */
-  parseSet(this: any) {
-    const tag = this.peekToken();
-    if (!this.skipSymbol('set')) this.fail('expected set', tag.lineno, tag.colno);
-    const node = new nodes.Set(tag.lineno, tag.colno, []);
-    for (let target = this.parsePrimary(); target; target = this.parsePrimary()) {
-      node.targets.push(target);
-      if (!this.skip(lexer.TOKEN_COMMA)) break;
-    }
-    if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
-      node.value = this.parseTupleOrExpression(lexer.TOKEN_BLOCK_END);
-      this.advanceAfterBlockEnd(tag.value);
-      return node;
-    }
-    // `{% set x | upper %}…{% endset %}`: the captured text goes through the filters.
-    const filters = this.peekToken()?.type === lexer.TOKEN_PIPE ? this.parseFilter(new PyRaw(tag.lineno, tag.colno, '')) : null;
-    if (this.peekToken()?.type !== lexer.TOKEN_BLOCK_END) this.fail('expected "=" or the end of the set tag', tag.lineno, tag.colno);
-    this.advanceAfterBlockEnd(tag.value);
-    const capture = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
-    this.advanceAfterBlockEnd();
-    if (filters) {
-      let innermost = filters;
-      while (innermost.args.children[0].typename === 'Filter') innermost = innermost.args.children[0];
-      innermost.args.children[0] = capture;
-    }
-    node.body = filters ?? capture;
-    node.value = null;
-    return node;
-  },
-
-  /** An expression, or a tuple of them without parentheses (`1, 2`), up to a token of type `end`. */
-  parseTupleOrExpression(this: any, end: string) {
-    const first = this.parseExpression();
-    if (this.peekToken()?.type !== lexer.TOKEN_COMMA) return first;
-    const items = [first];
-    while (this.skip(lexer.TOKEN_COMMA)) {
-      if (this.peekToken()?.type === end) break;
-      items.push(this.parseExpression());
-    }
-    return new PyTupleLiteral(first.lineno, first.colno, items);
   },
 
   /**

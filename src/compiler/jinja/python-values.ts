@@ -49,11 +49,19 @@ export function pyTruthy(value: unknown): boolean {
   return true;
 }
 
+const REPR_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Python's `repr()`: strings quoted and escaped as Python quotes them, other values as printed. */
 export function pyRepr(value: unknown): string {
   if (isPyString(value)) {
     const text = String(value);
-    if (text.includes("'") && !text.includes('"')) return `"${text.replaceAll('\\', '\\\\')}"`;
-    return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
+    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+    // eslint-disable-next-line no-control-regex -- Python escapes control characters in repr()
+    const body = text.replace(/[\\\n\r\t'\x00-\x1f\x7f]/g, (char) => {
+      if (char === "'") return quote === "'" ? "\\'" : "'";
+      return REPR_ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    });
+    return quote + body + quote;
   }
   return pyStr(value);
 }
