@@ -7,7 +7,7 @@ import { DailiesError } from '../errors.js';
 import { loadProject } from '../project/index.js';
 import type { LoadProjectOptions, Project } from '../project/types.js';
 import { compileProject } from '../compiler/index.js';
-import type { ProjectCompiler } from '../compiler/api.js';
+import type { InvocationFlags, ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
 import { readManifest, selectNodesWithWarnings } from '../graph/index.js';
 import type { Adapter } from '../warehouse/adapter.js';
@@ -53,8 +53,8 @@ export function targetDirOf(project: Project): string {
   return path.resolve(project.root, project.rootPackage.config.targetPath);
 }
 
-export async function compile(project: Project, adapter?: Adapter): Promise<ProjectCompiler> {
-  return compileProject(project, { adapter });
+export async function compile(project: Project, adapter?: Adapter, flags?: InvocationFlags): Promise<ProjectCompiler> {
+  return compileProject(project, { adapter, flags });
 }
 
 export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | undefined {

@@ -17,6 +17,14 @@ export interface CompileOptions {
   deferRelations?: Map<string, Relation>;
   /** Overrides the target schema for every node (the PR workflow's ephemeral schema). */
   schemaOverride?: string;
+  /** What templates read in `flags`: the command (`flags.WHICH`, default `compile`), `--full-refresh`, `--store-failures`. */
+  flags?: InvocationFlags;
+}
+
+export interface InvocationFlags {
+  which?: string;
+  fullRefresh?: boolean;
+  storeFailures?: boolean;
 }
 
 export interface RunRuntime {

@@ -44,7 +44,11 @@ function runCommand(name: RunCommandName): Command {
       const { openAdapter } = await import('../../warehouse/index.js');
       const adapter = await openAdapter(project.target);
       try {
-        const compiler = await compile(project, adapter);
+        const compiler = await compile(project, adapter, {
+          which: name,
+          fullRefresh: booleanFlag(args, 'full-refresh'),
+          storeFailures: booleanFlag(args, 'store-failures'),
+        });
         const targetDir = targetDirOf(project);
         writeManifest(compiler.manifest, targetDir);
         const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
