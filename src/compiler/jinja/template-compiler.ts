@@ -95,7 +95,8 @@ const DbtCompiler = BaseCompiler.extend({
       this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
       const check = this._macroCheck;
       if (!check.varargs || !check.kwargs) {
-        this.parent(`runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs});`);
+        // Most calls pass no keyword and no extra argument: test that before building the check's arguments.
+        this.parent(`if (kwargs[runtime.VARARGS] !== undefined || runtime.hasKeys(kwargs)) runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs});`);
       }
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {
@@ -173,19 +174,15 @@ const DbtCompiler = BaseCompiler.extend({
     this._emitLine(`${node.kind};`);
   },
 
-  /** Jinja's loop.cycle/previtem/nextitem/changed besides nunjucks's loop.index… bindings. */
-  _emitLoopBindings(this: any, node: NjNode, arr: string, i: string, len: string) {
-    this.parent(node, arr, i, len);
-    const state = this._tmpid();
-    this._emitLine(`var ${state} = ${i} === 0 || !${state} ? runtime.pyLoopState() : ${state};`);
-    this._emitLine(`${state}.index = ${i};`);
-    this._emitLine(`frame.set("loop.cycle", ${state}.cycle);`);
-    this._emitLine(`frame.set("loop.changed", ${state}.changed);`);
-    // Loops are never recursive here: the depth is always the first level.
-    this._emitLine('frame.set("loop.depth", 1);');
-    this._emitLine('frame.set("loop.depth0", 0);');
-    this._emitLine(`frame.set("loop.previtem", runtime.isArray(${arr}) && ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
-    this._emitLine(`frame.set("loop.nextitem", runtime.isArray(${arr}) && ${i} + 1 < ${len} ? ${arr}[${i} + 1] : undefined);`);
+  /**
+   * Jinja's `loop`: one object per run of the loop (loop-context.ts) whose properties follow the
+   * index, bound once per iteration (nunjucks binds each `loop.*` name separately).
+   */
+  _emitLoopBindings(this: any, _node: NjNode, arr: string, i: string, len: string) {
+    const loop = this._tmpid();
+    this._emitLine(`var ${loop} = ${i} === 0 || !${loop} ? new runtime.LoopContext(${arr}, ${len}) : ${loop};`);
+    this._emitLine(`${loop}.index0 = ${i};`);
+    this._emitLine(`frame.set("loop", ${loop});`);
   },
 
   /** `{% with %}`: the values are computed in the enclosing scope, then bound in a scope of the body's own. */
