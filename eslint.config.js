@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'target/**', '**/target/**', 'coverage/**', 'bench/out/**'] },
+  { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'target/**', '**/target/**', 'coverage/**', 'bench/out/**', 'docs-site/dist/**', 'test/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 /**
- * The pull-request check on a big project: `runReview` for a one-model change in a synthetic
- * 1,000-model project on DuckDB.
+ * The pull-request check on a big project: `runReview` of a change in a synthetic project on DuckDB.
  *
- *   npm run build && node bench/ci.bench.js [--models 1000] [--runs 3] [--rows 10]
+ *   npm run build && node bench/ci.bench.js [--models 1000] [--runs 3] [--rows 10] [--scenario one]
+ *
+ * Scenarios (what the branch changes):
+ *   one      the SQL of one intermediate model in the middle of the graph
+ *   five     the SQL of five intermediate models, spread over the graph
+ *   new600   600 new one-line models (nothing in production to diff them against)
  *
  * Setup (not timed into the figure): generate the project (bench/generate-project.js), git init
  * and commit, create its RAW tables with `--rows` rows each, build production (every model and
- * test). Then on a branch, change the SQL of one intermediate model and time `runReview` against
- * main `--runs` times (each run rebuilds the PR schema). Prints one JSON line per run and a
- * Markdown table row.
+ * test). Then on a branch, make the scenario's change and time `runReview` against main `--runs`
+ * times (each run rebuilds the PR schema). Prints one JSON line per run and a Markdown table row.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,12 +31,16 @@ const { runReview } = await import('../lib/review/run-review.js');
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (index < 0) return fallback;
+  const value = process.argv[index + 1];
+  return typeof fallback === 'number' ? Number(value) : value;
 }
 
 const models = option('models', 1000);
 const runs = option('runs', 3);
 const rows = option('rows', 10);
+const scenario = option('scenario', 'one');
+if (!['one', 'five', 'new600'].includes(scenario)) throw new Error(`--scenario must be one, five or new600 (got ${scenario})`);
 const dir = path.join(here, 'out', `ci-${models}`);
 
 function git(...args) {
@@ -72,13 +79,24 @@ try {
   await adapter.close();
 }
 
-// one intermediate model in the middle of the graph changes its SQL
-const changedModel = `int_${String(Math.floor(generated.intermediate / 2)).padStart(5, '0')}`;
-const changedFile = execFileSync('git', ['ls-files', `*${changedModel}.sql`], { cwd: dir, encoding: 'utf8' }).trim();
-git('checkout', '--quiet', '-b', 'change-one-model');
-const sql = fs.readFileSync(path.join(dir, changedFile), 'utf8');
-fs.writeFileSync(path.join(dir, changedFile), sql.replace('    r0.category\n', '    upper(r0.category) as category\n'));
-git('commit', '--quiet', '-am', `change ${changedModel}`);
+git('checkout', '--quiet', '-b', `change-${scenario}`);
+/** Rewrites the SQL of intermediate model number `n` (its category upper-cased). */
+function changeIntermediate(n) {
+  const name = `int_${String(n).padStart(5, '0')}`;
+  const file = execFileSync('git', ['ls-files', `*${name}.sql`], { cwd: dir, encoding: 'utf8' }).trim();
+  const sql = fs.readFileSync(path.join(dir, file), 'utf8');
+  const changed = sql.replace('    r0.category\n', '    upper(r0.category) as category\n');
+  if (changed === sql) throw new Error(`${file}: nothing to change`);
+  fs.writeFileSync(path.join(dir, file), changed);
+}
+if (scenario === 'one') changeIntermediate(Math.floor(generated.intermediate / 2));
+if (scenario === 'five') for (let k = 1; k <= 5; k++) changeIntermediate(Math.floor((generated.intermediate * k) / 6));
+if (scenario === 'new600') {
+  fs.mkdirSync(path.join(dir, 'models', 'added'), { recursive: true });
+  for (let k = 0; k < 600; k++) fs.writeFileSync(path.join(dir, 'models', 'added', `added_${String(k).padStart(3, '0')}.sql`), `select ${k} as id\n`);
+}
+git('add', '-A');
+git('commit', '--quiet', '-m', `scenario ${scenario}`);
 const setupSeconds = seconds(performance.now() - setupStarted);
 
 // -- timed ------------------------------------------------------------------------------------
@@ -100,6 +118,7 @@ for (let run = 0; run < runs; run++) {
 const load = os.loadavg().map((value) => value.toFixed(1)).join(' / ');
 console.log(`\nmachine: nproc ${os.cpus().length}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average at the end ${load}`);
 console.log(`setup (generate, git, RAW, production build of everything): ${setupSeconds} s, of which the production build ${productionSeconds} s`);
+console.log(`\nscenario: ${scenario}`);
 console.log('\n| models | changed | built (models) | tests run | diffs | runs | wall min | wall median | CPU median | compile (median) | build (median) | diff (median) |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 const first = timings[0];

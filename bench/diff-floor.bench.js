@@ -32,7 +32,7 @@ const bucketChecksums = (rowHash, buckets) => `select count(*) as buckets, sum(n
     from (select id, ${rowHash} as h, 0 as side from prod.events union all select id, ${rowHash}, 1 from pr.events) both_sides
     group by bucket, side) per_bucket`;
 
-/** name, what it shows, SQL (or null for diffModel), and a check of its first row. */
+/** name, its SQL (or `diff`: the PR table `diffModel` compares), and a check of its first row (or of the diff). */
 function blocks(rows, columnNames) {
   const want = expectedDiff(rows);
   const rowHash = `hash(${columnNames.join(', ')})`;
@@ -59,7 +59,8 @@ function blocks(rows, columnNames) {
         from (select id, ${rowHash} as h from prod.events) p full outer join (select id, ${rowHash} as h from pr.events) q on p.id = q.id`,
       check: (row) => Number(row.added) === want.added && Number(row.removed) === want.removed && Number(row.changed) === want.changed,
     },
-    { name: '`diffModel` (counts, per-column counts, samples)', sql: null, check: (diff) => diff.keyed?.changed === want.changed && diff.keyed?.added === want.added },
+    { name: '`diffModel` (counts, per-column counts, samples)', diff: 'events', check: (diff) => diff.keyed?.changed === want.changed && diff.keyed?.added === want.added },
+    { name: '`diffModel` of identical tables, fingerprint first (no join)', diff: 'same', check: (diff) => diff.identical === true && diff.rowCounts.pr === rows },
   ];
 }
 
@@ -74,10 +75,12 @@ async function main() {
     // Created, then reopened: the timed queries read checkpointed (compressed) tables, as a warehouse would.
     const setupAdapter = await openAdapter(target);
     await createDiffTables((sql) => setupAdapter.execute(sql), rows, columns);
+    // a PR build identical to production, for the fingerprint fast path
+    await setupAdapter.execute('create table pr.same as select * from prod.events');
     await setupAdapter.close();
     const adapter = await openAdapter(target);
     try {
-      const relation = (schema) => ({ database: null, schema, identifier: 'events' });
+      const relation = (schema, identifier = 'events') => ({ database: null, schema, identifier });
       const results = [];
       const columnNames = await diffTableColumns(async (sql) => (await adapter.execute(sql)).rows);
       for (const block of blocks(rows, columnNames)) {
@@ -88,7 +91,15 @@ async function main() {
           const measured = await timed(async () =>
             block.sql
               ? (await adapter.execute(block.sql)).rows[0]
-              : diffModel(adapter, { uniqueId: 'model.bench.events', name: 'events', prod: relation('prod'), pr: relation('pr'), primaryKey: ['id'], primaryKeySource: 'unique test' }),
+              : diffModel(adapter, {
+                  uniqueId: 'model.bench.events',
+                  name: 'events',
+                  prod: relation('prod'),
+                  pr: relation('pr', block.diff),
+                  primaryKey: ['id'],
+                  primaryKeySource: 'unique test',
+                  fingerprintFirst: block.diff === 'same',
+                }),
           );
           walls.push(measured.wall);
           cpus.push(measured.cpu);
@@ -104,6 +115,13 @@ async function main() {
       for (const result of results) {
         console.log(`| ${result.name} | ${result.wall.toFixed(2)} s | ${(result.wall / scan.wall).toFixed(2)}× | ${result.cpu.toFixed(2)} s | ${(result.cpu / scan.cpu).toFixed(2)}× | ${result.ok ? 'yes' : 'WRONG'} |`);
       }
+      const byName = (prefix) => results.find((result) => result.name.startsWith(prefix));
+      const floor = byName('full outer join on the key, count(*) only');
+      const diff = byName('`diffModel` (counts');
+      const same = byName('`diffModel` of identical');
+      console.log('');
+      console.log(`diff ÷ floor (count-only keyed join): ${(diff.wall / floor.wall).toFixed(2)}× wall, ${(diff.cpu / floor.cpu).toFixed(2)}× CPU (target ≤ 1.5×)`);
+      console.log(`identical tables proven equal ÷ scan: ${(same.wall / scan.wall).toFixed(2)}× wall, ${(same.cpu / scan.cpu).toFixed(2)}× CPU (target ≤ 1.2×)`);
       if (results.some((result) => !result.ok)) process.exitCode = 1;
     } finally {
       await adapter.close();

@@ -8,11 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildAction, repoRoot } from './build-action.js';
 
+/** Files under `dir`, leaving out dist/native/ (DuckDB's binding, installed there at run time and git-ignored). */
 function listFiles(dir) {
   try {
     return readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .filter((file) => !file.split(path.sep).includes('native'))
       .sort();
   } catch {
     return [];

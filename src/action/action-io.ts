@@ -3,6 +3,7 @@
  * outputs, the job summary and the failed state. Backed by `@actions/core`.
  */
 import * as core from '@actions/core';
+import type { Redactor } from '../redact/redactor.js';
 import { neutralizeLines } from './log-safety.js';
 
 export interface AnnotationPlace {
@@ -40,5 +41,24 @@ export function coreIO(): ActionIO {
     // setFailed issues `::error::` with the message escaped as a command value.
     setFailed: (text) => core.setFailed(text),
     setSecret: (value) => core.setSecret(value),
+  };
+}
+
+/**
+ * The same IO with every text redacted first (logs, annotations, outputs, the summary, the failed
+ * message): the Action talks to the runner through this only. `setSecret` passes its value as it is:
+ * it is the runner's own masking.
+ */
+export function redactingIO(io: ActionIO, redactor: Redactor): ActionIO {
+  const r = (text: string) => redactor.redact(text);
+  const place = (where?: AnnotationPlace) => (where ? { ...where, file: r(where.file), title: where.title === undefined ? undefined : r(where.title) } : undefined);
+  return {
+    info: (text) => io.info(r(text)),
+    warning: (text, where) => io.warning(r(text), place(where)),
+    error: (text, where) => io.error(r(text), place(where)),
+    setOutput: (name, value) => io.setOutput(name, r(value)),
+    writeSummary: (markdown) => io.writeSummary(r(markdown)),
+    setFailed: (text) => io.setFailed(r(text)),
+    setSecret: (value) => io.setSecret(value),
   };
 }

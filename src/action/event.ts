@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DailiesError } from '../errors.js';
+import { isPullRequestNumber, MAX_PR_NUMBER } from '../review/pr-schema.js';
 import type { ActionCommand } from './inputs.js';
 
 export interface PullRequestInfo {
@@ -72,9 +73,14 @@ function text(value: unknown): string {
 
 function pullRequestOf(event: GithubEvent): PullRequestInfo {
   const pr = event.payload.pull_request;
-  if (!pr || typeof pr !== 'object' || typeof pr.number !== 'number') {
+  if (!pr || typeof pr !== 'object') {
     throw new DailiesError('usage', `the '${event.name}' event carries no pull request`, {
       hint: "run 'review' and 'cleanup' on pull_request events, or set 'command: auto'",
+    });
+  }
+  if (!isPullRequestNumber(pr.number)) {
+    throw new DailiesError('usage', `the event's pull request number is not a whole number from 1 to ${MAX_PR_NUMBER}: ${JSON.stringify(pr.number) ?? 'missing'}`.slice(0, 200), {
+      hint: 'this payload is not from GitHub',
     });
   }
   const baseRepo = text(pr.base?.repo?.full_name) || text(event.payload.repository?.full_name);

@@ -4,6 +4,7 @@
  * Enterprise, or a fake server in tests).
  */
 import { getOctokit } from '@actions/github';
+import type { Redactor } from '../redact/redactor.js';
 import type { RepoInfo } from './event.js';
 
 export interface IssueComment {
@@ -89,5 +90,19 @@ export function createGithubClient(token: string, repo: RepoInfo, baseUrl: strin
         },
       });
     },
+  };
+}
+
+/**
+ * The client every request of the Action goes through: each text it sends (comment bodies, the
+ * check run's title, summary and annotations) is redacted first.
+ */
+export function redactingClient(client: GithubClient, redactor: Redactor): GithubClient {
+  return {
+    authenticatedLogin: () => client.authenticatedLogin(),
+    listIssueComments: (issueNumber) => client.listIssueComments(issueNumber),
+    createIssueComment: (issueNumber, body) => client.createIssueComment(issueNumber, redactor.redact(body)),
+    updateIssueComment: (commentId, body) => client.updateIssueComment(commentId, redactor.redact(body)),
+    createCheckRun: (request) => client.createCheckRun(redactor.redactDeep(request)),
   };
 }

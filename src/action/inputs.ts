@@ -1,14 +1,18 @@
 /**
  * The Action's inputs, read through one helper and validated before anything runs.
- * Credentials are masked (`core.setSecret`) the moment they are read, together with every line
- * and every whitespace-free form of them, so that nothing later can print them.
+ * Credentials are masked (`core.setSecret`, and the redactor every outgoing text passes) the moment
+ * they are read, in every form (see src/redact/forms.ts), so that nothing later can print them.
  */
 import { DailiesError } from '../errors.js';
+import type { Redactor } from '../redact/redactor.js';
+import { environmentSecrets, parseNameList, type SecretValue } from '../redact/secret-sources.js';
 
 export const COMMANDS = ['auto', 'review', 'cleanup', 'promote'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 export const FAIL_ON = ['error', 'warn', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+export const SAMPLE_ROWS = ['on', 'off', 'masked'] as const;
+export type SampleRows = (typeof SAMPLE_ROWS)[number];
 
 export interface SnowflakeCredentials {
   account?: string;
@@ -29,6 +33,20 @@ export interface ActionInputs {
   select: string[];
   comment: boolean;
   failOn: FailOn;
+  /** Environment variables whose values are secrets besides the secret-looking ones (`secret-env`). */
+  secretEnv: string[];
+  /** Review only: a link to this PR's docs site (e.g. the uploaded artifact), shown in the report. */
+  docsPreviewUrl?: string;
+  /** Folder of profiles.yml relative to the repository root (default: the project folder). */
+  profilesDir?: string;
+  /** `--vars` as YAML/JSON text. */
+  vars?: string;
+  /** Longest comment in characters (default: what GitHub accepts). */
+  maxChars?: number;
+  /** Production rows in the comment: shown, left out, or masked (PII-like columns hashed). Default: masked on public repositories, on otherwise. */
+  sampleRows?: SampleRows;
+  /** Where a DuckDB production is kept between runs: `github-release[:tag]`, `s3://bucket/prefix`, `file:<folder>`; empty: nowhere. */
+  productionStore?: string;
 }
 
 /** Reads one input by its action.yml name (`core.getInput` in production). */
@@ -42,37 +60,20 @@ export const CREDENTIAL_INPUTS: Record<keyof SnowflakeCredentials, { input: stri
   password: { input: 'snowflake-password', env: 'SNOWFLAKE_PASSWORD' },
 };
 
-/** Every form of a secret worth masking: the value, each of its lines, and the value without whitespace. */
-export function secretForms(value: string): string[] {
-  const forms = new Set<string>();
-  const trimmed = value.trim();
-  if (trimmed === '') return [];
-  forms.add(value);
-  forms.add(trimmed);
-  for (const line of value.split(/\r?\n/)) {
-    const text = line.trim();
-    // Very short lines (`-----`, blank) would mask ordinary log text without protecting anything.
-    if (text.length >= 8) forms.add(text);
-  }
-  const joined = trimmed.replace(/\s+/g, '');
-  if (joined.length >= 8) forms.add(joined);
-  return [...forms];
-}
-
 /**
  * Masks every credential before anything else reads or prints: the GitHub token and the Snowflake
- * values, whether given as inputs or as environment variables. Returns what it masked.
+ * values (inputs or environment variables), every secret-looking environment variable and those the
+ * `secret-env` input names. Each form of each value is added to `redactor` (which filters all the
+ * Action sends and writes) and registered with the runner's log masking. Returns the forms masked.
  */
-export function maskCredentials(read: InputReader, env: Record<string, string | undefined>, setSecret: (value: string) => void): string[] {
-  const masked: string[] = [];
-  const values = [read('github-token')];
-  for (const { input, env: name } of Object.values(CREDENTIAL_INPUTS)) values.push(read(input), env[name] ?? '');
-  for (const value of values) {
-    for (const form of secretForms(value)) {
-      setSecret(form);
-      masked.push(form);
-    }
+export function maskCredentials(read: InputReader, env: Record<string, string | undefined>, setSecret: (value: string) => void, redactor: Redactor): string[] {
+  const values: SecretValue[] = [{ source: "input 'github-token'", value: read('github-token') }];
+  for (const { input, env: name } of Object.values(CREDENTIAL_INPUTS)) {
+    values.push({ source: `input '${input}'`, value: read(input) }, { source: `$${name}`, value: env[name] ?? '' });
   }
+  values.push(...environmentSecrets(env, parseNameList(read('secret-env'))));
+  const masked = redactor.add(values);
+  for (const form of masked) setSecret(form);
   return masked;
 }
 
@@ -108,6 +109,41 @@ function positiveInteger(name: string, value: string): number | undefined {
   return Number(text);
 }
 
+function httpsUrl(name: string, value: string): string | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^https:\/\/[^\s]+$/.test(text)) {
+    throw new DailiesError('usage', `input '${name}' must be an https:// URL; got '${text}'`, {
+      place: { file: 'action.yml' },
+      hint: `pass e.g. '${name}: \${{ steps.site.outputs.artifact-url }}' from actions/upload-artifact, or leave it empty`,
+    });
+  }
+  return text;
+
+}
+
+function maxChars(value: string): number | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^[1-9][0-9]{2,6}$/.test(text) || Number(text) < 1000) {
+    throw new DailiesError('usage', `input 'max-chars' must be a whole number of at least 1000; got '${text}'`, {
+      place: { file: 'action.yml' },
+      hint: "leave it out to use GitHub's limit for a comment (65536)",
+    });
+  }
+  return Number(text);
+}
+
+function productionStore(value: string): string | undefined {
+  const text = value.trim();
+  if (text === '' || text === 'off' || text === 'none') return undefined;
+  if (text === 'github-release' || /^github-release:[\w.-]+$/.test(text) || /^s3:\/\/[a-z0-9][a-z0-9.-]+(\/[^\s]*)?$/.test(text) || /^file:[^\s]+$/.test(text)) return text;
+  throw new DailiesError('usage', `input 'production-store' must be github-release, github-release:<tag>, s3://bucket/prefix or file:<folder>; got '${text}'`, {
+    place: { file: 'action.yml' },
+    hint: "leave it empty when production lives in Snowflake",
+  });
+}
+
 function optional(value: string): string | undefined {
   const text = value.trim();
   return text === '' ? undefined : text;
@@ -137,5 +173,12 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
       .filter((part) => part !== ''),
     comment: onOff('comment', read('comment')),
     failOn: oneOf('fail-on', read('fail-on'), FAIL_ON, 'error'),
+    secretEnv: parseNameList(read('secret-env')),
+    docsPreviewUrl: httpsUrl('docs-preview-url', read('docs-preview-url')),
+    profilesDir: optional(read('profiles-dir')),
+    vars: optional(read('vars')),
+    maxChars: maxChars(read('max-chars')),
+    sampleRows: read('sample-rows').trim() === '' ? undefined : oneOf('sample-rows', read('sample-rows'), SAMPLE_ROWS, 'masked'),
+    productionStore: productionStore(read('production-store')),
   };
 }

@@ -12,6 +12,16 @@ export interface ProjectRequest {
   threads?: number;
   /** Environment for env_var() and profiles: never holds the Action's inputs. */
   env: Record<string, string | undefined>;
+  /** Absolute folder of profiles.yml (default: the project folder, then ~/.dbt). */
+  profilesDir?: string;
+  /** `--vars`, parsed. */
+  vars?: Record<string, unknown>;
+}
+
+export interface StoreRequest extends ProjectRequest {
+  /** `github-release[:tag]`, `s3://bucket/prefix` or `file:<folder>`. */
+  store: string;
+  githubToken: string;
 }
 
 export interface ReviewRequest extends ProjectRequest {
@@ -50,5 +60,11 @@ export interface ReviewLibrary {
   review(request: ReviewRequest): Promise<Review>;
   cleanup(request: CleanupRequest): Promise<StepOutcome>;
   promote(request: PromoteRequest): Promise<StepOutcome>;
-  render(review: Review, options: { maxChars?: number; marker: string }): RenderedReport;
+  render(review: Review, options: { maxChars?: number; marker: string; sampleRows?: 'on' | 'off' | 'masked'; fullReportUrl?: string; docsPreviewUrl?: string }): RenderedReport;
+  /** One line for logs and the check run: status and the report's counts. */
+  summaryLine(review: Review): string;
+  /** Fetches the stored DuckDB production into the production target; returns a line for the log. */
+  fetchProduction(request: StoreRequest): Promise<{ line: string; empty: boolean }>;
+  /** Stores the production target after a promotion that published. */
+  storeProduction(request: StoreRequest & { commit: string }): Promise<string>;
 }

@@ -24,10 +24,11 @@ export function neutralizeLines(text: string): string {
 }
 
 /**
- * Wraps a writer (process.stdout.write) so that every line the wrapped code prints is neutralized:
- * library code we call logs model names and file names taken from the pull request.
+ * Wraps a writer (process.stdout.write) so that every line the wrapped code prints is redacted and
+ * neutralized: library code we call logs model names and file names taken from the pull request,
+ * and messages (SQL errors, `log()`) that may quote a secret.
  */
-export function guardStream(stream: NodeJS.WriteStream): () => void {
+export function guardStream(stream: NodeJS.WriteStream, redact: (text: string) => string = (text) => text): () => void {
   const unbound = stream.write;
   const writeText = unbound as (this: NodeJS.WriteStream, text: string, callback?: () => void) => boolean;
   const original = (text: string, callback?: () => void): boolean => writeText.call(stream, text, callback);
@@ -41,11 +42,11 @@ export function guardStream(stream: NodeJS.WriteStream): () => void {
       callback?.();
       return true;
     }
-    return original(lines.map((line) => `${neutralizeCommands(line.replace(/\r$/, ''))}\n`).join(''), callback);
+    return original(lines.map((line) => `${neutralizeCommands(redact(line.replace(/\r$/, '')))}\n`).join(''), callback);
   };
   stream.write = guarded as typeof stream.write;
   return () => {
-    if (pending !== '') original(`${neutralizeCommands(pending)}\n`);
+    if (pending !== '') original(`${neutralizeCommands(redact(pending))}\n`);
     pending = '';
     stream.write = unbound;
   };

@@ -14,7 +14,7 @@ function statusOf(error: unknown): number | undefined {
 
 /** Creates or edits the PR's sticky comment. Returns false when the API refused (already logged). */
 export async function postComment(context: RunContext, prNumber: number, markdown: string, fromFork: boolean): Promise<boolean> {
-  const { io } = context.deps;
+  const { io } = context;
   try {
     const outcome = await upsertStickyComment(context.client(), prNumber, markdown);
     io.info(`dailies: PR comment ${outcome.action} (id ${outcome.commentId})`);

@@ -3,8 +3,8 @@
  * check run whose annotations point at failing files and lines; the outputs; and the step's
  * failed state under `fail-on`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeRedactedFile } from '../redact/write-file.js';
 import type { Review } from '../review/types.js';
 import type { PullRequestInfo } from './event.js';
 import { failureDetails } from './failure-report.js';
@@ -15,16 +15,30 @@ import { changedModelNames, checkConclusion, reviewAnnotations, reviewFails } fr
 
 export const CHECK_RUN_NAME = 'dailies';
 
-function writeReportFiles(outputDir: string, markdown: string, review: Review): string {
-  mkdirSync(outputDir, { recursive: true });
-  const reportPath = path.join(outputDir, 'dailies-report.md');
-  writeFileSync(reportPath, markdown);
-  writeFileSync(path.join(outputDir, 'dailies-review.json'), `${JSON.stringify(review, null, 2)}\n`);
+/** GitHub keeps at most 1 MiB of job summary per step; leave room for the other steps' bytes. */
+export const SUMMARY_MAX_BYTES = 1_000_000;
+
+/** The report for the job summary: the comment when it was not shortened, else as much as fits 1 MiB. */
+function summaryMarkdown(context: RunContext, review: Review, comment: string | null): string {
+  if (comment !== null) return comment;
+  let maxChars = SUMMARY_MAX_BYTES;
+  for (;;) {
+    const { markdown } = context.deps.library.render(review, { marker: REVIEW_MARKER, maxChars, sampleRows: context.sampleRows });
+    const bytes = Buffer.byteLength(markdown);
+    if (bytes <= SUMMARY_MAX_BYTES || maxChars < 10_000) return markdown;
+    maxChars = Math.floor((maxChars * SUMMARY_MAX_BYTES) / bytes) - 1000;
+  }
+}
+
+function writeReportFiles(context: RunContext, markdown: string, review: Review): string {
+  const reportPath = path.join(context.deps.outputDir, 'dailies-report.md');
+  writeRedactedFile(reportPath, markdown, context.redactor);
+  writeRedactedFile(path.join(context.deps.outputDir, 'dailies-review.json'), `${JSON.stringify(review, null, 2)}\n`, context.redactor);
   return reportPath;
 }
 
 async function publishCheck(context: RunContext, review: Review, pr: PullRequestInfo): Promise<void> {
-  const { io } = context.deps;
+  const { io } = context;
   const annotations = reviewAnnotations(review, context.projectPrefix, context.inputs.failOn);
   const conclusion = checkConclusion(review, context.inputs.failOn);
   const failing = annotations.filter((annotation) => annotation.annotation_level === 'failure').length;
@@ -34,7 +48,7 @@ async function publishCheck(context: RunContext, review: Review, pr: PullRequest
       headSha: pr.headSha,
       conclusion,
       title: conclusion === 'success' ? 'dailies: review passed' : `dailies: ${failing} failing item(s)`,
-      summary: `Review of ${review.changes.length} changed node(s) in schema \`${review.schema}\`. The full report is in the pull request comment and the job summary.`,
+      summary: `${context.deps.library.summaryLine(review)}. PR schema \`${review.schema}\`. The report is in the pull request comment and the job summary.`,
       annotations,
     });
   } catch (error) {
@@ -49,13 +63,17 @@ async function publishCheck(context: RunContext, review: Review, pr: PullRequest
 }
 
 export async function publishReview(context: RunContext, review: Review, pr: PullRequestInfo): Promise<ActionStatus> {
-  const { io, library, outputDir } = context.deps;
+  const { library } = context.deps;
+  const { io } = context;
   const { failOn } = context.inputs;
-  const rendered = library.render(review, { marker: REVIEW_MARKER });
-  if (rendered.truncated.length > 0) io.info(`dailies: report shortened to fit a comment: ${rendered.truncated.join(', ')}`);
-  const reportPath = writeReportFiles(outputDir, rendered.markdown, review);
-
-  await safeSummary(io, rendered.markdown);
+  const { sampleRows, runUrl } = context;
+  const { docsPreviewUrl } = context.inputs;
+  const rendered = library.render(review, { marker: REVIEW_MARKER, maxChars: context.inputs.maxChars, sampleRows, fullReportUrl: runUrl, docsPreviewUrl });
+  io.info(library.summaryLine(review));
+  if (rendered.truncated.length > 0) io.info(`dailies: the comment was shortened to fit: ${rendered.truncated.join(', ')}`);
+  // the report file has everything; the job summary as much as GitHub keeps (1 MiB)
+  const reportPath = writeReportFiles(context, library.render(review, { marker: REVIEW_MARKER, maxChars: Number.POSITIVE_INFINITY, sampleRows, docsPreviewUrl }).markdown, review);
+  await safeSummary(io, summaryMarkdown(context, review, rendered.truncated.length > 0 ? null : rendered.markdown));
   const commented = context.inputs.comment ? await postComment(context, pr.number, rendered.markdown, pr.fromFork) : true;
   await publishCheck(context, review, pr);
 

@@ -3,11 +3,19 @@
  * event, run the review / cleanup / promote through the library, then publish. Every dependency
  * on the outside (runner, GitHub API, library) comes in through `ActionDeps`.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { parseVars } from '../cli/session.js';
+import { DailiesError } from '../errors.js';
+import { profileSecrets } from '../project/profile-secrets.js';
+import { MIN_SECRET_LENGTH } from '../redact/forms.js';
+import { Redactor } from '../redact/redactor.js';
+import { redactingIO, type ActionIO } from './action-io.js';
 import { planFromEvent, readEvent, readRepo, type ActionPlan } from './event.js';
 import { failureDetails, failureMarkdown, type FailureDetails } from './failure-report.js';
 import { CREDENTIAL_INPUTS, maskCredentials, readInputs, type ActionInputs } from './inputs.js';
-import type { ProjectRequest, StepOutcome } from './library.js';
+import { redactingClient } from './github-client.js';
+import type { ProjectRequest, StepOutcome, StoreRequest } from './library.js';
 import { guardStream } from './log-safety.js';
 import { postComment } from './publish-comment.js';
 import { publishReview } from './publish-review.js';
@@ -48,16 +56,42 @@ export function scrubCredentials(env: Record<string, string | undefined>, truste
   }
 }
 
-/** Runs library code with its stdout/stderr neutralized (it prints names taken from the pull request). */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  const restoreOut = guardStream(process.stdout);
-  const restoreErr = guardStream(process.stderr);
+/** Runs library code with its stdout/stderr redacted and neutralized (it prints names taken from the pull request, and error texts). */
+async function guarded<T>(redactor: Redactor, work: () => Promise<T>): Promise<T> {
+  const redact = (text: string) => redactor.redact(text);
+  const restoreOut = guardStream(process.stdout, redact);
+  const restoreErr = guardStream(process.stderr, redact);
   try {
     return await work();
   } finally {
     restoreOut();
     restoreErr();
   }
+}
+
+/**
+ * The project folder, which must lie inside the workspace: `project-dir: ../../etc` (or a symbolic
+ * link leading out) is refused.
+ */
+export function projectDirInside(workspace: string, projectDir: string): string {
+  const resolved = path.resolve(workspace, projectDir);
+  // Symbolic links are followed as far as the path exists (a link to /etc with a missing folder below it still leads out).
+  const real = (file: string): string => {
+    try {
+      return realpathSync(file);
+    } catch {
+      const parent = path.dirname(file);
+      return parent === file ? file : path.join(real(parent), path.basename(file));
+    }
+  };
+  const relative = path.relative(real(workspace), real(resolved));
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new DailiesError('usage', `input 'project-dir' (${projectDir}) leads outside the workspace ${workspace}`, {
+      place: { file: 'action.yml' },
+      hint: "give a folder inside the repository, relative to its root (e.g. 'project-dir: analytics')",
+    });
+  }
+  return resolved;
 }
 
 function describePlan(plan: ActionPlan): string {
@@ -74,20 +108,42 @@ function describePlan(plan: ActionPlan): string {
 }
 
 export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
-  const { io, env } = deps;
-  // Credentials are masked before anything else can print them.
-  maskCredentials(deps.readInput, env, io.setSecret);
+  const redactor = new Redactor();
+  // Everything the Action says goes through the redactor; credentials are masked before anything else can print them.
+  const io = redactingIO(deps.io, redactor);
+  try {
+    maskCredentials(deps.readInput, deps.env, io.setSecret, redactor);
+    return await runSteps(deps, io, redactor);
+  } catch (error) {
+    io.setOutput('status', 'error');
+    io.setFailed(`dailies: unexpected failure: ${failureDetails(error).message}`);
+    return 'error';
+  }
+}
+
+async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Promise<ActionStatus> {
+  const { env } = deps;
   let inputs: ActionInputs;
   let plan: ActionPlan;
+  let projectDir: string;
+  let privateRepo = false;
+  const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   try {
     inputs = readInputs(deps.readInput, env);
-    plan = planFromEvent(inputs.command, readEvent(env));
+    const event = readEvent(env);
+    plan = planFromEvent(inputs.command, event);
+    privateRepo = event.payload.repository?.private === true;
+    projectDir = projectDirInside(workspace, inputs.projectDir);
   } catch (error) {
     const { message, hint } = failureDetails(error);
     io.setOutput('status', 'error');
     io.setFailed(hint ? `${message} (hint: ${hint})` : message);
     return 'error';
   }
+  // The credentials written in profiles.yml (literal or through env_var()) are secrets too.
+  const profilesDir = inputs.profilesDir === undefined ? undefined : path.resolve(workspace, inputs.profilesDir);
+  for (const form of redactor.add(profileSecrets({ projectDir, profilesDir, env }))) io.setSecret(form);
+  if (redactor.tooShort.length > 0) io.info(`dailies: not redacted, shorter than ${MIN_SECRET_LENGTH} characters: ${redactor.tooShort.join(', ')}`);
   io.info(describePlan(plan));
   const trusted = !(plan.kind === 'review' && plan.noBuild);
   scrubCredentials(env, trusted);
@@ -96,27 +152,42 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
     return 'skipped';
   }
 
-  const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
-  const projectDir = path.resolve(workspace, inputs.projectDir);
-  const base: ProjectRequest = {
-    projectDir,
-    target: inputs.target,
-    prodTarget: inputs.prodTarget,
-    threads: inputs.threads,
-    env: projectEnvironment(env, inputs, trusted),
-  };
+  let base: ProjectRequest;
+  try {
+    base = {
+      projectDir,
+      target: inputs.target,
+      prodTarget: inputs.prodTarget,
+      threads: inputs.threads,
+      env: projectEnvironment(env, inputs, trusted),
+      profilesDir,
+      vars: parseVars(inputs.vars),
+    };
+  } catch (error) {
+    const { message, hint } = failureDetails(error);
+    io.setOutput('status', 'error');
+    io.setFailed(hint ? `input 'vars': ${message} (hint: ${hint})` : `input 'vars': ${message}`);
+    return 'error';
+  }
+  const store: StoreRequest | null = inputs.productionStore && trusted ? { ...base, store: inputs.productionStore, githubToken: inputs.githubToken } : null;
   const context: RunContext = {
     deps,
+    io,
+    redactor,
     inputs,
+    // production rows in a public repository's comments are public: mask personal data unless told otherwise
+    sampleRows: inputs.sampleRows ?? (privateRepo ? 'on' : 'masked'),
+    runUrl: env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     projectPrefix: path.relative(workspace, projectDir),
-    client: () => deps.github(inputs.githubToken, readRepo(env), env.GITHUB_API_URL ?? 'https://api.github.com'),
+    client: () => redactingClient(deps.github(inputs.githubToken, readRepo(env), env.GITHUB_API_URL ?? 'https://api.github.com'), redactor),
   };
 
   if (plan.kind === 'review') {
     const { pr } = plan;
     let review;
     try {
-      review = await guarded(() =>
+      if (store && !plan.noBuild) io.info((await guarded(redactor, () => deps.library.fetchProduction(store))).line);
+      review = await guarded(redactor, () =>
         deps.library.review({
           ...base,
           base: pr.baseSha,
@@ -129,17 +200,25 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
     } catch (error) {
       return publishStepFailure(context, 'review', failureDetails(error), pr.number, pr.fromFork);
     }
-    return publishReview(context, review, pr);
+    // Redacted before it is rendered: shortening or escaping a text can then never split or disguise a secret.
+    return publishReview(context, redactor.redactDeep(review), pr);
   }
 
   const step = plan.kind;
   let outcome: StepOutcome;
   try {
-    outcome = await guarded(() =>
+    if (plan.kind === 'promote' && store) io.info((await guarded(redactor, () => deps.library.fetchProduction(store))).line);
+    outcome = await guarded(redactor, () =>
       plan.kind === 'cleanup'
         ? deps.library.cleanup({ ...base, prNumber: plan.pr.number })
         : deps.library.promote({ ...base, base: plan.base }),
     );
+    // production changed only when the promotion published; a failed one left it as it was
+    if (plan.kind === 'promote' && store && outcome.ok) {
+      const line = await guarded(redactor, () => deps.library.storeProduction({ ...store, commit: plan.head }));
+      io.info(line);
+      outcome = { ...outcome, markdown: `${outcome.markdown}\n${line}.\n` };
+    }
   } catch (error) {
     return publishStepFailure(context, step, failureDetails(error), null);
   }
@@ -161,7 +240,7 @@ async function publishStepFailure(
   fromFork = false,
   extraMarkdown = '',
 ): Promise<ActionStatus> {
-  const { io } = context.deps;
+  const { io } = context;
   const markdown = failureMarkdown(step, details);
   await safeSummary(io, extraMarkdown ? `${markdown}\n${extraMarkdown}` : markdown);
   if (details.file) io.error(details.message, { file: repoPath(context.projectPrefix, details.file), startLine: details.line ?? 1 });

@@ -3,6 +3,7 @@
  * Multi-value flags (--select, --exclude, --resource-type) take every word up to the next flag.
  */
 import { DailiesError } from '../errors.js';
+import { parsePullRequestNumber } from '../review/pr-schema.js';
 
 export interface FlagSpec {
   /** Long name without dashes. */
@@ -24,6 +25,7 @@ export const globalFlags: FlagSpec[] = [
   { name: 'profiles-dir', kind: 'string', description: 'folder holding profiles.yml' },
   { name: 'target', alias: 't', kind: 'string', description: 'profile target to use' },
   { name: 'vars', kind: 'string', description: "variables as YAML/JSON, e.g. '{start_date: 2024-01-01}'" },
+  { name: 'secret-env', kind: 'list', description: 'environment variables whose values are secrets, redacted from all output (besides DBT_ENV_SECRET_*, *PASSWORD*, *TOKEN*, … and profiles.yml credentials)' },
   { name: 'help', alias: 'h', kind: 'boolean', description: 'show help' },
 ];
 
@@ -102,10 +104,17 @@ export function integerFlag(args: ParsedArgs, name: string): number | undefined 
   const text = stringFlag(args, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
+  // Decimal digits only: Number() would also read `0x10`, `1e3` or ` 7`.
+  if (!/^[0-9]{1,15}$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
     throw new DailiesError('usage', `option '--${name}' takes a whole number of at least 1, not '${text}'`);
   }
   return value;
+}
+
+/** `--pr`: strictly a decimal pull request number (see parsePullRequestNumber). */
+export function pullRequestFlag(args: ParsedArgs, name = 'pr'): number | undefined {
+  const text = stringFlag(args, name);
+  return text === undefined ? undefined : parsePullRequestNumber(text, `--${name}`);
 }
 
 export function numberFlag(args: ParsedArgs, name: string): number | undefined {

@@ -1,4 +1,5 @@
 /** The shape every CLI command has: a name, its flags, and a thin run function. */
+import type { Redactor } from '../redact/redactor.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
 
 export interface CommandIO {
@@ -8,6 +9,8 @@ export interface CommandIO {
   env: Record<string, string | undefined>;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Removes the run's secrets; stdout and stderr already pass it, report files must (writeRedactedFile). */
+  redactor: Redactor;
 }
 
 export interface Command {

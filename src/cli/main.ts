@@ -2,8 +2,13 @@
  * The `dailies` command line: parse arguments, route to one command, print errors with their
  * place and hint, return the exit code.
  */
+import path from 'node:path';
 import { describeError, isDailiesError } from '../errors.js';
-import { formatFlagHelp, globalFlags, parseArgs } from './args.js';
+import { profileSecrets } from '../project/profile-secrets.js';
+import { Redactor } from '../redact/redactor.js';
+import { environmentSecrets } from '../redact/secret-sources.js';
+import { redactStream } from '../redact/stream.js';
+import { formatFlagHelp, globalFlags, listFlag, parseArgs, stringFlag, type ParsedArgs } from './args.js';
 import type { Command, CommandIO } from './command.js';
 import { buildCommands } from './commands/build.js';
 import { compileCommand } from './commands/compile.js';
@@ -14,9 +19,13 @@ import { ingestCommands } from './commands/ingest.js';
 import { ciCommand } from './commands/ci.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { promoteCommand } from './commands/promote.js';
+import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
+import { docsCommand } from './commands/docs.js';
+import { initCommand } from './commands/init.js';
+import { productionCommand } from './commands/production.js';
 
-export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand];
+export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -39,6 +48,24 @@ function commandUsage(command: Command): string {
   return [`Usage: dailies ${command.name} [options]`, '', command.summary, '', 'Options:', formatFlagHelp([...command.flags, ...globalFlags])].join('\n');
 }
 
+/**
+ * The secrets of this run: secret-looking environment variables, those named by --secret-env, and
+ * the credentials in profiles.yml. Every text the command prints or writes as a report passes it.
+ */
+export function cliRedactor(args: ParsedArgs, cwd: string, env: Record<string, string | undefined>): Redactor {
+  const redactor = new Redactor();
+  redactor.add(environmentSecrets(env, listFlag(args, 'secret-env')));
+  const profilesDir = stringFlag(args, 'profiles-dir');
+  redactor.add(
+    profileSecrets({
+      projectDir: path.resolve(cwd, stringFlag(args, 'project-dir') ?? '.'),
+      profilesDir: profilesDir === undefined ? undefined : path.resolve(cwd, profilesDir),
+      env,
+    }),
+  );
+  return redactor;
+}
+
 export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise<number> {
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -46,17 +73,26 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
     process.stderr.write('\nInterrupted: finishing running nodes, starting no new ones (Ctrl-C again to quit now)\n');
     controller.abort();
   };
+  let redactor = new Redactor();
+  const stdout = io.stdout ?? ((text: string) => process.stdout.write(text));
+  const stderr = io.stderr ?? ((text: string) => process.stderr.write(text));
   const fullIO: CommandIO = {
-    stdout: io.stdout ?? ((text) => process.stdout.write(text)),
-    stderr: io.stderr ?? ((text) => process.stderr.write(text)),
+    stdout: (text) => stdout(redactor.redact(text)),
+    stderr: (text) => stderr(redactor.redact(text)),
     cwd: io.cwd ?? process.cwd(),
     env: io.env ?? process.env,
     signal: io.signal ?? controller.signal,
+    redactor,
   };
   const installHandler = io.signal === undefined;
   if (installHandler) process.on('SIGINT', onInterrupt);
+  // What library code prints itself (log() in a macro, warnings) is redacted too.
+  const restoreOut = redactStream(process.stdout, (text) => redactor.redact(text));
+  const restoreErr = redactStream(process.stderr, (text) => redactor.redact(text));
   try {
     const args = parseArgs(argv, (name) => commands.find((command) => command.name === name)?.flags ?? []);
+    redactor = cliRedactor(args, fullIO.cwd, fullIO.env);
+    fullIO.redactor = redactor;
     if (args.command === undefined || args.command === 'help') {
       fullIO.stdout(`${usage()}\n`);
       return args.command === undefined && args.flags.help !== true ? 2 : 0;
@@ -80,6 +116,8 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
     if (!isDailiesError(error) && error instanceof Error && fullIO.env.DAILIES_DEBUG) fullIO.stderr(`${error.stack}\n`);
     return isDailiesError(error) && error.kind === 'usage' ? 2 : 1;
   } finally {
+    restoreOut();
+    restoreErr();
     if (installHandler) process.off('SIGINT', onInterrupt);
   }
 }

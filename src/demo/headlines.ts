@@ -53,6 +53,37 @@ const headlines: Headline[] = [
       return `users_snapshot: ${row.versions} versions, ${row.closed} closed by day 2 changes (${row.changed_users} users changed country or plan)`;
     },
   },
+  {
+    model: 'rpt_regulatory',
+    async describe(relation, adapter) {
+      const { rows } = await adapter.execute(
+        `select line_of_business, claims_settled, share_settled_within_window as share, incurred_claims_ratio as icr from ${relation} order by claims_filed desc, line_of_business`,
+      );
+      if (rows.length === 0) return null;
+      const parts = rows.map((row) => `${row.line_of_business} ${(Number(row.share) * 100).toFixed(1)}% of ${row.claims_settled} (ICR ${Number(row.icr).toFixed(2)})`);
+      return `claims settled within the mandated window: ${parts.join(', ')}`;
+    },
+  },
+  {
+    model: 'rpt_fraud_signals',
+    async describe(relation, adapter) {
+      const { rows } = await adapter.execute(
+        `select count(*) as claims, sum(case when signal_count >= 2 then 1 else 0 end) as multi, sum(case when flag_shared_bank_account then 1 else 0 end) as shared, sum(case when flag_repeated_claims then 1 else 0 end) as repeated from ${relation}`,
+      );
+      const row = rows[0]!;
+      return `${row.claims} claims raise a fraud signal (${row.multi} more than one; ${row.shared} paid to a shared bank account, ${row.repeated} repeated claims)`;
+    },
+  },
+  {
+    model: 'policies_snapshot',
+    async describe(relation, adapter) {
+      const { rows } = await adapter.execute(
+        `select count(*) as versions, sum(case when dbt_valid_to is not null then 1 else 0 end) as closed, count(distinct case when dbt_valid_to is not null then policy_id end) as changed from ${relation}`,
+      );
+      const row = rows[0]!;
+      return `policies_snapshot: ${row.versions} versions, ${row.closed} closed by later days' changes (${row.changed} policies upgraded, downgraded, lapsed or reinstated)`;
+    },
+  },
 ];
 
 export async function headlineNumbers(adapter: Adapter, manifest: Manifest): Promise<Headlines> {

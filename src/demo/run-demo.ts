@@ -9,7 +9,7 @@ import { compileProject } from '../compiler/index.js';
 import type { ProjectCompiler } from '../compiler/api.js';
 import { DailiesError } from '../errors.js';
 import { writeManifest } from '../graph/index.js';
-import { generateSampleData, loadLandingZone, rawColumnTypes, type LoadReport } from '../ingest/index.js';
+import { loadLandingZone, rawColumnTypes, sampleDataset, type LoadReport } from '../ingest/index.js';
 import type { Project } from '../project/types.js';
 import { runBuild, runFailed, type RunEvent, type RunResults } from '../run/index.js';
 import type { Adapter } from '../warehouse/adapter.js';
@@ -38,6 +38,8 @@ export interface DemoResult {
   landingZone: string;
   days: DemoDay[];
   headlines: Headlines;
+  /** The model the demo suggests looking at next. */
+  showcaseModel: string;
   failed: boolean;
   seconds: number;
 }
@@ -66,8 +68,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     writeManifest(compiler.manifest, targetDir);
     const days: DemoDay[] = [];
     const columnTypes = rawColumnTypes(project, 'raw');
-    for (let day = 1; day <= (options.days ?? 2); day++) {
-      const data = await generateSampleData({ outDir: landingZone, day, scale: options.scale });
+    const dataset = sampleDataset(project);
+    for (let day = 1; day <= (options.days ?? dataset.demoDays); day++) {
+      const data = await dataset.generate({ outDir: landingZone, day, scale: options.scale });
       step(`Day ${day}: wrote ${data.totalRows.toLocaleString('en-US')} rows of sample data to ${path.relative(process.cwd(), landingZone)}`);
       const load = await loadLandingZone({ adapter, zone: landingZone, columnTypes });
       step(`Day ${day}: loaded ${load.filesLoaded} new file(s), ${load.rows.toLocaleString('en-US')} rows into RAW (${load.filesSkipped} already loaded)`);
@@ -77,7 +80,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     const failed = days.some((day) => runFailed(day.build));
     const headlines = failed ? emptyHeadlines() : await headlineNumbers(adapter, compiler.manifest);
-    return { database, landingZone, days, headlines, failed, seconds: (performance.now() - started) / 1000 };
+    return { database, landingZone, days, headlines, showcaseModel: dataset.showcaseModel, failed, seconds: (performance.now() - started) / 1000 };
   } finally {
     await adapter.close();
   }

@@ -147,6 +147,18 @@ export function readManifest(location: string): Manifest {
   return withDefaults(data as Partial<Manifest> & Pick<Manifest, 'metadata' | 'nodes'>);
 }
 
+/** A manifest from JSON text kept elsewhere (production's state record); `label` names it in errors. */
+export function parseManifest(text: string, label: string): Manifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new DailiesError('warehouse', `${label} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (!isManifestShaped(data)) throw new DailiesError('warehouse', `${label} is not a dbt/dailies manifest (no "metadata" and "nodes")`);
+  return withDefaults(data as Partial<Manifest> & Pick<Manifest, 'metadata' | 'nodes'>);
+}
+
 function isDirectory(location: string): boolean {
   try {
     return fs.statSync(location).isDirectory();

@@ -28,6 +28,6 @@ export {
 } from './state.js';
 export { diffContracts, type ContractDiff } from './contract-diff.js';
 export { emptyManifest } from './manifest.js';
-export { writeManifest, readManifest, serializeManifest, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION } from './artifacts.js';
+export { writeManifest, readManifest, parseManifest, serializeManifest, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION } from './artifacts.js';
 export { stableStringify, normalizeTemplate, sha256 } from './fingerprint.js';
 export { wildcardMatch } from './wildcard.js';

@@ -7,6 +7,7 @@ import { runMethod, type MethodContext } from './selector-methods.js';
 import { specFromArgs, type IndirectSelection, type SelectionCriterion, type SelectionSpec } from './selector-syntax.js';
 import { namedSelectorSpec, defaultSelectorName } from './yaml-selectors.js';
 import { DailiesError } from '../errors.js';
+import type { NodeChange } from './state.js';
 import type { GraphMember, Manifest } from './types.js';
 
 export type { IndirectSelection };
@@ -17,6 +18,11 @@ export interface SelectOptions {
   exclude?: string[];
   /** The manifest `state:` selectors compare with (`--state`). */
   state?: Manifest;
+  /**
+   * The comparison with the state manifest, already made (the docs site ships it precomputed, as
+   * the browser cannot fingerprint nodes); `state:` selectors then need no `state` manifest.
+   */
+  stateChanges?: Map<string, NodeChange>;
   /** Keep only these resource types (`--resource-type`). */
   resourceTypes?: string[];
   /** How tests of selected nodes are picked up; `eager` by default. */
@@ -89,7 +95,7 @@ class Selector {
 
   constructor(private readonly manifest: Manifest, options: SelectOptions) {
     const members: GraphMember[] = [...Object.values(manifest.nodes ?? {}), ...Object.values(manifest.sources ?? {}), ...Object.values(manifest.exposures ?? {})];
-    this.ctx = { manifest, members, state: options.state };
+    this.ctx = { manifest, members, state: options.state, changes: options.stateChanges };
     this.dag = options.dag ?? buildDag(manifest);
     this.mode = options.indirectSelection ?? 'eager';
   }

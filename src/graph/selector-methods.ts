@@ -100,7 +100,7 @@ const METHODS: Record<string, Method> = {
     ),
 
   state: (ctx, value) => {
-    if (!ctx.state) {
+    if (!ctx.state && !ctx.changes) {
       throw new DailiesError('selection', `'state:${value}' needs a manifest to compare with`, {
         hint: 'pass --state DIR: the folder holding the manifest.json of the run to compare with (e.g. production)',
       });
@@ -108,7 +108,7 @@ const METHODS: Record<string, Method> = {
     if (!STATE_VALUES.includes(value)) {
       throw new DailiesError('selection', `Invalid selector 'state:${value}': '${value}' is not a state selector`, { hint: `use one of: ${STATE_VALUES.map((v) => `state:${v}`).join(', ')}` });
     }
-    ctx.changes ??= compareManifests(ctx.state, ctx.manifest);
+    ctx.changes ??= compareManifests(ctx.state!, ctx.manifest);
     const present = new Set(ctx.members.map((member) => member.unique_id));
     const hit = (change: NodeChange): boolean => {
       if (value === 'new') return change.status === 'new';

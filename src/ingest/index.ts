@@ -10,6 +10,16 @@ export {
   type SampleDataReport,
   type SampleTable,
 } from './sample-data/index.js';
+export {
+  DEFAULT_INSURANCE_SCALE,
+  INSURANCE_TABLE_HEADERS,
+  PLANTED_VIOLATIONS,
+  generateInsuranceData,
+  insuranceBatch,
+  type InsuranceDataOptions,
+  type InsuranceTable,
+} from './insurance-data/index.js';
+export { SAMPLE_DATASET_NAMES, sampleDataset, type SampleDataset, type SampleDatasetOptions } from './sample-datasets.js';
 export { loadLandingZone, type LoadOptions } from './load.js';
 export { rawColumnTypes } from './raw-column-types.js';
 export type { DeclaredColumnType, RawColumnTypes } from './typed-columns.js';

@@ -18,6 +18,8 @@ export interface LandingObject {
 export interface FetchedObject {
   /** A local file holding the object's bytes. */
   path: string;
+  /** The fingerprint of the bytes read, when the zone knows it while fetching (S3: the response's ETag, checked against the listing). */
+  etag?: string;
   /** Removes the file if it was a temporary copy. */
   release(): Promise<void>;
 }
@@ -45,6 +47,8 @@ export interface S3Options {
   forcePathStyle?: boolean;
   /** Keys per ListObjectsV2 page (default 1000, the S3 maximum). */
   pageSize?: number;
+  /** Where objects are downloaded to (a `dailies-load-<pid>-*` folder inside it); default the OS temp folder. */
+  tempRoot?: string;
 }
 
 /** `s3://bucket/some/prefix` → bucket and prefix (`some/prefix/`, or empty). */

@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DailiesError } from '../errors.js';
-import { CsvValueError, type Adapter, type Relation } from '../warehouse/adapter.js';
+import { CsvSlowPathNeeded, CsvValueError, type Adapter, type Relation } from '../warehouse/adapter.js';
 import { readCsvHeader } from './csv-header.js';
 import type { FetchedObject, LandingObject, LandingZone, S3Options } from './landing-zone.js';
 import { LEDGER_TABLE, ensureLedger, forgetLoad, nextLoadId, readLedger, recordLoad, sqlTimestamp, type LedgerEntry } from './ledger.js';
@@ -192,7 +192,10 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
     // A local file's SHA-256 is computed while the warehouse reads the same file.
     const fingerprint = zone.fingerprint(object);
     fingerprint.catch(() => undefined);
-    const result = await adapter.transaction(async (tx) => {
+    // Exact numbers are checked the fast way first; a value that way cannot prove exact (a BIGINT
+    // above 2^53) fails the transaction, and the file loads again checking every value by its text.
+    let exactAsText = false;
+    const loadOnce = () => adapter.transaction(async (tx) => {
       // Taken before the previous load's ledger row goes, so a reload never reuses its old id.
       const loadId = await nextLoadId(tx, adapter, ledgerTable);
       if (!existing) await createRawTable(tx, adapter, relation, header, warehouseTypes(types));
@@ -204,10 +207,17 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
         columns: header,
         types: warehouseTypes(types),
         extraColumns: { [LOAD_ID_COLUMN]: String(loadId), [LOADED_AT_COLUMN]: loadedAt },
+        exactAsText,
       });
-      const entry = { loadId, objectKey: object.key, etag: await fingerprint, sizeBytes: object.size, tableName: file.table, rowCount: loaded };
+      // The ledger records what was read (S3: the ETag of the response, pinned to the listing's).
+      const entry = { loadId, objectKey: object.key, etag: fetched.etag ?? (await fingerprint), sizeBytes: object.size, tableName: file.table, rowCount: loaded };
       await recordLoad(tx, adapter, ledgerTable, entry, loadedAt);
       return { rows: loaded, loadId };
+    });
+    const result = await loadOnce().catch((error: unknown) => {
+      if (!(error instanceof CsvSlowPathNeeded)) throw error;
+      exactAsText = true;
+      return loadOnce();
     });
     columnsByTable.set(file.table, header);
     return result;

@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeStaleLoadFolders, loadFolderPrefix } from './temp-folders.js';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
@@ -20,6 +21,7 @@ export class S3LandingZone implements LandingZone {
   private tempDir: Promise<string> | null = null;
   private fetched = 0;
   private readonly pageSize: number;
+  private readonly tempRoot: string;
 
   constructor(
     private readonly bucket: string,
@@ -28,6 +30,7 @@ export class S3LandingZone implements LandingZone {
   ) {
     this.location = `s3://${bucket}/${prefix}`;
     this.pageSize = options.pageSize ?? 1000;
+    this.tempRoot = options.tempRoot ?? tmpdir();
     this.client = new S3Client({
       endpoint: options.endpoint,
       region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -60,20 +63,44 @@ export class S3LandingZone implements LandingZone {
     return object.etag ?? '';
   }
 
+  /** The temporary folder of this run; the folders of killed runs are removed first. */
+  private folder(): Promise<string> {
+    this.tempDir ??= removeStaleLoadFolders(this.tempRoot).then(() => mkdtemp(join(this.tempRoot, loadFolderPrefix())));
+    return this.tempDir;
+  }
+
+  /**
+   * Downloads exactly the object that was listed: the request is pinned to the listed ETag
+   * (`If-Match`), and the ETag and size of the response are checked too (servers that ignore
+   * If-Match). An object replaced since the listing fails its file; the next run lists and loads
+   * the new object.
+   */
   async fetchToFile(object: LandingObject): Promise<FetchedObject> {
-    this.tempDir ??= mkdtemp(join(tmpdir(), 'dailies-load-'));
-    const path = join(await this.tempDir, `${++this.fetched}-${object.relativeKey.replace(/[^A-Za-z0-9._-]+/g, '_')}`);
+    const path = join(await this.folder(), `${++this.fetched}-${object.relativeKey.replace(/[^A-Za-z0-9._-]+/g, '_')}`);
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key }));
+      const listed = object.etag ?? '';
+      const response = await this.client
+        .send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key, ...(listed ? { IfMatch: `"${listed}"` } : {}) }))
+        .catch((error: unknown) => {
+          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          if (status === 412 || (error as Error).name === 'PreconditionFailed') throw replacedError(object, null);
+          throw error;
+        });
+      const read = normalizeEtag(response.ETag);
+      if (listed && read && read !== listed) {
+        (response.Body as Readable | undefined)?.destroy?.();
+        throw replacedError(object, read);
+      }
       if (!response.Body) throw new Error('the response has no body');
       await pipeline(response.Body as Readable, createWriteStream(path));
       const { size } = await stat(path);
-      if (size !== object.size) throw new Error(`expected ${object.size} bytes, received ${size} (was it replaced while loading?)`);
+      if (size !== object.size) throw replacedError(object, null, `expected ${object.size} bytes, received ${size}`);
+      return { path, etag: read || listed, release: () => rm(path, { force: true }) };
     } catch (error) {
       await rm(path, { force: true });
+      if (error instanceof DailiesError) throw error;
       throw s3Error(`cannot download ${object.displayName}`, object.displayName, error);
     }
-    return { path, release: () => rm(path, { force: true }) };
   }
 
   async close(): Promise<void> {
@@ -81,6 +108,14 @@ export class S3LandingZone implements LandingZone {
     if (this.tempDir) await rm(await this.tempDir, { recursive: true, force: true });
     this.tempDir = null;
   }
+}
+
+function replacedError(object: LandingObject, readEtag: string | null, detail?: string): DailiesError {
+  const what = readEtag ? `its ETag is now ${readEtag}` : (detail ?? 'the server refused the listed ETag (If-Match)');
+  return new DailiesError('load', `${object.displayName} was replaced after it was listed (listed with ETag ${object.etag ?? '(none)'}; ${what}); nothing of it was loaded`, {
+    place: { file: object.displayName },
+    hint: 'run the load again: it lists the object anew and loads what it holds then (landing-zone objects should not be rewritten; write new files instead)',
+  });
 }
 
 function s3Error(what: string, file: string, error: unknown): DailiesError {

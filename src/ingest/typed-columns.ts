@@ -6,7 +6,7 @@
  * convert aborts its file with an error that names the line, the column and the declaration.
  */
 import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
-import type { Adapter, ColumnMeta, CsvValueError } from '../warehouse/adapter.js';
+import { describeMisfit, type Adapter, type ColumnMeta, type CsvValueError } from '../warehouse/adapter.js';
 import { BOOKKEEPING_COLUMNS, TEXT_TYPE } from './raw-table.js';
 
 export interface DeclaredColumnType {
@@ -104,10 +104,11 @@ export function valueError(error: CsvValueError, types: TableColumnTypes, displa
   const declared = types.get(error.column);
   const type = declared?.dataType ?? error.dataType;
   const where = declared ? ` (declared in ${formatPlace(declared.place)})` : '';
-  return new DailiesError('load', `value "${error.value}" of column ${error.column} is not a valid ${type}${where}; nothing from this file was loaded into ${tableName}`, {
+  const problem = describeMisfit(type, error.misfit, where);
+  return new DailiesError('load', `value "${error.value}" of column ${error.column} ${problem}; nothing from this file was loaded into ${tableName}`, {
     place: { file: displayName, line: error.line },
     hint: declared
-      ? `fix the value in the file, or declare the column as varchar in ${formatPlace(declared.place)} (and reload the RAW table) to keep such values as text`
+      ? `fix the value in the file, or declare ${error.misfit ? 'a type that holds it (more digits) or the column as varchar' : 'the column as varchar'} in ${formatPlace(declared.place)} (and reload the RAW table)${error.misfit ? '' : ' to keep such values as text'}`
       : 'fix the value in the file',
     cause: error,
   });

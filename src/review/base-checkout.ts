@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractCommit, git, mergeBase, pathInRepo, repoRoot, resolveCommit } from './git.js';
+import { extractCommit, mergeBase, pathInRepo, repoRoot, resolveCommit } from './git.js';
 
 export interface BaseCheckout {
   /** The merge-base commit. */
@@ -39,14 +39,4 @@ export async function checkoutBase(projectDir: string, baseRef: string, options:
     throw error;
   }
   return { sha, headSha, projectDir: root, dispose };
-}
-
-/** True when HEAD has a parent commit (so `HEAD^` names one). */
-export async function hasParentCommit(projectDir: string): Promise<boolean> {
-  try {
-    await git(projectDir, ['rev-parse', '--verify', '--quiet', 'HEAD^']);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -40,6 +40,11 @@ export interface DeferredBuildOptions {
   selected: string[];
   threads: number;
   signal?: AbortSignal;
+  /**
+   * The root project's on-run-start/-end hooks to run (a review session, which cannot write
+   * production: a hook that tries fails the review). Promote's staging build leaves them out.
+   */
+  projectHooks?: { onRunStart: string[]; onRunEnd: string[] };
 }
 
 export interface DeferredBuild {
@@ -54,7 +59,7 @@ export interface DeferredBuild {
  * that ignores the target schema would otherwise write into production).
  */
 export async function compileDeferred(project: Project, adapter: Adapter, production: Manifest, selected: string[], schema: string): Promise<ProjectCompiler> {
-  const compiler = await compileProject(project, { adapter, schemaOverride: schema, deferRelations: deferralMap(production, selected) });
+  const compiler = await compileProject(project, { adapter: compileTimeAdapter(adapter), schemaOverride: schema, deferRelations: deferralMap(production, selected) });
   for (const id of selected) {
     const node = compiler.manifest.nodes[id];
     const relation = relationOfNode(compiler.manifest, id);
@@ -65,6 +70,30 @@ export async function compileDeferred(project: Project, adapter: Adapter, produc
     });
   }
   return compiler;
+}
+
+/**
+ * The adapter compile-time introspection uses: a statement that fails (`run_query` of a write
+ * production refuses, a query of a relation not built yet) answers an empty result instead of
+ * failing the whole compile. Each node is rendered again just before it runs, with the real
+ * adapter, so the error then fails that node alone.
+ */
+function compileTimeAdapter(adapter: Adapter): Adapter {
+  return new Proxy(adapter, {
+    get(target, property) {
+      if (property === 'execute') {
+        return async (sql: string, params?: unknown[]) => {
+          try {
+            return await target.execute(sql, params);
+          } catch {
+            return { columns: [], rows: [] };
+          }
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** Runs `build` of the selection; run_results.json goes to a throw-away folder, not the project's target/. */
@@ -80,9 +109,8 @@ export async function runDeferredBuild(compiler: ProjectCompiler, options: Defer
       threads: options.threads,
       signal: options.signal,
       targetDir,
-      // hooks that run for the whole project (on-run-start/-end) are production's business
-      onRunStart: [],
-      onRunEnd: [],
+      onRunStart: options.projectHooks?.onRunStart ?? [],
+      onRunEnd: options.projectHooks?.onRunEnd ?? [],
     });
     return { compiler, results, seconds: (performance.now() - started) / 1000 };
   } finally {

@@ -1,26 +1,35 @@
 /**
- * `promote`: write-audit-publish of a merged change. Build the changed set (vs `baseRef`, default
- * the previous commit; everything when production is empty) and its downstream into a staging
- * schema, deferring unchanged upstream to production; incremental models and snapshots start
- * from a copy of production. Run their tests there. Only when everything passed, publish in one
- * transaction. On any failure production is untouched and the staging schemas are dropped.
+ * `promote`: write-audit-publish of a merged change. Build what changed since the manifest
+ * production records it holds (see production-state.ts; everything when production is empty or
+ * keeps no record) and its downstream into a staging schema, deferring unchanged upstream to
+ * production; incremental models and snapshots start from a copy of production. Run their tests
+ * there. Only when everything passed, publish in one transaction together with production's new
+ * record (this commit, this manifest). On any failure production and its record are untouched, so
+ * the next promotion builds what this one missed. Staging schemas of earlier promotions that were
+ * killed are dropped first; this one's are dropped at the end.
  */
 import { compileProject } from '../compiler/index.js';
 import type { Manifest } from '../graph/types.js';
 import type { Adapter } from '../warehouse/adapter.js';
 import { openAdapter } from '../warehouse/index.js';
-import { checkoutBase, hasParentCommit, type BaseCheckout } from './base-checkout.js';
+import { checkoutBase, type BaseCheckout } from './base-checkout.js';
 import { BUILDABLE, computeChangedSet } from './changed-set.js';
 import { buildFailed, compileDeferred, copyProductionState, relationOfNode, runDeferredBuild, toBuildOutcome } from './deferred-build.js';
 import { resolveCommit } from './git.js';
 import { dropExistingSchemas, schemasUnder, type SchemaRef } from './pr-schemas.js';
-import { publishStaged, type Published } from './publish.js';
+import { recordedManifest, stateOf } from './production-state.js';
+import { publishStaged, removedRelations, type Published } from './publish.js';
 import { reviewError, type ReviewStep } from './review-value.js';
+import { dropStagingLeftovers, stagingSchemaName } from './staging-schemas.js';
 import { loadReviewProject, productionTarget, withTarget, type ProjectLocation } from './targets.js';
 import type { BuildOutcome, ChangedNode, Review } from './types.js';
 
 export interface PromoteOptions extends ProjectLocation {
-  /** Compare with this ref (default `HEAD^`; everything is built when production is empty). */
+  /**
+   * Compare with this ref instead of production's record (for repairs by hand). Without it,
+   * promote compares with the manifest production records, and builds everything when production
+   * is empty or keeps no record.
+   */
   baseRef?: string;
   threads?: number;
   signal?: AbortSignal;
@@ -28,11 +37,14 @@ export interface PromoteOptions extends ProjectLocation {
 
 export interface PromoteResult {
   status: 'published' | 'nothing-to-publish' | 'failed';
+  /** What was compared with: `production` (its record: the commit it holds), a `--base` ref, or nothing (a full build). */
   base: { ref: string | null; sha: string | null };
   headSha: string;
-  /** Why everything was built, when it was (`production is empty`, `no previous commit`). */
+  /** Why everything was built, when it was (`production is empty`, `production keeps no record of what it holds`). */
   fullBuildReason: string | null;
   stagingSchema: string;
+  /** Staging schemas of earlier, killed promotions, dropped before this one started. */
+  leftoversDropped: string[];
   changes: ChangedNode[];
   builds: BuildOutcome[];
   published: Published[];
@@ -46,57 +58,80 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   const loaded = await loadReviewProject(options);
   const project = options.target === undefined ? withTarget(loaded, productionTarget(loaded, options)) : loaded;
   const headSha = await resolveCommit(options.projectDir, 'HEAD');
-  const stagingSchema = `${project.target.schema}_wap_${headSha.slice(0, 8)}`;
-  const result: PromoteResult = { status: 'failed', base: { ref: null, sha: null }, headSha, fullBuildReason: null, stagingSchema, changes: [], builds: [], published: [], seconds: 0 };
+  const stagingSchema = stagingSchemaName(project.target.schema, headSha);
+  const result: PromoteResult = { status: 'failed', base: { ref: null, sha: null }, headSha, fullBuildReason: null, stagingSchema, leftoversDropped: [], changes: [], builds: [], published: [], seconds: 0 };
   const adapter = await openAdapter(project.target);
   let checkout: BaseCheckout | undefined;
   let stagingSchemas: SchemaRef[] = [];
   let step: ReviewStep = 'compile';
   try {
+    result.leftoversDropped = await dropStagingLeftovers(adapter, project.target.schema);
     const production = await compileProject(project, { adapter });
     const prodManifest = production.manifest;
+    const record = stateOf(prodManifest, headSha);
+    const recorded = await adapter.readProductionState();
     const missing = await missingRelations(adapter, prodManifest);
     const everything = Object.keys(prodManifest.nodes).filter((id) => BUILDABLE.includes(prodManifest.nodes[id]!.resource_type));
     let selected: string[];
+    let base: Manifest | null = null;
     if (missing.size > 0 && missing.size === countRelations(prodManifest)) {
       result.fullBuildReason = 'production is empty';
-      selected = everything;
-    } else if (options.baseRef === undefined && !(await hasParentCommit(options.projectDir))) {
-      result.fullBuildReason = 'no previous commit';
-      selected = everything;
-    } else {
+    } else if (options.baseRef !== undefined) {
       step = 'git';
-      const baseRef = options.baseRef ?? 'HEAD^';
-      checkout = await checkoutBase(options.projectDir, baseRef, { exact: true });
-      result.base = { ref: baseRef, sha: checkout.sha };
+      checkout = await checkoutBase(options.projectDir, options.baseRef, { exact: true });
+      result.base = { ref: options.baseRef, sha: checkout.sha };
       step = 'base';
       const baseProject = await loadReviewProject({ ...options, projectDir: checkout.projectDir, profilesDir: options.profilesDir ?? options.projectDir });
-      const base = await compileProject({ ...baseProject, target: project.target }, { adapter });
-      step = 'compile';
-      const changed = computeChangedSet(base.manifest, prodManifest);
+      base = (await compileProject({ ...baseProject, target: project.target }, { adapter })).manifest;
+    } else if (recorded) {
+      // what production holds, not what the previous commit held: a missed promotion is built now
+      result.base = { ref: 'production', sha: recorded.commitSha };
+      base = recordedManifest(recorded);
+    } else {
+      result.fullBuildReason = 'production keeps no record of what it holds';
+    }
+    step = 'compile';
+    if (base) {
+      const changed = computeChangedSet(base, prodManifest);
       result.changes = changed.changes;
-      // relations production lacks (a failed earlier promote, a dropped table) are built too
+      // relations production lacks (a dropped table) are built too
       selected = withDownstream(prodManifest, [...changed.selected, ...missing]);
+    } else {
+      selected = everything;
     }
     selected = selected.filter((id) => prodManifest.nodes[id]?.config.materialized !== 'ephemeral');
-    if (selected.length === 0) {
+    const remove = base ? removedRelations(base, prodManifest) : [];
+    if (selected.length === 0 && remove.length === 0) {
+      // production already holds this manifest's relations: only its record moves to this commit
+      if (recorded && result.base.ref === 'production' && (recorded.commitSha !== record.commitSha || recorded.manifestSha256 !== record.manifestSha256)) {
+        await adapter.transaction((tx) => adapter.recordProductionState(tx, record));
+      }
       result.status = 'nothing-to-publish';
       return result;
     }
 
     step = 'build';
-    const staging = await compileDeferred(project, adapter, prodManifest, selected, stagingSchema);
-    stagingSchemas = schemasUnder(staging.manifest, stagingSchema);
-    await dropExistingSchemas(adapter, stagingSchemas);
-    await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
-    const build = await runDeferredBuild(staging, { adapter, selected, threads: options.threads ?? project.target.threads, signal: options.signal });
-    result.builds = build.results.results.map((nodeResult) => toBuildOutcome(nodeResult, staging.manifest));
-    if (buildFailed(result.builds) || build.results.interrupted) {
-      result.error = { message: 'the audit failed: production was left as it was', hint: 'fix the failing models or tests listed above and push again' };
+    let stagingManifest = prodManifest;
+    let built: string[] = [];
+    if (selected.length > 0) {
+      const staging = await compileDeferred(project, adapter, prodManifest, selected, stagingSchema);
+      stagingManifest = staging.manifest;
+      stagingSchemas = schemasUnder(staging.manifest, stagingSchema);
+      await dropExistingSchemas(adapter, stagingSchemas);
+      await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
+      const build = await runDeferredBuild(staging, { adapter, selected, threads: options.threads ?? project.target.threads, signal: options.signal });
+      result.builds = build.results.results.map((nodeResult) => toBuildOutcome(nodeResult, staging.manifest));
+      if (buildFailed(result.builds) || build.results.interrupted) {
+        result.error = { message: 'the audit failed: production was left as it was', hint: 'fix the failing models or tests listed above and push again' };
+        return result;
+      }
+      built = result.builds.filter((outcome) => outcome.status === 'success').map((outcome) => outcome.uniqueId);
+    }
+    if (options.signal?.aborted) {
+      result.error = { message: 'the promotion was cancelled before publishing: production was left as it was', hint: 'run `dailies promote` again; it builds everything production lacks' };
       return result;
     }
-    const built = result.builds.filter((outcome) => outcome.status === 'success').map((outcome) => outcome.uniqueId);
-    result.published = await publishStaged(adapter, { production, staging: staging.manifest, built });
+    result.published = await publishStaged(adapter, { production, staging: stagingManifest, built, record, remove });
     result.status = 'published';
     return result;
   } catch (error) {

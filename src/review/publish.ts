@@ -1,13 +1,15 @@
 /**
  * The publish step of write-audit-publish: in ONE transaction, every audited table (tables,
  * incremental models, snapshots, seeds) replaces its production relation, and every view is
- * re-created from SQL compiled against production relations (never pointing at staging).
- * If any statement fails the transaction rolls back and production is as it was.
+ * re-created from SQL compiled against production relations (never pointing at staging), the
+ * relations of models removed on main are dropped, and production's record of what it holds
+ * (commit and manifest) is replaced. If any statement fails
+ * the transaction rolls back and production is as it was, record included.
  */
 import type { ProjectCompiler } from '../compiler/api.js';
 import { buildDag } from '../graph/index.js';
 import type { Manifest } from '../graph/types.js';
-import type { Adapter, Relation, RelationInfo, TransactionScope } from '../warehouse/adapter.js';
+import type { Adapter, ProductionState, Relation, RelationInfo, TransactionScope } from '../warehouse/adapter.js';
 import { relationOfNode } from './deferred-build.js';
 
 export interface PublishPlan {
@@ -17,12 +19,30 @@ export interface PublishPlan {
   staging: Manifest;
   /** Built node ids (tests and ephemeral models are ignored). */
   built: string[];
+  /** Production's new record of what it holds, written in the same transaction. */
+  record?: ProductionState;
+  /** Relations of nodes production held that the head no longer has (see `removedRelations`): dropped. */
+  remove?: { uniqueId: string; relation: Relation }[];
 }
 
 export interface Published {
   uniqueId: string;
   relation: string;
-  kind: 'table' | 'view';
+  kind: 'table' | 'view' | 'removed';
+}
+
+/**
+ * The relations of `held` (the manifest production records) that no node of `head` builds any
+ * more: models deleted, renamed or made ephemeral on main. A fresh build of main has none of them.
+ */
+export function removedRelations(held: Manifest, head: Manifest): { uniqueId: string; relation: Relation }[] {
+  const kept = new Set(Object.keys(head.nodes).map((id) => relationOfNode(head, id)).filter((relation): relation is Relation => relation !== null).map(relationKey));
+  const removed: { uniqueId: string; relation: Relation }[] = [];
+  for (const id of Object.keys(held.nodes).sort()) {
+    const relation = relationOfNode(held, id);
+    if (relation && !kept.has(relationKey(relation))) removed.push({ uniqueId: id, relation });
+  }
+  return removed;
 }
 
 export async function publishStaged(adapter: Adapter, plan: PublishPlan): Promise<Published[]> {
@@ -41,7 +61,8 @@ export async function publishStaged(adapter: Adapter, plan: PublishPlan): Promis
     if (!staged) continue;
     steps.push({ uniqueId: id, target, kind: 'table', sql: `select * from ${adapter.renderRelation(staged)}`, staged });
   }
-  const existing = await existingRelations(adapter, steps.map((step) => step.target));
+  const remove = plan.remove ?? [];
+  const existing = await existingRelations(adapter, [...steps.map((step) => step.target), ...remove.map((item) => item.relation)]);
   for (const step of steps) {
     const before = existing.get(relationKey(step.target));
     if (step.staged && before?.type === 'table') step.sameColumns = await sameColumns(adapter, step.target, step.staged);
@@ -56,8 +77,17 @@ export async function publishStaged(adapter: Adapter, plan: PublishPlan): Promis
       }
       await replaceOne(tx, adapter, step, existing.get(relationKey(step.target)));
     }
+    for (const item of remove) {
+      const before = existing.get(relationKey(item.relation));
+      if (before) await tx.execute(`drop ${before.type === 'view' ? 'view' : 'table'} if exists ${adapter.renderRelation(item.relation)}`);
+    }
+    if (plan.record) await adapter.recordProductionState(tx, plan.record);
   });
-  return steps.map((step) => ({ uniqueId: step.uniqueId, relation: adapter.renderRelation(step.target), kind: step.kind }));
+  const published: Published[] = steps.map((step) => ({ uniqueId: step.uniqueId, relation: adapter.renderRelation(step.target), kind: step.kind }));
+  for (const item of remove) {
+    if (existing.has(relationKey(item.relation))) published.push({ uniqueId: item.uniqueId, relation: adapter.renderRelation(item.relation), kind: 'removed' });
+  }
+  return published;
 }
 
 interface PublishStep {

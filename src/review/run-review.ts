@@ -1,26 +1,28 @@
 /**
  * `runReview`: the pull-request check as one value. Compile base (merge-base) and head, find the
- * changed set, build changed+ in the PR schema deferring everything else to production, test it,
- * diff it against production, draw the lineage. A failing step still returns a Review that says
- * what failed.
+ * changed set, build changed+ in the PR's review session (its own storage, production read-only)
+ * deferring everything else to production, test it, diff it against production, draw the lineage.
+ * A failing step still returns a Review that says what failed.
  */
 import { compileProject } from '../compiler/index.js';
 import type { ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
-import type { Project } from '../project/types.js';
-import type { Adapter } from '../warehouse/adapter.js';
-import { openAdapter } from '../warehouse/index.js';
+import type { Project, TargetConfig } from '../project/types.js';
+import type { ReviewSession } from '../warehouse/adapter.js';
+import { discardReviewSession, openReviewSession } from '../warehouse/index.js';
 import { checkoutBase, type BaseCheckout } from './base-checkout.js';
 import { computeChangedSet, impactedIds, type ChangedSet } from './changed-set.js';
 import { compileDeferred, copyProductionState, runDeferredBuild, toBuildOutcome } from './deferred-build.js';
 import { currentBranch } from './git.js';
+import { isolationOutcomes } from './isolation.js';
 import { buildLineage } from './lineage/index.js';
 import { diffBuiltModels, schemaChangesOf } from './model-diffs.js';
 import { prSchemaName } from './pr-schema.js';
 import { dropExistingSchemas, schemasUnder } from './pr-schemas.js';
+import { productionBehind } from './production-state.js';
 import { emptyReview, reviewError, statusOf, type ReviewStep } from './review-value.js';
 import { compiledSqlDiffs } from './sql-diffs.js';
-import { buildTargetFor, loadReviewProject, productionTarget, withTarget, type ProjectLocation } from './targets.js';
+import { loadReviewProject, productionTarget, seedFiles, withTarget, type ProjectLocation } from './targets.js';
 import type { Review, SchemaChange } from './types.js';
 
 export interface ReviewOptions extends ProjectLocation {
@@ -39,14 +41,10 @@ export interface ReviewOptions extends ProjectLocation {
 }
 
 interface Compiled {
-  project: Project;
   base: Manifest;
   /** Head compiled with production names (no schema override). */
   production: Manifest;
   changed: ChangedSet;
-  prodSchema: string;
-  /** The head with the target the PR build connects to. */
-  buildProject: Project;
 }
 
 export async function runReview(options: ReviewOptions): Promise<Review> {
@@ -54,7 +52,10 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
   const review = emptyReview({ baseRef: options.baseRef, mode: options.noBuild ? 'lineage-only' : 'full', modeReason: options.modeReason, pr: options.pr });
   let step: ReviewStep = 'git';
   let checkout: BaseCheckout | undefined;
-  let adapter: Adapter | undefined;
+  let session: ReviewSession | undefined;
+  let prodTarget: TargetConfig | undefined;
+  let reviewer: TargetConfig | undefined;
+  let built = false;
   try {
     checkout = await checkoutBase(options.projectDir, options.baseRef);
     review.base.sha = checkout.sha;
@@ -62,39 +63,72 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     const branch = options.pr?.branch ?? (await currentBranch(options.projectDir));
     review.head.ref = branch ?? 'HEAD';
     review.pr.branch = branch;
+    review.schema = prSchemaName({ number: options.pr?.number ?? null, branch: branch ?? `detached-${checkout.headSha}` });
 
     const compileStarted = performance.now();
-    const compiled = await compileBoth(options, checkout, (next) => (step = next));
-    review.project = compiled.project.rootPackage.name;
-    review.prodSchema = compiled.prodSchema;
-    review.schema = prSchemaName({ number: options.pr?.number ?? null, branch: branch ?? `detached-${checkout.headSha}` });
+    step = 'compile';
+    const project = await loadReviewProject(options);
+    prodTarget = productionTarget(project, options, options.prodTarget);
+    reviewer = project.target;
+    review.project = project.rootPackage.name;
+    review.prodSchema = prodTarget.schema;
+    let production = prodTarget;
+    if (!options.noBuild) {
+      // the PR's only connection: production read-only, checked before anything else happens
+      step = 'build';
+      session = await openReviewSession({ production: prodTarget, reviewer, name: review.schema, readablePaths: seedFiles(project) });
+      await session.verifyCannotWriteProduction();
+      production = { ...prodTarget, database: prodTarget.database ?? session.productionDatabase ?? undefined };
+    }
+    const compiled = await compileBoth(options, project, production, checkout, (next) => (step = next));
     review.changes = compiled.changed.changes;
     review.impacted = impactedIds(review.changes, compiled.changed.selected, compiled.production);
     review.sqlDiffs = compiledSqlDiffs(compiled.base, compiled.production, review.changes);
     review.timings.compileSeconds = (performance.now() - compileStarted) / 1000;
 
+    let selected = compiled.changed.selected;
+    if (session) {
+      // what production lacks beyond this PR (a promotion missed on main) is built too, not deferred to stale tables
+      const behind = await productionBehind(session.adapter, compiled.production, selected);
+      if (behind) {
+        review.production = behind;
+        selected = [...new Set([...selected, ...behind.behind])].sort();
+      }
+    }
+
     let schemaChanges = new Map<string, SchemaChange>();
-    if (!options.noBuild && compiled.changed.selected.length > 0) {
+    if (session && selected.length > 0) {
       step = 'build';
       const buildStarted = performance.now();
-      adapter = await openAdapter(compiled.buildProject.target);
-      const prCompiler = await compileDeferred(compiled.buildProject, adapter, compiled.production, compiled.changed.selected, review.schema);
+      const adapter = session.adapter;
+      const prCompiler = await compileDeferred(withTarget(project, session.target), adapter, compiled.production, selected, review.schema);
       // every push starts from empty PR schemas (nothing left over from the previous push);
       // snapshots continue production's history, incremental models build from scratch
       await dropExistingSchemas(adapter, schemasUnder(prCompiler.manifest, review.schema));
-      await copyProductionState(adapter, compiled.production, prCompiler.manifest, compiled.changed.selected, { incremental: false });
+      await copyProductionState(adapter, compiled.production, prCompiler.manifest, selected, { incremental: false });
+      built = true;
       const build = await runDeferredBuild(prCompiler, {
         adapter,
-        selected: compiled.changed.selected,
-        threads: options.threads ?? compiled.project.target.threads,
+        selected,
+        threads: options.threads ?? project.target.threads,
         signal: options.signal,
+        projectHooks: { onRunStart: project.rootPackage.config.onRunStart, onRunEnd: project.rootPackage.config.onRunEnd },
       });
       review.builds = build.results.results.map((result) => toBuildOutcome(result, prCompiler.manifest));
+      review.builds.push(...(await isolationOutcomes(session, prCompiler.manifest, build.results.hookErrors, review.schema)));
       review.timings.buildSeconds = (performance.now() - buildStarted) / 1000;
 
       step = 'diff';
       const diffStarted = performance.now();
-      review.diffs = await diffBuiltModels({ adapter, production: compiled.production, pr: prCompiler.manifest, builds: review.builds });
+      review.diffs = await diffBuiltModels({
+        adapter,
+        production: compiled.production,
+        pr: prCompiler.manifest,
+        builds: review.builds,
+        // nodes production lacks or holds stale (behind main) are compared row by row like the PR's own changes
+        changed: new Set([...review.changes.map((change) => change.uniqueId), ...(review.production?.behind ?? [])]),
+        threads: options.threads ?? project.target.threads,
+      });
       schemaChanges = schemaChangesOf(review.diffs);
       review.timings.diffSeconds = (performance.now() - diffStarted) / 1000;
     }
@@ -105,17 +139,17 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     review.error = reviewError(error, step);
   } finally {
     checkout?.dispose();
-    await adapter?.close();
+    await session?.close();
+    // a push that builds nothing leaves no PR database behind (nor the previous push's)
+    if (session && prodTarget && reviewer && !built) discardReviewSession({ production: prodTarget, reviewer, name: review.schema });
   }
   review.status = statusOf(review.builds, review.error);
   review.timings.totalSeconds = (performance.now() - started) / 1000;
   return review;
 }
 
-async function compileBoth(options: ReviewOptions, checkout: BaseCheckout, enter: (step: ReviewStep) => void): Promise<Compiled> {
+async function compileBoth(options: ReviewOptions, project: Project, prodTarget: TargetConfig, checkout: BaseCheckout, enter: (step: ReviewStep) => void): Promise<Compiled> {
   enter('compile');
-  const project = await loadReviewProject(options);
-  const prodTarget = productionTarget(project, options, options.prodTarget);
   // the base reads profiles from where the head does (profiles.yml is rarely committed)
   const headCompiler: ProjectCompiler = await compileProject(withTarget(project, prodTarget));
   enter('base');
@@ -123,5 +157,5 @@ async function compileBoth(options: ReviewOptions, checkout: BaseCheckout, enter
   const baseCompiler: ProjectCompiler = await compileProject(withTarget(baseProject, prodTarget));
   enter('compile');
   const changed = computeChangedSet(baseCompiler.manifest, headCompiler.manifest, options.select);
-  return { project, base: baseCompiler.manifest, production: headCompiler.manifest, changed, prodSchema: prodTarget.schema, buildProject: withTarget(project, buildTargetFor(project, prodTarget)) };
+  return { base: baseCompiler.manifest, production: headCompiler.manifest, changed };
 }

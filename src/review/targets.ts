@@ -1,7 +1,7 @@
 /**
  * Which profile target is production: `--prod-target` when given, else a target named `prod`
- * when the profile has one, else the target the PR builds on (DuckDB local: the same file,
- * production being the target's own schemas).
+ * when the profile has one, else the PR's own target. The PR never builds in it: it builds in a
+ * review session that reads production (see `openReviewSession`).
  */
 import { isDailiesError } from '../errors.js';
 import { findProfilesFile, loadProject, resolveTarget } from '../project/index.js';
@@ -41,15 +41,9 @@ export function productionTarget(project: Project, location: ProjectLocation, pr
   }
 }
 
-/**
- * Where the PR build connects: the PR's target, except on DuckDB when production is another file
- * (a file cannot read another's tables): then production's file, in the PR's own schemas, as a
- * Snowflake PR build lives in the production account.
- */
-export function buildTargetFor(project: Project, production: TargetConfig): TargetConfig {
-  const target = project.target;
-  if (target.type === 'duckdb' && production.type === 'duckdb' && target.path !== production.path) return production;
-  return target;
+/** The seed CSVs of every package: the only files a review session may read. */
+export function seedFiles(project: Project): string[] {
+  return project.packages.flatMap((pkg) => pkg.seeds.map((file) => file.absPath));
 }
 
 /** The project with another target (same files, other warehouse names). */

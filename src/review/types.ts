@@ -76,9 +76,13 @@ export interface ModelDiff {
   primaryKeySource: string | null;
   keyed?: KeyedDiff;
   keyless?: KeylessDiff;
+  /** Proven to hold the same rows as production by whole-table fingerprints, with no join. */
+  identical?: boolean;
   /** Set when the diff itself failed (e.g. incomparable types); the review still renders. */
   error?: string;
   seconds: number;
+  /** Columns the project marks as personal data (tag `pii`, or `meta: {pii: true}`): masked in sample rows. */
+  piiColumns?: string[];
 }
 
 export interface LineageNode {
@@ -88,6 +92,8 @@ export interface LineageNode {
   /** changed: in the changed set; impacted: downstream of a change; upstream: one hop above a change. */
   role: 'changed' | 'impacted' | 'upstream' | 'removed';
   breaking: boolean;
+  /** Exposures: what the project's YAML says about the dashboard (or app, or notebook). */
+  exposure?: { type: string; owner: string | null; url: string | null };
 }
 
 export interface BreakingChange {
@@ -144,6 +150,11 @@ export interface Review {
   /** The PR schema the changed models were built in. */
   schema: string;
   prodSchema: string;
+  /**
+   * What production records it holds (the last promotion), when it keeps a record: its commit and
+   * the nodes production lacks compared with this head beyond the PR's own changes (built too).
+   */
+  production?: { commitSha: string; promotedAt: string; behind: string[] };
   changes: ChangedNode[];
   /** Downstream of changes, built too (unique ids). */
   impacted: string[];

@@ -4,6 +4,7 @@
  * Code above this file never writes dialect-specific SQL by hand.
  */
 import { DailiesError } from '../errors.js';
+import type { TargetConfig } from '../project/types.js';
 
 export interface Relation {
   database: string | null;
@@ -22,6 +23,16 @@ export interface ColumnMeta {
   /** The warehouse's own type name, upper-case (e.g. `VARCHAR`, `DECIMAL(10,2)`, `TIMESTAMP`). */
   dataType: string;
   nullable: boolean;
+}
+
+/** One relation of the warehouse catalog (dbt's `catalog.json` entry): columns with their warehouse types, and statistics where the warehouse knows them. */
+export interface CatalogRelation extends RelationInfo {
+  columns: (ColumnMeta & { index: number; comment: string | null })[];
+  comment: string | null;
+  /** Rows in a table (null for views, or when the warehouse does not say). */
+  rowCount: number | null;
+  /** Storage the table takes, in bytes (null for views, or when the warehouse does not say). */
+  bytes: number | null;
 }
 
 /** Rows come back as plain JSON-friendly values: numbers, strings, booleans, null (big ints and decimals as strings when they do not fit a double). */
@@ -63,18 +74,43 @@ export interface CsvLoadOptions {
   delimiter?: string;
   /** Column → type to read it as (the warehouse's name, from `resolveDataType`); other columns are text. */
   types?: Record<string, string>;
+  /**
+   * Check every exact numeric value through its text (slower). Needed only after the load failed
+   * with `CsvSlowPathNeeded`: a fast read could not prove a value exact (e.g. a BIGINT above 2^53).
+   */
+  exactAsText?: boolean;
 }
 
-/** A CSV value that does not convert to its column's declared type: the file, its physical line (header = 1), the column, the value and the type. */
+/** The fast read of exact numbers could not prove a value exact: load the file again with `exactAsText` (nothing of it was committed). */
+export class CsvSlowPathNeeded extends DailiesError {
+  constructor(file: string, cause?: unknown) {
+    super('load', `${file} holds an integer too large to check through a double; load it again with exactAsText`, { place: { file }, cause });
+    this.name = 'CsvSlowPathNeeded';
+  }
+}
+
+/** `is not a valid decimal(2,1)`, `does not fit decimal(2,1) without rounding`, `is out of the range of integer`. */
+export function describeMisfit(dataType: string, misfit?: 'rounded' | 'out-of-range', declaredAt = ''): string {
+  if (misfit === 'rounded') return `does not fit ${dataType}${declaredAt} without rounding`;
+  if (misfit === 'out-of-range') return `is out of the range of ${dataType}${declaredAt}`;
+  return `is not a valid ${dataType}${declaredAt}`;
+}
+
+/**
+ * A CSV value that does not convert to its column's declared type, or (`misfit`) a number it
+ * cannot hold without rounding: the file, its physical line (header = 1), the column, the value and the type.
+ */
 export class CsvValueError extends DailiesError {
   readonly file: string;
   readonly line: number;
   readonly column: string;
   readonly value: string;
   readonly dataType: string;
+  /** Set when the value is a number the type cannot hold as written: it has more decimals than the type keeps, or is too large. */
+  readonly misfit?: 'rounded' | 'out-of-range';
 
-  constructor(details: { file: string; line: number; column: string; value: string; dataType: string }, cause?: unknown) {
-    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} is not a valid ${details.dataType}`, {
+  constructor(details: { file: string; line: number; column: string; value: string; dataType: string; misfit?: 'rounded' | 'out-of-range' }, cause?: unknown) {
+    super('load', `line ${details.line} of ${details.file}: value "${details.value}" of column ${details.column} ${describeMisfit(details.dataType, details.misfit)}`, {
       place: { file: details.file, line: details.line },
       hint: 'fix the value in the file, or read the column as text; nothing from this file was loaded',
       cause,
@@ -84,6 +120,7 @@ export class CsvValueError extends DailiesError {
     this.column = details.column;
     this.value = details.value;
     this.dataType = details.dataType;
+    if (details.misfit) this.misfit = details.misfit;
   }
 }
 
@@ -115,6 +152,10 @@ export interface Adapter extends TransactionScope {
   listRelations(database: string | null, schema: string): Promise<RelationInfo[]>;
   getColumns(relation: Relation): Promise<ColumnMeta[]>;
   schemaExists(database: string | null, schema: string): Promise<boolean>;
+  /** Names of the schemas of `database` (null: the default database), sorted. */
+  listSchemas(database: string | null): Promise<string[]>;
+  /** Every table and view of these schemas with columns and statistics (for `catalog.json`); a missing schema has none. */
+  catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]>;
 
   // -- DDL / DML (each returns after executing) ----------------------------
   createSchema(database: string | null, schema: string): Promise<void>;
@@ -168,4 +209,75 @@ export interface Adapter extends TransactionScope {
   fastHashExpression(expressions: string[]): string;
   /** The current timestamp expression. */
   currentTimestamp(): string;
+
+  // -- production state ---------------------------------------------------
+  // What the last successful promotion published, kept inside the production warehouse itself
+  // (DuckDB: schema `dailies_state` of the default database). The SQL lives in each adapter.
+  /** The newest record, or null when no promotion has recorded one (or the table does not exist). */
+  readProductionState(): Promise<ProductionState | null>;
+  /**
+   * Records `state` inside the publish transaction `tx` (creating the state table when needed), so
+   * that production and its record change together or not at all.
+   */
+  recordProductionState(tx: TransactionScope, state: ProductionState): Promise<void>;
+}
+
+/** What production holds: the commit and manifest of the last successful promotion. */
+export interface ProductionState {
+  commitSha: string;
+  /** SHA-256 of `manifestJson`. */
+  manifestSha256: string;
+  /** The manifest the promotion published (compiled with production's names), as JSON. */
+  manifestJson: string;
+  /** Nodes with a relation (models, seeds, snapshots) in that manifest. */
+  nodeCount: number;
+  /** ISO 8601, UTC. */
+  promotedAt: string;
+}
+
+/**
+ * A pull request's review session: the one connection its build gets. It reads production and
+ * writes only the PR's own storage, BY CONSTRUCTION of the connection, not by checking SQL:
+ *
+ * - DuckDB: the PR's models live in a database file of their own beside production's
+ *   (`<production stem>__<pr schema>.duckdb`); production's file is ATTACHed READ_ONLY and is the
+ *   connection's default catalog, so any write to it (a hook's `delete from main.fct_ratings`, a
+ *   `run_query('drop table …')`) fails with DuckDB's read-only error. File access is then limited to
+ *   `readablePaths` (for good: DuckDB refuses to widen it while running); ATTACH/DETACH/LOAD/INSTALL
+ *   statements are refused (a DETACH + re-ATTACH would otherwise reopen production read-write).
+ * - Snowflake: the review connects as a PR role/user that can read production and owns only the PR
+ *   schemas (see docs/action.md for the grants).
+ *
+ * `verifyCannotWriteProduction()` runs before anything is built and refuses (with the fix in the
+ * hint) when the session's connection could write production after all.
+ */
+export interface ReviewSession {
+  /** Reads production (unqualified names resolve to it); writes only the PR's own database/schemas. */
+  readonly adapter: Adapter;
+  /** The target the PR's nodes compile against: its `database` is where they are built. */
+  readonly target: TargetConfig;
+  /** Production's database name as this session sees it: compile production's names with it. */
+  readonly productionDatabase: string | null;
+  /** Throws a DailiesError (kind `config`) when the session's connection can write production. */
+  verifyCannotWriteProduction(): Promise<void>;
+  /**
+   * Relations in the session's own storage outside the schemas `isOwn` accepts (the PR schema and
+   * its variants), as rendered names: a PR that reads production and writes it elsewhere.
+   */
+  strayRelations(isOwn: (schema: string) => boolean): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface ReviewSessionRequest {
+  /** Production's target: read by the session, never written. */
+  production: TargetConfig;
+  /**
+   * The PR's own target: whose credentials the session connects with (Snowflake: the PR
+   * role/user). DuckDB derives the session's file from production's path and ignores it.
+   */
+  reviewer: TargetConfig;
+  /** The PR's schema (`pr_12`); it also names the session's own storage. */
+  name: string;
+  /** Local files the build may read (the project's seed CSVs); no other file is readable. */
+  readablePaths: string[];
 }

@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_MARKER } from '../../src/action/sticky-comment.js';
-import { buildBundle, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
+import { buildBundle, localDuckdbBinding, runBundledAction, type ActionRun } from '../fixtures/github/action-runner.js';
 import { FakeGithubApi } from '../fixtures/github/fake-github-api.js';
-import { buildProduction, createMovieRepo, queryValue, schemaExists, type MovieRepo } from '../fixtures/movie-repo.js';
+import { buildProduction, createMovieRepo, prSchemaExists, queryPrValue, queryValue, schemaExists, type MovieRepo } from '../fixtures/movie-repo.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -49,7 +49,7 @@ async function act(eventName: string, payload: unknown, inputs: Record<string, s
     eventName,
     payload,
     inputs: { 'github-token': SECRETS.token, 'snowflake-password': SECRETS.password, ...inputs },
-    env: { SNOWFLAKE_PRIVATE_KEY: PRIVATE_KEY },
+    env: { SNOWFLAKE_PRIVATE_KEY: PRIVATE_KEY, DAILIES_DUCKDB_BINDING: localDuckdbBinding() },
   });
   runs.push(run);
   return run;
@@ -87,7 +87,8 @@ describe('the bundled Action on a pull request', () => {
     expect(commentsOf(1)[0]!.body).toContain('rpt_watch_time_by_country');
     expect(run.summary).toContain('rpt_watch_time_by_country');
     expect(api.checkRuns.at(-1)).toMatchObject({ name: 'dailies', conclusion: 'success' });
-    expect(await queryValue(repo, `select count(*) from "pr_1"."rpt_watch_time_by_country" where region <> upper(region)`)).toBe(0);
+    expect(await queryPrValue(repo, 'pr_1', `select count(*) from "pr_1"."rpt_watch_time_by_country" where region <> upper(region)`)).toBe(0);
+    expect(await schemaExists(repo, 'pr_1')).toBe(false);
   });
 
   it('second push: edits the same comment instead of adding one', async () => {
@@ -103,11 +104,11 @@ describe('the bundled Action on a pull request', () => {
   });
 
   it('closing the pull request drops its schema', async () => {
-    expect(await schemaExists(repo, 'pr_1')).toBe(true);
+    expect(await prSchemaExists(repo, 'pr_1')).toBe(true);
     const run = await act('pull_request', pullRequest(1, 'closed', { branch: 'feature' }));
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ schema: 'pr_1', status: 'success' });
-    expect(await schemaExists(repo, 'pr_1')).toBe(false);
+    expect(await prSchemaExists(repo, 'pr_1')).toBe(false);
   });
 
   it('a push to main promotes the merged change into production', async () => {
@@ -117,9 +118,21 @@ describe('the bundled Action on a pull request', () => {
     const run = await act('push', { ref: 'refs/heads/main', before: mainSha, after: repo.head(), repository: { full_name: 'acme/movies', default_branch: 'main' } });
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('success');
-    expect(run.outputs['changed-models']).toBe('rpt_watch_time_by_country');
-    expect(run.summary).toContain('promote');
+    // production was built by hand (no promotion recorded what it holds): the first promote builds everything once
+    expect(run.outputs['changed-models']).toContain('rpt_watch_time_by_country');
+    expect(run.summary).toContain('Everything was built (production keeps no record of what it holds)');
     expect(await queryValue(repo, `select count(*) from "main"."rpt_watch_time_by_country" where region <> upper(region)`)).toBe(0);
+    mainSha = repo.head();
+  });
+
+  it("the next push publishes what changed since production's record, whatever the push's before says", async () => {
+    const firstMain = repo.git('rev-list', '--max-parents=0', 'HEAD');
+    repo.edit(REPORT_MODEL, (sql) => sql.replace("upper(coalesce(countries.region, 'Unknown'))", "upper(coalesce(countries.region, 'unknown'))"));
+    repo.commit('lower-case default region, upper-cased anyway');
+    const run = await act('push', { ref: 'refs/heads/main', before: firstMain, after: repo.head(), repository: { full_name: 'acme/movies', default_branch: 'main' } });
+    expect(run.code).toBe(0);
+    expect(run.outputs['changed-models']).toBe('rpt_watch_time_by_country');
+    expect(run.summary).toContain(`Compared with what production held: commit \`${mainSha.slice(0, 12)}\``);
     mainSha = repo.head();
   });
 
@@ -130,6 +143,7 @@ describe('the bundled Action on a pull request', () => {
     const run = await act('pull_request', pullRequest(2, 'opened', { branch: 'fork-change', fork: true }), {}, );
     expect(run.code).toBe(0);
     expect(await schemaExists(repo, 'pr_2')).toBe(false);
+    expect(await prSchemaExists(repo, 'pr_2')).toBe(false);
     expect(run.outputs.schema).toBe('');
     const body = commentsOf(2)[0]?.body ?? '';
     expect(body.startsWith(REVIEW_MARKER)).toBe(true);
@@ -152,7 +166,7 @@ describe('the bundled Action on a pull request', () => {
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('success');
     expect(run.outputs.schema).toBe('pr_3');
-    expect(await schemaExists(repo, 'pr_3')).toBe(true);
+    expect(await prSchemaExists(repo, 'pr_3')).toBe(true);
     for (const text of [run.everything, ...commentsOf(3).map((comment) => comment.body)]) expect(text).not.toMatch(/uid=\d+/);
     const commandLines = run.stdout.split('\n').filter((line) => line.trim().startsWith('::'));
     expect(commandLines.filter((line) => !/^::(add-mask|error|warning|notice|debug)::/.test(line) && !line.startsWith('::error ') && !line.startsWith('::warning '))).toEqual([]);

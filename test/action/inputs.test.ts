@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDailiesError } from '../../src/errors.js';
-import { maskCredentials, readInputs, secretForms } from '../../src/action/inputs.js';
+import { maskCredentials, readInputs } from '../../src/action/inputs.js';
+import { Redactor } from '../../src/redact/redactor.js';
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
@@ -18,6 +19,13 @@ describe('readInputs', () => {
     );
     expect(inputs).toMatchObject({ command: 'review', projectDir: 'analytics', target: 'ci', prodTarget: 'prod', threads: 4, comment: false, failOn: 'warn' });
     expect(inputs.select).toEqual(['stg_movies+', 'tag:marts,config.materialized:table']);
+  });
+
+  it('takes an https docs-preview-url and refuses anything else', () => {
+    expect(readInputs(reader({}), {}).docsPreviewUrl).toBeUndefined();
+    const url = 'https://github.com/o/r/actions/runs/1/artifacts/2';
+    expect(readInputs(reader({ 'docs-preview-url': ` ${url} ` }), {}).docsPreviewUrl).toBe(url);
+    expect(() => readInputs(reader({ 'docs-preview-url': 'javascript:alert(1)' }), {})).toThrow(/'docs-preview-url' must be an https:\/\/ URL/);
   });
 
   it('refuses an unknown command with a hint naming the allowed ones', () => {
@@ -46,7 +54,7 @@ describe('maskCredentials', () => {
   it('masks the token, every credential input and env value, and each line of a private key', () => {
     const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
     const masked: string[] = [];
-    maskCredentials(reader({ 'github-token': 'ghs_token123456', 'snowflake-private-key': key }), { SNOWFLAKE_PASSWORD: 'hunter2-secret' }, (value) => masked.push(value));
+    maskCredentials(reader({ 'github-token': 'ghs_token123456', 'snowflake-private-key': key }), { SNOWFLAKE_PASSWORD: 'hunter2-secret' }, (value) => masked.push(value), new Redactor());
     expect(masked).toContain('ghs_token123456');
     expect(masked).toContain('hunter2-secret');
     expect(masked).toContain(key);
@@ -55,8 +63,31 @@ describe('maskCredentials', () => {
     expect(masked).toContain(key.trim().replace(/\s+/g, ''));
   });
 
-  it('does not mask empty values or short fragments that would hide ordinary log text', () => {
-    expect(secretForms('')).toEqual([]);
-    expect(secretForms('ab\ncd')).toEqual(['ab\ncd']);
+  it('masks the secret-looking environment and the names listed in secret-env, and nothing too short', () => {
+    const masked: string[] = [];
+    const redactor = new Redactor();
+    maskCredentials(reader({ 'secret-env': 'WAREHOUSE_PW, OTHER' }), { DBT_ENV_SECRET_X: 'secret-x-value', WAREHOUSE_PW: 'listed-value', PATH: '/usr/bin', API_TOKEN: 'ab' }, (value) => masked.push(value), redactor);
+    expect(masked).toContain('secret-x-value');
+    expect(masked).toContain('listed-value');
+    expect(masked).not.toContain('/usr/bin');
+    expect(masked).not.toContain('ab');
+    expect(redactor.tooShort).toEqual(['$API_TOKEN']);
+  });
+});
+
+describe('readInputs: the adoption inputs', () => {
+  it('reads profiles-dir, vars, max-chars, sample-rows and production-store', () => {
+    const inputs = readInputs(reader({ 'profiles-dir': 'ci', vars: '{a: 1}', 'max-chars': '20000', 'sample-rows': 'OFF', 'production-store': 's3://my-bucket/dailies' }), {});
+    expect(inputs).toMatchObject({ profilesDir: 'ci', vars: '{a: 1}', maxChars: 20000, sampleRows: 'off', productionStore: 's3://my-bucket/dailies' });
+    expect(readInputs(reader({}), {})).toMatchObject({ maxChars: undefined, sampleRows: undefined, productionStore: undefined });
+    for (const store of ['github-release', 'github-release:prod-db', 'file:/srv/dailies']) expect(readInputs(reader({ 'production-store': store }), {}).productionStore).toBe(store);
+    expect(readInputs(reader({ 'production-store': 'off' }), {}).productionStore).toBeUndefined();
+  });
+
+  it('refuses values it cannot use, saying what it accepts', () => {
+    expect(() => readInputs(reader({ 'max-chars': '50' }), {})).toThrow(/'max-chars' must be a whole number of at least 1000/);
+    expect(() => readInputs(reader({ 'sample-rows': 'some' }), {})).toThrow(/'sample-rows' must be one of on, off, masked/);
+    expect(() => readInputs(reader({ 'production-store': 'gs://bucket' }), {})).toThrow(/'production-store' must be github-release/);
+    expect(() => readInputs(reader({ 'production-store': 's3://Bad Bucket' }), {})).toThrow(/production-store/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,9 @@ function fakeLibrary(review: Review | Error, calls: ReviewRequest[] = []): Revie
     },
     cleanup: async () => ({ ok: true, schema: 'pr_7', models: [], markdown: 'dropped pr_7' }),
     promote: async () => ({ ok: true, schema: null, models: [], markdown: 'promoted' }),
+    summaryLine: (value) => `dailies ${value.status}, ${value.changes.length} changed`,
+    fetchProduction: async () => ({ line: 'fetched', empty: false }),
+    storeProduction: async () => 'stored',
     render: (value, options) => ({ markdown: `${options.marker}\n## dailies review of ${value.schema} (${value.mode})\n${value.modeReason ?? ''}`, truncated: [] }),
   };
 }
@@ -208,6 +211,61 @@ describe('runAction: inputs and routing', () => {
     expect(api.calls).toHaveLength(0);
   });
 
+  it('reports a malformed event file clearly, with the step failed and no stack trace, after masking', async () => {
+    const event = path.join(dir, 'broken-event.json');
+    writeFileSync(event, '{"action": "opened", "pull_request": ');
+    const { io, status } = await run({ library: fakeLibrary(sampleReview()), event });
+    expect(status).toBe('error');
+    expect(io.secrets).toContain('ghs_fake_token_value');
+    expect(io.outputs.status).toBe('error');
+    expect(io.failed).toHaveLength(1);
+    expect(io.failed[0]).toMatch(/^cannot read the event payload: .*JSON.* \(hint: GITHUB_EVENT_PATH must name the JSON file the runner wrote\)$/s);
+    expect(io.failed[0]).not.toMatch(/\n\s+at /);
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('refuses an event whose pull request number is not a plain positive whole number', async () => {
+    for (const number of [0, -1, 1.5, '7', 1e12]) {
+      const event = path.join(dir, `event-number-${String(number)}.json`);
+      writeFileSync(event, readFileSync(prPayload(), 'utf8').replace('"number":7', `"number":${JSON.stringify(number)}`));
+      const { io, status } = await run({ library: fakeLibrary(sampleReview()), event });
+      expect(status, String(number)).toBe('error');
+      expect(io.failed[0]).toMatch(/pull request number is not a whole number/);
+    }
+  });
+
+  it("refuses a project-dir outside the workspace (../../etc, an absolute path, a symbolic link leading out)", async () => {
+    const link = path.join(dir, 'escape-link');
+    try {
+      symlinkSync(os.tmpdir(), link);
+    } catch {
+      // already there from an earlier run
+    }
+    for (const projectDir of ['../../etc', '/etc', 'escape-link/x']) {
+      const calls: ReviewRequest[] = [];
+      const { io, status } = await run({ library: fakeLibrary(sampleReview(), calls), inputs: { 'project-dir': projectDir } });
+      expect(status, projectDir).toBe('error');
+      expect(io.failed[0]).toMatch(/input 'project-dir' .* leads outside the workspace/);
+      expect(calls).toHaveLength(0);
+    }
+    const inside = await run({ library: fakeLibrary(sampleReview()), inputs: { 'project-dir': 'sub/../.' } });
+    expect(inside.status).toBe('success');
+  });
+
+  it('redacts secrets from everything it sends: comment, check run, summary, logs and report files', async () => {
+    const secret = 'dbt-secret-value-42';
+    const review = { ...sampleReview(), schema: `pr_7 ${secret}` };
+    const { io, status } = await run({ library: fakeLibrary(review), env: { DBT_ENV_SECRET_X: secret } });
+    expect(status).toBe('success');
+    const sent = api.calls.map((call) => call.body).join('\n');
+    expect(sent).toContain('pr_7 ***');
+    expect(sent).not.toContain(secret);
+    expect(io.summary.join('')).toContain('pr_7 ***');
+    expect(JSON.stringify(io.outputs)).not.toContain(secret);
+    expect(readFileSync(io.outputs['report-path']!, 'utf8')).not.toContain(secret);
+    expect(readFileSync(path.join(path.dirname(io.outputs['report-path']!), 'dailies-review.json'), 'utf8')).toContain('pr_7 ***');
+  });
+
   it('runs cleanup on a closed pull request', async () => {
     const { io, status } = await run({ library: fakeLibrary(sampleReview()), event: prPayload({ action: 'closed' }) });
     expect(status).toBe('success');
@@ -226,5 +284,91 @@ describe('runAction: inputs and routing', () => {
     }
     const lines = written.join('').split('\n').filter((line) => line !== '');
     expect(lines).toEqual(['reviewing "x', ':%3Aset-output name=status:%3Apwned"']);
+  });
+});
+
+describe('runAction: production store, sample rows, the report everywhere', () => {
+  /** A library that records what it was asked, in order. */
+  function tracing(review: Review, promoteOk = true) {
+    const calls: string[] = [];
+    const renders: { maxChars?: number; sampleRows?: string; fullReportUrl?: string }[] = [];
+    const library: ReviewLibrary = {
+      ...fakeLibrary(review),
+      review: async (request) => (calls.push(`review ${request.projectDir === dir}`), review),
+      promote: async () => (calls.push('promote'), { ok: promoteOk, schema: null, models: ['m'], markdown: 'promoted', ...(promoteOk ? {} : { error: { message: 'a test failed' } }) }),
+      fetchProduction: async (request) => (calls.push(`fetch ${request.store}`), { line: 'production fetched', empty: false }),
+      storeProduction: async (request) => (calls.push(`store ${request.store} ${request.commit}`), 'production stored'),
+      render: (value, options) => {
+        renders.push({ maxChars: options.maxChars, sampleRows: options.sampleRows, fullReportUrl: options.fullReportUrl });
+        return { markdown: `${options.marker}\nreport ${options.maxChars ?? 'default'}`, truncated: options.maxChars === 1000 ? ['sample rows'] : [] };
+      },
+    };
+    return { calls, renders, library };
+  }
+
+  function pushPayload(): string {
+    const file = path.join(dir, `push-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ ref: 'refs/heads/main', before: 'a'.repeat(40), after: 'c'.repeat(40), repository: { full_name: 'acme/movies', default_branch: 'main' } }));
+    return file;
+  }
+
+  it('fetches production before a review', async () => {
+    const { calls, library } = tracing(sampleReview());
+    await run({ library, inputs: { 'production-store': 'github-release' } });
+    expect(calls).toEqual(['fetch github-release', 'review true']);
+  });
+
+  it('fetches before a promotion and stores after it, only when it published', async () => {
+    const ok = tracing(sampleReview());
+    const published = await run({ library: ok.library, inputs: { 'production-store': 's3://bucket/prod' }, env: { GITHUB_EVENT_NAME: 'push' }, event: pushPayload() });
+    expect(published.status).toBe('success');
+    expect(ok.calls).toEqual(['fetch s3://bucket/prod', 'promote', `store s3://bucket/prod ${'c'.repeat(40)}`]);
+    expect(published.io.summary.join('\n')).toContain('production stored');
+    const failed = tracing(sampleReview(), false);
+    const outcome = await run({ library: failed.library, inputs: { 'production-store': 's3://bucket/prod' }, env: { GITHUB_EVENT_NAME: 'push' }, event: pushPayload() });
+    expect(outcome.status).toBe('error');
+    expect(failed.calls).toEqual(['fetch s3://bucket/prod', 'promote']);
+  });
+
+  it('neither fetches nor stores without a store, and refuses an unknown one', async () => {
+    const { calls, library } = tracing(sampleReview());
+    await run({ library });
+    expect(calls).toEqual(['review true']);
+    const { status, io } = await run({ library, inputs: { 'production-store': 'ftp://x' } });
+    expect(status).toBe('error');
+    expect(io.failed[0]).toMatch(/production-store/);
+  });
+
+  it('masks sample rows on a public repository unless told otherwise, and shows them on a private one', async () => {
+    const publicRepo = tracing(sampleReview());
+    await run({ library: publicRepo.library });
+    expect(publicRepo.renders[0]!.sampleRows).toBe('masked');
+    const privateRepo = tracing(sampleReview());
+    const event = prPayload();
+    const payload = JSON.parse(readFileSync(event, 'utf8'));
+    writeFileSync(event, JSON.stringify({ ...payload, repository: { ...payload.repository, private: true } }));
+    await run({ library: privateRepo.library, event });
+    expect(privateRepo.renders[0]!.sampleRows).toBe('on');
+    const told = tracing(sampleReview());
+    await run({ library: told.library, inputs: { 'sample-rows': 'off' } });
+    expect(told.renders[0]!.sampleRows).toBe('off');
+  });
+
+  it('a shortened comment links the run; the report file and the job summary get more', async () => {
+    const { renders, library } = tracing(sampleReview());
+    const { io } = await run({ library, inputs: { 'max-chars': '1000' }, env: { GITHUB_RUN_ID: '99', GITHUB_SERVER_URL: 'https://github.com' } });
+    expect(renders[0]).toMatchObject({ maxChars: 1000, fullReportUrl: 'https://github.com/acme/movies/actions/runs/99' });
+    expect(renders.map((options) => options.maxChars)).toEqual([1000, Number.POSITIVE_INFINITY, 1_000_000]);
+    expect(io.summary).toEqual([`${REVIEW_MARKER}\nreport 1000000`]);
+    expect(readFileSync(io.outputs['report-path']!, 'utf8')).toBe(`${REVIEW_MARKER}\nreport Infinity`);
+  });
+
+  it('passes vars and profiles-dir to the library, and refuses vars that are not a mapping', async () => {
+    const requests: ReviewRequest[] = [];
+    await run({ library: fakeLibrary(sampleReview(), requests), inputs: { vars: '{start: 2024-01-01, n: 3}', 'profiles-dir': 'ci' } });
+    expect(requests[0]).toMatchObject({ vars: { n: 3 }, profilesDir: path.join(dir, 'ci') });
+    const { status, io } = await run({ library: fakeLibrary(sampleReview()), inputs: { vars: '[1, 2]' } });
+    expect(status).toBe('error');
+    expect(io.failed[0]).toMatch(/input 'vars'/);
   });
 });

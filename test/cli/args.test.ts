@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, type FlagSpec } from '../../src/cli/args.js';
+import { integerFlag, parseArgs, pullRequestFlag, type FlagSpec } from '../../src/cli/args.js';
 import { parseVars } from '../../src/cli/session.js';
 
 const flags: FlagSpec[] = [
@@ -47,5 +47,29 @@ describe('parseVars', () => {
 
   it('rejects a scalar with a hint', () => {
     expect(() => parseVars('42')).toThrow(/must be a mapping/);
+  });
+});
+
+describe('--pr', () => {
+  const pr = (value: string) => pullRequestFlag(parseArgs(['ci', `--pr=${value}`], () => [{ name: 'pr', kind: 'string', description: '' }]));
+
+  it('takes decimal pull request numbers', () => {
+    expect(pr('7')).toBe(7);
+    expect(pr('12345')).toBe(12345);
+    expect(pr('999999999')).toBe(999999999);
+  });
+
+  it('refuses anything else instead of reading it as another number', () => {
+    for (const value of ['0b111', '0x10', '0o7', '1e3', ' 7', '7 ', '-1', '+7', '0', '007', '7.0', '1_000', '', '١٢', '1000000000', '99999999999999999999']) {
+      expect(() => pr(value), JSON.stringify(value)).toThrow(/--pr must be a pull request number/);
+    }
+  });
+});
+
+describe('whole-number options', () => {
+  it('take decimal digits only', () => {
+    const parse = (value: string) => integerFlag(parseArgs(['build', `--threads=${value}`], () => flags), 'threads');
+    expect(parse('4')).toBe(4);
+    for (const value of ['0x10', '1e3', ' 7', '0', '-1', '2.0']) expect(() => parse(value), value).toThrow(/takes a whole number of at least 1/);
   });
 });

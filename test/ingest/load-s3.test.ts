@@ -1,9 +1,13 @@
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DailiesError } from '../../src/errors.js';
-import { generateSampleData, loadLandingZone, openLandingZone, type RawColumnTypes, type SampleDataReport } from '../../src/ingest/index.js';
+import { generateSampleData, loadLandingZone, openLandingZone, type LoadOptions, type RawColumnTypes, type SampleDataReport } from '../../src/ingest/index.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
 import { DUMMY_CREDENTIALS, startS3Server, type TestS3Server } from '../fixtures/ingest/s3-server.js';
@@ -42,14 +46,24 @@ afterEach(async () => {
   await adapter.close();
 });
 
-const load = (options: { force?: boolean; zone?: string; pageSize?: number; columnTypes?: RawColumnTypes } = {}) =>
+const load = (options: { force?: boolean; zone?: string; pageSize?: number; columnTypes?: RawColumnTypes; tempRoot?: string; onFile?: LoadOptions['onFile'] } = {}) =>
   loadLandingZone({
     adapter,
     zone: options.zone ?? 's3://landing/daily',
     force: options.force,
     columnTypes: options.columnTypes,
-    s3: { endpoint: s3.endpoint, forcePathStyle: true, pageSize: options.pageSize },
+    onFile: options.onFile,
+    s3: { endpoint: s3.endpoint, forcePathStyle: true, pageSize: options.pageSize, tempRoot: options.tempRoot },
   });
+
+/** Replaces an object before returning (the loader does not wait for its onFile callback). */
+function putSync(key: string, body: string): void {
+  const code = `import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+const client = new S3Client({ endpoint: process.env.ENDPOINT, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+await client.send(new PutObjectCommand({ Bucket: 'landing', Key: process.env.KEY, Body: process.env.BODY }));
+client.destroy();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, env: { ...process.env, ENDPOINT: s3.endpoint, KEY: key, BODY: body }, stdio: 'pipe' });
+}
 
 async function count(sql: string): Promise<number> {
   const { rows } = await adapter.execute(sql);
@@ -137,5 +151,54 @@ describe('loadLandingZone from S3 (s3rver on 127.0.0.1)', () => {
     expect(error).toBeInstanceOf(DailiesError);
     expect((error as DailiesError).message).toContain('cannot list s3://no-such-bucket/x/');
     expect((error as DailiesError).message).not.toContain(DUMMY_CREDENTIALS.secretAccessKey);
+  });
+
+  it('reads each object pinned to its listed ETag: one replaced during the load fails clearly, and the next run loads the new bytes', async () => {
+    const header = 'movieId,title,genres\n';
+    await s3.put('race/movies/movies_day001.csv', `${header}1,One (2001),Drama\n`);
+    await s3.put('race/movies/movies_day002.csv', `${header}2,Two (2002),Drama\n`);
+    await s3.put('race/movies/movies_day003.csv', `${header}3,Old (2003),Drama\n`);
+    const replacement = `${header}3,New (2003),Drama\n`; // same size: only the ETag tells
+    let replaced = false;
+    const error = await load({
+      zone: 's3://landing/race',
+      // day 3 is fetched after day 1 has loaded (one object is fetched ahead)
+      onFile: (event) => {
+        if (event.key.endsWith('movies_day001.csv') && !replaced) {
+          replaced = true;
+          putSync('race/movies/movies_day003.csv', replacement);
+        }
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DailiesError);
+    expect((error as DailiesError).place?.file).toBe('s3://landing/race/movies/movies_day003.csv');
+    // s3rver ignores If-Match: the ETag of the response tells (AWS answers 412, reported the same way)
+    expect((error as DailiesError).message).toMatch(/was replaced after it was listed \(listed with ETag [0-9a-f]{32}; its ETag is now [0-9a-f]{32}\); nothing of it was loaded/);
+    expect(await count('select count(*) from raw._dailies_load_ledger')).toBe(2);
+
+    const next = await load({ zone: 's3://landing/race' });
+    expect(next.filesLoaded).toBe(1);
+    expect((await adapter.execute('select title from raw.movies order by "movieId"')).rows.map((r) => r.title)).toEqual(['One (2001)', 'Two (2002)', 'New (2003)']);
+    const { rows } = await adapter.execute(`select etag from raw._dailies_load_ledger where object_key = 'race/movies/movies_day003.csv'`);
+    expect(rows[0]?.etag).toBe(createHash('md5').update(replacement).digest('hex'));
+  });
+
+  it("removes the temporary folders of killed loads (their process is gone), and its own, but not a running load's", async () => {
+    const tempRoot = await mkdtemp(join(root, 'temp-'));
+    const exited = spawn(process.execPath, ['-e', '']);
+    const deadPid = await new Promise<number>((resolve) => exited.once('exit', () => resolve(exited.pid!)));
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const stale = join(tempRoot, `dailies-load-${deadPid}-AbC123`);
+      const live = join(tempRoot, `dailies-load-${running.pid}-XyZ789`);
+      for (const folder of [stale, live]) {
+        await mkdir(folder);
+        await writeFile(join(folder, '1-movies_movies_day001.csv'), 'half a download');
+      }
+      await load({ tempRoot });
+      expect((await readdir(tempRoot)).sort()).toEqual([`dailies-load-${running.pid}-XyZ789`]);
+    } finally {
+      running.kill();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { loadProject } from '../../src/project/index.js';
 import { promote, type PromoteResult } from '../../src/review/promote.js';
 import { runReview } from '../../src/review/run-review.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
-import { createMovieRepo, loadRaw, relationsIn, tableChecksum, withWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
+import { createMovieRepo, loadRaw, relationsIn, tableChecksum, withPrWarehouse, withWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
 
 let repo: MovieRepo;
 /** The first promote: into an empty production. */
@@ -48,6 +48,10 @@ describe('promote', () => {
       // and the data is there, tested
       expect(Number((await adapter.execute('select count(*) as n from main.dim_users')).rows[0]?.n)).toBeGreaterThan(0);
       expect(await schemasNamed(adapter, 'main_wap_')).toEqual([]);
+      // production records what it now holds
+      const state = await adapter.readProductionState();
+      expect(state).toMatchObject({ commitSha: initial.headSha, nodeCount: expected.length });
+      expect(JSON.parse(state!.manifestJson).nodes).toHaveProperty(['model.movie_analytics.dim_users']);
     });
   }, 30_000);
 
@@ -59,7 +63,8 @@ describe('promote', () => {
     try {
       const result = await promote(location());
       expect(result.status).toBe('failed');
-      expect(result.base.ref).toBe('HEAD^');
+      // compared with what production records it holds (the first promotion), not with HEAD^
+      expect(result.base).toEqual({ ref: 'production', sha: initial.headSha });
       expect(result.builds.find((build) => build.name === 'assert_no_users_at_all')?.status).toBe('fail');
       expect(result.builds.find((build) => build.name === 'dim_users')?.status).toBe('success');
       expect(result.published).toEqual([]);
@@ -82,6 +87,10 @@ describe('promote', () => {
     repo.git('checkout', '--quiet', 'main');
     repo.git('merge', '--quiet', '--ff-only', 'rounding');
     const before = await withWarehouse(repo, productionChecksums);
+    const reviewed = await withPrWarehouse(repo, 'pr_7', async (adapter) => ({
+      dim_users: await tableChecksum(adapter, 'pr_7', 'dim_users'),
+      rpt_user_cohorts: await tableChecksum(adapter, 'pr_7', 'rpt_user_cohorts'),
+    }));
 
     const result = await promote(location());
     expect(result.status).toBe('published');
@@ -89,17 +98,18 @@ describe('promote', () => {
     await withWarehouse(repo, async (adapter) => {
       const after = await productionChecksums(adapter);
       expect(after.dim_users).not.toBe(before.dim_users);
-      expect(after.dim_users).toBe(await tableChecksum(adapter, 'pr_7', 'dim_users'));
-      expect(after.rpt_user_cohorts).toBe(await tableChecksum(adapter, 'pr_7', 'rpt_user_cohorts'));
+      expect(after.dim_users).toBe(reviewed.dim_users);
+      expect(after.rpt_user_cohorts).toBe(reviewed.rpt_user_cohorts);
       // nothing else moved
       for (const name of Object.keys(before).filter((name) => !['dim_users', 'rpt_user_cohorts'].includes(name))) expect(after[name], name).toBe(before[name]);
       expect(await schemasNamed(adapter, 'main_wap_')).toEqual([]);
     });
 
-    // promoting the same commit again publishes the same change again, idempotently
+    // promoting the same commit again finds production holding it already: nothing moves
+    const published = await withWarehouse(repo, productionChecksums);
     const again = await promote(location());
-    expect(again.status).toBe('published');
-    await withWarehouse(repo, async (adapter) => expect((await productionChecksums(adapter)).dim_users).toBe(await tableChecksum(adapter, 'pr_7', 'dim_users')));
+    expect(again).toMatchObject({ status: 'nothing-to-publish', base: { ref: 'production', sha: repo.head() } });
+    expect(await withWarehouse(repo, productionChecksums)).toEqual(published);
   }, 90_000);
 
   it('an incremental model is published as production plus the increment, not rebuilt from scratch', async () => {

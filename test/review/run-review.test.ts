@@ -14,7 +14,7 @@ import { runReview } from '../../src/review/run-review.js';
 import type { Review } from '../../src/review/types.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
-import { buildProduction, createMovieRepo, relationsIn, withWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
+import { buildProduction, createMovieRepo, prDatabase, relationsIn, withPrWarehouse, withWarehouse, type MovieRepo } from '../fixtures/movie-repo.js';
 
 let repo: MovieRepo;
 
@@ -74,10 +74,12 @@ describe('runReview', () => {
     expect(review.builds.every((build) => build.status === 'success' || build.status === 'pass' || build.status === 'warn')).toBe(true);
     expect(review.sqlDiffs[DIM_USERS]).toMatch(/-\s+round\(rating_totals\.avg_rating, 3\)[\s\S]*\+\s+round\(rating_totals\.avg_rating, 1\)/);
 
-    await withWarehouse(repo, async (adapter) => {
+    // the PR built in its own database file; production has no PR schema
+    await withWarehouse(repo, async (adapter) => expect(await adapter.schemaExists(null, 'pr_1')).toBe(false));
+    await withPrWarehouse(repo, 'pr_1', async (adapter) => {
       expect(await relationsIn(adapter, 'pr_1')).toEqual(['dim_users', 'rpt_user_cohorts']);
-      const changed = await count(adapter, 'select count(*) from main.dim_users p join pr_1.dim_users r using (user_id) where p.avg_rating is distinct from r.avg_rating');
-      const users = await count(adapter, 'select count(*) from main.dim_users');
+      const changed = await count(adapter, 'select count(*) from prod.main.dim_users p join pr_1.dim_users r using (user_id) where p.avg_rating is distinct from r.avg_rating');
+      const users = await count(adapter, 'select count(*) from prod.main.dim_users');
       const diff = review.diffs.find((d) => d.uniqueId === DIM_USERS)!;
       expect(changed).toBeGreaterThan(0);
       expect(diff.primaryKey).toEqual(['user_id']);
@@ -90,6 +92,28 @@ describe('runReview', () => {
     const report = renderReport(review, { maxChars: 65536 });
     expect(report.markdown).toContain('dim_users');
     expect(report.markdown).toContain('```mermaid');
+  }, 60_000);
+
+  it('costs what the change costs: new models counted together, unchanged downstream data proven identical by fingerprint', async () => {
+    const review = await reviewBranch(21, () => {
+      editFile('models/marts/dim_users.sql', 'round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating + 0, 3)')();
+      repo.write('models/marts/new_user_count.sql', 'select count(*) as users from {{ ref("dim_users") }}\n');
+      repo.write('models/marts/new_movie_count.sql', 'select count(*) as movies from {{ ref("dim_movies") }}\n');
+    });
+    expect(review.error).toBeUndefined();
+    const diffOf = (name: string) => review.diffs.find((d) => d.name === name)!;
+    // the changed model is compared row by row and nothing differs
+    expect(diffOf('dim_users').identical).toBeUndefined();
+    expect(diffOf('dim_users').keyed).toMatchObject({ added: 0, removed: 0, changed: 0 });
+    // its downstream did not change its own SQL: one fingerprint scan proves it equal
+    expect(diffOf('rpt_user_cohorts')).toMatchObject({ identical: true, prodExists: true });
+    expect(diffOf('rpt_user_cohorts').rowCounts.prod).toBe(diffOf('rpt_user_cohorts').rowCounts.pr);
+    // new models: nothing in production, counted
+    const users = await withWarehouse(repo, async (adapter) => count(adapter, 'select count(*) from main.dim_users'));
+    expect(diffOf('new_user_count')).toMatchObject({ prodExists: false, rowCounts: { prod: null, pr: 1 } });
+    expect(diffOf('new_movie_count')).toMatchObject({ prodExists: false, rowCounts: { prod: null, pr: 1 } });
+    expect(users).toBeGreaterThan(0);
+    expect(renderReport(review, { maxChars: 65536 }).markdown).toContain('identical rows (whole-table fingerprint)');
   }, 60_000);
 
   it('removing a column used downstream is flagged breaking', async () => {
@@ -127,6 +151,7 @@ describe('runReview', () => {
     expect(review.builds).toEqual([]);
     expect(review.status).toBe('success');
     await withWarehouse(repo, async (adapter) => expect(await adapter.schemaExists(null, 'pr_5')).toBe(false));
+    expect(existsSync(prDatabase(repo, 'pr_5'))).toBe(false);
   }, 60_000);
 
   it('lineage-only mode with huge SQL diffs: no warehouse work, report within the size limit, saying what it cut', async () => {
@@ -146,6 +171,7 @@ describe('runReview', () => {
     const sqlChars = Object.values(review.sqlDiffs).reduce((total, patch) => total + patch.length, 0);
     expect(sqlChars).toBeGreaterThan(1_000_000);
     await withWarehouse(repo, async (adapter) => expect(await adapter.schemaExists(null, 'pr_6')).toBe(false));
+    expect(existsSync(prDatabase(repo, 'pr_6'))).toBe(false);
     const report = renderReport(review, { maxChars: 65536 });
     expect(report.markdown.length).toBeLessThanOrEqual(65536);
     expect(report.truncated.length).toBeGreaterThan(0);
@@ -156,16 +182,16 @@ describe('runReview', () => {
     const review = await reviewBranch(8, editFile('models/marts/dim_users.sql', 'round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating, 2)'), { select: ['dim_users'] });
     expect(builtIds(review)).toEqual([DIM_USERS]);
     expect(review.builds.some((build) => build.resourceType === 'test' && build.attachedNode === DIM_USERS)).toBe(true);
-    await withWarehouse(repo, async (adapter) => expect(await relationsIn(adapter, 'pr_8')).toEqual(['dim_users']));
+    await withPrWarehouse(repo, 'pr_8', async (adapter) => expect(await relationsIn(adapter, 'pr_8')).toEqual(['dim_users']));
   }, 60_000);
 
   it('a second push to the same PR starts from an empty PR schema', async () => {
     await reviewBranch(12, editFile('models/marts/dim_users.sql', 'round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating, 2)'));
-    await withWarehouse(repo, async (adapter) => expect(await relationsIn(adapter, 'pr_12')).toEqual(['dim_users', 'rpt_user_cohorts']));
+    await withPrWarehouse(repo, 'pr_12', async (adapter) => expect(await relationsIn(adapter, 'pr_12')).toEqual(['dim_users', 'rpt_user_cohorts']));
     repo.git('branch', '--quiet', '-D', 'change-12');
     const second = await reviewBranch(12, editFile('seeds/genre_groups.csv', /\n$/, '\n\n'));
     expect(second.changes.map((c) => c.name)).toEqual(['genre_groups']);
-    await withWarehouse(repo, async (adapter) => expect(await relationsIn(adapter, 'pr_12')).not.toContain('dim_users'));
+    await withPrWarehouse(repo, 'pr_12', async (adapter) => expect(await relationsIn(adapter, 'pr_12')).not.toContain('dim_users'));
   }, 60_000);
 
   it('a changed snapshot continues production history in the PR schema', async () => {
@@ -178,13 +204,13 @@ describe('runReview', () => {
       expect(review.status).toBe('success');
       const diff = review.diffs.find((d) => d.uniqueId === 'snapshot.movie_analytics.users_snapshot')!;
       expect(diff.keyed ?? diff.keyless).toMatchObject(diff.keyed ? { added: 0, removed: 0, changed: 0 } : { onlyInProd: 0, onlyInPr: 0 });
-      await withWarehouse(repo, async (adapter) => expect(await count(adapter, 'select count(*) from pr_13.users_snapshot where user_id = -1')).toBe(1));
+      await withPrWarehouse(repo, 'pr_13', async (adapter) => expect(await count(adapter, 'select count(*) from pr_13.users_snapshot where user_id = -1')).toBe(1));
     } finally {
       await withWarehouse(repo, (adapter) => adapter.execute('delete from main.users_snapshot where user_id = -1'));
     }
   }, 60_000);
 
-  it('with a DuckDB prod target in another file, the PR builds beside production in that file', async () => {
+  it('with a DuckDB prod target in another file, the PR builds in its own file beside production, never in either', async () => {
     const profiles = mkdtempSync(join(tmpdir(), 'dailies-review-profiles-'));
     const scratch = join(repo.dir, 'target', 'scratch.duckdb');
     writeFileSync(
@@ -198,7 +224,8 @@ describe('runReview', () => {
       const review = await runReview({ projectDir: repo.dir, profilesDir: profiles, env: {}, baseRef: 'main', pr: { number: 14 } });
       expect(review.error).toBeUndefined();
       expect(review.status).toBe('success');
-      await withWarehouse(repo, async (adapter) => expect(await relationsIn(adapter, 'pr_14')).toEqual(['dim_users', 'rpt_user_cohorts']));
+      await withPrWarehouse(repo, 'pr_14', async (adapter) => expect(await relationsIn(adapter, 'pr_14')).toEqual(['dim_users', 'rpt_user_cohorts']));
+      await withWarehouse(repo, async (adapter) => expect(await adapter.schemaExists(null, 'pr_14')).toBe(false));
       const scratchAdapter = await openAdapter({ name: 'dev', type: 'duckdb', path: scratch, schema: 'main', threads: 1 });
       try {
         expect(await scratchAdapter.schemaExists(null, 'pr_14')).toBe(false);
@@ -206,6 +233,7 @@ describe('runReview', () => {
         await scratchAdapter.close();
       }
       expect((await cleanupReview({ projectDir: repo.dir, profilesDir: profiles, env: {}, prNumber: 14 })).dropped).toEqual(['pr_14']);
+      expect(existsSync(prDatabase(repo, 'pr_14'))).toBe(false);
     } finally {
       repo.git('checkout', '--quiet', 'main');
       rmSync(profiles, { recursive: true, force: true });
@@ -284,6 +312,7 @@ describe('dailies ci and cleanup', () => {
     const cleaned = await cleanupReview({ projectDir: repo.dir, env: {}, prNumber: 11 });
     expect(cleaned.dropped).toEqual(['pr_11']);
     await withWarehouse(repo, async (adapter) => expect(await adapter.schemaExists(null, 'pr_11')).toBe(false));
+    expect(existsSync(prDatabase(repo, 'pr_11'))).toBe(false);
     expect((await cleanupReview({ projectDir: repo.dir, env: {}, prNumber: 11 })).dropped).toEqual([]);
     expect(existsSync(join(repo.dir, 'target', 'dev.duckdb'))).toBe(true);
   }, 60_000);

@@ -3,12 +3,15 @@
  * report (or writes `--out report.md` and `report.json` with the Review beside it); exit code 1
  * when a build or an error-severity test failed, or the check itself could not run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DailiesError } from '../../errors.js';
-import { booleanFlag, integerFlag, listFlag, stringFlag } from '../args.js';
+import { writeRedactedFile } from '../../redact/write-file.js';
+import { booleanFlag, integerFlag, listFlag, pullRequestFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { projectLocation } from '../session.js';
+
+/** Where the report goes without --out: under the project's target folder, which is ignored by git. */
+export const DEFAULT_REPORT = 'target/dailies/report.md';
 
 /** `report.md` → `report.json` (any other name gets `.json` appended). */
 export function jsonPathFor(out: string): string {
@@ -20,7 +23,8 @@ export const ciCommand: Command = {
   summary: 'review a pull request: build what changed in a PR schema, test it, diff it against production',
   flags: [
     { name: 'base', kind: 'string', description: 'the base branch or ref (compares against its merge-base with HEAD)' },
-    { name: 'out', alias: 'o', kind: 'string', description: 'write the Markdown report here (and the JSON review beside it)' },
+    { name: 'out', alias: 'o', kind: 'string', description: `write the Markdown report here (and the JSON review beside it); default ${DEFAULT_REPORT}, also printed` },
+    { name: 'sample-rows', kind: 'string', description: 'production rows in the report: on (default), off, or masked (personal-data columns hashed)' },
     { name: 'pr', kind: 'string', description: 'pull request number (names the schema pr_<number>)' },
     { name: 'branch', kind: 'string', description: 'branch name (names the schema when there is no PR number)' },
     { name: 'title', kind: 'string', description: 'pull request title, for the report' },
@@ -34,11 +38,13 @@ export const ciCommand: Command = {
   async run(args, io) {
     const base = stringFlag(args, 'base');
     if (!base) throw new DailiesError('usage', "'dailies ci' needs --base", { hint: 'name the branch the pull request merges into, e.g. --base main' });
-    const prNumber = integerFlag(args, 'pr');
+    const prNumber = pullRequestFlag(args, 'pr');
     const noBuild = booleanFlag(args, 'no-build');
     const { renderReport, runReview } = await import('../../review/index.js');
-    const review = await runReview({
-      ...projectLocation(args, io),
+    const { renderSummaryLine } = await import('../../review/report/index.js');
+    const location = projectLocation(args, io);
+    let unredacted = await runReview({
+      ...location,
       baseRef: base,
       pr: { number: prNumber ?? null, branch: stringFlag(args, 'branch') ?? null, title: stringFlag(args, 'title') ?? null, url: stringFlag(args, 'url') ?? null },
       select: listFlag(args, 'select'),
@@ -48,17 +54,21 @@ export const ciCommand: Command = {
       modeReason: noBuild ? 'run with --no-build' : undefined,
       signal: io.signal,
     });
-    const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars') });
-    const out = stringFlag(args, 'out');
-    if (out === undefined) {
-      io.stdout(report.markdown.endsWith('\n') ? report.markdown : `${report.markdown}\n`);
-    } else {
-      const outPath = resolve(io.cwd, out);
-      mkdirSync(dirname(outPath), { recursive: true });
-      writeFileSync(outPath, report.markdown);
-      writeFileSync(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`);
-      io.stdout(`${review.status}: ${review.changes.length} changed, ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
+    if (!noBuild) {
+      const { explainMissingProduction } = await import('../../production-store/missing-production.js');
+      unredacted = await explainMissingProduction(unredacted, location, stringFlag(args, 'prod-target'));
     }
+    // Redacted before it is rendered: shortening or escaping a text can then never split or disguise a secret.
+    const review = io.redactor.redactDeep(unredacted);
+    const sampleRows = stringFlag(args, 'sample-rows') ?? 'on';
+    if (!['on', 'off', 'masked'].includes(sampleRows)) throw new DailiesError('usage', `--sample-rows must be on, off or masked; got '${sampleRows}'`);
+    const report = renderReport(review, { maxChars: integerFlag(args, 'max-chars'), sampleRows: sampleRows as 'on' | 'off' | 'masked' });
+    const out = stringFlag(args, 'out');
+    const outPath = out === undefined ? resolve(location.projectDir, DEFAULT_REPORT) : resolve(io.cwd, out);
+    writeRedactedFile(outPath, report.markdown, io.redactor);
+    writeRedactedFile(jsonPathFor(outPath), `${JSON.stringify(review, null, 2)}\n`, io.redactor);
+    if (out === undefined) io.stdout(report.markdown.endsWith('\n') ? report.markdown : `${report.markdown}\n`);
+    else io.stdout(`${renderSummaryLine(review)}; ${review.builds.length} built in ${review.schema || '(no schema)'}; report written to ${out}\n`);
     if (review.error) io.stderr(`Error: ${review.error.message}${review.error.hint ? `\n  hint: ${review.error.hint}` : ''}\n`);
     return review.status === 'success' ? 0 : 1;
   },

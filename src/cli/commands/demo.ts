@@ -7,7 +7,7 @@ import { openProject, targetDirOf } from '../session.js';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'generate two days of sample data, load them and build everything on DuckDB',
+  summary: "generate a few days of the project's sample data, load them and build everything on DuckDB",
   flags: [
     { name: 'scale', kind: 'string', description: 'sample-data size factor (default: small)' },
     { name: 'quiet', alias: 'q', kind: 'boolean', description: 'print only the steps and the headline numbers' },
@@ -42,7 +42,7 @@ export const demoCommand: Command = {
         '',
         `Warehouse:  ${relative(result.database)} (DuckDB)`,
         `Artifacts:  ${relative(path.join(targetDir, 'manifest.json'))}, ${relative(path.join(targetDir, 'run_results.json'))}`,
-        `Try:        npx dailies show -s rpt_genre_year_ratings --limit 10`,
+        `Try:        npx dailies show${project.root === io.cwd ? '' : ` --project-dir ${relative(project.root)}`} -s ${result.showcaseModel} --limit 10`,
         '',
       ].join('\n'),
     );

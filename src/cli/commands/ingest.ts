@@ -1,4 +1,5 @@
 /** `dailies sample-data` and `dailies load`: make landing-zone files, load them into RAW. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { booleanFlag, integerFlag, numberFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -6,21 +7,27 @@ import { openProject } from '../session.js';
 
 export const sampleDataCommand: Command = {
   name: 'sample-data',
-  summary: 'write deterministic MovieLens-shaped CSVs into a landing-zone folder',
+  summary: "write one day of an example project's deterministic sample CSVs into a landing-zone folder",
   flags: [
+    { name: 'dataset', kind: 'string', description: "movies or insurance (default: the project's sample_dataset var, else movies)" },
+    { name: 'dirty', kind: 'boolean', description: 'insurance only: plant the compliance violations the project tests must catch' },
     { name: 'out', kind: 'string', description: 'landing-zone folder to write (default: landing)' },
-    { name: 'scale', kind: 'string', description: 'size factor; 1 ≈ MovieLens 25M (default: small, for the demo)' },
+    { name: 'scale', kind: 'string', description: 'size factor; 1 ≈ MovieLens 25M or 100,000 policyholders (default: small, for the demo)' },
     { name: 'day', kind: 'string', description: 'which daily batch to write (default 1)' },
     { name: 'seed', kind: 'string', description: 'random seed (default 42)' },
   ],
   async run(args, io) {
     const outDir = path.resolve(io.cwd, stringFlag(args, 'out') ?? 'landing');
-    const { generateSampleData } = await import('../../ingest/index.js');
-    const report = await generateSampleData({
+    const { sampleDataset } = await import('../../ingest/index.js');
+    const named = stringFlag(args, 'dataset');
+    const projectDir = path.resolve(io.cwd, stringFlag(args, 'project-dir') ?? '.');
+    const project = named === undefined && existsSync(path.join(projectDir, 'dbt_project.yml')) ? await openProject(args, io) : undefined;
+    const report = await sampleDataset(project, named).generate({
       outDir,
       scale: numberFlag(args, 'scale'),
       day: integerFlag(args, 'day'),
       seed: integerFlag(args, 'seed'),
+      dirty: booleanFlag(args, 'dirty'),
     });
     for (const file of report.files) {
       io.stdout(`  wrote ${path.relative(io.cwd, file.path)}  ${file.rows.toLocaleString('en-US')} rows\n`);

@@ -1,6 +1,7 @@
 /**
- * `dailies promote [--base ref]`: write-audit-publish of what changed since `--base` (default the
- * previous commit): build and test in a staging schema, then swap into production atomically.
+ * `dailies promote [--base ref]`: write-audit-publish of what changed since what production records
+ * it holds (or since `--base`): build and test in a staging schema, then swap into production
+ * atomically, recording this commit and manifest in production in the same transaction.
  */
 import { integerFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
@@ -10,7 +11,7 @@ export const promoteCommand: Command = {
   name: 'promote',
   summary: 'build what changed into a staging schema, test it, then publish it to production atomically',
   flags: [
-    { name: 'base', kind: 'string', description: 'compare with this ref (default: the previous commit, HEAD^)' },
+    { name: 'base', kind: 'string', description: "compare with this ref instead of production's record (for repairs by hand)" },
     { name: 'threads', kind: 'string', description: 'how many nodes to build at once' },
   ],
   async run(args, io) {
@@ -19,6 +20,7 @@ export const promoteCommand: Command = {
     for (const build of result.builds) {
       if (build.status === 'error' || build.status === 'fail') io.stdout(`${build.status.toUpperCase()} ${build.resourceType} ${build.name} (${build.file}): ${build.message}\n`);
     }
+    if (result.leftoversDropped.length > 0) io.stdout(`dropped ${result.leftoversDropped.length} staging schema${result.leftoversDropped.length === 1 ? '' : 's'} left by killed promotions: ${result.leftoversDropped.join(', ')}\n`);
     if (result.status === 'nothing-to-publish') io.stdout('nothing changed: production is up to date\n');
     if (result.status === 'published') {
       const why = result.fullBuildReason ? ` (${result.fullBuildReason}: built everything)` : '';

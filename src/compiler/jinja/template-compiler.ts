@@ -10,8 +10,8 @@
  * - `{% set %}` on namespace attributes and tuples, `{% with %}`, loops with Jinja's `loop.*`
  *   and `break`/`continue`; `import`/`include` fail as in dbt (no template loader).
  */
-import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
+import nunjucksTransformer from 'nunjucks/src/transformer.js';
 import { parseTemplate } from './parser.js';
 import { expressionRules } from './compiler-expressions.js';
 import { PY_NODES, PyDoubleStarArg, PyIterate, PyRaw, PyStarArg, type NjNode } from './py-nodes.js';
@@ -23,8 +23,8 @@ const internals = {
     compiler: { Compiler: any };
     nodes: { Node: any; Set: any; Literal: any; Symbol: any };
   }),
-  /** Not re-exported by nunjucks's index; the same module its compiler uses. */
-  transformer: createRequire(import.meta.url)('nunjucks/src/transformer') as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
+  /** Not re-exported by nunjucks's index; the same module its compiler uses (a static import, so the Action's bundle holds it). */
+  transformer: nunjucksTransformer as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
 };
 
 let compatInstalled = false;

@@ -11,6 +11,7 @@
 import { describeError } from '../../errors.js';
 import type { Adapter, ColumnMeta, Relation, Row } from '../../warehouse/adapter.js';
 import type { KeyedDiff, KeylessDiff, ModelDiff } from '../types.js';
+import { fingerprintSql } from './fingerprint.js';
 import { duplicateKeysSql, keyedDiffSql, SAMPLE_KIND_COLUMN, type KeyedDiffPlan, type SamplesLayout } from './keyed-sql.js';
 import { keylessCountsSql } from './keyless-sql.js';
 import { compareSchemas, prNameOf } from './schema-compare.js';
@@ -24,6 +25,11 @@ export interface DiffModelOptions {
   primaryKeySource: string | null;
   /** Sample rows of each kind (added, removed, changed); 0 skips the samples query. Default 5. */
   sampleSize?: number;
+  /**
+   * Compare whole-table fingerprints first when the columns are the same, and stop there when
+   * they match (see fingerprint.ts). For models whose own SQL did not change.
+   */
+  fingerprintFirst?: boolean;
 }
 
 /** Reads a result field whatever case the warehouse returned it in. */
@@ -82,6 +88,23 @@ export async function diffModel(adapter: Adapter, options: DiffModelOptions): Pr
     diff.schema = comparison.change;
     const compared = comparison.compared.map((column) => ({ ...column, prName: prNameOf(prColumns, column.name) }));
     const quote = (name: string) => adapter.quoteIdentifier(name);
+    const sameColumns = diff.schema.added.length === 0 && diff.schema.removed.length === 0 && diff.schema.retyped.length === 0;
+    if (options.fingerprintFirst && sameColumns) {
+      const equal = await provenEqual(adapter, {
+        prodSql,
+        prSql,
+        prodColumns: compared.map((column) => quote(column.name)),
+        prColumns: compared.map((column) => quote(column.prName)),
+        hash: (expressions) => adapter.fastHashExpression(expressions),
+      });
+      if (equal !== null) {
+        diff.rowCounts = { prod: equal, pr: equal };
+        diff.identical = true;
+        if (options.primaryKey && options.primaryKey.length > 0) diff.keyed = unchangedKeyed(equal, compared.map((column) => column.name), options.primaryKey);
+        else diff.keyless = { onlyInProd: 0, onlyInPr: 0 };
+        return finish();
+      }
+    }
 
     const keyColumns = options.primaryKey ?? [];
     const missing = keyColumns.filter((key) => !findColumn(prodColumns, key) || !findColumn(prColumns, key));
@@ -117,6 +140,21 @@ export async function diffModel(adapter: Adapter, options: DiffModelOptions): Pr
     diff.error = describeError(error);
   }
   return finish();
+}
+
+/** The row count when both tables' fingerprints are equal (same rows), else null. */
+async function provenEqual(adapter: Adapter, plan: Parameters<typeof fingerprintSql>[0]): Promise<number | null> {
+  const row = (await adapter.execute(fingerprintSql(plan))).rows[0];
+  const prodRows = count(row, 'prod_rows');
+  const same = prodRows === count(row, 'pr_rows') && String(field(row, 'prod_hash')) === String(field(row, 'pr_hash'));
+  return same ? prodRows : null;
+}
+
+/** A keyed diff with nothing added, removed or changed. */
+function unchangedKeyed(rows: number, columns: string[], keys: string[]): KeyedDiff {
+  const keyNames = new Set(keys.map((key) => key.toLowerCase()));
+  const columnChanges = Object.fromEntries(columns.filter((column) => !keyNames.has(column.toLowerCase())).map((column) => [column, 0]));
+  return { added: 0, removed: 0, changed: 0, unchanged: rows, columnChanges, duplicateKeys: { prod: 0, pr: 0 }, samples: { added: [], removed: [], changed: [] } };
 }
 
 /** The keyed diff query, and the duplicate-key query when the counts show duplicates. */

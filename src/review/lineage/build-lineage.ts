@@ -13,6 +13,7 @@ interface GraphMember {
   resourceType: string;
   parents: string[];
   sql: string | null;
+  exposure?: LineageNode['exposure'];
 }
 
 /** Nodes, sources and exposures of a manifest (tests left out), with parents from `depends_on`. */
@@ -26,7 +27,18 @@ function membersOf(manifest: Manifest): Map<string, GraphMember> {
     members.set(source.unique_id, { name: `${source.source_name}.${source.name}`, resourceType: 'source', parents: [], sql: null });
   }
   for (const exposure of Object.values(manifest.exposures ?? {})) {
-    members.set(exposure.unique_id, { name: exposure.label ?? exposure.name, resourceType: 'exposure', parents: exposure.depends_on?.nodes ?? [], sql: null });
+    const owner = exposure.owner ?? {};
+    members.set(exposure.unique_id, {
+      name: exposure.label ?? exposure.name,
+      resourceType: 'exposure',
+      parents: exposure.depends_on?.nodes ?? [],
+      sql: null,
+      exposure: {
+        type: exposure.type,
+        url: exposure.url ?? null,
+        owner: [owner.name, owner.email].filter((part): part is string => typeof part === 'string' && part !== '').join(' · ') || null,
+      },
+    });
   }
   return members;
 }
@@ -56,7 +68,14 @@ export function buildLineage(head: Manifest, base: Manifest | null, changes: Cha
   const nodes = new Map<string, LineageNode>();
   const add = (id: string, role: LineageNode['role'], member: GraphMember | undefined, fallback?: ChangedNode) => {
     if (nodes.has(id)) return;
-    nodes.set(id, { uniqueId: id, name: member?.name ?? fallback?.name ?? id, resourceType: member?.resourceType ?? fallback?.resourceType ?? 'model', role, breaking: false });
+    nodes.set(id, {
+      uniqueId: id,
+      name: member?.name ?? fallback?.name ?? id,
+      resourceType: member?.resourceType ?? fallback?.resourceType ?? 'model',
+      role,
+      breaking: false,
+      ...(member?.exposure ? { exposure: member.exposure } : {}),
+    });
   };
 
   const relevant = changes.filter((change) => change.resourceType !== 'test');

@@ -6,8 +6,10 @@
 import type { Lineage, LineageNode } from '../types.js';
 
 export interface MermaidOptions {
-  /** Nodes drawn at most (default 50); the rest are counted in a note node. */
+  /** Nodes drawn at most (default 50); the rest are counted in a note node. Changed, removed and failed nodes and exposures are always drawn. */
   maxNodes?: number;
+  /** Nodes whose build or tests failed: marked ✗ and drawn red. */
+  failed?: ReadonlySet<string>;
 }
 
 const CLASS_DEFS = [
@@ -17,6 +19,7 @@ const CLASS_DEFS = [
   'classDef removed fill:#fee2e2,stroke:#b91c1c,stroke-dasharray:5 3,color:#7f1d1d',
   'classDef breaking fill:#fecaca,stroke:#dc2626,stroke-width:3px,color:#000',
   'classDef note fill:#ffffff,stroke:#9ca3af,stroke-dasharray:3 3,color:#374151',
+  'classDef failed fill:#fee2e2,stroke:#b91c1c,stroke-width:3px,color:#7f1d1d',
 ];
 
 /** Mermaid entity codes for everything but plain letters, digits and a few safe punctuation marks. */
@@ -36,39 +39,42 @@ function shapeOf(node: LineageNode, label: string): string {
   return `["${label}"]`;
 }
 
-function labelOf(node: LineageNode): string {
-  const suffix = node.breaking ? ' ⚠ breaking' : node.role === 'removed' ? ' (removed)' : '';
+function labelOf(node: LineageNode, failed: boolean): string {
+  const suffix = `${failed ? ' ✗ failed' : ''}${node.breaking ? ' ⚠ breaking' : node.role === 'removed' ? ' (removed)' : ''}`;
   const kind = node.resourceType === 'model' ? '' : `${node.resourceType}: `;
   return mermaidLabel(`${kind}${node.name}${suffix}`);
 }
 
-/** Keeps changed and removed nodes first, then the nodes nearest to them (undirected hops). */
-function keptNodes(lineage: Lineage, maxNodes: number): LineageNode[] {
+/** Keeps changed, removed and failed nodes and exposures, then the nodes nearest to changes (undirected hops) up to `maxNodes`. */
+function keptNodes(lineage: Lineage, maxNodes: number, failed: ReadonlySet<string>): LineageNode[] {
   if (lineage.nodes.length <= maxNodes) return lineage.nodes;
   const neighbours = new Map<string, string[]>();
   for (const [from, to] of lineage.edges) {
     neighbours.set(from, [...(neighbours.get(from) ?? []), to]);
     neighbours.set(to, [...(neighbours.get(to) ?? []), from]);
   }
-  const order: string[] = lineage.nodes.filter((node) => node.role === 'changed' || node.role === 'removed').map((node) => node.uniqueId);
-  const seen = new Set(order);
-  for (let i = 0; i < order.length && order.length < maxNodes; i++) {
-    for (const next of neighbours.get(order[i]) ?? []) {
+  const must = (node: LineageNode) => node.role === 'changed' || node.role === 'removed' || node.resourceType === 'exposure' || failed.has(node.uniqueId);
+  const kept = new Set(lineage.nodes.filter(must).map((node) => node.uniqueId));
+  const frontier = lineage.nodes.filter((node) => node.role === 'changed' || node.role === 'removed').map((node) => node.uniqueId);
+  const seen = new Set(frontier);
+  for (let i = 0; i < frontier.length && kept.size < maxNodes; i++) {
+    for (const next of neighbours.get(frontier[i]!) ?? []) {
       if (seen.has(next)) continue;
       seen.add(next);
-      order.push(next);
+      frontier.push(next);
+      if (kept.size < maxNodes) kept.add(next);
     }
   }
-  const byId = new Map(lineage.nodes.map((node) => [node.uniqueId, node]));
-  return order.slice(0, maxNodes).map((id) => byId.get(id)!).filter(Boolean);
+  return lineage.nodes.filter((node) => kept.has(node.uniqueId));
 }
 
 export function renderMermaid(lineage: Lineage, options: MermaidOptions = {}): string {
   const maxNodes = Math.max(1, options.maxNodes ?? 50);
-  const kept = keptNodes(lineage, maxNodes);
+  const failed = options.failed ?? new Set<string>();
+  const kept = keptNodes(lineage, maxNodes, failed);
   const ids = new Map(kept.map((node, i) => [node.uniqueId, `n${i}`]));
   const lines = ['flowchart LR'];
-  for (const node of kept) lines.push(`  ${ids.get(node.uniqueId)}${shapeOf(node, labelOf(node))}`);
+  for (const node of kept) lines.push(`  ${ids.get(node.uniqueId)}${shapeOf(node, labelOf(node, failed.has(node.uniqueId)))}`);
   const hidden = lineage.nodes.length - kept.length;
   if (hidden > 0) lines.push(`  more["${mermaidLabel(`… ${hidden} more not drawn`)}"]:::note`);
   for (const [from, to] of lineage.edges) {
@@ -83,5 +89,7 @@ export function renderMermaid(lineage: Lineage, options: MermaidOptions = {}): s
   }
   const breaking = kept.filter((node) => node.breaking).map((node) => ids.get(node.uniqueId));
   if (breaking.length > 0) lines.push(`  class ${breaking.join(',')} breaking`);
+  const failing = kept.filter((node) => failed.has(node.uniqueId)).map((node) => ids.get(node.uniqueId));
+  if (failing.length > 0) lines.push(`  class ${failing.join(',')} failed`);
   return lines.join('\n');
 }

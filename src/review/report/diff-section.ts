@@ -6,6 +6,8 @@ import type { Row } from '../../warehouse/adapter.js';
 import type { KeyedDiff, ModelDiff, Review } from '../types.js';
 import { cell, code, html, text } from './escape.js';
 import { count, plural, seconds, signed } from './format.js';
+import { byImpact, rowsChanged, schemaChanged } from './impact.js';
+import { masker, type Masker } from './masking.js';
 import { rowsTable } from './tests-section.js';
 
 export interface DiffDetail {
@@ -20,10 +22,12 @@ function summaryWords(diff: ModelDiff): string {
   if (diff.error) return `diff failed: ${diff.error}`;
   if (!diff.prodExists) return `new model, ${plural(diff.rowCounts.pr, 'row')}`;
   const parts = [`${count(diff.rowCounts.prod ?? 0)} → ${count(diff.rowCounts.pr)} rows`];
-  if (diff.keyed) {
+  if (diff.identical) {
+    parts.push('identical rows (whole-table fingerprint)');
+  } else if (diff.keyed) {
     const { added, removed, changed } = diff.keyed;
     if (added + removed + changed === 0) parts.push('no row changed');
-    else parts.push(`+${count(added)} added`, `−${count(removed)} removed`, `~${count(changed)} changed`);
+    else parts.push(`${count(changed)} changed`, `${count(added)} added`, `${count(removed)} removed`);
   } else if (diff.keyless) {
     if (diff.keyless.onlyInPr + diff.keyless.onlyInProd === 0) parts.push('same rows');
     else parts.push(`${count(diff.keyless.onlyInPr)} only in PR`, `${count(diff.keyless.onlyInProd)} only in production`);
@@ -77,12 +81,12 @@ function columnLines(keyed: KeyedDiff, max: number): string[] {
   return [...lines, ''];
 }
 
-function changedRowsTable(keyed: KeyedDiff): string[] {
+function changedRowsTable(keyed: KeyedDiff, mask: Masker, pii: string[] | undefined): string[] {
   const lines = ['| key | column | before | after |', '|---|---|---|---|'];
   for (const change of keyed.samples.changed) {
-    const key = Object.entries(change.key).map(([name, value]) => `${text(name)}=${cell(value, 40)}`).join(', ');
+    const key = Object.entries(change.key).map(([name, value]) => `${text(name)}=${cell(mask.value(name, value, pii), 40)}`).join(', ');
     const columns = Object.keys(change.after).filter((column) => column in change.before && !sameValue(change.before[column], change.after[column]));
-    for (const column of columns.slice(0, 6)) lines.push(`| ${key} | ${code(column)} | ${cell(change.before[column])} | ${cell(change.after[column])} |`);
+    for (const column of columns.slice(0, 6)) lines.push(`| ${key} | ${code(column)} | ${cell(mask.value(column, change.before[column], pii))} | ${cell(mask.value(column, change.after[column], pii))} |`);
     if (columns.length > 6) lines.push(`| ${key} | … ${columns.length - 6} more | | |`);
   }
   return lines.length > 2 ? ['**Changed rows** (columns that differ)', '', ...lines, ''] : [];
@@ -94,12 +98,14 @@ function sameValue(a: unknown, b: unknown): boolean {
   return String(a) === String(b);
 }
 
-function sampleLines(keyed: KeyedDiff): string[] {
-  const block = (title: string, rows: Row[]) => (rows.length > 0 ? [`**${title}**`, '', rowsTable(rows)] : []);
-  return [...block('Added rows', keyed.samples.added), ...block('Removed rows', keyed.samples.removed), ...changedRowsTable(keyed)];
+function sampleLines(keyed: KeyedDiff, mask: Masker, pii: string[] | undefined): string[] {
+  const block = (title: string, rows: Row[]) => (rows.length > 0 ? [`**${title}**`, '', rowsTable(rows.map((row) => mask.row(row, pii)))] : []);
+  const lines = [...block('Added rows', keyed.samples.added), ...block('Removed rows', keyed.samples.removed), ...changedRowsTable(keyed, mask, pii)];
+  if (lines.length > 0 && mask.mode === 'masked') lines.push('_Values of personal-data columns are shown as hashes (`sample-rows: masked`)._', '');
+  return lines;
 }
 
-function modelSection(diff: ModelDiff, detail: DiffDetail): string {
+function modelSection(diff: ModelDiff, detail: DiffDetail, mask: Masker): string {
   const open = diff.error ? ' open' : '';
   const lines = [`<details${open}><summary><b>${html(diff.name)}</b> — ${html(summaryWords(diff))}</summary>`, ''];
   if (diff.error) lines.push(`⚠️ The diff failed: ${text(diff.error)}`, '');
@@ -109,17 +115,39 @@ function modelSection(diff: ModelDiff, detail: DiffDetail): string {
   lines.push(...schemaLines(diff, detail.columns), ...countsTable(diff));
   if (diff.keyed) {
     lines.push(...columnLines(diff.keyed, detail.columns));
-    if (detail.samples) lines.push(...sampleLines(diff.keyed));
+    if (detail.samples && mask.mode !== 'off') lines.push(...sampleLines(diff.keyed, mask, diff.piiColumns));
   }
   lines.push('</details>', '');
   return lines.join('\n');
 }
 
-export function diffSection(review: Review, detail: DiffDetail): string {
+/** The diffs, most important first (failures, breaking, most rows changed …). */
+function ordered(review: Review): ModelDiff[] {
+  const byId = new Map(review.diffs.map((diff) => [diff.uniqueId, diff]));
+  return byImpact(review, [...byId.keys()]).map((ranked) => byId.get(ranked.uniqueId)!);
+}
+
+/** Worth a section of its own: the data or columns differ, the model is new, or the diff failed. */
+function noteworthy(diff: ModelDiff): boolean {
+  return !!diff.error || !diff.prodExists || rowsChanged(diff) > 0 || schemaChanged(diff);
+}
+
+/** One line for the models whose data is the same as production's (named when there are few). */
+function sameLine(same: ModelDiff[]): string {
+  if (same.length === 0) return '';
+  const names = same.length <= 30 ? `: ${same.map((diff) => code(diff.name)).join(', ')}` : '';
+  return `${plural(same.length, 'other model')} built with the same rows and columns as production${names}.\n\n`;
+}
+
+export function diffSection(review: Review, detail: DiffDetail, mask: Masker = masker('on')): string {
   if (review.diffs.length === 0 || detail.level === 'none') return '';
   const header = `### Data diff (PR vs production)\n\n`;
+  const diffs = ordered(review);
+  const shown = diffs.filter(noteworthy);
+  const same = diffs.filter((diff) => !noteworthy(diff));
   if (detail.level === 'summary') {
-    return `${header}${review.diffs.map((diff) => `- ${code(diff.name)}: ${text(summaryWords(diff))}`).join('\n')}\n\n`;
+    const lines = shown.map((diff) => `- ${code(diff.name)}: ${text(summaryWords(diff))}`).join('\n');
+    return `${header}${lines ? `${lines}\n\n` : ''}${sameLine(same)}`;
   }
-  return `${header}${review.diffs.map((diff) => modelSection(diff, detail)).join('\n')}\n`;
+  return `${header}${shown.map((diff) => modelSection(diff, detail, mask)).join('\n')}${shown.length > 0 ? '\n' : ''}${sameLine(same)}`;
 }

@@ -6,6 +6,7 @@ import { formatPlace } from '../../errors.js';
 import type { Review } from '../types.js';
 import { code, text } from './escape.js';
 import { count, plural, shortSha } from './format.js';
+import { reviewCounts } from './impact.js';
 import { nameOf, testTotals } from './review-facts.js';
 
 const ICON: Record<Review['status'], string> = { success: '✅', failure: '❌', error: '⚠️' };
@@ -18,13 +19,12 @@ export function markerLine(marker: string): string {
 }
 
 export function headline(review: Review, marker: string): string {
-  const models = review.changes.filter((change) => change.resourceType === 'model').length;
-  const others = review.changes.filter((change) => change.resourceType !== 'model' && change.resourceType !== 'test');
-  const otherKinds = new Map<string, number>();
-  for (const change of others) otherKinds.set(change.resourceType, (otherKinds.get(change.resourceType) ?? 0) + 1);
-  const parts = [`${plural(models, 'model')} changed`];
-  for (const [kind, n] of otherKinds) parts.push(`${plural(n, text(kind))} changed`);
-  parts.push(`${count(review.impacted.length)} impacted`);
+  const counts = reviewCounts(review);
+  const parts = [`${plural(counts.changedModels, 'model')} changed`];
+  for (const [kind, n] of counts.changedByType) if (kind !== 'model') parts.push(`${plural(n, text(kind))} changed`);
+  parts.push(`${count(counts.downstream)} downstream`);
+  if (review.mode === 'full') parts.push(counts.dataChanged > 0 ? `data changed in ${plural(counts.dataChanged, 'model')}` : 'no data changed');
+  if (counts.exposures > 0) parts.push(`${plural(counts.exposures, 'exposure')} affected`);
   if (review.mode === 'lineage-only') parts.push('data not built');
   else {
     const tests = testTotals(review.builds);
@@ -58,6 +58,15 @@ export function modeNote(review: Review): string {
   return `> [!NOTE]\n> **Lineage only: no data was built**, so there are no test results or data diffs. ${why}\n`;
 }
 
+/** Production is behind the base: what it lacks was built in the PR too, not read from stale tables. */
+export function productionNote(review: Review, maxItems: number): string {
+  const behind = review.production?.behind ?? [];
+  if (!review.production || behind.length === 0) return '';
+  const names = behind.slice(0, maxItems).map((id) => code(id.split('.').at(-1) ?? id));
+  const more = behind.length > maxItems ? ` and ${count(behind.length - maxItems)} more` : '';
+  return `> [!NOTE]\n> **Production is behind**: it holds commit ${code(shortSha(review.production.commitSha))}; ${plural(behind.length, 'node')} changed since then ${behind.length === 1 ? 'was' : 'were'} built in this check too (not read from production): ${names.join(', ')}${more}.\n`;
+}
+
 export function breakingNote(review: Review, maxItems: number): string {
   const breaking = review.lineage.breaking;
   if (breaking.length === 0) return '';
@@ -71,7 +80,11 @@ export function breakingNote(review: Review, maxItems: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function truncationNote(truncated: string[]): string {
+/** `fullReportUrl`: where the whole report is (the workflow run: its job summary and the report artifact). */
+export function truncationNote(truncated: string[], fullReportUrl?: string): string {
   if (truncated.length === 0) return '';
-  return `> [!NOTE]\n> This report was shortened to fit a GitHub comment. Left out: ${truncated.join('; ')}. Run \`dailies ci\` locally (or see the job summary) for everything.\n`;
+  const where = fullReportUrl
+    ? `The whole report is in the job summary and the \`dailies-report\` artifact of [this run](${fullReportUrl})`
+    : 'Run `dailies ci` locally for the whole report';
+  return `> [!NOTE]\n> This report was shortened to fit. Left out: ${truncated.join('; ')}. ${where}.\n`;
 }

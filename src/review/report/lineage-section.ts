@@ -1,18 +1,30 @@
-/** The lineage diagram (Mermaid) and, below it, the column-level impact of removed/retyped columns. */
+/**
+ * The lineage diagram (Mermaid) with a legend, failed nodes marked, and below it the column-level
+ * impact of removed/retyped columns. Its counts are the headline's (`reviewCounts`).
+ */
 import { renderMermaid } from '../lineage/mermaid.js';
 import type { Review } from '../types.js';
 import { code, fence } from './escape.js';
-import { count } from './format.js';
+import { count, plural } from './format.js';
+import { failedIds, reviewCounts } from './impact.js';
 import { nameOf } from './review-facts.js';
+
+export const LINEAGE_LEGEND =
+  '<sub>🟨 changed · 🟦 downstream · ⬜ upstream, for context · 🟥 thick red border: breaking change · ✗ red: build or test failed · dashed: removed · hexagon: exposure (dashboard …) · slanted: seed · cylinder: source</sub>';
 
 /** `maxNodes` 0 leaves the diagram out (a one-line summary stays). */
 export function lineageSection(review: Review, maxNodes: number, maxImpacts: number): string {
   const { nodes } = review.lineage;
   if (nodes.length === 0) return '';
-  const roles = (role: string) => nodes.filter((node) => node.role === role).length;
-  const summary = `${count(roles('changed'))} changed, ${count(roles('impacted'))} downstream, ${count(roles('upstream'))} upstream, ${count(roles('removed'))} removed.`;
-  const parts = ['### Lineage', '', summary, ''];
-  if (maxNodes > 0) parts.push(fence(renderMermaid(review.lineage, { maxNodes }), 'mermaid'), '');
+  const counts = reviewCounts(review);
+  const upstream = nodes.filter((node) => node.role === 'upstream').length;
+  const removed = nodes.filter((node) => node.role === 'removed').length;
+  const words = [`${count(counts.changed)} changed`, `${count(counts.downstream)} downstream`];
+  if (counts.exposures > 0) words.push(plural(counts.exposures, 'exposure'));
+  if (removed > 0) words.push(`${count(removed)} removed`);
+  words.push(`${count(upstream)} upstream shown for context`);
+  const parts = ['### Lineage', '', `${words.join(' · ')}.`, ''];
+  if (maxNodes > 0) parts.push(fence(renderMermaid(review.lineage, { maxNodes, failed: failedIds(review) }), 'mermaid'), '', LINEAGE_LEGEND, '');
   const impacts = review.lineage.columnImpact.filter((impact) => impact.downstream.length > 0);
   if (maxImpacts > 0 && impacts.length > 0) {
     parts.push('**Column-level impact**', '');

@@ -7,8 +7,10 @@ import type { RenderedReport, Review } from '../types.js';
 import { type DiffDetail, diffSection } from './diff-section.js';
 import { code } from './escape.js';
 import { seconds, shortSha } from './format.js';
-import { breakingNote, errorNote, headline, modeNote, truncationNote } from './headline.js';
+import { exposuresSection } from './exposures-section.js';
+import { breakingNote, errorNote, headline, modeNote, productionNote, truncationNote } from './headline.js';
 import { lineageSection } from './lineage-section.js';
+import { masker, type Masker, type SampleRows } from './masking.js';
 import { modelsTable } from './models-table.js';
 import { type SqlDetail, sqlSection } from './sql-section.js';
 import { failuresSection } from './tests-section.js';
@@ -21,6 +23,12 @@ export interface RenderReportOptions {
   maxChars?: number;
   /** Hidden first line the Action finds its sticky comment by (default `<!-- dailies:review -->`). */
   marker?: string;
+  /** Production rows (diff samples, failing rows): shown (`on`, the default), left out, or with personal-data columns hashed. */
+  sampleRows?: SampleRows;
+  /** Where the whole report can be read when this one is shortened (the workflow run). */
+  fullReportUrl?: string;
+  /** Where this PR's docs site can be had (e.g. the workflow artifact's URL); the report links to it. */
+  docsPreviewUrl?: string;
 }
 
 export const DEFAULT_MARKER = '<!-- dailies:review -->';
@@ -51,14 +59,14 @@ const STEPS: { part: string; cut: string; apply: (detail: Detail) => Detail }[] 
   { part: 'sql', cut: 'compiled SQL diffs', apply: (d) => ({ ...d, sql: 'none' }) },
   { part: 'samples', cut: 'sample rows', apply: (d) => ({ ...d, diff: { ...d.diff, samples: false } }) },
   { part: 'columns', cut: 'per-column details beyond the top 10', apply: (d) => ({ ...d, diff: { ...d.diff, columns: 10 } }) },
+  { part: 'table', cut: 'downstream models without a data change beyond 100 table rows', apply: (d) => ({ ...d, tableRows: 100, breakingItems: 10 }) },
   { part: 'columns', cut: 'per-column details', apply: (d) => ({ ...d, diff: { ...d.diff, columns: 0 }, impacts: 5 }) },
-  { part: 'lineage', cut: 'lineage diagram reduced to 15 nodes', apply: (d) => ({ ...d, lineageNodes: 15 }) },
-  { part: 'lineage', cut: 'lineage diagram', apply: (d) => ({ ...d, lineageNodes: 0, impacts: 0 }) },
+  { part: 'lineage', cut: 'lineage diagram reduced to 15 nodes besides changes, failures and exposures', apply: (d) => ({ ...d, lineageNodes: 15 }) },
+  { part: 'table', cut: 'downstream models without a data change beyond 25 table rows', apply: (d) => ({ ...d, tableRows: 25, breakingItems: 5 }) },
   { part: 'failing rows', cut: 'failing test rows', apply: (d) => ({ ...d, failingRows: false }) },
   { part: 'diffs', cut: 'data diff sections (one line per model kept)', apply: (d) => ({ ...d, diff: { ...d.diff, level: 'summary' } }) },
+  { part: 'lineage', cut: 'lineage diagram', apply: (d) => ({ ...d, lineageNodes: 0, impacts: 0 }) },
   { part: 'diffs', cut: 'data diff', apply: (d) => ({ ...d, diff: { ...d.diff, level: 'none' } }) },
-  { part: 'table', cut: 'table rows beyond the first 100', apply: (d) => ({ ...d, tableRows: 100, breakingItems: 10 }) },
-  { part: 'table', cut: 'table rows beyond the first 25', apply: (d) => ({ ...d, tableRows: 25, breakingItems: 5 }) },
 ];
 
 function footer(review: Review): string {
@@ -85,19 +93,36 @@ function cached(cache: SectionCache, key: string, render: () => string): string 
   return text;
 }
 
-function compose(review: Review, detail: Detail, marker: string, truncated: string[], cache: SectionCache): string {
+interface Context {
+  marker: string;
+  mask: Masker;
+  fullReportUrl?: string;
+  docsPreviewUrl?: string;
+}
+
+/** One line linking the docs site built from this PR (lineage, column docs, dashboards). */
+export function docsPreviewNote(url: string | undefined): string {
+  if (!url) return '';
+  return `📚 [Docs preview](${url.replace(/[()\s]/g, encodeURIComponent)}): this pull request's docs site (a workflow artifact: unzip it and run \`npx dailies docs serve --out <folder>\`).\n`;
+}
+
+function compose(review: Review, detail: Detail, context: Context, truncated: string[], cache: SectionCache): string {
   const full = review.mode === 'full';
+  const { mask } = context;
   const sections = [
-    headline(review, marker),
+    headline(review, context.marker),
     errorNote(review),
     modeNote(review),
+    productionNote(review, detail.breakingItems),
     cached(cache, `breaking:${detail.breakingItems}`, () => breakingNote(review, detail.breakingItems)),
-    truncationNote(truncated),
+    truncationNote(truncated, context.fullReportUrl),
     cached(cache, `table:${detail.tableRows}`, () => modelsTable(review, detail.tableRows)),
-    full ? cached(cache, `failures:${detail.failingRows}`, () => failuresSection(review, detail.failingRows)) : '',
-    full ? cached(cache, `diff:${JSON.stringify(detail.diff)}`, () => diffSection(review, detail.diff)) : '',
+    full ? cached(cache, `failures:${detail.failingRows}`, () => failuresSection(review, detail.failingRows, mask)) : '',
+    cached(cache, 'exposures', () => exposuresSection(review)),
+    full ? cached(cache, `diff:${JSON.stringify(detail.diff)}`, () => diffSection(review, detail.diff, mask)) : '',
     cached(cache, `lineage:${detail.lineageNodes}:${detail.impacts}`, () => lineageSection(review, detail.lineageNodes, detail.impacts)),
     cached(cache, `sql:${detail.sql}`, () => sqlSection(review, detail.sql)),
+    docsPreviewNote(context.docsPreviewUrl),
     footer(review),
   ];
   // One blank line between sections, whatever each ends with.
@@ -119,28 +144,28 @@ function hardCut(markdown: string, maxChars: number): string {
 
 export function renderReport(review: Review, options: RenderReportOptions = {}): RenderedReport {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
-  const marker = options.marker ?? DEFAULT_MARKER;
+  const context: Context = { marker: options.marker ?? DEFAULT_MARKER, mask: masker(options.sampleRows ?? 'on'), fullReportUrl: options.fullReportUrl, docsPreviewUrl: options.docsPreviewUrl };
   let detail = FULL;
   const cuts = new Map<string, string>();
   const cache: SectionCache = new Map();
-  let bare = compose(review, detail, marker, [], cache);
+  let bare = compose(review, detail, context, [], cache);
   let markdown = bare;
   for (const step of STEPS) {
     if (markdown.length <= maxChars) break;
     detail = step.apply(detail);
-    const shorter = compose(review, detail, marker, [], cache);
+    const shorter = compose(review, detail, context, [], cache);
     // A step that changes nothing (no SQL diffs to cut, say) is not reported as a cut.
     if (shorter.length < bare.length) {
       cuts.delete(step.part);
       cuts.set(step.part, step.cut);
     }
     bare = shorter;
-    markdown = compose(review, detail, marker, [...cuts.values()], cache);
+    markdown = compose(review, detail, context, [...cuts.values()], cache);
   }
   const truncated = [...cuts.values()];
   if (markdown.length > maxChars) {
     truncated.push('the end of the report');
-    markdown = hardCut(compose(review, detail, marker, truncated, cache), maxChars);
+    markdown = hardCut(compose(review, detail, context, truncated, cache), maxChars);
   }
   return { markdown, truncated };
 }

@@ -1,11 +1,14 @@
 /** One line for logs: status, counts, tests, breaking changes. No Markdown. */
 import type { Review } from '../types.js';
 import { count, plural } from './format.js';
+import { reviewCounts } from './impact.js';
 import { testTotals } from './review-facts.js';
 
 export function renderSummaryLine(review: Review): string {
   const parts = [`dailies ${review.status}`];
-  parts.push(`${plural(review.changes.filter((change) => change.resourceType !== 'test').length, 'change')}`, `${count(review.impacted.length)} impacted`);
+  const counts = reviewCounts(review);
+  parts.push(`${count(counts.changed)} changed`, `${count(counts.downstream)} downstream`);
+  if (counts.exposures > 0) parts.push(plural(counts.exposures, 'exposure'));
   if (review.mode === 'lineage-only') parts.push('lineage only (nothing built)');
   else {
     const tests = testTotals(review.builds);

@@ -3,6 +3,7 @@ import type { BuildOutcome, Review } from '../types.js';
 import type { Row } from '../../warehouse/adapter.js';
 import { cell, clip, code, text } from './escape.js';
 import { count, plural } from './format.js';
+import { masker, type Masker } from './masking.js';
 import { isFailure, isTest, nameOf } from './review-facts.js';
 
 const MAX_LISTED = 30;
@@ -29,7 +30,7 @@ function failureLine(review: Review, outcome: BuildOutcome): string {
   return `- **${outcome.status === 'error' ? 'error' : 'fail'}** ${code(outcome.name)}${on}${failures}${where}${message}`;
 }
 
-export function failuresSection(review: Review, withRows: boolean): string {
+export function failuresSection(review: Review, withRows: boolean, mask: Masker = masker('on')): string {
   const buildErrors = review.builds.filter((build) => !isTest(build) && build.status === 'error');
   const failingTests = review.builds.filter((build) => isTest(build) && isFailure(build));
   if (buildErrors.length === 0 && failingTests.length === 0) return '';
@@ -44,7 +45,7 @@ export function failuresSection(review: Review, withRows: boolean): string {
     parts.push(`### ❌ ${plural(failingTests.length, 'failing test')}\n`);
     for (const outcome of failingTests.slice(0, MAX_LISTED)) {
       parts.push(failureLine(review, outcome));
-      if (withRows && outcome.failingRows && outcome.failingRows.length > 0) parts.push('', rowsTable(outcome.failingRows));
+      if (withRows && mask.mode !== 'off' && outcome.failingRows && outcome.failingRows.length > 0) parts.push('', rowsTable(outcome.failingRows.map((row) => mask.row(row))));
     }
     if (failingTests.length > MAX_LISTED) parts.push(`- … and ${count(failingTests.length - MAX_LISTED)} more`);
     parts.push('');

@@ -7,10 +7,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
 import type {
+  CatalogRelation,
   Adapter,
   ColumnMeta,
   CreateTableOptions,
   CsvLoadOptions,
+  ProductionState,
   QueryResult,
   Relation,
   RelationInfo,
@@ -22,9 +24,11 @@ import { ConnectionPool, type PooledConnection } from './connection-pool.js';
 import { contractError, contractMismatches } from './contract.js';
 import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
-import { findColumns, findRelation, findRelations, findSchema } from './introspection.js';
+import { queryCatalog } from './catalog.js';
+import { findColumns, findRelation, findRelations, findSchema, findSchemas } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
-import { runSql } from './run-sql.js';
+import { readProductionState, recordProductionState } from './production-state.js';
+import { runGuardedSql, runSql } from './run-sql.js';
 import { duckdbCurrentTimestamp, duckdbFastHashExpression, duckdbHashExpression, duckdbSeedType, isDuckDBNumericType, normalizeDuckDBType, type SeedKind } from './types.js';
 
 const dialect = dialectFor('duckdb');
@@ -36,8 +40,14 @@ function asSubquery(selectSql: string): string {
   return selectSql.replace(/[\s;]+$/, '');
 }
 
+export interface DuckDBAdapterOptions {
+  /** A review session's adapter: ATTACH/DETACH/LOAD/INSTALL/PREPARE/EXECUTE statements are refused. */
+  guarded?: boolean;
+}
+
 export class DuckDBAdapter implements Adapter {
   readonly type = 'duckdb';
+  private readonly run: typeof runSql;
   /** Set while a transaction's work runs: nested adapter calls then overflow the pool instead of deadlocking. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;
@@ -46,7 +56,10 @@ export class DuckDBAdapter implements Adapter {
     private readonly lease: InstanceLease,
     private readonly pool: ConnectionPool,
     readonly defaultDatabase: string,
-  ) {}
+    options: DuckDBAdapterOptions = {},
+  ) {
+    this.run = options.guarded ? runGuardedSql : runSql;
+  }
 
   // -- connection ---------------------------------------------------------
 
@@ -55,7 +68,7 @@ export class DuckDBAdapter implements Adapter {
   }
 
   execute(sql: string, params?: unknown[]): Promise<QueryResult> {
-    return this.withConnection((pooled) => pooled.serial((connection) => runSql(connection, sql, params)));
+    return this.withConnection((pooled) => pooled.serial((connection) => this.run(connection, sql, params)));
   }
 
   loadCsvFile(relation: Relation, filePath: string, options: CsvLoadOptions): Promise<number> {
@@ -75,7 +88,7 @@ export class DuckDBAdapter implements Adapter {
         return pooled.serial(step);
       };
       const tx: TransactionScope = {
-        execute: (sql, params) => onConnection((connection) => runSql(connection, sql, params)),
+        execute: (sql, params) => onConnection((connection) => this.run(connection, sql, params)),
         loadCsvFile: (relation, filePath, options) =>
           onConnection((connection) => loadCsvFile(connection, this.renderRelation(relation), filePath, options)),
       };
@@ -136,6 +149,14 @@ export class DuckDBAdapter implements Adapter {
 
   schemaExists(database: string | null, schema: string): Promise<boolean> {
     return findSchema(this.query, this.databaseOf(database), schema);
+  }
+
+  listSchemas(database: string | null): Promise<string[]> {
+    return findSchemas(this.query, this.databaseOf(database));
+  }
+
+  catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]> {
+    return queryCatalog(this.query, schemas.map((entry) => ({ database: this.databaseOf(entry.database), schema: entry.schema })));
   }
 
   // -- DDL / DML ----------------------------------------------------------
@@ -287,5 +308,15 @@ export class DuckDBAdapter implements Adapter {
 
   currentTimestamp(): string {
     return duckdbCurrentTimestamp();
+  }
+
+  // -- production state ---------------------------------------------------
+
+  readProductionState(): Promise<ProductionState | null> {
+    return readProductionState(this.query, this.defaultDatabase);
+  }
+
+  recordProductionState(tx: TransactionScope, state: ProductionState): Promise<void> {
+    return recordProductionState(tx, this.defaultDatabase, state);
   }
 }

@@ -42,6 +42,8 @@ export class ConnectionPool {
   constructor(
     private readonly instance: DuckDBInstance,
     readonly size: number,
+    /** Runs once on each new connection before it is used (a review session's `use <production>`). */
+    private readonly prepare?: (connection: DuckDBConnection) => Promise<void>,
   ) {}
 
   /**
@@ -59,7 +61,14 @@ export class ConnectionPool {
       this.opening += 1;
       this.inUse += 1;
       try {
-        const pooled = new PooledConnection(await this.instance.connect());
+        const connection = await this.instance.connect();
+        try {
+          await this.prepare?.(connection);
+        } catch (error) {
+          connection.closeSync();
+          throw error;
+        }
+        const pooled = new PooledConnection(connection);
         this.all.push(pooled);
         return pooled;
       } catch (error) {

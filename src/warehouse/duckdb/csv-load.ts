@@ -6,9 +6,10 @@
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
-import { CsvValueError, type CsvLoadOptions } from '../adapter.js';
+import { CsvSlowPathNeeded, CsvValueError, type CsvLoadOptions } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 import { physicalLineOfRecord } from './csv-lines.js';
+import { asText, convertSql, exactType, firstInexactValue, INEXACT_MARK, LARGE_MARK, misfit, readAs, type ExactType } from './exact-numbers.js';
 import { runSql } from './run-sql.js';
 import { splitCsvLine } from '../../csv.js';
 
@@ -74,12 +75,32 @@ async function checkHeader(filePath: string, options: CsvLoadOptions, delimiter:
   }
 }
 
+/** The type the reader reads a column as: VARCHAR, or its declared type (exact numbers: DOUBLE or VARCHAR, converted in the insert; see exact-numbers.ts). */
+function readType(name: string, types: Record<string, string>, exactAsText: boolean): string {
+  if (!Object.hasOwn(types, name)) return 'VARCHAR';
+  const declared = types[name] as string;
+  const exact = exactType(declared);
+  return exact ? readAs(exactAsText ? asText(exact) : exact) : declared;
+}
+
+/** Column index → exact numeric type (as it is read), for the declared columns that have one. */
+function exactColumns(options: CsvLoadOptions): Map<number, ExactType> {
+  const types = options.types ?? {};
+  const columns = new Map<number, ExactType>();
+  options.columns.forEach((name, index) => {
+    const exact = Object.hasOwn(types, name) ? exactType(types[name] as string) : null;
+    if (exact) columns.set(index, options.exactAsText ? asText(exact) : exact);
+  });
+  return columns;
+}
+
 /**
  * `read_csv` with everything pinned: no type sniffing, strict rows, the header skipped; each column
- * VARCHAR unless `types` names it (an empty field is then NULL).
+ * VARCHAR unless `types` names it (an empty field is then NULL). Exact numeric columns are read
+ * as DOUBLE or text, so that nothing is rounded before the insert checks it.
  */
-export function readCsvSql(filePath: string, columns: string[], delimiter: string, types: Record<string, string> = {}): string {
-  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(Object.hasOwn(types, name) ? (types[name] as string) : 'VARCHAR')}`).join(', ');
+export function readCsvSql(filePath: string, columns: string[], delimiter: string, types: Record<string, string> = {}, exactAsText = false): string {
+  const columnTypes = columns.map((name) => `${literal(name)}: ${literal(readType(name, types, exactAsText))}`).join(', ');
   const allVarchar = columns.every((name) => !Object.hasOwn(types, name));
   return (
     `read_csv(${literal(filePath)}, header = true, all_varchar = ${allVarchar}, auto_detect = false, strict_mode = true, ` +
@@ -91,8 +112,13 @@ export function loadCsvSql(relation: string, filePath: string, options: CsvLoadO
   const delimiter = options.delimiter ?? ',';
   const extras = Object.entries(options.extraColumns ?? {});
   const targetColumns = [...options.columns, ...extras.map(([name]) => name)].map(quote).join(', ');
-  const selectList = [...options.columns.map(quote), ...extras.map(([, expression]) => expression)].join(', ');
-  return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types)}`;
+  const exact = exactColumns(options);
+  const narrowed = options.columns.map((name, index) => {
+    const type = exact.get(index);
+    return type ? `${convertSql(quote(name), index, type)} as ${quote(name)}` : quote(name);
+  });
+  const selectList = [...narrowed, ...extras.map(([, expression]) => expression)].join(', ');
+  return `insert into ${relation} (${targetColumns})\nselect ${selectList} from ${readCsvSql(filePath, options.columns, delimiter, options.types, options.exactAsText === true)}`;
 }
 
 const CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not convert string "([\s\S]*?)" to '([^'\n]+)'/;
@@ -103,6 +129,10 @@ const CONVERSION = /Error when converting column "([\s\S]*?)"\. Could not conver
  */
 async function csvError(error: DailiesError, filePath: string, options: CsvLoadOptions): Promise<DailiesError> {
   const message = error.message;
+  if (message.includes(LARGE_MARK)) return new CsvSlowPathNeeded(filePath, error);
+  // An exact number that does not fit (our error()), or one out of range (the insert's cast, without a line).
+  const inexact = message.includes(INEXACT_MARK) || (/^Conversion Error:/m.test(message) && !/CSV Error on Line/.test(message) && exactColumns(options).size > 0);
+  if (inexact) return inexactValueError(error, filePath, options);
   const record = /CSV Error on Line: (\d+)/.exec(message) ?? /\bLine: (\d+)/.exec(message);
   const line = record ? await physicalLineOfRecord(filePath, Number(record[1])).catch(() => Number(record[1])) : null;
   const conversion = CONVERSION.exec(message);
@@ -119,6 +149,14 @@ async function csvError(error: DailiesError, filePath: string, options: CsvLoadO
     });
   }
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const tooLong = /Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+) bytes/.exec(message);
+  if (tooLong) {
+    return new DailiesError('load', `line ${line} of ${filePath} is ${tooLong[2]} bytes long: a CSV row (with all its fields) may have at most ${tooLong[1]} bytes (the CSV reader's max_line_size limit)`, {
+      place: { file: filePath, line },
+      hint: `split the value or keep such large values out of the landing zone; nothing from this file was loaded`,
+      cause: error,
+    });
+  }
   let reason = message.split('\n')[0];
   if (counts) reason = `expected ${counts[1]} fields, found ${counts[2]}`;
   else if (/unterminated quote/i.test(message)) reason = 'a quoted value is not terminated';
@@ -128,6 +166,24 @@ async function csvError(error: DailiesError, filePath: string, options: CsvLoadO
     hint: 'fix the row (quote values that contain the delimiter, a quote or a line break); nothing from this file was loaded',
     cause: error,
   });
+}
+
+/** A value of an exact numeric column that its type cannot hold as written: found again in the file, with its line. */
+async function inexactValueError(error: DailiesError, filePath: string, options: CsvLoadOptions): Promise<DailiesError> {
+  const found = await firstInexactValue(filePath, exactColumns(options), options.delimiter ?? ',').catch(() => null);
+  if (!found) {
+    const marked = new RegExp(`${INEXACT_MARK}(\\d+)`).exec(error.message);
+    const column = marked ? (options.columns[Number(marked[1])] ?? 'a column') : 'a numeric column';
+    return new DailiesError('load', `a value of ${column} in ${filePath} does not fit its declared type as written: ${error.message.split('\n')[0]}; nothing from this file was loaded`, {
+      place: { file: filePath },
+      hint: 'fix the value in the file, or declare a type that holds it',
+      cause: error,
+    });
+  }
+  const column = options.columns[found.column] as string;
+  const declared = options.types?.[column] as string;
+  const why = misfit(found.value, exactColumns(options).get(found.column) as ExactType);
+  return new CsvValueError({ file: filePath, line: found.line, column, value: found.value, dataType: declared, ...(why === 'invalid' ? {} : { misfit: why }) }, error);
 }
 
 /** Appends the rows of a CSV file to `relation` (rendered); returns how many were loaded. */

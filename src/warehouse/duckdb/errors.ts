@@ -31,6 +31,7 @@ function hintFor(message: string): string {
   if (/^Conversion Error/.test(message)) return 'a value could not be cast; check the column types and the data';
   if (/^Constraint Error/.test(message)) return 'the data violates a constraint (not null, unique, primary key or check)';
   if (/Transaction conflict|write-write conflict/i.test(message)) return 'another statement changed the same rows or catalog entry concurrently; re-run';
+  if (/attached in read-only mode/i.test(message)) return "production is read-only to a pull request's build: remove the statement that writes it (a hook, run_query, a model's database config)";
   if (/Could not set lock|Conflicting lock/i.test(message)) return 'another process holds the DuckDB file open; close it (e.g. a DuckDB CLI session) and retry';
   return 'see the DuckDB message above';
 }

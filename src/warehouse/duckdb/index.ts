@@ -7,20 +7,13 @@ import type { TargetConfig } from '../../project/types.js';
 import { DuckDBAdapter } from './adapter.js';
 import { ConnectionPool } from './connection-pool.js';
 import { leaseInstance } from './instance-registry.js';
+import { settingsOf } from './settings.js';
 
 export { DuckDBAdapter } from './adapter.js';
+export { discardReviewDatabase, openDuckDBReviewSession, reviewDatabaseExists, reviewTarget } from './review-session.js';
 
 function configError(message: string, hint: string): DailiesError {
   return new DailiesError('config', message, { hint });
-}
-
-function settingsOf(target: TargetConfig): Record<string, string> {
-  const settings = target.settings;
-  if (settings === undefined || settings === null) return {};
-  if (typeof settings !== 'object' || Array.isArray(settings)) {
-    throw configError(`target '${target.name}': settings must be a mapping of DuckDB option names to values`, 'write e.g. `settings: {memory_limit: 2GB}` in profiles.yml');
-  }
-  return Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)]));
 }
 
 export async function openDuckDBAdapter(target: TargetConfig): Promise<DuckDBAdapter> {
@@ -56,3 +49,4 @@ export async function openDuckDBAdapter(target: TargetConfig): Promise<DuckDBAda
     throw error;
   }
 }
+export { parseSelectStatements, type SyntaxTree } from './sql-syntax-tree.js';

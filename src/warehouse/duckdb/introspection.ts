@@ -60,6 +60,11 @@ export async function findSchema(query: Query, database: string, schema: string)
   return rows.length > 0;
 }
 
+export async function findSchemas(query: Query, database: string): Promise<string[]> {
+  const { rows } = await query('select schema_name from duckdb_schemas() where lower(database_name) = lower(?) order by schema_name', [database]);
+  return rows.map((row) => String(row.schema_name));
+}
+
 /** The DDL keyword for a relation kind (`external`/`unknown` relations are tables in DuckDB). */
 export function ddlKeyword(type: RelationType): 'TABLE' | 'VIEW' {
   return type === 'view' ? 'VIEW' : 'TABLE';

@@ -8,10 +8,19 @@ describe('renderReport', () => {
 
   it('starts with the hidden marker and a headline with the status and the numbers', () => {
     expect(lines[0]).toBe('<!-- dailies:review -->');
-    expect(lines[1]).toBe('## ❌ dailies: 3 models changed, 1 impacted, tests 2 passed / 1 failed');
+    expect(lines[1]).toBe('## ❌ dailies: 3 models changed, 1 downstream, data changed in 1 model, 1 exposure affected, tests 2 passed / 1 failed');
     expect(markdown).toContain('PR schema <code>pr_42</code> vs production <code>analytics</code>');
     expect(markdown).toContain('#42 Rework movies');
     expect(truncated).toEqual([]);
+  });
+
+  it('links the docs preview of the pull request just above the footer, only when given one', () => {
+    expect(markdown).not.toContain('Docs preview');
+    const url = 'https://github.com/o/r/actions/runs/1/artifacts/2';
+    const withPreview = renderReport(sampleReview(), { docsPreviewUrl: url }).markdown;
+    const note = withPreview.indexOf(`📚 [Docs preview](${url})`);
+    expect(note).toBeGreaterThan(withPreview.indexOf('| Model |'));
+    expect(note).toBeLessThan(withPreview.indexOf('<sub>dailies ·'));
   });
 
   it('calls out breaking changes before the table', () => {
@@ -22,10 +31,14 @@ describe('renderReport', () => {
   });
 
   it('lists changed and impacted models with the reason, rows prod → PR and tests', () => {
-    expect(lines).toContain('| <code>stg_movies</code> ⚠️ **breaking** | SQL changed | 1,000 → 1,020 (+20) | ✓ 2 |');
-    expect(lines).toContain('| <code>dim_users</code> | new | new → 50 | — |');
-    expect(lines).toContain('| <code>int_tags</code> | macro changed: <code>macro.movies.clean</code> | — | — |');
-    expect(lines).toContain('| <code>fct_ratings</code> | downstream of a change | — | ✓ 0 ✗ 1 |');
+    const table = lines.filter((line) => line.startsWith('| <code>') && line.split('|').length === 7);
+    // most important first: the failure, the breaking change with its data change, the new model, the rest
+    expect(table).toEqual([
+      '| <code>fct_ratings</code> | downstream of a change | — | — | ✗ 1 failed |',
+      '| <code>stg_movies</code> ⚠️ **breaking** | SQL changed | 1,000 → 1,020 (+20) | **10 changed** · 25 added · 5 removed · 2 column changes | ✓ 2 |',
+      '| <code>dim_users</code> | new | new: 50 | — | — |',
+      '| <code>int_tags</code> | macro changed: <code>macro.movies.clean</code> | — | — | — |',
+    ]);
   });
 
   it('shows failing tests with their failing rows as a table', () => {
@@ -36,7 +49,7 @@ describe('renderReport', () => {
   });
 
   it('puts each model diff in a details section with schema changes, counts, per-column counts and samples', () => {
-    expect(markdown).toContain('<details><summary><b>stg_movies</b> — 1,000 → 1,020 rows · +25 added · −5 removed · ~10 changed · 2 schema changes</summary>');
+    expect(markdown).toContain('<details><summary><b>stg_movies</b> — 1,000 → 1,020 rows · 10 changed · 25 added · 5 removed · 2 schema changes</summary>');
     expect(markdown).toContain('- added <code>runtime</code> <code>INTEGER</code>');
     expect(markdown).toContain('- removed <code>genres</code> <code>VARCHAR</code>');
     expect(lines).toContain('| 25 | 5 | 10 | 965 |');
@@ -69,7 +82,7 @@ describe('renderReport modes', () => {
   it('says clearly in lineage-only mode that no data was built, and why', () => {
     const review = sampleReview({ status: 'success', mode: 'lineage-only', modeReason: 'This pull request comes from a fork.', builds: [], diffs: [] });
     const { markdown } = renderReport(review);
-    expect(markdown.split('\n')[1]).toBe('## ✅ dailies: 3 models changed, 1 impacted, data not built');
+    expect(markdown.split('\n')[1]).toBe('## ✅ dailies: 3 models changed, 1 downstream, 1 exposure affected, data not built');
     expect(markdown).toContain('**Lineage only: no data was built**');
     expect(markdown).toContain('This pull request comes from a fork.');
     expect(markdown).not.toContain('Data diff');
@@ -85,7 +98,7 @@ describe('renderReport modes', () => {
   });
 
   it('summarises a review in one line for logs', () => {
-    expect(renderSummaryLine(sampleReview())).toBe('dailies failure, 3 changes, 1 impacted, tests 2 passed / 1 failed, 1 breaking change');
+    expect(renderSummaryLine(sampleReview())).toBe('dailies failure, 3 changed, 1 downstream, 1 exposure, tests 2 passed / 1 failed, 1 breaking change');
   });
 });
 
@@ -137,11 +150,11 @@ describe('renderReport size limit', () => {
   it('stays under maxChars, keeps the headline and table, and says what it left out, least important first', () => {
     const { markdown, truncated } = renderReport(review);
     expect(markdown.length).toBeLessThanOrEqual(65_000);
-    expect(markdown.split('\n')[1]).toBe('## ❌ dailies: 40 models changed, 1 impacted, tests 2 passed / 1 failed');
-    for (const name of names) expect(markdown).toContain(`| <code>${name}</code> | SQL changed | 1,000 → 1,020 (+20) | — |`);
+    expect(markdown.split('\n')[1]).toBe('## ❌ dailies: 40 models changed, 1 downstream, data changed in 40 models, 1 exposure affected, tests 2 passed / 1 failed');
+    for (const name of names) expect(markdown).toContain(`| <code>${name}</code> | SQL changed | 1,000 → 1,020 (+20) | **10 changed** · 25 added · 5 removed · 500 column changes | — |`);
     expect(truncated[0]).toBe('compiled SQL diffs');
     expect(truncated.length).toBeGreaterThan(1);
-    expect(markdown).toContain('This report was shortened to fit a GitHub comment. Left out: compiled SQL diffs');
+    expect(markdown).toContain('This report was shortened to fit. Left out: compiled SQL diffs');
     expect((markdown.match(/<details/g) ?? []).length).toBe((markdown.match(/<\/details>/g) ?? []).length);
   });
 

@@ -1,0 +1,31 @@
+/** `dailies init`: workflows, profiles.yml and .gitignore entries for an existing dbt project. */
+import { booleanFlag, stringFlag } from '../args.js';
+import type { Command } from '../command.js';
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'set up a dbt project for dailies: GitHub workflows, profiles.yml, .gitignore',
+  flags: [
+    { name: 'force', kind: 'boolean', description: 'overwrite files dailies init wrote before (or you edited)' },
+    { name: 'action', kind: 'string', description: 'the Action the workflows use (default: dailies/dailies@v1)' },
+    { name: 'branch', kind: 'string', description: 'the branch production follows (default: main)' },
+  ],
+  async run(args, io) {
+    const { initProject } = await import('../../init/scaffold.js');
+    const { resolve } = await import('node:path');
+    const result = initProject({
+      projectDir: resolve(io.cwd, stringFlag(args, 'project-dir') ?? '.'),
+      force: booleanFlag(args, 'force'),
+      action: stringFlag(args, 'action'),
+      branch: stringFlag(args, 'branch'),
+    });
+    const lines = [`dailies init: profile '${result.profile}', project folder '${result.projectDir}' in ${result.repoRoot}`, ''];
+    for (const file of result.files) lines.push(`  ${file.status.padEnd(11)} ${file.path}`);
+    if (result.files.some((file) => file.status === 'kept')) lines.push('', "Files marked 'kept' differ from what init writes and were left alone (--force overwrites them).");
+    lines.push('', 'Then, in the repository settings (Settings → Secrets and variables → Actions):');
+    for (const setting of result.settings) lines.push(`  ${setting.kind === 'secret' ? 'secret  ' : 'variable'}  ${setting.name}: ${setting.purpose}`);
+    lines.push('', 'On DuckDB nothing needs setting: commit these files and open a pull request. The first push to the default branch builds production.', '');
+    io.stdout(lines.join('\n'));
+    return 0;
+  },
+};
