@@ -10,6 +10,7 @@ import { isPyString, isPlainObject, pyEquals, pyPercentFormat, pyStr, pyTruthy, 
 import { isNumber, numberAdd, numberMod, numberMul, numberSub, pyDiv, pyFloat, PyFloat, pyFloorDiv, pyNeg, pyPow } from './python-numbers.js';
 import { pySlice } from './python-slices.js';
 import { DailiesError } from '../../errors.js';
+import { LoopContext } from './loop-context.js';
 import { makeMacro, NO_VARARGS, pyCallArgs, pyCheckArguments, pyExtraKeywords, VARARGS } from './macro-arguments.js';
 
 /** Thrown by `return(value)`; the innermost macro call catches it and returns `value`. */
@@ -205,21 +206,6 @@ function pyKey(value: unknown): string {
   return isPyString(value) ? String(value) : pyStr(value);
 }
 
-/** What one run of a for loop keeps for `loop.cycle(...)` and `loop.changed(...)`. */
-function pyLoopState() {
-  const state = {
-    index: 0,
-    previous: undefined as unknown[] | undefined,
-    cycle: (...values: unknown[]): unknown => values[state.index % values.length],
-    changed: (...values: unknown[]): boolean => {
-      const changed = state.previous === undefined || !pyEquals(pyTuple(state.previous), pyTuple(values));
-      state.previous = values;
-      return changed;
-    },
-  };
-  return state;
-}
-
 function pyNoLoader(tag: string, name: unknown): never {
   throw new DailiesError('compile', `{% ${tag} ${pyStr(name)} %} cannot load a template: dbt's Jinja has no template loader, so dbt rejects it too ("no loader for this environment specified")`, {
     hint: "call the macro directly: every macro of the project and its packages is global (e.g. {{ my_macro() }} or {{ my_package.my_macro() }})",
@@ -252,6 +238,10 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyExtraKeywords,
   makeMacro,
   pyCheckArguments,
+  hasKeys: (object: object): boolean => {
+    for (const key in object) if (key !== undefined) return true;
+    return false;
+  },
   VARARGS,
   NO_VARARGS,
   pyCallArgs,
@@ -268,7 +258,7 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyFloorDiv,
   pyPow,
   pyNeg,
-  pyLoopState,
+  LoopContext,
   pyNoLoader,
 });
 

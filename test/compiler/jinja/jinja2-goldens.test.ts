@@ -223,6 +223,7 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["tests bind like filters", "{{ 1 + 1 is odd }} {{ 'a' ~ none is none }} {{ [1, 2, 3] | length is odd }} {{ -1 is number }} {{ 'AB' | lower is lower }}", "2 aTrue True True True"],
   ["in chains with comparisons", "{{ 1 in [1] == true }} {{ 1 in [1] in [[1]] }} {{ 2 not in [1] }} {{ not 2 in [1] }}", "False True True True"],
   ["tests in conditions", "{% if x is defined and x is number and x is not string %}yes{% endif %}", "yes"],
+  ["previtem over a string", "{% for c in 'abc' %}{{ loop.previtem }}{{ c }}{{ loop.nextitem }},{% endfor %}", "ab,abc,bc,"],
   ["break and continue", "{% for i in range(10) %}{% if i is odd %}{% continue %}{% endif %}{% if i > 6 %}{% break %}{% endif %}{{ i }}{% endfor %}", "0246"],
   ["break in a nested loop leaves the inner loop", "{% for a in [1, 2] %}{% for b in [1, 2, 3] %}{% if b == 2 %}{% break %}{% endif %}{{ a }}{{ b }} {% endfor %}{% endfor %}", "11 21 "],
   ["loop.last with break", "{% for i in [1, 2, 3] %}{{ i }}{% if loop.index == 2 %}{% break %}{% endif %}{% else %}empty{% endfor %}", "12"],
