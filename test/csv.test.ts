@@ -55,6 +55,12 @@ describe('inferSeedKind', () => {
     expect(inferSeedKind(['2024-01-31', '2024-02-01 10:00:00'])).toBe('timestamp');
     expect(inferSeedKind(['2024-02-30'])).toBe('text');
     expect(inferSeedKind(['1', 'x'])).toBe('text');
-    expect(inferSeedKind([null, null])).toBe('text');
+    expect(inferSeedKind([null, null])).toBe('integer');
+  });
+
+  it('makes integers beyond 32 bits a bigint column (where dbt-duckdb fails to load them)', () => {
+    expect(inferSeedKind(['2147483647', '-2147483648'])).toBe('integer');
+    expect(inferSeedKind(['1', '2147483648'])).toBe('bigint');
+    expect(inferSeedKind(['3000000000', '1.5'])).toBe('float');
   });
 });

@@ -7,7 +7,7 @@ import { DailiesError } from '../errors.js';
 import { loadProject } from '../project/index.js';
 import type { LoadProjectOptions, Project } from '../project/types.js';
 import { compileProject } from '../compiler/index.js';
-import type { ProjectCompiler } from '../compiler/api.js';
+import type { InvocationFlags, ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
 import { readManifest, selectNodesWithWarnings, type IndirectSelection } from '../graph/index.js';
 
@@ -58,8 +58,8 @@ export function targetDirOf(project: Project): string {
 }
 
 /** Compiles the project; with `collect`, a node whose SQL does not compile is that node's error alone. */
-export async function compile(project: Project, adapter?: Adapter, nodeErrors: 'throw' | 'collect' = 'throw'): Promise<ProjectCompiler> {
-  return compileProject(project, { adapter, nodeErrors });
+export async function compile(project: Project, adapter?: Adapter, flags?: InvocationFlags, nodeErrors: 'throw' | 'collect' = 'throw'): Promise<ProjectCompiler> {
+  return compileProject(project, { adapter, flags, nodeErrors });
 }
 
 export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | undefined {

@@ -3,13 +3,14 @@
  * get_columns_in_relation, get_missing_columns) and `run_query`. At parse time they answer empty
  * and mark the node for a real render; at compile time they go through the Introspection cache.
  */
-import type { RelationInfo } from '../warehouse/adapter.js';
+import type { Adapter, QueryResult, RelationInfo } from '../warehouse/adapter.js';
 import { argument, splitArguments } from './call-args.js';
 import type { CompileState } from './compile-state.js';
 import type { RenderMode } from './context.js';
 import { toColumns, toTable } from './introspection-values.js';
 import type { RenderTracker } from './jinja/types.js';
 import { TemplateRelation, isTemplateRelation } from './relations.js';
+import { TemplateColumn } from './template-column.js';
 
 export function adapterGlobals(
   state: CompileState,
@@ -53,6 +54,35 @@ export function adapterGlobals(
     return toTable(intro.ask(`query:${text}`, { columns: [], rows: [] }, (adapter) => adapter.execute(text)));
   };
 
+  /** `adapter.get_column_schema_from_query(sql)`: the columns a query returns, as dbt Columns. */
+  const columnSchemaOf = (sql: unknown): TemplateColumn[] => {
+    if (parsing) {
+      markDynamic();
+      return [];
+    }
+    const text = String(sql);
+    const result = intro.ask<QueryResult>(`query:${text}`, { columns: [], rows: [] }, (adapter) => adapter.execute(text));
+    return result.columns.map((column) => new TemplateColumn(column.name, column.type));
+  };
+
+  /** A statement with side effects (`adapter.drop_relation`, `create_schema`, …): run once per compile, at compile time. */
+  const runStatement = (key: string, work: (adapter: Adapter) => Promise<unknown>): string => {
+    if (parsing) {
+      markDynamic();
+      return '';
+    }
+    intro.ask(`statement:${key}`, null, async (adapter) => {
+      await work(adapter);
+      return null;
+    });
+    return '';
+  };
+
+  const relationParts = (relation: unknown): RelationInfo | null => {
+    if (!isTemplateRelation(relation)) return null;
+    return { ...relation.asRelation(), type: (relation.type ?? 'table') as RelationInfo['type'] };
+  };
+
   const dispatch = (...args: unknown[]): unknown => {
     const call = splitArguments(args);
     const name = String(argument(call, 0, 'macro_name'));
@@ -73,6 +103,35 @@ export function adapterGlobals(
         return (columnsOf(from) as { name: string }[]).filter((column) => !present.has(column.name.toLowerCase()));
       },
       check_schema_exists: () => true,
+      get_column_schema_from_query: columnSchemaOf,
+      /** dbt's `adapter.load_relation(relation)`: the relation as the warehouse has it, or none. */
+      load_relation: (relation: unknown) => {
+        if (!isTemplateRelation(relation)) return null;
+        return getRelation(relation.database, relation.schema, relation.identifier);
+      },
+      drop_relation: (relation: unknown) => {
+        const parts = relationParts(relation);
+        if (!parts) return '';
+        return runStatement(`drop:${parts.type}:${(relation as TemplateRelation).render()}`, (adapter) => adapter.dropRelation(parts, parts.type));
+      },
+      rename_relation: (from: unknown, to: unknown) => {
+        const parts = relationParts(from);
+        if (!parts || !isTemplateRelation(to)) return '';
+        return runStatement(`rename:${(from as TemplateRelation).render()}:${to.identifier}`, (adapter) => adapter.renameRelation(parts, to.identifier, parts.type));
+      },
+      create_schema: (relation: unknown) => {
+        if (!isTemplateRelation(relation)) return '';
+        return runStatement(`create-schema:${relation.database}.${relation.schema}`, (adapter) => adapter.createSchema(relation.database, relation.schema));
+      },
+      drop_schema: (relation: unknown) => {
+        if (!isTemplateRelation(relation)) return '';
+        return runStatement(`drop-schema:${relation.database}.${relation.schema}`, (adapter) => adapter.dropSchema(relation.database, relation.schema));
+      },
+      quote_as_configured: (name: unknown) => state.dialect.quoteIdentifier(String(name)),
+      /** dbt's behaviour flags, each off as in a project that sets none (`adapter.behavior.<flag>.no_warn`). */
+      behavior: new Proxy({}, { get: (_target, flag) => (typeof flag === 'string' ? { no_warn: false, setting: false } : undefined) }),
+      expand_target_column_types: () => '',
+      commit: () => '',
     },
   };
 }

@@ -23,6 +23,14 @@ export interface CompileOptions {
    * again when it runs (dbt's way: one node's error fails that node alone).
    */
   nodeErrors?: 'throw' | 'collect';
+  /** What templates read in `flags`: the command (`flags.WHICH`, default `compile`), `--full-refresh`, `--store-failures`. */
+  flags?: InvocationFlags;
+}
+
+export interface InvocationFlags {
+  which?: string;
+  fullRefresh?: boolean;
+  storeFailures?: boolean;
 }
 
 export interface RunRuntime {

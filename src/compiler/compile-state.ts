@@ -41,6 +41,8 @@ export interface NodeDraft {
   renderTest?: (globals: Record<string, unknown>, tracker: RenderTracker) => string;
   /** The test's `model` kwarg resolves to this node or source. */
   testTarget?: string;
+  /** Config keys a generic test's YAML definition sets itself (they win over its macro's `config()`). */
+  testDefinitionConfig?: Set<string>;
 }
 
 export class CompileState {

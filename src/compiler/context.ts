@@ -69,6 +69,18 @@ function pendingRelation(draft: NodeDraft, target: PendingTarget): PendingRelati
   );
 }
 
+/**
+ * `config(fail_calc=…)` in a generic test's macro body (dbt_utils.equality, fewer_rows_than, …):
+ * what it sets applies to the test, except what the test's YAML definition sets itself.
+ */
+function applyTestMacroConfig(draft: NodeDraft, layer: Record<string, unknown>): void {
+  const config = draft.node.config as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(layer)) {
+    if (draft.testDefinitionConfig?.has(key)) continue;
+    config[key] = key === 'severity' && typeof value === 'string' ? value.toUpperCase() : value;
+  }
+}
+
 /** Every global a node's template (or a hook of it) renders with. `draft` is null for on-run-start/-end. */
 export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: RenderMode, tracker?: RenderTracker): Record<string, unknown> {
   const parsing = mode.phase === 'parse';
@@ -104,11 +116,12 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
   };
 
   const config = (...args: unknown[]): string => {
-    if (!draft || !parsing) return '';
+    if (!draft || (!parsing && !draft.renderTest)) return '';
     const call = splitArguments(args);
     const given = call.positional[0];
     const layer = { ...(given && typeof given === 'object' ? (given as Record<string, unknown>) : {}), ...call.keywords };
-    draft.inFileConfig = mergeLayers(draft.inFileConfig, layer);
+    if (draft.renderTest) applyTestMacroConfig(draft, layer);
+    else draft.inFileConfig = mergeLayers(draft.inFileConfig, layer);
     return '';
   };
   config.get = (...args: unknown[]): unknown => {
@@ -119,6 +132,8 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     const value = currentConfig()[key];
     return value === undefined || value === null ? (fallback ?? null) : value;
   };
+  /** `config.set(name, value)` (what dbt's set_sql_header calls): like `config(name=value)`. */
+  config.set = (name: unknown, value: unknown): string => config({ [String(name)]: value, __keywords: true });
   config.require = (...args: unknown[]): unknown => {
     markDynamic();
     const key = String(argument(splitArguments(args), 0, 'name'));

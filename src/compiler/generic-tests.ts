@@ -161,12 +161,13 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
   draft.node.column_name = column;
   draft.node.attached_node = subject.isSource ? null : subject.uniqueId;
   draft.testTarget = subject.uniqueId;
+  draft.testDefinitionConfig = new Set(Object.keys(parsed.config));
   if (subject.ref) draft.node.refs.push(subject.ref);
   if (subject.source) draft.node.sources.push(subject.source);
   staticCalls(Object.values(parsed.args), draft.node.refs, draft.node.sources);
 
   const place = { file: definition.place.file, line: definition.place.line };
-  draft.renderTest = (globals: Record<string, unknown>, tracker: RenderTracker): string => {
+  const renderOnce = (globals: Record<string, unknown>, tracker: RenderTracker): string => {
     const kwargs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(parsed.args)) kwargs[key] = renderArgument(state, value, globals, place);
     if (column !== null) kwargs.column_name = column;
@@ -179,6 +180,12 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
       kwargs.model = relation;
     }
     return String(state.env.callMacro(macro.name, [], kwargs, globals, tracker, macro.packageName) ?? '');
+  };
+  // a `config(where=…)` in the test's macro body is known only once the macro ran: then it runs again
+  draft.renderTest = (globals: Record<string, unknown>, tracker: RenderTracker): string => {
+    const where = draft.node.config.where;
+    const sql = renderOnce(globals, tracker);
+    return draft.node.config.where === where ? sql : renderOnce(globals, tracker);
   };
   return draft;
 }

@@ -1,51 +1,111 @@
 /**
- * Shapes introspection answers the way dbt templates expect them: Column objects
- * (`name`, `column`, `data_type`, `dtype`, `quoted`) and agate-like tables from run_query
- * (`rows`, `columns[i].values()`, `column_names`).
+ * Shapes introspection answers the way dbt templates expect them: Column objects (see
+ * template-column.ts) and agate-like tables from run_query and `load_result(...).table`:
+ * iterable over rows, `rows`, `columns` (by index or name, each with `values()`),
+ * `column_names`, `column_types`, `print_table()`, `| length`.
  */
 import type { ColumnMeta, QueryResult } from '../warehouse/adapter.js';
+import { pyTuple } from './jinja/python-values.js';
+import { TemplateColumn } from './template-column.js';
 
-export interface TemplateColumn {
-  name: string;
-  column: string;
-  data_type: string;
-  dtype: string;
-  quoted: string;
-  is_nullable: boolean;
-}
+export { TemplateColumn };
 
 export function toColumns(columns: ColumnMeta[]): TemplateColumn[] {
-  return columns.map((column) => ({
-    name: column.name,
-    column: column.name,
-    data_type: column.dataType,
-    dtype: column.dataType,
-    quoted: `"${column.name.replaceAll('"', '""')}"`,
-    is_nullable: column.nullable,
-  }));
+  return columns.map((column) => new TemplateColumn(column.name, column.dataType, null, null, null, column.nullable));
 }
 
-export interface TemplateTable {
-  column_names: string[];
-  columns: { name: string; values: () => unknown[] }[];
-  /** Each row is a list of values that can also be read by column name. */
-  rows: unknown[][];
-  print_table: () => string;
-  length: number;
+/** Defines `name` as a method of `target` unless a column of that name already answers it. */
+function defineMethod(target: object, name: string, value: unknown): void {
+  if (!Object.prototype.hasOwnProperty.call(target, name)) Object.defineProperty(target, name, { value, enumerable: false });
+}
+
+/** An agate row: a list of values that can also be read by column name. */
+export type TemplateRow = unknown[] & Record<string, unknown>;
+
+/** A row prints as agate's does, a tuple: `(1, 'x')`. */
+function toRow(names: string[], values: unknown[]): TemplateRow {
+  const row = pyTuple(values) as unknown as TemplateRow;
+  names.forEach((name, index) => {
+    if (!/^\d+$/.test(name) && name !== 'length') row[name] = values[index];
+  });
+  defineMethod(row, 'keys', () => pyTuple(names));
+  defineMethod(row, 'values', () => pyTuple(values));
+  defineMethod(row, 'items', () => names.map((name, index) => [name, values[index]]));
+  defineMethod(row, 'dict', () => Object.fromEntries(names.map((name, index) => [name, values[index]])));
+  defineMethod(row, 'get', (key: unknown, fallback: unknown = null) => {
+    const index = typeof key === 'number' ? key : names.indexOf(String(key));
+    return index >= 0 && index < values.length ? values[index] : fallback;
+  });
+  return row;
+}
+
+/** An agate column: its name, its type's name and its values. */
+export class TemplateTableColumn {
+  constructor(
+    readonly name: string,
+    readonly data_type: string,
+    private readonly cells: unknown[],
+  ) {}
+  values(): unknown[] {
+    return pyTuple(this.cells);
+  }
+  values_without_nulls(): unknown[] {
+    return this.cells.filter((value) => value !== null && value !== undefined);
+  }
+  values_distinct(): unknown[] {
+    return [...new Set(this.cells)];
+  }
+  values_sorted(): unknown[] {
+    return [...this.cells].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  }
+  toString(): string {
+    return `<agate.Column ${this.name}>`;
+  }
+}
+
+export class TemplateTable {
+  readonly column_names: string[];
+  readonly column_types: string[];
+  readonly rows: TemplateRow[];
+  readonly columns: TemplateTableColumn[] & Record<string, TemplateTableColumn>;
+
+  constructor(result: QueryResult) {
+    this.column_names = pyTuple(result.columns.map((column) => column.name));
+    this.column_types = pyTuple(result.columns.map((column) => column.type));
+    const names = this.column_names;
+    this.rows = result.rows.map((row) => toRow(names, names.map((name) => row[name])));
+    const columns = names.map((name, index) => new TemplateTableColumn(name, this.column_types[index] ?? '', this.rows.map((row) => row[index]))) as TemplateTableColumn[] &
+      Record<string, TemplateTableColumn>;
+    columns.forEach((column) => {
+      if (!/^\d+$/.test(column.name) && column.name !== 'length') columns[column.name] = column;
+    });
+    // agate's MappedSequence: columns.items() / keys() / values() / get(name)
+    const list = [...columns];
+    defineMethod(columns, 'keys', () => pyTuple(names));
+    defineMethod(columns, 'values', () => pyTuple(list));
+    defineMethod(columns, 'items', () => list.map((column) => pyTuple([column.name, column])));
+    defineMethod(columns, 'get', (key: unknown, fallback: unknown = null) => list.find((column) => column.name === String(key)) ?? fallback);
+    this.columns = columns;
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  [Symbol.iterator](): Iterator<TemplateRow> {
+    return this.rows[Symbol.iterator]();
+  }
+
+  /** agate's `print_table()` writes to stdout and returns nothing; dailies writes nothing either. */
+  print_table(): string {
+    return '';
+  }
+
+  toString(): string {
+    return `<agate.Table ${this.rows.length} rows>`;
+  }
 }
 
 export function toTable(result: QueryResult): TemplateTable {
-  const names = result.columns.map((column) => column.name);
-  const rows = result.rows.map((row) => {
-    const values: unknown[] & Record<string, unknown> = names.map((name) => row[name]) as unknown[] & Record<string, unknown>;
-    for (const name of names) values[name] = row[name];
-    return values;
-  });
-  return {
-    column_names: names,
-    columns: names.map((name) => ({ name, values: () => result.rows.map((row) => row[name]) })),
-    rows,
-    print_table: () => '',
-    length: rows.length,
-  };
+  return new TemplateTable(result);
 }

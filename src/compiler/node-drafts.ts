@@ -10,6 +10,7 @@ import type { ColumnProperties, LoadedPackage, NodeProperties, ProjectFile } fro
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { mergeLayers, type ConfigLayer, type NodeKind } from './node-config.js';
 import { lineAt } from './source-lines.js';
+import { renderProjectConfigValues } from './project-config-values.js';
 import { sha256, sha256Text } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 
@@ -52,7 +53,7 @@ const RESOURCE_KEY: Record<NodeKind, 'models' | 'seeds' | 'snapshots' | 'data_te
 
 export function baseConfigFor(state: CompileState, pkg: LoadedPackage, kind: NodeKind, fqn: string[], yaml: ConfigLayer): ConfigLayer {
   const resourceKey = RESOURCE_KEY[kind];
-  const folder = resourceKey ? folderConfig(state.project, pkg, resourceKey, fqn) : {};
+  const folder = resourceKey ? renderProjectConfigValues(state, pkg, folderConfig(state.project, pkg, resourceKey, fqn)) : {};
   return mergeLayers(folder, yaml);
 }
 

@@ -3,9 +3,11 @@
  * invocation_id, run_started_at, flags, api, graph, log. Built once per compile.
  */
 import { randomUUID } from 'node:crypto';
+import { DailiesError } from '../errors.js';
 import { splitArguments, argument } from './call-args.js';
 import type { CompileState } from './compile-state.js';
-import { TemplateRelation } from './relations.js';
+import { EPHEMERAL_PREFIX, TemplateRelation } from './relations.js';
+import { columnApi } from './template-column.js';
 import { PyDatetime } from './jinja/modules-datetime.js';
 
 const SECRET_KEY = /^(password|token|private_key.*|.*secret.*|.*passphrase.*)$/i;
@@ -34,21 +36,47 @@ export function projectGlobals(state: CompileState): Record<string, unknown> {
   if (cached) return cached;
   const createRelation = (...args: unknown[]): TemplateRelation => {
     const call = splitArguments(args);
-    return new TemplateRelation(state.dialect, {
-      database: (argument(call, 0, 'database') ?? null) as string | null,
-      schema: String(argument(call, 1, 'schema') ?? ''),
-      identifier: String(argument(call, 2, 'identifier') ?? ''),
-    });
+    const policy = (name: string) => (call.keywords[name] ?? undefined) as Record<string, boolean> | undefined;
+    const type = argument(call, 3, 'type');
+    return new TemplateRelation(
+      state.dialect,
+      {
+        database: (argument(call, 0, 'database') ?? null) as string | null,
+        schema: String(argument(call, 1, 'schema') ?? ''),
+        identifier: String(argument(call, 2, 'identifier') ?? ''),
+      },
+      { type: typeof type === 'string' ? type : null, quoted: policy('quote_policy'), included: policy('include_policy') },
+    );
   };
+  const flags = state.options.flags ?? {};
   const globals: Record<string, unknown> = {
     target: publicTarget(state),
     project_name: state.project.rootPackage.name,
     invocation_id: randomUUID(),
     run_started_at: new PyDatetime(new Date()),
-    flags: { FULL_REFRESH: false, STORE_FAILURES: false, WHICH: 'compile', DEBUG: false },
-    api: { Relation: { create: createRelation } },
+    flags: { FULL_REFRESH: flags.fullRefresh === true, STORE_FAILURES: flags.storeFailures === true, WHICH: flags.which ?? 'compile', DEBUG: false },
+    api: {
+      Relation: {
+        create: createRelation,
+        add_ephemeral_prefix: (name: unknown) => `${EPHEMERAL_PREFIX}${String(name)}`,
+        Table: 'table',
+        View: 'view',
+        CTE: 'cte',
+        External: 'external',
+        MaterializedView: 'materialized_view',
+      },
+      Column: columnApi(),
+    },
     graph: { nodes: state.manifest.nodes, sources: state.manifest.sources, exposures: state.manifest.exposures },
     selected_resources: [],
+    /** dbt's `try_or_compiler_error(message, func, *args)`: func's result, or a compile error with the message. */
+    try_or_compiler_error: (message: unknown, func: unknown, ...args: unknown[]) => {
+      try {
+        return (func as (...a: unknown[]) => unknown)(...args);
+      } catch (error) {
+        throw new DailiesError('compile', String(message), { hint: (error as Error).message, cause: error });
+      }
+    },
   };
   cache.set(state, globals);
   return globals;

@@ -8,13 +8,33 @@ import type { Relation } from '../warehouse/adapter.js';
 import { keywordsOf } from './call-args.js';
 
 type Part = 'database' | 'schema' | 'identifier';
+type Policy = Record<Part, boolean>;
 
+const PARTS: Part[] = ['database', 'schema', 'identifier'];
+const RELATION_CLASS: Record<string, string> = { duckdb: 'DuckDBRelation', snowflake: 'SnowflakeRelation' };
+
+/** dbt's prefix of an ephemeral model's CTE name (`api.Relation.add_ephemeral_prefix`). */
+export const EPHEMERAL_PREFIX = '__dbt__cte__';
+
+function policyFrom(base: Policy, args: unknown[]): Policy {
+  const keywords = keywordsOf(args);
+  const policy = { ...base };
+  for (const part of PARTS) if (typeof keywords[part] === 'boolean') policy[part] = keywords[part] as boolean;
+  return policy;
+}
+
+/**
+ * A relation as dbt's BaseRelation offers it to templates. Like dbt's, it is a Mapping
+ * (`is mapping`, `.get('metadata')`, `['schema']`), so packages' relation checks accept it.
+ */
 export class TemplateRelation {
   readonly database: string | null;
   readonly schema: string;
   readonly identifier: string;
   /** Parts that render (`include(database=false)` drops one). */
-  private readonly included: Record<Part, boolean>;
+  private readonly included: Policy;
+  /** Parts that render quoted (`quote(identifier=false)` leaves one bare). */
+  private readonly quoted: Policy;
   /** When set, the relation renders as this text instead (ephemeral CTE names). */
   private readonly literal: string | null;
   readonly type: string | null;
@@ -22,12 +42,13 @@ export class TemplateRelation {
   constructor(
     private readonly dialect: Dialect,
     relation: Relation,
-    options: { included?: Partial<Record<Part, boolean>>; literal?: string | null; type?: string | null } = {},
+    options: { included?: Partial<Policy>; quoted?: Partial<Policy>; literal?: string | null; type?: string | null } = {},
   ) {
     this.database = relation.database;
     this.schema = relation.schema;
     this.identifier = relation.identifier;
     this.included = { database: true, schema: true, identifier: true, ...options.included };
+    this.quoted = { database: true, schema: true, identifier: true, ...options.quoted };
     this.literal = options.literal ?? null;
     this.type = options.type ?? null;
   }
@@ -48,27 +69,77 @@ export class TemplateRelation {
     return this.type === 'view';
   }
 
+  get is_cte(): boolean {
+    return this.literal !== null;
+  }
+
+  get is_materialized_view(): boolean {
+    return this.type === 'materialized_view';
+  }
+
+  /** What dbt_utils' `_is_relation` reads: `{'type': 'DuckDBRelation'}`. */
+  get metadata(): Record<string, string> {
+    return { type: RELATION_CLASS[this.dialect.type] ?? 'BaseRelation' };
+  }
+
+  get path(): Record<Part, string | null> {
+    return { database: this.database, schema: this.schema, identifier: this.identifier };
+  }
+
+  get quote_policy(): Policy {
+    return { ...this.quoted };
+  }
+
+  get include_policy(): Policy {
+    return { ...this.included };
+  }
+
+  /** Mapping access, as on dbt's relation: `relation.get('metadata')`, `relation['schema']`. */
+  get(key: unknown, fallback: unknown = null): unknown {
+    const name = String(key);
+    if (['metadata', 'path', 'type', 'quote_policy', 'include_policy', 'database', 'schema', 'identifier'].includes(name)) {
+      const value = (this as unknown as Record<string, unknown>)[name];
+      return value === undefined || value === null ? fallback : value;
+    }
+    return fallback;
+  }
+
+  keys(): string[] {
+    return ['path', 'type', 'quote_policy', 'include_policy'];
+  }
+
   render(): string {
     if (this.literal !== null) return this.literal;
-    return this.dialect.renderRelation({
-      database: this.included.database ? this.database : null,
-      schema: this.included.schema ? this.schema : '',
-      identifier: this.included.identifier ? this.identifier : '',
-    });
+    const parts: string[] = [];
+    for (const part of PARTS) {
+      const value = this[part];
+      if (!this.included[part] || value === null || value === undefined || value === '') continue;
+      parts.push(this.quoted[part] ? this.dialect.renderRelation({ database: null, schema: '', identifier: value }) : value);
+    }
+    return parts.join('.');
   }
 
   toString(): string {
     return this.render();
   }
 
+  private copy(relation: Relation, changes: { included?: Policy; quoted?: Policy; type?: string | null } = {}): TemplateRelation {
+    return new TemplateRelation(this.dialect, relation, {
+      included: changes.included ?? this.included,
+      quoted: changes.quoted ?? this.quoted,
+      literal: this.literal,
+      type: changes.type === undefined ? this.type : changes.type,
+    });
+  }
+
   /** `include(database=false, schema=true, identifier=true)` */
   include(...args: unknown[]): TemplateRelation {
-    const keywords = keywordsOf(args);
-    const included = { ...this.included };
-    for (const part of ['database', 'schema', 'identifier'] as const) {
-      if (typeof keywords[part] === 'boolean') included[part] = keywords[part] as boolean;
-    }
-    return new TemplateRelation(this.dialect, this.asRelation(), { included, literal: this.literal, type: this.type });
+    return this.copy(this.asRelation(), { included: policyFrom(this.included, args) });
+  }
+
+  /** `quote(identifier=false)`: the parts named render bare (true: quoted). */
+  quote(...args: unknown[]): TemplateRelation {
+    return this.copy(this.asRelation(), { quoted: policyFrom(this.quoted, args) });
   }
 
   /** `incorporate(path={...}, type=...)` returns a copy with the given parts replaced. */
@@ -77,16 +148,25 @@ export class TemplateRelation {
     const path = (keywords.path ?? {}) as Partial<Relation>;
     const relation: Relation = {
       database: path.database !== undefined ? path.database : this.database,
-      schema: path.schema ?? this.schema,
-      identifier: path.identifier ?? this.identifier,
+      schema: path.schema !== undefined ? (path.schema ?? '') : this.schema,
+      identifier: path.identifier !== undefined ? (path.identifier ?? '') : this.identifier,
     };
-    const type = typeof keywords.type === 'string' ? keywords.type : this.type;
-    return new TemplateRelation(this.dialect, relation, { included: this.included, type });
+    return this.copy(relation, { type: typeof keywords.type === 'string' ? keywords.type : this.type });
   }
 
-  /** Quoting is always on for dailies relations; `quote(...)` keeps the relation as is. */
-  quote(): TemplateRelation {
-    return this;
+  /** `replace_path(identifier=...)` */
+  replace_path(...args: unknown[]): TemplateRelation {
+    return this.incorporate({ path: keywordsOf(args), __keywords: true });
+  }
+
+  without_identifier(): TemplateRelation {
+    return this.include({ identifier: false, __keywords: true });
+  }
+
+  /** `matches(database=, schema=, identifier=)`: the parts given equal this relation's (case-insensitively). */
+  matches(...args: unknown[]): boolean {
+    const keywords = keywordsOf(args);
+    return PARTS.every((part) => keywords[part] === undefined || keywords[part] === null || String(keywords[part]).toLowerCase() === String(this[part] ?? '').toLowerCase());
   }
 
   asRelation(): Relation {
@@ -145,6 +225,23 @@ export class PendingRelation {
   get table(): string {
     return this.inspected();
   }
+  get type(): null {
+    this.onInspect();
+    return null;
+  }
+  get is_cte(): boolean {
+    this.onInspect();
+    return false;
+  }
+  /** A mapping like dbt's relations, whose class every node knows before names are resolved. */
+  get metadata(): Record<string, string> {
+    return { type: 'BaseRelation' };
+  }
+  get(key: unknown, fallback: unknown = null): unknown {
+    if (String(key) === 'metadata') return this.metadata;
+    this.onInspect();
+    return fallback;
+  }
   render(): string {
     this.onPrint(this.token);
     return this.token;
@@ -154,6 +251,10 @@ export class PendingRelation {
     return this.token;
   }
   include(): PendingRelation {
+    this.onInspect();
+    return this;
+  }
+  without_identifier(): PendingRelation {
     this.onInspect();
     return this;
   }

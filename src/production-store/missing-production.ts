@@ -9,15 +9,15 @@ import { openAdapter } from '../warehouse/index.js';
 import { loadReviewProject, productionTarget, type ProjectLocation } from '../review/targets.js';
 
 /** True when the production target holds no relation in its schema (a DuckDB file that does not exist holds none). */
-export async function productionIsEmpty(location: ProjectLocation, prodTarget?: string): Promise<{ empty: boolean; where: string; targetName: string }> {
+export async function productionIsEmpty(location: ProjectLocation, prodTarget?: string): Promise<{ empty: boolean; missingFile: boolean; where: string; targetName: string }> {
   const project = await loadReviewProject(location);
   const target = productionTarget(project, location, prodTarget);
   const path = typeof target.path === 'string' ? target.path : null;
   const where = path ? `${path} (schema ${target.schema})` : `schema ${target.schema} of target ${target.name}`;
-  if (target.type === 'duckdb' && path && path !== ':memory:' && !existsSync(path)) return { empty: true, where, targetName: target.name };
+  if (target.type === 'duckdb' && path && path !== ':memory:' && !existsSync(path)) return { empty: true, missingFile: true, where, targetName: target.name };
   const adapter = await openAdapter(target);
   try {
-    return { empty: (await adapter.listRelations(null, target.schema)).length === 0, where, targetName: target.name };
+    return { empty: (await adapter.listRelations(null, target.schema)).length === 0, missingFile: false, where, targetName: target.name };
   } finally {
     await adapter.close();
   }
@@ -28,14 +28,19 @@ export async function productionIsEmpty(location: ProjectLocation, prodTarget?: 
  * the builds' warehouse errors (the changes, lineage and SQL diffs stay).
  */
 export async function explainMissingProduction(review: Review, location: ProjectLocation, prodTarget?: string): Promise<Review> {
-  if (review.error || review.mode !== 'full' || !review.builds.some((build) => build.status === 'error')) return review;
+  if (review.mode !== 'full') return review;
+  const buildsFailed = !review.error && review.builds.some((build) => build.status === 'error');
+  // a review that failed before building anything: on DuckDB, opening the build needs production's file
+  const stoppedBeforeBuilding = review.error !== undefined && review.builds.length === 0;
+  if (!buildsFailed && !stoppedBeforeBuilding) return review;
   let check;
   try {
     check = await productionIsEmpty(location, prodTarget);
   } catch {
     return review;
   }
-  if (!check.empty) return review;
+  // an empty production explains failed builds; only a missing file explains a review that could not start
+  if (!check.empty || (stoppedBeforeBuilding && !check.missingFile)) return review;
   // what was built read relations that do not exist: its errors say nothing about the change
   return {
     ...review,

@@ -125,7 +125,7 @@ export class CsvValueError extends DailiesError {
 }
 
 /** The kinds of column a seed's CSV values are inferred as. */
-export type SeedKind = 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text';
+export type SeedKind = 'boolean' | 'integer' | 'bigint' | 'float' | 'date' | 'timestamp' | 'text';
 
 export interface Adapter extends TransactionScope {
   /** `duckdb` or `snowflake`: the name `adapter.dispatch` prefixes macros with. */
@@ -207,7 +207,7 @@ export interface Adapter extends TransactionScope {
    * Values of different types may hash differently even when equal (1 as integer and as bigint).
    */
   fastHashExpression(expressions: string[]): string;
-  /** The current timestamp expression. */
+  /** The current time as snapshots record it (dbt's snapshot_get_time(): a timestamp without time zone). */
   currentTimestamp(): string;
 
   // -- production state ---------------------------------------------------

@@ -45,6 +45,8 @@ describe("the README's commands", () => {
       'show -s',
       'ci --base',
       'promote',
+      'status',
+      'docs generate',
     ]);
   });
 

@@ -113,7 +113,7 @@ describe('runReview', () => {
     expect(diffOf('new_user_count')).toMatchObject({ prodExists: false, rowCounts: { prod: null, pr: 1 } });
     expect(diffOf('new_movie_count')).toMatchObject({ prodExists: false, rowCounts: { prod: null, pr: 1 } });
     expect(users).toBeGreaterThan(0);
-    expect(renderReport(review, { maxChars: 65536 }).markdown).toContain('identical rows (whole-table fingerprint)');
+    expect(renderReport(review, { maxChars: 65536 }).markdown).toContain('identical (whole-table fingerprint)');
   }, 60_000);
 
   it('removing a column used downstream is flagged breaking', async () => {

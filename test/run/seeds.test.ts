@@ -22,7 +22,7 @@ describe('seeds', () => {
     expect(results.results[0]!.rows_affected).toBe(3);
     const columns = await warehouse.adapter.getColumns({ database: null, schema: 'raw', identifier: 'movies' });
     expect(columns.map((column) => [column.name, column.dataType])).toEqual([
-      ['id', 'BIGINT'],
+      ['id', 'INTEGER'],
       ['title', 'VARCHAR'],
       ['rating', 'DOUBLE'],
       ['released', 'DATE'],
@@ -34,6 +34,29 @@ describe('seeds', () => {
       { id: 1, title: 'Heat, the movie', rating: 4.5, released: '1995-12-15', is_new: true, notes: null },
       { id: 2, title: 'Say "hello"', rating: 3, released: '1999-03-31', is_new: false, notes: 'two\r\nlines' },
       { id: 3, title: 'Up', rating: null, released: '2009-05-29', is_new: true, notes: 'plain' },
+    ]);
+  });
+
+  it('infers the types dbt-duckdb 1.11 infers, and loads what it loads (test/fixtures/run/seeds/dbt_kinds.csv)', async () => {
+    await build(warehouse, seed('dbt_kinds'), { command: 'seed' });
+    const columns = await warehouse.adapter.getColumns({ database: null, schema: 'raw', identifier: 'dbt_kinds' });
+    // what `dbt seed` with dbt-duckdb 1.11.1 made of the same file
+    expect(columns.map((column) => [column.name, column.dataType])).toEqual([
+      ['i', 'INTEGER'],
+      ['f', 'DOUBLE'],
+      ['d', 'DATE'],
+      ['ts', 'TIMESTAMP'],
+      ['tstz', 'TIMESTAMP'],
+      ['b', 'BOOLEAN'],
+      ['q', 'VARCHAR'],
+      ['e', 'VARCHAR'],
+      ['mixed', 'VARCHAR'],
+      ['n', 'INTEGER'],
+      ['dec', 'DOUBLE'],
+    ]);
+    expect(await rows(warehouse.adapter, 'select i, cast(tstz as varchar) as tstz, b, q, e, n, dec from raw.dbt_kinds order by i')).toEqual([
+      { i: 1, tstz: '2020-01-01 10:00:00', b: true, q: "''", e: null, n: null, dec: 1.25 },
+      { i: 2, tstz: '2020-01-02 10:00:00', b: false, q: 'x', e: 'y', n: null, dec: 3 },
     ]);
   });
 

@@ -114,6 +114,13 @@ describe('snapshots', () => {
       { id: 3, visits: 1 },
     ]);
     expect(await rows(warehouse.adapter, 'select count(*) as n from snapshots.users_snapshot')).toEqual([{ n: 4 }]);
+    // dbt-duckdb's snapshot_get_time() is now()::timestamp: the meta columns are TIMESTAMP, not WITH TIME ZONE
+    const columns = await warehouse.adapter.getColumns({ database: null, schema: 'snapshots', identifier: 'users_snapshot' });
+    expect(columns.filter((column) => column.name.startsWith('dbt_valid') || column.name === 'dbt_updated_at').map((column) => [column.name, column.dataType])).toEqual([
+      ['dbt_updated_at', 'TIMESTAMP'],
+      ['dbt_valid_from', 'TIMESTAMP'],
+      ['dbt_valid_to', 'TIMESTAMP'],
+    ]);
   });
 
   it('composite unique_key: versions each (id, country) pair on its own', async () => {

@@ -46,7 +46,12 @@ function runCommand(name: RunCommandName): Command {
       try {
         // the manifest is compiled without the warehouse; each node is rendered again, with live
         // introspection, just before it runs (after its parents are built), as dbt does
-        const compiler = await compile(project, undefined, 'collect');
+        const compiler = await compile(
+          project,
+          undefined,
+          { which: name, fullRefresh: booleanFlag(args, 'full-refresh'), storeFailures: booleanFlag(args, 'store-failures') },
+          'collect',
+        );
         const targetDir = targetDirOf(project);
         writeManifest(compiler.manifest, targetDir);
         const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);

@@ -23,7 +23,7 @@ export const lsCommand: Command = {
       throw new DailiesError('usage', `unknown --output '${output}'`, { hint: `use one of: ${outputs.join(', ')}` });
     }
     const project = await openProject(args, io);
-    const compiler = await compile(project);
+    const compiler = await compile(project, undefined, { which: 'list' });
     writeManifest(compiler.manifest, targetDirOf(project));
     const resourceTypes = listFlag(args, 'resource-type');
     const ids = selectFromArgs(compiler.manifest, args, io, resourceTypes.length > 0 ? resourceTypes : undefined);

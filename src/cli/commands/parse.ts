@@ -11,7 +11,7 @@ export const parseCommand: Command = {
   async run(args, io) {
     const started = performance.now();
     const project = await openProject(args, io);
-    const compiler = await compile(project);
+    const compiler = await compile(project, undefined, { which: 'parse' });
     const targetDir = targetDirOf(project);
     writeManifest(compiler.manifest, targetDir);
     const counts = countByType(compiler.manifest.nodes);

@@ -24,7 +24,7 @@ export const showCommand: Command = {
     const { openAdapter } = await import('../../warehouse/index.js');
     const adapter = await openAdapter(project.target);
     try {
-      const compiler = await compile(project, adapter);
+      const compiler = await compile(project, adapter, { which: 'show' });
       let sql: string;
       let title: string;
       if (inline !== undefined) {

@@ -40,3 +40,14 @@
         {{ custom_database_name | trim }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- dbt's alternative schema naming: the custom schema alone in the `prod` target, the target schema elsewhere.
+    A project opts in by calling it from its own generate_schema_name. -#}
+{% macro generate_schema_name_for_env(custom_schema_name, node) -%}
+    {%- set default_schema = target.schema -%}
+    {%- if target.name == 'prod' and custom_schema_name is not none -%}
+        {{ custom_schema_name | trim }}
+    {%- else -%}
+        {{ default_schema }}
+    {%- endif -%}
+{%- endmacro %}

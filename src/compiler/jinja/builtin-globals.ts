@@ -10,12 +10,12 @@ import { DailiesError } from '../../errors.js';
 import { callArguments } from './call-arguments.js';
 import { datetimeModule } from './modules-datetime.js';
 import { reModule } from './modules-re.js';
-import { pyJsonDumps, pyStr } from './python-values.js';
+import { pyJsonDumps, pyStr, pyTuple } from './python-values.js';
 import type { RenderStack } from './render-state.js';
 import { MacroReturn } from './template-runtime.js';
 
 /** dbt's version as dailies reports it to templates (`dbt_version`). */
-export const DBT_VERSION = '1.8.0';
+export const DBT_VERSION = '1.11.0';
 
 export interface GlobalsDeps {
   stack: RenderStack;
@@ -35,7 +35,38 @@ function range(...args: unknown[]): number[] {
 function zip(...lists: unknown[]): unknown[][] {
   const arrays = lists.map((list) => [...((list as Iterable<unknown>) ?? [])]);
   const length = arrays.length === 0 ? 0 : Math.min(...arrays.map((a) => a.length));
-  return Array.from({ length }, (_v, i) => arrays.map((a) => a[i]));
+  return Array.from({ length }, (_v, i) => pyTuple(arrays.map((a) => a[i])));
+}
+
+/** Jinja's `joiner(sep)`: a callable that returns '' the first time and `sep` after. */
+function joiner(separator: unknown = ', '): () => string {
+  let used = false;
+  return () => {
+    if (!used) {
+      used = true;
+      return '';
+    }
+    return pyStr(separator);
+  };
+}
+
+/** Jinja's `cycler(*items)`: `next()`, `current`, `reset()`. */
+function cycler(...values: unknown[]) {
+  let position = 0;
+  return {
+    get current(): unknown {
+      return values[position];
+    },
+    next(): unknown {
+      const value = values[position];
+      position = (position + 1) % values.length;
+      return value;
+    },
+    reset(): string {
+      position = 0;
+      return '';
+    },
+  };
 }
 
 /** Rows as dbt's `load_result(...)['data']` gives them: lists of values. */
@@ -105,13 +136,18 @@ export function createBuiltinGlobals(deps: GlobalsDeps): Record<string, unknown>
     },
     zip,
     range,
+    joiner,
+    cycler,
     dict: (...args: unknown[]) => {
       const { positional, keywords } = callArguments(args);
       const base = positional[0];
       const entries = Array.isArray(base) ? Object.fromEntries(base as [string, unknown][]) : ((base as object | undefined) ?? {});
       return { ...entries, ...keywords };
     },
-    namespace: (...args: unknown[]) => ({ ...callArguments(args).keywords }),
+    namespace: (...args: unknown[]) => {
+      const { positional, keywords } = callArguments(args);
+      return Object.assign({}, ...positional.filter((item) => item !== null && typeof item === 'object'), keywords) as Record<string, unknown>;
+    },
     set: (items?: unknown) => new Set((items as Iterable<unknown>) ?? []),
     fromjson: (text: unknown, fallback: unknown = null) => {
       try {

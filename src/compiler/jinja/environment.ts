@@ -68,10 +68,10 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
     this.builtinGlobals = createBuiltinGlobals({ stack: this.stack, log });
     this.registry = new MacroRegistry({ stack: this.stack, njEnv: this.njEnv, resolverFor: (pkg) => this.resolverFor(pkg), Frame });
     for (const file of readBuiltinMacroFiles()) {
-      this.registry.load({ packageName: BUILTIN_PACKAGE, file: null, displayFile: `dailies/builtin-macros/${file.name}`, contents: file.contents });
+      this.registry.load({ packageName: BUILTIN_PACKAGE, file: null, displayFile: `dailies/builtin-macros/${file.name}`, contents: file.contents, lazy: true });
     }
     for (const file of options.macroFiles) {
-      this.registry.load({ packageName: file.packageName, file, displayFile: this.displayPath(file), contents: file.contents });
+      this.registry.load({ packageName: file.packageName, file, displayFile: this.displayPath(file), contents: file.contents, lazy: file.packageName !== this.root });
     }
     for (const packageName of new Set([...options.packageNames, BUILTIN_PACKAGE])) this.namespaces.set(packageName, this.buildNamespace(packageName));
   }

@@ -4,6 +4,8 @@
  * `items`, `list`, `tojson`/`fromjson`, dbt's `as_bool`/`as_number`/`as_text`/`as_native`, …
  */
 import { callArguments } from './call-arguments.js';
+import { createBuiltinFilters } from './filters-builtin.js';
+import { PyFloat } from './python-numbers.js';
 import { isPlainObject, isPyString, pyJsonDumps, pyPercentFormat, pyStr, pyTruthy } from './python-values.js';
 
 type Filter = (...args: any[]) => unknown;
@@ -72,15 +74,6 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
     as_native: (value: unknown) => (isPyString(value) ? parseNative(String(value)) : value),
     string: (value: unknown) => pyStr(isPyString(value) ? String(value) : value),
     list: (value: unknown) => [...toList(value)],
-    items: (value: unknown) => (isPlainObject(value) ? Object.entries(value).filter(([key]) => key !== '__keywords') : value instanceof Map ? [...value.entries()] : []),
-    int: (value: unknown, fallback: unknown = 0) => {
-      const number = typeof value === 'boolean' ? Number(value) : Number.parseInt(String(value), 10);
-      return Number.isNaN(number) ? fallback : number;
-    },
-    float: (value: unknown, fallback: unknown = 0) => {
-      const number = typeof value === 'boolean' ? Number(value) : Number.parseFloat(String(value));
-      return Number.isNaN(number) ? fallback : number;
-    },
     unique: (value: unknown, ...rest: unknown[]) => {
       const { positional, keywords } = callArguments(rest);
       const caseSensitive = Boolean(positional[0] ?? keywords.case_sensitive ?? false);
@@ -89,6 +82,7 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
       return toList(value).filter((item) => {
         let key = attr === undefined ? item : attribute(item, attr);
         if (!caseSensitive && isPyString(key)) key = String(key).toLowerCase();
+        else if (key instanceof PyFloat) key = key.value;
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
@@ -110,10 +104,6 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
     reject: selector(deps, false, false),
     selectattr: selector(deps, true, true),
     rejectattr: selector(deps, false, true),
-    join: (value: unknown, separator: unknown = '', attr?: unknown) => {
-      const items = toList(value);
-      return (attr === undefined || attr === null ? items : items.map((item) => attribute(item, attr))).map((item) => pyStr(isPyString(item) ? String(item) : item)).join(pyStr(separator));
-    },
     count: (value: unknown) => toList(value).length,
     length: (value: unknown) => (isPlainObject(value) ? Object.keys(value).length : toList(value).length),
     sort: (value: unknown, ...rest: unknown[]) => {
@@ -134,11 +124,10 @@ export function createFilters(deps: FilterDeps): Record<string, Filter> {
     },
     first: (value: unknown) => toList(value)[0],
     last: (value: unknown) => toList(value).at(-1),
-    min: (value: unknown) => toList(value).reduce((a: any, b: any) => (a === undefined || b < a ? b : a), undefined),
-    max: (value: unknown) => toList(value).reduce((a: any, b: any) => (a === undefined || b > a ? b : a), undefined),
     format: (value: unknown, ...args: unknown[]) => {
       const { positional, keywords } = callArguments(args);
       return pyPercentFormat(String(value), Object.keys(keywords).length > 0 ? keywords : positional);
     },
+    ...createBuiltinFilters(),
   };
 }

@@ -2,9 +2,11 @@
  * Jinja tests (`x is none`, `x is not string`, `x is divisibleby 3`, …) with Python's view of
  * values. nunjucks compiles `is none` to the test named `null`, so both names are registered.
  */
-import { isPlainObject, isPyString } from './python-values.js';
+import { isFloat, isNumber } from './python-numbers.js';
+import { isPlainObject, isPyString, pyEquals, pyStr } from './python-values.js';
 
-const isNone = (value: unknown): boolean => value === null || value === undefined;
+/** Jinja's `none` test: only None (an undefined value is not none). */
+const isNone = (value: unknown): boolean => value === null;
 /**
  * Plain objects and Maps; also objects with a `get` method and a `metadata` field, as dbt's
  * Relation objects are Mappings (dbt_utils checks `obj is mapping and obj.get('metadata', {})…`).
@@ -16,14 +18,11 @@ const isMapping = (value: unknown): boolean =>
 const isSequence = (value: unknown): boolean => Array.isArray(value) || isPyString(value) || value instanceof Set;
 const isIterable = (value: unknown): boolean => isSequence(value) || isMapping(value) || (value !== null && typeof value === 'object' && Symbol.iterator in value);
 
-function looseEquals(a: unknown, b: unknown): boolean {
-  if (isPyString(a) && isPyString(b)) return String(a) === String(b);
-  return a === b;
-}
+const looseEquals = pyEquals;
 
 function contains(container: unknown, item: unknown): boolean {
   if (container instanceof Set || container instanceof Map) return container.has(item);
-  if (Array.isArray(container)) return container.some((x) => looseEquals(x, item));
+  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
   if (isPyString(container)) return String(container).includes(String(item));
   if (container && typeof container === 'object') return Object.prototype.hasOwnProperty.call(container, String(item));
   return false;
@@ -35,9 +34,9 @@ export const jinjaTests: Record<string, (...args: any[]) => boolean> = {
   defined: (value) => value !== undefined,
   undefined: (value) => value === undefined,
   string: isPyString,
-  number: (value) => typeof value === 'number',
+  number: (value) => isNumber(value) || typeof value === 'boolean',
   integer: (value) => typeof value === 'number' && Number.isInteger(value),
-  float: (value) => typeof value === 'number' && !Number.isInteger(value),
+  float: isFloat,
   boolean: (value) => typeof value === 'boolean',
   true: (value) => value === true,
   false: (value) => value === false,
@@ -45,8 +44,8 @@ export const jinjaTests: Record<string, (...args: any[]) => boolean> = {
   sequence: isSequence,
   iterable: isIterable,
   callable: (value) => typeof value === 'function',
-  lower: (value) => isPyString(value) && String(value) === String(value).toLowerCase(),
-  upper: (value) => isPyString(value) && String(value) === String(value).toUpperCase(),
+  lower: (value) => /\p{Ll}/u.test(pyStr(value)) && !/\p{Lu}/u.test(pyStr(value)),
+  upper: (value) => /\p{Lu}/u.test(pyStr(value)) && !/\p{Ll}/u.test(pyStr(value)),
   divisibleby: (value, divisor) => Number(value) % Number(divisor) === 0,
   even: (value) => Number(value) % 2 === 0,
   odd: (value) => Math.abs(Number(value) % 2) === 1,

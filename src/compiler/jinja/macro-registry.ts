@@ -46,6 +46,11 @@ export interface MacroSource {
   file: ProjectFile | null;
   displayFile: string;
   contents: string;
+  /**
+   * Compile the file when one of its macros is first called, not now (installed packages and
+   * the built-ins: a syntax error in a macro nobody calls then goes unreported).
+   */
+  lazy?: boolean;
 }
 
 /** The nunjucks "context" of one template: top-level `{% set %}`s, then `resolve` for every other name. */
@@ -126,12 +131,24 @@ export class MacroRegistry {
         });
       }
     }
-    const scope = new TemplateScope(this.deps.njEnv, this.deps.resolverFor(source.packageName));
-    this.runFileTemplate(parsed.template, source, scope);
+    // The file's template is compiled and run once, when one of its macros is first called (or
+    // now, for an eager load): most macros of a large package are never called by a project.
+    let defined: Map<string, { raw: unknown; scope: TemplateScope }> | null = null;
+    const define = (): Map<string, { raw: unknown; scope: TemplateScope }> => {
+      if (!defined) {
+        const scope = new TemplateScope(this.deps.njEnv, this.deps.resolverFor(source.packageName));
+        this.runFileTemplate(parsed.template, source, scope);
+        defined = new Map();
+        for (const declared of parsed.macros) {
+          defined.set(declared.name, { raw: scope.ctx[declared.name], scope });
+          delete scope.ctx[declared.name];
+        }
+      }
+      return defined;
+    };
+    if (!source.lazy) define();
     for (const declared of parsed.macros) {
-      const raw = scope.ctx[declared.name];
-      delete scope.ctx[declared.name];
-      if (typeof raw !== 'function') continue;
+      if (!source.lazy && typeof define().get(declared.name)?.raw !== 'function') continue;
       const info: MacroInfo = {
         uniqueId: `macro.${source.packageName}.${declared.name}`,
         name: declared.name,
@@ -143,7 +160,12 @@ export class MacroRegistry {
         argNames: declared.argNames,
         isTest: declared.isTest,
       };
-      macros.set(declared.name, { info, displayFile: source.displayFile, callable: this.makeCallable(info, raw as MacroCallable, scope) });
+      const resolve = (): { raw: MacroCallable; scope: TemplateScope } => {
+        const found = define().get(declared.name);
+        if (typeof found?.raw !== 'function') throw new Error(`macro '${declared.name}' was not defined when ${source.displayFile} ran`);
+        return found as { raw: MacroCallable; scope: TemplateScope };
+      };
+      macros.set(declared.name, { info, displayFile: source.displayFile, callable: this.makeCallable(info, resolve) });
     }
   }
 
@@ -176,8 +198,9 @@ export class MacroRegistry {
     }
   }
 
-  private makeCallable(info: MacroInfo, raw: MacroCallable, scope: TemplateScope): MacroCallable {
+  private makeCallable(info: MacroInfo, resolve: () => { raw: MacroCallable; scope: TemplateScope }): MacroCallable {
     const stack = this.deps.stack;
+    let compiled: { raw: MacroCallable; scope: TemplateScope } | null = null;
     const uniqueId = info.uniqueId;
     const packageName = info.packageName;
     const macro = function (...args: unknown[]): unknown {
@@ -189,7 +212,8 @@ export class MacroRegistry {
       try {
         // `raw` is the file template's macro as wrapped by runtime.wrapInlineMacro: it already
         // turns return(value) into its result and rendered text into a string.
-        return raw.apply(scope, args);
+        compiled ??= resolve();
+        return compiled.raw.apply(compiled.scope, args);
       } catch (error) {
         if (error instanceof MacroReturn) return error.value;
         throw error;

@@ -4,6 +4,7 @@
  * `+`/`-` between them (through the `__add__`/`__sub__` hooks of our template runtime).
  * Datetimes are naive: their fields are kept in a Date read with UTC accessors.
  */
+import { pyFloat, type PyFloat } from './python-numbers.js';
 import { callArguments } from './call-arguments.js';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -19,8 +20,9 @@ export class PyTimedelta {
   get seconds(): number {
     return Math.floor((this.milliseconds % 86_400_000) / 1000);
   }
-  total_seconds(): number {
-    return this.milliseconds / 1000;
+  /** A float, as in Python (`86400.0`). */
+  total_seconds(): number | PyFloat {
+    return pyFloat(this.milliseconds / 1000);
   }
   __add__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return new PyTimedelta(this.milliseconds + other.milliseconds);
@@ -78,7 +80,7 @@ export class PyDatetime {
   }
   replace(...args: unknown[]): PyDatetime {
     const { keywords } = callArguments(args);
-    const field = (name: string, current: number): number => (typeof keywords[name] === 'number' ? (keywords[name] as number) : current);
+    const field = (name: string, current: number): number => (keywords[name] !== undefined && keywords[name] !== null && !Number.isNaN(Number(keywords[name])) ? Number(keywords[name]) : current);
     const moment = new Date(
       Date.UTC(field('year', this.year), field('month', this.month) - 1, field('day', this.day), field('hour', this.hour), field('minute', this.minute), field('second', this.second), Math.floor(field('microsecond', this.microsecond) / 1000)),
     );
@@ -155,6 +157,36 @@ function parseIso(text: string, dateOnly: boolean): PyDatetime {
   return new PyDatetime(new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms)), dateOnly);
 }
 
+const STRPTIME_CODES: Record<string, string> = {
+  Y: '(?<Y>\\d{4})',
+  y: '(?<y>\\d{2})',
+  m: '(?<m>\\d{1,2})',
+  d: '(?<d>\\d{1,2})',
+  H: '(?<H>\\d{1,2})',
+  M: '(?<M>\\d{1,2})',
+  S: '(?<S>\\d{1,2})',
+  f: '(?<f>\\d{1,6})',
+  '%': '%',
+};
+
+/** Python's `datetime.strptime(text, format)` for the numeric codes (%Y %y %m %d %H %M %S %f); ISO text without a format. */
+function strptime(text: unknown, format?: unknown): PyDatetime {
+  if (format === undefined || format === null) return parseIso(String(text), false);
+  const pattern = String(format).replace(/%(.)|([.*+?^${}()|[\]\\])/g, (all, code: string | undefined, special: string | undefined) => {
+    if (special) return `\\${special}`;
+    const part = STRPTIME_CODES[code!];
+    if (!part) throw new Error(`strptime: the format code %${code} is not supported`);
+    return part;
+  });
+  const match = new RegExp(`^${pattern}$`).exec(String(text));
+  if (!match) throw new Error(`ValueError: time data '${String(text)}' does not match format '${String(format)}'`);
+  const g = match.groups ?? {};
+  const year = g.Y !== undefined ? Number(g.Y) : g.y !== undefined ? 2000 + Number(g.y) - (Number(g.y) >= 69 ? 100 : 0) : 1900;
+  const micro = g.f ? Number(g.f.padEnd(6, '0')) : 0;
+  const moment = new Date(Date.UTC(year, Number(g.m ?? 1) - 1, Number(g.d ?? 1), Number(g.H ?? 0), Number(g.M ?? 0), Number(g.S ?? 0), Math.floor(micro / 1000)));
+  return new PyDatetime(moment, false);
+}
+
 function makeDatetimeClass() {
   const datetime = (...args: unknown[]) => construct(args, false);
   return Object.assign(datetime, {
@@ -163,7 +195,7 @@ function makeDatetimeClass() {
     today: () => new PyDatetime(nowLocal()),
     fromisoformat: (text: string) => parseIso(text, false),
     fromtimestamp: (seconds: number) => new PyDatetime(new Date(seconds * 1000)),
-    strptime: (text: string) => parseIso(text, false),
+    strptime,
   });
 }
 

@@ -4,7 +4,8 @@
  * template runtime's `memberLookup`, so no built-in prototype is patched.
  */
 import { callArguments } from './call-arguments.js';
-import { isPlainObject, pyStr, pyStrFormat } from './python-values.js';
+import { pyStrFormat } from './python-format.js';
+import { isPlainObject, pyEquals as pyEqualsValue, pyStr, pyTuple } from './python-values.js';
 
 type Method = (self: any, args: unknown[]) => unknown;
 
@@ -21,6 +22,15 @@ function words(text: string, sep: unknown, max: unknown): string[] {
   const parts = text.split(String(sep));
   if (parts.length <= limit + 1) return parts;
   return [...parts.slice(0, limit), parts.slice(limit).join(String(sep))];
+}
+
+/** `str.rsplit`: like split, but a limit keeps the leftmost part whole. */
+function rwords(text: string, sep: unknown, max: unknown): string[] {
+  const limit = typeof max === 'number' && max >= 0 ? max : Infinity;
+  if (limit === Infinity) return words(text, sep, max);
+  const reversed = (value: string) => [...value].reverse().join('');
+  const separator = sep === undefined || sep === null ? sep : reversed(String(sep));
+  return words(reversed(text), separator, max).map(reversed).reverse();
 }
 
 function stripChars(text: string, chars: unknown, left: boolean, right: boolean): string {
@@ -43,6 +53,7 @@ const STRING_METHODS: Record<string, Method> = {
   lstrip: (s, [chars]) => stripChars(s, chars, true, false),
   rstrip: (s, [chars]) => stripChars(s, chars, false, true),
   split: (s, [sep, max]) => words(s, sep, max),
+  rsplit: (s, [sep, max]) => rwords(s, sep, max),
   splitlines: (s) => s.split(/\r?\n/).filter((line: string, i: number, all: string[]) => i < all.length - 1 || line !== ''),
   replace: (s, [from, to, count]) => {
     if (typeof count === 'number' && count >= 0) {
@@ -87,16 +98,35 @@ const STRING_METHODS: Record<string, Method> = {
   rjust: (s, [width, fill]) => s.padStart(Number(width), fill === undefined ? ' ' : String(fill)),
   partition: (s, [sep]) => {
     const at = s.indexOf(String(sep));
-    return at < 0 ? [s, '', ''] : [s.slice(0, at), String(sep), s.slice(at + String(sep).length)];
+    return pyTuple(at < 0 ? [s, '', ''] : [s.slice(0, at), String(sep), s.slice(at + String(sep).length)]);
   },
+  rindex: (s, [sub]) => {
+    const at = s.lastIndexOf(String(sub));
+    if (at < 0) throw new Error(`ValueError: substring not found: '${String(sub)}'`);
+    return at;
+  },
+  rpartition: (s, [sep]) => {
+    const at = s.lastIndexOf(String(sep));
+    return pyTuple(at < 0 ? ['', '', s] : [s.slice(0, at), String(sep), s.slice(at + String(sep).length)]);
+  },
+  removeprefix: (s, [prefix]) => (s.startsWith(String(prefix)) ? s.slice(String(prefix).length) : s),
+  removesuffix: (s, [suffix]) => (String(suffix) !== '' && s.endsWith(String(suffix)) ? s.slice(0, -String(suffix).length) : s),
+  isdecimal: (s) => /^[0-9]+$/.test(s),
+  istitle: (s) => /[A-Za-z]/.test(s) && !/[a-z][A-Z]|(^|[^A-Za-z])[a-z]/.test(s),
+  center: (s, [width, fill]) => {
+    const pad = Number(width) - s.length;
+    if (pad <= 0) return s;
+    const char = fill === undefined ? ' ' : String(fill);
+    const left = (pad >> 1) + (pad & Number(width) & 1);
+    return char.repeat(left) + s + char.repeat(pad - left);
+  },
+  format_map: (s, [mapping]) => pyStrFormat(s, [], (mapping ?? {}) as Record<string, unknown>),
   encode: (s) => s,
   casefold: (s) => s.toLowerCase(),
   swapcase: (s) => [...s].map((c: string) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
 };
 
-function pyEquals(a: unknown, b: unknown): boolean {
-  return a === b || (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && pyStr(a) === pyStr(b));
-}
+const pyEquals = pyEqualsValue;
 
 function sortKey(keywords: Record<string, unknown>): (a: unknown, b: unknown) => number {
   const key = typeof keywords.key === 'function' ? (keywords.key as (v: unknown) => unknown) : (v: unknown) => v;
@@ -158,7 +188,7 @@ const LIST_METHODS: Record<string, Method> = {
 };
 
 const DICT_METHODS: Record<string, Method> = {
-  items: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => [k, dict[k]]),
+  items: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => pyTuple([k, dict[k]])),
   keys: (dict) => Object.keys(dict).filter((k) => k !== '__keywords'),
   values: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => dict[k]),
   get: (dict, [key, fallback]) => (Object.prototype.hasOwnProperty.call(dict, String(key)) && dict[String(key)] !== undefined ? dict[String(key)] : fallback === undefined ? null : fallback),
@@ -185,6 +215,13 @@ const DICT_METHODS: Record<string, Method> = {
     const name = String(key);
     if (!Object.prototype.hasOwnProperty.call(dict, name)) dict[name] = fallback === undefined ? null : fallback;
     return dict[name];
+  },
+  popitem: (dict) => {
+    const key = Object.keys(dict).filter((k) => k !== '__keywords').at(-1);
+    if (key === undefined) throw new Error("KeyError: 'popitem(): dictionary is empty'");
+    const value = dict[key];
+    delete dict[key];
+    return pyTuple([key, value]);
   },
   copy: (dict) => ({ ...dict }),
   has_key: (dict, [key]) => Object.prototype.hasOwnProperty.call(dict, String(key)),

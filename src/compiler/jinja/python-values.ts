@@ -4,6 +4,7 @@
  * as dbt does.
  */
 import nunjucks from 'nunjucks';
+import { formatNumber, PyFloat } from './python-numbers.js';
 
 const SafeString = (nunjucks.runtime as unknown as { SafeString: new (value: string) => object }).SafeString;
 
@@ -16,6 +17,19 @@ export function isPyString(value: unknown): value is string {
   return typeof value === 'string' || value instanceof SafeString;
 }
 
+/** A Python tuple: a list that prints with parentheses (`(1, 'a')`, `(1,)`). */
+export class PyTuple<T = unknown> extends Array<T> {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+export function pyTuple<T>(items: T[]): PyTuple<T> {
+  const tuple = new PyTuple<T>();
+  for (const item of items) tuple.push(item);
+  return tuple;
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
@@ -24,6 +38,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 export function pyTruthy(value: unknown): boolean {
   if (!value) return false;
+  if (value instanceof PyFloat) return value.value !== 0;
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Set || value instanceof Map) return value.size > 0;
   if (value instanceof SafeString) return String(value).length > 0;
@@ -34,23 +49,32 @@ export function pyTruthy(value: unknown): boolean {
   return true;
 }
 
+const REPR_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Python's `repr()`: strings quoted and escaped as Python quotes them, other values as printed. */
 export function pyRepr(value: unknown): string {
   if (isPyString(value)) {
     const text = String(value);
-    if (text.includes("'") && !text.includes('"')) return `"${text.replaceAll('\\', '\\\\')}"`;
-    return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
+    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+    // eslint-disable-next-line no-control-regex -- Python escapes control characters in repr()
+    const body = text.replace(/[\\\n\r\t'\x00-\x1f\x7f]/g, (char) => {
+      if (char === "'") return quote === "'" ? "\\'" : "'";
+      return REPR_ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    });
+    return quote + body + quote;
   }
   return pyStr(value);
 }
 
 /** What `{{ value }}` prints. Undefined prints nothing (dbt's undefined); None prints `None`. */
 export function pyStr(value: unknown): string {
+  if (typeof value === 'string') return value;
   if (value === undefined) return '';
   if (value === null) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'inf' : value < 0 ? '-inf' : 'nan';
+  if (typeof value === 'number' || value instanceof PyFloat) return formatNumber(value);
+  if (value instanceof PyTuple) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (value instanceof Set) return value.size === 0 ? 'set()' : `{${[...value].map(pyRepr).join(', ')}}`;
   if (isPlainObject(value)) {
@@ -60,11 +84,47 @@ export function pyStr(value: unknown): string {
   return String(value);
 }
 
+/** Python's `==`: numbers by value (`1 == 1.0`), strings by text, lists, tuples, sets and dicts by their items. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta !== 'object' || tb !== 'object') {
+    if ((ta === 'number' || a instanceof PyFloat || ta === 'boolean') && (tb === 'number' || b instanceof PyFloat || tb === 'boolean')) return Number(a) === Number(b);
+    if (isPyString(a) && isPyString(b)) return String(a) === String(b);
+    return false;
+  }
+  if (a instanceof PyFloat || b instanceof PyFloat) return (isNumberLike(a) && isNumberLike(b)) && Number(a) === Number(b);
+  if (isPyString(a) || isPyString(b)) return isPyString(a) && isPyString(b) && String(a) === String(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || a instanceof PyTuple !== b instanceof PyTuple) return false;
+    return a.every((item, i) => pyEquals(item, b[i]));
+  }
+  if (a instanceof Set || b instanceof Set) {
+    if (!(a instanceof Set) || !(b instanceof Set) || a.size !== b.size) return false;
+    return [...a].every((item) => b.has(item) || [...b].some((other) => pyEquals(item, other)));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a).filter((key) => key !== '__keywords');
+    if (keys.length !== Object.keys(b).filter((key) => key !== '__keywords').length) return false;
+    return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && pyEquals(a[key], b[key]));
+  }
+  const eq = (a as { __eq__?: (other: unknown) => unknown }).__eq__;
+  return typeof eq === 'function' ? eq.call(a, b) === true : false;
+}
+
+function isNumberLike(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat;
+}
+
 /** json.dumps with Python's default separators (`, ` and `: `), as dbt's `tojson`. */
 export function pyJsonDumps(value: unknown, sortKeys = false): string {
   const encode = (item: unknown): string => {
     if (item === undefined || item === null) return 'null';
     if (isPyString(item)) return JSON.stringify(String(item));
+    if (item instanceof PyFloat) return formatNumber(item);
+    if (typeof item === 'number') return Number.isFinite(item) ? formatNumber(item) : item > 0 ? 'Infinity' : item < 0 ? '-Infinity' : 'NaN';
     if (typeof item === 'number') return Number.isFinite(item) ? JSON.stringify(item) : item > 0 ? 'Infinity' : item < 0 ? '-Infinity' : 'NaN';
     if (typeof item === 'boolean') return item ? 'true' : 'false';
     if (Array.isArray(item) || item instanceof Set) return `[${[...item].map(encode).join(', ')}]`;
@@ -83,53 +143,69 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
   return encode(value);
 }
 
-/** Python's `%` string formatting for `%s %d %i %f %r %%` (and `%.2f`-style precision). */
+/** Python's `%` string formatting: `%s %d %i %f %e %g %r %x %o %c %%`, `%(name)s`, flags `-+ 0`, width and precision. */
 export function pyPercentFormat(format: string, values: unknown): string {
-  const list = Array.isArray(values) ? values : [values];
+  // A tuple gives the values; a list is one value (`'%s' % [1, 2]`), unless the format wants
+  // several (Python would raise there; lists were accepted before tuples existed).
+  const conversions = format.replace(/%%/g, '').split('%').length - 1;
+  const list = values instanceof PyTuple || (Array.isArray(values) && conversions > 1) ? values : [values];
   const named = isPlainObject(values) ? values : undefined;
   let index = 0;
-  return format.replace(/%(\([^)]*\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdifrx%])/g, (_all, key: string | undefined, _flags, width: string | undefined, precision: string | undefined, type: string) => {
+  return format.replace(/%(\([^)]*\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifeEgGrxXoc%])/g, (_all, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {
     if (type === '%') return '%';
+    const widthValue = width === '*' ? Number(list[index++]) : width === undefined ? 0 : Number(width);
     const value = key && named ? named[key.slice(1, -1)] : list[index++];
+    const digits = precision === undefined ? undefined : Number(precision);
     let text: string;
+    let numeric = true;
     switch (type) {
       case 'd':
       case 'i':
         text = String(Math.trunc(Number(value)));
         break;
       case 'f':
-        text = Number(value).toFixed(precision === undefined ? 6 : Number(precision));
+        text = Number(value).toFixed(digits ?? 6);
+        break;
+      case 'e':
+      case 'E':
+        text = Number(value).toExponential(digits ?? 6).replace(/e([-+])(\d)$/, 'e$10$2');
+        if (type === 'E') text = text.toUpperCase();
+        break;
+      case 'g':
+      case 'G':
+        text = String(Number(Number(value).toPrecision(digits || 6)));
+        break;
+      case 'x':
+      case 'X':
+        text = Math.trunc(Number(value)).toString(16);
+        if (type === 'X') text = text.toUpperCase();
+        break;
+      case 'o':
+        text = Math.trunc(Number(value)).toString(8);
+        break;
+      case 'c':
+        text = typeof value === 'number' ? String.fromCodePoint(value) : pyStr(value);
+        numeric = false;
         break;
       case 'r':
         text = pyRepr(value);
-        break;
-      case 'x':
-        text = Math.trunc(Number(value)).toString(16);
+        numeric = false;
         break;
       default:
         text = pyStr(value);
+        if (digits !== undefined) text = text.slice(0, digits);
+        numeric = false;
     }
-    return width ? text.padStart(Number(width)) : text;
-  });
-}
-
-/** Python's `str.format`: `{}`, `{0}`, `{name}`, with an optional `:fmt` (`.2f`, `>5`). */
-export function pyStrFormat(format: string, positional: unknown[], keywords: Record<string, unknown>): string {
-  let auto = 0;
-  return format.replace(/\{\{|\}\}|\{([^{}:!]*)(?:![rs])?(?::([^{}]*))?\}/g, (all, field: string | undefined, spec: string | undefined) => {
-    if (all === '{{') return '{';
-    if (all === '}}') return '}';
-    const name = field ?? '';
-    const value = name === '' ? positional[auto++] : /^\d+$/.test(name) ? positional[Number(name)] : keywords[name];
-    if (!spec) return pyStr(value);
-    const fixed = /^\.(\d+)f$/.exec(spec);
-    if (fixed) return Number(value).toFixed(Number(fixed[1]));
-    const align = /^([<>^]?)(\d+)$/.exec(spec);
-    if (align) {
-      const text = pyStr(value);
-      const width = Number(align[2]);
-      return align[1] === '<' ? text.padEnd(width) : align[1] === '^' ? text.padStart((width + text.length) >> 1).padEnd(width) : text.padStart(width);
+    if (numeric && !text.startsWith('-')) {
+      if (flags.includes('+')) text = `+${text}`;
+      else if (flags.includes(' ')) text = ` ${text}`;
     }
-    return pyStr(value);
+    if (text.length >= widthValue) return text;
+    if (flags.includes('-')) return text.padEnd(widthValue);
+    if (numeric && flags.includes('0')) {
+      const sign = /^[-+ ]/.test(text) ? text[0]! : '';
+      return sign + text.slice(sign.length).padStart(widthValue - sign.length, '0');
+    }
+    return text.padStart(widthValue);
   });
 }

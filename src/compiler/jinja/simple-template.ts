@@ -21,7 +21,8 @@ type Expr =
 export type SimplePart = string | { expr: Expr; lineno: number };
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
-const NUMBER = /[0-9]+(\.[0-9]+)?/y;
+/** Integers only: floats (`3.0`, `1e3`) and `1_000` are read by the full parser. */
+const NUMBER = /[0-9]+(?![0-9._eE])/y;
 const SPACE = /\s*/y;
 const KEYWORD_LITERALS: Record<string, unknown> = { true: true, false: false, none: null, True: true, False: false, None: null };
 
@@ -67,10 +68,9 @@ class ExpressionReader {
         this.pos = i + 1;
         return value;
       }
-      if (char === '\\') {
-        const next = this.text[++i];
-        value += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : (next ?? '');
-      } else value += char;
+      // Escapes follow Python's rules (lexer.ts): leave such strings to the full parser.
+      if (char === '\\') return null;
+      value += char;
     }
     return null;
   }
@@ -225,6 +225,7 @@ const runtime = templateRuntime as unknown as {
   suppressValue(value: unknown): string;
   handleError(error: unknown, lineno: number): unknown;
   makeKeywordArgs(obj: Record<string, unknown>): Record<string, unknown>;
+  pyKey(value: unknown): string;
 };
 
 function nodeName(expr: Expr): string {
@@ -251,8 +252,8 @@ function evaluate(expr: Expr, scope: Scope): unknown {
     case 'list':
       return expr.items.map((item) => evaluate(item, scope));
     case 'dict':
-      // As nunjucks does, a bare name as a dict key is the string itself.
-      return Object.fromEntries(expr.entries.map(([key, value]) => [key.kind === 'name' ? key.name : evaluate(key, scope), evaluate(value, scope)]));
+      // As in Jinja, a key is an expression: a bare name is its value.
+      return Object.fromEntries(expr.entries.map(([key, value]) => [runtime.pyKey(evaluate(key, scope)), evaluate(value, scope)]));
     case 'call': {
       const args = expr.args.map((arg) => evaluate(arg, scope));
       if (expr.keywords.length > 0) args.push(runtime.makeKeywordArgs(Object.fromEntries(expr.keywords.map(([name, value]) => [name, evaluate(value, scope)]))));

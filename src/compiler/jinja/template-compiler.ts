@@ -1,38 +1,34 @@
 /**
  * Compiles template source to nunjucks root functions with dbt (Jinja/Python) semantics that
  * nunjucks's own compiler lacks. A private Compiler subclass (nunjucks's `extend`, so nothing
- * global is patched) emits calls to helpers of our runtime (see template-runtime.ts):
- * - Python truthiness for `if`, `not`, `and`, `or`, inline if (empty lists/dicts are false);
- * - `(a, b)` is a tuple (a list), not JavaScript's comma operator;
- * - `+` concatenates lists (and `+`/`-` reach `__add__`/`__sub__` of datetimes), `~` renders None/True as Python does, `%` formats strings, `*` repeats;
- * - every macro body restores the template's frame when it exits by an exception (`return()`
- *   is one) and records where an error was raised (file and line inside the macro);
- * - macros defined inside a template are wrapped so that `return()` works in them too.
+ * global is patched) emits calls to helpers of our runtime (see template-runtime.ts). Expressions
+ * are in compiler-expressions.ts; here are statements:
+ * - macros bind arguments as Jinja does (`varargs`, `kwargs`, errors for arguments they cannot
+ *   take), restore the template's frame when they exit by an exception (`return()` is one) and
+ *   record where an error was raised (file and line inside the macro); macros defined inside a
+ *   template are wrapped so that `return()` works in them too;
+ * - `{% set %}` on namespace attributes and tuples, `{% with %}`, loops with Jinja's `loop.*`
+ *   and `break`/`continue`; `import`/`include` fail as in dbt (no template loader).
  */
 import nunjucks from 'nunjucks';
 import nunjucksTransformer from 'nunjucks/src/transformer.js';
+import { parseTemplate } from './parser.js';
+import { expressionRules } from './compiler-expressions.js';
+import { PY_NODES, PyDoubleStarArg, PyIterate, PyRaw, PyStarArg, type NjNode } from './py-nodes.js';
 
 export type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res?: string) => void) => void;
-
-interface NjNode {
-  lineno: number;
-  colno: number;
-  [field: string]: any;
-}
 
 const internals = {
   ...(nunjucks as unknown as {
     compiler: { Compiler: any };
-    parser: { Parser: any };
-    lexer: { lex(src: string, opts: unknown): unknown; [token: string]: any };
-    nodes: { Node: any; Symbol: any; FunCall: any; NodeList: any; Is: any; Not: any; Set: any };
+    nodes: { Node: any; Set: any; Literal: any; Symbol: any };
   }),
   /** Not re-exported by nunjucks's index; the same module its compiler uses (a static import, so the Action's bundle holds it). */
   transformer: nunjucksTransformer as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
 };
 
 let compatInstalled = false;
-/** nunjucks's Jinja compatibility (slices, True/False/None, Python list/dict methods); process-wide, idempotent. */
+/** nunjucks's Jinja compatibility (True/False/None names); process-wide, idempotent. */
 export function ensureJinjaCompat(): void {
   if (compatInstalled) return;
   nunjucks.installJinjaCompat();
@@ -42,77 +38,53 @@ export function ensureJinjaCompat(): void {
 // The compat layer patches Compiler.prototype and Parser.prototype: install it before subclassing.
 ensureJinjaCompat();
 
-const { Node } = internals.nodes;
-const PyTruthy = Node.extend('PyTruthy', { fields: ['target'] });
-const PyBool = Node.extend('PyBool', { fields: ['left', 'right'] });
-/** `for x in items if cond`: the items for which `cond` holds, with the loop variable(s) bound. */
-const PyLoopFilter = Node.extend('PyLoopFilter', { fields: ['arr', 'name', 'cond'] });
-/** JavaScript code emitted as is (the element of an unpacked tuple). */
-const PyRaw = Node.extend('PyRaw', { fields: ['code'] });
-
-const { lexer, nodes } = internals;
-/** Tokens that can start the single, unparenthesised argument of a test (`x is divisibleby 3`). */
-const TEST_ARGUMENT_STARTS = new Set([lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN, lexer.TOKEN_SYMBOL]);
-const NOT_AN_ARGUMENT = new Set(['and', 'or', 'else', 'if', 'is', 'not', 'in', 'for', 'recursive']);
-
-/** Jinja's test syntax: `x is none`, `x is not in [..]`, `x is divisibleby 3`, `x is divisibleby(3)`. */
-const DbtParser = internals.parser.Parser.extend({
-  /** Jinja's loop filter `{% for x in items if cond %}` (nunjucks would read `items if cond` as an inline if). */
-  parseFor(this: any) {
-    const node = this.parent();
-    const arr = node.arr;
-    if (arr && arr.typename === 'InlineIf' && (arr.else_ === null || arr.else_ === undefined)) {
-      node.arr = new PyLoopFilter(arr.lineno, arr.colno, arr.body, node.name, arr.cond);
-    }
-    return node;
-  },
-
-  parseIs(this: any) {
-    let node = this.parseCompare();
-    if (!this.skipSymbol('is')) return node;
-    const negated = this.skipSymbol('not');
-    const nameToken = this.nextToken();
-    if (!nameToken || ![lexer.TOKEN_SYMBOL, lexer.TOKEN_NONE, lexer.TOKEN_BOOLEAN].includes(nameToken.type)) {
-      this.fail('expected the name of a test after "is"', nameToken?.lineno, nameToken?.colno);
-    }
-    const name = new nodes.Symbol(nameToken.lineno, nameToken.colno, String(nameToken.value));
-    let test = name;
-    const next = this.peekToken();
-    if (next && next.type === lexer.TOKEN_LEFT_PAREN) {
-      test = this.parsePostfix(name);
-    } else if (next && TEST_ARGUMENT_STARTS.has(next.type) && !(next.type === lexer.TOKEN_SYMBOL && NOT_AN_ARGUMENT.has(next.value))) {
-      const args = new nodes.NodeList(next.lineno, next.colno, [this.parsePrimary()]);
-      test = new nodes.FunCall(nameToken.lineno, nameToken.colno, name, args);
-    }
-    node = new nodes.Is(node.lineno, node.colno, node, test);
-    return negated ? new nodes.Not(node.lineno, node.colno, node) : node;
-  },
-});
-
-function parse(source: string, extensions: unknown[], opts: unknown): NjNode {
-  const parser = new DbtParser(lexer.lex(source, opts));
-  parser.extensions = extensions;
-  return parser.parseAsRoot();
+const { nodes } = internals;
+/** The names a macro body reads, not counting macros and call blocks defined inside it (their own scope). */
+function referencedNames(node: unknown, names: Set<string>): void {
+  if (node === null || typeof node !== 'object') return;
+  const n = node as NjNode;
+  if (n.typename === 'Symbol') {
+    names.add(n.value);
+    return;
+  }
+  if (n.typename === 'Macro' || n.typename === 'Caller') return;
+  if (Array.isArray(n.children)) for (const child of n.children) referencedNames(child, names);
+  for (const field of (n.fields as string[] | undefined) ?? []) if (field !== 'children') referencedNames(n[field], names);
 }
 
 const BaseCompiler = internals.compiler.Compiler;
 
 const DbtCompiler = BaseCompiler.extend({
+  ...expressionRules,
+
   init(this: any, name: string, throwOnUndefined: boolean, fileLiteral: string) {
     this.parent(name, throwOnUndefined);
     this.fileLiteral = fileLiteral;
   },
 
   assertType(this: any, node: unknown, ...types: unknown[]) {
-    if (node instanceof PyTruthy || node instanceof PyBool || node instanceof PyRaw || node instanceof PyLoopFilter) return;
+    if (PY_NODES.some((type) => node instanceof type) || node instanceof PyIterate) return;
     this.parent(node, ...types);
   },
 
   /** Remembers the declared argument names for the `kwargs` variable of the macro being compiled. */
   _compileMacro(this: any, node: NjNode, frame: any) {
     const children = node.args.children as NjNode[];
+    const starred = [...children, ...children.flatMap((arg) => (arg.typename === 'KeywordArgs' ? arg.children : []))].find((arg) => arg instanceof PyStarArg || arg instanceof PyDoubleStarArg);
+    if (starred) this.fail('a macro signature takes names only: Jinja passes extra arguments in `varargs` and `kwargs`', starred.lineno, starred.colno);
     this._macroArgNames = children.flatMap((arg) => (arg.typename === 'Symbol' ? [arg.value] : (arg.children ?? []).map((pair: NjNode) => pair.key.value)));
-    return this.parent(node, frame);
+    // As Jinja2, a macro takes extra arguments only if its body reads `varargs` / `kwargs`.
+    const names = new Set<string>();
+    referencedNames(node.body, names);
+    this._macroCheck = { name: node.name?.value ?? 'caller', varargs: names.has('varargs'), kwargs: names.has('kwargs') };
+    // A macro body is a function of its own: a loop around its definition does not enclose it.
+    const loopDepth = this._loopDepth;
+    this._loopDepth = 0;
+    try {
+      return this.parent(node, frame);
+    } finally {
+      this._loopDepth = loopDepth;
+    }
   },
 
   _emitLine(this: any, code: string) {
@@ -120,6 +92,12 @@ const DbtCompiler = BaseCompiler.extend({
     if (code === 'kwargs = kwargs || {};' && this._macroArgNames) {
       // Jinja's `kwargs`: the keyword arguments the macro does not declare.
       this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}));`);
+      this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
+      const check = this._macroCheck;
+      if (!check.varargs || !check.kwargs) {
+        // Most calls pass no keyword and no extra argument: test that before building the check's arguments.
+        this.parent(`if (kwargs[runtime.VARARGS] !== undefined || runtime.hasKeys(kwargs)) runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs});`);
+      }
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {
       this.parent('try {');
@@ -156,6 +134,16 @@ const DbtCompiler = BaseCompiler.extend({
       this._emitLine(');');
       return;
     }
+    if (!node.value && node.body && targets.length === 1 && targets[0]!.typename === 'LookupVal') {
+      this._emit('runtime.pySetAttribute(');
+      this._compileExpression(targets[0]!.target, frame);
+      this._emit(', ');
+      this._compileExpression(targets[0]!.val, frame);
+      this._emit(', ');
+      this.compile(node.body, frame);
+      this._emitLine(');');
+      return;
+    }
     if (node.value && targets.length > 1) {
       const tuple = this._tmpid();
       this._emit(`var ${tuple} = runtime.pyUnpack(`);
@@ -167,6 +155,69 @@ const DbtCompiler = BaseCompiler.extend({
       return;
     }
     this.parent(node, frame);
+  },
+
+  /** A single-name loop iterates as Python does (a dict's keys, a set's items). */
+  compileFor(this: any, node: NjNode, frame: any) {
+    if (node.name.typename !== 'Array') node.arr = new PyIterate(node.arr.lineno, node.arr.colno, node.arr);
+    this._loopDepth = (this._loopDepth ?? 0) + 1;
+    try {
+      this.parent(node, frame);
+    } finally {
+      this._loopDepth--;
+    }
+  },
+
+  /** The loop body is the JavaScript loop's body, so Jinja's break/continue are JavaScript's. */
+  compilePyLoopControl(this: any, node: NjNode) {
+    if (!this._loopDepth) this.fail(`{% ${node.kind} %} outside a for loop`, node.lineno, node.colno);
+    this._emitLine(`${node.kind};`);
+  },
+
+  /**
+   * Jinja's `loop`: one object per run of the loop (loop-context.ts) whose properties follow the
+   * index, bound once per iteration (nunjucks binds each `loop.*` name separately).
+   */
+  _emitLoopBindings(this: any, _node: NjNode, arr: string, i: string, len: string) {
+    const loop = this._tmpid();
+    this._emitLine(`var ${loop} = ${i} === 0 || !${loop} ? new runtime.LoopContext(${arr}, ${len}) : ${loop};`);
+    this._emitLine(`${loop}.index0 = ${i};`);
+    this._emitLine(`frame.set("loop", ${loop});`);
+  },
+
+  /** `{% with %}`: the values are computed in the enclosing scope, then bound in a scope of the body's own. */
+  compilePyWith(this: any, node: NjNode, frame: any) {
+    const ids = (node.values as NjNode[]).map((value) => {
+      const id = this._tmpid();
+      this._emit(`var ${id} = `);
+      this._compileExpression(value, frame);
+      this._emitLine(';');
+      return id;
+    });
+    const inner = frame.push();
+    this._emitLine('frame = frame.push();');
+    (node.names as string[]).forEach((name, i) => {
+      this._emitLine(`frame.set(${JSON.stringify(name)}, ${ids[i]});`);
+      inner.set(name, ids[i]);
+    });
+    this.compile(node.body, inner);
+    this._emitLine('frame = frame.pop();');
+  },
+
+  /** dbt's Jinja environment has no template loader: these tags fail when they run, as in dbt. */
+  compileImport(this: any, node: NjNode, frame: any) {
+    this._noLoader('import', node, frame);
+  },
+  compileFromImport(this: any, node: NjNode, frame: any) {
+    this._noLoader('from … import', node, frame);
+  },
+  compileInclude(this: any, node: NjNode, frame: any) {
+    this._noLoader('include', node, frame);
+  },
+  _noLoader(this: any, tag: string, node: NjNode, frame: any) {
+    this._emit(`lineno = ${node.lineno}; colno = ${node.colno}; runtime.pyNoLoader(${JSON.stringify(tag)}, `);
+    this._compileExpression(node.template, frame);
+    this._emitLine(');');
   },
 
   compilePyLoopFilter(this: any, node: NjNode, frame: any) {
@@ -182,80 +233,6 @@ const DbtCompiler = BaseCompiler.extend({
     this._emit('); })');
   },
 
-  compilePyRaw(this: any, node: NjNode) {
-    this._emit(node.code);
-  },
-
-  compilePyTruthy(this: any, node: NjNode, frame: any) {
-    this._emit('runtime.pyTruthy(');
-    this.compile(node.target, frame);
-    this._emit(')');
-  },
-
-  compilePyBool(this: any, node: NjNode, frame: any) {
-    this._emit(`runtime.${node.op}(`);
-    this.compile(node.left, frame);
-    this._emit(', function () { return (');
-    this.compile(node.right, frame);
-    this._emit('); })');
-  },
-
-  compileIf(this: any, node: NjNode, frame: any, async: boolean) {
-    node.cond = new PyTruthy(node.cond.lineno, node.cond.colno, node.cond);
-    this.parent(node, frame, async);
-  },
-
-  compileInlineIf(this: any, node: NjNode, frame: any) {
-    node.cond = new PyTruthy(node.cond.lineno, node.cond.colno, node.cond);
-    this.parent(node, frame);
-  },
-
-  compileNot(this: any, node: NjNode, frame: any) {
-    this._emit('!');
-    this.compilePyTruthy({ target: node.target }, frame);
-  },
-
-  compileAnd(this: any, node: NjNode, frame: any) {
-    const bool = new PyBool(node.lineno, node.colno, node.left, node.right);
-    bool.op = 'pyAnd';
-    this.compilePyBool(bool, frame);
-  },
-
-  compileOr(this: any, node: NjNode, frame: any) {
-    const bool = new PyBool(node.lineno, node.colno, node.left, node.right);
-    bool.op = 'pyOr';
-    this.compilePyBool(bool, frame);
-  },
-
-  /** A parenthesised list of several expressions is a Python tuple: a list here (nunjucks would keep only the last). */
-  compileGroup(this: any, node: NjNode, frame: any) {
-    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
-    else this.parent(node, frame);
-  },
-
-  compileAdd(this: any, node: NjNode, frame: any) {
-    this._binaryHelper('pyAdd', node, frame);
-  },
-  compileConcat(this: any, node: NjNode, frame: any) {
-    this._binaryHelper('pyConcat', node, frame);
-  },
-  compileMod(this: any, node: NjNode, frame: any) {
-    this._binaryHelper('pyMod', node, frame);
-  },
-  compileSub(this: any, node: NjNode, frame: any) {
-    this._binaryHelper('pySub', node, frame);
-  },
-  compileMul(this: any, node: NjNode, frame: any) {
-    this._binaryHelper('pyMul', node, frame);
-  },
-
-  _binaryHelper(this: any, helper: string, node: NjNode, frame: any) {
-    this._emit(`runtime.${helper}(`);
-    this.compile(node.left, frame);
-    this._emit(', ');
-    this.compile(node.right, frame);
-    this._emit(')');
-  },
 });
 
 export interface CompileTarget {
@@ -272,7 +249,7 @@ export interface CompileTarget {
  */
 export function compileTemplate(source: string, name: string, errorFile: string | null, target: CompileTarget): RootRenderFunc {
   const compiler = new DbtCompiler(name, false, JSON.stringify(errorFile));
-  const ast = parse(source, target.extensionsList, target.opts);
+  const ast = parseTemplate(source, target.extensionsList, target.opts);
   // The transformer only lifts async filters and `super()` calls of template inheritance,
   // neither of which dbt templates use; skipping it saves a fifth of the compile time.
   compiler.compile(source.includes('super') ? internals.transformer.transform(ast, target.asyncFilters, name) : ast);

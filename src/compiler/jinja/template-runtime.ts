@@ -6,7 +6,12 @@
  */
 import nunjucks from 'nunjucks';
 import { pythonMethod, isStringMethod } from './python-methods.js';
-import { isPyString, pyPercentFormat, pyStr, pyTruthy } from './python-values.js';
+import { isPyString, isPlainObject, pyEquals, pyPercentFormat, pyStr, pyTruthy, pyTuple } from './python-values.js';
+import { isNumber, numberAdd, numberMod, numberMul, numberSub, pyDiv, pyFloat, PyFloat, pyFloorDiv, pyNeg, pyPow } from './python-numbers.js';
+import { pySlice } from './python-slices.js';
+import { DailiesError } from '../../errors.js';
+import { LoopContext } from './loop-context.js';
+import { makeMacro, NO_VARARGS, pyCallArgs, pyCheckArguments, pyExtraKeywords, VARARGS } from './macro-arguments.js';
 
 /** Thrown by `return(value)`; the innermost macro call catches it and returns `value`. */
 export class MacroReturn {
@@ -87,7 +92,7 @@ function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]):
 function inOperator(key: unknown, container: unknown): boolean {
   if (container === undefined || container === null) return false;
   if (container instanceof Set || container instanceof Map) return container.has(key);
-  if (Array.isArray(container)) return container.some((item) => item === key || (isPyString(item) && isPyString(key) && String(item) === String(key)));
+  if (Array.isArray(container)) return container.some((item) => pyEquals(item, key));
   if (isPyString(container)) return String(container).includes(String(key));
   if (typeof container === 'object') return Object.prototype.hasOwnProperty.call(container, String(key)) && String(key) !== '__keywords';
   throw new Error(`'in' needs a list, dict, set or string on its right, not ${pyStr(container)}`);
@@ -99,23 +104,24 @@ function pyAdd(a: unknown, b: unknown): unknown {
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (a !== null && typeof a === 'object' && typeof (a as Dunder).__add__ === 'function') return (a as Dunder).__add__!(b);
   if (isPyString(a) || isPyString(b)) return String(pyStr(a)) + String(pyStr(b));
+  if (isNumber(a) || isNumber(b)) return numberAdd(a, b);
   return (a as number) + (b as number);
 }
 
 function pySub(a: unknown, b: unknown): unknown {
   if (a !== null && typeof a === 'object' && typeof (a as Dunder).__sub__ === 'function') return (a as Dunder).__sub__!(b);
-  return (a as number) - (b as number);
+  return numberSub(a, b);
 }
 
 function pyMul(a: unknown, b: unknown): unknown {
   if (isPyString(a) && typeof b === 'number') return String(a).repeat(Math.max(0, b));
   if (Array.isArray(a) && typeof b === 'number') return Array.from({ length: Math.max(0, b) }, () => a).flat();
-  return (a as number) * (b as number);
+  return numberMul(a, b);
 }
 
 function pyMod(a: unknown, b: unknown): unknown {
   if (isPyString(a)) return pyPercentFormat(String(a), b);
-  return (a as number) % (b as number);
+  return numberMod(a, b);
 }
 
 function pySetAttribute(target: unknown, key: unknown, value: unknown): void {
@@ -142,17 +148,75 @@ function pyLoopFilter(items: unknown, names: number, keep: (item: unknown) => bo
   return list.filter(keep);
 }
 
-function pyExtraKeywords(kwargs: Record<string, unknown>, declared: string[]): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(kwargs)) if (key !== '__keywords' && key !== 'caller' && !declared.includes(key)) extra[key] = kwargs[key];
-  return extra;
+/** The items of an iterable, as a list (`*args`, single-name loops). */
+function pyList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  if (isPyString(value)) return [...String(value)];
+  if (value instanceof Map) return [...value.keys()];
+  if (typeof value === 'object' && Symbol.iterator in value) return [...(value as Iterable<unknown>)];
+  if (isPlainObject(value)) return Object.keys(value).filter((key) => key !== '__keywords');
+  throw new Error(`${pyStr(value)} is not iterable`);
+}
+
+function pyIterate(value: unknown): unknown {
+  if (value === undefined || value === null || Array.isArray(value)) return value;
+  if (typeof value === 'string') return value;
+  return pyList(value);
+}
+
+function pyLess(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!pyEquals(a[i], b[i])) return pyLess(a[i], b[i]);
+    }
+    return a.length < b.length;
+  }
+  if (isPyString(a) && isPyString(b)) return String(a) < String(b);
+  return (a as number) < (b as number);
+}
+
+function pyCompare(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+      return pyEquals(a, b);
+    case '!=':
+      return !pyEquals(a, b);
+    case '<':
+      return pyLess(a, b);
+    case '>':
+      return pyLess(b, a);
+    case '<=':
+      return pyLess(a, b) || pyEquals(a, b);
+    case '>=':
+      return pyLess(b, a) || pyEquals(a, b);
+    case 'in':
+      return inOperator(a, b);
+    default:
+      return !inOperator(a, b);
+  }
+}
+
+function pyCompareChain(ops: string[], operands: unknown[]): boolean {
+  return ops.every((op, i) => pyCompare(op, operands[i], operands[i + 1]));
+}
+
+/** A dict key: strings as they are, other values as Python prints them (JavaScript objects have string keys). */
+function pyKey(value: unknown): string {
+  return isPyString(value) ? String(value) : pyStr(value);
+}
+
+function pyNoLoader(tag: string, name: unknown): never {
+  throw new DailiesError('compile', `{% ${tag} ${pyStr(name)} %} cannot load a template: dbt's Jinja has no template loader, so dbt rejects it too ("no loader for this environment specified")`, {
+    hint: "call the macro directly: every macro of the project and its packages is global (e.g. {{ my_macro() }} or {{ my_package.my_macro() }})",
+  });
 }
 
 const base = nunjucks.runtime as unknown as Record<string, unknown>;
 
 /** The runtime object handed to compiled templates; inherits everything else from nunjucks's. */
 export const templateRuntime: Record<string, unknown> = Object.assign(Object.create(base) as Record<string, unknown>, {
-  suppressValue: (value: unknown) => pyStr(isPyString(value) ? String(value) : value),
+  suppressValue: (value: unknown) => (typeof value === 'string' ? value : pyStr(isPyString(value) ? String(value) : value)),
   memberLookup,
   contextOrFrameLookup,
   callWrap,
@@ -172,5 +236,29 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyUnpack,
   pyLoopFilter,
   pyExtraKeywords,
+  makeMacro,
+  pyCheckArguments,
+  hasKeys: (object: object): boolean => {
+    for (const key in object) if (key !== undefined) return true;
+    return false;
+  },
+  VARARGS,
+  NO_VARARGS,
+  pyCallArgs,
+  pyList,
+  pyIterate,
+  pyCompare,
+  pyCompareChain,
+  pyKey,
+  pyTuple,
+  pySlice,
+  PyFloat,
+  pyFloat,
+  pyDiv,
+  pyFloorDiv,
+  pyPow,
+  pyNeg,
+  LoopContext,
+  pyNoLoader,
 });
 

@@ -35,7 +35,9 @@ function rowsCell(review: Review, diff: ModelDiff | undefined, uniqueId: string)
 export function dataCell(diff: ModelDiff | undefined): string {
   if (!diff || diff.error || !diff.prodExists) return '—';
   const parts: string[] = [];
-  if (diff.keyed) {
+  if (diff.identical) {
+    parts.push('identical (whole-table fingerprint)');
+  } else if (diff.keyed) {
     const { added, removed, changed } = diff.keyed;
     if (added + removed + changed === 0) parts.push('no row changed');
     else {

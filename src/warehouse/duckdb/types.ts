@@ -141,8 +141,10 @@ export type { SeedKind };
 
 const SEED_TYPES: Record<SeedKind, string> = {
   boolean: 'BOOLEAN',
-  // BIGINT, not dbt's INTEGER: seeds with epoch-millisecond or large ids must not overflow.
-  integer: 'BIGINT',
+  // INTEGER as dbt-duckdb makes it; a column with a value beyond 32 bits is inferred `bigint`
+  // (where dbt-duckdb fails to load the seed).
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
   float: 'DOUBLE',
   date: 'DATE',
   timestamp: 'TIMESTAMP',
@@ -169,6 +171,7 @@ export function duckdbFastHashExpression(expressions: string[]): string {
   return `hash(${expressions.join(', ')})`;
 }
 
+/** What dbt-duckdb's snapshot_get_time() renders: a TIMESTAMP (without time zone), as snapshot columns are. */
 export function duckdbCurrentTimestamp(): string {
-  return 'current_timestamp';
+  return 'now()::timestamp';
 }

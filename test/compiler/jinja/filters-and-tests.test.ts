@@ -57,7 +57,7 @@ describe('filters', () => {
   });
 
   test('list / string / int / float / items', () => {
-    expect(render(`{{ 'ab' | list }} {{ (12 | string) ~ 'x' }} {{ '7' | int + 1 }} {{ '2.5' | float * 2 }} {{ {'a': 1} | items | list }}`)).toBe(`['a', 'b'] 12x 8 5 [['a', 1]]`);
+    expect(render(`{{ 'ab' | list }} {{ (12 | string) ~ 'x' }} {{ '7' | int + 1 }} {{ '2.5' | float * 2 }} {{ {'a': 1} | items | list }}`)).toBe(`['a', 'b'] 12x 8 5.0 [('a', 1)]`);
   });
 
   test('default / d apply to undefined values only', () => {

@@ -46,7 +46,7 @@ describe('functions', () => {
   });
 
   test('zip, range, set', () => {
-    expect(render(`{{ zip(['a', 'b'], [1, 2]) | list }} {{ range(3) | list }} {{ range(1, 7, 2) | list }} {{ set([1, 1, 2]) | length }}`)).toBe(`[['a', 1], ['b', 2]] [0, 1, 2] [1, 3, 5] 2`);
+    expect(render(`{{ zip(['a', 'b'], [1, 2]) | list }} {{ range(3) | list }} {{ range(1, 7, 2) | list }} {{ set([1, 1, 2]) | length }}`)).toBe(`[('a', 1), ('b', 2)] [0, 1, 2] [1, 3, 5] 2`);
   });
 
   test('tojson / fromjson / toyaml / fromyaml', () => {

@@ -27,13 +27,20 @@ describe('expression-only templates take the fast path', () => {
     expect(parseSimpleTemplate(`{{ unclosed(`)).toBeNull();
   });
 
+  test('string escapes and float literals are left to the full parser (Python rules)', () => {
+    expect(parseSimpleTemplate(`{{ 'it\\'s' }}`)).toBeNull();
+    expect(parseSimpleTemplate(`{{ f(1.5) }}`)).toBeNull();
+    expect(parseSimpleTemplate(`{{ f(1e3) }}`)).toBeNull();
+    expect(viaFastPath(`{{ 'it\\'s' }}|{{ "a\\nb" }}|{{ 3.0 }}`)).toBe("it's|a\nb|3.0");
+  });
+
   test.each([
     `{{ config(materialized='view', tags=['a', "b"]) }}select 1`,
     `select * from {{ ref('orders') }} join {{ source('shop', 'customers') }} using (id)`,
     `{{ this }} {{ this.identifier }} {{ target.schema }} {{ target['name'] }}`,
     `{{ money('amount') }} {{ money('amount', scale=4) }} {{ root.money('x', 0) }}`,
-    `{{ settings['a-b'] }} {{ settings.list[1] }} {{ settings.list }} {{ {'k': none, 'n': 1.5} }} {{ [true, false, None] }}`,
-    `{{ nothing }}|{{ nothing.deeper }}|{{ 'it\\'s' }}|{{ "a\\nb" }}`,
+    `{{ settings['a-b'] }} {{ settings.list[1] }} {{ settings.list }} {{ {'k': none, 'n': 15} }} {{ [true, false, None] }}`,
+    `{{ nothing }}|{{ nothing.deeper }}|{{ 'its' }}|{{ "a b" }}`,
     `a  {{- ref('x') -}}  b {#- note -#}  c {# keep #} d\n{{- ref('y') }}\n`,
     `{ not a tag } {{ dbt.type_string() }} }}`,
   ])('renders as nunjucks does: %s', (source) => {

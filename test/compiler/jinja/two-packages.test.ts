@@ -42,7 +42,7 @@ describe('a project with a vendored dbt_utils-like package', () => {
         'macro.dbt.concat',
         'macro.dbt.default__concat',
         'macro.dbt.default__hash',
-        'macro.dbt.duckdb__type_string',
+        'macro.dbt.default__type_string',
         'macro.dbt.hash',
         'macro.dbt.type_string',
         'macro.dbt_utils.default__generate_surrogate_key',
@@ -60,7 +60,7 @@ describe('a project with a vendored dbt_utils-like package', () => {
   test("without the dispatch config, the package's own implementation is used", () => {
     const plain = makeProjectEnv([]);
     const out = plain.render(`{{ dbt_utils.generate_surrogate_key(['id']) }}`, globals(), { file: 'models/x.sql' });
-    expect(out).toBe(`md5(cast(concat(coalesce(cast(id as VARCHAR), '_null_')) as VARCHAR))`);
+    expect(out).toBe(`md5(cast(coalesce(cast(id as TEXT), '_null_') as TEXT))`);
   });
 
   test("a package's macros are not callable by bare name from the root project", () => {
