@@ -59,8 +59,7 @@ export interface DeferredBuild {
  * that ignores the target schema would otherwise write into production).
  */
 export async function compileDeferred(project: Project, adapter: Adapter, production: Manifest, selected: string[], schema: string): Promise<ProjectCompiler> {
-  // one node that does not compile fails that node in the build (its children skipped), not the review
-  const compiler = await compileProject(project, { adapter: compileTimeAdapter(adapter), schemaOverride: schema, deferRelations: deferralMap(production, selected), nodeErrors: 'collect' });
+  const compiler = await compileProject(project, { adapter: compileTimeAdapter(adapter), schemaOverride: schema, deferRelations: deferralMap(production, selected) });
   for (const id of selected) {
     const node = compiler.manifest.nodes[id];
     const relation = relationOfNode(compiler.manifest, id);
