@@ -1,24 +1,23 @@
 /**
- * Opens the adapter for a profile target. Only DuckDB is available so far.
+ * Opens the adapter for a profile target: DuckDB (embedded) or Snowflake (snowflake-sdk).
  */
 import { DailiesError } from '../errors.js';
 import type { TargetConfig } from '../project/types.js';
 import type { Adapter } from './adapter.js';
 import { openDuckDBAdapter } from './duckdb/index.js';
+import { openSnowflakeAdapter } from './snowflake/index.js';
 
-export const SUPPORTED_WAREHOUSES = ['duckdb'] as const;
+export const SUPPORTED_WAREHOUSES = ['duckdb', 'snowflake'] as const;
 
 export async function openAdapter(target: TargetConfig): Promise<Adapter> {
   switch (target.type) {
     case 'duckdb':
       return openDuckDBAdapter(target);
     case 'snowflake':
-      throw new DailiesError('config', `target '${target.name}' is a snowflake target: the Snowflake adapter is not yet supported`, {
-        hint: 'use a duckdb target for now (type: duckdb, path: dev.duckdb) in profiles.yml',
-      });
+      return openSnowflakeAdapter(target);
     default:
       throw new DailiesError('config', `target '${target.name}' has unknown type '${target.type}'; supported types: ${SUPPORTED_WAREHOUSES.join(', ')}`, {
-        hint: 'set `type: duckdb` on the target in profiles.yml',
+        hint: 'set `type: duckdb` or `type: snowflake` on the target in profiles.yml',
       });
   }
 }
