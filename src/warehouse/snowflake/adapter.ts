@@ -136,13 +136,32 @@ export class SnowflakeAdapter implements Adapter {
     return this.transaction((tx) => tx.loadCsvFile(relation, filePath, options));
   }
 
-  /** BEGIN … COMMIT on one session. Snowflake commits an open transaction at any DDL: keep DDL out of it. */
+  /**
+   * BEGIN … COMMIT on one session. Snowflake commits an open transaction at any DDL, so BEGIN is
+   * sent lazily, before the first write: reads and DDL that come first (creating the table a load
+   * fills) run auto-committed before it, and DDL after the transaction's first DML is refused instead of silently committing it.
+   */
   transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
     return this.withSession(async (session) => {
       let open = true;
-      const onSession = (sql: string, params?: unknown[]): Promise<QueryResult> => {
-        if (!open) {
-          return Promise.reject(new DailiesError('internal', 'a transaction scope was used after its transaction ended', { hint: 'await every statement inside the transaction callback' }));
+      let begun = false;
+      const onSession = async (sql: string, params?: unknown[]): Promise<QueryResult> => {
+        if (!open) throw new DailiesError('internal', 'a transaction scope was used after its transaction ended', { hint: 'await every statement inside the transaction callback' });
+        if (CHANGES_METADATA.test(sql)) {
+          if (begun) {
+            throw new DailiesError('internal', `DDL inside a Snowflake transaction would commit it: ${sql.trim().split('\n')[0]}`, {
+              hint: 'create or alter relations before the transaction\'s first insert, update or delete',
+            });
+          }
+          try {
+            return await this.run(session, sql, params);
+          } finally {
+            this.metadata.forgetAll();
+          }
+        }
+        if (!begun && !READ_ONLY.test(sql)) {
+          await this.run(session, 'begin');
+          begun = true;
         }
         return this.run(session, sql, params);
       };
@@ -150,13 +169,12 @@ export class SnowflakeAdapter implements Adapter {
         execute: onSession,
         loadCsvFile: (relation, filePath, options) => insertCsvFile(onSession, this.renderRelation(relation), filePath, options),
       };
-      await this.run(session, 'begin');
       try {
         const value = await this.insideTransaction.run(true, () => work(tx));
-        await this.run(session, 'commit');
+        if (begun) await this.run(session, 'commit');
         return value;
       } catch (error) {
-        await this.run(session, 'rollback').catch(() => undefined);
+        if (begun) await this.run(session, 'rollback').catch(() => undefined);
         throw error;
       } finally {
         open = false;
