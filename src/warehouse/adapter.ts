@@ -35,7 +35,7 @@ export interface QueryResult {
 }
 
 export interface CreateTableOptions {
-  /** Snowflake: TRANSIENT; DuckDB ignores it. */
+  /** Snowflake: TRANSIENT (no fail-safe; the default there, as in dbt-snowflake, unless `false`); DuckDB ignores it. */
   transient?: boolean;
   temporary?: boolean;
   /** Enforced contract: create the table with these columns/constraints first, then insert. */
@@ -135,7 +135,7 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'>): Promise<void>;
   /** Zero-copy clone where supported (Snowflake), else a copy. */
   cloneTable(from: Relation, to: Relation): Promise<void>;
   insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void>;
