@@ -15,6 +15,8 @@ import { ciCommand } from './commands/ci.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { promoteCommand } from './commands/promote.js';
 import { demoCommand } from './commands/demo.js';
+import { cancelRunningStatements } from '../warehouse/running.js';
+import { withStatementLabel } from '../warehouse/statement-label.js';
 
 export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand];
 
@@ -45,6 +47,8 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write('\nInterrupted: finishing running nodes, starting no new ones (Ctrl-C again to quit now)\n');
     controller.abort();
+    // warehouse queries that bill by the second (Snowflake) are aborted, not left running
+    cancelRunningStatements();
   };
   const fullIO: CommandIO = {
     stdout: io.stdout ?? ((text) => process.stdout.write(text)),
@@ -74,7 +78,7 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
       fullIO.stdout(`${commandUsage(command)}\n`);
       return 0;
     }
-    return await command.run(args, fullIO);
+    return await withStatementLabel({ command: command.name }, () => command.run(args, fullIO));
   } catch (error) {
     fullIO.stderr(`Error: ${describeError(error)}\n`);
     if (!isDailiesError(error) && error instanceof Error && fullIO.env.DAILIES_DEBUG) fullIO.stderr(`${error.stack}\n`);

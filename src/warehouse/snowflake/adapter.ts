@@ -22,6 +22,7 @@ import type {
   TransactionScope,
 } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
+import { registerCanceller } from '../running.js';
 import { currentStatementLabel } from '../statement-label.js';
 import { insertCsvFile } from './csv-insert.js';
 import * as ddl from './ddl.js';
@@ -77,12 +78,14 @@ export class SnowflakeAdapter implements Adapter {
   private readonly metadata: MetadataCache;
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;
+  private readonly unregister: () => void;
 
   constructor(
     private readonly pool: SessionPool,
     private readonly options: SnowflakeAdapterOptions,
   ) {
     this.defaultDatabase = norm(options.database);
+    this.unregister = registerCanceller(() => this.cancel());
     this.metadata = new MetadataCache((sql, params) => this.execute(sql, params));
   }
 
@@ -190,6 +193,7 @@ export class SnowflakeAdapter implements Adapter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.unregister();
     await this.pool.close();
   }
 
