@@ -1,0 +1,92 @@
+/**
+ * The pull-request loop on Snowflake (stand-in): production built there, a branch reviewed into
+ * its PR schema (deferring unchanged models to production), diffed against production in SQL,
+ * cleaned up, and the merge promoted.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSampleData, loadLandingZone, rawColumnTypes } from '../../../src/ingest/index.js';
+import { loadProject } from '../../../src/project/index.js';
+import { cleanupReview } from '../../../src/review/cleanup.js';
+import { promote } from '../../../src/review/promote.js';
+import { runReview } from '../../../src/review/run-review.js';
+import { openAdapter } from '../../../src/warehouse/index.js';
+import { buildAll, createMovieRepo, type MovieRepo } from '../../fixtures/movie-repo.js';
+import { skipReason, useSnowflake } from './helpers.js';
+
+describe.skipIf(skipReason !== null)('the PR loop on Snowflake (stand-in)', () => {
+  const world = useSnowflake();
+  let repo: MovieRepo;
+  let profilesDir: string;
+  let prodSchema: string;
+  beforeAll(async () => {
+    if (!world.standIn) return;
+    repo = createMovieRepo();
+    profilesDir = mkdtempSync(join(tmpdir(), 'dailies-sf-profiles-'));
+    prodSchema = world.schema('PROD');
+    const duckPath = join(profilesDir, 'raw.duckdb');
+    const { name: _name, ...prod } = world.target({ schema: prodSchema });
+    void _name;
+    writeFileSync(join(profilesDir, 'profiles.yml'), JSON.stringify({ movie_analytics: { target: 'prod', outputs: { prod, raw: { type: 'duckdb', path: duckPath, schema: 'main', threads: 2 } } } }));
+    const zone = join(profilesDir, 'zone');
+    mkdirSync(zone);
+    await generateSampleData({ outDir: zone, scale: 0.001 });
+    const rawProject = await loadProject({ projectDir: repo.dir, profilesDir, target: 'raw', env: {} });
+    const duck = await openAdapter(rawProject.target);
+    try {
+      await loadLandingZone({ adapter: duck, zone, columnTypes: rawColumnTypes(rawProject, 'raw') });
+    } finally {
+      await duck.close();
+    }
+    const adapter = await openAdapter((await loadProject({ projectDir: repo.dir, profilesDir, env: {} })).target);
+    try {
+      await world.standIn.copyFromDuckDB(duckPath, 'raw', 'DAILIES', 'RAW');
+      const results = await buildAll(repo.dir, adapter, { profilesDir });
+      expect(results.results.filter((result) => result.status === 'error' || result.status === 'fail').map((result) => result.message)).toEqual([]);
+    } finally {
+      await adapter.close();
+    }
+  }, 120_000);
+  afterAll(() => {
+    repo?.dispose();
+    if (profilesDir) rmSync(profilesDir, { recursive: true, force: true });
+  });
+
+  it('reviews a change in its PR schema, diffs it against production, cleans up, then promotes the merge', async () => {
+    if (!world.standIn) return;
+    repo.git('checkout', '--quiet', '-b', 'round-ratings', 'main');
+    repo.edit('models/marts/dim_users.sql', (text) => text.replace('round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating, 1)'));
+    repo.commit('round ratings to one digit');
+    const review = await runReview({ projectDir: repo.dir, profilesDir, env: {}, baseRef: 'main', pr: { number: 7, title: 'Round ratings' } });
+    expect(review.error).toBeUndefined();
+    expect(review.schema).toBe('pr_7');
+    expect(review.builds.filter((build) => build.status !== 'success' && build.status !== 'pass')).toEqual([]);
+    const dimUsers = review.diffs.find((diff) => diff.uniqueId === 'model.movie_analytics.dim_users');
+    expect(dimUsers?.error).toBeUndefined();
+    const adapter = await world.open({ schema: prodSchema });
+    const { rows } = await adapter.execute(
+      `select count(*) as n from "DAILIES"."${prodSchema}"."DIM_USERS" p join "DAILIES"."PR_7"."DIM_USERS" q on p.user_id = q.user_id where p.avg_rating is distinct from q.avg_rating`,
+    );
+    const changed = Number(rows[0]?.n);
+    expect(changed).toBeGreaterThan(0);
+    expect(dimUsers?.keyed).toMatchObject({ added: 0, removed: 0, changed });
+    // only the changed model and its downstream were built; the rest was deferred to production
+    expect(review.builds.filter((build) => build.resourceType === 'model').map((build) => build.uniqueId)).toContain('model.movie_analytics.dim_users');
+    expect(review.builds.map((build) => build.uniqueId)).not.toContain('model.movie_analytics.stg_movies');
+
+    const cleaned = await cleanupReview({ projectDir: repo.dir, profilesDir, env: {}, prNumber: 7 });
+    expect(cleaned.dropped.map((label) => label.toUpperCase())).toContain('DAILIES.PR_7');
+
+    repo.git('checkout', '--quiet', 'main');
+    repo.git('merge', '--quiet', '--no-ff', '-m', 'merge round-ratings', 'round-ratings');
+    const promoted = await promote({ projectDir: repo.dir, profilesDir, env: {} });
+    expect(promoted.error).toBeUndefined();
+    expect(promoted.status).toBe('published');
+    const after = await adapter.execute(
+      `select count(*) as n from "DAILIES"."${prodSchema}"."DIM_USERS" where avg_rating is not null and avg_rating <> round(avg_rating, 1)`,
+    );
+    expect(after.rows).toEqual([{ n: 0 }]);
+  }, 180_000);
+});
