@@ -3,7 +3,9 @@
  * the previous commit; everything when production is empty) and its downstream into a staging
  * schema, deferring unchanged upstream to production; incremental models and snapshots start
  * from a copy of production. Run their tests there. Only when everything passed, publish in one
- * transaction. On any failure production is untouched and the staging schemas are dropped.
+ * transaction — or, where the warehouse can swap schemas (Snowflake), build in a zero-copy clone
+ * of production and swap it in (publish-swap.ts). On any failure production is untouched and the
+ * staging schemas are dropped.
  */
 import { compileProject } from '../compiler/index.js';
 import type { Manifest } from '../graph/types.js';
@@ -15,6 +17,7 @@ import { buildFailed, compileDeferred, copyProductionState, relationOfNode, runD
 import { resolveCommit } from './git.js';
 import { dropExistingSchemas, schemasUnder, type SchemaRef } from './pr-schemas.js';
 import { publishStaged, type Published } from './publish.js';
+import { canPublishBySwap, cloneProduction, publishBySwap, swapPairs } from './publish-swap.js';
 import { reviewError, type ReviewStep } from './review-value.js';
 import { loadReviewProject, productionTarget, withTarget, type ProjectLocation } from './targets.js';
 import type { BuildOutcome, ChangedNode, Review } from './types.js';
@@ -88,7 +91,10 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     const staging = await compileDeferred(project, adapter, prodManifest, selected, stagingSchema);
     stagingSchemas = schemasUnder(staging.manifest, stagingSchema);
     await dropExistingSchemas(adapter, stagingSchemas);
-    await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
+    // Snowflake: staging starts as a zero-copy clone of production and is swapped in whole
+    const pairs = swapPairs(schemasWithRelations(staging.manifest, stagingSchemas), stagingSchema, project.target.schema);
+    const bySwap = canPublishBySwap(adapter) && (await cloneProduction(adapter, pairs));
+    if (!bySwap) await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
     const build = await runDeferredBuild(staging, { adapter, selected, threads: options.threads ?? project.target.threads, signal: options.signal });
     result.builds = build.results.results.map((nodeResult) => toBuildOutcome(nodeResult, staging.manifest));
     if (buildFailed(result.builds) || build.results.interrupted) {
@@ -96,7 +102,9 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       return result;
     }
     const built = result.builds.filter((outcome) => outcome.status === 'success').map((outcome) => outcome.uniqueId);
-    result.published = await publishStaged(adapter, { production, staging: staging.manifest, built });
+    result.published = bySwap
+      ? await publishBySwap(adapter, { production, staging: staging.manifest, built, pairs })
+      : await publishStaged(adapter, { production, staging: staging.manifest, built });
     result.status = 'published';
     return result;
   } catch (error) {
@@ -112,6 +120,12 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       result.seconds = (performance.now() - started) / 1000;
     }
   }
+}
+
+/** The staging schemas that models, seeds or snapshots are built in (not test audit schemas). */
+function schemasWithRelations(manifest: Manifest, schemas: SchemaRef[]): SchemaRef[] {
+  const used = new Set(Object.keys(manifest.nodes).map((id) => relationOfNode(manifest, id)?.schema.toLowerCase()).filter(Boolean));
+  return schemas.filter((ref) => used.has(ref.schema.toLowerCase()));
 }
 
 function countRelations(manifest: Manifest): number {

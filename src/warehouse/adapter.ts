@@ -87,6 +87,18 @@ export class CsvValueError extends DailiesError {
   }
 }
 
+/** Capabilities as data: what an engine can do that callers may choose to rely on. */
+export interface AdapterCapabilities {
+  /** Tables clone without copying (Snowflake). */
+  zeroCopyClone: boolean;
+  /** `cloneSchema` and an atomic `swapSchemas` exist: promotion can publish a whole schema at once. */
+  schemaSwap: boolean;
+  /** `createSchema(…, { transient: true })` means something. */
+  transientSchemas: boolean;
+  /** DDL inside a transaction stays inside it (DuckDB); Snowflake commits the transaction at DDL. */
+  transactionalDdl: boolean;
+}
+
 /** The kinds of column a seed's CSV values are inferred as. */
 export type SeedKind = 'boolean' | 'integer' | 'float' | 'date' | 'timestamp' | 'text';
 
@@ -117,7 +129,8 @@ export interface Adapter extends TransactionScope {
   schemaExists(database: string | null, schema: string): Promise<boolean>;
 
   // -- DDL / DML (each returns after executing) ----------------------------
-  createSchema(database: string | null, schema: string): Promise<void>;
+  /** `transient`: Snowflake TRANSIENT schema (its tables have no fail-safe: PR and staging builds); DuckDB ignores it. */
+  createSchema(database: string | null, schema: string, options?: { transient?: boolean }): Promise<void>;
   dropSchema(database: string | null, schema: string): Promise<void>;
   createTableAs(relation: Relation, selectSql: string, options?: CreateTableOptions): Promise<void>;
   createViewAs(relation: Relation, selectSql: string): Promise<void>;
@@ -136,6 +149,12 @@ export interface Adapter extends TransactionScope {
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
   replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'>): Promise<void>;
+  /** What the warehouse can do beyond the common seam (absent: none of it). */
+  readonly capabilities?: AdapterCapabilities;
+  /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */
+  cloneSchema?(database: string | null, from: string, to: string): Promise<void>;
+  /** With `capabilities.schemaSwap`: atomically exchanges the contents of two schemas. */
+  swapSchemas?(database: string | null, schema: string, other: string): Promise<void>;
   /** Zero-copy clone where supported (Snowflake), else a copy. */
   cloneTable(from: Relation, to: Relation): Promise<void>;
   insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void>;

@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DailiesError } from '../../errors.js';
 import type {
   Adapter,
+  AdapterCapabilities,
   ColumnMeta,
   CreateTableOptions,
   CsvLoadOptions,
@@ -38,6 +39,7 @@ function asSubquery(selectSql: string): string {
 
 export class DuckDBAdapter implements Adapter {
   readonly type = 'duckdb';
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: false, schemaSwap: false, transientSchemas: false, transactionalDdl: true };
   /** Set while a transaction's work runs: nested adapter calls then overflow the pool instead of deadlocking. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;

@@ -11,6 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DailiesError } from '../../errors.js';
 import type {
   Adapter,
+  AdapterCapabilities,
   ColumnMeta,
   CreateTableOptions,
   CsvLoadOptions,
@@ -74,7 +75,7 @@ export class SnowflakeAdapter implements Adapter {
   readonly type = 'snowflake';
   readonly defaultDatabase: string;
   /** What Snowflake can do that the run and review layers may rely on. */
-  readonly capabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false } as const;
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false };
   private readonly metadata: MetadataCache;
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;

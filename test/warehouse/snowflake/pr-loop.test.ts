@@ -59,9 +59,11 @@ describe.skipIf(skipReason !== null)('the PR loop on Snowflake (stand-in)', () =
     repo.git('checkout', '--quiet', '-b', 'round-ratings', 'main');
     repo.edit('models/marts/dim_users.sql', (text) => text.replace('round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating, 1)'));
     repo.commit('round ratings to one digit');
+    await world.standIn.resetStatements();
     const review = await runReview({ projectDir: repo.dir, profilesDir, env: {}, baseRef: 'main', pr: { number: 7, title: 'Round ratings' } });
     expect(review.error).toBeUndefined();
     expect(review.schema).toBe('pr_7');
+    expect((await world.standIn.statements()).map((statement) => statement.sql)).toContain('create transient schema if not exists "DAILIES"."PR_7"');
     expect(review.builds.filter((build) => build.status !== 'success' && build.status !== 'pass')).toEqual([]);
     const dimUsers = review.diffs.find((diff) => diff.uniqueId === 'model.movie_analytics.dim_users');
     expect(dimUsers?.error).toBeUndefined();
@@ -81,8 +83,14 @@ describe.skipIf(skipReason !== null)('the PR loop on Snowflake (stand-in)', () =
 
     repo.git('checkout', '--quiet', 'main');
     repo.git('merge', '--quiet', '--no-ff', '-m', 'merge round-ratings', 'round-ratings');
+    await world.standIn.resetStatements();
     const promoted = await promote({ projectDir: repo.dir, profilesDir, env: {} });
-    expect(promoted.error).toBeUndefined();
+    const promotion = (await world.standIn.statements()).map((statement) => statement.sql);
+    const staging = promoted.stagingSchema.toUpperCase();
+    expect(promotion).toContain(`create or replace schema "DAILIES"."${staging}" clone "DAILIES"."${prodSchema}"`);
+    expect(promotion).toContain(`alter schema "DAILIES"."${prodSchema}" swap with "DAILIES"."${staging}"`);
+    expect(promotion.indexOf(`drop schema if exists "DAILIES"."${staging}" cascade`)).toBeGreaterThan(promotion.findIndex((sql) => sql.includes("swap with")));
+    expect(promoted.error, JSON.stringify(promoted.error)).toBeUndefined();
     expect(promoted.status).toBe('published');
     const after = await adapter.execute(
       `select count(*) as n from "DAILIES"."${prodSchema}"."DIM_USERS" where avg_rating is not null and avg_rating <> round(avg_rating, 1)`,
