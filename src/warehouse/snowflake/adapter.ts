@@ -30,6 +30,7 @@ import * as ddl from './ddl.js';
 import { isTransient } from './errors.js';
 import { MetadataCache, norm } from './introspection.js';
 import type { SessionPool, SnowflakeSession } from './pool.js';
+import { readProductionState, recordProductionState, type ProductionStateRecord } from './production-state.js';
 import {
   isSnowflakeNumericType,
   normalizeSnowflakeType,
@@ -233,6 +234,19 @@ export class SnowflakeAdapter implements Adapter {
 
   schemaExists(database: string | null, schema: string): Promise<boolean> {
     return this.metadata.schemaExists(this.databaseOf(database), schema);
+  }
+
+  /** Names of the schemas of `database` (null: the default database), sorted. */
+  listSchemas(database: string | null): Promise<string[]> {
+    return this.metadata.schemaNamesOf(this.databaseOf(database));
+  }
+
+  readProductionState(): Promise<ProductionStateRecord | null> {
+    return readProductionState((sql, params) => this.execute(sql, params), this.metadata, this.defaultDatabase);
+  }
+
+  recordProductionState(tx: TransactionScope, state: ProductionStateRecord): Promise<void> {
+    return recordProductionState(tx, this.defaultDatabase, state);
   }
 
   // -- DDL / DML ----------------------------------------------------------

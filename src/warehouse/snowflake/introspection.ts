@@ -90,6 +90,12 @@ export class MetadataCache {
     return pending;
   }
 
+  async schemaNamesOf(database: string): Promise<string[]> {
+    await this.schemaExists(database, 'INFORMATION_SCHEMA');
+    const names = await this.schemaNames.get(norm(database))!;
+    return [...names].filter((name) => name !== 'INFORMATION_SCHEMA').sort();
+  }
+
   async schemaExists(database: string, schema: string): Promise<boolean> {
     const key = norm(database);
     let pending = this.schemaNames.get(key);

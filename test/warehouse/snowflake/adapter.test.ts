@@ -145,3 +145,20 @@ describe.skipIf(skipReason !== null)('Snowflake adapter (real snowflake-sdk agai
     expect(listings).toHaveLength(1);
   });
 });
+
+describe.skipIf(skipReason !== null)('Snowflake production record and schema listing', () => {
+  const world = useSnowflake();
+
+  it('lists schemas and keeps the newest promotion record', async () => {
+    const adapter = await world.open();
+    const schema = world.schema('LISTED');
+    await adapter.createSchema(null, schema);
+    expect(await adapter.listSchemas(null)).toContain(schema);
+    expect(await adapter.readProductionState()).toBeNull();
+    const state = { commitSha: 'abc123', manifestSha256: 'f00d', manifestJson: '{"nodes":{}}', nodeCount: 3, promotedAt: '2026-12-05T10:00:00.000Z' };
+    await adapter.transaction((tx) => adapter.recordProductionState(tx, state));
+    await adapter.transaction((tx) => adapter.recordProductionState(tx, { ...state, commitSha: 'def456' }));
+    const fresh = await world.open();
+    expect(await fresh.readProductionState()).toEqual({ ...state, commitSha: 'def456' });
+  });
+});
