@@ -148,7 +148,7 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'>): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[] }): Promise<void>;
   /** What the warehouse can do beyond the common seam (absent: none of it). */
   readonly capabilities?: AdapterCapabilities;
   /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */

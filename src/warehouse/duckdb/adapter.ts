@@ -169,8 +169,8 @@ export class DuckDBAdapter implements Adapter {
   }
 
   /** One `create or replace table … as` statement: its own transaction, so a failure keeps the old table. */
-  async replaceTableAs(relation: Relation, selectSql: string): Promise<void> {
-    await this.execute(ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql)));
+  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[] } = {}): Promise<void> {
+    await this.execute(ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql)), options.params);
   }
 
   async createViewAs(relation: Relation, selectSql: string): Promise<void> {

@@ -310,8 +310,8 @@ export class SnowflakeAdapter implements Adapter {
   }
 
   /** `create or replace table … as`: one statement, atomic on Snowflake (a failure keeps the old table). */
-  async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions = {}): Promise<void> {
-    await this.statement(ddl.createTableAsSql(this.render(relation), asSubquery(selectSql), options.transient !== false));
+  async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions & { params?: unknown[] } = {}): Promise<void> {
+    await this.withSession((session) => this.run(session, ddl.createTableAsSql(this.render(relation), asSubquery(selectSql), options.transient !== false), options.params));
     this.noteCreated(relation, 'table');
   }
 
