@@ -157,11 +157,12 @@ export interface Adapter extends TransactionScope {
   swapSchemas?(database: string | null, schema: string, other: string): Promise<void>;
   /** Zero-copy clone where supported (Snowflake), else a copy. */
   cloneTable(from: Relation, to: Relation): Promise<void>;
-  insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void>;
+  // insertInto, mergeInto and deleteInsert resolve to the rows they wrote (inserted + updated), when the warehouse reports it.
+  insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined>;
   /** MERGE on `uniqueKey` columns: update matched rows' `updateColumns`, insert the rest. */
-  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<void>;
+  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined>;
   /** DELETE target rows whose key is in source, then INSERT source rows, in one transaction. */
-  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<void>;
+  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined>;
   addColumns(relation: Relation, columns: ColumnMeta[]): Promise<void>;
   dropColumns(relation: Relation, columns: string[]): Promise<void>;
   alterColumnType(relation: Relation, column: string, dataType: string): Promise<void>;

@@ -214,24 +214,21 @@ export class DuckDBAdapter implements Adapter {
     await this.execute(ddl.cloneTableSql(this.renderRelation(from), this.renderRelation(to)));
   }
 
-  async insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void> {
-    await this.execute(ddl.insertSelectSql(this.renderRelation(target), asSubquery(sourceSql), columns));
+  async insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined> {
+    return (await this.execute(ddl.insertSelectSql(this.renderRelation(target), asSubquery(sourceSql), columns))).rowsAffected;
   }
 
-  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<void> {
+  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
-    if (uniqueKey.length === 0) {
-      await this.execute(ddl.insertFromRelationSql(into, from, columns));
-      return;
-    }
-    await this.execute(ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns));
+    if (uniqueKey.length === 0) return (await this.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
+    return (await this.execute(ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns))).rowsAffected;
   }
 
-  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<void> {
+  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
-    await this.transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey));
-      await tx.execute(ddl.insertFromRelationSql(into, from, columns));
+      return (await tx.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
     });
   }
 

@@ -359,31 +359,28 @@ export class SnowflakeAdapter implements Adapter {
     this.noteCreated(to, 'table');
   }
 
-  async insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void> {
+  async insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined> {
     const names = await this.columnsOrAll(target, columns);
-    await this.statement(ddl.insertSelectSql(this.render(target), asSubquery(sourceSql), names));
+    return (await this.statement(ddl.insertSelectSql(this.render(target), asSubquery(sourceSql), names))).rowsAffected;
   }
 
   private async columnsOrAll(relation: Relation, columns: string[]): Promise<string[]> {
     return columns.length > 0 ? columns : (await this.getColumns(relation)).map((column) => column.name);
   }
 
-  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<void> {
+  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined> {
     const names = await this.columnsOrAll(source, columns);
     const [into, from] = [this.render(target), this.render(source)];
-    if (uniqueKey.length === 0) {
-      await this.statement(ddl.insertFromRelationSql(into, from, names));
-      return;
-    }
-    await this.statement(ddl.mergeIntoSql(into, from, uniqueKey, names, updateColumns));
+    if (uniqueKey.length === 0) return (await this.statement(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
+    return (await this.statement(ddl.mergeIntoSql(into, from, uniqueKey, names, updateColumns))).rowsAffected;
   }
 
-  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<void> {
+  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
     const names = await this.columnsOrAll(source, columns);
     const [into, from] = [this.render(target), this.render(source)];
-    await this.transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey));
-      await tx.execute(ddl.insertFromRelationSql(into, from, names));
+      return (await tx.execute(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
     });
   }
 
