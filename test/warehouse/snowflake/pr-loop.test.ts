@@ -3,7 +3,9 @@
  * its PR schema (deferring unchanged models to production), diffed against production in SQL,
  * cleaned up, and the merge promoted.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { build as bundle } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ import { cleanupReview } from '../../../src/review/cleanup.js';
 import { promote } from '../../../src/review/promote.js';
 import { runReview } from '../../../src/review/run-review.js';
 import { openAdapter } from '../../../src/warehouse/index.js';
-import { buildAll, createMovieRepo, type MovieRepo } from '../../fixtures/movie-repo.js';
+import { buildAll, createMovieRepo, repoRoot, type MovieRepo } from '../../fixtures/movie-repo.js';
 import { skipReason, useSnowflake } from './helpers.js';
 
 describe.skipIf(skipReason !== null)('the PR loop on Snowflake (stand-in)', () => {
@@ -96,5 +98,50 @@ describe.skipIf(skipReason !== null)('the PR loop on Snowflake (stand-in)', () =
       `select count(*) as n from "DAILIES"."${prodSchema}"."DIM_USERS" where avg_rating is not null and avg_rating <> round(avg_rating, 1)`,
     );
     expect(after.rows).toEqual([{ n: 0 }]);
+  }, 180_000);
+
+  it('a promotion killed with SIGKILL at any point leaves production wholly old or wholly new', async () => {
+    if (!world.standIn) return;
+    const child = join(repoRoot, 'node_modules', '.cache', 'dailies-test', `promote-child-${process.pid}.mjs`);
+    await bundle({ entryPoints: [join(import.meta.dirname, 'promote-child.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: child, logLevel: 'silent' });
+    const adapter = await world.open({ schema: prodSchema });
+    const versions = async () => {
+      const { rows } = await adapter.execute(
+        `select (select count(*) from "DAILIES"."${prodSchema}"."DIM_USERS" where avg_rating is not null and avg_rating <> round(avg_rating, 2)) as fine, ` +
+          `(select count(*) from "DAILIES"."${prodSchema}"."DIM_USERS" where avg_rating is not null and avg_rating <> round(avg_rating, 1)) as coarse`,
+      );
+      return rows[0] as { fine: number; coarse: number };
+    };
+    // production now rounds to 1 digit; main changes it to 2
+    repo.git('checkout', '--quiet', 'main');
+    repo.edit('models/marts/dim_users.sql', (text) => text.replace('round(rating_totals.avg_rating, 1)', 'round(rating_totals.avg_rating, 2)'));
+    repo.commit('round ratings to two digits');
+    expect(await versions()).toMatchObject({ coarse: 0 });
+    // kill the promotion as soon as it sends its clone, then as soon as it sends the swap
+    for (const moment of [/ clone /, / swap with /]) {
+      await world.standIn.resetStatements();
+      const running = spawn(process.execPath, [child, repo.dir, profilesDir], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      for (let tries = 0; tries < 600; tries += 1) {
+        if ((await world.standIn.statements()).some((statement) => moment.test(statement.sql)) || running.exitCode !== null) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const wasRunning = running.exitCode === null;
+      running.kill('SIGKILL');
+      await exited;
+      expect(wasRunning, `the promotion ended before it sent ${moment}`).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // a statement already sent finishes on the server
+      const seen = await versions();
+      const old = seen.coarse === 0; // every value rounded to 1 digit
+      const fresh = seen.fine === 0 && seen.coarse > 0; // every value rounded to 2 digits, some not to 1
+      expect(old || fresh, JSON.stringify(seen)).toBe(true);
+    }
+    // a later promotion repairs whatever the killed ones left
+    const promoted = await promote({ projectDir: repo.dir, profilesDir, env: {} });
+    expect(['published', 'nothing-to-publish']).toContain(promoted.status);
+    const final = await versions();
+    expect(final.fine).toBe(0);
+    expect(final.coarse).toBeGreaterThan(0);
+    rmSync(child, { force: true });
   }, 180_000);
 });
