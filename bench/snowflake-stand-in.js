@@ -2,6 +2,7 @@
  * Starts the local Snowflake stand-in (test/fixtures/snowflake/front.py in its venv) for a
  * benchmark, on a free 127.0.0.1 port. Needs the venv: bash test/fixtures/snowflake/venv.sh
  */
+/* global fetch */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
