@@ -2,14 +2,16 @@
  * Materializations on Snowflake through the run layer, and what they cost in statements (read
  * from the stand-in's log by QUERY_TAG): a table, a view, an incremental merge, a seed.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
 import { compileProject } from '../../../src/compiler/index.js';
 import { loadProject } from '../../../src/project/index.js';
 import { runBuild, type RunResults } from '../../../src/run/index.js';
 import type { Adapter } from '../../../src/warehouse/adapter.js';
+import { PROJECT_PARTS, repoRoot } from '../../fixtures/movie-repo.js';
 import { skipReason, useSnowflake } from './helpers.js';
 
 const files: Record<string, string> = {
@@ -75,5 +77,23 @@ describe.skipIf(skipReason !== null)('materializations on Snowflake (stand-in)',
     expect(perNode('big_countries').join('\n')).toMatch(/^create or replace transient table /);
     expect(log.filter((statement) => /^show terse objects/i.test(statement.sql))).toHaveLength(1);
     expect(log.every((statement) => statement.queryTag?.startsWith('dailies'))).toBe(true);
+  });
+
+  it('the CLI seeds and previews the movie project with the snowflake_local target of test/fixtures/snowflake/profiles.yml', async () => {
+    if (!world.standIn) return;
+    const project = mkdtempSync(join(tmpdir(), 'dailies-sf-cli-'));
+    try {
+      for (const part of PROJECT_PARTS) cpSync(join(repoRoot, part), join(project, part), { recursive: true });
+      let out = '';
+      const io = { stdout: (text: string) => (out += text), stderr: (text: string) => (out += text), cwd: project, env: { DAILIES_SNOWFLAKE_URL: world.standIn.url }, signal: new AbortController().signal };
+      const common = ['--profiles-dir', join(repoRoot, 'test', 'fixtures', 'snowflake'), '--target', 'snowflake_local'];
+      expect(await main(['seed', ...common], io), out).toBe(0);
+      expect(out).toMatch(/PASS=2 WARN=0 ERROR=0/);
+      out = '';
+      expect(await main(['show', '--inline', "select count(*) as n from {{ ref('genre_groups') }}", ...common], io), out).toBe(0);
+      expect(out).toMatch(/\| n +\|/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
