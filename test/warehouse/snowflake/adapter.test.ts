@@ -144,10 +144,6 @@ describe.skipIf(skipReason !== null)('Snowflake adapter (real snowflake-sdk agai
     const listings = (await world.standIn.statements()).filter((statement) => /show terse objects/i.test(statement.sql));
     expect(listings).toHaveLength(1);
   });
-});
-
-describe.skipIf(skipReason !== null)('Snowflake production record and schema listing', () => {
-  const world = useSnowflake();
 
   it('lists schemas and keeps the newest promotion record', async () => {
     const adapter = await world.open();
