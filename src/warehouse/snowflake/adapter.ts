@@ -246,7 +246,7 @@ export class SnowflakeAdapter implements Adapter {
   }
 
   recordProductionState(tx: TransactionScope, state: ProductionStateRecord): Promise<void> {
-    return recordProductionState(tx, this.defaultDatabase, state);
+    return recordProductionState(tx, this.metadata, this.defaultDatabase, state);
   }
 
   // -- DDL / DML ----------------------------------------------------------

@@ -51,12 +51,15 @@ export async function readProductionState(query: Query, metadata: MetadataCache,
   };
 }
 
-export async function recordProductionState(tx: TransactionScope, database: string, state: ProductionStateRecord): Promise<void> {
+/** The table is created only when missing: even `create … if not exists` is DDL, which would commit the caller's transaction. */
+export async function recordProductionState(tx: TransactionScope, metadata: MetadataCache, database: string, state: ProductionStateRecord): Promise<void> {
   const table = stateTable(database);
-  await tx.execute(`create schema if not exists ${quote(database)}.${quote(STATE_SCHEMA)}`);
-  await tx.execute(
-    `create table if not exists ${table} (sequence number(38,0) not null, commit_sha varchar not null, manifest_sha256 varchar not null, manifest_json varchar not null, node_count number(38,0) not null, promoted_at timestamp_ntz not null)`,
-  );
+  if (!(await metadata.relation(database, STATE_SCHEMA, STATE_TABLE))) {
+    await tx.execute(`create schema if not exists ${quote(database)}.${quote(STATE_SCHEMA)}`);
+    await tx.execute(
+      `create table if not exists ${table} (sequence number(38,0) not null, commit_sha varchar not null, manifest_sha256 varchar not null, manifest_json varchar not null, node_count number(38,0) not null, promoted_at timestamp_ntz not null)`,
+    );
+  }
   await tx.execute(
     `insert into ${table} select coalesce(max(sequence), 0) + 1, ?, ?, ?, cast(? as number(38,0)), cast(? as timestamp_ntz) from ${table}`,
     [state.commitSha, state.manifestSha256, state.manifestJson, state.nodeCount, state.promotedAt.replace(/Z$/, '')],
