@@ -24,6 +24,8 @@ import { demoCommand } from './commands/demo.js';
 import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { productionCommand } from './commands/production.js';
+import { cancelRunningStatements } from '../warehouse/running.js';
+import { withStatementLabel } from '../warehouse/statement-label.js';
 
 export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
@@ -72,6 +74,8 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write('\nInterrupted: finishing running nodes, starting no new ones (Ctrl-C again to quit now)\n');
     controller.abort();
+    // warehouse queries that bill by the second (Snowflake) are aborted, not left running
+    cancelRunningStatements();
   };
   let redactor = new Redactor();
   const stdout = io.stdout ?? ((text: string) => process.stdout.write(text));
@@ -110,7 +114,7 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
       fullIO.stdout(`${commandUsage(command)}\n`);
       return 0;
     }
-    return await command.run(args, fullIO);
+    return await withStatementLabel({ command: command.name }, () => command.run(args, fullIO));
   } catch (error) {
     fullIO.stderr(`Error: ${describeError(error)}\n`);
     if (!isDailiesError(error) && error instanceof Error && fullIO.env.DAILIES_DEBUG) fullIO.stderr(`${error.stack}\n`);
