@@ -26,6 +26,8 @@ import { sourceCommand } from './commands/source.js';
 import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { productionCommand } from './commands/production.js';
+import { cancelRunningStatements } from '../warehouse/running.js';
+import { withStatementLabel } from '../warehouse/statement-label.js';
 
 export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
@@ -74,6 +76,8 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write('\nInterrupted: finishing running nodes, starting no new ones (Ctrl-C again to quit now)\n');
     controller.abort();
+    // warehouse queries that bill by the second (Snowflake) are aborted, not left running
+    cancelRunningStatements();
   };
   let redactor = new Redactor();
   const stdout = io.stdout ?? ((text: string) => process.stdout.write(text));
@@ -112,7 +116,7 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
       fullIO.stdout(`${commandUsage(command)}\n`);
       return 0;
     }
-    return await command.run(args, fullIO);
+    return await withStatementLabel({ command: command.name }, () => command.run(args, fullIO));
   } catch (error) {
     fullIO.stderr(`Error: ${describeError(error)}\n`);
     if (!isDailiesError(error) && error instanceof Error && fullIO.env.DAILIES_DEBUG) fullIO.stderr(`${error.stack}\n`);

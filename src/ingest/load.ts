@@ -187,7 +187,9 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
     const existing = columnsByTable.get(file.table) ?? null;
     const header = await readCsvHeader(fetched.path, object.displayName);
     checkDeclaredInHeader(header, types, object.displayName, tableName);
-    if (existing) checkHeaderMatches(header, existing, object.displayName, tableName);
+    // compared as the warehouse stores names (Snowflake upper-cases the unquoted header names)
+    const stored = header.map((name) => adapter.normalizeIdentifier(name));
+    if (existing) checkHeaderMatches(stored, existing, object.displayName, tableName);
     const loadedAt = sqlTimestamp(new Date());
     // A local file's SHA-256 is computed while the warehouse reads the same file.
     const fingerprint = zone.fingerprint(object);
@@ -219,7 +221,7 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
       exactAsText = true;
       return loadOnce();
     });
-    columnsByTable.set(file.table, header);
+    columnsByTable.set(file.table, stored);
     return result;
   } catch (error) {
     if (error instanceof CsvValueError) throw valueError(error, types, object.displayName, tableName);

@@ -28,12 +28,14 @@ export const TEXT_TYPE = 'varchar';
 export async function existingRawColumns(adapter: Adapter, relation: Relation, tableName: string): Promise<ColumnMeta[] | null> {
   if (!(await adapter.getRelation(relation))) return null;
   const columns = await adapter.getColumns(relation);
+  // names as the warehouse stores them (Snowflake upper-cases the unquoted `_load_id`)
+  const stored = (name: string) => adapter.normalizeIdentifier(name);
   const names = columns.map((c) => c.name);
-  if (names.includes(EARLIER_SOURCE_FILE_COLUMN) || !names.includes(LOAD_ID_COLUMN)) {
-    const found = names.includes(EARLIER_SOURCE_FILE_COLUMN) ? `has a ${EARLIER_SOURCE_FILE_COLUMN} column` : `has no ${LOAD_ID_COLUMN} column`;
+  if (names.includes(stored(EARLIER_SOURCE_FILE_COLUMN)) || !names.includes(stored(LOAD_ID_COLUMN))) {
+    const found = names.includes(stored(EARLIER_SOURCE_FILE_COLUMN)) ? `has a ${EARLIER_SOURCE_FILE_COLUMN} column` : `has no ${LOAD_ID_COLUMN} column`;
     throw earlierVersionError(`RAW table ${tableName}`, found, relation.schema);
   }
-  return columns.filter((c) => !BOOKKEEPING_COLUMNS.includes(c.name));
+  return columns.filter((c) => !BOOKKEEPING_COLUMNS.map(stored).includes(c.name));
 }
 
 /** A RAW table or ledger in the layout of an earlier `dailies load`: nothing is loaded. */

@@ -75,7 +75,7 @@ export function warehouseTypes(types: TableColumnTypes): Record<string, string> 
  */
 export function checkExistingTypes(adapter: Adapter, existing: readonly ColumnMeta[], types: TableColumnTypes, tableName: string): void {
   for (const column of existing) {
-    const declared = types.get(column.name);
+    const declared = types.get(column.name) ?? [...types].find(([name]) => adapter.normalizeIdentifier(name) === column.name)?.[1];
     const expected = declared?.warehouseType ?? TEXT_TYPE;
     if (adapter.normalizeType(column.dataType) === adapter.normalizeType(expected)) continue;
     const declaration = declared

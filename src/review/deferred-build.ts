@@ -108,6 +108,8 @@ export async function runDeferredBuild(compiler: ProjectCompiler, options: Defer
       command: 'build',
       threads: options.threads,
       signal: options.signal,
+      // PR and staging schemas are throw-away: transient on Snowflake (no fail-safe storage cost)
+      transientSchemas: true,
       targetDir,
       onRunStart: options.projectHooks?.onRunStart ?? [],
       onRunEnd: options.projectHooks?.onRunEnd ?? [],
@@ -131,7 +133,7 @@ export async function copyProductionState(adapter: Adapter, production: Manifest
     const from = relationOfNode(production, id);
     const to = relationOfNode(into, id);
     if (!from || !to || !(await adapter.getRelation(from))) continue;
-    if (!(await adapter.schemaExists(to.database, to.schema))) await adapter.createSchema(to.database, to.schema);
+    if (!(await adapter.schemaExists(to.database, to.schema))) await adapter.createSchema(to.database, to.schema, { transient: true });
     await adapter.cloneTable(from, to);
   }
 }

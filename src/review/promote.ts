@@ -4,7 +4,9 @@
  * keeps no record) and its downstream into a staging schema, deferring unchanged upstream to
  * production; incremental models and snapshots start from a copy of production. Run their tests
  * there. Only when everything passed, publish in one transaction together with production's new
- * record (this commit, this manifest). On any failure production and its record are untouched, so
+ * record (this commit, this manifest) — or, where the warehouse can swap schemas (Snowflake), build in
+ * a zero-copy clone of production, swap it in (publish-swap.ts) and then write the record. On any
+ * failure production and its record are untouched, so
  * the next promotion builds what this one missed. Staging schemas of earlier promotions that were
  * killed are dropped first; this one's are dropped at the end.
  */
@@ -19,6 +21,7 @@ import { resolveCommit } from './git.js';
 import { dropExistingSchemas, schemasUnder, type SchemaRef } from './pr-schemas.js';
 import { recordedManifest, stateOf } from './production-state.js';
 import { publishStaged, removedRelations, type Published } from './publish.js';
+import { canPublishBySwap, cloneProduction, publishBySwap, swapPairs, type SwapPair } from './publish-swap.js';
 import { reviewError, type ReviewStep } from './review-value.js';
 import { dropStagingLeftovers, stagingSchemaName } from './staging-schemas.js';
 import { loadReviewProject, productionTarget, withTarget, type ProjectLocation } from './targets.js';
@@ -113,12 +116,18 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     step = 'build';
     let stagingManifest = prodManifest;
     let built: string[] = [];
+    let pairs: SwapPair[] = [];
+    let bySwap = false;
     if (selected.length > 0) {
       const staging = await compileDeferred(project, adapter, prodManifest, selected, stagingSchema);
       stagingManifest = staging.manifest;
       stagingSchemas = schemasUnder(staging.manifest, stagingSchema);
       await dropExistingSchemas(adapter, stagingSchemas);
-      await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
+      // Snowflake: staging starts as a zero-copy clone of production and is swapped in whole (not
+      // when models were deleted: their relations would come back with the clone)
+      pairs = swapPairs(schemasWithRelations(staging.manifest, stagingSchemas), stagingSchema, project.target.schema);
+      bySwap = remove.length === 0 && canPublishBySwap(adapter) && (await cloneProduction(adapter, pairs));
+      if (!bySwap) await copyProductionState(adapter, prodManifest, staging.manifest, selected, { incremental: true });
       const build = await runDeferredBuild(staging, { adapter, selected, threads: options.threads ?? project.target.threads, signal: options.signal });
       result.builds = build.results.results.map((nodeResult) => toBuildOutcome(nodeResult, staging.manifest));
       if (buildFailed(result.builds) || build.results.interrupted) {
@@ -131,7 +140,9 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       result.error = { message: 'the promotion was cancelled before publishing: production was left as it was', hint: 'run `dailies promote` again; it builds everything production lacks' };
       return result;
     }
-    result.published = await publishStaged(adapter, { production, staging: stagingManifest, built, record, remove });
+    result.published = bySwap
+      ? await publishBySwap(adapter, { production, staging: stagingManifest, built, pairs, record })
+      : await publishStaged(adapter, { production, staging: stagingManifest, built, record, remove });
     result.status = 'published';
     return result;
   } catch (error) {
@@ -147,6 +158,12 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       result.seconds = (performance.now() - started) / 1000;
     }
   }
+}
+
+/** The staging schemas that models, seeds or snapshots are built in (not test audit schemas). */
+function schemasWithRelations(manifest: Manifest, schemas: SchemaRef[]): SchemaRef[] {
+  const used = new Set(Object.keys(manifest.nodes).map((id) => relationOfNode(manifest, id)?.schema.toLowerCase()).filter(Boolean));
+  return schemas.filter((ref) => used.has(ref.schema.toLowerCase()));
 }
 
 function countRelations(manifest: Manifest): number {

@@ -49,7 +49,7 @@ export function createRunContext(options: RunOptions): RunContext {
       let pending = schemas.get(key);
       if (!pending) {
         pending = (async () => {
-          if (!(await adapter.schemaExists(database, schema))) await adapter.createSchema(database, schema);
+          if (!(await adapter.schemaExists(database, schema))) await adapter.createSchema(database, schema, options.transientSchemas ? { transient: true } : undefined);
         })();
         schemas.set(key, pending);
         pending.catch(() => schemas.delete(key));

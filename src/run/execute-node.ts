@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { compiledFilePath } from '../compiler/compiled-files.js';
+import { withStatementLabel } from '../warehouse/statement-label.js';
 import { isDailiesError } from '../errors.js';
 import type { ManifestNode } from '../graph/types.js';
 import type { RunContext } from './context.js';
@@ -41,7 +42,7 @@ export async function executeNode(context: RunContext, node: ManifestNode, threa
   let outcome: NodeOutcome;
   let hint: string | undefined;
   try {
-    outcome = await executeByType(context, node, onCompiled);
+    outcome = await withStatementLabel({ node: node.unique_id }, () => executeByType(context, node, onCompiled));
   } catch (error) {
     outcome = { status: 'error', message: errorMessage(error) };
     if (isDailiesError(error)) hint = error.hint;

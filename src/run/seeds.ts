@@ -60,6 +60,29 @@ export function readSeedTable(text: string, node: ManifestNode, adapter: Adapter
 
 const MAX_PARAMS_PER_INSERT = 10_000;
 
+function batchSizeOf(table: SeedTable): number {
+  return Math.max(1, Math.min(1000, Math.floor(MAX_PARAMS_PER_INSERT / Math.max(1, table.columns.length))));
+}
+
+/**
+ * A seed that fits one batch, where the adapter replaces a table atomically in one statement:
+ * `create or replace table … as select cast(c1 as T) as "name", … from (values (?, …), …)` — one
+ * round trip instead of create, insert, swap and drop (it matters on Snowflake). Returns false when
+ * the caller must take the staged path.
+ */
+async function replaceSeedInOneStep(context: RunContext, target: Relation, table: SeedTable): Promise<boolean> {
+  const { adapter } = context;
+  if (!adapter.replaceTableAs || table.rows.length === 0 || table.rows.length > batchSizeOf(table)) return false;
+  const existing = await context.lookupRelation(target);
+  if (existing && existing.type !== 'table') return false;
+  const names = table.columns.map((_, index) => `c${index + 1}`);
+  const select = table.columns.map((column, index) => `cast(${names[index]} as ${column.dataType}) as ${adapter.quoteIdentifier(column.name)}`).join(', ');
+  const tuple = `(${names.map(() => '?').join(', ')})`;
+  const sql = `select ${select} from (values ${table.rows.map(() => tuple).join(', ')}) as dailies_seed (${names.join(', ')})`;
+  await adapter.replaceTableAs(target, sql, { params: table.rows.flat() });
+  return true;
+}
+
 /** Creates `relation` with the seed's columns and inserts every row, in batches. */
 export async function loadSeedTable(adapter: Adapter, relation: Relation, table: SeedTable): Promise<void> {
   const { columns, rows } = table;
@@ -67,7 +90,7 @@ export async function loadSeedTable(adapter: Adapter, relation: Relation, table:
   const emptySelect = `select ${columns.map((column) => `cast(null as ${column.dataType}) as ${adapter.quoteIdentifier(column.name)}`).join(', ')} where 1 = 0`;
   await adapter.createTableAs(relation, emptySelect);
   const columnList = columns.map((column) => adapter.quoteIdentifier(column.name)).join(', ');
-  const batchSize = Math.max(1, Math.min(1000, Math.floor(MAX_PARAMS_PER_INSERT / Math.max(1, columns.length))));
+  const batchSize = batchSizeOf(table);
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
     const tuple = `(${casts.join(', ')})`;
@@ -84,6 +107,9 @@ export async function runSeed(context: RunContext, node: ManifestNode): Promise<
   const target = relationOf(node);
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);
+  if (await replaceSeedInOneStep(context, target, table)) {
+    return { status: 'success', message: `INSERT ${table.rows.length}`, rowsAffected: table.rows.length, relationName: adapter.renderRelation(target) };
+  }
   try {
     await loadSeedTable(adapter, staged, table);
     await publishTable(context, target, staged);

@@ -85,6 +85,8 @@ export interface RunOptions {
   /** Like `storeFailures`, into this schema instead of `<schema>_dbt_test__audit`. */
   storeFailuresSchema?: string;
   signal?: AbortSignal;
+  /** Schemas this run creates are transient (Snowflake PR and staging builds: no fail-safe storage). */
+  transientSchemas?: boolean;
   onEvent?: (event: RunEvent) => void;
   targetDir: string;
   /** on-run-start hooks; default: the root project's `operation` nodes named `*-on-run-start-<n>` in the manifest. */

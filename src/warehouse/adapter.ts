@@ -46,7 +46,7 @@ export interface QueryResult {
 }
 
 export interface CreateTableOptions {
-  /** Snowflake: TRANSIENT; DuckDB ignores it. */
+  /** Snowflake: TRANSIENT (no fail-safe; the default there, as in dbt-snowflake, unless `false`); DuckDB ignores it. */
   transient?: boolean;
   temporary?: boolean;
   /** Enforced contract: create the table with these columns/constraints first, then insert. */
@@ -124,6 +124,18 @@ export class CsvValueError extends DailiesError {
   }
 }
 
+/** Capabilities as data: what an engine can do that callers may choose to rely on. */
+export interface AdapterCapabilities {
+  /** Tables clone without copying (Snowflake). */
+  zeroCopyClone: boolean;
+  /** `cloneSchema` and an atomic `swapSchemas` exist: promotion can publish a whole schema at once. */
+  schemaSwap: boolean;
+  /** `createSchema(…, { transient: true })` means something. */
+  transientSchemas: boolean;
+  /** DDL inside a transaction stays inside it (DuckDB); Snowflake commits the transaction at DDL. */
+  transactionalDdl: boolean;
+}
+
 /** The kinds of column a seed's CSV values are inferred as. */
 export type SeedKind = 'boolean' | 'integer' | 'bigint' | 'float' | 'date' | 'timestamp' | 'text';
 
@@ -158,7 +170,8 @@ export interface Adapter extends TransactionScope {
   catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]>;
 
   // -- DDL / DML (each returns after executing) ----------------------------
-  createSchema(database: string | null, schema: string): Promise<void>;
+  /** `transient`: Snowflake TRANSIENT schema (its tables have no fail-safe: PR and staging builds); DuckDB ignores it. */
+  createSchema(database: string | null, schema: string, options?: { transient?: boolean }): Promise<void>;
   dropSchema(database: string | null, schema: string): Promise<void>;
   createTableAs(relation: Relation, selectSql: string, options?: CreateTableOptions): Promise<void>;
   createViewAs(relation: Relation, selectSql: string): Promise<void>;
@@ -176,14 +189,21 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[] }): Promise<void>;
+  /** What the warehouse can do beyond the common seam (absent: none of it). */
+  readonly capabilities?: AdapterCapabilities;
+  /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */
+  cloneSchema?(database: string | null, from: string, to: string): Promise<void>;
+  /** With `capabilities.schemaSwap`: atomically exchanges the contents of two schemas. */
+  swapSchemas?(database: string | null, schema: string, other: string): Promise<void>;
   /** Zero-copy clone where supported (Snowflake), else a copy. */
   cloneTable(from: Relation, to: Relation): Promise<void>;
-  insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void>;
+  // insertInto, mergeInto and deleteInsert resolve to the rows they wrote (inserted + updated), when the warehouse reports it.
+  insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined>;
   /** MERGE on `uniqueKey` columns: update matched rows' `updateColumns`, insert the rest. */
-  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<void>;
+  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined>;
   /** DELETE target rows whose key is in source, then INSERT source rows, in one transaction. */
-  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<void>;
+  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined>;
   addColumns(relation: Relation, columns: ColumnMeta[]): Promise<void>;
   dropColumns(relation: Relation, columns: string[]): Promise<void>;
   alterColumnType(relation: Relation, column: string, dataType: string): Promise<void>;

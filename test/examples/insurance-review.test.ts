@@ -47,7 +47,7 @@ describe('reviewing a change to the fraud rules', () => {
     expect(diff.keyed).toMatchObject({ added: newlyFlagged, removed: 0, changed: reflagged });
     const report = renderReport(review, { maxChars: 65536 }).markdown;
     expect(report).toContain('rpt_fraud_signals');
-    expect(report).toContain(`+${newlyFlagged} added`);
+    expect(report).toContain(`${newlyFlagged} added`);
     // the fraud dashboard fed by the model is named in the lineage
     expect(report).toContain('Fraud signals by rule');
   }, 120_000);

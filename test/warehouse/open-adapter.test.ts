@@ -22,10 +22,10 @@ describe('openAdapter', () => {
     expect((error as DailiesError).message).toContain('duckdb');
   });
 
-  it('says snowflake is not yet supported', async () => {
+  it('refuses a snowflake target without an account before connecting, naming the key', async () => {
     const error = await failureOf(openAdapter(target({ type: 'snowflake' })));
     expect((error as DailiesError).kind).toBe('config');
-    expect((error as DailiesError).message).toMatch(/snowflake.*not yet supported/i);
+    expect((error as DailiesError).message).toMatch(/target 'dev'.*`account` is required/);
   });
 
   it('opens :memory: with the catalog name memory', async () => {

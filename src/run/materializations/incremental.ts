@@ -63,17 +63,18 @@ export async function materializeIncremental(context: RunContext, node: Manifest
     await adapter.createTableAs(staged, sql);
     const columns = await reconcileSchema(adapter, node, target, staged);
     const quoted = columns.map((column) => adapter.quoteIdentifier(column)).join(', ');
-    const counted = await adapter.execute(`select count(*) as n from ${adapter.renderRelation(staged)}`);
-    const rowsAffected = Number(field(counted.rows[0], 'n') ?? 0);
+    let written: number | undefined;
     if (strategy === 'append') {
-      await adapter.insertInto(target, `select ${quoted} from ${adapter.renderRelation(staged)}`, columns);
+      written = await adapter.insertInto(target, `select ${quoted} from ${adapter.renderRelation(staged)}`, columns);
     } else if (strategy === 'merge') {
       const keySet = new Set(keys.map((key) => key.toLowerCase()));
       const updateColumns = mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase()));
-      await adapter.mergeInto(target, staged, keys, columns, updateColumns);
+      written = await adapter.mergeInto(target, staged, keys, columns, updateColumns);
     } else {
-      await adapter.deleteInsert(target, staged, keys, columns);
+      written = await adapter.deleteInsert(target, staged, keys, columns);
     }
+    // the rows the statement wrote, as the warehouse reports them (a round trip less than counting)
+    const rowsAffected = written ?? Number(field((await adapter.execute(`select count(*) as n from ${adapter.renderRelation(staged)}`)).rows[0], 'n') ?? 0);
     return { status: 'success', message: 'OK', relationName, rowsAffected };
   } finally {
     await dropQuietly(adapter, staged);

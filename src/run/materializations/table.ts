@@ -5,11 +5,16 @@
  * On any failure the temp is dropped and the previous table is left as it was.
  */
 import type { ManifestNode } from '../../graph/types.js';
-import type { Relation } from '../../warehouse/adapter.js';
+import type { CreateTableOptions, Relation } from '../../warehouse/adapter.js';
 import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, publishTable, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
+
+/** `transient` as dbt-snowflake reads it: only an explicit `transient: false` asks for a permanent table. */
+export function tableOptions(node: ManifestNode): CreateTableOptions {
+  return node.config.transient === false ? { transient: false } : {};
+}
 
 /** Builds `sql` into a temp table next to `target` (checking the contract), then publishes it. */
 export async function buildTableAtomically(context: RunContext, node: ManifestNode, target: Relation, sql: string): Promise<void> {
@@ -17,10 +22,10 @@ export async function buildTableAtomically(context: RunContext, node: ManifestNo
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);
   const contracted = isContractEnforced(node);
-  if (!contracted && (await replaceTableInOneStep(context, target, sql))) return;
+  if (!contracted && (await replaceTableInOneStep(context, target, sql, tableOptions(node)))) return;
   try {
     const contractColumns = contracted ? await checkContract(adapter, node, target, sql) : undefined;
-    await adapter.createTableAs(staged, sql, contractColumns ? { contractColumns } : undefined);
+    await adapter.createTableAs(staged, sql, { ...tableOptions(node), ...(contractColumns ? { contractColumns } : {}) });
     await publishTable(context, target, staged);
   } catch (error) {
     await dropQuietly(adapter, staged);
@@ -32,12 +37,12 @@ export async function buildTableAtomically(context: RunContext, node: ManifestNo
  * Uses the adapter's atomic `replaceTableAs` when it has one and nothing but a table (or nothing)
  * is at `target`. Returns false when the caller must build into a temp and swap instead.
  */
-export async function replaceTableInOneStep(context: RunContext, target: Relation, sql: string): Promise<boolean> {
+export async function replaceTableInOneStep(context: RunContext, target: Relation, sql: string, options: CreateTableOptions = {}): Promise<boolean> {
   const { adapter } = context;
   if (!adapter.replaceTableAs) return false;
   const existing = await context.lookupRelation(target);
   if (existing && existing.type !== 'table') return false;
-  await adapter.replaceTableAs(target, sql);
+  await adapter.replaceTableAs(target, sql, options);
   return true;
 }
 

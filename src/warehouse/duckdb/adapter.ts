@@ -9,6 +9,7 @@ import { DailiesError } from '../../errors.js';
 import type {
   CatalogRelation,
   Adapter,
+  AdapterCapabilities,
   ColumnMeta,
   CreateTableOptions,
   CsvLoadOptions,
@@ -48,6 +49,7 @@ export interface DuckDBAdapterOptions {
 export class DuckDBAdapter implements Adapter {
   readonly type = 'duckdb';
   private readonly run: typeof runSql;
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: false, schemaSwap: false, transientSchemas: false, transactionalDdl: true };
   /** Set while a transaction's work runs: nested adapter calls then overflow the pool instead of deadlocking. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;
@@ -188,8 +190,8 @@ export class DuckDBAdapter implements Adapter {
   }
 
   /** One `create or replace table … as` statement: its own transaction, so a failure keeps the old table. */
-  async replaceTableAs(relation: Relation, selectSql: string): Promise<void> {
-    await this.execute(ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql)));
+  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[] } = {}): Promise<void> {
+    await this.execute(ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql)), options.params);
   }
 
   async createViewAs(relation: Relation, selectSql: string): Promise<void> {
@@ -233,24 +235,21 @@ export class DuckDBAdapter implements Adapter {
     await this.execute(ddl.cloneTableSql(this.renderRelation(from), this.renderRelation(to)));
   }
 
-  async insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<void> {
-    await this.execute(ddl.insertSelectSql(this.renderRelation(target), asSubquery(sourceSql), columns));
+  async insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined> {
+    return (await this.execute(ddl.insertSelectSql(this.renderRelation(target), asSubquery(sourceSql), columns))).rowsAffected;
   }
 
-  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<void> {
+  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
-    if (uniqueKey.length === 0) {
-      await this.execute(ddl.insertFromRelationSql(into, from, columns));
-      return;
-    }
-    await this.execute(ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns));
+    if (uniqueKey.length === 0) return (await this.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
+    return (await this.execute(ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns))).rowsAffected;
   }
 
-  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<void> {
+  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
-    await this.transaction(async (tx) => {
+    return this.transaction(async (tx) => {
       if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey));
-      await tx.execute(ddl.insertFromRelationSql(into, from, columns));
+      return (await tx.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
     });
   }
 

@@ -1,0 +1,453 @@
+/**
+ * The Snowflake implementation of the warehouse `Adapter`, on snowflake-sdk: a pool of `threads`
+ * sessions, metadata from information_schema cached per schema, each materialization step as
+ * Snowflake SQL (ddl.ts), every statement tagged (QUERY_TAG: dailies, command, node).
+ *
+ * Result rows: Snowflake upper-cases unquoted names, so a result column whose name is all upper
+ * case comes back in lower case (`select count(*) as n` → row.n, as on DuckDB); mixed-case names
+ * (quoted in the SQL) are kept. Relation and column metadata keep Snowflake's stored names.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DailiesError } from '../../errors.js';
+import type {
+  Adapter,
+  AdapterCapabilities,
+  CatalogRelation,
+  ColumnMeta,
+  CreateTableOptions,
+  CsvLoadOptions,
+  QueryResult,
+  Relation,
+  RelationInfo,
+  RelationType,
+  SeedKind,
+  TransactionScope,
+} from '../adapter.js';
+import { dialectFor } from '../dialect.js';
+import { registerCanceller } from '../running.js';
+import { currentStatementLabel } from '../statement-label.js';
+import { snowflakeCatalog } from './catalog.js';
+import { insertCsvFile } from './csv-insert.js';
+import * as ddl from './ddl.js';
+import { isTransient } from './errors.js';
+import { MetadataCache, norm } from './introspection.js';
+import type { SessionPool, SnowflakeSession } from './pool.js';
+import { readProductionState, recordProductionState, type ProductionStateRecord } from './production-state.js';
+import {
+  isSnowflakeNumericType,
+  normalizeSnowflakeType,
+  resolveSnowflakeType,
+  snowflakeCurrentTimestamp,
+  snowflakeFastHashExpression,
+  snowflakeHashExpression,
+  snowflakeSeedType,
+} from './types.js';
+
+const dialect = dialectFor('snowflake');
+const READ_ONLY = /^\s*(?:\(\s*)*(select|with|show|describe|desc|explain)\b/i;
+/** Statements that may change what information_schema says: a raw one (a hook) makes the adapter forget its metadata. */
+const CHANGES_METADATA = /^\s*(create|alter|drop|undrop|rename|comment|truncate)\b/i;
+
+function asSubquery(selectSql: string): string {
+  return selectSql.replace(/[\s;]+$/, '');
+}
+
+function lowerUnquoted(name: string): string {
+  return /^[A-Z_][A-Z0-9_$]*$/.test(name) ? name.toLowerCase() : name;
+}
+
+/** Row keys and column names: Snowflake's upper-cased unquoted names in lower case. */
+function reshape(result: QueryResult): QueryResult {
+  const renames = result.columns.map((column) => lowerUnquoted(column.name));
+  if (renames.every((name, index) => name === result.columns[index]!.name)) return result;
+  const rows = result.rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    result.columns.forEach((column, index) => (out[renames[index]!] = row[column.name]));
+    return out;
+  });
+  return { ...result, columns: result.columns.map((column, index) => ({ ...column, name: renames[index]! })), rows };
+}
+
+export interface SnowflakeAdapterOptions {
+  database: string;
+  /** The profile's query_tag; else statements are tagged `dailies[:command][:node]`. */
+  queryTag: string | null;
+}
+
+export class SnowflakeAdapter implements Adapter {
+  readonly type = 'snowflake';
+  readonly defaultDatabase: string;
+  /** What Snowflake can do that the run and review layers may rely on. */
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false };
+  private readonly metadata: MetadataCache;
+  private readonly insideTransaction = new AsyncLocalStorage<boolean>();
+  private closed = false;
+  private readonly unregister: () => void;
+
+  constructor(
+    private readonly pool: SessionPool,
+    private readonly options: SnowflakeAdapterOptions,
+  ) {
+    this.defaultDatabase = norm(options.database);
+    this.unregister = registerCanceller(() => this.cancel());
+    this.metadata = new MetadataCache((sql, params) => this.execute(sql, params));
+  }
+
+  // -- connection ---------------------------------------------------------
+
+  private queryTag(): string {
+    if (this.options.queryTag) return this.options.queryTag;
+    const label = currentStatementLabel();
+    return ['dailies', label.command, label.node].filter(Boolean).join(':');
+  }
+
+  private run(session: SnowflakeSession, sql: string, params?: unknown[]): Promise<QueryResult> {
+    return session.run(sql, { binds: params, queryTag: this.queryTag() }).then(reshape);
+  }
+
+  private withSession<T>(work: (session: SnowflakeSession) => Promise<T>): Promise<T> {
+    return this.pool.use(work, this.insideTransaction.getStore() === true);
+  }
+
+  /** Runs one statement on a pooled session; a read-only statement is retried once after a transient failure. */
+  async execute(sql: string, params?: unknown[]): Promise<QueryResult> {
+    if (CHANGES_METADATA.test(sql)) {
+      try {
+        return await this.withSession((session) => this.run(session, sql, params));
+      } finally {
+        this.metadata.forgetAll();
+      }
+    }
+    try {
+      return await this.withSession((session) => this.run(session, sql, params));
+    } catch (error) {
+      if (!READ_ONLY.test(sql) || !isTransient(error) || this.closed) throw error;
+      return this.withSession((session) => this.run(session, sql, params));
+    }
+  }
+
+  /** A statement the adapter itself issues; the caller tells the metadata cache what it changed. */
+  private async statement(sql: string): Promise<QueryResult> {
+    return this.withSession((session) => this.run(session, sql));
+  }
+
+  private noteCreated(relation: Relation, type: RelationType): void {
+    this.metadata.created(this.databaseOf(relation.database), relation.schema, relation.identifier, type);
+  }
+
+  private noteDropped(relation: Relation): void {
+    this.metadata.dropped(this.databaseOf(relation.database), relation.schema, relation.identifier);
+  }
+
+  loadCsvFile(relation: Relation, filePath: string, options: CsvLoadOptions): Promise<number> {
+    return this.transaction((tx) => tx.loadCsvFile(relation, filePath, options));
+  }
+
+  /**
+   * BEGIN … COMMIT on one session. Snowflake commits an open transaction at any DDL, so BEGIN is
+   * sent lazily, before the first write: reads and DDL that come first (creating the table a load
+   * fills) run auto-committed before it, and DDL after the transaction's first DML is refused instead of silently committing it.
+   */
+  transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+    return this.withSession(async (session) => {
+      let open = true;
+      let begun = false;
+      const onSession = async (sql: string, params?: unknown[]): Promise<QueryResult> => {
+        if (!open) throw new DailiesError('internal', 'a transaction scope was used after its transaction ended', { hint: 'await every statement inside the transaction callback' });
+        if (CHANGES_METADATA.test(sql)) {
+          if (begun) {
+            throw new DailiesError('internal', `DDL inside a Snowflake transaction would commit it: ${sql.trim().split('\n')[0]}`, {
+              hint: 'create or alter relations before the transaction\'s first insert, update or delete',
+            });
+          }
+          try {
+            return await this.run(session, sql, params);
+          } finally {
+            this.metadata.forgetAll();
+          }
+        }
+        if (!begun && !READ_ONLY.test(sql)) {
+          await this.run(session, 'begin');
+          begun = true;
+        }
+        return this.run(session, sql, params);
+      };
+      const tx: TransactionScope = {
+        execute: onSession,
+        loadCsvFile: (relation, filePath, options) => insertCsvFile(onSession, this.renderRelation(relation), filePath, options),
+      };
+      try {
+        const value = await this.insideTransaction.run(true, () => work(tx));
+        if (begun) await this.run(session, 'commit');
+        return value;
+      } catch (error) {
+        if (begun) await this.run(session, 'rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        open = false;
+      }
+    });
+  }
+
+  /** Aborts every running statement (Ctrl-C, a cancelled job). */
+  cancel(): void {
+    this.pool.cancelAll();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unregister();
+    await this.pool.close();
+  }
+
+  // -- names --------------------------------------------------------------
+
+  /** Quotes the name as Snowflake stores it: a name that could be written unquoted is upper-cased. */
+  quoteIdentifier(name: string): string {
+    return ddl.quote(name);
+  }
+
+  renderRelation(relation: Relation): string {
+    return dialect.renderRelation(relation);
+  }
+
+  normalizeIdentifier(name: string): string {
+    return dialect.normalizeIdentifier(name);
+  }
+
+  // -- introspection ------------------------------------------------------
+
+  private databaseOf(database: string | null): string {
+    return database ?? this.defaultDatabase;
+  }
+
+  getRelation(relation: Relation): Promise<RelationInfo | null> {
+    return this.metadata.relation(this.databaseOf(relation.database), relation.schema, relation.identifier);
+  }
+
+  listRelations(database: string | null, schema: string): Promise<RelationInfo[]> {
+    return this.metadata.relations(this.databaseOf(database), schema);
+  }
+
+  getColumns(relation: Relation): Promise<ColumnMeta[]> {
+    return this.metadata.columnsOf(this.databaseOf(relation.database), relation.schema, relation.identifier);
+  }
+
+  catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]> {
+    const source = {
+      relations: (database: string, schema: string) => this.metadata.relations(database, schema),
+      columns: (relation: RelationInfo) => this.getColumns(relation),
+      query: (sql: string, params?: unknown[]) => this.execute(sql, params),
+    };
+    return snowflakeCatalog(source, schemas.map((entry) => ({ database: this.databaseOf(entry.database), schema: entry.schema })));
+  }
+
+  schemaExists(database: string | null, schema: string): Promise<boolean> {
+    return this.metadata.schemaExists(this.databaseOf(database), schema);
+  }
+
+  /** Names of the schemas of `database` (null: the default database), sorted. */
+  listSchemas(database: string | null): Promise<string[]> {
+    return this.metadata.schemaNamesOf(this.databaseOf(database));
+  }
+
+  readProductionState(): Promise<ProductionStateRecord | null> {
+    return readProductionState((sql, params) => this.execute(sql, params), this.metadata, this.defaultDatabase);
+  }
+
+  recordProductionState(tx: TransactionScope, state: ProductionStateRecord): Promise<void> {
+    return recordProductionState(tx, this.metadata, this.defaultDatabase, state);
+  }
+
+  // -- DDL / DML ----------------------------------------------------------
+
+  async createSchema(database: string | null, schema: string, options: { transient?: boolean } = {}): Promise<void> {
+    await this.statement(ddl.createSchemaSql(this.databaseOf(database), schema, options.transient === true));
+    this.metadata.schemaCreated(this.databaseOf(database), schema);
+  }
+
+  async dropSchema(database: string | null, schema: string): Promise<void> {
+    try {
+      await this.statement(ddl.dropSchemaSql(this.databaseOf(database), schema));
+    } finally {
+      this.metadata.forgetAll();
+    }
+  }
+
+  /** Zero-copy clone of a whole schema (`create or replace schema … clone …`). */
+  async cloneSchema(database: string | null, from: string, to: string): Promise<void> {
+    try {
+      await this.statement(ddl.cloneSchemaSql(this.databaseOf(database), to, from));
+    } finally {
+      this.metadata.forgetAll();
+    }
+  }
+
+  /** Atomically exchanges two schemas' contents (`alter schema … swap with …`). */
+  async swapSchemas(database: string | null, schema: string, other: string): Promise<void> {
+    try {
+      await this.statement(ddl.swapSchemaSql(this.databaseOf(database), schema, other));
+    } finally {
+      this.metadata.forgetAll();
+    }
+  }
+
+  private render(relation: Relation): string {
+    return this.renderRelation({ ...relation, database: this.databaseOf(relation.database) });
+  }
+
+  /** Tables are transient unless `transient: false` (dbt-snowflake's default); temporary is treated as transient (sessions are pooled). */
+  async createTableAs(relation: Relation, selectSql: string, options: CreateTableOptions = {}): Promise<void> {
+    const target = this.render(relation);
+    const body = asSubquery(selectSql);
+    const transient = options.transient !== false;
+    const contract = options.contractColumns ?? [];
+    if (contract.length === 0) {
+      await this.statement(ddl.createTableAsSql(target, body, transient));
+      this.noteCreated(relation, 'table');
+      return;
+    }
+    const columns = contract.map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType) }));
+    await this.statement(ddl.createContractTableSql(target, columns, transient));
+    this.noteCreated(relation, 'table');
+    try {
+      await this.statement(ddl.insertSelectSql(target, body, columns.map((column) => column.name)));
+    } catch (error) {
+      await this.statement(ddl.dropRelationSql(target, 'table')).catch(() => undefined);
+      this.noteDropped(relation);
+      throw error;
+    }
+  }
+
+  /** `create or replace table … as`: one statement, atomic on Snowflake (a failure keeps the old table). */
+  async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions & { params?: unknown[] } = {}): Promise<void> {
+    await this.withSession((session) => this.run(session, ddl.createTableAsSql(this.render(relation), asSubquery(selectSql), options.transient !== false), options.params));
+    this.noteCreated(relation, 'table');
+  }
+
+  async createViewAs(relation: Relation, selectSql: string): Promise<void> {
+    await this.statement(ddl.createViewAsSql(this.render(relation), asSubquery(selectSql)));
+    this.noteCreated(relation, 'view');
+  }
+
+  async dropRelation(relation: Relation, type: RelationType): Promise<void> {
+    const existing = await this.getRelation(relation);
+    if (!existing) return;
+    await this.statement(ddl.dropRelationSql(this.render(existing), existing.type ?? type));
+    this.noteDropped(relation);
+  }
+
+  async renameRelation(from: Relation, toIdentifier: string, type: RelationType): Promise<void> {
+    const existing = await this.getRelation(from);
+    const kind = existing?.type ?? type;
+    await this.statement(ddl.renameRelationSql(this.render(from), this.render({ ...from, identifier: toIdentifier }), kind));
+    this.noteDropped(from);
+    this.noteCreated({ ...from, identifier: toIdentifier }, kind);
+  }
+
+  /** `alter table … swap with …` (atomic), then the old table, now under the staged name, is dropped. */
+  async replaceRelation(target: Relation, staged: Relation, type: RelationType): Promise<void> {
+    if (norm(this.databaseOf(target.database)) !== norm(this.databaseOf(staged.database)) || norm(target.schema) !== norm(staged.schema)) {
+      throw new DailiesError('internal', `cannot replace ${this.render(target)} with ${this.render(staged)}: they are in different schemas`, {
+        hint: 'build the staged relation in the same schema as its target',
+      });
+    }
+    const existing = await this.getRelation(target);
+    if (!existing || existing.type !== 'table' || type === 'view') {
+      if (existing) await this.dropRelation(target, existing.type);
+      await this.renameRelation(staged, target.identifier, type);
+      return;
+    }
+    await this.statement(ddl.swapTableSql(this.render(target), this.render(staged)));
+    this.metadata.columnsChanged(this.databaseOf(target.database), target.schema, target.identifier);
+    await this.statement(ddl.dropRelationSql(this.render(staged), 'table'));
+    this.noteDropped(staged);
+  }
+
+  async cloneTable(from: Relation, to: Relation): Promise<void> {
+    await this.statement(ddl.cloneTableSql(this.render(from), this.render(to)));
+    this.noteCreated(to, 'table');
+  }
+
+  async insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined> {
+    const names = await this.columnsOrAll(target, columns);
+    return (await this.statement(ddl.insertSelectSql(this.render(target), asSubquery(sourceSql), names))).rowsAffected;
+  }
+
+  private async columnsOrAll(relation: Relation, columns: string[]): Promise<string[]> {
+    return columns.length > 0 ? columns : (await this.getColumns(relation)).map((column) => column.name);
+  }
+
+  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined> {
+    const names = await this.columnsOrAll(source, columns);
+    const [into, from] = [this.render(target), this.render(source)];
+    if (uniqueKey.length === 0) return (await this.statement(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
+    return (await this.statement(ddl.mergeIntoSql(into, from, uniqueKey, names, updateColumns))).rowsAffected;
+  }
+
+  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
+    const names = await this.columnsOrAll(source, columns);
+    const [into, from] = [this.render(target), this.render(source)];
+    return this.transaction(async (tx) => {
+      if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey));
+      return (await tx.execute(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
+    });
+  }
+
+  async addColumns(relation: Relation, columns: ColumnMeta[]): Promise<void> {
+    const target = this.render(relation);
+    try {
+      for (const column of columns) await this.statement(ddl.addColumnSql(target, column.name, column.dataType));
+    } finally {
+      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    }
+  }
+
+  async dropColumns(relation: Relation, columns: string[]): Promise<void> {
+    const target = this.render(relation);
+    try {
+      for (const column of columns) await this.statement(ddl.dropColumnSql(target, column));
+    } finally {
+      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    }
+  }
+
+  async alterColumnType(relation: Relation, column: string, dataType: string): Promise<void> {
+    try {
+      await this.statement(ddl.alterColumnTypeSql(this.render(relation), column, dataType));
+    } finally {
+      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    }
+  }
+
+  // -- SQL fragments ------------------------------------------------------
+
+  normalizeType(dataType: string): string {
+    return normalizeSnowflakeType(dataType);
+  }
+
+  isNumericType(dataType: string): boolean {
+    return isSnowflakeNumericType(dataType);
+  }
+
+  async resolveDataType(dataType: string): Promise<string> {
+    return resolveSnowflakeType(dataType);
+  }
+
+  seedType(kind: SeedKind): string {
+    return snowflakeSeedType(kind);
+  }
+
+  hashExpression(expressions: string[]): string {
+    return snowflakeHashExpression(expressions);
+  }
+
+  fastHashExpression(expressions: string[]): string {
+    return snowflakeFastHashExpression(expressions);
+  }
+
+  currentTimestamp(): string {
+    return snowflakeCurrentTimestamp();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The DDL and DML of each materialization step, as Snowflake SQL text. Pure: relations arrive
+ * rendered (quoted, upper-cased where Snowflake would), column names raw (quoted here by the
+ * Snowflake rule: a name that could be written unquoted is upper-cased). Goldens:
+ * test/warehouse/goldens/snowflake/.
+ */
+import type { CreateTableOptions, RelationType } from '../adapter.js';
+import { dialectFor } from '../dialect.js';
+
+const dialect = dialectFor('snowflake');
+export const quote = (name: string): string => dialect.quoteIdentifier(dialect.normalizeIdentifier(name));
+const columnList = (columns: string[]): string => columns.map(quote).join(', ');
+
+export type ContractColumn = NonNullable<CreateTableOptions['contractColumns']>[number];
+
+export function schemaName(database: string | null, schema: string): string {
+  return database ? `${quote(database)}.${quote(schema)}` : quote(schema);
+}
+
+export const createSchemaSql = (database: string | null, schema: string, transient = false): string =>
+  `create ${transient ? 'transient ' : ''}schema if not exists ${schemaName(database, schema)}`;
+
+export const dropSchemaSql = (database: string | null, schema: string): string => `drop schema if exists ${schemaName(database, schema)} cascade`;
+
+export const cloneSchemaSql = (database: string | null, schema: string, from: string): string =>
+  `create or replace schema ${schemaName(database, schema)} clone ${schemaName(database, from)}`;
+
+export const swapSchemaSql = (database: string | null, schema: string, other: string): string =>
+  `alter schema ${schemaName(database, schema)} swap with ${schemaName(database, other)}`;
+
+const tableKind = (transient: boolean): string => (transient ? 'transient table' : 'table');
+
+export const createTableAsSql = (relation: string, selectSql: string, transient = false): string =>
+  `create or replace ${tableKind(transient)} ${relation} as (\n${selectSql}\n)`;
+
+export const createViewAsSql = (relation: string, selectSql: string): string => `create or replace view ${relation} as (\n${selectSql}\n)`;
+
+export const keyword = (type: RelationType): 'table' | 'view' => (type === 'view' ? 'view' : 'table');
+
+export const dropRelationSql = (relation: string, type: RelationType): string => `drop ${keyword(type)} if exists ${relation}`;
+
+/** `to` fully qualified: an unqualified new name would move the relation into the session's current schema. */
+export const renameRelationSql = (relation: string, to: string, type: RelationType): string => `alter ${keyword(type)} ${relation} rename to ${to}`;
+
+export const swapTableSql = (target: string, staged: string): string => `alter table ${target} swap with ${staged}`;
+
+export const cloneTableSql = (from: string, to: string): string => `create or replace table ${to} clone ${from}`;
+
+/** Column definitions with the constraints Snowflake enforces (NOT NULL); others are declared, not enforced, so left out as dbt-snowflake warns. */
+function columnDefinition(column: ContractColumn): string {
+  const parts = [quote(column.name), column.dataType];
+  for (const constraint of column.constraints) {
+    const type = constraint.type.toLowerCase();
+    if (type === 'not_null') parts.push('not null');
+    else if (type === 'primary_key') parts.push('primary key');
+    else if (type === 'unique') parts.push('unique');
+  }
+  return parts.join(' ');
+}
+
+export const createContractTableSql = (relation: string, columns: ContractColumn[], transient = false): string =>
+  `create or replace ${tableKind(transient)} ${relation} (\n  ${columns.map(columnDefinition).join(',\n  ')}\n)`;
+
+export function insertSelectSql(relation: string, selectSql: string, columns: string[]): string {
+  return `insert into ${relation} (${columnList(columns)})\nselect ${columnList(columns)} from (\n${selectSql}\n) as dailies_source`;
+}
+
+function keyMatch(left: string, right: string, uniqueKey: string[]): string {
+  return uniqueKey.map((key) => `${left}.${quote(key)} = ${right}.${quote(key)}`).join(' and ');
+}
+
+export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string {
+  const lines = [`merge into ${target} as dailies_target`, `using ${source} as dailies_source`, `on (${keyMatch('dailies_target', 'dailies_source', uniqueKey)})`];
+  if (updateColumns.length > 0) {
+    lines.push(`when matched then update set ${updateColumns.map((column) => `${quote(column)} = dailies_source.${quote(column)}`).join(', ')}`);
+  }
+  lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((column) => `dailies_source.${quote(column)}`).join(', ')})`);
+  return lines.join('\n');
+}
+
+export const deleteMatchingSql = (target: string, source: string, uniqueKey: string[]): string =>
+  `delete from ${target} as dailies_target using ${source} as dailies_source where ${keyMatch('dailies_target', 'dailies_source', uniqueKey)}`;
+
+export const insertFromRelationSql = (target: string, source: string, columns: string[]): string =>
+  `insert into ${target} (${columnList(columns)}) select ${columnList(columns)} from ${source}`;
+
+export const addColumnSql = (relation: string, name: string, dataType: string): string => `alter table ${relation} add column ${quote(name)} ${dataType}`;
+
+export const dropColumnSql = (relation: string, name: string): string => `alter table ${relation} drop column ${quote(name)}`;
+
+export const alterColumnTypeSql = (relation: string, name: string, dataType: string): string =>
+  `alter table ${relation} alter column ${quote(name)} set data type ${dataType}`;

@@ -1,0 +1,166 @@
+/**
+ * Relation metadata from `SHOW TERSE OBJECTS` and `information_schema`, cached per schema (relations) and per relation
+ * (columns) for the adapter's life (one run). The adapter forgets a schema's entries whenever it
+ * changes something there, and everything after any statement it cannot see into.
+ */
+import type { ColumnMeta, RelationInfo } from '../adapter.js';
+import { dialectFor } from '../dialect.js';
+import { normalizeSnowflakeType } from './types.js';
+
+export type Query = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+const dialect = dialectFor('snowflake');
+const quote = (name: string): string => dialect.quoteIdentifier(dialect.normalizeIdentifier(name));
+export const norm = (name: string): string => dialect.normalizeIdentifier(name);
+
+function get(row: Record<string, unknown>, name: string): unknown {
+  return row[name] ?? row[name.toUpperCase()];
+}
+
+function typeOf(row: Record<string, unknown>): string {
+  const type = String(get(row, 'data_type')).toUpperCase();
+  if (type === 'NUMBER') {
+    const precision = get(row, 'numeric_precision');
+    const scale = get(row, 'numeric_scale');
+    return `NUMBER(${precision ?? 38},${scale ?? 0})`;
+  }
+  return normalizeSnowflakeType(type);
+}
+
+export class MetadataCache {
+  private readonly schemas = new Map<string, Promise<Map<string, RelationInfo>>>();
+  private readonly columns = new Map<string, Promise<ColumnMeta[]>>();
+  private readonly schemaNames = new Map<string, Promise<Set<string>>>();
+
+  constructor(private readonly query: Query) {}
+
+  private key(database: string, schema: string): string {
+    return `${norm(database)}\u0000${norm(schema)}`;
+  }
+
+  private listing(database: string, schema: string): Promise<Map<string, RelationInfo>> {
+    const key = this.key(database, schema);
+    let pending = this.schemas.get(key);
+    if (!pending) {
+      // SHOW, not information_schema.tables: it answers from metadata without a warehouse and lists views too.
+      pending = this.query(`show terse objects in schema ${quote(database)}.${quote(schema)}`).then(
+        ({ rows }) => {
+          const found = new Map<string, RelationInfo>();
+          for (const row of rows) {
+            const name = String(get(row, 'name'));
+            const kind = String(get(row, 'kind')).toUpperCase();
+            found.set(name, { database: norm(database), schema: norm(schema), identifier: name, type: kind === 'VIEW' || kind === 'MATERIALIZED_VIEW' ? 'view' : kind === 'EXTERNAL_TABLE' ? 'external' : 'table' });
+          }
+          return found;
+        },
+        (error: unknown) => {
+          if ((error as { snowflakeCode?: string }).snowflakeCode === '002003') return new Map<string, RelationInfo>();
+          throw error;
+        },
+      );
+      this.schemas.set(key, pending);
+      pending.catch(() => this.schemas.delete(key));
+    }
+    return pending;
+  }
+
+  async relations(database: string, schema: string): Promise<RelationInfo[]> {
+    return [...(await this.listing(database, schema)).values()].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+  }
+
+  async relation(database: string, schema: string, identifier: string): Promise<RelationInfo | null> {
+    const listing = await this.listing(database, schema);
+    const wanted = norm(identifier);
+    return listing.get(wanted) ?? [...listing.values()].find((info) => info.identifier.toLowerCase() === wanted.toLowerCase()) ?? null;
+  }
+
+  async columnsOf(database: string, schema: string, identifier: string): Promise<ColumnMeta[]> {
+    const found = await this.relation(database, schema, identifier);
+    if (!found) return [];
+    const key = `${this.key(database, schema)}\u0000${found.identifier}`;
+    let pending = this.columns.get(key);
+    if (!pending) {
+      pending = this.query(
+        `select column_name, data_type, is_nullable, numeric_precision, numeric_scale from ${quote(database)}.information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`,
+        [norm(schema), found.identifier],
+      ).then(({ rows }) => rows.map((row) => ({ name: String(get(row, 'column_name')), dataType: typeOf(row), nullable: String(get(row, 'is_nullable')).toUpperCase() !== 'NO' })));
+      this.columns.set(key, pending);
+      pending.catch(() => this.columns.delete(key));
+    }
+    return pending;
+  }
+
+  async schemaNamesOf(database: string): Promise<string[]> {
+    await this.schemaExists(database, 'INFORMATION_SCHEMA');
+    const names = await this.schemaNames.get(norm(database))!;
+    return [...names].filter((name) => name !== 'INFORMATION_SCHEMA').sort();
+  }
+
+  async schemaExists(database: string, schema: string): Promise<boolean> {
+    const key = norm(database);
+    let pending = this.schemaNames.get(key);
+    if (!pending) {
+      pending = this.query(`select schema_name from ${quote(database)}.information_schema.schemata`).then(
+        ({ rows }) => new Set(rows.map((row) => String(get(row, 'schema_name')))),
+      );
+      this.schemaNames.set(key, pending);
+      pending.catch(() => this.schemaNames.delete(key));
+    }
+    const names = await pending;
+    return names.has(norm(schema)) || [...names].some((name) => name.toLowerCase() === schema.toLowerCase());
+  }
+
+  private update(database: string, schema: string, change: (listing: Map<string, RelationInfo>) => void): void {
+    const key = this.key(database, schema);
+    const pending = this.schemas.get(key);
+    if (pending) this.schemas.set(key, pending.then((listing) => (change(listing), listing)));
+  }
+
+  private forgetColumns(database: string, schema: string, identifier: string): void {
+    const key = this.key(database, schema);
+    const wanted = norm(identifier).toLowerCase();
+    for (const columnKey of this.columns.keys()) if (columnKey.toLowerCase() === `${key}\u0000${wanted}`.toLowerCase()) this.columns.delete(columnKey);
+  }
+
+  /** The adapter created (or replaced) a relation: the cached listing learns it without a query. */
+  created(database: string, schema: string, identifier: string, type: RelationInfo['type']): void {
+    this.forgetColumns(database, schema, identifier);
+    const info: RelationInfo = { database: norm(database), schema: norm(schema), identifier: norm(identifier), type };
+    this.update(database, schema, (listing) => {
+      for (const name of listing.keys()) if (name.toLowerCase() === info.identifier.toLowerCase()) listing.delete(name);
+      listing.set(info.identifier, info);
+    });
+  }
+
+  dropped(database: string, schema: string, identifier: string): void {
+    this.forgetColumns(database, schema, identifier);
+    this.update(database, schema, (listing) => {
+      for (const name of listing.keys()) if (name.toLowerCase() === norm(identifier).toLowerCase()) listing.delete(name);
+    });
+  }
+
+  /** The adapter changed a relation's columns. */
+  columnsChanged(database: string, schema: string, identifier: string): void {
+    this.forgetColumns(database, schema, identifier);
+  }
+
+  schemaCreated(database: string, schema: string): void {
+    const key = norm(database);
+    const pending = this.schemaNames.get(key);
+    if (pending) this.schemaNames.set(key, pending.then((names) => names.add(norm(schema))));
+  }
+
+  /** Forgets what is known about one schema (after the adapter changed it). */
+  forgetSchema(database: string, schema: string): void {
+    const key = this.key(database, schema);
+    this.schemas.delete(key);
+    for (const columnKey of this.columns.keys()) if (columnKey.startsWith(`${key}\u0000`)) this.columns.delete(columnKey);
+    this.schemaNames.delete(norm(database));
+  }
+
+  forgetAll(): void {
+    this.schemas.clear();
+    this.columns.clear();
+    this.schemaNames.clear();
+  }
+}

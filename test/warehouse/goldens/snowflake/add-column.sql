@@ -1,0 +1,1 @@
+alter table "ANALYTICS"."MARTS"."FCT_RATINGS" add column "RATED_AT" TIMESTAMP_NTZ

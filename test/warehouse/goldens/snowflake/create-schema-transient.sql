@@ -1,0 +1,1 @@
+create transient schema if not exists "ANALYTICS"."PR_12"

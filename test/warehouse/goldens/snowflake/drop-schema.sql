@@ -1,0 +1,1 @@
+drop schema if exists "ANALYTICS"."PR_12" cascade

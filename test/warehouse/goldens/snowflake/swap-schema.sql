@@ -1,0 +1,1 @@
+alter schema "ANALYTICS"."MARTS" swap with "ANALYTICS"."MARTS_WAP_1A2B3C4D"

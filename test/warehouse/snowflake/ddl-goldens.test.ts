@@ -1,0 +1,50 @@
+/**
+ * The Snowflake adapter's DDL and DML, pinned as golden .sql files (test/warehouse/goldens/snowflake/).
+ * To accept a deliberate change: UPDATE_GOLDENS=1 npx vitest run test/warehouse/snowflake/ddl-goldens.test.ts
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dialectFor } from '../../../src/warehouse/dialect.js';
+import * as ddl from '../../../src/warehouse/snowflake/ddl.js';
+
+const dir = join(import.meta.dirname, '..', 'goldens', 'snowflake');
+const render = dialectFor('snowflake').renderRelation;
+const target = render({ database: 'analytics', schema: 'marts', identifier: 'fct_ratings' });
+const staged = render({ database: 'analytics', schema: 'marts', identifier: 'fct_ratings__dailies_tmp' });
+const select = 'select user_id, movie_id, rating from stg_ratings';
+
+const statements: Record<string, string> = {
+  'create-schema-transient': ddl.createSchemaSql('analytics', 'pr_12', true),
+  'drop-schema': ddl.dropSchemaSql('analytics', 'pr_12'),
+  'clone-schema': ddl.cloneSchemaSql('analytics', 'marts_wap_1a2b3c4d', 'marts'),
+  'swap-schema': ddl.swapSchemaSql('analytics', 'marts', 'marts_wap_1a2b3c4d'),
+  'table-transient': ddl.createTableAsSql(target, select, true),
+  'table-permanent': ddl.createTableAsSql(target, select, false),
+  view: ddl.createViewAsSql(render({ database: 'analytics', schema: 'marts', identifier: 'v_ratings' }), select),
+  'swap-table': ddl.swapTableSql(target, staged),
+  'rename-table': ddl.renameRelationSql(staged, target, 'table'),
+  'clone-table': ddl.cloneTableSql(target, render({ database: 'analytics', schema: 'pr_12', identifier: 'fct_ratings' })),
+  'contract-table': ddl.createContractTableSql(target, [
+    { name: 'user_id', dataType: 'NUMBER(38,0)', constraints: [{ type: 'not_null' }, { type: 'primary_key' }] },
+    { name: 'rating', dataType: 'NUMBER(2,1)', constraints: [{ type: 'check', expression: 'rating between 0 and 5' }] },
+  ], true),
+  'incremental-merge': ddl.mergeIntoSql(target, staged, ['user_id', 'movie_id'], ['user_id', 'movie_id', 'rating'], ['rating']),
+  'incremental-delete': ddl.deleteMatchingSql(target, staged, ['user_id', 'movie_id']),
+  'incremental-insert': ddl.insertFromRelationSql(target, staged, ['user_id', 'movie_id', 'rating']),
+  'add-column': ddl.addColumnSql(target, 'rated_at', 'TIMESTAMP_NTZ'),
+  'alter-column-type': ddl.alterColumnTypeSql(target, 'rating', 'NUMBER(3,1)'),
+};
+
+describe('Snowflake DDL goldens', () => {
+  for (const [name, sql] of Object.entries(statements)) {
+    it(`${name}.sql`, () => {
+      const file = join(dir, `${name}.sql`);
+      if (process.env.UPDATE_GOLDENS === '1') {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(file, `${sql}\n`);
+      }
+      expect(`${sql}\n`).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+});
