@@ -25,4 +25,5 @@ export const selectionFlags: FlagSpec[] = [
   { name: 'select', alias: 's', kind: 'list', description: 'nodes to include (dbt selection syntax)' },
   { name: 'exclude', kind: 'list', description: 'nodes to leave out' },
   { name: 'state', kind: 'string', description: 'folder with a manifest.json to compare against (state:modified)' },
+  { name: 'indirect-selection', kind: 'string', description: 'how tests of selected nodes are added: eager (default), cautious, buildable or empty' },
 ];

@@ -21,13 +21,15 @@ import { cleanupCommand } from './commands/cleanup.js';
 import { promoteCommand } from './commands/promote.js';
 import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
+import { depsCommand } from './commands/deps.js';
+import { sourceCommand } from './commands/source.js';
 import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
 import { productionCommand } from './commands/production.js';
 import { cancelRunningStatements } from '../warehouse/running.js';
 import { withStatementLabel } from '../warehouse/statement-label.js';
 
-export const commands: Command[] = [parseCommand, compileCommand, lsCommand, ...buildCommands, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
+export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -9,7 +9,9 @@ import type { LoadProjectOptions, Project } from '../project/types.js';
 import { compileProject } from '../compiler/index.js';
 import type { InvocationFlags, ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
-import { readManifest, selectNodesWithWarnings } from '../graph/index.js';
+import { readManifest, selectNodesWithWarnings, type IndirectSelection } from '../graph/index.js';
+
+const INDIRECT_MODES: IndirectSelection[] = ['eager', 'cautious', 'buildable', 'empty'];
 import type { Adapter } from '../warehouse/adapter.js';
 import { listFlag, stringFlag, type ParsedArgs } from './args.js';
 import type { CommandIO } from './command.js';
@@ -46,21 +48,35 @@ export function projectLocation(args: ParsedArgs, io: CommandIO): LoadProjectOpt
 }
 
 export async function openProject(args: ParsedArgs, io: CommandIO): Promise<Project> {
-  return loadProject(projectLocation(args, io));
+  const project = await loadProject(projectLocation(args, io));
+  for (const warning of project.warnings) io.stderr(`Warning: ${warning}\n`);
+  return project;
 }
 
 export function targetDirOf(project: Project): string {
   return path.resolve(project.root, project.rootPackage.config.targetPath);
 }
 
-export async function compile(project: Project, adapter?: Adapter, flags?: InvocationFlags): Promise<ProjectCompiler> {
-  return compileProject(project, { adapter, flags });
+/** Compiles the project; with `collect`, a node whose SQL does not compile is that node's error alone. */
+export async function compile(project: Project, adapter?: Adapter, flags?: InvocationFlags, nodeErrors: 'throw' | 'collect' = 'throw'): Promise<ProjectCompiler> {
+  return compileProject(project, { adapter, flags, nodeErrors });
 }
 
 export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | undefined {
   const stateDir = stringFlag(args, 'state');
   if (stateDir === undefined) return undefined;
   return readManifest(path.resolve(io.cwd, stateDir, 'manifest.json'));
+}
+
+/** The unit tests of the models --select/--exclude pick (dbt runs a model's unit tests with its tests). */
+export function selectUnitTests(manifest: Manifest, args: ParsedArgs, io: CommandIO): string[] {
+  const unitTests = Object.values(manifest.unit_tests ?? {});
+  if (unitTests.length === 0) return [];
+  const select = listFlag(args, 'select');
+  const models = new Set(
+    selectNodesWithWarnings(manifest, { select: select.length > 0 ? select : undefined, exclude: listFlag(args, 'exclude'), state: readStateManifest(args, io), resourceTypes: ['model'] }).ids,
+  );
+  return unitTests.filter((test) => models.has(test.depends_on.nodes[0] ?? '')).map((test) => test.unique_id).sort();
 }
 
 /** Applies --select/--exclude (and --state) to the manifest, limited to `resourceTypes` when given. */
@@ -71,7 +87,12 @@ export function selectFromArgs(
   resourceTypes?: string[],
 ): string[] {
   const select = listFlag(args, 'select');
+  const indirect = stringFlag(args, 'indirect-selection') ?? io.env.DBT_INDIRECT_SELECTION;
+  if (indirect !== undefined && !INDIRECT_MODES.includes(indirect as IndirectSelection)) {
+    throw new DailiesError('usage', `unknown --indirect-selection '${indirect}'`, { hint: `use one of: ${INDIRECT_MODES.join(', ')}` });
+  }
   const { ids, warnings } = selectNodesWithWarnings(manifest, {
+    indirectSelection: indirect as IndirectSelection | undefined,
     select: select.length > 0 ? select : undefined,
     exclude: listFlag(args, 'exclude'),
     state: readStateManifest(args, io),

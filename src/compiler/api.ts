@@ -17,6 +17,12 @@ export interface CompileOptions {
   deferRelations?: Map<string, Relation>;
   /** Overrides the target schema for every node (the PR workflow's ephemeral schema). */
   schemaOverride?: string;
+  /**
+   * `throw` (default): a node whose SQL does not compile fails the whole compile. `collect`: it is
+   * recorded in `compileErrors` and the node keeps no compiled_code; `compileForRun` renders it
+   * again when it runs (dbt's way: one node's error fails that node alone).
+   */
+  nodeErrors?: 'throw' | 'collect';
   /** What templates read in `flags`: the command (`flags.WHICH`, default `compile`), `--full-refresh`, `--store-failures`. */
   flags?: InvocationFlags;
 }
@@ -35,6 +41,8 @@ export interface RunRuntime {
 
 export interface ProjectCompiler {
   readonly manifest: Manifest;
+  /** Nodes whose SQL did not compile (with `nodeErrors: 'collect'`), by unique_id. */
+  readonly compileErrors: ReadonlyMap<string, import('../errors.js').DailiesError>;
   /**
    * Renders a node for execution now (is_incremental() and introspection answered by `runtime`),
    * returning SQL with ephemeral models injected as CTEs. Tests return their failing-rows query.

@@ -37,12 +37,61 @@ export function macrosChecksum(macroIds: readonly string[], macroChecksum: (uniq
   return text === '' ? '' : sha256Text(text);
 }
 
-/** Hash of the contract columns (name → data type) when a contract is enforced, else null. */
+/**
+ * dbt-core's `build_contract_checksum` when a contract is enforced, else null: sha256 over
+ * `|name` + data type + the column's constraints (as Python prints them) for each column by name,
+ * then, for a table or incremental model, the materialization and the model-level constraints.
+ */
 export function contractChecksum(node: ManifestNode): string | null {
-  if (!node.config.contract.enforced) return null;
-  const columns: Record<string, string | null> = {};
-  for (const column of Object.values(node.columns)) columns[column.name] = column.data_type;
-  return sha256(sortedJson(columns));
+  if (!node.config.contract?.enforced) return null;
+  let state = '';
+  const columns = Object.values(node.columns).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const column of columns) {
+    state += `|${column.name}${column.data_type === null ? 'None' : column.data_type}${pythonList(column.constraints.map((c) => constraintRepr(c, false)))}`;
+  }
+  if (node.config.materialized === 'table' || node.config.materialized === 'incremental') {
+    state += `${node.config.materialized}${pythonList((node.constraints ?? []).map((c) => constraintRepr(c, true)))}`;
+  }
+  return sha256(state);
+}
+
+function pythonList(items: string[]): string {
+  return `[${items.join(', ')}]`;
+}
+
+/** Python's repr of a string: single quotes unless the text holds ' and no ". */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return pythonList(value.map(pythonRepr));
+  if (typeof value === 'object') return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+  const text = String(value);
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(new RegExp(quote, 'g'), `\\${quote}`);
+  return `${quote}${body}${quote}`;
+}
+
+/** `ColumnLevelConstraint(type=<ConstraintType.not_null: 'not_null'>, name=None, …)` as dbt-core prints it. */
+function constraintRepr(constraint: unknown, modelLevel: boolean): string {
+  const c = (constraint ?? {}) as Record<string, unknown>;
+  const type = String(c.type ?? '');
+  const fields = [
+    `type=<ConstraintType.${type}: ${pythonRepr(type)}>`,
+    `name=${pythonRepr(c.name)}`,
+    `expression=${pythonRepr(c.expression)}`,
+    `warn_unenforced=${pythonRepr(c.warn_unenforced ?? true)}`,
+    `warn_unsupported=${pythonRepr(c.warn_unsupported ?? true)}`,
+    `to=${pythonRepr(c.to)}`,
+    `to_columns=${pythonRepr(c.to_columns ?? [])}`,
+  ];
+  if (modelLevel) fields.push(`columns=${pythonRepr(c.columns ?? [])}`);
+  return `${modelLevel ? 'ModelLevelConstraint' : 'ColumnLevelConstraint'}(${fields.join(', ')})`;
 }
 
 /** `macroIds`: every macro the node called, transitively, sorted (its `depends_on.macros`). */

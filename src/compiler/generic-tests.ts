@@ -8,6 +8,7 @@ import { DailiesError } from '../errors.js';
 import type { LoadedPackage, TestDefinition } from '../project/types.js';
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { makeDraft } from './node-drafts.js';
+import { pythonRepr } from './checksums.js';
 import { packageRelative, resourceFolders } from './package-paths.js';
 import { SubqueryRelation, TemplateRelation } from './relations.js';
 import { synthesizeTestNames, testHash } from './test-names.js';
@@ -137,6 +138,7 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
   const rawCode = `{{ ${parsed.namespace ? `${parsed.namespace}.` : ''}test_${parsed.testName}(**_dbt_generic_test_kwargs) }}`;
   const config = { ...parsed.config };
   if (shortName !== fullName && config.alias === undefined) config.alias = shortName;
+  const writtenCode = rawCode + configCall(config);
   const draft = makeDraft(state, {
     kind: 'test',
     pkg,
@@ -148,10 +150,12 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
     placeFile: definition.place.file,
     template: rawCode,
     templateLine: definition.place.line ?? 1,
-    raw: rawCode,
+    raw: writtenCode,
     config,
   });
   draft.node.alias = shortName;
+  // dbt gives a generic test no file checksum (its arguments are in the unique_id and test_metadata)
+  draft.node.checksum = { name: 'none', checksum: '' };
   draft.node.description = parsed.description;
   draft.node.test_metadata = metadata;
   draft.node.column_name = column;
@@ -184,4 +188,10 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
     return draft.node.config.where === where ? sql : renderOnce(globals, tracker);
   };
   return draft;
+}
+
+/** The `{{ config(…) }}` dbt appends to a generic test's raw code for the config written with it. */
+function configCall(config: Record<string, unknown>): string {
+  const parts = Object.entries(config).map(([key, value]) => `${key}=${typeof value === 'string' ? `"${value.replace(/"/g, '\\"')}"` : pythonRepr(value)}`);
+  return parts.length === 0 ? '' : `{{ config(${parts.join(',')}) }}`;
 }

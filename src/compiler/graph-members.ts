@@ -102,12 +102,14 @@ export function buildSources(state: CompileState): void {
           original_file_path: yamlPath,
           database: database || null,
           schema,
+          unrendered_database: source.database ?? null,
+          unrendered_schema: source.schema ?? null,
           relation_name: state.dialect.renderRelation({ database: database || null, schema, identifier }),
           description: renderYamlText(state, table.description, table.place),
           source_description: renderYamlText(state, source.description, source.place),
           loader: source.loader ?? '',
           loaded_at_field: table.loadedAtField ?? source.loadedAtField ?? null,
-          freshness: table.freshness ?? source.freshness ?? null,
+          freshness: mergeFreshness(source.freshness, table.freshness),
           columns: columnsOf(table.columns),
           meta: { ...source.meta, ...table.meta },
           tags: [...new Set([...source.tags, ...table.tags, ...((config.tags as string[] | undefined) ?? [])])],
@@ -124,6 +126,14 @@ export function buildSources(state: CompileState): void {
       }
     }
   }
+}
+
+/** A table's freshness over its source's, key by key (dbt's merge); `freshness: null` on the table turns it off. */
+function mergeFreshness(source: unknown, table: unknown): unknown {
+  if (table === null) return null;
+  if (table === undefined) return source ?? null;
+  if (source === null || source === undefined || typeof source !== 'object' || typeof table !== 'object') return table;
+  return { ...(source as object), ...(table as object) };
 }
 
 const CALL = /\b(ref|source)\s*\(([^)]*)\)/g;

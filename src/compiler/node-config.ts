@@ -3,7 +3,7 @@
  * YAML `config:` (plus top-level tags/meta/docs) → in-file `config(...)`, merged with dbt's rules.
  */
 import { mergeConfigs } from '../project/index.js';
-import type { NodeConfig } from '../graph/types.js';
+import type { HookConfig, NodeConfig } from '../graph/types.js';
 
 export type ConfigLayer = Record<string, unknown>;
 export type NodeKind = 'model' | 'seed' | 'snapshot' | 'test' | 'analysis';
@@ -28,64 +28,81 @@ export function normalizeLayer(layer: ConfigLayer | undefined | null): ConfigLay
   return out;
 }
 
-function hookText(hook: unknown): string {
-  if (typeof hook === 'string') return hook;
-  if (hook && typeof hook === 'object' && typeof (hook as { sql?: unknown }).sql === 'string') return (hook as { sql: string }).sql;
-  return String(hook);
+/** A hook as dbt's manifest writes it: `{sql, transaction, index}` (written as text or as a mapping). */
+function hookText(hook: unknown): HookConfig {
+  if (hook && typeof hook === 'object' && typeof (hook as { sql?: unknown }).sql === 'string') {
+    const written = hook as { sql: string; transaction?: unknown; index?: unknown };
+    return { sql: written.sql, transaction: written.transaction !== false, index: typeof written.index === 'number' ? written.index : null };
+  }
+  return { sql: String(hook), transaction: true, index: null };
 }
 
-const COMMON = (): ConfigLayer => ({
+/** The keys dbt-core 1.11 gives every model, seed and snapshot config, in its order. */
+const COMMON = (materialized: string): ConfigLayer => ({
   enabled: true,
+  alias: null,
   schema: null,
   database: null,
-  alias: null,
   tags: [],
   meta: {},
-  pre_hook: [],
-  post_hook: [],
-  contract: { enforced: false, alias_types: true },
+  group: null,
+  static_analysis: null,
+  materialized,
+  incremental_strategy: null,
+  batch_size: null,
+  lookback: 1,
+  begin: null,
   persist_docs: {},
-  column_types: {},
+  'post-hook': [],
+  'pre-hook': [],
   quoting: {},
-  docs: { show: true, node_color: null },
+  column_types: {},
+  full_refresh: null,
+  unique_key: null,
+  on_schema_change: 'ignore',
+  on_configuration_change: 'apply',
   grants: {},
   packages: [],
+  docs: { show: true, node_color: null },
+  contract: { enforced: false, alias_types: true },
+  event_time: null,
+  concurrent_batches: null,
 });
 
+/** A node's config before any user layer: dbt-core 1.11's defaults for the resource type, keys in its order. */
 export function defaultConfig(kind: NodeKind): ConfigLayer {
   switch (kind) {
     case 'model':
     case 'analysis':
-      return {
-        ...COMMON(),
-        materialized: 'view',
-        incremental_strategy: null,
-        on_schema_change: 'ignore',
-        unique_key: null,
-        full_refresh: null,
-        access: 'protected',
-      };
+      return { ...COMMON('view'), access: 'protected', freshness: null };
     case 'seed':
-      return { ...COMMON(), materialized: 'seed', quote_columns: null, delimiter: ',', full_refresh: null };
+      return { ...COMMON('seed'), delimiter: ',', quote_columns: null };
     case 'snapshot':
       return {
-        ...COMMON(),
-        materialized: 'snapshot',
+        ...COMMON('snapshot'),
         strategy: null,
-        unique_key: null,
-        updated_at: null,
-        check_cols: null,
         target_schema: null,
         target_database: null,
-        invalidate_hard_deletes: false,
-        hard_deletes: null,
+        updated_at: null,
+        check_cols: null,
+        snapshot_meta_column_names: { dbt_valid_to: null, dbt_valid_from: null, dbt_scd_id: null, dbt_updated_at: null, dbt_is_deleted: null },
+        dbt_valid_to_current: null,
       };
     case 'test':
+      // tests have a config of their own: no hooks, contract or docs; failures are stored in `<schema>_dbt_test__audit`
       return {
-        ...COMMON(),
+        enabled: true,
+        alias: null,
+        schema: 'dbt_test__audit',
+        database: null,
+        tags: [],
+        meta: {},
+        group: null,
+        static_analysis: null,
         materialized: 'test',
         severity: 'ERROR',
         store_failures: null,
+        store_failures_as: null,
         where: null,
         limit: null,
         fail_calc: 'count(*)',
@@ -135,14 +152,17 @@ function fresh(value: unknown): unknown {
   return value;
 }
 
+/** The merged layers spell hooks `pre_hook`; dbt's config spells them `pre-hook`. */
+const HOOK_KEYS: Record<string, string> = { pre_hook: 'pre-hook', post_hook: 'post-hook' };
+
 /** Defaults under the user's layers: dict configs merge key by key, list configs start empty. */
 export function withDefaults(kind: NodeKind, merged: ConfigLayer): ConfigLayer {
   const { values: defaults, objectKeys } = kindDefaults(kind);
   // the defaults' keys first, in their order (a copy keeps it), then keys only the user set
   const out: ConfigLayer = { ...defaults };
   for (const key of objectKeys) if (!(key in merged)) out[key] = fresh(defaults[key]);
-  for (const key in merged) out[key] = merged[key];
-  for (const key of ['docs', 'contract', 'meta']) {
+  for (const key in merged) out[HOOK_KEYS[key] ?? key] = merged[key];
+  for (const key of ['docs', 'contract', 'meta', 'snapshot_meta_column_names']) {
     const value = merged[key];
     if (value && typeof value === 'object' && !Array.isArray(value)) out[key] = { ...(defaults[key] as object), ...value };
   }
@@ -154,14 +174,21 @@ export function finalizeConfig(kind: NodeKind, merged: ConfigLayer): NodeConfig 
   const config = withDefaults(kind, merged) as NodeConfig;
   config.tags = uniqueStrings(config.tags);
   config.enabled = config.enabled !== false;
-  if (kind === 'test' && typeof config.severity === 'string') config.severity = config.severity.toUpperCase();
+  if (kind === 'test') {
+    // dbt-core: store_failures_as follows store_failures unless set, and then dictates it
+    if (config.store_failures_as === null || config.store_failures_as === undefined) {
+      config.store_failures_as = config.store_failures === true ? 'table' : config.store_failures === false ? 'ephemeral' : null;
+    } else {
+      config.store_failures = config.store_failures_as !== 'ephemeral';
+    }
+  }
   if (kind === 'snapshot') {
-    if (config.invalidate_hard_deletes === true && !config.hard_deletes) config.hard_deletes = 'invalidate';
-    if (!config.hard_deletes) config.hard_deletes = 'ignore';
     if (typeof config.check_cols === 'string' && config.check_cols !== 'all') config.check_cols = [config.check_cols];
   }
-  const contract = (config.contract ?? {}) as { enforced?: boolean; alias_types?: boolean };
-  config.contract = { enforced: contract.enforced === true, alias_types: contract.alias_types !== false };
+  if (kind !== 'test') {
+    const contract = (config.contract ?? {}) as { enforced?: boolean; alias_types?: boolean };
+    config.contract = { enforced: contract.enforced === true, alias_types: contract.alias_types !== false };
+  }
   return config;
 }
 

@@ -69,6 +69,8 @@ interface DraftInput {
   template: string;
   templateLine: number;
   raw: string;
+  /** The text dbt's file checksum covers (the whole file, stripped); default `raw`. */
+  checksumText?: string;
   props?: NodeProperties;
   /** The YAML-level config layer of a node without a property entry (a generic test's own config). */
   config?: ConfigLayer;
@@ -99,7 +101,7 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     depends_on: { nodes: [], macros: [] },
     refs: [],
     sources: [],
-    checksum: { name: 'sha256', checksum: sha256Text(input.raw) },
+    checksum: { name: 'sha256', checksum: sha256Text(input.checksumText ?? input.raw) },
     contract: { enforced: false, alias_types: true, checksum: null },
     extra_ctes: [],
     dailies: {
@@ -158,7 +160,8 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
       placeFile: placeFileOf(state, file),
       template,
       templateLine: 1,
-      raw: template,
+      // dbt keeps a file's contents stripped, and hashes that
+      raw: template.trim(),
       props: props.get(`${kind}:${name}`),
     });
   };
@@ -166,9 +169,10 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
   for (const file of pkg.analyses) drafts.push(fileNode('analysis', file));
 
   for (const file of pkg.seeds) {
-    const contents = readFileSync(file.absPath);
+    const contents = readFileSync(file.absPath, 'utf8');
     const draft = fileNode('seed', file, '');
-    draft.node.checksum = { name: 'sha256', checksum: sha256(contents) };
+    // dbt hashes a seed's stripped text
+    draft.node.checksum = { name: 'sha256', checksum: sha256(contents.trim()) };
     draft.node.dailies.seedPath = file.absPath;
     drafts.push(draft);
   }
@@ -191,6 +195,7 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
           template: match[2],
           templateLine: lineAt(file.contents, innerStart),
           raw: match[2],
+          checksumText: file.contents.trim(),
           props: props.get(`snapshot:${name}`),
         }),
       );

@@ -12,7 +12,8 @@ export function finishNode(state: CompileState, draft: NodeDraft): void {
   const config = node.config;
   node.tags = [...config.tags];
   node.meta = { ...config.meta };
-  node.contract = { enforced: config.contract.enforced, alias_types: config.contract.alias_types ?? true, checksum: null };
+  node.contract = { enforced: config.contract?.enforced ?? false, alias_types: config.contract?.alias_types ?? true, checksum: null };
+  if (draft.kind === 'model') node.constraints = draft.props?.constraints ?? [];
   const place = draft.props?.place ?? node.dailies.place;
   if (node.description) node.description = renderYamlText(state, node.description, place);
   for (const column of Object.values(node.columns)) {

@@ -17,6 +17,7 @@ import { compileDraft, parseRender, renderForExecution } from './node-render.js'
 import { nameMacrosOverridden, resolveNodeNames } from './node-names.js';
 import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
 import { testDrafts } from './test-drafts.js';
+import { buildUnitTests } from './unit-tests.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
 import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
@@ -99,22 +100,46 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const all = [...nodes, ...tests];
   for (const draft of all) linkDraft(state, draft);
   buildExposures(state);
+  buildUnitTests(state);
   checkCycles(state);
 
   const introspection = new Introspection(options.adapter);
   const preInjected = new Map<string, string>();
+  const compileErrors = new Map<string, DailiesError>();
   for (const draft of all) {
-    const sql = await compileDraft(state, draft, introspection);
+    let sql: string | undefined;
+    try {
+      sql = await compileDraft(state, draft, introspection);
+    } catch (error) {
+      // with `collect`, a node that does not compile is that node's error alone (reported when it runs)
+      if (options.nodeErrors !== 'collect') throw error;
+      compileErrors.set(draft.node.unique_id, asNodeError(error, draft));
+      continue;
+    }
     if (sql !== undefined) preInjected.set(draft.node.unique_id, sql);
   }
-  const injectFor = (draft: NodeDraft, sql: string): { sql: string; ctes: { id: string; sql: string }[] } => {
+  const injectFor = (draft: NodeDraft, sql: string, compiled: ReadonlyMap<string, string> = preInjected): { sql: string; ctes: { id: string; sql: string }[] } => {
     const parents = ephemeralParents(state, draft);
     if (parents.length === 0) return { sql, ctes: [] };
     const ctes = collectCtes(parents, (uniqueId) => {
       const parent = state.drafts.get(uniqueId) as NodeDraft;
-      return { uniqueId, alias: parent.node.alias, sql: preInjected.get(uniqueId) ?? '', ephemeralParents: ephemeralParents(state, parent) };
+      return { uniqueId, alias: parent.node.alias, sql: compiled.get(uniqueId) ?? '', ephemeralParents: ephemeralParents(state, parent) };
     });
     return { sql: injectCtes(sql, ctes), ctes };
+  };
+  /** Renders `draft` and its ephemeral ancestors now, with `runtime`'s live introspection, as dbt does just before a node runs. */
+  const renderNow = async (draft: NodeDraft, runtime: RunRuntime): Promise<string> => {
+    const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
+    const ancestors = new Map<string, string>();
+    const pending = [...ephemeralParents(state, draft)];
+    while (pending.length > 0) {
+      const id = pending.pop()!;
+      if (ancestors.has(id)) continue;
+      const parent = state.drafts.get(id) as NodeDraft;
+      ancestors.set(id, await renderForExecution(state, parent, { ...mode, isIncremental: false }));
+      pending.push(...ephemeralParents(state, parent));
+    }
+    return injectFor(draft, await renderForExecution(state, draft, mode), ancestors).sql;
   };
   for (const draft of all) {
     manifest.nodes[draft.node.unique_id] = draft.node;
@@ -131,12 +156,16 @@ export const compileProject: CompileProject = async (project: Project, options: 
 
   const compiler: ProjectCompiler = {
     manifest,
+    compileErrors,
     async compileForRun(uniqueId: string, runtime: RunRuntime): Promise<string> {
       const draft = state.drafts.get(uniqueId);
       if (!draft) throw new DailiesError('internal', `compileForRun: no node ${uniqueId}`);
       if (draft.kind === 'seed') return '';
-      const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
-      return injectFor(draft, await renderForExecution(state, draft, mode)).sql;
+      try {
+        return await renderNow(draft, runtime);
+      } catch (error) {
+        throw asNodeError(error, draft);
+      }
     },
     async renderHook(sql: string, nodeId: string | null, runtime: RunRuntime): Promise<string> {
       const draft = nodeId === null ? null : (state.drafts.get(nodeId) ?? null);
@@ -152,6 +181,17 @@ export const compileProject: CompileProject = async (project: Project, options: 
   };
   return compiler;
 };
+
+/** Any error of a node's render as a DailiesError naming the node's file and line. */
+function asNodeError(error: unknown, draft: NodeDraft): DailiesError {
+  if (error instanceof DailiesError) return error.place ? error : new DailiesError(error.kind, error.message, { place: { file: draft.placeFile, line: draft.templateLine }, hint: error.hint, cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new DailiesError('compile', `${draft.node.resource_type} ${draft.node.name} did not compile: ${message}`, {
+    place: { file: draft.placeFile, line: draft.templateLine },
+    hint: 'fix the template (or the macro it calls); the rest of the project is unaffected',
+    cause: error,
+  });
+}
 
 /** A throw-away model of the root package for ad-hoc SQL (`dailies show --inline`). */
 function inlineDraft(state: CompileState, sql: string): NodeDraft {

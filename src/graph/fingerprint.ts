@@ -74,14 +74,14 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
       raw: isSeed ? '' : node.checksum?.checksum ?? '',
       rawNormalized,
       config: JSON.stringify(config),
-      configSorted: () => stableStringify(config),
+      configSorted: () => stableStringify(comparableConfig(config, node.resource_type, false)),
       macros: given.macros,
       contract: node.contract?.checksum ?? null,
       contents: isSeed ? node.checksum?.checksum ?? null : null,
       persistedDocs,
     };
   }
-  const config = stableStringify(withoutEmptyValues(node.config ?? {}));
+  const config = stableStringify(comparableConfig(node.config ?? {}, node.resource_type, true));
   return {
     raw: isSeed ? '' : node.checksum?.checksum ?? sha256(rawCode),
     rawNormalized,
@@ -109,8 +109,26 @@ export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecks
   return out;
 }
 
-/** Everything about a source that matters downstream or in the warehouse (descriptions included). */
-export function sourceFingerprint(source: SourceDefinitionNode): string {
+/**
+ * Everything about a source that matters downstream or in the warehouse (descriptions included).
+ * With `dbtShape` (one side written by dbt-core) what dbt's `same_contents` compares: the
+ * database and schema as written, identifier, quoting, freshness, external and config.
+ */
+export function sourceFingerprint(source: SourceDefinitionNode, dbtShape = false): string {
+  if (dbtShape) {
+    const written = source as SourceDefinitionNode & { quoting?: unknown; external?: unknown };
+    const { freshness: _f, loaded_at_field: _l, loaded_at_query: _q, ...config } = source.config ?? {};
+    return stableStringify({
+      database: source.unrendered_database !== undefined ? source.unrendered_database : source.database,
+      schema: source.unrendered_schema !== undefined ? source.unrendered_schema : source.schema,
+      identifier: source.identifier,
+      quoting: prune(written.quoting, false) ?? null,
+      freshness: prune(source.freshness, false) ?? null,
+      loaded_at_field: source.loaded_at_field ?? null,
+      external: prune(written.external, false) ?? null,
+      config: comparableConfig(config, 'source', true),
+    });
+  }
   return stableStringify({
     database: source.database,
     schema: source.schema,
@@ -124,7 +142,7 @@ export function sourceFingerprint(source: SourceDefinitionNode): string {
     columns: Object.values(source.columns ?? {}).map((c) => [c.name, c.description, c.data_type]),
     meta: source.meta,
     tags: source.tags,
-    config: withoutEmptyValues(source.config ?? {}),
+    config: comparableConfig(source.config ?? {}, 'source', true),
   });
 }
 
@@ -146,11 +164,78 @@ function contractColumns(node: ManifestNode): Record<string, string | null> {
   return Object.fromEntries(Object.values(node.columns ?? {}).map((c) => [c.name, c.data_type]));
 }
 
-/** Drops keys whose value is empty (null, [], {}, false), so dbt's defaults equal ours. */
-function withoutEmptyValues(config: Record<string, unknown>): Record<string, unknown> {
-  const isEmpty = (v: unknown): boolean =>
-    v === null || v === undefined || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
-  return Object.fromEntries(Object.entries(config).filter(([, v]) => !isEmpty(v)));
+/**
+ * Defaults that manifests spell differently or leave out (dbt-core 1.11, older dailies): a key set
+ * to its default is the same as the key left out.
+ */
+const DEFAULTS: Record<string, unknown> = {
+  enabled: true,
+  lookback: 1,
+  on_configuration_change: 'apply',
+  on_schema_change: 'ignore',
+  access: 'protected',
+  delimiter: ',',
+  fail_calc: 'count(*)',
+  warn_if: '!= 0',
+  error_if: '!= 0',
+  severity: 'ERROR',
+  hard_deletes: 'ignore',
+  invalidate_hard_deletes: false,
+  docs: { show: true },
+  contract: { alias_types: true },
+};
+const TEST_DEFAULTS: Record<string, unknown> = { schema: 'dbt_test__audit' };
+const HOOK_KEYS: Record<string, string> = { pre_hook: 'pre-hook', post_hook: 'post-hook' };
+/** Not part of dbt's config comparison (`CompareBehavior.Exclude`): retagging a node does not modify it. */
+const NOT_COMPARED = new Set(['tags', 'group']);
+
+/**
+ * The config as state comparison sees it: hooks spelled `pre-hook`/`post-hook` and shaped
+ * `{sql, transaction, index}`, severity in capitals, empty values (null, [], {}, and with
+ * `dropFalse` false) pruned at every depth, keys holding their default left out, and tags and
+ * group left out as dbt does.
+ */
+export function comparableConfig(config: Record<string, unknown>, resourceType: string, dropFalse: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, rawValue] of Object.entries(config)) {
+    const key = HOOK_KEYS[rawKey] ?? rawKey;
+    if (NOT_COMPARED.has(key)) continue;
+    let value = prune(key === 'pre-hook' || key === 'post-hook' ? hookObjects(rawValue) : rawValue, dropFalse);
+    if (value === undefined) continue;
+    if (key === 'severity' && typeof value === 'string') value = value.toUpperCase();
+    const fallback = resourceType === 'test' && key in TEST_DEFAULTS ? TEST_DEFAULTS[key] : DEFAULTS[key];
+    if (fallback !== undefined && stableStringify(prune(fallback, dropFalse)) === stableStringify(value)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Hooks as dbt writes them (older manifests hold the SQL text alone). */
+function hookObjects(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((hook: unknown) => (typeof hook === 'string' ? { sql: hook, transaction: true, index: null } : hook));
+}
+
+/** `value` without empty parts; undefined when nothing is left. */
+function prune(value: unknown, dropFalse: boolean): unknown {
+  if (value === null || value === undefined || (dropFalse && value === false)) return undefined;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value;
+  if (typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => [k, prune(v, dropFalse)] as const)
+    .filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+/**
+ * The engine's own macros (`dbt`, `dbt_<adapter>`): dbt-core's and dailies' implementations differ
+ * in text, so comparing a dbt-written manifest with ours leaves them out; the project's and its
+ * packages' macros are compared.
+ */
+function isEngineMacro(id: string, manifest: Manifest): boolean {
+  const pkg = id.split('.')[1];
+  const adapter = (manifest.metadata as { adapter_type?: string } | undefined)?.adapter_type;
+  return pkg === 'dbt' || (adapter !== undefined && pkg === `dbt_${adapter}`);
 }
 
 function transitiveMacroChecksums(direct: string[], manifest: Manifest): Record<string, string> {
@@ -158,7 +243,7 @@ function transitiveMacroChecksums(direct: string[], manifest: Manifest): Record<
   const pending = [...direct];
   while (pending.length > 0) {
     const id = pending.pop()!;
-    if (id in out) continue;
+    if (id in out || isEngineMacro(id, manifest)) continue;
     const macro = manifest.macros?.[id];
     out[id] = macro ? sha256(macro.macro_sql ?? '') : '';
     if (macro) pending.push(...(macro.depends_on?.macros ?? []));

@@ -99,6 +99,16 @@ const METHODS: Record<string, Method> = {
       }),
     ),
 
+  // a node's group and a model's access, from its config (dbt keeps both there too)
+  group: (ctx, value) => ids(ctx.members.filter((member) => 'config' in member && typeof member.config?.group === 'string' && wildcardMatch(member.config.group, value))),
+
+  access: (ctx, value) => {
+    if (!['public', 'protected', 'private'].includes(value)) {
+      throw new DailiesError('selection', `Invalid selector 'access:${value}': '${value}' is not an access level`, { hint: 'use access:public, access:protected or access:private' });
+    }
+    return ids(nodesOf(ctx).filter((node) => node.resource_type === 'model' && (node.config.access ?? 'protected') === value));
+  },
+
   state: (ctx, value) => {
     if (!ctx.state && !ctx.changes) {
       throw new DailiesError('selection', `'state:${value}' needs a manifest to compare with`, {

@@ -76,10 +76,12 @@ export const SELECTOR_METHODS = [
   'test_type',
   'test_name',
   'state',
+  'group',
+  'access',
 ] as const;
 
 /** dbt methods dailies does not offer yet: named in the error instead of "unknown method". */
-const UNSUPPORTED_METHODS = ['result', 'source_status', 'metric', 'semantic_model', 'saved_query', 'unit_test', 'group', 'access', 'version', 'wildcard'];
+const UNSUPPORTED_METHODS = ['result', 'source_status', 'metric', 'semantic_model', 'saved_query', 'unit_test', 'version', 'wildcard'];
 
 const PART = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_][\w.]*):)?(.*?)(?:\+(\d*))?$/s;
 

@@ -130,7 +130,8 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
     }
     if (was.contents !== now.contents) reasons.add('seed_contents');
   } else if (base.sources?.[id] && head.sources?.[id]) {
-    if (sourceFingerprint(base.sources[id]) !== sourceFingerprint(head.sources[id])) reasons.add('config');
+    const dbtShape = !base.sources[id].dailies || !head.sources[id].dailies;
+    if (sourceFingerprint(base.sources[id], dbtShape) !== sourceFingerprint(head.sources[id], dbtShape)) reasons.add('config');
   } else if (base.exposures?.[id] && head.exposures?.[id]) {
     if (exposureFingerprint(base.exposures[id]) !== exposureFingerprint(head.exposures[id])) reasons.add('config');
   } else {

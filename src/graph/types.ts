@@ -16,6 +16,13 @@ export interface ColumnInfo {
   quote: boolean | null;
 }
 
+/** One pre-/post-hook as dbt-core writes it in a node's config. */
+export interface HookConfig {
+  sql: string;
+  transaction: boolean;
+  index: number | null;
+}
+
 /** Config after folder inheritance, YAML config and in-file `config()` are merged (in that order). */
 export interface NodeConfig {
   enabled: boolean;
@@ -25,15 +32,17 @@ export interface NodeConfig {
   alias: string | null;
   tags: string[];
   meta: Record<string, unknown>;
-  pre_hook: string[];
-  post_hook: string[];
+  /** Hooks, spelled and shaped as dbt's manifest writes them (tests have none); plain SQL text is accepted too. */
+  'pre-hook'?: (HookConfig | string)[];
+  'post-hook'?: (HookConfig | string)[];
   unique_key?: string | string[] | null;
   incremental_strategy?: string | null;
   on_schema_change?: string | null;
   full_refresh?: boolean | null;
-  contract: { enforced: boolean; alias_types?: boolean };
-  persist_docs: Record<string, unknown>;
-  column_types: Record<string, string>;
+  /** Absent on tests, as in dbt. */
+  contract?: { enforced: boolean; alias_types?: boolean };
+  persist_docs?: Record<string, unknown>;
+  column_types?: Record<string, string>;
   quote_columns?: boolean | null;
   // snapshots
   strategy?: string | null;
@@ -107,8 +116,10 @@ export interface ManifestNode {
   refs: NodeRef[];
   /** `[source_name, table_name]` pairs. */
   sources: [string, string][];
-  checksum: { name: 'sha256'; checksum: string };
+  checksum: { name: 'sha256' | 'none' | 'path'; checksum: string };
   contract: { enforced: boolean; alias_types: boolean; checksum: string | null };
+  /** Model-level constraints (models only). */
+  constraints?: unknown[];
   /** Tests: the generic test that generated the node. */
   test_metadata?: TestMetadata;
   column_name?: string | null;
@@ -137,6 +148,9 @@ export interface SourceDefinitionNode {
   original_file_path: string;
   database: string | null;
   schema: string;
+  /** `database:` / `schema:` as written in the YAML (null when not written), as dbt records them. */
+  unrendered_database?: string | null;
+  unrendered_schema?: string | null;
   relation_name: string;
   description: string;
   source_description: string;
@@ -196,6 +210,29 @@ export interface DocNode {
   block_contents: string;
 }
 
+/** A unit test, in dbt's manifest shape (`unit_tests`). */
+export interface UnitTestDefinition {
+  model: string;
+  given: { input: string; rows: Record<string, unknown>[] | string | null; format: 'dict' | 'csv' | 'sql'; fixture: string | null }[];
+  expect: { rows: Record<string, unknown>[] | string | null; format: 'dict' | 'csv' | 'sql'; fixture: string | null };
+  name: string;
+  resource_type: 'unit_test';
+  package_name: string;
+  path: string;
+  original_file_path: string;
+  unique_id: string;
+  fqn: string[];
+  description: string;
+  overrides: Record<string, unknown> | null;
+  depends_on: { macros: string[]; nodes: string[] };
+  config: { tags: string[]; meta: Record<string, unknown>; enabled: boolean; static_analysis: null };
+  checksum: string;
+  schema: string;
+  versions: null;
+  version: null;
+  dailies: { place: SourcePlace };
+}
+
 export interface Manifest {
   metadata: {
     dbt_schema_version: string;
@@ -216,7 +253,7 @@ export interface Manifest {
   groups: Record<string, never>;
   semantic_models: Record<string, never>;
   saved_queries: Record<string, never>;
-  unit_tests: Record<string, never>;
+  unit_tests: Record<string, UnitTestDefinition>;
   selectors: Record<string, unknown>;
   disabled: Record<string, unknown[]>;
   parent_map: Record<string, string[]>;

@@ -30,7 +30,7 @@ export function loadProjectSync(options: LoadProjectOptions): Project {
   const renderer = createEnvRenderer(env);
   const rootPackage = loadPackage(root, root, true, renderer);
   const vendored: LoadedPackage[] = [];
-  for (const packageRoot of findPackageRoots(root, rootPackage.config)) {
+  for (const packageRoot of findPackageRoots(root, rootPackage.config, env)) {
     const pkg = loadPackage(packageRoot, root, false, renderer);
     // A local package that `dbt deps` also linked into dbt_packages/ is the same package: keep the first.
     if (pkg.name === rootPackage.name || vendored.some((other) => other.name === pkg.name)) continue;
@@ -46,14 +46,18 @@ export function loadProjectSync(options: LoadProjectOptions): Project {
     targetPath: rootPackage.config.targetPath,
     env,
   });
+  const packages = [rootPackage, ...vendored];
   return {
     root,
-    packages: [rootPackage, ...vendored],
+    packages,
     rootPackage,
     target,
     profileName,
     cliVars: options.vars ?? {},
     env,
+    warnings: packages.flatMap((pkg) =>
+      pkg.properties.ignored.map((item) => `${formatPlace(item.place)}: ${item.what} — not supported by dailies yet, ignored`),
+    ),
   };
 }
 

@@ -1,58 +1,34 @@
 /**
- * Where the packages of a project live. Packages are vendored, never downloaded: every folder
- * under `<packages-install-path>/` holding a dbt_project.yml, plus `local:` entries of
- * packages.yml / dependencies.yml.
+ * Where the packages of a project live: every folder under `<packages-install-path>/` holding a
+ * dbt_project.yml (installed by `dailies deps`, or vendored), plus `local:` entries of
+ * packages.yml / dependencies.yml. Loading never downloads anything.
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DailiesError } from '../errors.js';
 import type { ProjectConfig } from './types.js';
-import { readYamlFile } from './yaml-source.js';
-import { describe, isPlainMap, ShapeChecker } from './yaml-shapes.js';
+import { readDeclaredPackages } from './package-specs.js';
 
-const DEPENDENCY_FILES = ['packages.yml', 'dependencies.yml'];
-
-interface DeclaredPackages {
-  /** Absolute folders of `local:` packages. */
-  local: string[];
-  /** Hub / git / tarball / private entries (which must be vendored), as written, for messages. */
-  remote: string[];
-  file?: string;
-}
-
-function readDeclaredPackages(projectRoot: string): DeclaredPackages {
-  const declared: DeclaredPackages = { local: [], remote: [] };
-  for (const file of DEPENDENCY_FILES) {
-    const absPath = join(projectRoot, file);
-    if (!existsSync(absPath)) continue;
-    const yaml = readYamlFile(absPath, file, 'config');
-    if (yaml.value === undefined || yaml.value === null) continue;
-    const shapes: ShapeChecker = new ShapeChecker(yaml, 'config');
-    if (!isPlainMap(yaml.value)) {
-      return shapes.fail(yaml.value, undefined, `${file} must be a mapping with a \`packages:\` list, not ${describe(yaml.value)}`, 'Write `packages:` followed by entries like `- local: ../shared`.');
+/** Absolute folders of `local:` packages, and the others (which must be installed) as written, for messages. */
+function declaredPackages(projectRoot: string, env: Record<string, string | undefined>): { local: string[]; remote: string[]; file?: string } {
+  const declared = readDeclaredPackages(projectRoot, env);
+  const local: string[] = [];
+  const remote: string[] = [];
+  for (const spec of declared.specs) {
+    if (spec.kind !== 'local') {
+      remote.push(spec.kind === 'hub' ? spec.package : spec.kind === 'git' ? spec.git : spec.kind === 'private' ? spec.private : spec.tarball);
+      continue;
     }
-    declared.file ??= file;
-    const entries = shapes.list(yaml.value, 'packages', file);
-    entries.forEach((entry, index) => {
-      if (!isPlainMap(entry)) {
-        return shapes.fail(entries, String(index), `Each entry of \`packages:\` in ${file} must be a mapping`, 'Write `- package: dbt-labs/dbt_utils` (with `version:`), `- git: <url>` or `- local: <folder>`.');
-      }
-      if (typeof entry.local === 'string') {
-        const root = resolve(projectRoot, entry.local);
-        if (!existsSync(join(root, 'dbt_project.yml'))) {
-          shapes.fail(entry, 'local', `Local package "${entry.local}" has no dbt_project.yml`, 'Point `local:` at a folder (relative to the project) that holds a dbt_project.yml.');
-        }
-        declared.local.push(root);
-        return;
-      }
-      const remote = entry.package ?? entry.git ?? entry.tarball ?? entry.private ?? entry.name;
-      if (remote === undefined) {
-        shapes.fail(entries, String(index), `Entry ${index + 1} of \`packages:\` in ${file} names no package`, 'Write `- package: dbt-labs/dbt_utils`, `- git: <url>` or `- local: <folder>`.');
-      }
-      declared.remote.push(String(remote));
-    });
+    const root = resolve(projectRoot, spec.local);
+    if (!existsSync(join(root, 'dbt_project.yml'))) {
+      throw new DailiesError('config', `Local package "${spec.local}" has no dbt_project.yml`, {
+        place: spec.place,
+        hint: 'Point `local:` at a folder (relative to the project) that holds a dbt_project.yml.',
+      });
+    }
+    local.push(root);
   }
-  return declared;
+  return { local, remote, file: declared.file };
 }
 
 function isDirectory(path: string): boolean {
@@ -64,8 +40,8 @@ function isDirectory(path: string): boolean {
 }
 
 /** Absolute roots of every package of the project (not the root project), without duplicates. */
-export function findPackageRoots(projectRoot: string, config: ProjectConfig): string[] {
-  const declared = readDeclaredPackages(projectRoot);
+export function findPackageRoots(projectRoot: string, config: ProjectConfig, env: Record<string, string | undefined> = process.env): string[] {
+  const declared = declaredPackages(projectRoot, env);
   const installDir = resolve(projectRoot, config.packagesInstallPath);
   const installed = isDirectory(installDir)
     ? readdirSync(installDir)
@@ -77,7 +53,7 @@ export function findPackageRoots(projectRoot: string, config: ProjectConfig): st
   if (declared.remote.length > 0 && installed.length === 0) {
     throw new DailiesError('config', `${declared.file ?? 'packages.yml'} lists ${declared.remote.join(', ')}, but ${config.packagesInstallPath}/ holds no packages`, {
       place: { file: declared.file ?? 'packages.yml' },
-      hint: `dailies never downloads packages: vendor them under ${config.packagesInstallPath}/ (e.g. run \`dbt deps\` once and commit the folder, or copy each package there).`,
+      hint: `Run \`dailies deps\` to install them under ${config.packagesInstallPath}/ (or vendor them there).`,
     });
   }
   const seen = new Set<string>();

@@ -5,12 +5,24 @@
 import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
 import { NODE_SECTIONS, readNodeEntries, type NodeSection } from './node-properties.js';
 import { readExposures, readMacros, readSources } from './source-properties.js';
-import type { PackageProperties } from './types.js';
-import { readYamlFile } from './yaml-source.js';
+import { readUnitTests } from './unit-test-properties.js';
+import type { IgnoredProperty, PackageProperties } from './types.js';
+import { readYamlFile, type LocatedYaml } from './yaml-source.js';
 import { describe, isPlainMap, ShapeChecker } from './yaml-shapes.js';
 
+/** Top-level sections dbt reads that dailies does not support yet. */
+const NOT_YET = ['semantic_models', 'metrics', 'saved_queries'];
+
+function ignoredSection(yaml: LocatedYaml, top: Record<string, unknown>, key: string): IgnoredProperty {
+  const value = top[key];
+  const entries = Array.isArray(value) ? value : [];
+  const names = entries.map((entry) => (isPlainMap(entry) && typeof entry.name === 'string' ? entry.name : '?'));
+  const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+  return { place: yaml.placeOfKey(top, key), what: `${key}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${shown ? ` (${shown})` : ''}` };
+}
+
 export function emptyProperties(): PackageProperties {
-  return { nodes: [], sources: [], exposures: [], macros: [] };
+  return { nodes: [], sources: [], exposures: [], macros: [], unitTests: [], ignored: [] };
 }
 
 /** Reads one property file; `file` names it in errors (relative to the project root). */
@@ -28,7 +40,14 @@ export function readPropertyFile(absPath: string, file: string, packageName: str
     else if (key === 'sources') properties.sources.push(...readSources(shapes, top, packageName));
     else if (key === 'exposures') properties.exposures.push(...readExposures(shapes, top, packageName));
     else if (key === 'macros') properties.macros.push(...readMacros(shapes, top, packageName));
-    // `version`, `metrics`, `semantic_models`, `saved_queries`, `unit_tests`, `groups`, … are ignored.
+    else if (key === 'unit_tests') properties.unitTests.push(...readUnitTests(shapes, top, packageName, file));
+    else if (NOT_YET.includes(key)) properties.ignored.push(ignoredSection(yaml, top, key));
+    // `version` and `groups` (group: configs work without them) need nothing
+  }
+  for (const node of properties.nodes) {
+    if (node.versions && node.versions.length > 0) {
+      properties.ignored.push({ place: node.place, what: `versions of ${node.resourceType} "${node.name}" (v${node.versions.map((v) => v.v).join(', v')}): the unversioned model is built and ref(…, v=…) resolves to it` });
+    }
   }
   return properties;
 }
@@ -42,6 +61,8 @@ export function readPackageProperties(files: { absPath: string; file: string }[]
     all.sources.push(...one.sources);
     all.exposures.push(...one.exposures);
     all.macros.push(...one.macros);
+    all.unitTests.push(...one.unitTests);
+    all.ignored.push(...one.ignored);
   }
   checkUnique(all.nodes.map((node) => ({ label: `${node.resourceType} "${node.name}"`, key: `${node.resourceType}:${node.name}`, place: node.place })));
   checkUnique(all.sources.map((source) => ({ label: `source "${source.name}"`, key: source.name, place: source.place })));

@@ -165,6 +165,35 @@ export interface PackageProperties {
   sources: SourceProperties[];
   exposures: ExposureProperties[];
   macros: MacroProperties[];
+  unitTests: UnitTestProperties[];
+  /** What the files declare that dailies does not support yet (reported as warnings, never dropped silently). */
+  ignored: IgnoredProperty[];
+}
+
+/** Rows for a unit test's input or expectation, as written. */
+export interface UnitTestFixture {
+  format: 'dict' | 'csv' | 'sql';
+  /** dict: the rows; csv / sql: the text; null when a fixture file is named instead. */
+  rows: Record<string, unknown>[] | string | null;
+  fixture: string | null;
+}
+
+export interface UnitTestProperties {
+  name: string;
+  packageName: string;
+  model: string;
+  description: string;
+  given: (UnitTestFixture & { input: string })[];
+  expect: UnitTestFixture;
+  overrides: Record<string, unknown> | null;
+  config: Record<string, unknown>;
+  place: SourcePlace;
+}
+
+export interface IgnoredProperty {
+  place: SourcePlace;
+  /** e.g. `unit_tests: 3 entries (a, b, c)` */
+  what: string;
 }
 
 /** One package: the root project or a package vendored under dbt_packages/. */
@@ -218,6 +247,8 @@ export interface Project {
   /** Variables given on the command line (override project vars). */
   cliVars: Record<string, unknown>;
   env: Record<string, string | undefined>;
+  /** Things the project declares that dailies ignores for now, one line each with its place. */
+  warnings: string[];
 }
 
 /** Config from dbt_project.yml folder blocks that applies to one file, `+` prefixes stripped. */

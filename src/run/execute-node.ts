@@ -1,6 +1,9 @@
 /**
  * Executes one node of any kind and turns what happened (including errors) into a NodeResult.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { compiledFilePath } from '../compiler/compiled-files.js';
 import { withStatementLabel } from '../warehouse/statement-label.js';
 import { isDailiesError } from '../errors.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -43,6 +46,9 @@ export async function executeNode(context: RunContext, node: ManifestNode, threa
   } catch (error) {
     outcome = { status: 'error', message: errorMessage(error) };
     if (isDailiesError(error)) hint = error.hint;
+  }
+  if (compiledCode !== undefined && node.resource_type !== 'seed' && context.options.targetDir) {
+    await writeCompiledFile(node, compiledCode, context.options.targetDir).catch(() => undefined);
   }
   const completedAt = new Date();
   const compileEnd: Date = compiledAt ?? startedAt;
@@ -110,4 +116,11 @@ function errorMessage(error: unknown): string {
   }
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** `target/compiled/<package>/<path>`: the SQL a node was compiled to just before it ran, as dbt writes it. */
+async function writeCompiledFile(node: ManifestNode, sql: string, targetDir: string): Promise<void> {
+  const path = compiledFilePath(node, targetDir);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, sql);
 }

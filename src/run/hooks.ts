@@ -6,7 +6,7 @@ import type { Manifest, ManifestNode } from '../graph/types.js';
 import type { RunContext } from './context.js';
 
 export async function runNodeHooks(context: RunContext, node: ManifestNode, which: 'pre' | 'post', isIncremental: boolean): Promise<void> {
-  const hooks = which === 'pre' ? node.config.pre_hook : node.config.post_hook;
+  const hooks = which === 'pre' ? node.config['pre-hook'] : node.config['post-hook'];
   for (const hook of hooks ?? []) {
     const sql = await context.compiler.renderHook(hookSql(hook), node.unique_id, { isIncremental, adapter: context.adapter });
     if (sql.trim() !== '') await context.adapter.execute(sql);

@@ -56,6 +56,8 @@ function verb(result: NodeResult): string {
       return 'snapshotted';
     case 'test':
       return 'test';
+    case 'unit_test':
+      return 'unit test';
     default:
       return result.status === 'error' ? `creating ${result.kind}` : `created ${result.kind}`;
   }

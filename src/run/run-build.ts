@@ -60,6 +60,22 @@ export async function runBuild(options: RunOptions): Promise<RunResults> {
     emit({ type: 'node-finished', index: counter, total, result });
   };
 
+  // unit tests first, as dbt's build does: a model whose unit test fails is not built
+  const unitTests = (options.unitTests ?? []).map((id) => manifest.unit_tests[id]).filter((test) => test !== undefined);
+  const blocked = new Map<string, string>();
+  const unitResults: NodeResult[] = [];
+  if (startError === null && unitTests.length > 0 && !options.signal?.aborted) {
+    const { runUnitTest } = await import('./unit-tests.js');
+    for (const test of unitTests) {
+      const index = unitResults.length + 1;
+      emit({ type: 'node-started', index, total: unitTests.length, uniqueId: test.unique_id, kind: 'unit_test', displayName: `${test.model}::${test.name}`, resourceType: 'unit_test' });
+      const result = await runUnitTest(context, manifest, test, 0);
+      unitResults.push(result);
+      emit({ type: 'node-finished', index, total: unitTests.length, result });
+      if (options.command === 'build' && (result.status === 'fail' || result.status === 'error')) blocked.set(test.depends_on.nodes[0]!, test.unique_id);
+    }
+  }
+
   if (startError !== null) {
     for (const id of plan.ids) skip(id, 'on-run-start hook failed');
   } else {
@@ -71,6 +87,11 @@ export async function runBuild(options: RunOptions): Promise<RunResults> {
       signal: options.signal,
       run: async (id, thread) => {
         const node = manifest.nodes[id]!;
+        const failedUnitTest = blocked.get(id);
+        if (failedUnitTest !== undefined) {
+          skip(id, `unit test failed: ${failedUnitTest}`);
+          return false;
+        }
         counter += 1;
         const index = counter;
         emit({ type: 'node-started', index, total, uniqueId: id, kind: nodeKind(node), displayName: nodeDisplayName(node), resourceType: node.resource_type });
@@ -93,7 +114,7 @@ export async function runBuild(options: RunOptions): Promise<RunResults> {
 
   const runResults: RunResults = {
     command: options.command,
-    results: plan.ids.map((id) => results.get(id)).filter((result): result is NodeResult => result !== undefined),
+    results: [...unitResults, ...plan.ids.map((id) => results.get(id)).filter((result): result is NodeResult => result !== undefined)],
     elapsed_time: (performance.now() - started) / 1000,
     generated_at: new Date().toISOString(),
     invocation_id: randomUUID(),

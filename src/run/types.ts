@@ -19,8 +19,8 @@ export interface TimingInfo {
 
 export interface NodeResult {
   unique_id: string;
-  /** model / seed / snapshot / test */
-  resource_type: ManifestNode['resource_type'];
+  /** model / seed / snapshot / test / unit_test */
+  resource_type: ManifestNode['resource_type'] | 'unit_test';
   name: string;
   status: NodeStatus;
   message: string;
@@ -65,7 +65,7 @@ export interface RunResults {
 export type RunEvent =
   | { type: 'run-started'; command: RunCommand; total: number; threads: number }
   | { type: 'hook-finished'; hook: 'on-run-start' | 'on-run-end'; index: number; total: number; status: 'success' | 'error'; message: string; execution_time: number }
-  | { type: 'node-started'; index: number; total: number; uniqueId: string; kind: string; displayName: string; resourceType: ManifestNode['resource_type'] }
+  | { type: 'node-started'; index: number; total: number; uniqueId: string; kind: string; displayName: string; resourceType: ManifestNode['resource_type'] | 'unit_test' }
   | { type: 'node-finished'; index: number; total: number; result: NodeResult }
   | { type: 'run-finished'; results: RunResults };
 
@@ -74,6 +74,8 @@ export interface RunOptions {
   adapter: Adapter;
   /** Unique ids, already selected, in any order. */
   select: string[];
+  /** Unit tests (ids of `manifest.unit_tests`) to run before the DAG; with `build`, a failing one skips its model and everything downstream. */
+  unitTests?: string[];
   command: RunCommand;
   threads: number;
   fullRefresh?: boolean;

@@ -86,7 +86,7 @@ describe('the dbt context', () => {
     const [test] = tests;
     expect(test.unique_id).toMatch(/^test\.shop\.status_is_known\.[0-9a-f]{10}$/);
     expect(test.test_metadata?.kwargs.values).toEqual(['x', 'y']);
-    expect(test.config).toMatchObject({ severity: 'WARN', warn_if: '>10', error_if: '!= 0', limit: 5 });
+    expect(test.config).toMatchObject({ severity: 'warn', warn_if: '>10', error_if: '!= 0', limit: 5 });
     expect(test.compiled_code).toContain("'x','y'");
     expect(Object.keys(manifest.disabled).some((id) => id.startsWith('test.shop.not_null_a_status.'))).toBe(true);
   });

@@ -65,7 +65,7 @@ describe('nodes and config', () => {
   });
 
   it('keeps hooks raw in config', () => {
-    expect(manifest.nodes['model.movies.dim_users'].config.post_hook).toEqual(['grant select on {{ this }} to reporter']);
+    expect(manifest.nodes['model.movies.dim_users'].config['post-hook']).toEqual([{ sql: 'grant select on {{ this }} to reporter', transaction: true, index: null }]);
   });
 
   it('puts disabled nodes under disabled, not nodes', () => {
@@ -139,7 +139,7 @@ describe('generic and singular tests', () => {
 
   it('wraps the model in a where subquery and takes top-level severity', () => {
     const titled = testNode(manifest, 'not_null_stg_movies_title');
-    expect(titled.config.severity).toBe('WARN');
+    expect(titled.config.severity).toBe('warn');
     expect(titled.compiled_code).toContain(`(select * from "warehouse"."analytics"."stg_movies" where title <> '') dbt_subquery`);
   });
 
@@ -204,7 +204,7 @@ describe('compile options and runtime', () => {
 
   it('renders hooks with this, and never exposes the password', async () => {
     const adapter = fakeAdapter();
-    const hook = manifest.nodes['model.movies.dim_users'].config.post_hook[0];
+    const hook = (manifest.nodes['model.movies.dim_users'].config['post-hook']![0] as { sql: string }).sql;
     expect(await compiler.renderHook(hook, 'model.movies.dim_users', { isIncremental: false, adapter })).toBe(
       'grant select on "warehouse"."analytics_marts"."dim_users" to reporter',
     );

@@ -9,7 +9,7 @@ describe('config defaults under the user layers', () => {
   it('keeps the defaults key order, user values in place, then keys only the user set', () => {
     const config = withDefaults('model', { zeta: 1, materialized: 'table', tags: ['a'] });
     const keys = Object.keys(config);
-    expect(keys.slice(0, 3)).toEqual(['enabled', 'schema', 'database']);
+    expect(keys.slice(0, 3)).toEqual(['enabled', 'alias', 'schema']);
     expect(keys.at(-1)).toBe('zeta');
     expect(keys.indexOf('materialized')).toBeLessThan(keys.indexOf('zeta'));
     expect(config.materialized).toBe('table');
@@ -20,10 +20,10 @@ describe('config defaults under the user layers', () => {
     const first = finalizeConfig('model', {});
     const second = finalizeConfig('model', {});
     (first.meta as Record<string, unknown>).owner = 'ana';
-    first.pre_hook.push('select 1');
+    (first['pre-hook'] as unknown[]).push('select 1');
     expect(second.meta).toEqual({});
-    expect(second.pre_hook).toEqual([]);
-    expect(finalizeConfig('model', {}).pre_hook).toEqual([]);
+    expect(second['pre-hook']).toEqual([]);
+    expect(finalizeConfig('model', {})['pre-hook']).toEqual([]);
   });
 
   it('merges docs, contract and meta over their defaults', () => {

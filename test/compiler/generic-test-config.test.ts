@@ -40,7 +40,7 @@ describe("config() in a generic test's macro body", () => {
     expect(fromMacro.config).toMatchObject({ fail_calc: 'sum(n)', warn_if: '> 5', severity: 'WARN' });
     expect(fromMacro.sql).toBe('select count(*) as n from (select * from "main"."m" where id > 1) dbt_subquery');
     const fromYaml = byWhere('id > 7');
-    expect(fromYaml.config).toMatchObject({ fail_calc: 'sum(n)', warn_if: '> 5', severity: 'ERROR' });
+    expect(fromYaml.config).toMatchObject({ fail_calc: 'sum(n)', warn_if: '> 5', severity: 'error' });
     expect(fromYaml.sql).toBe('select count(*) as n from (select * from "main"."m" where id > 7) dbt_subquery');
   });
 });

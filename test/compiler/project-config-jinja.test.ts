@@ -33,6 +33,6 @@ describe('Jinja in dbt_project.yml resource configs', () => {
     const node = manifest.nodes['model.shop.raw_orders']!;
     expect(node.config.enabled).toBe(true);
     expect(node.config.materialized).toBe('table');
-    expect(node.config.pre_hook).toEqual(["select '{{ this }}'"]);
+    expect(node.config['pre-hook']).toEqual([{ sql: "select '{{ this }}'", transaction: true, index: null }]);
   });
 });

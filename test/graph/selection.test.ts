@@ -249,3 +249,28 @@ describe('selector errors', () => {
     expect(error.hint).toContain('--state DIR');
   });
 });
+
+describe('group: and access:', () => {
+  const grouped = new ManifestBuilder('shop')
+    .model('orders', { config: { group: 'finance', access: 'public' } })
+    .model('refunds', { config: { group: 'finance', access: 'private' } })
+    .model('visits', { config: { group: 'marketing' } })
+    .seed('rates', { config: { group: 'finance' } })
+    .build();
+  const select = (selector: string) => selectNodes(grouped, { select: [selector], indirectSelection: 'empty' });
+
+  it('selects the members of a group, of every resource type', () => {
+    expect(select('group:finance')).toEqual(['model.shop.orders', 'model.shop.refunds', 'seed.shop.rates']);
+    expect(select('group:fin*')).toEqual(['model.shop.orders', 'model.shop.refunds', 'seed.shop.rates']);
+  });
+
+  it('selects models by access, protected when not set', () => {
+    expect(select('access:public')).toEqual(['model.shop.orders']);
+    expect(select('access:protected')).toEqual(['model.shop.visits']);
+    expect(select('access:private')).toEqual(['model.shop.refunds']);
+  });
+
+  it('refuses an access level dbt does not have', () => {
+    expect(selectionError(() => select('access:open')).message).toContain("'open' is not an access level");
+  });
+});

@@ -134,7 +134,7 @@ describe('files and packages errors', () => {
     const error = await loadError({ 'dbt_project.yml': PROJECT, 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n' });
     expect(error.kind).toBe('config');
     expect(error.message).toBe('packages.yml lists dbt-labs/dbt_utils, but dbt_packages/ holds no packages');
-    expect(error.hint).toContain('vendor them under dbt_packages/');
+    expect(error.hint).toContain('Run `dailies deps` to install them under dbt_packages/');
   });
 
   it('reads dependencies.yml too and rejects a local package without dbt_project.yml', async () => {
@@ -173,5 +173,43 @@ describe('discovery skips', () => {
     });
     const project = await loadProject({ projectDir: dir, env: cleanEnv() });
     expect(project.rootPackage.models.map((file) => file.relPath)).toEqual(['a.sql', 'sub/b.sql']);
+  });
+});
+
+describe('what dailies does not support yet', () => {
+  it('warns about semantic models, metrics, saved queries and model versions, with their places', async () => {
+    const root = tempProject({
+      'dbt_project.yml': 'name: shop\n',
+      'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: shop.duckdb}\n',
+      'models/orders.sql': 'select 1 as id',
+      'models/orders.yml': [
+        'version: 2',
+        'models:',
+        '  - name: orders',
+        '    latest_version: 2',
+        '    versions:',
+        '      - v: 1',
+        '      - v: 2',
+        'unit_tests:',
+        '  - name: test_orders',
+        '    model: orders',
+        '    given: []',
+        '    expect: {rows: []}',
+        'semantic_models:',
+        '  - name: orders_sm',
+        'metrics:',
+        '  - name: revenue',
+        'saved_queries:',
+        '  - name: weekly',
+        '',
+      ].join('\n'),
+    });
+    const project = await loadProject({ projectDir: root, env: cleanEnv() });
+    expect(project.warnings).toEqual([
+      'models/orders.yml:13: semantic_models: 1 entry (orders_sm) — not supported by dailies yet, ignored',
+      'models/orders.yml:15: metrics: 1 entry (revenue) — not supported by dailies yet, ignored',
+      'models/orders.yml:17: saved_queries: 1 entry (weekly) — not supported by dailies yet, ignored',
+      'models/orders.yml:3: versions of model "orders" (v1, v2): the unversioned model is built and ref(…, v=…) resolves to it — not supported by dailies yet, ignored',
+    ]);
   });
 });

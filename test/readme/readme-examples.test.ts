@@ -36,6 +36,7 @@ describe("the README's commands", () => {
   it('are the ones this test knows', () => {
     expect(commands.map((line) => line.split(' ').slice(2, 4).join(' '))).toEqual([
       'init',
+      'deps',
       'parse',
       'build',
       'production push',

@@ -189,7 +189,7 @@ describe('runReview', () => {
     await reviewBranch(12, editFile('models/marts/dim_users.sql', 'round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating, 2)'));
     await withPrWarehouse(repo, 'pr_12', async (adapter) => expect(await relationsIn(adapter, 'pr_12')).toEqual(['dim_users', 'rpt_user_cohorts']));
     repo.git('branch', '--quiet', '-D', 'change-12');
-    const second = await reviewBranch(12, editFile('seeds/genre_groups.csv', /\n$/, '\n\n'));
+    const second = await reviewBranch(12, editFile('seeds/genre_groups.csv', 'Western,Action & Adventure,4', 'Western,Action & Adventure,5'));
     expect(second.changes.map((c) => c.name)).toEqual(['genre_groups']);
     await withPrWarehouse(repo, 'pr_12', async (adapter) => expect(await relationsIn(adapter, 'pr_12')).not.toContain('dim_users'));
   }, 60_000);

@@ -1,3 +1,4 @@
+import { DailiesError } from '../../src/errors.js';
 /**
  * Test helpers for the run engine: hand-built manifest nodes, a small fake ProjectCompiler
  * (compileForRun returns each node's compiled code), and a real in-memory DuckDB adapter.
@@ -42,8 +43,8 @@ export function makeNode(spec: NodeSpec): ManifestNode {
     alias: null,
     tags: [],
     meta: {},
-    pre_hook: [],
-    post_hook: [],
+    'pre-hook': [],
+    'post-hook': [],
     contract: { enforced: false },
     persist_docs: {},
     column_types: {},
@@ -80,7 +81,7 @@ export function makeNode(spec: NodeSpec): ManifestNode {
     refs: [],
     sources: [],
     checksum: { name: 'sha256', checksum: '' },
-    contract: { enforced: config.contract.enforced, alias_types: true, checksum: null },
+    contract: { enforced: config.contract?.enforced ?? false, alias_types: true, checksum: null },
     extra_ctes: [],
     ...(spec.attachedNode ? { attached_node: spec.attachedNode } : {}),
     dailies: {
@@ -109,6 +110,7 @@ export function makeManifest(nodes: ManifestNode[]): Manifest {
 /** A compiler whose SQL can be changed between runs (to simulate edits to a model). */
 export class FakeCompiler implements ProjectCompiler {
   readonly manifest: Manifest;
+  readonly compileErrors = new Map<string, DailiesError>();
   readonly incrementalSql = new Map<string, string>();
   readonly renderedHooks: string[] = [];
   constructor(specs: NodeSpec[]) {

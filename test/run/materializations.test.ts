@@ -65,8 +65,8 @@ describe('view and table materializations', () => {
         sql: 'select 1 as x',
         config: {
           materialized: 'table',
-          pre_hook: ["insert into main.audit values ('pre')"],
-          post_hook: ["insert into main.audit select 'post:' || count(*) from main.h"],
+          'pre-hook': ["insert into main.audit values ('pre')"],
+          'post-hook': ["insert into main.audit select 'post:' || count(*) from main.h"],
         },
       },
     ]);

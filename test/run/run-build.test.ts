@@ -133,7 +133,7 @@ describe('runBuild', () => {
   });
 
   it('a failing pre-hook fails the node before it builds', async () => {
-    const compiler = new FakeCompiler([{ id: 'model.proj.m', sql: 'select 1 as x', config: { materialized: 'table', pre_hook: ['select * from nowhere'] } }]);
+    const compiler = new FakeCompiler([{ id: 'model.proj.m', sql: 'select 1 as x', config: { materialized: 'table', 'pre-hook': ['select * from nowhere'] } }]);
     const results = await build(warehouse, compiler);
     expect(statusOf(results, 'model.proj.m')).toBe('error');
     expect(await warehouse.adapter.getRelation({ database: null, schema: 'main', identifier: 'm' })).toBeNull();

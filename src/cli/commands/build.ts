@@ -6,7 +6,7 @@ import { writeManifest } from '../../graph/index.js';
 import { runBuild, runFailed, formatRunEvent } from '../../run/index.js';
 import { booleanFlag, integerFlag, type FlagSpec } from '../args.js';
 import { selectionFlags, type Command } from '../command.js';
-import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
+import { compile, openProject, selectFromArgs, selectUnitTests, targetDirOf } from '../session.js';
 
 type RunCommandName = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
 
@@ -44,19 +44,24 @@ function runCommand(name: RunCommandName): Command {
       const { openAdapter } = await import('../../warehouse/index.js');
       const adapter = await openAdapter(project.target);
       try {
-        const compiler = await compile(project, adapter, {
-          which: name,
-          fullRefresh: booleanFlag(args, 'full-refresh'),
-          storeFailures: booleanFlag(args, 'store-failures'),
-        });
+        // the manifest is compiled without the warehouse; each node is rendered again, with live
+        // introspection, just before it runs (after its parents are built), as dbt does
+        const compiler = await compile(
+          project,
+          undefined,
+          { which: name, fullRefresh: booleanFlag(args, 'full-refresh'), storeFailures: booleanFlag(args, 'store-failures') },
+          'collect',
+        );
         const targetDir = targetDirOf(project);
         writeManifest(compiler.manifest, targetDir);
         const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
+        const unitTests = name === 'build' || name === 'test' ? selectUnitTests(compiler.manifest, args, io) : [];
         const threads = integerFlag(args, 'threads') ?? project.target.threads;
         const results = await runBuild({
           compiler,
           adapter,
           select,
+          unitTests,
           command: name,
           threads,
           fullRefresh: booleanFlag(args, 'full-refresh'),

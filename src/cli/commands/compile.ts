@@ -19,7 +19,7 @@ export const compileCommand: Command = {
     const project = await openProject(args, io);
     const adapter = booleanFlag(args, 'no-introspect') ? undefined : await (await import('../../warehouse/index.js')).openAdapter(project.target);
     try {
-      const compiler = await compile(project, adapter);
+      const compiler = await compile(project, adapter, { which: 'compile' }, 'collect');
       const manifest = compiler.manifest;
       const targetDir = targetDirOf(project);
       const selected = new Set(selectFromArgs(manifest, args, io));
@@ -31,7 +31,9 @@ export const compileCommand: Command = {
         `Compiled ${describeCounts(countByType(manifest.nodes), manifest)} in ${seconds}s; ` +
           `wrote ${written} file${written === 1 ? '' : 's'} under ${path.relative(io.cwd, path.join(targetDir, 'compiled')) || 'compiled'}\n`,
       );
-      return 0;
+      const failed = [...compiler.compileErrors].filter(([id]) => selected.has(id));
+      for (const [id, error] of failed) io.stderr(`Compilation Error in ${id}\n  ${error.format().replace(/\n/g, '\n  ')}\n`);
+      return failed.length > 0 ? 1 : 0;
     } finally {
       await adapter?.close();
     }

@@ -58,10 +58,11 @@ function formatMember(member: GraphMember, output: Output): string {
         ...('depends_on' in member ? { depends_on: member.depends_on } : {}),
       });
     default:
+      // as dbt ls prints them: sources by package.source.table, exposures by package.name
       return member.resource_type === 'source'
-        ? `source:${member.fqn.join('.')}`
+        ? `source:${member.package_name}.${member.source_name}.${member.name}`
         : member.resource_type === 'exposure'
-          ? `exposure:${member.fqn.join('.')}`
+          ? `exposure:${member.package_name}.${member.name}`
           : member.fqn.join('.');
   }
 }

@@ -1,0 +1,135 @@
+/**
+ * dbt unit tests (`unit_tests:` with `given`/`expect` rows): parsed into the manifest in dbt's
+ * shape and run by `build` (before the model: a failing one skips it) and `test`.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const MODELS = {
+  'models/stg_movies.sql': "select 1 as movie_id, 'Alien' as title, 399 as price_cents",
+  'models/prices.sql': "{{ config(materialized='ephemeral') }}\nselect movie_id, price_cents / 100.0 as price from {{ ref('stg_movies') }}",
+  'models/dim_movies.sql': "select m.movie_id, m.title, p.price, r.stars\nfrom {{ ref('stg_movies') }} as m\njoin {{ ref('prices') }} as p using (movie_id)\nleft join {{ source('raw', 'ratings') }} as r using (movie_id)",
+  'models/after.sql': "select * from {{ ref('dim_movies') }}",
+  'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: ratings\n',
+};
+
+function unitYaml(expectedTitle: string): string {
+  return `version: 2
+unit_tests:
+  - name: joins_prices_and_ratings
+    description: one movie, its price and its rating
+    model: dim_movies
+    given:
+      - input: ref('stg_movies')
+        rows:
+          - {movie_id: 1, title: Alien}
+          - {movie_id: 2, title: Heat}
+      - input: ref('prices')
+        format: csv
+        rows: |
+          movie_id,price
+          1,2.5
+          2,4.0
+      - input: source('raw', 'ratings')
+        format: sql
+        rows: select 1 as movie_id, 5 as stars
+    expect:
+      rows:
+        - {movie_id: 1, title: ${expectedTitle}, price: 2.5, stars: 5}
+        - {movie_id: 2, title: Heat, price: 4.0, stars: null}
+`;
+}
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dailies-unit-'));
+  dirs.push(dir);
+  const all: Record<string, string> = {
+    'dbt_project.yml': 'name: ut\nprofile: ut\n',
+    'profiles.yml': 'ut:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ut.duckdb\n      schema: main\n      threads: 1\n',
+    ...MODELS,
+    ...files,
+  };
+  for (const [file, text] of Object.entries(all)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+async function dailies(dir: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...argv, '--project-dir', dir], { cwd: dir, env: { HOME: dir }, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), signal: new AbortController().signal });
+  return { code, stdout, stderr };
+}
+
+describe('unit tests', () => {
+  it("are parsed into the manifest's unit_tests in dbt's shape", async () => {
+    const dir = project({ 'models/unit.yml': unitYaml('Alien') });
+    expect((await dailies(dir, 'parse')).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
+    const test = manifest.unit_tests['unit_test.ut.dim_movies.joins_prices_and_ratings'];
+    expect(test).toMatchObject({
+      model: 'dim_movies',
+      resource_type: 'unit_test',
+      original_file_path: 'models/unit.yml',
+      fqn: ['ut', 'dim_movies', 'joins_prices_and_ratings'],
+      depends_on: { macros: [], nodes: ['model.ut.dim_movies'] },
+      config: { tags: [], meta: {}, enabled: true },
+      description: 'one movie, its price and its rating',
+    });
+    expect(test.given[1]).toEqual({ input: "ref('prices')", rows: [{ movie_id: '1', price: '2.5' }, { movie_id: '2', price: '4.0' }], format: 'csv', fixture: null });
+  });
+
+  it('pass on a fresh warehouse (inputs from rows, CSV, SQL; an ephemeral input; relations that do not exist yet), before the model is built', async () => {
+    const dir = project({ 'models/unit.yml': unitYaml('Alien') });
+    const { stdout } = await dailies(dir, 'build', '-s', 'dim_movies');
+    const passed = stdout.search(/PASS dim_movies::joins_prices_and_ratings/);
+    expect(passed).toBeGreaterThan(-1);
+    // the model itself then fails: its inputs were never built (the unit test did not need them)
+    expect(stdout.search(/ERROR creating view main\.dim_movies/)).toBeGreaterThan(passed);
+  });
+
+  it('cast given rows to the types of inputs that exist', async () => {
+    const dir = project({ 'models/unit.yml': unitYaml('Alien') });
+    await dailies(dir, 'build', '-s', 'stg_movies');
+    const { code, stdout } = await dailies(dir, 'test', '-s', 'dim_movies');
+    expect(stdout).toMatch(/PASS dim_movies::joins_prices_and_ratings/);
+    expect(code).toBe(0);
+  });
+
+  it('fail with the rows that differ, and build skips the model and its downstream', async () => {
+    const dir = project({ 'models/unit.yml': unitYaml('Aliens') });
+    const { code, stdout } = await dailies(dir, 'build', '-s', 'stg_movies', 'dim_movies', 'after');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/FAIL 2 dim_movies::joins_prices_and_ratings/);
+    expect(stdout).toContain('returned but not expected:');
+    expect(stdout).toContain('(1, Alien, 2.5, 5)');
+    expect(stdout).toContain('(1, Aliens, 2.5, 5)');
+    expect(stdout).toMatch(/SKIP model main\.dim_movies \(unit test failed/);
+    expect(stdout).toMatch(/SKIP model main\.after/);
+    expect(stdout).toMatch(/OK created view main\.stg_movies/);
+  });
+
+  it('run with dailies test, and only for the selected models', async () => {
+    const dir = project({ 'models/unit.yml': unitYaml('Alien') });
+    expect((await dailies(dir, 'test', '-s', 'dim_movies')).stdout).toMatch(/PASS dim_movies::joins_prices_and_ratings/);
+    expect((await dailies(dir, 'test', '-s', 'stg_movies')).stdout).not.toContain('joins_prices_and_ratings');
+  });
+
+  it('name an expected column the model does not return', async () => {
+    const dir = project({ 'models/unit.yml': unitYaml('Alien').replace('stars: null}', 'stars: null, rating: 1}') });
+    const { code, stdout } = await dailies(dir, 'test', '-s', 'dim_movies');
+    expect(code).toBe(1);
+    expect(stdout).toContain('the model returns no column rating');
+    expect(stdout).toContain('models/unit.yml:3');
+  });
+});
