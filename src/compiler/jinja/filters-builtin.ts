@@ -21,7 +21,8 @@ function bind(rest: unknown[], names: string[], defaults: Record<string, unknown
   return bound;
 }
 
-function items(value: unknown): unknown[] {
+/** A value iterated as Jinja2 iterates it (strings by character, mappings by key). */
+export function toList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
   if (isPyString(value)) return [...String(value)];
@@ -30,7 +31,8 @@ function items(value: unknown): unknown[] {
   return [value];
 }
 
-function attribute(item: unknown, path: unknown): unknown {
+/** `a.b.0` of an item, as Jinja2's `attribute=` arguments read it. */
+export function attribute(item: unknown, path: unknown): unknown {
   let current = item;
   for (const part of String(path).split('.')) {
     if (current === null || current === undefined) return undefined;
@@ -82,7 +84,7 @@ function groupBy(value: unknown, rest: unknown[]): PyTuple[] {
     return key === undefined ? args.default : key;
   };
   const groups = new Map<unknown, { grouper: unknown; list: unknown[] }>();
-  for (const item of items(value)) {
+  for (const item of toList(value)) {
     const raw = keyOf(item);
     const key = !args.case_sensitive && isPyString(raw) ? String(raw).toLowerCase() : raw;
     const group = groups.get(key) ?? { grouper: raw, list: [] };
@@ -114,7 +116,7 @@ function extreme(value: unknown, rest: unknown[], sign: number): unknown {
   };
   let best: unknown;
   let bestKey: any;
-  for (const item of items(value)) {
+  for (const item of toList(value)) {
     const key = keyOf(item);
     if (best === undefined || compareKeys(key, bestKey) * sign > 0) {
       best = item;
@@ -165,7 +167,7 @@ export function createBuiltinFilters(): Record<string, Filter> {
     sum: (value: unknown, ...rest: unknown[]) => {
       const args = bind(rest, ['attribute', 'start'], { attribute: undefined, start: 0 });
       let total: unknown = args.start;
-      for (const item of items(value)) total = numberAdd(total, args.attribute === undefined || args.attribute === null ? item : attribute(item, args.attribute));
+      for (const item of toList(value)) total = numberAdd(total, args.attribute === undefined || args.attribute === null ? item : attribute(item, args.attribute));
       return total;
     },
     dictsort: (value: unknown, ...rest: unknown[]) => {
@@ -181,7 +183,7 @@ export function createBuiltinFilters(): Record<string, Filter> {
     items: (value: unknown) => dictItems(value),
     join: (value: unknown, ...rest: unknown[]) => {
       const args = bind(rest, ['d', 'attribute'], { d: '', attribute: null });
-      const list = items(value);
+      const list = toList(value);
       return (args.attribute === null || args.attribute === undefined ? list : list.map((item) => attribute(item, args.attribute))).map((item) => pyStr(item)).join(pyStr(args.d));
     },
     max: (value: unknown, ...rest: unknown[]) => extreme(value, rest, 1),

@@ -4,7 +4,7 @@
  * `items`, `list`, `tojson`/`fromjson`, dbt's `as_bool`/`as_number`/`as_text`/`as_native`, …
  */
 import { callArguments } from './call-arguments.js';
-import { createBuiltinFilters } from './filters-builtin.js';
+import { attribute, createBuiltinFilters, toList } from './filters-builtin.js';
 import { PyFloat } from './python-numbers.js';
 import { isPlainObject, isPyString, pyJsonDumps, pyPercentFormat, pyStr, pyTruthy } from './python-values.js';
 
@@ -15,23 +15,7 @@ export interface FilterDeps {
   getFilter(name: string): Filter;
 }
 
-function toList(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value;
-  if (isPyString(value)) return [...String(value)];
-  if (isPlainObject(value)) return Object.keys(value).filter((key) => key !== '__keywords');
-  if (typeof value === 'object' && Symbol.iterator in value) return [...(value as Iterable<unknown>)];
-  return [value];
-}
 
-function attribute(item: unknown, path: unknown): unknown {
-  let current = item;
-  for (const part of String(path).split('.')) {
-    if (current === null || current === undefined) return undefined;
-    current = /^\d+$/.test(part) && Array.isArray(current) ? current[Number(part)] : (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
 
 function parseNative(text: string): unknown {
   const trimmed = text.trim();
