@@ -4,6 +4,7 @@
  * command (and, in the legacy syntax, `##[`); we escape `%`, CR and LF as the toolkit does for
  * command values, so the text stays on one line, and break every `::` and `##[`.
  */
+import { redactStream } from '../redact/stream.js';
 
 /** One line, with no command syntax left in it. */
 export function neutralizeCommands(text: string): string {
@@ -29,25 +30,11 @@ export function neutralizeLines(text: string): string {
  * and messages (SQL errors, `log()`) that may quote a secret.
  */
 export function guardStream(stream: NodeJS.WriteStream, redact: (text: string) => string = (text) => text): () => void {
-  const unbound = stream.write;
-  const writeText = unbound as (this: NodeJS.WriteStream, text: string, callback?: () => void) => boolean;
-  const original = (text: string, callback?: () => void): boolean => writeText.call(stream, text, callback);
-  let pending = '';
-  const guarded = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const text = pending + (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    const lines = text.split('\n');
-    pending = lines.pop() ?? '';
-    const callback = rest.find((value): value is () => void => typeof value === 'function');
-    if (lines.length === 0) {
-      callback?.();
-      return true;
-    }
-    return original(lines.map((line) => `${neutralizeCommands(redact(line.replace(/\r$/, '')))}\n`).join(''), callback);
-  };
-  stream.write = guarded as typeof stream.write;
-  return () => {
-    if (pending !== '') original(`${neutralizeCommands(redact(pending))}\n`);
-    pending = '';
-    stream.write = unbound;
-  };
+  // whole lines arrive here (redactStream holds back a line until it ends): each is redacted, then neutralized
+  return redactStream(stream, (text) =>
+    text
+      .split('\n')
+      .map((line, i, lines) => (i === lines.length - 1 && line === '' ? '' : `${neutralizeCommands(redact(line.replace(/\r$/, '')))}\n`))
+      .join(''),
+  );
 }
