@@ -17,6 +17,12 @@ const FORMAT = 1;
 /** Folders that cannot change a parse (the cache only works with the default `target-path`). */
 const SKIPPED_DIRS = new Set(['target', 'logs', '.git', 'node_modules', '.venv', 'venv', '__pycache__']);
 
+/**
+ * The files a parse can read (SQL, YAML, seeds, docs blocks, Python models, .dbtignore): other files
+ * under the project (a DuckDB database next to dbt_project.yml, data files) are not hashed.
+ */
+const PARSED_FILE = /(\.(sql|ya?ml|csv|md|py)|^\.dbtignore)$/i;
+
 export interface CacheInputs {
   projectDir: string;
   profilesDir: string | undefined;
@@ -74,7 +80,7 @@ function sha1(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
-/** Content hashes of every file under the project folder (but target/, logs/, .git, …), by relative path. */
+/** Content hashes of every file a parse can read under the project folder (but target/, logs/, .git, …), by relative path. */
 export function hashProjectFiles(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string, rel: string): void => {
@@ -97,7 +103,7 @@ export function hashProjectFiles(root: string): Record<string, string> {
       }
       if (isDir) {
         if (!(rel === '' && SKIPPED_DIRS.has(entry.name)) && entry.name !== '.git' && entry.name !== 'node_modules') walk(abs, relPath);
-      } else if (isFile) {
+      } else if (isFile && PARSED_FILE.test(entry.name)) {
         files[relPath] = sha1(fs.readFileSync(abs));
       }
     }

@@ -55,6 +55,9 @@ beforeAll(() => {
   generateProject({ dir: projectDir, models: 20, seed: 7 });
   mkdirSync(path.join(projectDir, 'seeds'), { recursive: true });
   writeFileSync(path.join(projectDir, 'seeds', 'colors.csv'), 'id,color\n1,red\n');
+  mkdirSync(path.join(projectDir, 'dbt_packages', 'pp_pkg', 'macros'), { recursive: true });
+  writeFileSync(path.join(projectDir, 'dbt_packages', 'pp_pkg', 'dbt_project.yml'), "name: pp_pkg\nversion: '1.0.0'\nconfig-version: 2\n");
+  writeFileSync(path.join(projectDir, 'dbt_packages', 'pp_pkg', 'macros', 'pkg.sql'), '{% macro pkg_value() %}1{% endmacro %}\n');
   mkdirSync(path.join(projectDir, 'models', 'extra'), { recursive: true });
   writeFileSync(
     path.join(projectDir, 'models', 'extra', 'settings.sql'),
@@ -70,13 +73,14 @@ describe('partial parse', () => {
     const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)] as T;
     let vars: string[] = [];
     const added: string[] = [];
-    const kinds = ['model body', 'add model', 'delete model', 'rename model', 'yaml description', 'macro', 'vars', 'seed', 'env'] as const;
+    const kinds = ['model body', 'add model', 'delete model', 'rename model', 'yaml description', 'macro', 'vars', 'seed', 'env', 'package'] as const;
     const applied = new Map<string, number>();
     const modelsDir = path.join(projectDir, 'models');
 
     const first = await dailies('parse');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).not.toContain('reused');
+    expect(manifestText()).toContain('macro.pp_pkg.pkg_value');
 
     for (let step = 0; step < 36; step++) {
       // every kind once in the first rounds, then at random
@@ -107,6 +111,8 @@ describe('partial parse', () => {
         vars = ['--vars', `{limit: ${step}}`];
       } else if (kind === 'seed') {
         appendFileSync(path.join(projectDir, 'seeds', 'colors.csv'), `${step + 2},color_${step}\n`);
+      } else if (kind === 'package') {
+        writeFileSync(path.join(projectDir, 'dbt_packages', 'pp_pkg', 'macros', 'pkg.sql'), `{% macro pkg_value() %}${step}{% endmacro %}\n`);
       } else {
         env.PP_COLOR = `color_${step}`;
       }
@@ -124,13 +130,16 @@ describe('partial parse', () => {
     expect([...applied.keys()].sort()).toEqual([...kinds].sort());
   });
 
-  it('ls lists the same from the cache as from a full parse, and a deleted cache is a full parse', async () => {
+  it('ls lists the same from the cache as from a full parse; a database file does not count; a deleted cache is a full parse', async () => {
     await dailies('ls', '-o', 'path');
     const cached = await dailies('ls', '-o', 'path');
     const full = await dailies('ls', '-o', 'path', '--no-partial-parse');
     expect(cached.code).toBe(0);
     expect(cached.stdout).toBe(full.stdout);
     expect(cached.stdout).toContain('settings.sql');
+    await dailies('parse');
+    writeFileSync(path.join(projectDir, 'bench.duckdb'), 'not a file a parse reads');
+    expect((await dailies('parse')).stdout).toContain('reused');
     rmSync(path.join(projectDir, 'target', 'partial_parse.json'));
     expect((await dailies('parse')).stdout).not.toContain('reused');
     expect(existsSync(path.join(projectDir, 'target', 'partial_parse.json'))).toBe(true);
