@@ -36,7 +36,7 @@ interface CacheFile {
   key: string;
   /** Env vars read during the full parse (null: read but unset). */
   env: Record<string, string | null>;
-  files: Record<string, string>;
+  files: FileHashes;
   warnings: string[];
   /** What `parse` prints, so a reuse need not read the manifest. */
   summary: string;
@@ -80,9 +80,21 @@ function sha1(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
-/** Content hashes of every file a parse can read under the project folder (but target/, logs/, .git, …), by relative path. */
-export function hashProjectFiles(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
+/** Content hashes by relative path, and each file's stat when it was hashed (`size:mtime:ctime:inode`). */
+export interface FileHashes {
+  files: Record<string, string>;
+  stats: Record<string, string>;
+}
+
+/**
+ * Content hashes of every file a parse can read under the project folder (but target/, logs/,
+ * .git, …). As git does, a file whose size, mtime, ctime and inode equal `previous`'s is not read
+ * again; a stat is only kept when the file is older than 2 s, so an edit in the same clock tick
+ * as the hashing is never missed.
+ */
+export function hashProjectFiles(root: string, previous?: FileHashes): FileHashes {
+  const hashes: FileHashes = { files: {}, stats: {} };
+  const settled = Date.now() - 2000;
   const walk = (dir: string, rel: string): void => {
     let entries: fs.Dirent[];
     try {
@@ -104,12 +116,16 @@ export function hashProjectFiles(root: string): Record<string, string> {
       if (isDir) {
         if (!(rel === '' && SKIPPED_DIRS.has(entry.name)) && entry.name !== '.git' && entry.name !== 'node_modules') walk(abs, relPath);
       } else if (isFile && PARSED_FILE.test(entry.name)) {
-        files[relPath] = sha1(fs.readFileSync(abs));
+        const stat = fs.statSync(abs);
+        const key = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+        const known = previous?.stats[relPath] === key ? previous.files[relPath] : undefined;
+        hashes.files[relPath] = known ?? sha1(fs.readFileSync(abs));
+        if (Math.max(stat.mtimeMs, stat.ctimeMs) < settled) hashes.stats[relPath] = key;
       }
     }
   };
   walk(root, '');
-  return files;
+  return hashes;
 }
 
 /** Everything but the files and env: version, flags, and profiles.yml's place and contents. */
@@ -132,19 +148,20 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
  * The cached manifest when nothing a parse reads has changed (`hit`); otherwise the project's
  * file hashes taken now (before the full parse reads the files), for `storeCache`.
  */
-export function checkCache(inputs: CacheInputs, env: Record<string, string | undefined>): { hit?: CacheHit; files: Record<string, string> } {
-  const files = hashProjectFiles(inputs.projectDir);
+export function checkCache(inputs: CacheInputs, env: Record<string, string | undefined>): { hit?: CacheHit; files: FileHashes } {
   const targetDir = targetDirFor(inputs);
   const manifestFile = path.join(targetDir, CACHED_MANIFEST_FILE);
-  let cache: CacheFile;
+  let cache: CacheFile | undefined;
   try {
     cache = JSON.parse(fs.readFileSync(path.join(targetDir, CACHE_FILE), 'utf8')) as CacheFile;
+    if (cache.format !== FORMAT) cache = undefined;
   } catch {
-    return { files };
+    cache = undefined;
   }
-  if (cache.format !== FORMAT || !fs.existsSync(manifestFile)) return { files };
+  const files = hashProjectFiles(inputs.projectDir, cache?.files);
+  if (!cache || !fs.existsSync(manifestFile)) return { files };
   for (const [name, value] of Object.entries(cache.env)) if ((env[name] ?? null) !== value) return { files };
-  if (cache.key !== keyOf(inputs, env) || !sameRecord(cache.files, files)) return { files };
+  if (cache.key !== keyOf(inputs, env) || !sameRecord(cache.files.files, files.files)) return { files };
   return { hit: { manifestFile, warnings: cache.warnings, summary: cache.summary }, files };
 }
 
@@ -156,7 +173,7 @@ export function checkCache(inputs: CacheInputs, env: Record<string, string | und
 export function storeCache(
   inputs: CacheInputs,
   recorder: EnvRecorder,
-  files: Record<string, string>,
+  files: FileHashes,
   writtenTargetDir: string,
   details: { warnings: string[]; summary: string },
 ): void {

@@ -4,12 +4,13 @@
  * reuse the cache, and the reused manifest must equal a `--no-partial-parse` one byte for byte
  * (but `metadata.generated_at`).
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { generateProject } from '../../bench/generate-project.js';
+import { hashProjectFiles } from '../../src/cli/parse-cache.js';
 
 let projectDir: string;
 const env: Record<string, string | undefined> = {};
@@ -143,5 +144,30 @@ describe('partial parse', () => {
     rmSync(path.join(projectDir, 'target', 'partial_parse.json'));
     expect((await dailies('parse')).stdout).not.toContain('reused');
     expect(existsSync(path.join(projectDir, 'target', 'partial_parse.json'))).toBe(true);
+  });
+});
+
+describe('project file hashes', () => {
+  it('trusts an unchanged stat, but rehashes a same-size edit whose mtime was put back', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dailies-hashes-'));
+    try {
+      const file = path.join(dir, 'a.sql');
+      writeFileSync(file, 'select 1');
+      writeFileSync(path.join(dir, 'notes.bin'), 'not read');
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(file, old, old);
+      // ctime is now; only files whose mtime and ctime are both older than 2 s keep a stat
+      expect(hashProjectFiles(dir).stats).toEqual({});
+      const first = hashProjectFiles(dir);
+      expect(Object.keys(first.files)).toEqual(['a.sql']);
+      const fake = { files: { 'a.sql': 'from the stat' }, stats: { 'a.sql': `${statSync(file).size}:${statSync(file).mtimeMs}:${statSync(file).ctimeMs}:${statSync(file).ino}` } };
+      expect(hashProjectFiles(dir, fake).files['a.sql']).toBe('from the stat');
+      writeFileSync(file, 'select 2');
+      utimesSync(file, old, old);
+      expect(hashProjectFiles(dir, fake).files['a.sql']).toBe(hashProjectFiles(dir).files['a.sql']);
+      expect(hashProjectFiles(dir, fake).files['a.sql']).not.toBe(first.files['a.sql']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
