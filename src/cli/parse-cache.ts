@@ -13,7 +13,7 @@ import { DAILIES_VERSION } from '../version.js';
 
 export const CACHE_FILE = 'partial_parse.json';
 export const CACHED_MANIFEST_FILE = 'partial_parse.manifest.json';
-const FORMAT = 1;
+const FORMAT = 2;
 /** Folders that cannot change a parse (the cache only works with the default `target-path`). */
 const SKIPPED_DIRS = new Set(['target', 'logs', '.git', 'node_modules', '.venv', 'venv', '__pycache__']);
 
@@ -116,7 +116,8 @@ export function hashProjectFiles(root: string, previous?: FileHashes): FileHashe
       if (isDir) {
         if (!(rel === '' && SKIPPED_DIRS.has(entry.name)) && entry.name !== '.git' && entry.name !== 'node_modules') walk(abs, relPath);
       } else if (isFile && PARSED_FILE.test(entry.name)) {
-        const stat = fs.statSync(abs);
+        const stat = fs.statSync(abs, { throwIfNoEntry: false });
+        if (!stat) continue; // deleted while we walk: the parse will not see it either
         const key = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
         const known = previous?.stats[relPath] === key ? previous.files[relPath] : undefined;
         hashes.files[relPath] = known ?? sha1(fs.readFileSync(abs));
@@ -137,6 +138,15 @@ function keyOf(inputs: CacheInputs, env: Record<string, string | undefined>): st
   );
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A cache this version wrote (another version's, or a damaged file, is ignored: a full parse replaces it). */
+function wellFormed(cache: unknown): cache is CacheFile {
+  if (!isRecord(cache) || cache.format !== FORMAT || typeof cache.key !== 'string' || typeof cache.summary !== 'string') return false;
+  if (!isRecord(cache.env) || !Array.isArray(cache.warnings) || !isRecord(cache.files)) return false;
+  return isRecord(cache.files.files) && isRecord(cache.files.stats);
+}
+
 function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
@@ -154,7 +164,7 @@ export function checkCache(inputs: CacheInputs, env: Record<string, string | und
   let cache: CacheFile | undefined;
   try {
     cache = JSON.parse(fs.readFileSync(path.join(targetDir, CACHE_FILE), 'utf8')) as CacheFile;
-    if (cache.format !== FORMAT) cache = undefined;
+    if (!wellFormed(cache)) cache = undefined;
   } catch {
     cache = undefined;
   }

@@ -131,7 +131,7 @@ describe('partial parse', () => {
     expect([...applied.keys()].sort()).toEqual([...kinds].sort());
   });
 
-  it('ls lists the same from the cache as from a full parse; a database file does not count; a deleted cache is a full parse', async () => {
+  it('ls lists the same from the cache as from a full parse; a database file does not count; a damaged or deleted cache is a full parse', async () => {
     await dailies('ls', '-o', 'path');
     const cached = await dailies('ls', '-o', 'path');
     const full = await dailies('ls', '-o', 'path', '--no-partial-parse');
@@ -140,6 +140,11 @@ describe('partial parse', () => {
     expect(cached.stdout).toContain('settings.sql');
     await dailies('parse');
     writeFileSync(path.join(projectDir, 'bench.duckdb'), 'not a file a parse reads');
+    expect((await dailies('parse')).stdout).toContain('reused');
+    writeFileSync(path.join(projectDir, 'target', 'partial_parse.json'), JSON.stringify({ format: 1, files: { 'a.sql': 'x' } }));
+    const damaged = await dailies('parse');
+    expect(damaged.code, damaged.stderr).toBe(0);
+    expect(damaged.stdout).not.toContain('reused');
     expect((await dailies('parse')).stdout).toContain('reused');
     rmSync(path.join(projectDir, 'target', 'partial_parse.json'));
     expect((await dailies('parse')).stdout).not.toContain('reused');
