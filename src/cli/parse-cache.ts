@@ -95,7 +95,24 @@ export interface FileHashes {
 export function hashProjectFiles(root: string, previous?: FileHashes): FileHashes {
   const hashes: FileHashes = { files: {}, stats: {} };
   const settled = Date.now() - 2000;
+  /** Real paths of the folders being walked: a symlink back to one of them (a loop) is not followed. */
+  const walking = new Set<string>();
   const walk = (dir: string, rel: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return; // a missing project folder is loadProject's error to report
+    }
+    if (walking.has(real)) return;
+    walking.add(real);
+    try {
+      walkEntries(dir, rel);
+    } finally {
+      walking.delete(real);
+    }
+  };
+  const walkEntries = (dir: string, rel: string): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });

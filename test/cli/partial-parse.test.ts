@@ -4,7 +4,7 @@
  * reuse the cache, and the reused manifest must equal a `--no-partial-parse` one byte for byte
  * (but `metadata.generated_at`).
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,5 +174,38 @@ describe('project file hashes', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('project file hashes through symlinks', () => {
+  it('follows a linked package folder but not a link back to an enclosing folder', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dailies-links-'));
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'dailies-linked-'));
+    try {
+      writeFileSync(path.join(outside, 'm.sql'), 'select 1');
+      mkdirSync(path.join(dir, 'dbt_packages'));
+      symlinkSync(outside, path.join(dir, 'dbt_packages', 'local_pkg'));
+      symlinkSync(dir, path.join(dir, 'dbt_packages', 'loop'));
+      writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: x');
+      expect(Object.keys(hashProjectFiles(dir).files)).toEqual(['dbt_packages/local_pkg/m.sql', 'dbt_project.yml']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('partial parse of a missing project', () => {
+  it('reports the missing folder as a full parse does', async () => {
+    let stderr = '';
+    const code = await main(['parse', '--project-dir', path.join(os.tmpdir(), 'dailies-no-such-project')], {
+      cwd: os.tmpdir(),
+      env: {},
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      signal: new AbortController().signal,
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('does not exist');
   });
 });
