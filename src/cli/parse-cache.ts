@@ -222,7 +222,10 @@ export function storeCache(
   fs.renameSync(temporary, cacheFile);
 }
 
-/** A cache hit's manifest as `<targetDir>/manifest.json`. */
+/** A cache hit's manifest as `<targetDir>/manifest.json` (copied beside it, then renamed into place, as writeManifest does). */
 export function restoreManifest(hit: CacheHit, targetDir: string): void {
-  fs.copyFileSync(hit.manifestFile, path.join(targetDir, 'manifest.json'));
+  const file = path.join(targetDir, 'manifest.json');
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.copyFileSync(hit.manifestFile, temporary);
+  fs.renameSync(temporary, file);
 }
