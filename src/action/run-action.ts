@@ -9,6 +9,7 @@ import { parseVars } from '../cli/session.js';
 import { DailiesError } from '../errors.js';
 import { profileSecrets } from '../project/profile-secrets.js';
 import { MIN_SECRET_LENGTH } from '../redact/forms.js';
+import { redactArtifactsWith } from '../redact/artifacts.js';
 import { Redactor } from '../redact/redactor.js';
 import { redactingIO, type ActionIO } from './action-io.js';
 import { planFromEvent, readEvent, readRepo, type ActionPlan } from './event.js';
@@ -111,6 +112,8 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
   const redactor = new Redactor();
   // Everything the Action says goes through the redactor; credentials are masked before anything else can print them.
   const io = redactingIO(deps.io, redactor);
+  // and so is every artifact the library writes under target/ (manifest, run results, compiled SQL)
+  const restoreArtifacts = redactArtifactsWith(redactor);
   try {
     maskCredentials(deps.readInput, deps.env, io.setSecret, redactor);
     return await runSteps(deps, io, redactor);
@@ -118,6 +121,8 @@ export async function runAction(deps: ActionDeps): Promise<ActionStatus> {
     io.setOutput('status', 'error');
     io.setFailed(`dailies: unexpected failure: ${failureDetails(error).message}`);
     return 'error';
+  } finally {
+    restoreArtifacts();
   }
 }
 

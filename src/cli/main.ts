@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { describeError, isDailiesError } from '../errors.js';
 import { profileSecrets } from '../project/profile-secrets.js';
+import { redactArtifactsWith } from '../redact/artifacts.js';
 import { Redactor } from '../redact/redactor.js';
 import { environmentSecrets } from '../redact/secret-sources.js';
 import { redactStream } from '../redact/stream.js';
@@ -96,10 +97,13 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
   // What library code prints itself (log() in a macro, warnings) is redacted too.
   const restoreOut = redactStream(process.stdout, (text) => redactor.redact(text));
   const restoreErr = redactStream(process.stderr, (text) => redactor.redact(text));
+  let restoreArtifacts = () => {};
   try {
     const args = parseArgs(argv, (name) => commands.find((command) => command.name === name)?.flags ?? []);
     redactor = cliRedactor(args, fullIO.cwd, fullIO.env);
     fullIO.redactor = redactor;
+    // what the command writes under target/ (manifest, run results, compiled SQL) too
+    restoreArtifacts = redactArtifactsWith(redactor);
     if (args.command === undefined || args.command === 'help') {
       fullIO.stdout(`${usage()}\n`);
       return args.command === undefined && args.flags.help !== true ? 2 : 0;
@@ -123,6 +127,7 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
     if (!isDailiesError(error) && error instanceof Error && fullIO.env.DAILIES_DEBUG) fullIO.stderr(`${error.stack}\n`);
     return isDailiesError(error) && error.kind === 'usage' ? 2 : 1;
   } finally {
+    restoreArtifacts();
     restoreOut();
     restoreErr();
     if (installHandler) process.off('SIGINT', onInterrupt);

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Manifest, ManifestNode } from '../graph/types.js';
+import { artifactText } from '../redact/artifacts.js';
 
 export function compiledFilePath(node: ManifestNode, targetDir: string): string {
   const base = join(targetDir, 'compiled', node.package_name, node.original_file_path);
@@ -37,7 +38,7 @@ export async function writeCompiledFiles(manifest: Manifest, targetDir: string):
   ];
   // a bounded number of files open at once
   for (let start = 0; start < writes.length; start += 64) {
-    await Promise.all(writes.slice(start, start + 64).map(([path, text]) => writeFile(path, text)));
+    await Promise.all(writes.slice(start, start + 64).map(([path, text]) => writeFile(path, artifactText(text))));
   }
   written.push(...snapshotFiles.keys());
   return written.sort();

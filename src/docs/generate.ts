@@ -20,6 +20,7 @@ import { readRunResults } from './run-results.js';
 import { compactManifest } from './site-compact.js';
 import { siteManifest } from './site-manifest.js';
 import { SITE_DATA_VERSION, type CompactColumnLineage, type DashboardSummary, type SiteData } from './site-types.js';
+import { artifactText } from '../redact/artifacts.js';
 
 /** Where `npm run build:site` puts the app (relative to this module in src/docs/ and lib/docs/ alike). */
 export const SITE_ASSETS_DIR = fileURLToPath(new URL('../../docs-site/dist/', import.meta.url));
@@ -89,7 +90,7 @@ export async function generateDocs(options: GenerateOptions): Promise<GenerateRe
 
   let siteJsonBytes = 0;
   const writeJson = (file: string, value: unknown, counts: boolean): void => {
-    const text = JSON.stringify(value);
+    const text = artifactText(JSON.stringify(value));
     fs.writeFileSync(file, text);
     if (counts) siteJsonBytes += Buffer.byteLength(text);
   };
@@ -129,9 +130,9 @@ export async function generateDocs(options: GenerateOptions): Promise<GenerateRe
   };
   writeJson(path.join(dataDir, 'site.json'), site, true);
 
-  fs.writeFileSync(path.join(outDir, 'manifest.json'), manifestText);
+  fs.writeFileSync(path.join(outDir, 'manifest.json'), artifactText(manifestText));
   writeJson(path.join(outDir, 'catalog.json'), catalogArtifact(catalog, manifest, generatedAt, randomUUID()), false);
-  if (runResults.raw !== null) fs.writeFileSync(path.join(outDir, 'run_results.json'), runResults.raw);
+  if (runResults.raw !== null) fs.writeFileSync(path.join(outDir, 'run_results.json'), artifactText(runResults.raw));
   return { outDir, siteJsonBytes, relations: catalog.relations.size, dashboards, warnings };
 }
 

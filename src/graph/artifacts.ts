@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DailiesError } from '../errors.js';
 import { buildDag } from './dag.js';
 import type { Manifest } from './types.js';
+import { artifactText } from '../redact/artifacts.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -52,7 +53,8 @@ export function writeManifest(manifest: Manifest, targetDir: string): string {
   try {
     const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
     let used = 0;
-    for (const piece of manifestPieces(manifest)) {
+    for (const text of manifestPieces(manifest)) {
+      const piece = artifactText(text);
       // a UTF-16 unit is at most 3 bytes of UTF-8
       if (used + piece.length * 3 > buffer.length) {
         writeAll(fd, buffer, used);

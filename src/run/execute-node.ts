@@ -15,6 +15,7 @@ import { runSeed } from './seeds.js';
 import { runSnapshot } from './snapshots.js';
 import { runTest } from './tests.js';
 import type { NodeOutcome, NodeResult, TimingInfo } from './types.js';
+import { artifactText } from '../redact/artifacts.js';
 
 export function nodeKind(node: ManifestNode): string {
   if (node.resource_type === 'model') return node.config.materialized;
@@ -122,5 +123,5 @@ function errorMessage(error: unknown): string {
 async function writeCompiledFile(node: ManifestNode, sql: string, targetDir: string): Promise<void> {
   const path = compiledFilePath(node, targetDir);
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, sql);
+  await writeFile(path, artifactText(sql));
 }

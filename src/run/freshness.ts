@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Manifest, SourceDefinitionNode } from '../graph/types.js';
 import type { Adapter } from '../warehouse/adapter.js';
+import { artifactText } from '../redact/artifacts.js';
 
 export type FreshnessStatus = 'pass' | 'warn' | 'error' | 'runtime error';
 
@@ -161,6 +162,6 @@ export async function writeSourcesJson(run: FreshnessRun, path: string, dbtVersi
     results,
     elapsed_time: run.elapsed_time,
   };
-  await writeFile(path, `${JSON.stringify(artifact, null, 2)}\n`);
+  await writeFile(path, artifactText(`${JSON.stringify(artifact, null, 2)}\n`));
   return path;
 }

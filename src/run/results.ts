@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NodeResult, RunResults } from './types.js';
+import { artifactText } from '../redact/artifacts.js';
 
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 
@@ -49,6 +50,6 @@ function resultEntry(result: NodeResult): Record<string, unknown> {
 export async function writeRunResults(results: RunResults, targetDir: string): Promise<string> {
   await mkdir(targetDir, { recursive: true });
   const path = join(targetDir, 'run_results.json');
-  await writeFile(path, `${JSON.stringify(runResultsArtifact(results), null, 2)}\n`, 'utf8');
+  await writeFile(path, artifactText(`${JSON.stringify(runResultsArtifact(results), null, 2)}\n`), 'utf8');
   return path;
 }

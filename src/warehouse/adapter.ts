@@ -166,6 +166,12 @@ export interface Adapter extends TransactionScope {
   schemaExists(database: string | null, schema: string): Promise<boolean>;
   /** Names of the schemas of `database` (null: the default database), sorted. */
   listSchemas(database: string | null): Promise<string[]>;
+  /**
+   * When each schema of `database` (null: the default database) was last created or altered, where
+   * the warehouse records it (Snowflake: information_schema.schemata). DuckDB keeps no such time and
+   * leaves this out; `dailies cleanup --older-than` then ages the PR's database file instead.
+   */
+  schemaChangeTimes?(database: string | null): Promise<{ schema: string; changedAt: Date }[]>;
   /** Every table and view of these schemas with columns and statistics (for `catalog.json`); a missing schema has none. */
   catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]>;
 

@@ -94,7 +94,7 @@ let bundle: string;
 let mainSha: string;
 const api = new FakeGithubApi();
 const runs: ActionRun[] = [];
-const cli = { stdout: '', stderr: '', files: [] as string[], code: -1 };
+const cli = { stdout: '', stderr: '', files: [] as string[], code: -1, compileCode: -1 };
 
 function pullRequest(number: number) {
   return {
@@ -160,6 +160,14 @@ beforeAll(async () => {
     process.stderr.write = restore;
   }
   cli.files = filesBelow(path.dirname(out));
+  // and the artifacts a command writes under target/: the canary model compiled with its secret
+  cli.compileCode = await main(['compile', '-s', 'canary_column', '--project-dir', repo.dir, '--secret-env', 'MY_WAREHOUSE_PIN'], {
+    env: { ...ENV, HOME: repo.dir },
+    cwd: repo.dir,
+    stdout: (chunk) => void (cli.stdout += chunk),
+    stderr: (chunk) => void (cli.stderr += chunk),
+    signal: new AbortController().signal,
+  });
 
   // Pull request 2: a compiler error (raised while the project compiles): the review cannot run.
   repo.git('checkout', '--quiet', 'main');
@@ -211,5 +219,16 @@ describe('the secret canary', () => {
     expect(leaksIn('stdout', cli.stdout)).toEqual([]);
     expect(leaksIn('stderr', cli.stderr)).toEqual([]);
     for (const file of cli.files) expect(leaksIn(file, readFileSync(file, 'utf8'))).toEqual([]);
+  });
+
+  it("leaves none in the project's artifacts under target/ (the compiled SQL of the canary model included)", () => {
+    const artifacts = filesBelow(path.join(repo.dir, 'target')).filter((file) => /\.(json|sql|md)$/.test(file));
+    expect(cli.compileCode).toBe(0);
+    const compiled = artifacts.find((file) => file.endsWith(`${path.sep}canary_column.sql`) && file.includes(`${path.sep}compiled${path.sep}`));
+    expect(compiled).toBeDefined();
+    // the secret reached the compiled SQL, and was redacted on its way to disk
+    expect(readFileSync(compiled!, 'utf8')).toContain("'***'");
+    expect(artifacts.some((file) => file.endsWith('manifest.json'))).toBe(true);
+    for (const file of artifacts) expect(leaksIn(file, readFileSync(file, 'utf8'))).toEqual([]);
   });
 });

@@ -5,7 +5,10 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileProject } from '../../src/compiler/index.js';
 import { runDemo, type DemoResult } from '../../src/demo/run-demo.js';
+import { exportDashboard } from '../../src/docs/dashboards/export.js';
+import { dashboardDefinitions } from '../../src/docs/dashboards/spec.js';
 import { loadProject } from '../../src/project/index.js';
 import type { Adapter } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
@@ -14,6 +17,7 @@ import { copyInsuranceProject, epochDay, epochSeconds, landingRows, latestBy, ty
 let copy: ProjectCopy;
 let demo: DemoResult;
 let adapter: Adapter;
+let project: Awaited<ReturnType<typeof loadProject>>;
 
 async function query(sql: string): Promise<Record<string, unknown>[]> {
   return (await adapter.execute(sql)).rows;
@@ -22,7 +26,7 @@ const landing = (table: string) => landingRows(adapter, demo.landingZone, table)
 
 beforeAll(async () => {
   copy = copyInsuranceProject('dailies-insurance-');
-  const project = await loadProject({ projectDir: copy.dir, env: { HOME: copy.dir } });
+  project = await loadProject({ projectDir: copy.dir, env: { HOME: copy.dir } });
   demo = await runDemo({ project, targetDir: path.join(copy.dir, 'target'), scale: 0.01 });
   adapter = await openAdapter(project.target);
 }, 120_000);
@@ -165,5 +169,23 @@ describe('the insurance demo', () => {
     const versions = versionsOf(last.policy_id!);
     expect(versions.at(-1)).toMatchObject({ is_open: true, plan: last.plan, status: last.status });
     expect(versions.slice(0, -1).every((row) => row.is_open === false)).toBe(true);
+  });
+
+  it("exports its three dashboards for the docs site, each cell as the reports hold it", async () => {
+    const compiler = await compileProject(project, { adapter });
+    const definitions = dashboardDefinitions(compiler.manifest);
+    expect(definitions.map((definition) => definition.name).sort()).toEqual(['fraud_signals_by_rule', 'segment_loss_ratio', 'settlement_time_trend']);
+    const exported = new Map<string, Awaited<ReturnType<typeof exportDashboard>>>();
+    for (const definition of definitions) exported.set(definition.name, await exportDashboard(definition, compiler, adapter, {}, new Date().toISOString()));
+    for (const [name, result] of exported) expect(result.summary.error, name).toBeUndefined();
+    const fraud = exported.get('fraud_signals_by_rule')!.data!;
+    const ruleAt = fraud.columns.indexOf('rule');
+    const claimsAt = fraud.columns.indexOf('claims');
+    const repeated = fraud.rows.filter((row) => row[ruleAt] === 'repeated claims').reduce((sum, row) => sum + Number(row[claimsAt]), 0);
+    const [{ n }] = await query('select count(*) as n from main.rpt_fraud_signals where flag_repeated_claims');
+    expect(repeated).toBe(Number(n));
+    const trend = exported.get('settlement_time_trend')!.data!;
+    const [{ cells }] = await query('select count(*) as cells from main.rpt_settlement_times');
+    expect(trend.rows.length).toBe(Number(cells));
   });
 });

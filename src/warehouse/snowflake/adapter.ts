@@ -32,6 +32,7 @@ import * as ddl from './ddl.js';
 import { isTransient } from './errors.js';
 import { MetadataCache, norm } from './introspection.js';
 import type { SessionPool, SnowflakeSession } from './pool.js';
+import { schemaTimesOf, schemaTimesSql } from './schema-times.js';
 import { readProductionState, recordProductionState, type ProductionStateRecord } from './production-state.js';
 import {
   isSnowflakeNumericType,
@@ -250,6 +251,12 @@ export class SnowflakeAdapter implements Adapter {
   /** Names of the schemas of `database` (null: the default database), sorted. */
   listSchemas(database: string | null): Promise<string[]> {
     return this.metadata.schemaNamesOf(this.databaseOf(database));
+  }
+
+  /** The newer of CREATED and LAST_ALTERED per schema, from information_schema.schemata (uncached: the janitor asks once). */
+  async schemaChangeTimes(database: string | null): Promise<{ schema: string; changedAt: Date }[]> {
+    const { rows } = await this.execute(schemaTimesSql(this.databaseOf(database)));
+    return schemaTimesOf(rows);
   }
 
   readProductionState(): Promise<ProductionStateRecord | null> {
