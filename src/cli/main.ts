@@ -29,6 +29,7 @@ import { initCommand } from './commands/init.js';
 import { productionCommand } from './commands/production.js';
 import { cancelRunningStatements } from '../warehouse/running.js';
 import { withStatementLabel } from '../warehouse/statement-label.js';
+import { DAILIES_VERSION } from '../version.js';
 
 export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
@@ -108,7 +109,7 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
       return args.command === undefined && args.flags.help !== true ? 2 : 0;
     }
     if (args.command === 'version' || args.command === '--version') {
-      fullIO.stdout('dailies 0.1.0\n');
+      fullIO.stdout(`dailies ${DAILIES_VERSION}\n`);
       return 0;
     }
     const command = commands.find((candidate) => candidate.name === args.command);

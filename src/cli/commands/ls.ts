@@ -1,10 +1,10 @@
 /** `dailies ls`: list the selected resources. */
 import { DailiesError } from '../../errors.js';
 import type { GraphMember, Manifest } from '../../graph/types.js';
-import { writeManifest } from '../../graph/index.js';
 import { listFlag, stringFlag } from '../args.js';
 import { selectionFlags, type Command } from '../command.js';
-import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
+import { selectFromArgs } from '../session.js';
+import { parseManifest, partialParseFlag } from '../cached-parse.js';
 
 const outputs = ['selector', 'name', 'path', 'json'] as const;
 type Output = (typeof outputs)[number];
@@ -16,18 +16,17 @@ export const lsCommand: Command = {
     ...selectionFlags,
     { name: 'resource-type', kind: 'list', description: 'only these resource types (model, seed, snapshot, test, source, exposure, analysis)' },
     { name: 'output', alias: 'o', kind: 'string', description: 'selector (default), name, path or json' },
+    partialParseFlag,
   ],
   async run(args, io) {
     const output = (stringFlag(args, 'output') ?? 'selector') as Output;
     if (!outputs.includes(output)) {
       throw new DailiesError('usage', `unknown --output '${output}'`, { hint: `use one of: ${outputs.join(', ')}` });
     }
-    const project = await openProject(args, io);
-    const compiler = await compile(project, undefined, { which: 'list' });
-    writeManifest(compiler.manifest, targetDirOf(project));
+    const manifest = (await parseManifest(args, io, 'list', () => '')).manifest();
     const resourceTypes = listFlag(args, 'resource-type');
-    const ids = selectFromArgs(compiler.manifest, args, io, resourceTypes.length > 0 ? resourceTypes : undefined);
-    const lines = ids.map((id) => formatMember(memberOf(compiler.manifest, id), output));
+    const ids = selectFromArgs(manifest, args, io, resourceTypes.length > 0 ? resourceTypes : undefined);
+    const lines = ids.map((id) => formatMember(memberOf(manifest, id), output));
     if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
     return 0;
   },

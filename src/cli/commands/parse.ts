@@ -1,23 +1,19 @@
 /** `dailies parse`: read and compile the project, write target/manifest.json. */
 import path from 'node:path';
-import { writeManifest } from '../../graph/index.js';
 import type { Command } from '../command.js';
-import { compile, openProject, targetDirOf } from '../session.js';
+import { parseManifest, partialParseFlag } from '../cached-parse.js';
 
 export const parseCommand: Command = {
   name: 'parse',
   summary: 'read the project and write target/manifest.json',
-  flags: [],
+  flags: [partialParseFlag],
   async run(args, io) {
     const started = performance.now();
-    const project = await openProject(args, io);
-    const compiler = await compile(project, undefined, { which: 'parse' });
-    const targetDir = targetDirOf(project);
-    writeManifest(compiler.manifest, targetDir);
-    const counts = countByType(compiler.manifest.nodes);
+    const parsed = await parseManifest(args, io, 'parse', (manifest) => describeCounts(countByType(manifest.nodes), manifest));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const how = parsed.reused ? ' (nothing changed: reused target/partial_parse.json)' : '';
     io.stdout(
-      `Parsed ${describeCounts(counts, compiler.manifest)} in ${seconds}s → ${path.relative(io.cwd, path.join(targetDir, 'manifest.json')) || 'manifest.json'}\n`,
+      `Parsed ${parsed.summary} in ${seconds}s${how} → ${path.relative(io.cwd, path.join(parsed.targetDir, 'manifest.json')) || 'manifest.json'}\n`,
     );
     return 0;
   },

@@ -1,0 +1,52 @@
+/**
+ * `parse` and `ls`: the manifest, from the partial-parse cache when nothing changed (see
+ * parse-cache.ts), else from a full parse that refreshes the cache. `--no-partial-parse` skips the cache.
+ */
+import { loadProject } from '../project/index.js';
+import { readManifest, writeManifest } from '../graph/index.js';
+import type { Manifest } from '../graph/types.js';
+import { booleanFlag, type ParsedArgs } from './args.js';
+import type { CommandIO } from './command.js';
+import { checkCache, EnvRecorder, restoreManifest, storeCache, targetDirFor, type CacheInputs } from './parse-cache.js';
+import { compile, projectLocation, targetDirOf } from './session.js';
+
+export const partialParseFlag = { name: 'no-partial-parse', kind: 'boolean' as const, description: 'parse the whole project again, ignoring target/partial_parse.json' };
+
+export interface ParsedManifest {
+  targetDir: string;
+  /** What `parse` prints about the manifest. */
+  summary: string;
+  /** True when the manifest came from the cache (no file was parsed). */
+  reused: boolean;
+  /** The manifest (read from the cache on a reuse). */
+  manifest: () => Manifest;
+}
+
+export async function parseManifest(
+  args: ParsedArgs,
+  io: CommandIO,
+  which: string,
+  summarize: (manifest: Manifest) => string,
+): Promise<ParsedManifest> {
+  const location = projectLocation(args, io);
+  const inputs: CacheInputs = { projectDir: location.projectDir, profilesDir: location.profilesDir, target: location.target, vars: location.vars ?? {}, which };
+  const useCache = !booleanFlag(args, 'no-partial-parse');
+  const checked = useCache ? checkCache(inputs, location.env) : undefined;
+  if (checked?.hit) {
+    const hit = checked.hit;
+    for (const warning of hit.warnings) io.stderr(`Warning: ${warning}\n`);
+    const targetDir = targetDirFor(inputs);
+    restoreManifest(hit, targetDir);
+    let manifest: Manifest | undefined;
+    return { targetDir, summary: hit.summary, reused: true, manifest: () => (manifest ??= readManifest(hit.manifestFile)) };
+  }
+  const recorder = new EnvRecorder(location.env);
+  const project = await loadProject({ ...location, env: recorder.env });
+  for (const warning of project.warnings) io.stderr(`Warning: ${warning}\n`);
+  const compiler = await compile(project, undefined, { which });
+  const targetDir = targetDirOf(project);
+  writeManifest(compiler.manifest, targetDir);
+  const summary = summarize(compiler.manifest);
+  if (checked) storeCache(inputs, recorder, checked.files, targetDir, { warnings: project.warnings, summary });
+  return { targetDir, summary, reused: false, manifest: () => compiler.manifest };
+}
