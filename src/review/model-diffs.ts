@@ -10,7 +10,7 @@
  */
 import { describeError } from '../errors.js';
 import type { Manifest } from '../graph/types.js';
-import type { Adapter, Relation } from '../warehouse/adapter.js';
+import type { Adapter, ColumnMeta, Relation } from '../warehouse/adapter.js';
 import { diffModel, primaryKeyFor } from './diff/index.js';
 import { relationOfNode } from './deferred-build.js';
 import type { BuildOutcome, ModelDiff, SchemaChange } from './types.js';
@@ -65,8 +65,9 @@ export async function diffBuiltModels(inputs: ModelDiffInputs): Promise<ModelDif
   for (const [job, diff] of await countNewModels(adapter, newJobs)) diffs.set(job, diff);
 
   const pending = jobs.filter((job) => !diffs.has(job));
+  const columnsOf = await schemaColumns(adapter, pending.flatMap((job) => [job.prod, job.pr]));
   const worker = async () => {
-    for (let job = pending.shift(); job; job = pending.shift()) diffs.set(job, await diffOne(inputs, job));
+    for (let job = pending.shift(); job; job = pending.shift()) diffs.set(job, await diffOne(inputs, job, columnsOf));
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(inputs.threads ?? 1, pending.length)) }, worker));
   return jobs.map((job) => {
@@ -76,7 +77,23 @@ export async function diffBuiltModels(inputs: ModelDiffInputs): Promise<ModelDif
   });
 }
 
-async function diffOne(inputs: ModelDiffInputs, job: DiffJob): Promise<ModelDiff> {
+type ColumnsOf = ((relation: Relation) => ColumnMeta[] | null) | null;
+
+/**
+ * Every column of the schemas `relations` live in, one catalog query per schema, when the adapter
+ * can (a per-relation lookup scans the whole catalog: ≈ 30 ms each in a 1,000-model project).
+ */
+async function schemaColumns(adapter: Adapter, relations: Relation[]): Promise<ColumnsOf> {
+  if (!adapter.getSchemaColumns || relations.length === 0) return null;
+  const bySchema = new Map<string, Map<string, ColumnMeta[]>>();
+  for (const relation of relations) {
+    const key = relationKey(adapter, { ...relation, identifier: '' });
+    if (!bySchema.has(key)) bySchema.set(key, await adapter.getSchemaColumns(relation.database, relation.schema));
+  }
+  return (relation) => bySchema.get(relationKey(adapter, { ...relation, identifier: '' }))?.get(relation.identifier.toLowerCase()) ?? null;
+}
+
+async function diffOne(inputs: ModelDiffInputs, job: DiffJob, columnsOf: ColumnsOf): Promise<ModelDiff> {
   const { adapter } = inputs;
   const { outcome, key } = job;
   const started = performance.now();
@@ -89,6 +106,7 @@ async function diffOne(inputs: ModelDiffInputs, job: DiffJob): Promise<ModelDiff
       primaryKey: key?.columns ?? null,
       primaryKeySource: key?.source ?? null,
       fingerprintFirst: inputs.changed !== undefined && !inputs.changed.has(outcome.uniqueId),
+      ...(columnsOf ? { columns: { prod: columnsOf(job.prod), pr: columnsOf(job.pr) ?? [] } } : {}),
     });
   } catch (error) {
     return { ...emptyDiff(adapter, job), error: describeError(error), seconds: (performance.now() - started) / 1000 };

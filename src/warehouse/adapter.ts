@@ -163,6 +163,12 @@ export interface Adapter extends TransactionScope {
   getRelation(relation: Relation): Promise<RelationInfo | null>;
   listRelations(database: string | null, schema: string): Promise<RelationInfo[]>;
   getColumns(relation: Relation): Promise<ColumnMeta[]>;
+  /**
+   * Every relation's columns in one schema, in one catalog query, keyed by the identifier folded
+   * to lower case (for callers that look many relations up: the PR review's diffs). Optional:
+   * without it callers ask `getColumns` per relation.
+   */
+  getSchemaColumns?(database: string | null, schema: string): Promise<Map<string, ColumnMeta[]>>;
   schemaExists(database: string | null, schema: string): Promise<boolean>;
   /** Names of the schemas of `database` (null: the default database), sorted. */
   listSchemas(database: string | null): Promise<string[]>;

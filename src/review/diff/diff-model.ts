@@ -30,6 +30,11 @@ export interface DiffModelOptions {
    * they match (see fingerprint.ts). For models whose own SQL did not change.
    */
   fingerprintFirst?: boolean;
+  /**
+   * Both sides' columns when the caller already read them (null: production has no such
+   * relation); the diff then asks the catalog nothing.
+   */
+  columns?: { prod: ColumnMeta[] | null; pr: ColumnMeta[] };
 }
 
 /** Reads a result field whatever case the warehouse returned it in. */
@@ -73,17 +78,20 @@ export async function diffModel(adapter: Adapter, options: DiffModelOptions): Pr
   };
   const finish = (): ModelDiff => ({ ...diff, seconds: (performance.now() - started) / 1000 });
   try {
-    const [prInfo, prodInfo] = await Promise.all([adapter.getRelation(options.pr), adapter.getRelation(options.prod)]);
-    if (!prInfo) {
+    const known = options.columns;
+    const [prExists, prodExists] = known
+      ? [known.pr.length > 0, known.prod !== null && known.prod.length > 0]
+      : (await Promise.all([adapter.getRelation(options.pr), adapter.getRelation(options.prod)])).map((info) => info !== null);
+    if (!prExists) {
       diff.error = `the PR build ${prSql} does not exist`;
       return finish();
     }
-    if (!prodInfo) {
+    if (!prodExists) {
       diff.rowCounts = { prod: null, pr: await rowCount(adapter, prSql) };
       return finish();
     }
     diff.prodExists = true;
-    const [prodColumns, prColumns] = await Promise.all([adapter.getColumns(options.prod), adapter.getColumns(options.pr)]);
+    const [prodColumns, prColumns] = known ? [known.prod!, known.pr] : await Promise.all([adapter.getColumns(options.prod), adapter.getColumns(options.pr)]);
     const comparison = compareSchemas(adapter, prodColumns, prColumns);
     diff.schema = comparison.change;
     const compared = comparison.compared.map((column) => ({ ...column, prName: prNameOf(prColumns, column.name) }));

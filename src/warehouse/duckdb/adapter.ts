@@ -26,7 +26,7 @@ import { contractError, contractMismatches } from './contract.js';
 import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
 import { queryCatalog } from './catalog.js';
-import { findColumns, findRelation, findRelations, findSchema, findSchemas } from './introspection.js';
+import { findColumns, findRelation, findRelations, findSchema, findSchemaColumns, findSchemas } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { readProductionState, recordProductionState } from './production-state.js';
 import { runGuardedSql, runSql } from './run-sql.js';
@@ -147,6 +147,10 @@ export class DuckDBAdapter implements Adapter {
 
   getColumns(relation: Relation): Promise<ColumnMeta[]> {
     return findColumns(this.query, this.databaseOf(relation.database), relation.schema, relation.identifier);
+  }
+
+  getSchemaColumns(database: string | null, schema: string): Promise<Map<string, ColumnMeta[]>> {
+    return findSchemaColumns(this.query, this.databaseOf(database), schema);
   }
 
   schemaExists(database: string | null, schema: string): Promise<boolean> {

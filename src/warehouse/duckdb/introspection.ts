@@ -52,6 +52,23 @@ export async function findColumns(query: Query, database: string, schema: string
   }));
 }
 
+export async function findSchemaColumns(query: Query, database: string, schema: string): Promise<Map<string, ColumnMeta[]>> {
+  const { rows } = await query(
+    `select table_name, column_name, data_type, is_nullable from duckdb_columns()
+     where lower(database_name) = lower(?) and lower(schema_name) = lower(?)
+     order by table_name, column_index`,
+    [database, schema],
+  );
+  const byRelation = new Map<string, ColumnMeta[]>();
+  for (const row of rows) {
+    const key = String(row.table_name).toLowerCase();
+    const columns = byRelation.get(key) ?? [];
+    columns.push({ name: String(row.column_name), dataType: String(row.data_type), nullable: row.is_nullable !== false });
+    byRelation.set(key, columns);
+  }
+  return byRelation;
+}
+
 export async function findSchema(query: Query, database: string, schema: string): Promise<boolean> {
   const { rows } = await query(
     'select 1 as found from duckdb_schemas() where lower(database_name) = lower(?) and lower(schema_name) = lower(?)',

@@ -61,3 +61,16 @@ describe('diffModel with fingerprintFirst', () => {
     expect(diff.keyed).toMatchObject({ changed: 0, unchanged: 3 });
   });
 });
+
+describe('diffModel with columns read beforehand (getSchemaColumns)', () => {
+  it('gives the same diff as looking the relations up itself, and a new model when production has none', async () => {
+    const [prodColumns, prColumns] = await Promise.all([warehouse.adapter.getSchemaColumns!(null, 'prod'), warehouse.adapter.getSchemaColumns!(null, 'pr')]);
+    expect(prodColumns.get('one_changed')?.map((column) => column.name)).toEqual(['id', 'name', 'amount', 'day']);
+    const options = { uniqueId: 'model.p.one_changed', name: 'one_changed', prod: prod('one_changed'), pr: pr('one_changed'), primaryKey: ['id'], primaryKeySource: 'unique test' };
+    const looked = await diffModel(warehouse.adapter, options);
+    const given = await diffModel(warehouse.adapter, { ...options, columns: { prod: prodColumns.get('one_changed')!, pr: prColumns.get('one_changed')! } });
+    expect({ ...given, seconds: 0 }).toEqual({ ...looked, seconds: 0 });
+    const fresh = await diffModel(warehouse.adapter, { ...options, columns: { prod: null, pr: prColumns.get('one_changed')! } });
+    expect(fresh).toMatchObject({ prodExists: false, rowCounts: { prod: null, pr: 3 } });
+  });
+});
