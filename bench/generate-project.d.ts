@@ -12,3 +12,6 @@ export interface GeneratedProject {
 
 export function layerSizes(models: number): { staging: number; intermediate: number; marts: number };
 export function generateProject(options: { dir: string; models: number; seed?: number }): GeneratedProject;
+
+/** mulberry32: uniform numbers in [0, 1), the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number;

@@ -8,19 +8,11 @@
  * Shared by test/review/missed-promotions.test.ts (src/) and missed-promotions.bench.js (lib/).
  */
 import { rmSync } from 'node:fs';
+import { seededRandom } from '../generate-project.js';
 import { checksumDifferences, createTinyRepo, databaseChecksums } from './tiny-project.js';
 
-/** mulberry32: a small seeded generator, so that a failing sequence can be replayed. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so that a failing sequence can be replayed. */
+export { seededRandom };
 
 const PROJECT = {
   'dbt_project.yml': "name: tiny\nversion: '1.0'\nconfig-version: 2\nprofile: tiny\nmodels:\n  tiny:\n    +materialized: table\n",

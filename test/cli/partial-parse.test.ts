@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { generateProject } from '../../bench/generate-project.js';
+import { generateProject, seededRandom } from '../../bench/generate-project.js';
 import { hashProjectFiles } from '../../src/cli/parse-cache.js';
 
 let projectDir: string;
@@ -32,17 +32,6 @@ function manifestText(): string {
   return readFileSync(path.join(projectDir, 'target', 'manifest.json'), 'utf8').replace(/"generated_at":"[^"]*"/, '"generated_at":"-"');
 }
 
-/** mulberry32, as bench/generate-project.js */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function filesUnder(dir: string, ext: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -70,7 +59,7 @@ afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
 
 describe('partial parse', () => {
   it('reuses the manifest only when nothing changed, and it equals a full parse after 36 random edits', async () => {
-    const next = random(20261205);
+    const next = seededRandom(20261205);
     const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)] as T;
     let vars: string[] = [];
     const added: string[] = [];
