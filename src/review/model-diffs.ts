@@ -3,8 +3,8 @@
  * against the same node in production. A diff that fails is recorded on its ModelDiff;
  * the review goes on.
  *
- * What it costs follows the change, not the project: production's relations are listed once per
- * schema; models new in the PR (nothing to compare) are counted together in batched queries; a
+ * What it costs follows the change, not the project: every relation's columns (or, where the
+ * adapter cannot give them by schema, production's relations) are read once per schema; models new in the PR (nothing to compare) are counted together in batched queries; a
  * model whose own SQL did not change is first compared by whole-table fingerprints and stops
  * there when they match; and up to `threads` diffs run at once.
  */
@@ -59,13 +59,15 @@ export async function diffBuiltModels(inputs: ModelDiffInputs): Promise<ModelDif
     const prod = { ...prodNamed, database: prodNamed.database ?? adapter.defaultDatabase };
     jobs.push({ outcome, prod, pr, key: primaryKeyFor(inputs.production, outcome.uniqueId) });
   }
-  const inProduction = await existingRelations(adapter, jobs.map((job) => job.prod));
-  const newJobs = jobs.filter((job) => !inProduction.has(relationKey(adapter, job.prod)));
+  const columnsOf = await schemaColumns(adapter, jobs.flatMap((job) => [job.prod, job.pr]));
+  // a relation exists when it has columns; without schema-wide columns, production is listed per schema
+  const inProduction = columnsOf ? null : await existingRelations(adapter, jobs.map((job) => job.prod));
+  const exists = (relation: Relation) => (columnsOf ? columnsOf(relation) !== null : inProduction!.has(relationKey(adapter, relation)));
+  const newJobs = jobs.filter((job) => !exists(job.prod));
   const diffs = new Map<DiffJob, ModelDiff>();
   for (const [job, diff] of await countNewModels(adapter, newJobs)) diffs.set(job, diff);
 
   const pending = jobs.filter((job) => !diffs.has(job));
-  const columnsOf = await schemaColumns(adapter, pending.flatMap((job) => [job.prod, job.pr]));
   const worker = async () => {
     for (let job = pending.shift(); job; job = pending.shift()) diffs.set(job, await diffOne(inputs, job, columnsOf));
   };
