@@ -118,6 +118,15 @@ describe.skipIf(skipReason !== null)('dailies load from S3 into Snowflake by COP
     expect(statements.filter((sql) => /^insert into .* values /i.test(sql) && !sql.includes('"_DAILIES_LOAD_LEDGER"'))).toEqual([]);
     // every staging table of the run is gone
     expect((await adapter.listRelations(null, schema)).map((relation) => relation.identifier).filter((name) => name.startsWith('_DAILIES_STAGE'))).toEqual([]);
+    // the same values: typed sums and text lengths agree with DuckDB's load
+    const duckSums = (await duck.execute('select sum(rating) as r, sum("movieId") as m from raw.ratings')).rows[0];
+    const sfSums = (await adapter.execute(`select sum(rating) as r, sum("MOVIEID") as m from "DAILIES"."${schema}"."RATINGS"`)).rows[0];
+    expect(Number(sfSums?.r)).toBeCloseTo(Number(duckSums?.r), 6);
+    expect(Number(sfSums?.m)).toBe(Number(duckSums?.m));
+    const titles = 'sum(length(title)) as l, count(*) - count(genres) as g';
+    const duckTitles = (await duck.execute(`select ${titles} from raw.movies`)).rows[0];
+    const sfTitles = (await adapter.execute(`select ${titles} from "DAILIES"."${schema}"."MOVIES"`)).rows[0];
+    expect([Number(sfTitles?.l), Number(sfTitles?.g)]).toEqual([Number(duckTitles?.l), Number(duckTitles?.g)]);
     // typed as the project declares, each row with its file's ledger row
     const ratingColumns = await adapter.getColumns({ database: null, schema, identifier: 'RATINGS' });
     expect(ratingColumns.find((column) => column.name === 'RATING')?.dataType).toMatch(/^NUMBER\(2,1\)$/);
