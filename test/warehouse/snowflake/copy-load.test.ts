@@ -110,6 +110,9 @@ describe.skipIf(skipReason !== null)('dailies load from S3 into Snowflake by COP
     const statements = (await standIn.statements()).map((statement) => statement.sql);
     const copies = statements.filter((sql) => /^copy into /i.test(sql));
     expect(copies).toHaveLength(sample.files.length);
+    // one transaction per file: BEGIN, COPY, INSERT … SELECT into RAW, DELETE from staging, ledger row, COMMIT
+    expect(statements.filter((sql) => sql === 'begin')).toHaveLength(sample.files.length);
+    expect(statements.filter((sql) => sql === 'commit')).toHaveLength(sample.files.length);
     for (const sql of copies) expect(sql).toMatch(/ from @"DAILIES"\."RAW_COPY_\d+_\d+"\."_DAILIES_LANDING" files = \('[a-z_]+\/[a-z_0-9]+\.csv'\) file_format = \(type = csv skip_header = 1 .*\) on_error = abort_statement force = true$/);
     expect(statements.filter((sql) => /^create stage if not exists /i.test(sql))).toEqual([
       `create stage if not exists "DAILIES"."${schema}"."_DAILIES_LANDING" url = 's3://landing/movies/' storage_integration = "DAILIES_LANDING_S3"`,
