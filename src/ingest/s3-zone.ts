@@ -108,6 +108,7 @@ export class S3LandingZone implements LandingZone {
    * header line when the warehouse reads the object itself.
    */
   async readStart(object: LandingObject, bytes: number): Promise<Buffer> {
+    if (object.size === 0) return Buffer.alloc(0); // S3 refuses a range of an empty object (416)
     const listed = object.etag ?? '';
     try {
       const response = await this.client

@@ -5,12 +5,14 @@
  * DuckDB's load of the same zone; nothing loaded twice; a changed file refused without --force; a
  * bad row aborts its file naming file, line and column, with nothing of it written.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DailiesError } from '../../../src/errors.js';
-import { generateSampleData, loadLandingZone, rawColumnTypes, type RawColumnTypes, type SampleDataReport } from '../../../src/ingest/index.js';
+import { generateSampleData, loadLandingZone, openLandingZone, rawColumnTypes, type RawColumnTypes, type SampleDataReport } from '../../../src/ingest/index.js';
+import type { S3LandingZone } from '../../../src/ingest/s3-zone.js';
 import { loadProject } from '../../../src/project/index.js';
 import type { TargetConfig } from '../../../src/project/types.js';
 import type { Adapter } from '../../../src/warehouse/adapter.js';
@@ -51,6 +53,15 @@ async function open(extra: Record<string, unknown> = {}): Promise<Adapter> {
   const adapter = await openAdapter(target(extra));
   opened.push(adapter);
   return adapter;
+}
+
+/** Replaces an object before returning (the loader does not wait for its onFile callback). */
+function putSync(key: string, body: string): void {
+  const code = `import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+const client = new S3Client({ endpoint: process.env.ENDPOINT, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+await client.send(new PutObjectCommand({ Bucket: 'landing', Key: process.env.KEY, Body: process.env.BODY }));
+client.destroy();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, env: { ...process.env, ENDPOINT: s3.endpoint, KEY: key, BODY: body }, stdio: 'pipe' });
 }
 
 let schemas = 0;
@@ -117,6 +128,9 @@ describe.skipIf(skipReason !== null)('dailies load from S3 into Snowflake by COP
     expect(statements.filter((sql) => /^create stage if not exists /i.test(sql))).toEqual([
       `create stage if not exists "DAILIES"."${schema}"."_DAILIES_LANDING" url = 's3://landing/movies/' storage_integration = "DAILIES_LANDING_S3"`,
     ]);
+    // no credential in any statement: the stage reads S3 through its storage integration
+    expect(statements.join('\n')).not.toMatch(/credentials|aws_key_id|aws_secret_key/i);
+    expect(statements.join('\n')).not.toContain(DUMMY_CREDENTIALS.secretAccessKey);
     // rows never pass through dailies: the only INSERT … VALUES are the ledger's
     expect(statements.filter((sql) => /^insert into .* values /i.test(sql) && !sql.includes('"_DAILIES_LOAD_LEDGER"'))).toEqual([]);
     // every staging table of the run is gone
@@ -191,6 +205,58 @@ describe.skipIf(skipReason !== null)('dailies load from S3 into Snowflake by COP
     expect((error as DailiesError).message).toMatch(/Number of columns in file \(3\) does not match that of the corresponding table \(4\)/);
     expect(await count(adapter, `select count(*) from "DAILIES"."${schema}"."TAGS"`)).toBe(0);
     expect(await count(adapter, `select count(*) from "DAILIES"."${schema}"."_DAILIES_LOAD_LEDGER"`)).toBe(0);
+  }, 60_000);
+
+  it('refuses an object replaced after it was listed, before and after Snowflake read it; the next run loads the new bytes', async () => {
+    const adapter = await open();
+    const schema = freshSchema();
+    const header = 'movieId,title,genres\n';
+    await s3.put('race/movies/movies_day001.csv', `${header}1,One (2001),Drama\n`);
+    await s3.put('race/movies/movies_day002.csv', `${header}2,Old (2002),Drama\n`);
+    const replacement = `${header}2,New (2002),Drama\n`; // same size: only the ETag tells
+    let replaced = false;
+    const error = await loadLandingZone({
+      adapter,
+      zone: 's3://landing/race',
+      schema,
+      s3: { endpoint: s3.endpoint, forcePathStyle: true },
+      onFile: (event) => {
+        if (event.key.endsWith('movies_day001.csv') && !replaced) {
+          replaced = true;
+          putSync('race/movies/movies_day002.csv', replacement);
+        }
+      },
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DailiesError);
+    expect((error as DailiesError).place?.file).toBe('s3://landing/race/movies/movies_day002.csv');
+    expect((error as DailiesError).message).toMatch(/was replaced after it was listed \(listed with ETag [0-9a-f]{32}; its ETag is now [0-9a-f]{32}\); nothing of it was loaded/);
+    expect(await count(adapter, `select count(*) from "DAILIES"."${schema}"."_DAILIES_LOAD_LEDGER"`)).toBe(1);
+    expect((await load(adapter, 's3://landing/race', schema)).filesLoaded).toBe(1);
+    const titles = (await adapter.execute(`select title from "DAILIES"."${schema}"."MOVIES" order by "MOVIEID"`)).rows.map((row) => row.title);
+    expect(titles).toEqual(['One (2001)', 'New (2002)']);
+
+    // after the warehouse read it (the check before the ledger row is written)
+    const zone = openLandingZone('s3://landing/race', { endpoint: s3.endpoint, forcePathStyle: true }) as S3LandingZone;
+    try {
+      const [listed] = (await zone.list()).filter((object) => object.key.endsWith('movies_day001.csv'));
+      await zone.checkUnchanged(listed!);
+      await s3.put('race/movies/movies_day001.csv', `${header}1,Uno (2001),Drama\n`);
+      await expect(zone.checkUnchanged(listed!)).rejects.toThrow(/was replaced after it was listed/);
+    } finally {
+      await zone.close();
+    }
+  }, 60_000);
+
+  it('loads a header-only file as no rows, and refuses an empty file at its line 1', async () => {
+    const adapter = await open();
+    const schema = freshSchema();
+    await s3.put('edges/tags/tags_day001.csv', 'userId,movieId,tag,timestamp\n');
+    expect(await load(adapter, 's3://landing/edges', schema)).toMatchObject({ filesLoaded: 1, rows: 0 });
+    await s3.put('edges/tags/tags_day002.csv', '');
+    const error = await load(adapter, 's3://landing/edges', schema).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DailiesError);
+    expect((error as DailiesError).place).toEqual({ file: 's3://landing/edges/tags/tags_day002.csv', line: 1 });
+    expect(await count(adapter, `select count(*) from "DAILIES"."${schema}"."_DAILIES_LOAD_LEDGER"`)).toBe(1);
   }, 60_000);
 
   it('refuses a zone with no stage and no storage integration, and a stage that reads another place, before loading anything', async () => {
