@@ -8,9 +8,9 @@
  * the same transaction. The first failing file stops the run; files loaded before it stay loaded,
  * nothing of the failing file is committed. A warehouse that reads S3 itself (`Adapter.stageLoader`;
  * Snowflake: COPY INTO from an external stage) loads an s3:// zone's objects there, with the same
- * ledger and transaction per file (load-staged.ts); otherwise each object is downloaded first. RAW columns are VARCHAR unless `columnTypes` declares
- * their type (checked against existing tables before anything loads). One load at a time per RAW
- * schema: load ids are `max + 1` (see ledger.ts).
+ * ledger and transaction per file (load-staged.ts); otherwise each object is downloaded first.
+ * RAW columns are VARCHAR unless `columnTypes` declares their type (checked against existing tables
+ * before anything loads). One load at a time per RAW schema: load ids are `max + 1` (see ledger.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { DailiesError } from '../errors.js';

@@ -252,7 +252,7 @@ describe.skipIf(skipReason !== null)('dailies load from S3 into Snowflake by COP
     const schema = freshSchema();
     await s3.put('edges/tags/tags_day001.csv', 'userId,movieId,tag,timestamp\n');
     expect(await load(adapter, 's3://landing/edges', schema)).toMatchObject({ filesLoaded: 1, rows: 0 });
-    await s3.put('edges/tags/tags_day002.csv', '');
+    await s3.put('edges/tags/tags_day002.csv', Buffer.alloc(0));
     const error = await load(adapter, 's3://landing/edges', schema).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DailiesError);
     expect((error as DailiesError).place).toEqual({ file: 's3://landing/edges/tags/tags_day002.csv', line: 1 });
