@@ -26,6 +26,17 @@ export async function readCsvHeader(path: string, displayName: string): Promise<
   } finally {
     await handle.close();
   }
+  return headerColumns(text, displayName);
+}
+
+/** The column names of the first line held in `bytes` (the start of the object), checked as `readCsvHeader` does. */
+export function headerFromBytes(bytes: Buffer, displayName: string): string[] {
+  const newline = bytes.indexOf(0x0a);
+  const text = (newline >= 0 ? bytes.subarray(0, newline) : bytes).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
+  return headerColumns(text, displayName);
+}
+
+function headerColumns(text: string, displayName: string): string[] {
   const columns = text === '' ? [] : splitCsvLine(text, ',');
   const problem =
     columns.length === 0

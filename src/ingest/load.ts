@@ -6,9 +6,11 @@
  * the ledger with the same fingerprint and size is skipped; a changed one is refused unless
  * `force`, which deletes the rows of its previous load id and loads it again under a new one, in
  * the same transaction. The first failing file stops the run; files loaded before it stay loaded,
- * nothing of the failing file is committed. RAW columns are VARCHAR unless `columnTypes` declares
- * their type (checked against existing tables before anything loads). One load at a time per RAW
- * schema: load ids are `max + 1` (see ledger.ts).
+ * nothing of the failing file is committed. A warehouse that reads S3 itself (`Adapter.stageLoader`;
+ * Snowflake: COPY INTO from an external stage) loads an s3:// zone's objects there, with the same
+ * ledger and transaction per file (load-staged.ts); otherwise each object is downloaded first.
+ * RAW columns are VARCHAR unless `columnTypes` declares their type (checked against existing tables
+ * before anything loads). One load at a time per RAW schema: load ids are `max + 1` (see ledger.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { DailiesError } from '../errors.js';
@@ -18,7 +20,10 @@ import type { FetchedObject, LandingObject, LandingZone, S3Options } from './lan
 import { LEDGER_TABLE, ensureLedger, forgetLoad, nextLoadId, readLedger, recordLoad, sqlTimestamp, type LedgerEntry } from './ledger.js';
 import type { LoadFileEvent, LoadReport } from './load-report.js';
 import { summarizeLoad } from './load-report.js';
+import { placeAtObject } from './load-errors.js';
+import { loadStaged } from './load-staged.js';
 import { openLandingZone } from './open-zone.js';
+import { S3LandingZone } from './s3-zone.js';
 import { LOADED_AT_COLUMN, LOAD_ID_COLUMN, checkHeaderMatches, createRawTable, existingRawColumns, rawRelation } from './raw-table.js';
 import {
   checkDeclaredInHeader,
@@ -83,6 +88,29 @@ export async function loadLandingZone(options: LoadOptions): Promise<LoadReport>
       columnsByTable.set(table, existing ? existing.map((column) => column.name) : null);
     }
     const target: LoadTarget = { adapter, schema, ledgerTable, columnsByTable, typesByTable };
+    const loaded = (file: PlannedFile, fileStarted: number, { rows, loadId }: { rows: number; loadId: number }) =>
+      emit({
+        status: file.previous ? 'reloaded' : 'loaded',
+        key: file.object.key,
+        table: file.table,
+        loadId,
+        rows,
+        bytes: file.object.size,
+        seconds: (performance.now() - fileStarted) / 1000,
+      });
+    // A warehouse that reads S3 itself (Snowflake: COPY INTO from a stage) loads each object there.
+    const loader = plan.length > 0 && zone instanceof S3LandingZone && adapter.stageLoader ? await adapter.stageLoader(zone.location, schema) : null;
+    if (loader) {
+      try {
+        for (const file of plan) {
+          const fileStarted = performance.now();
+          loaded(file, fileStarted, await loadStaged(zone as S3LandingZone, loader, file, target));
+        }
+      } finally {
+        await loader.close();
+      }
+      return summarizeLoad(zone.location, schema, events, (performance.now() - started) / 1000);
+    }
     // The next object downloads while the current one loads (S3; a local fetch is immediate).
     let next: Promise<FetchedObject> | null = null;
     try {
@@ -93,16 +121,7 @@ export async function loadLandingZone(options: LoadOptions): Promise<LoadReport>
         const following = plan[index + 1];
         next = following ? zone.fetchToFile(following.object) : null;
         next?.catch(() => undefined);
-        const { rows, loadId } = await loadFetched(zone, file, await fetching, target);
-        emit({
-          status: file.previous ? 'reloaded' : 'loaded',
-          key: file.object.key,
-          table: file.table,
-          loadId,
-          rows,
-          bytes: file.object.size,
-          seconds: (performance.now() - fileStarted) / 1000,
-        });
+        loaded(file, fileStarted, await loadFetched(zone, file, await fetching, target));
       }
     } finally {
       if (next) await next.then((fetched) => fetched.release()).catch(() => undefined);
@@ -229,16 +248,4 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
   } finally {
     await fetched.release();
   }
-}
-
-function placeAtObject(error: unknown, localPath: string, displayName: string): unknown {
-  if (!(error instanceof DailiesError)) return error;
-  if (error.place?.file === displayName) return error;
-  const message = error.message.split(localPath).join(displayName);
-  const mentions = message.includes(displayName);
-  return new DailiesError(error.kind === 'warehouse' ? 'load' : error.kind, mentions ? message : `loading ${displayName}: ${message}`, {
-    place: { file: displayName, line: error.place?.line, column: error.place?.column },
-    hint: error.hint ?? 'nothing from this file was loaded; fix it and run the load again',
-    cause: error,
-  });
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { removeStaleLoadFolders, loadFolderPrefix } from './temp-folders.js';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { DailiesError } from '../errors.js';
 import type { FetchedObject, LandingObject, LandingZone, S3Options } from './landing-zone.js';
 import { normalizeEtag } from './landing-zone.js';
@@ -101,6 +101,44 @@ export class S3LandingZone implements LandingZone {
       if (error instanceof DailiesError) throw error;
       throw s3Error(`cannot download ${object.displayName}`, object.displayName, error);
     }
+  }
+
+  /**
+   * The first `bytes` bytes of exactly the listed object (If-Match on the listed ETag), for its
+   * header line when the warehouse reads the object itself.
+   */
+  async readStart(object: LandingObject, bytes: number): Promise<Buffer> {
+    if (object.size === 0) return Buffer.alloc(0); // S3 refuses a range of an empty object (416)
+    const listed = object.etag ?? '';
+    try {
+      const response = await this.client
+        .send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key, Range: `bytes=0-${Math.max(0, bytes - 1)}`, ...(listed ? { IfMatch: `"${listed}"` } : {}) }))
+        .catch((error: unknown) => {
+          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          if (status === 412 || (error as Error).name === 'PreconditionFailed') throw replacedError(object, null);
+          throw error;
+        });
+      const read = normalizeEtag(response.ETag);
+      if (listed && read && read !== listed) throw replacedError(object, read);
+      return Buffer.from(response.Body ? await response.Body.transformToByteArray() : new Uint8Array());
+    } catch (error) {
+      if (error instanceof DailiesError) throw error;
+      throw s3Error(`cannot read ${object.displayName}`, object.displayName, error);
+    }
+  }
+
+  /**
+   * Refuses an object whose ETag is no longer the listed one (replaced since the listing): called
+   * after the warehouse read it and before its load commits, so the ledger's ETag is what was loaded.
+   */
+  async checkUnchanged(object: LandingObject): Promise<void> {
+    let now: string;
+    try {
+      now = normalizeEtag((await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: object.key }))).ETag);
+    } catch (error) {
+      throw s3Error(`cannot check ${object.displayName}`, object.displayName, error);
+    }
+    if (object.etag && now !== object.etag) throw replacedError(object, now);
   }
 
   async close(): Promise<void> {

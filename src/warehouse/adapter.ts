@@ -252,6 +252,35 @@ export interface Adapter extends TransactionScope {
    * that production and its record change together or not at all.
    */
   recordProductionState(tx: TransactionScope, state: ProductionState): Promise<void>;
+
+  // -- loading from S3 ------------------------------------------------------
+  /**
+   * Optional: a loader for landing-zone files the warehouse reads from S3 itself (Snowflake: COPY
+   * INTO from an external stage), for the zone `s3://bucket/prefix/` loading into RAW `schema`.
+   * Absent: `dailies load` downloads each object and calls `loadCsvFile`.
+   */
+  stageLoader?(zone: string, schema: string): Promise<StageLoader>;
+}
+
+/** Loads landing-zone objects that the warehouse reads from S3 itself; one per load run. */
+export interface StageLoader {
+  /** How the warehouse reads the zone, for messages (e.g. `stage DB.RAW._DAILIES_LANDING`). */
+  readonly description: string;
+  /**
+   * Inside a file's transaction, before its first write (it may run DDL, which Snowflake commits):
+   * makes what loading into `target` with `options` needs (Snowflake: a staging table).
+   */
+  prepare(tx: TransactionScope, target: Relation, options: CsvLoadOptions): Promise<void>;
+  /**
+   * Inside a file's transaction, after `prepare`: copies the object `key` (relative to the
+   * zone; a header row, then `options.columns`, typed by `options.types`) into `target`, appending,
+   * with `options.extraColumns`. Returns the rows loaded. A row that does not load fails with a
+   * `CsvValueError` (a value that does not convert) or a DailiesError placed at `key` and the line
+   * the warehouse names; nothing of the object is then written.
+   */
+  load(tx: TransactionScope, target: Relation, key: string, options: CsvLoadOptions): Promise<number>;
+  /** After the run: removes what the loader made for it (staging tables). */
+  close(): Promise<void>;
 }
 
 /** What production holds: the commit and manifest of the last successful promotion. */

@@ -21,6 +21,7 @@ import type {
   RelationInfo,
   RelationType,
   SeedKind,
+  StageLoader,
   TransactionScope,
 } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
@@ -34,6 +35,7 @@ import { MetadataCache, norm } from './introspection.js';
 import type { SessionPool, SnowflakeSession } from './pool.js';
 import { schemaTimesOf, schemaTimesSql } from './schema-times.js';
 import { readProductionState, recordProductionState, type ProductionStateRecord } from './production-state.js';
+import { openStageLoader, type SnowflakeLoadSettings } from './stage-loader.js';
 import {
   isSnowflakeNumericType,
   normalizeSnowflakeType,
@@ -73,6 +75,8 @@ export interface SnowflakeAdapterOptions {
   database: string;
   /** The profile's query_tag; else statements are tagged `dailies[:command][:node]`. */
   queryTag: string | null;
+  /** Loading an S3 landing zone through an external stage (profile keys `load_storage_integration`, `load_stage`). */
+  load?: SnowflakeLoadSettings;
 }
 
 export class SnowflakeAdapter implements Adapter {
@@ -265,6 +269,12 @@ export class SnowflakeAdapter implements Adapter {
 
   recordProductionState(tx: TransactionScope, state: ProductionStateRecord): Promise<void> {
     return recordProductionState(tx, this.metadata, this.defaultDatabase, state);
+  }
+
+  /** COPY INTO from an external stage on the S3 zone (stage-loader.ts). */
+  stageLoader(zone: string, schema: string): Promise<StageLoader> {
+    const settings = this.options.load ?? { storageIntegration: null, stage: null };
+    return openStageLoader((sql) => this.execute(sql), this.defaultDatabase, settings, zone, schema);
   }
 
   // -- DDL / DML ----------------------------------------------------------

@@ -29,6 +29,6 @@ export async function openSnowflakeAdapter(target: TargetConfig): Promise<Snowfl
     await pool.close();
     throw error;
   }
-  return new SnowflakeAdapter(pool, { database: settings.database, queryTag: settings.queryTag });
+  return new SnowflakeAdapter(pool, { database: settings.database, queryTag: settings.queryTag, load: settings.load });
 }
 export { openSnowflakeReviewSession } from './review-session.js';

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'snowflake-sdk';
 import { DailiesError } from '../../errors.js';
 import type { TargetConfig } from '../../project/types.js';
+import type { SnowflakeLoadSettings } from './stage-loader.js';
 
 export interface SnowflakeSettings {
   /** The driver's options, credentials included: never print them. */
@@ -24,6 +25,8 @@ export interface SnowflakeSettings {
   connectTimeoutMs: number;
   /** How the target logs in, for messages (e.g. `key pair`). */
   authKind: string;
+  /** Loading an S3 landing zone (`load_storage_integration`, `load_stage`; see stage-loader.ts). */
+  load: SnowflakeLoadSettings;
 }
 
 function fail(target: TargetConfig, message: string, hint: string): never {
@@ -158,5 +161,6 @@ export function snowflakeSettings(target: TargetConfig): SnowflakeSettings {
     connectRetries: whole(target, 'connect_retries', 1),
     connectTimeoutMs,
     authKind: auth.kind,
+    load: { storageIntegration: text(target, 'load_storage_integration') ?? null, stage: text(target, 'load_stage') ?? null },
   };
 }

@@ -1,0 +1,1 @@
+drop table if exists "ANALYTICS"."RAW"."_DAILIES_STAGE_RATINGS_1A2B3C4D"

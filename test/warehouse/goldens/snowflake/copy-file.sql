@@ -1,0 +1,1 @@
+copy into "ANALYTICS"."RAW"."_DAILIES_STAGE_RATINGS_1A2B3C4D" from @"ANALYTICS"."RAW"."_DAILIES_LANDING" files = ('ratings/ratings_day001.csv') file_format = (type = csv skip_header = 1 field_delimiter = ',' field_optionally_enclosed_by = '"' escape_unenclosed_field = none null_if = () empty_field_as_null = true) on_error = abort_statement force = true

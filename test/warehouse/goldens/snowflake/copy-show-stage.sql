@@ -1,0 +1,1 @@
+show stages like '_DAILIES_LANDING' in schema "ANALYTICS"."RAW"
