@@ -92,7 +92,7 @@ function main() {
       const order = run % 2 ? [...names].reverse() : names;
       for (const which of order) runs[which].push(tools[which](dir));
       if (fixed.dbt.length < options.runs) for (const which of order) fixed[which].push(tools[which](tiny));
-      const last = (which) => `${which} ${(runs[which].at(-1).wallMs / 1000).toFixed(2)} s`;
+      const last = (which) => `${which} ${(runs[which].at(-1).wallMs / 1000).toFixed(2)} s (CPU ${(runs[which].at(-1).cpuMs / 1000).toFixed(2)} s)`;
       process.stderr.write(`  ${models} models, run ${run}: ${names.map(last).join(', ')}\n`);
     }
     rows.push({ models, runs });

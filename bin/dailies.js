@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
-// V8's compiled code for dailies' modules kept between runs (Node ≥ 22.1; NODE_DISABLE_COMPILE_CACHE=1
+// V8's compiled code for dailies' modules kept between runs (Node ≥ 22.8; NODE_DISABLE_COMPILE_CACHE=1
 // turns it off): start-up ≈ 20 ms less CPU. Node 20 has no compile cache and starts as before.
 module.enableCompileCache?.();
 // lib/ bundled into a few files by `npm run build` (scripts/build-cli.js: fewer modules to load),
