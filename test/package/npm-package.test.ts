@@ -37,6 +37,8 @@ describe('the npm package', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
     expect(files).toContain('package/bin/dailies.js');
     expect(files).toContain('package/lib/cli/main.js');
+    // the command line's bundle of lib/ (scripts/build-cli.js), which bin/dailies.js runs
+    expect(files).toContain('package/lib/cli-bundle/main.js');
     expect(files).toContain('package/src/compiler/builtin-macros/types.sql');
     expect(files.some((file) => file.startsWith('package/lib/action/'))).toBe(false);
     expect(files.some((file) => file.startsWith('package/test/') || file.startsWith('package/dist/'))).toBe(false);

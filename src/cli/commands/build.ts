@@ -3,7 +3,6 @@
  * One shape, five commands: they differ only in which resource types they run.
  */
 import { writeManifest } from '../../graph/index.js';
-import { runBuild, runFailed, formatRunEvent } from '../../run/index.js';
 import { booleanFlag, integerFlag, type FlagSpec } from '../args.js';
 import { selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, selectUnitTests, targetDirOf } from '../session.js';
@@ -41,6 +40,8 @@ function runCommand(name: RunCommandName): Command {
     flags: runFlags,
     async run(args, io) {
       const project = await openProject(args, io);
+      // the runner and the warehouse load only for the commands that run (parse/ls start faster)
+      const { runBuild, runFailed, formatRunEvent } = await import('../../run/index.js');
       const { openAdapter } = await import('../../warehouse/index.js');
       const adapter = await openAdapter(project.target);
       try {

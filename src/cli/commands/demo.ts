@@ -1,6 +1,5 @@
 /** `dailies demo`: the main job — sample data for two days, loaded and built on DuckDB. */
 import path from 'node:path';
-import { formatRunEvent } from '../../run/index.js';
 import { booleanFlag, numberFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { openProject, targetDirOf } from '../session.js';
@@ -17,6 +16,7 @@ export const demoCommand: Command = {
     const targetDir = targetDirOf(project);
     const quiet = booleanFlag(args, 'quiet');
     const { runDemo } = await import('../../demo/run-demo.js');
+    const { formatRunEvent } = await import('../../run/index.js');
     const result = await runDemo({
       project,
       targetDir,

@@ -1,5 +1,4 @@
 /** `dailies deps`: install the packages of packages.yml / dependencies.yml under dbt_packages/. */
-import { installPackages } from '../../deps/install.js';
 import { booleanFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { projectLocation } from '../session.js';
@@ -14,6 +13,8 @@ export const depsCommand: Command = {
   ],
   async run(args, io) {
     const { projectDir, env } = projectLocation(args, io);
+    // tar, semver and the hub client load only for `deps`
+    const { installPackages } = await import('../../deps/install.js');
     const result = await installPackages({
       projectRoot: projectDir,
       env,

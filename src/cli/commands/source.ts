@@ -1,7 +1,7 @@
 /** `dailies source freshness`: how long ago each selected source was last loaded, against its thresholds. */
 import path from 'node:path';
 import { DailiesError } from '../../errors.js';
-import { checkFreshness, writeSourcesJson, type FreshnessResult } from '../../run/freshness.js';
+import type { FreshnessResult } from '../../run/freshness.js';
 import { selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
 
@@ -19,6 +19,7 @@ export const sourceCommand: Command = {
     const compiler = await compile(project, undefined, { which: 'source' }, 'collect');
     const ids = selectFromArgs(compiler.manifest, args, io, ['source']);
     const { openAdapter } = await import('../../warehouse/index.js');
+    const { checkFreshness, writeSourcesJson } = await import('../../run/freshness.js');
     const adapter = await openAdapter(project.target);
     try {
       const run = await checkFreshness(compiler.manifest, ids, adapter, (result, index, total) => {
