@@ -216,6 +216,24 @@ export interface Adapter extends TransactionScope {
   mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined>;
   /** DELETE target rows whose key is in source, then INSERT source rows, in one transaction. */
   deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined>;
+  /**
+   * Optional (Snowflake): merges (no `uniqueKey`: appends) the rows of `selectSql` straight into
+   * `target`, with no staged table: writes `columns` (the target's), updating `updateColumns` of
+   * matched rows. Resolves `null`, having written nothing, when the query lacks one of `columns`:
+   * the caller then stages the rows and reconciles the columns as without this method.
+   */
+  mergeFromQuery?(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
+  /**
+   * Optional (Snowflake): the columns `selectSql` returns, with their types as the warehouse would
+   * create them, read from the result's metadata of a query that returns no row.
+   */
+  describeQuery?(selectSql: string): Promise<ColumnMeta[]>;
+  /**
+   * Optional (Snowflake): applies one snapshot update its own way (stage, inspect, one MERGE);
+   * resolves the number of rows inserted. Without it the run layer stages tables and applies
+   * the changes with an UPDATE and an INSERT in one transaction.
+   */
+  applySnapshot?(update: SnapshotUpdate): Promise<number>;
   addColumns(relation: Relation, columns: ColumnMeta[]): Promise<void>;
   dropColumns(relation: Relation, columns: string[]): Promise<void>;
   alterColumnType(relation: Relation, column: string, dataType: string): Promise<void>;
@@ -252,6 +270,24 @@ export interface Adapter extends TransactionScope {
    * that production and its record change together or not at all.
    */
   recordProductionState(tx: TransactionScope, state: ProductionState): Promise<void>;
+}
+
+/** One snapshot run over an existing snapshot table (see `Adapter.applySnapshot`). */
+export interface SnapshotUpdate {
+  target: Relation;
+  /** Where the snapshot query's rows are staged: a sibling of `target`. */
+  staged: Relation;
+  /** The select that stages them: the snapshot query with the key aliases and dbt's meta columns. */
+  stageSql: string;
+  /** The staged rows' key alias columns (for counting key values found more than once). */
+  keyColumns: string[];
+  /**
+   * Decides the changes from the staged rows' columns and the number of key values found more than
+   * once (it throws to refuse duplicates, and may add columns to the target). Returns the changes
+   * query over `staged`, with `dbt_change_type` 'insert' (a row to insert: `columns`) or 'update' /
+   * 'delete' (closes the current version `dbt_scd_id`, setting its `dbt_valid_to`).
+   */
+  plan(staged: { columns: ColumnMeta[]; duplicateKeys: number }): Promise<{ changesSql: string; columns: string[] }>;
 }
 
 /** What production holds: the commit and manifest of the last successful promotion. */

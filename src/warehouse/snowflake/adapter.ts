@@ -15,6 +15,7 @@ import type {
   CatalogRelation,
   ColumnMeta,
   CreateTableOptions,
+  SnapshotUpdate,
   CsvLoadOptions,
   QueryResult,
   Relation,
@@ -29,9 +30,10 @@ import { currentStatementLabel } from '../statement-label.js';
 import { snowflakeCatalog } from './catalog.js';
 import { insertCsvFile } from './csv-insert.js';
 import * as ddl from './ddl.js';
-import { isTransient } from './errors.js';
+import { isTransient, SnowflakeError } from './errors.js';
 import { MetadataCache, norm } from './introspection.js';
-import type { SessionPool, SnowflakeSession } from './pool.js';
+import type { SessionPool, SnowflakeResult, SnowflakeSession } from './pool.js';
+import { applySnapshotOnSession } from './snapshot.js';
 import { schemaTimesOf, schemaTimesSql } from './schema-times.js';
 import { readProductionState, recordProductionState, type ProductionStateRecord } from './production-state.js';
 import {
@@ -58,7 +60,7 @@ function lowerUnquoted(name: string): string {
 }
 
 /** Row keys and column names: Snowflake's upper-cased unquoted names in lower case. */
-function reshape(result: QueryResult): QueryResult {
+function reshape<T extends QueryResult>(result: T): T {
   const renames = result.columns.map((column) => lowerUnquoted(column.name));
   if (renames.every((name, index) => name === result.columns[index]!.name)) return result;
   const rows = result.rows.map((row) => {
@@ -81,6 +83,7 @@ export class SnowflakeAdapter implements Adapter {
   /** What Snowflake can do that the run and review layers may rely on. */
   readonly capabilities: AdapterCapabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false };
   private readonly metadata: MetadataCache;
+  /** Set while work holds a session (a transaction, a snapshot): a nested statement opens another rather than wait for it. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;
   private readonly unregister: () => void;
@@ -102,7 +105,7 @@ export class SnowflakeAdapter implements Adapter {
     return ['dailies', label.command, label.node].filter(Boolean).join(':');
   }
 
-  private run(session: SnowflakeSession, sql: string, params?: unknown[]): Promise<QueryResult> {
+  private run(session: SnowflakeSession, sql: string, params?: unknown[]): Promise<SnowflakeResult> {
     return session.run(sql, { binds: params, queryTag: this.queryTag() }).then(reshape);
   }
 
@@ -233,6 +236,12 @@ export class SnowflakeAdapter implements Adapter {
 
   getColumns(relation: Relation): Promise<ColumnMeta[]> {
     return this.metadata.columnsOf(this.databaseOf(relation.database), relation.schema, relation.identifier);
+  }
+
+  /** Every relation's columns in one schema, read now in one query (the review's diffs), keyed by the identifier in lower case. */
+  async getSchemaColumns(database: string | null, schema: string): Promise<Map<string, ColumnMeta[]>> {
+    const columns = await this.metadata.refreshSchemaColumns(this.databaseOf(database), schema);
+    return new Map([...columns].map(([identifier, found]) => [identifier.toLowerCase(), found]));
   }
 
   catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]> {
@@ -391,6 +400,35 @@ export class SnowflakeAdapter implements Adapter {
     const [into, from] = [this.render(target), this.render(source)];
     if (uniqueKey.length === 0) return (await this.statement(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
     return (await this.statement(ddl.mergeIntoSql(into, from, uniqueKey, names, updateColumns))).rowsAffected;
+  }
+
+  /**
+   * MERGE (no key: INSERT) straight from the model's query, no staged table: one statement. A
+   * query that lacks one of `columns` fails to compile (000904, invalid identifier) having written
+   * nothing: null, and the caller stages the rows and reconciles the columns instead.
+   */
+  async mergeFromQuery(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null> {
+    const [into, body] = [this.render(target), asSubquery(selectSql)];
+    const sql = uniqueKey.length === 0 ? ddl.appendFromQuerySql(into, body, columns) : ddl.mergeFromQuerySql(into, body, uniqueKey, columns, updateColumns);
+    try {
+      return { rowsAffected: (await this.statement(sql)).rowsAffected };
+    } catch (error) {
+      if (error instanceof SnowflakeError && error.snowflakeCode === '000904') return null;
+      throw error;
+    }
+  }
+
+  /** The query's columns and types from its result's metadata (`limit 0`: compiled, no row read). */
+  async describeQuery(selectSql: string): Promise<ColumnMeta[]> {
+    const result = await this.withSession((session) => session.run(ddl.describeQuerySql(asSubquery(selectSql)), { queryTag: this.queryTag() }));
+    return result.columns.map((column, index) => ({ name: column.name, dataType: result.dataTypes[index]!, nullable: true }));
+  }
+
+  /** A snapshot update in three statements on one session (snapshot.ts). */
+  applySnapshot(update: SnapshotUpdate): Promise<number> {
+    return this.withSession((session) =>
+      this.insideTransaction.run(true, () => applySnapshotOnSession((sql) => this.run(session, sql), (relation) => this.render(relation), update)),
+    );
   }
 
   async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
