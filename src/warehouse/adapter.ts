@@ -257,6 +257,12 @@ export interface Adapter extends TransactionScope {
    * Values of different types may hash differently even when equal (1 as integer and as bigint).
    */
   fastHashExpression(expressions: string[]): string;
+  /**
+   * Optional: an aggregate hashing every row's `expressions` into one value, independent of row
+   * order (Snowflake's HASH_AGG), for the diff's whole-table check. Without it the check sums the
+   * rows' `fastHashExpression`.
+   */
+  tableHashExpression?(expressions: string[]): string;
   /** The current time as snapshots record it (dbt's snapshot_get_time(): a timestamp without time zone). */
   currentTimestamp(): string;
 

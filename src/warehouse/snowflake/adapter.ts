@@ -44,6 +44,7 @@ import {
   snowflakeFastHashExpression,
   snowflakeHashExpression,
   snowflakeSeedType,
+  snowflakeTableHashExpression,
 } from './types.js';
 
 const dialect = dialectFor('snowflake');
@@ -490,6 +491,10 @@ export class SnowflakeAdapter implements Adapter {
 
   fastHashExpression(expressions: string[]): string {
     return snowflakeFastHashExpression(expressions);
+  }
+
+  tableHashExpression(expressions: string[]): string {
+    return snowflakeTableHashExpression(expressions);
   }
 
   currentTimestamp(): string {
