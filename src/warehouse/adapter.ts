@@ -134,6 +134,8 @@ export interface AdapterCapabilities {
   transientSchemas: boolean;
   /** DDL inside a transaction stays inside it (DuckDB); Snowflake commits the transaction at DDL. */
   transactionalDdl: boolean;
+  /** `replaceTableAs` takes an enforced contract's columns: the typed table and its rows in one atomic statement (Snowflake). */
+  contractTableInOneStep?: boolean;
 }
 
 /** The kinds of column a seed's CSV values are inferred as. */
@@ -201,7 +203,7 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[] }): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
   /** What the warehouse can do beyond the common seam (absent: none of it). */
   readonly capabilities?: AdapterCapabilities;
   /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */

@@ -82,7 +82,7 @@ export class SnowflakeAdapter implements Adapter {
   readonly type = 'snowflake';
   readonly defaultDatabase: string;
   /** What Snowflake can do that the run and review layers may rely on. */
-  readonly capabilities: AdapterCapabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false };
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false, contractTableInOneStep: true };
   private readonly metadata: MetadataCache;
   /** Set while work holds a session (a transaction, a snapshot): a nested statement opens another rather than wait for it. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
@@ -337,9 +337,12 @@ export class SnowflakeAdapter implements Adapter {
     }
   }
 
-  /** `create or replace table … as`: one statement, atomic on Snowflake (a failure keeps the old table). */
+  /** `create or replace table … as` (with an enforced contract's typed columns): one statement, atomic on Snowflake (a failure keeps the old table). */
   async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions & { params?: unknown[] } = {}): Promise<void> {
-    await this.withSession((session) => this.run(session, ddl.createTableAsSql(this.render(relation), asSubquery(selectSql), options.transient !== false), options.params));
+    const [target, body, transient] = [this.render(relation), asSubquery(selectSql), options.transient !== false];
+    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType) }));
+    const sql = contract.length > 0 ? ddl.createContractTableAsSql(target, contract, body, transient) : ddl.createTableAsSql(target, body, transient);
+    await this.withSession((session) => this.run(session, sql, options.params));
     this.noteCreated(relation, 'table');
   }
 

@@ -131,3 +131,10 @@ export function snapshotMergeSql(target: string, changesSql: string, columns: st
 
 /** Returns no row; its result's metadata tells the query's columns and types. */
 export const describeQuerySql = (selectSql: string): string => `select * from (\n${selectSql}\n) as dailies_describe limit 0`;
+
+/**
+ * An enforced contract's table in one atomic statement: the declared columns (NOT NULL enforced)
+ * filled from the query, column by column in the declared order.
+ */
+export const createContractTableAsSql = (relation: string, columns: ContractColumn[], selectSql: string, transient = false): string =>
+  `${createContractTableSql(relation, columns, transient)} as (\nselect ${columnList(columns.map((column) => column.name))} from (\n${selectSql}\n) as dailies_source\n)`;

@@ -212,9 +212,14 @@ describe.skipIf(skipReason !== null)('contracts on Snowflake (stand-in)', () => 
     ]);
     if (world.standIn) {
       const own = (await world.standIn.statements()).filter((entry) => entry.queryTag?.endsWith(id) && !RUN_LEVEL.test(entry.sql)).map((entry) => entry.sql);
-      expect(own[0]).toMatch(/^select \* from \(/);
-      expect(own.some((sql) => /__DAILIES_CONTRACT/.test(sql))).toBe(false);
+      // the contract from the query's described columns, then the typed table and its rows in one statement
+      expect(own).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(/^create or replace transient table "DAILIES"\."CONTRACT_\w+"\."TYPED" \(\n {2}"ID" NUMBER\(38,0\),\n {2}"LABEL" VARCHAR\n\) as \(/)]);
     }
+    // a row breaking the declared NOT NULL fails the statement and leaves the table as it was
+    const strict = new FakeCompiler([{ ...spec, sql: "select cast(null as integer) as id, 'b' as label", columns: { id: 'integer', label: 'varchar' } }]);
+    strict.manifest.nodes[id]!.columns.id!.constraints = [{ type: 'not_null' }];
+    expect(statusOf(await build(warehouse, strict), id)).toBe('error');
+    expect((await adapter.execute(`select id, label from ${schema}.typed`)).rows).toEqual([{ id: 1, label: 'a' }]);
     const bad = new FakeCompiler([{ ...spec, sql: "select 'x' as id, 'a' as label", columns: { id: 'integer', label: 'varchar' } }]);
     const refused = await build(warehouse, bad);
     expect(statusOf(refused, id)).toBe('error');
