@@ -10,7 +10,14 @@ export interface Relation {
   database: string | null;
   schema: string;
   identifier: string;
+  /**
+   * dbt's `quoting:` of the node: the parts written quoted, so kept exactly as spelled
+   * (case-sensitive on Snowflake); the others follow the warehouse's rule for unquoted names.
+   */
+  quoting?: QuotePolicy;
 }
+
+export type QuotePolicy = Partial<Record<'database' | 'schema' | 'identifier', boolean>>;
 
 export type RelationType = 'table' | 'view' | 'external' | 'unknown';
 

@@ -31,7 +31,7 @@ import { snowflakeCatalog } from './catalog.js';
 import { insertCsvFile } from './csv-insert.js';
 import * as ddl from './ddl.js';
 import { isTransient, SnowflakeError } from './errors.js';
-import { MetadataCache, norm } from './introspection.js';
+import { MetadataCache, norm, storedName } from './introspection.js';
 import type { SessionPool, SnowflakeResult, SnowflakeSession } from './pool.js';
 import { applySnapshotOnSession } from './snapshot.js';
 import { schemaTimesOf, schemaTimesSql } from './schema-times.js';
@@ -136,12 +136,21 @@ export class SnowflakeAdapter implements Adapter {
     return this.withSession((session) => this.run(session, sql));
   }
 
+  /** The relation's identifier as Snowflake stores it (as written when quoted). */
+  private stored(relation: Relation): string {
+    return storedName(relation.identifier, relation.quoting?.identifier === true);
+  }
+
   private noteCreated(relation: Relation, type: RelationType): void {
-    this.metadata.created(this.databaseOf(relation.database), relation.schema, relation.identifier, type);
+    this.metadata.created(this.databaseOf(relation.database), relation.schema, this.stored(relation), type);
   }
 
   private noteDropped(relation: Relation): void {
-    this.metadata.dropped(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    this.metadata.dropped(this.databaseOf(relation.database), relation.schema, this.stored(relation));
+  }
+
+  private noteColumnsChanged(relation: Relation): void {
+    this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, this.stored(relation));
   }
 
   loadCsvFile(relation: Relation, filePath: string, options: CsvLoadOptions): Promise<number> {
@@ -228,7 +237,7 @@ export class SnowflakeAdapter implements Adapter {
   }
 
   getRelation(relation: Relation): Promise<RelationInfo | null> {
-    return this.metadata.relation(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    return this.metadata.relation(this.databaseOf(relation.database), relation.schema, relation.identifier, relation.quoting?.identifier === true);
   }
 
   listRelations(database: string | null, schema: string): Promise<RelationInfo[]> {
@@ -236,7 +245,7 @@ export class SnowflakeAdapter implements Adapter {
   }
 
   getColumns(relation: Relation): Promise<ColumnMeta[]> {
-    return this.metadata.columnsOf(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    return this.metadata.columnsOf(this.databaseOf(relation.database), relation.schema, relation.identifier, relation.quoting?.identifier === true);
   }
 
   /** Every relation's columns in one schema, read now in one query (the review's diffs), keyed by the identifier in lower case. */
@@ -354,7 +363,8 @@ export class SnowflakeAdapter implements Adapter {
   async dropRelation(relation: Relation, type: RelationType): Promise<void> {
     const existing = await this.getRelation(relation);
     if (!existing) return;
-    await this.statement(ddl.dropRelationSql(this.render(existing), existing.type ?? type));
+    // the listing holds the name as stored: rendered exactly
+    await this.statement(ddl.dropRelationSql(this.render({ ...existing, quoting: { ...relation.quoting, identifier: true } }), existing.type ?? type));
     this.noteDropped(relation);
   }
 
@@ -380,7 +390,7 @@ export class SnowflakeAdapter implements Adapter {
       return;
     }
     await this.statement(ddl.swapTableSql(this.render(target), this.render(staged)));
-    this.metadata.columnsChanged(this.databaseOf(target.database), target.schema, target.identifier);
+    this.noteColumnsChanged(target);
     await this.statement(ddl.dropRelationSql(this.render(staged), 'table'));
     this.noteDropped(staged);
   }
@@ -449,7 +459,7 @@ export class SnowflakeAdapter implements Adapter {
     try {
       for (const column of columns) await this.statement(ddl.addColumnSql(target, column.name, column.dataType));
     } finally {
-      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+      this.noteColumnsChanged(relation);
     }
   }
 
@@ -458,7 +468,7 @@ export class SnowflakeAdapter implements Adapter {
     try {
       for (const column of columns) await this.statement(ddl.dropColumnSql(target, column));
     } finally {
-      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+      this.noteColumnsChanged(relation);
     }
   }
 
@@ -466,7 +476,7 @@ export class SnowflakeAdapter implements Adapter {
     try {
       await this.statement(ddl.alterColumnTypeSql(this.render(relation), column, dataType));
     } finally {
-      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+      this.noteColumnsChanged(relation);
     }
   }
 

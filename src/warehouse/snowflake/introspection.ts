@@ -29,6 +29,11 @@ function typeOf(row: Record<string, unknown>): string {
   return normalizeSnowflakeType(type);
 }
 
+/** How Snowflake stores a name: as written when quoted, else upper-cased as unquoted names are. */
+export function storedName(identifier: string, quoted = false): string {
+  return quoted ? identifier : norm(identifier);
+}
+
 function columnOf(row: Record<string, unknown>): ColumnMeta {
   return { name: String(get(row, 'column_name')), dataType: typeOf(row), nullable: String(get(row, 'is_nullable')).toUpperCase() !== 'NO' };
 }
@@ -78,8 +83,10 @@ export class MetadataCache {
     return [...(await this.listing(database, schema)).values()].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
   }
 
-  async relation(database: string, schema: string, identifier: string): Promise<RelationInfo | null> {
+  /** `quoted`: the identifier was written quoted, so it is case-sensitive and matched exactly. */
+  async relation(database: string, schema: string, identifier: string, quoted = false): Promise<RelationInfo | null> {
     const listing = await this.listing(database, schema);
+    if (quoted) return listing.get(identifier) ?? null;
     const wanted = norm(identifier);
     return listing.get(wanted) ?? [...listing.values()].find((info) => info.identifier.toLowerCase() === wanted.toLowerCase()) ?? null;
   }
@@ -116,8 +123,8 @@ export class MetadataCache {
     return this.schemaColumnsOf(database, schema);
   }
 
-  async columnsOf(database: string, schema: string, identifier: string): Promise<ColumnMeta[]> {
-    const found = await this.relation(database, schema, identifier);
+  async columnsOf(database: string, schema: string, identifier: string, quoted = false): Promise<ColumnMeta[]> {
+    const found = await this.relation(database, schema, identifier, quoted);
     if (!found) return [];
     const key = `${this.key(database, schema)}\u0000${found.identifier}`;
     if (!this.staleColumns.has(key.toLowerCase()) && !this.columns.has(key)) {
@@ -162,26 +169,27 @@ export class MetadataCache {
 
   private forgetColumns(database: string, schema: string, identifier: string): void {
     const key = this.key(database, schema);
-    const wanted = `${key}\u0000${norm(identifier)}`.toLowerCase();
+    const wanted = `${key}\u0000${identifier}`.toLowerCase();
     for (const columnKey of this.columns.keys()) if (columnKey.toLowerCase() === wanted) this.columns.delete(columnKey);
     this.staleColumns.add(wanted);
   }
 
-  /** The adapter created (or replaced) a relation: the cached listing learns it without a query. */
+  /**
+   * The adapter created (or replaced) a relation: the cached listing learns it without a query.
+   * `identifier` as stored: `storedName` of what the relation was written as.
+   */
   created(database: string, schema: string, identifier: string, type: RelationInfo['type']): void {
     this.forgetColumns(database, schema, identifier);
-    const info: RelationInfo = { database: norm(database), schema: norm(schema), identifier: norm(identifier), type };
+    const info: RelationInfo = { database: norm(database), schema: norm(schema), identifier, type };
     this.update(database, schema, (listing) => {
-      for (const name of listing.keys()) if (name.toLowerCase() === info.identifier.toLowerCase()) listing.delete(name);
+      listing.delete(identifier);
       listing.set(info.identifier, info);
     });
   }
 
   dropped(database: string, schema: string, identifier: string): void {
     this.forgetColumns(database, schema, identifier);
-    this.update(database, schema, (listing) => {
-      for (const name of listing.keys()) if (name.toLowerCase() === norm(identifier).toLowerCase()) listing.delete(name);
-    });
+    this.update(database, schema, (listing) => void listing.delete(identifier));
   }
 
   /** The adapter changed a relation's columns. */
