@@ -85,6 +85,8 @@ describe.skipIf(skipReason !== null)('incremental merges and snapshots on Snowfl
       { id: 4, country: 'it', dbt_valid_from: '2024-02-01 00:00:00', dbt_valid_to: null, is_current: true },
     ]);
     if (!world.standIn) return;
+    // the query tag travels with each statement: never an ALTER SESSION round trip
+    expect((await world.standIn.statements()).filter((entry) => /^\s*alter\s+session/i.test(entry.sql))).toEqual([]);
     for (const { statements } of [second, third]) {
       expect(statements).toHaveLength(3);
       expect(statements[0]).toMatch(/^create or replace temporary table "DAILIES"\."SNAP_\w+"\."USERS_SNAPSHOT__DAILIES_SNAPSHOT_SRC" as/);
