@@ -136,7 +136,7 @@ export class CompileState {
     if (deferred) return new TemplateRelation(this.dialect, deferred);
     const source = this.manifest.sources[uniqueId];
     if (source) {
-      return new TemplateRelation(this.dialect, { database: source.database, schema: source.schema, identifier: source.identifier });
+      return new TemplateRelation(this.dialect, { database: source.database, schema: source.schema, identifier: source.identifier, ...(source.quoting ? { quoting: source.quoting } : {}) });
     }
     const node = this.drafts.get(uniqueId)?.node;
     if (!node) throw new DailiesError('internal', `no node ${uniqueId}`);

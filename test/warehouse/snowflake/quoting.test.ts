@@ -41,27 +41,32 @@ describe.skipIf(skipReason !== null)('quoting on Snowflake (stand-in)', () => {
   }
 
   it('keeps quoted identifiers as written and upper-cases unquoted ones, through refs, incremental runs and lookups', async () => {
+    const schema = world.schema('QUOTE');
     const dir = projectWith({
       'dbt_project.yml': 'name: shop\nprofile: shop\nversion: "1.0"\nquoting:\n  identifier: true\n',
-      'models/MixedCase.sql': "{{ config(materialized='table') }}\nselect 1 as id, 'a' as label",
+      'models/sources.yml': `version: 2\nsources:\n  - name: raw\n    schema: ${schema}\n    quoting:\n      identifier: true\n    tables:\n      - name: RawLabels\n`,
+      'models/MixedCase.sql': "{{ config(materialized='table') }}\nselect 1 as id, label from {{ source('raw', 'RawLabels') }}",
       'models/lower_reader.sql': "{{ config(materialized='incremental', unique_key='id') }}\nselect id, label from {{ ref('MixedCase') }}",
       'models/plain_view.sql': "{{ config(materialized='view', quoting={'identifier': false}) }}\nselect id from {{ ref('lower_reader') }}",
     });
-    const schema = world.schema('QUOTE');
     const adapter = await world.open({ schema });
+    await adapter.createSchema(null, schema);
+    await adapter.execute(`create table "DAILIES"."${schema}"."RawLabels" (label varchar)`);
+    await adapter.execute(`insert into "DAILIES"."${schema}"."RawLabels" values ('a')`);
     const first = await build(dir, adapter, schema);
     expect(first.results.results.filter((result) => result.status !== 'success').map((result) => result.message)).toEqual([]);
     const nodes = first.compiler.manifest.nodes;
     expect(nodes['model.shop.MixedCase']!.relation_name).toBe(`"DAILIES"."${schema}"."MixedCase"`);
     expect(nodes['model.shop.lower_reader']!.relation_name).toBe(`"DAILIES"."${schema}"."lower_reader"`);
     expect(nodes['model.shop.plain_view']!.relation_name).toBe(`"DAILIES"."${schema}"."PLAIN_VIEW"`);
+    expect(first.compiler.manifest.sources['source.shop.raw.RawLabels']!.relation_name).toBe(`"DAILIES"."${schema}"."RawLabels"`);
 
     // a second run (a fresh adapter): the incremental model finds its quoted table and merges into it
     const again = await world.open({ schema });
     const second = await build(dir, again, schema);
     expect(second.results.results.filter((result) => result.status !== 'success').map((result) => result.message)).toEqual([]);
     const fresh = await world.open({ schema });
-    expect((await fresh.listRelations(null, schema)).map((relation) => relation.identifier).sort()).toEqual(['MixedCase', 'PLAIN_VIEW', 'lower_reader']);
+    expect((await fresh.listRelations(null, schema)).map((relation) => relation.identifier).sort()).toEqual(['MixedCase', 'PLAIN_VIEW', 'RawLabels', 'lower_reader']);
     expect((await fresh.execute(`select id, label from "DAILIES"."${schema}"."lower_reader"`)).rows).toEqual([{ id: 1, label: 'a' }]);
     expect(await fresh.getRelation({ database: null, schema, identifier: 'LOWER_READER' })).toMatchObject({ identifier: 'lower_reader' });
     expect(await fresh.getRelation({ database: null, schema, identifier: 'LOWER_READER', quoting: { identifier: true } })).toBeNull();
