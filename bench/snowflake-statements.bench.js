@@ -6,8 +6,9 @@
  *   npm run build && node bench/snowflake-statements.bench.js [--scale 0.001]
  *
  * Statements are read from the stand-in's log and attributed to nodes by their QUERY_TAG
- * (`dailies:<command>:<node>`); run-level metadata (one SHOW per schema, schema checks) is counted
- * apart. The stand-in runs on DuckDB behind fakesnow, so its wall times say nothing about
+ * (`dailies:<command>:<node>`); run-level metadata (the schema check, one SHOW and one columns
+ * query per schema) is counted apart. Then a PR check (`dailies ci`'s runReview) of a one-model
+ * change, as its own PR user, with every statement it sends counted. The stand-in runs on DuckDB behind fakesnow, so its wall times say nothing about
  * Snowflake's; the statement counts are what a real account would see (each ~50–200 ms there).
  * RAW is loaded on DuckDB and copied to the stand-in in bulk (fakesnow re-parses every INSERT).
  */
@@ -16,12 +17,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileProject } from '../lib/compiler/index.js';
+import { execFileSync } from 'node:child_process';
 import { generateSampleData, loadLandingZone, rawColumnTypes } from '../lib/ingest/index.js';
+import { runReview } from '../lib/review/run-review.js';
 import { loadProject } from '../lib/project/index.js';
 import { runBuild, runFailed } from '../lib/run/index.js';
 import { openAdapter } from '../lib/warehouse/index.js';
 import { startStandIn } from './snowflake-stand-in.js';
 
+/** Run-level metadata: the schema check, the one listing and the one columns query per schema. */
+const METADATA = /^(show terse objects|select schema_name from |select table_name, column_name, .* where table_schema = \? order by)/i;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const index = process.argv.indexOf('--scale');
 const scale = index > 0 ? Number(process.argv[index + 1]) : 0.001;
@@ -37,6 +42,8 @@ fs.writeFileSync(
       outputs: {
         duck: { type: 'duckdb', path: duckPath, schema: 'main', threads: 4 },
         snowflake_local: { type: 'snowflake', account: 'dailies', user: 'bench', password: 'stand-in', access_url: standIn.url, database: 'DAILIES', schema: 'ANALYTICS', threads: 4 },
+        // the review connects as its own user and role (it refuses production's identity)
+        snowflake_pr: { type: 'snowflake', account: 'dailies', user: 'bench_pr', role: 'DAILIES_PR', password: 'stand-in', access_url: standIn.url, database: 'DAILIES', schema: 'ANALYTICS', threads: 4 },
       },
     },
   }),
@@ -75,7 +82,7 @@ try {
       const log = await standIn.statements();
       const byNode = new Map();
       for (const statement of log) {
-        const node = (statement.queryTag ?? '').split(':').find((part) => /^(model|seed|snapshot|test)\./.test(part)) ?? '(run)';
+        const node = METADATA.test(statement.sql) ? '(run)' : ((statement.queryTag ?? '').split(':').find((part) => /^(model|seed|snapshot|test)\./.test(part)) ?? '(run)');
         byNode.set(node, [...(byNode.get(node) ?? []), statement.sql]);
       }
       runs.push({ label, built, log, byNode });
@@ -90,15 +97,47 @@ try {
     lines.push('| run | kind | nodes | statements per node (min / median / max) |', '|---|---|---:|---|');
     for (const run of runs) {
       const groups = new Map();
-      for (const [id, statements] of run.byNode) groups.set(kinds(run.built.manifest, id), [...(groups.get(kinds(run.built.manifest, id)) ?? []), statements.length]);
+      for (const [id, statements] of run.byNode) if (id !== '(run)') groups.set(kinds(run.built.manifest, id), [...(groups.get(kinds(run.built.manifest, id)) ?? []), statements.length]);
       for (const [kind, counts] of [...groups].sort()) {
         counts.sort((a, b) => a - b);
         lines.push(`| ${run.label} | ${kind} | ${counts.length} | ${counts[0]} / ${counts[Math.floor(counts.length / 2)]} / ${counts.at(-1)} |`);
       }
       const shows = run.log.filter((statement) => /^show terse objects/i.test(statement.sql)).length;
+      const metadata = run.log.filter((statement) => METADATA.test(statement.sql)).length;
       const schemas = new Set(Object.values(run.built.manifest.nodes).filter((n) => n.relation_name).map((n) => n.schema.toLowerCase())).size;
-      lines.push(`| ${run.label} | all | ${run.built.results.results.length} | ${run.log.length} statements in all; ${shows} schema listings for ${schemas} schemas |`);
+      lines.push(`| ${run.label} | run-level metadata | | ${metadata} (${shows} schema listings for ${schemas} schemas) |`);
+      lines.push(`| ${run.label} | all | ${run.built.results.results.length} | ${run.log.length} statements in all |`);
     }
+    // a PR check: one mart changed on a branch, reviewed into PR_1 against the production just built
+    const git = (...args) => execFileSync('git', ['-C', work, ...args], { stdio: 'pipe' });
+    fs.writeFileSync(path.join(work, '.gitignore'), 'target/\nlanding/\n*.duckdb*\nprofiles.yml\n');
+    git('init', '--quiet', '--initial-branch', 'main');
+    git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'add', '-A');
+    git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '--quiet', '-m', 'production');
+    git('checkout', '--quiet', '-b', 'round-ratings');
+    const dimUsers = path.join(work, 'models', 'marts', 'dim_users.sql');
+    fs.writeFileSync(dimUsers, fs.readFileSync(dimUsers, 'utf8').replace('round(rating_totals.avg_rating, 3)', 'round(rating_totals.avg_rating, 1)'));
+    git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '--quiet', '-am', 'round ratings');
+    await standIn.resetStatements();
+    const reviewStarted = performance.now();
+    const review = await runReview({ projectDir: work, profilesDir: work, target: 'snowflake_pr', prodTarget: 'snowflake_local', env: {}, baseRef: 'main', pr: { number: 1, title: 'bench' } });
+    const reviewSeconds = (performance.now() - reviewStarted) / 1000;
+    if (review.error) throw new Error(`the review failed: ${JSON.stringify(review.error)}`);
+    const reviewLog = await standIn.statements();
+    const builtModels = review.builds.filter((build) => build.resourceType === 'model').length;
+    const reviewKinds = new Map();
+    for (const statement of reviewLog) {
+      const kind = METADATA.test(statement.sql)
+        ? 'metadata (listings, columns, schema checks)'
+        : /^(model|seed|snapshot)\./.test((statement.queryTag ?? '').split(':').at(-1) ?? '') ? 'model builds'
+        : /^test\./.test((statement.queryTag ?? '').split(':').at(-1) ?? '') ? 'tests'
+        : 'diffs, grants, schema and the rest';
+      reviewKinds.set(kind, (reviewKinds.get(kind) ?? 0) + 1);
+    }
+    lines.push('', `PR check (one mart changed; ${builtModels} models built, ${review.builds.length - builtModels} tests, ${review.diffs.length} diffs; ${reviewSeconds.toFixed(2)} s on the stand-in):`, '', '| statements | count |', '|---|---:|');
+    for (const [kind, count] of [...reviewKinds].sort()) lines.push(`| ${kind} | ${count} |`);
+    lines.push(`| all | ${reviewLog.length} |`);
+    if (process.argv.includes('--verbose')) for (const statement of reviewLog) console.log('review', statement.queryTag, statement.sql.split('\n')[0].slice(0, 120));
     lines.push('', '| warehouse | movie build wall time |', '|---|---:|', `| DuckDB (embedded) | ${duckBuild.seconds.toFixed(2)} s |`, `| Snowflake stand-in (fakesnow on DuckDB, HTTP) | ${runs[0].built.seconds.toFixed(2)} s |`);
     console.log(lines.join('\n'));
     if (process.argv.includes('--verbose')) for (const [node, statements] of runs[1].byNode) console.log(node, '\n  ' + statements.map((s) => s.split('\n')[0].slice(0, 140)).join('\n  '));

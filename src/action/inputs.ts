@@ -6,6 +6,7 @@
 import { DailiesError } from '../errors.js';
 import type { Redactor } from '../redact/redactor.js';
 import { environmentSecrets, parseNameList, type SecretValue } from '../redact/secret-sources.js';
+import { DEFAULT_OIDC_AUDIENCE } from './oidc-token.js';
 
 export const COMMANDS = ['auto', 'review', 'cleanup', 'promote'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
@@ -28,6 +29,8 @@ export interface ActionInputs {
   prodTarget?: string;
   githubToken: string;
   snowflake: SnowflakeCredentials;
+  /** The audience of the OIDC token requested for workload identity (default: Snowflake's, snowflakecomputing.com). */
+  snowflakeOidcAudience: string;
   threads?: number;
   /** dbt selectors, space-separated as on the command line (a comma inside one means intersection). */
   select: string[];
@@ -167,6 +170,7 @@ export function readInputs(read: InputReader, env: Record<string, string | undef
     prodTarget: optional(read('prod-target')),
     githubToken: read('github-token').trim(),
     snowflake,
+    snowflakeOidcAudience: optional(read('snowflake-oidc-audience')) ?? DEFAULT_OIDC_AUDIENCE,
     threads: positiveInteger('threads', read('threads')),
     select: read('select')
       .split(/\s+/)

@@ -18,6 +18,7 @@ import { CREDENTIAL_INPUTS, maskCredentials, readInputs, type ActionInputs } fro
 import { redactingClient } from './github-client.js';
 import type { ProjectRequest, StepOutcome, StoreRequest } from './library.js';
 import { guardStream } from './log-safety.js';
+import { OIDC_TOKEN_VARIABLE, requestOidcToken, targetsWantingOidcToken } from './oidc-token.js';
 import { postComment } from './publish-comment.js';
 import { publishReview } from './publish-review.js';
 import { safeSummary, type ActionDeps, type ActionStatus, type RunContext } from './run-context.js';
@@ -55,6 +56,32 @@ export function scrubCredentials(env: Record<string, string | undefined>, truste
     delete env[`INPUT_${input.toUpperCase()}`];
     if (!trusted) delete env[name];
   }
+}
+
+/**
+ * When a Snowflake target of the profile logs in by workload identity (OIDC) with no token, asks
+ * GitHub for the job's id-token and puts it in the project's environment as SNOWFLAKE_OIDC_TOKEN,
+ * registered with the redactor and the runner's masking first. A job without `id-token: write`
+ * gets a line saying so: the target that needs the token then fails to log in, with the hint.
+ */
+async function supplyOidcToken(
+  env: Record<string, string | undefined>,
+  projectEnv: Record<string, string | undefined>,
+  location: { projectDir: string; profilesDir?: string },
+  audience: string,
+  io: ActionIO,
+  redactor: Redactor,
+): Promise<void> {
+  const wanting = targetsWantingOidcToken({ ...location, env: projectEnv });
+  if (wanting.length === 0) return;
+  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    io.info(`dailies: ${wanting.join(', ')} log in with workload identity, but this job has no \`permissions: id-token: write\`: no OIDC token requested`);
+    return;
+  }
+  const token = await requestOidcToken(env, audience);
+  for (const form of redactor.add([{ source: "GitHub's OIDC token", value: token }])) io.setSecret(form);
+  projectEnv[OIDC_TOKEN_VARIABLE] = token;
+  io.info(`dailies: requested GitHub's OIDC token (audience ${audience}) for ${wanting.join(', ')}`);
 }
 
 /** Runs library code with its stdout/stderr redacted and neutralized (it prints names taken from the pull request, and error texts). */
@@ -157,6 +184,18 @@ async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Pro
     return 'skipped';
   }
 
+  const projectEnv = projectEnvironment(env, inputs, trusted);
+  if (trusted) {
+    try {
+      await supplyOidcToken(env, projectEnv, { projectDir, profilesDir }, inputs.snowflakeOidcAudience, io, redactor);
+    } catch (error) {
+      const { message, hint } = failureDetails(error);
+      io.setOutput('status', 'error');
+      io.setFailed(hint ? `${message} (hint: ${hint})` : message);
+      return 'error';
+    }
+  }
+
   let base: ProjectRequest;
   try {
     base = {
@@ -164,7 +203,7 @@ async function runSteps(deps: ActionDeps, io: ActionIO, redactor: Redactor): Pro
       target: inputs.target,
       prodTarget: inputs.prodTarget,
       threads: inputs.threads,
-      env: projectEnvironment(env, inputs, trusted),
+      env: projectEnv,
       profilesDir,
       vars: parseVars(inputs.vars),
     };

@@ -5,6 +5,7 @@
  */
 import type { DocNode, ManifestNode, Manifest, NodeRef } from '../graph/types.js';
 import type { LoadedPackage, NodeProperties, Project } from '../project/types.js';
+import { nodeRelation } from '../graph/node-relation.js';
 import type { CompileOptions } from './api.js';
 import type { JinjaEnvironment, RenderTracker } from './jinja/types.js';
 import type { Dialect } from '../warehouse/dialect.js';
@@ -135,11 +136,11 @@ export class CompileState {
     if (deferred) return new TemplateRelation(this.dialect, deferred);
     const source = this.manifest.sources[uniqueId];
     if (source) {
-      return new TemplateRelation(this.dialect, { database: source.database, schema: source.schema, identifier: source.identifier });
+      return new TemplateRelation(this.dialect, { database: source.database, schema: source.schema, identifier: source.identifier, ...(source.quoting ? { quoting: source.quoting } : {}) });
     }
     const node = this.drafts.get(uniqueId)?.node;
     if (!node) throw new DailiesError('internal', `no node ${uniqueId}`);
-    const relation = { database: node.database, schema: node.schema, identifier: node.alias };
+    const relation = nodeRelation(node);
     if (node.config.materialized === 'ephemeral') {
       return new TemplateRelation(this.dialect, relation, { literal: `__dbt__cte__${node.alias}` });
     }
@@ -149,7 +150,7 @@ export class CompileState {
   /** `this` of a node: always its own relation (never deferred, never a CTE name). */
   thisOf(draft: NodeDraft): TemplateRelation {
     const node = draft.node;
-    return new TemplateRelation(this.dialect, { database: node.database, schema: node.schema, identifier: node.alias });
+    return new TemplateRelation(this.dialect, nodeRelation(node));
   }
 
   /** Relation texts by unique_id, once every node's name is final (the compile render, not the parse render). */

@@ -2,6 +2,7 @@
  * The manifest members that are not rendered as SQL: sources (database/schema may hold Jinja),
  * exposures (depends_on strings resolved to nodes), doc blocks, macros, and rendered descriptions.
  */
+import { quotingOf } from '../graph/node-relation.js';
 import { folderConfig } from '../project/index.js';
 import type { ExposureNode, SourceDefinitionNode } from '../graph/types.js';
 import type { CompileState } from './compile-state.js';
@@ -90,6 +91,7 @@ export function buildSources(state: CompileState): void {
         const fqn = [pkg.name, ...folders, source.name, table.name];
         const config = mergeLayers({ enabled: true }, folderConfig(state.project, pkg, 'sources', fqn), source.config, table.config);
         const identifier = renderYamlText(state, table.identifier ?? table.name, table.place);
+        const quoting = quotingOf({ quoting: { ...state.project.rootPackage.config.quoting, ...source.quoting, ...table.quoting } });
         const node: SourceDefinitionNode = {
           unique_id: uniqueId,
           resource_type: 'source',
@@ -104,7 +106,8 @@ export function buildSources(state: CompileState): void {
           schema,
           unrendered_database: source.database ?? null,
           unrendered_schema: source.schema ?? null,
-          relation_name: state.dialect.renderRelation({ database: database || null, schema, identifier }),
+          relation_name: state.dialect.renderRelation({ database: database || null, schema, identifier, ...(quoting ? { quoting } : {}) }),
+          ...(quoting ? { quoting } : {}),
           description: renderYamlText(state, table.description, table.place),
           source_description: renderYamlText(state, source.description, source.place),
           loader: source.loader ?? '',

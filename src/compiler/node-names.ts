@@ -6,6 +6,7 @@
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { nodeGlobals } from './context.js';
 import { Introspection } from './introspection.js';
+import { nodeRelation } from '../graph/node-relation.js';
 
 function overridden(state: CompileState, name: string): boolean {
   const macro = state.env.findMacro(name);
@@ -62,8 +63,8 @@ export function resolveNodeNames(state: CompileState, draft: NodeDraft, macros: 
   if (draft.kind === 'test' && !macros.alias) node.alias = customAlias ?? node.alias;
   else node.alias = macros.alias ? (callNameMacro(state, draft, 'generate_alias_name', customAlias) ?? node.name) : (customAlias ?? node.name);
 
+  // dbt_project.yml's `quoting:` under the node's own `quoting` config: what the relation quotes
+  if (Object.keys(state.project.rootPackage.config.quoting).length > 0) config.quoting = { ...state.project.rootPackage.config.quoting, ...((config.quoting as Record<string, boolean> | undefined) ?? {}) };
   const materialized = config.materialized;
-  node.relation_name = HAS_RELATION.has(draft.kind) && materialized !== 'ephemeral'
-    ? state.dialect.renderRelation({ database: node.database, schema: node.schema, identifier: node.alias })
-    : null;
+  node.relation_name = HAS_RELATION.has(draft.kind) && materialized !== 'ephemeral' ? state.dialect.renderRelation(nodeRelation(node)) : null;
 }

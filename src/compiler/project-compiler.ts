@@ -15,6 +15,7 @@ import { createJinjaEnvironment } from './jinja/index.js';
 import { finalizeConfig, mergeLayers } from './node-config.js';
 import { compileDraft, parseRender, renderForExecution } from './node-render.js';
 import { nameMacrosOverridden, resolveNodeNames } from './node-names.js';
+import { checkQuotedRelations } from './relation-clashes.js';
 import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
@@ -94,6 +95,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
     resolveNodeNames(state, draft, nameMacros);
     if (draft.kind === 'snapshot') checkSnapshotConfig(draft);
   }
+  checkQuotedRelations(state, nodes);
   buildSources(state);
   const tests = settle(state, testDrafts(state, nodes));
   for (const draft of tests) resolveNodeNames(state, draft, nameMacros);

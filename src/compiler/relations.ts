@@ -38,6 +38,8 @@ export class TemplateRelation {
   /** When set, the relation renders as this text instead (ephemeral CTE names). */
   private readonly literal: string | null;
   readonly type: string | null;
+  /** dbt's `quoting:` of the node: parts kept exactly as written (case-sensitive on Snowflake). */
+  private readonly caseSensitive: Relation['quoting'];
 
   constructor(
     private readonly dialect: Dialect,
@@ -47,6 +49,7 @@ export class TemplateRelation {
     this.database = relation.database;
     this.schema = relation.schema;
     this.identifier = relation.identifier;
+    this.caseSensitive = relation.quoting;
     this.included = { database: true, schema: true, identifier: true, ...options.included };
     this.quoted = { database: true, schema: true, identifier: true, ...options.quoted };
     this.literal = options.literal ?? null;
@@ -114,7 +117,8 @@ export class TemplateRelation {
     for (const part of PARTS) {
       const value = this[part];
       if (!this.included[part] || value === null || value === undefined || value === '') continue;
-      parts.push(this.quoted[part] ? this.dialect.renderRelation({ database: null, schema: '', identifier: value }) : value);
+      const quoting = this.caseSensitive?.[part] ? { identifier: true } : undefined;
+      parts.push(this.quoted[part] ? this.dialect.renderRelation({ database: null, schema: '', identifier: value, ...(quoting ? { quoting } : {}) }) : value);
     }
     return parts.join('.');
   }
@@ -170,7 +174,7 @@ export class TemplateRelation {
   }
 
   asRelation(): Relation {
-    return { database: this.database, schema: this.schema, identifier: this.identifier };
+    return { database: this.database, schema: this.schema, identifier: this.identifier, ...(this.caseSensitive ? { quoting: this.caseSensitive } : {}) };
   }
 }
 

@@ -138,6 +138,8 @@ export interface ManifestNode {
 
 export interface SourceDefinitionNode {
   unique_id: string; // source.<package>.<source_name>.<table_name>
+  /** dbt's `quoting:` of the source table (the project's, the source's, the table's), when any part is quoted. */
+  quoting?: Partial<Record<'database' | 'schema' | 'identifier', boolean>>;
   resource_type: 'source';
   package_name: string;
   source_name: string;

@@ -1,6 +1,13 @@
 /** The profiles.yml `dailies init` writes: DuckDB (the default) and Snowflake, credentials from the environment. */
-export function profilesTemplate(profile: string): string {
+export function profilesTemplate(profile: string, options: { workloadIdentity?: boolean } = {}): string {
   const name = /^[\w-]+$/.test(profile) ? profile : JSON.stringify(profile);
+  const login = options.workloadIdentity
+    ? `      # workload identity: the Action passes GitHub's OIDC token (the job has id-token: write)
+      authenticator: workload_identity
+      workload_identity_provider: oidc
+      token: "{{ env_var('SNOWFLAKE_OIDC_TOKEN', '') }}"`
+    : `      user: "{{ env_var('SNOWFLAKE_USER') }}"
+      private_key: "{{ env_var('SNOWFLAKE_PRIVATE_KEY') }}"`;
   return `# Written by \`dailies init\`. Safe to commit: credentials come from the environment (env_var).
 ${name}:
   target: dev
@@ -20,8 +27,7 @@ ${name}:
     snowflake:
       type: snowflake
       account: "{{ env_var('SNOWFLAKE_ACCOUNT') }}"
-      user: "{{ env_var('SNOWFLAKE_USER') }}"
-      private_key: "{{ env_var('SNOWFLAKE_PRIVATE_KEY') }}"
+${login}
       role: DAILIES_PR
       warehouse: DAILIES_WH
       database: ANALYTICS
@@ -30,8 +36,7 @@ ${name}:
     snowflake_prod:
       type: snowflake
       account: "{{ env_var('SNOWFLAKE_ACCOUNT') }}"
-      user: "{{ env_var('SNOWFLAKE_USER') }}"
-      private_key: "{{ env_var('SNOWFLAKE_PRIVATE_KEY') }}"
+${login}
       role: DAILIES_PROD
       warehouse: DAILIES_WH
       database: ANALYTICS

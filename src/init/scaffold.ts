@@ -21,6 +21,8 @@ export interface InitOptions {
   action?: string;
   /** The branch production follows (default main). */
   branch?: string;
+  /** How Snowflake targets log in: a key pair from secrets (default), or workload identity with GitHub's OIDC token. */
+  snowflakeAuth?: 'key-pair' | 'workload-identity';
 }
 
 export interface InitFile {
@@ -80,7 +82,8 @@ export function initProject(options: InitOptions): InitResult {
   const profile = profileName(projectDir);
   const repoRoot = findRepoRoot(projectDir) ?? projectDir;
   const relativeProject = path.relative(repoRoot, projectDir).split(path.sep).join('/') || '.';
-  const workflowOptions: WorkflowOptions = { action: options.action ?? DEFAULT_ACTION, projectDir: relativeProject, branch: options.branch ?? 'main' };
+  const workloadIdentity = options.snowflakeAuth === 'workload-identity';
+  const workflowOptions: WorkflowOptions = { action: options.action ?? DEFAULT_ACTION, projectDir: relativeProject, branch: options.branch ?? 'main', workloadIdentity };
   const files: InitFile[] = [];
   const write = (absolute: string, text: string) => {
     const relative = path.relative(repoRoot, absolute).split(path.sep).join('/');
@@ -98,9 +101,11 @@ export function initProject(options: InitOptions): InitResult {
   write(path.join(workflows, 'dailies-review.yml'), reviewWorkflow(workflowOptions));
   write(path.join(workflows, 'dailies-cleanup.yml'), cleanupWorkflow(workflowOptions));
   write(path.join(workflows, 'dailies-deploy.yml'), deployWorkflow(workflowOptions));
-  write(path.join(projectDir, 'profiles.yml'), profilesTemplate(profile));
+  write(path.join(projectDir, 'profiles.yml'), profilesTemplate(profile, { workloadIdentity }));
   files.push(updateGitignore(repoRoot, path.join(projectDir, '.gitignore')));
-  return { repoRoot, projectDir: relativeProject, profile, files, settings: SETTINGS };
+  // with workload identity no user or key is stored: GitHub's OIDC token is the credential
+  const settings = workloadIdentity ? SETTINGS.filter((setting) => setting.name !== 'SNOWFLAKE_USER' && setting.name !== 'SNOWFLAKE_PRIVATE_KEY') : SETTINGS;
+  return { repoRoot, projectDir: relativeProject, profile, files, settings };
 }
 
 /** Appends the entries a dbt project's .gitignore lacks (leaves the rest as it is). */

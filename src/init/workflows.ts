@@ -16,6 +16,11 @@ export interface WorkflowOptions {
   projectDir: string;
   /** The branch production follows. */
   branch: string;
+  /**
+   * Snowflake logins by workload identity (GitHub's OIDC token, no stored key): each job then asks
+   * for `id-token: write`, which only such jobs get, and passes no user or key.
+   */
+  workloadIdentity?: boolean;
 }
 
 /** The inputs every step passes: where the project is, which targets, the credentials. */
@@ -26,9 +31,15 @@ function commonInputs(options: WorkflowOptions): string[] {
     '          prod-target: ${{ vars.DAILIES_PROD_TARGET }}',
     "          production-store: ${{ vars.DAILIES_PRODUCTION_STORE || 'github-release' }}",
     '          snowflake-account: ${{ secrets.SNOWFLAKE_ACCOUNT }}',
-    '          snowflake-user: ${{ secrets.SNOWFLAKE_USER }}',
-    '          snowflake-private-key: ${{ secrets.SNOWFLAKE_PRIVATE_KEY }}',
+    ...(options.workloadIdentity
+      ? []
+      : ['          snowflake-user: ${{ secrets.SNOWFLAKE_USER }}', '          snowflake-private-key: ${{ secrets.SNOWFLAKE_PRIVATE_KEY }}']),
   ];
+}
+
+/** With workload identity, the job may ask GitHub for its OIDC token (which Snowflake's login takes). */
+function idToken(options: WorkflowOptions): string[] {
+  return options.workloadIdentity ? ["  id-token: write # GitHub's OIDC token, for Snowflake's workload identity login"] : [];
 }
 
 function quote(value: string): string {
@@ -52,6 +63,7 @@ export function reviewWorkflow(options: WorkflowOptions): string {
     '  contents: read # also reads the production release asset (DuckDB)',
     '  pull-requests: write',
     '  checks: write',
+    ...idToken(options),
     '',
     'concurrency:',
     '  group: dailies-pr-${{ github.event.pull_request.number }}',
@@ -94,6 +106,7 @@ export function cleanupWorkflow(options: WorkflowOptions): string {
     '',
     'permissions:',
     '  contents: read',
+    ...idToken(options),
     '',
     'concurrency:',
     '  group: dailies-pr-${{ github.event.pull_request.number }}',
@@ -130,6 +143,7 @@ export function deployWorkflow(options: WorkflowOptions): string {
     '',
     'permissions:',
     '  contents: write # replaces the production release asset (DuckDB); read-only would do on Snowflake',
+    ...idToken(options),
     '',
     'concurrency:',
     '  group: dailies-deploy',

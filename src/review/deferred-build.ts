@@ -2,6 +2,7 @@
  * Builds a selection into another schema (a PR's, or promote's staging schema) while every
  * node not being built resolves to its production relation: nothing unchanged is rebuilt.
  */
+import { nodeRelation } from '../graph/node-relation.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ export function deferralMap(production: Manifest, building: Iterable<string>): M
   const relations = new Map<string, Relation>();
   for (const node of Object.values(production.nodes)) {
     if (built.has(node.unique_id) || !HAS_RELATION.has(node.resource_type) || node.config.materialized === 'ephemeral') continue;
-    relations.set(node.unique_id, { database: node.database, schema: node.schema, identifier: node.alias });
+    relations.set(node.unique_id, nodeRelation(node));
   }
   return relations;
 }
@@ -32,7 +33,7 @@ export function deferralMap(production: Manifest, building: Iterable<string>): M
 export function relationOfNode(manifest: Manifest, uniqueId: string): Relation | null {
   const node = manifest.nodes[uniqueId];
   if (!node || !HAS_RELATION.has(node.resource_type) || node.config.materialized === 'ephemeral') return null;
-  return { database: node.database, schema: node.schema, identifier: node.alias };
+  return nodeRelation(node);
 }
 
 export interface DeferredBuildOptions {

@@ -3,6 +3,7 @@
  * once-per-schema creation cache. Plus the small relation helpers every materialization uses.
  */
 import type { ProjectCompiler } from '../compiler/api.js';
+import { nodeRelation } from '../graph/node-relation.js';
 import type { ManifestNode } from '../graph/types.js';
 import type { Adapter, Relation, RelationInfo, RelationType, Row } from '../warehouse/adapter.js';
 import type { RunOptions } from './types.js';
@@ -34,6 +35,8 @@ export function createRunContext(options: RunOptions): RunContext {
       }
       const relations = await listing;
       if (relations === null) return adapter.getRelation(relation);
+      // a quoted (case-sensitive) identifier matches exactly; an unquoted one as the warehouse stores it, else by case
+      if (relation.quoting?.identifier) return relations.find((info) => info.identifier === relation.identifier) ?? null;
       const wanted = adapter.normalizeIdentifier(relation.identifier);
       return (
         relations.find((info) => info.identifier === wanted) ??
@@ -60,7 +63,7 @@ export function createRunContext(options: RunOptions): RunContext {
 }
 
 export function relationOf(node: ManifestNode): Relation {
-  return { database: node.database, schema: node.schema, identifier: node.alias };
+  return nodeRelation(node);
 }
 
 /** A relation next to `relation` named `<identifier><suffix>` (e.g. `__dailies_tmp`). */

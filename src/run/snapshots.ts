@@ -2,12 +2,12 @@
  * Snapshots: SCD type 2 history with dbt's meta columns (`dbt_scd_id`, `dbt_updated_at`,
  * `dbt_valid_from`, `dbt_valid_to`, and `dbt_is_deleted` for `hard_deletes: new_record`).
  * The first run creates the table from the select; later runs stage the source rows, compute the
- * changes (new keys, new versions, closed versions, hard deletes) into a changes table, and apply
- * them in one transaction.
+ * changes (new keys, new versions, closed versions, hard deletes), and apply them: the adapter's
+ * own way where it has one (Snowflake: one MERGE), else through a changes table and one transaction.
  */
 import { DailiesError } from '../errors.js';
 import type { ManifestNode } from '../graph/types.js';
-import type { ColumnMeta, Relation } from '../warehouse/adapter.js';
+import type { ColumnMeta, Relation, SnapshotUpdate } from '../warehouse/adapter.js';
 import type { RunContext } from './context.js';
 import { dropLeftover, dropQuietly, field, publishTable, relationOf, siblingRelation, TEMP_SUFFIX } from './context.js';
 import type { NodeOutcome } from './types.js';
@@ -88,30 +88,25 @@ async function createSnapshotTable(context: RunContext, target: Relation, sql: s
 async function updateSnapshot(context: RunContext, node: ManifestNode, target: Relation, sql: string, settings: SnapshotSettings): Promise<number> {
   const { adapter } = context;
   const q = (name: string): string => adapter.quoteIdentifier(name);
-  const source = siblingRelation(target, '__dailies_snapshot_src');
-  const changes = siblingRelation(target, '__dailies_snapshot_changes');
-  await dropLeftover(context, source);
-  await dropLeftover(context, changes);
-  try {
-    let targetColumns = await adapter.getColumns(target);
-    const typeOf = (name: string): string => targetColumns.find((column) => column.name.toLowerCase() === name)?.dataType ?? 'TIMESTAMP';
-    const snapshotTime = `cast(${adapter.currentTimestamp()} as ${typeOf('dbt_valid_from')})`;
-    const updatedAt = settings.strategy === 'timestamp' ? settings.updatedAt! : snapshotTime;
-    const keyAliases = settings.uniqueKey.map((_, index) => `dbt_unique_key_${index + 1}`);
+  let targetColumns = await adapter.getColumns(target);
+  const typeOf = (name: string): string => targetColumns.find((column) => column.name.toLowerCase() === name)?.dataType ?? 'TIMESTAMP';
+  const snapshotTime = `cast(${adapter.currentTimestamp()} as ${typeOf('dbt_valid_from')})`;
+  const updatedAt = settings.strategy === 'timestamp' ? settings.updatedAt! : snapshotTime;
+  const keyAliases = settings.uniqueKey.map((_, index) => `dbt_unique_key_${index + 1}`);
+  const staged = siblingRelation(target, '__dailies_snapshot_src');
+  const stageSql =
+    [
+      'select sbq.*',
+      ...settings.uniqueKey.map((key, index) => `  ${key} as ${keyAliases[index]}`),
+      `  ${updatedAt} as dbt_updated_at`,
+      `  ${updatedAt} as dbt_valid_from`,
+      `  ${scdIdExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
+    ].join(',\n') + `\nfrom (\n${sql}\n) sbq`;
 
-    await adapter.createTableAs(
-      source,
-      [
-        'select sbq.*',
-        ...settings.uniqueKey.map((key, index) => `  ${key} as ${keyAliases[index]}`),
-        `  ${updatedAt} as dbt_updated_at`,
-        `  ${updatedAt} as dbt_valid_from`,
-        `  ${scdIdExpression([...settings.uniqueKey, updatedAt])} as dbt_scd_id`,
-      ].join(',\n') + `\nfrom (\n${sql}\n) sbq`,
-    );
-    await assertUniqueKeys(context, node, source, keyAliases);
+  const plan: SnapshotUpdate['plan'] = async ({ columns, duplicateKeys }) => {
+    refuseDuplicateKeys(node, duplicateKeys);
     const internal = new Set([...keyAliases, 'dbt_updated_at', 'dbt_valid_from', 'dbt_scd_id']);
-    const sourceColumns = (await adapter.getColumns(source)).filter((column) => !internal.has(column.name.toLowerCase()));
+    const sourceColumns = columns.filter((column) => !internal.has(column.name.toLowerCase()));
 
     // New source columns (and dbt_is_deleted for new_record) are added to the snapshot table.
     const known = new Set(targetColumns.map((column) => column.name.toLowerCase()));
@@ -143,14 +138,15 @@ async function updateSnapshot(context: RunContext, node: ManifestNode, target: R
     const closing = (validTo: string) => (column: string): string | null =>
       column === 'dbt_scd_id' ? 'cur.dbt_scd_id' : column === 'dbt_valid_to' ? validTo : null;
 
+    const source = adapter.renderRelation(staged);
     const branches = [
       `select ${selectList('insert', (column) =>
         column === 'dbt_valid_to' ? null : column === 'dbt_is_deleted' ? `'False'` : META.includes(column) ? `src.${column}` : fromSource(column),
-      )}\nfrom ${adapter.renderRelation(source)} src left join current_rows cur on ${keysMatch}\nwhere cur.${keyAliases[0]} is null or ${rowChanged}`,
-      `select ${selectList('update', closing('src.dbt_updated_at'))}\nfrom ${adapter.renderRelation(source)} src join current_rows cur on ${keysMatch}\nwhere ${rowChanged}`,
+      )}\nfrom ${source} src left join current_rows cur on ${keysMatch}\nwhere cur.${keyAliases[0]} is null or ${rowChanged}`,
+      `select ${selectList('update', closing('src.dbt_updated_at'))}\nfrom ${source} src join current_rows cur on ${keysMatch}\nwhere ${rowChanged}`,
     ];
     if (settings.hardDeletes !== 'ignore') {
-      const vanished = `from current_rows cur left join ${adapter.renderRelation(source)} src on ${keysMatch}\nwhere src.${keyAliases[0]} is null and not ${isDeletedRecord}`;
+      const vanished = `from current_rows cur left join ${source} src on ${keysMatch}\nwhere src.${keyAliases[0]} is null and not ${isDeletedRecord}`;
       branches.push(`select ${selectList('delete', closing(snapshotTime))}\n${vanished}`);
       if (settings.hardDeletes === 'new_record') {
         const deletionRecord = (column: string): string | null => {
@@ -165,12 +161,37 @@ async function updateSnapshot(context: RunContext, node: ManifestNode, target: R
     }
     const keyColumns = settings.uniqueKey.map((key, index) => `${key} as ${keyAliases[index]}`).join(', ');
     const currentRows = `select snap.*, ${keyColumns} from ${adapter.renderRelation(target)} snap where snap.dbt_valid_to is null`;
-    await adapter.createTableAs(changes, `with current_rows as (\n${currentRows}\n)\n${branches.join('\nunion all\n')}`);
+    return { changesSql: `with current_rows as (\n${currentRows}\n)\n${branches.join('\nunion all\n')}`, columns: targetColumns.map((column) => column.name) };
+  };
+
+  const update: SnapshotUpdate = { target, staged, stageSql, keyColumns: keyAliases, plan };
+  return adapter.applySnapshot ? adapter.applySnapshot(update) : applySnapshotByTables(context, update);
+}
+
+/**
+ * The portable way to apply a snapshot update: the staged rows and the changes as tables, then
+ * the closing UPDATE and the INSERT in one transaction, and the two tables dropped.
+ */
+async function applySnapshotByTables(context: RunContext, update: SnapshotUpdate): Promise<number> {
+  const { adapter } = context;
+  const q = (name: string): string => adapter.quoteIdentifier(name);
+  const { target, staged } = update;
+  const changes = siblingRelation(target, '__dailies_snapshot_changes');
+  await dropLeftover(context, staged);
+  await dropLeftover(context, changes);
+  try {
+    await adapter.createTableAs(staged, update.stageSql);
+    const keys = update.keyColumns.join(', ');
+    const duplicates = await adapter.execute(
+      `select count(*) as n from (select ${keys} from ${adapter.renderRelation(staged)} group by ${keys} having count(*) > 1) dbt_duplicate_keys`,
+    );
+    const { changesSql, columns } = await update.plan({ columns: await adapter.getColumns(staged), duplicateKeys: Number(field(duplicates.rows[0], 'n') ?? 0) });
+    await adapter.createTableAs(changes, changesSql);
 
     const table = adapter.renderRelation(target);
     const changesTable = adapter.renderRelation(changes);
     const self = q(adapter.normalizeIdentifier(target.identifier));
-    const columnList = targetColumns.map((column) => q(column.name)).join(', ');
+    const columnList = columns.map(q).join(', ');
     return await adapter.transaction(async (tx) => {
       await tx.execute(
         `update ${table} set dbt_valid_to = (select ch.dbt_valid_to from ${changesTable} ch where ch.dbt_change_type in ('update', 'delete') and ch.dbt_scd_id = ${self}.dbt_scd_id)` +
@@ -181,18 +202,13 @@ async function updateSnapshot(context: RunContext, node: ManifestNode, target: R
       return Number(field(before.rows[0], 'n') ?? 0);
     });
   } finally {
-    await dropQuietly(adapter, source);
+    await dropQuietly(adapter, staged);
     await dropQuietly(adapter, changes);
   }
 }
 
 /** Two source rows with one key would corrupt the history: refuse, as dbt's docs advise checking. */
-async function assertUniqueKeys(context: RunContext, node: ManifestNode, source: Relation, keyAliases: string[]): Promise<void> {
-  const keys = keyAliases.join(', ');
-  const result = await context.adapter.execute(
-    `select count(*) as n from (select ${keys} from ${context.adapter.renderRelation(source)} group by ${keys} having count(*) > 1) dbt_duplicate_keys`,
-  );
-  const duplicated = Number(field(result.rows[0], 'n') ?? 0);
+function refuseDuplicateKeys(node: ManifestNode, duplicated: number): void {
   if (duplicated > 0) {
     throw new DailiesError('config', `snapshot '${node.name}': ${duplicated} value${duplicated === 1 ? '' : 's'} of unique_key (${node.config.unique_key}) appear more than once in the snapshot query`, {
       place: node.dailies.place,

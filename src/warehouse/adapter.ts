@@ -10,7 +10,14 @@ export interface Relation {
   database: string | null;
   schema: string;
   identifier: string;
+  /**
+   * dbt's `quoting:` of the node: the parts written quoted, so kept exactly as spelled
+   * (case-sensitive on Snowflake); the others follow the warehouse's rule for unquoted names.
+   */
+  quoting?: QuotePolicy;
 }
+
+export type QuotePolicy = Partial<Record<'database' | 'schema' | 'identifier', boolean>>;
 
 export type RelationType = 'table' | 'view' | 'external' | 'unknown';
 
@@ -134,6 +141,8 @@ export interface AdapterCapabilities {
   transientSchemas: boolean;
   /** DDL inside a transaction stays inside it (DuckDB); Snowflake commits the transaction at DDL. */
   transactionalDdl: boolean;
+  /** `replaceTableAs` takes an enforced contract's columns: the typed table and its rows in one atomic statement (Snowflake). */
+  contractTableInOneStep?: boolean;
 }
 
 /** The kinds of column a seed's CSV values are inferred as. */
@@ -201,7 +210,7 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[] }): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
   /** What the warehouse can do beyond the common seam (absent: none of it). */
   readonly capabilities?: AdapterCapabilities;
   /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */
@@ -216,6 +225,24 @@ export interface Adapter extends TransactionScope {
   mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined>;
   /** DELETE target rows whose key is in source, then INSERT source rows, in one transaction. */
   deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined>;
+  /**
+   * Optional (Snowflake): merges (no `uniqueKey`: appends) the rows of `selectSql` straight into
+   * `target`, with no staged table: writes `columns` (the target's), updating `updateColumns` of
+   * matched rows. Resolves `null`, having written nothing, when the query lacks one of `columns`:
+   * the caller then stages the rows and reconciles the columns as without this method.
+   */
+  mergeFromQuery?(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
+  /**
+   * Optional (Snowflake): the columns `selectSql` returns, with their types as the warehouse would
+   * create them, read from the result's metadata of a query that returns no row.
+   */
+  describeQuery?(selectSql: string): Promise<ColumnMeta[]>;
+  /**
+   * Optional (Snowflake): applies one snapshot update its own way (stage, inspect, one MERGE);
+   * resolves the number of rows inserted. Without it the run layer stages tables and applies
+   * the changes with an UPDATE and an INSERT in one transaction.
+   */
+  applySnapshot?(update: SnapshotUpdate): Promise<number>;
   addColumns(relation: Relation, columns: ColumnMeta[]): Promise<void>;
   dropColumns(relation: Relation, columns: string[]): Promise<void>;
   alterColumnType(relation: Relation, column: string, dataType: string): Promise<void>;
@@ -239,6 +266,12 @@ export interface Adapter extends TransactionScope {
    * Values of different types may hash differently even when equal (1 as integer and as bigint).
    */
   fastHashExpression(expressions: string[]): string;
+  /**
+   * Optional: an aggregate hashing every row's `expressions` into one value, independent of row
+   * order (Snowflake's HASH_AGG), for the diff's whole-table check. Without it the check sums the
+   * rows' `fastHashExpression`.
+   */
+  tableHashExpression?(expressions: string[]): string;
   /** The current time as snapshots record it (dbt's snapshot_get_time(): a timestamp without time zone). */
   currentTimestamp(): string;
 
@@ -281,6 +314,24 @@ export interface StageLoader {
   load(tx: TransactionScope, target: Relation, key: string, options: CsvLoadOptions): Promise<number>;
   /** After the run: removes what the loader made for it (staging tables). */
   close(): Promise<void>;
+}
+
+/** One snapshot run over an existing snapshot table (see `Adapter.applySnapshot`). */
+export interface SnapshotUpdate {
+  target: Relation;
+  /** Where the snapshot query's rows are staged: a sibling of `target`. */
+  staged: Relation;
+  /** The select that stages them: the snapshot query with the key aliases and dbt's meta columns. */
+  stageSql: string;
+  /** The staged rows' key alias columns (for counting key values found more than once). */
+  keyColumns: string[];
+  /**
+   * Decides the changes from the staged rows' columns and the number of key values found more than
+   * once (it throws to refuse duplicates, and may add columns to the target). Returns the changes
+   * query over `staged`, with `dbt_change_type` 'insert' (a row to insert: `columns`) or 'update' /
+   * 'delete' (closes the current version `dbt_scd_id`, setting its `dbt_valid_to`).
+   */
+  plan(staged: { columns: ColumnMeta[]; duplicateKeys: number }): Promise<{ changesSql: string; columns: string[] }>;
 }
 
 /** What production holds: the commit and manifest of the last successful promotion. */

@@ -16,11 +16,14 @@ function doubleQuote(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-function renderWith(quote: (name: string) => string) {
+const PARTS = ['database', 'schema', 'identifier'] as const;
+
+/** `quote(name, quoted)`: `quoted` when the relation's `quoting` names that part. */
+function renderWith(quote: (name: string, quoted: boolean) => string) {
   return (relation: Relation): string =>
-    [relation.database, relation.schema, relation.identifier]
-      .filter((part): part is string => part !== null && part !== undefined && part !== '')
-      .map(quote)
+    PARTS.map((part) => [relation[part], relation.quoting?.[part] === true] as const)
+      .filter((entry): entry is readonly [string, boolean] => entry[0] !== null && entry[0] !== undefined && entry[0] !== '')
+      .map(([name, quoted]) => quote(name, quoted))
       .join('.');
 }
 
@@ -28,16 +31,19 @@ const duckdb: Dialect = {
   type: 'duckdb',
   quoteIdentifier: doubleQuote,
   normalizeIdentifier: (name) => name,
-  renderRelation: renderWith(doubleQuote),
+  renderRelation: renderWith((name) => doubleQuote(name)),
 };
 
-/** Snowflake upper-cases unquoted identifiers; we quote the upper-cased form so both spellings agree. */
+/**
+ * Snowflake upper-cases unquoted identifiers; we quote the upper-cased form so both spellings
+ * agree. A part the relation's `quoting` names is quoted as written: case-sensitive.
+ */
 const snowflakeNormalize = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) ? name.toUpperCase() : name);
 const snowflake: Dialect = {
   type: 'snowflake',
   quoteIdentifier: doubleQuote,
   normalizeIdentifier: snowflakeNormalize,
-  renderRelation: renderWith((name) => doubleQuote(snowflakeNormalize(name))),
+  renderRelation: renderWith((name, quoted) => doubleQuote(quoted ? name : snowflakeNormalize(name))),
 };
 
 const dialects: Record<string, Dialect> = { duckdb, snowflake };

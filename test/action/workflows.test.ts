@@ -181,6 +181,7 @@ describe('action.yml', () => {
         'snowflake-user',
         'snowflake-private-key',
         'snowflake-password',
+        'snowflake-oidc-audience',
         'threads',
         'select',
         'comment',

@@ -90,6 +90,27 @@ describe('dailies init', () => {
     expect(read(review)).not.toContain('# my edit');
   });
 
+  it('asks for id-token: write only with --snowflake-auth workload-identity, and then writes OIDC logins with no user or key', () => {
+    const keyPair = repoWithProject();
+    initProject({ projectDir: keyPair.project });
+    const workflows = (root: string) => ['dailies-review.yml', 'dailies-cleanup.yml', 'dailies-deploy.yml'].map((file) => read(path.join(root, '.github/workflows', file)));
+    for (const text of workflows(keyPair.root)) expect(parse(text).permissions['id-token']).toBeUndefined();
+
+    const oidc = repoWithProject();
+    const result = initProject({ projectDir: oidc.project, snowflakeAuth: 'workload-identity' });
+    for (const text of workflows(oidc.root)) {
+      const workflow = parse(text) as Record<string, any>;
+      expect(workflow.permissions['id-token']).toBe('write');
+      const step = (Object.values(workflow.jobs)[0] as { steps: { with?: Record<string, string> }[] }).steps.find((candidate) => candidate.with?.command);
+      expect(Object.keys(step!.with!)).not.toContain('snowflake-private-key');
+      expect(Object.keys(step!.with!)).not.toContain('snowflake-user');
+    }
+    expect(result.settings.map((setting) => setting.name)).not.toContain('SNOWFLAKE_PRIVATE_KEY');
+    const target = resolveTarget({ projectDir: oidc.project, profileName: 'shop_profile', targetName: 'snowflake', targetPath: 'target', env: { SNOWFLAKE_ACCOUNT: 'xy123', SNOWFLAKE_OIDC_TOKEN: 'id-token' } });
+    expect(target).toMatchObject({ authenticator: 'workload_identity', workload_identity_provider: 'oidc', token: 'id-token' });
+    expect(target.user).toBeUndefined();
+  });
+
   it('says which secrets and variables to set', () => {
     const { project } = repoWithProject();
     const names = initProject({ projectDir: project }).settings.map((setting) => setting.name);

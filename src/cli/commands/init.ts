@@ -1,6 +1,12 @@
 /** `dailies init`: workflows, profiles.yml and .gitignore entries for an existing dbt project. */
 import { booleanFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { DailiesError } from '../../errors.js';
+
+function snowflakeAuth(value: string | undefined): 'key-pair' | 'workload-identity' | undefined {
+  if (value === undefined || value === 'key-pair' || value === 'workload-identity') return value;
+  throw new DailiesError('usage', `--snowflake-auth must be key-pair or workload-identity; got '${value}'`, { hint: 'leave it out for a key pair from the SNOWFLAKE_* secrets' });
+}
 
 export const initCommand: Command = {
   name: 'init',
@@ -9,6 +15,7 @@ export const initCommand: Command = {
     { name: 'force', kind: 'boolean', description: 'overwrite files dailies init wrote before (or you edited)' },
     { name: 'action', kind: 'string', description: 'the Action the workflows use (default: dailies/dailies@v1)' },
     { name: 'branch', kind: 'string', description: 'the branch production follows (default: main)' },
+    { name: 'snowflake-auth', kind: 'string', description: "how Snowflake targets log in: key-pair (default) or workload-identity (GitHub's OIDC token; the jobs get id-token: write)" },
   ],
   async run(args, io) {
     const { initProject } = await import('../../init/scaffold.js');
@@ -18,6 +25,7 @@ export const initCommand: Command = {
       force: booleanFlag(args, 'force'),
       action: stringFlag(args, 'action'),
       branch: stringFlag(args, 'branch'),
+      snowflakeAuth: snowflakeAuth(stringFlag(args, 'snowflake-auth')),
     });
     const lines = [`dailies init: profile '${result.profile}', project folder '${result.projectDir}' in ${result.repoRoot}`, ''];
     for (const file of result.files) lines.push(`  ${file.status.padEnd(11)} ${file.path}`);

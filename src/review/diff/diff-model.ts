@@ -104,6 +104,7 @@ export async function diffModel(adapter: Adapter, options: DiffModelOptions): Pr
         prodColumns: compared.map((column) => quote(column.name)),
         prColumns: compared.map((column) => quote(column.prName)),
         hash: (expressions) => adapter.fastHashExpression(expressions),
+        ...(adapter.tableHashExpression ? { tableHash: (expressions: string[]) => adapter.tableHashExpression!(expressions) } : {}),
       });
       if (equal !== null) {
         diff.rowCounts = { prod: equal, pr: equal };

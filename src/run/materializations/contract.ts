@@ -50,7 +50,8 @@ export function formatDifferences(differences: Difference[]): string {
 
 /**
  * Checks the contract of `node` against what `selectSql` returns, without running the query
- * for real (an empty probe table), and returns the `contractColumns` for createTableAs.
+ * for real (the adapter's `describeQuery`, else an empty probe table), and returns the
+ * `contractColumns` for createTableAs.
  */
 export async function checkContract(adapter: Adapter, node: ManifestNode, target: Relation, selectSql: string): Promise<CreateTableOptions['contractColumns']> {
   const declared = Object.values(node.columns);
@@ -61,14 +62,7 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
       hint: 'list every column with its data_type under `columns:` in the model\'s YAML, or set contract: {enforced: false}',
     });
   }
-  const probe = siblingRelation(target, '__dailies_contract');
-  let actual: ColumnMeta[];
-  try {
-    await adapter.createTableAs(probe, `select * from (\n${selectSql}\n) dailies_contract_probe where 1 = 0`);
-    actual = await adapter.getColumns(probe);
-  } finally {
-    await dropQuietly(adapter, probe);
-  }
+  const actual = adapter.describeQuery ? await adapter.describeQuery(selectSql) : await probeColumns(adapter, target, selectSql);
   const differences = contractDifferences(node, actual, adapter);
   if (differences.length > 0) {
     throw new DailiesError('contract', `contract of model '${node.name}' does not match its query:\n${formatDifferences(differences)}`, {
@@ -81,6 +75,17 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
     dataType: column.data_type!,
     constraints: column.constraints.flatMap(toConstraint),
   }));
+}
+
+/** The query's columns as a table would have them: an empty probe table, read back and dropped. */
+async function probeColumns(adapter: Adapter, target: Relation, selectSql: string): Promise<ColumnMeta[]> {
+  const probe = siblingRelation(target, '__dailies_contract');
+  try {
+    await adapter.createTableAs(probe, `select * from (\n${selectSql}\n) dailies_contract_probe where 1 = 0`);
+    return await adapter.getColumns(probe);
+  } finally {
+    await dropQuietly(adapter, probe);
+  }
 }
 
 function toConstraint(raw: unknown): { type: string; expression?: string }[] {

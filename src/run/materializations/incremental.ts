@@ -1,15 +1,17 @@
 /**
  * `incremental`: the first run, `--full-refresh` and `full_refresh: true` build like a table;
  * later runs build the new rows into a temp table, reconcile the schema, then apply the strategy
- * (append / merge / delete+insert) and drop the temp.
+ * (append / merge / delete+insert) and drop the temp — or, where the adapter merges straight from
+ * the query and the columns are left alone, write in one statement.
  */
 import { DailiesError } from '../../errors.js';
 import type { ManifestNode } from '../../graph/types.js';
+import type { Relation } from '../../warehouse/adapter.js';
 import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, field, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
-import { reconcileSchema } from './schema-change.js';
+import { compareColumns, isSchemaUnchanged, reconcileSchema, schemaChangedError } from './schema-change.js';
 import { buildTableAtomically } from './table.js';
 
 /** Whether this run rebuilds the model from scratch: `full_refresh` config wins over the flag. */
@@ -56,6 +58,9 @@ export async function materializeIncremental(context: RunContext, node: Manifest
     });
   }
 
+  const direct = await writeFromQuery(context, node, target, sql, strategy, keys);
+  if (direct) return { status: 'success', message: 'OK', relationName, ...(direct.rowsAffected === undefined ? {} : { rowsAffected: direct.rowsAffected }) };
+
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);
   try {
@@ -79,6 +84,36 @@ export async function materializeIncremental(context: RunContext, node: Manifest
   } finally {
     await dropQuietly(adapter, staged);
   }
+}
+
+/**
+ * Where the adapter can (`mergeFromQuery`: Snowflake), a merge or append writes straight from the
+ * query into the target: one statement, no staged table (no enforced contract). With
+ * `on_schema_change: ignore` it writes the target's columns, and a query lacking one of them falls
+ * back to the staged path (which writes the common ones). Other modes first read the query's
+ * columns (`describeQuery`): unchanged, it writes them; changed, `fail` fails as the staged path
+ * would, and the others take the staged path to alter the table. Null: take the staged path.
+ */
+async function writeFromQuery(context: RunContext, node: ManifestNode, target: Relation, sql: string, strategy: string, keys: string[]): Promise<{ rowsAffected: number | undefined } | null> {
+  const { adapter } = context;
+  if (!adapter.mergeFromQuery || (strategy !== 'merge' && strategy !== 'append') || isContractEnforced(node)) return null;
+  const existing = await adapter.getColumns(target);
+  if (existing.length === 0) return null;
+  let columns = existing.map((column) => column.name);
+  const mode = (node.config.on_schema_change ?? 'ignore').toLowerCase();
+  if (mode !== 'ignore') {
+    if (!adapter.describeQuery || !['fail', 'append_new_columns', 'sync_all_columns'].includes(mode)) return null;
+    const incoming = await adapter.describeQuery(sql);
+    const diff = compareColumns(adapter, existing, incoming);
+    if (!isSchemaUnchanged(diff)) {
+      if (mode === 'fail') throw schemaChangedError(node, diff);
+      return null;
+    }
+    columns = incoming.map((column) => column.name);
+  }
+  const keySet = new Set(keys.map((key) => key.toLowerCase()));
+  const updateColumns = strategy === 'merge' ? mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase())) : [];
+  return adapter.mergeFromQuery(target, sql, strategy === 'merge' ? keys : [], columns, updateColumns);
 }
 
 /** `merge_update_columns` / `merge_exclude_columns`, as dbt reads them. */

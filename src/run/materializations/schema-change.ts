@@ -38,6 +38,18 @@ export function describeSchemaDifference(diff: SchemaDifference): string {
   return lines.join('\n');
 }
 
+export function isSchemaUnchanged(diff: SchemaDifference): boolean {
+  return diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
+}
+
+/** `on_schema_change: fail` and the columns differ. */
+export function schemaChangedError(node: ManifestNode, diff: SchemaDifference): DailiesError {
+  return new DailiesError('contract', `the columns of incremental model '${node.name}' changed:\n${describeSchemaDifference(diff)}`, {
+    place: node.dailies.place,
+    hint: "run with --full-refresh to rebuild the table, or set on_schema_change to 'append_new_columns' or 'sync_all_columns'",
+  });
+}
+
 /**
  * Applies the node's `on_schema_change` to `target` and returns the columns to write
  * (names as the incoming relation spells them).
@@ -49,17 +61,13 @@ export async function reconcileSchema(adapter: Adapter, node: ManifestNode, targ
   const diff = compareColumns(adapter, existingColumns, incomingColumns);
   const existingNames = new Set(existingColumns.map((column) => column.name.toLowerCase()));
   const common = incomingColumns.filter((column) => existingNames.has(column.name.toLowerCase())).map((column) => column.name);
-  const unchanged = diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0;
-  if (unchanged) return incomingColumns.map((column) => column.name);
+  if (isSchemaUnchanged(diff)) return incomingColumns.map((column) => column.name);
 
   switch (mode) {
     case 'ignore':
       return common;
     case 'fail':
-      throw new DailiesError('contract', `the columns of incremental model '${node.name}' changed:\n${describeSchemaDifference(diff)}`, {
-        place: node.dailies.place,
-        hint: "run with --full-refresh to rebuild the table, or set on_schema_change to 'append_new_columns' or 'sync_all_columns'",
-      });
+      throw schemaChangedError(node, diff);
     case 'append_new_columns':
       if (diff.added.length > 0) await adapter.addColumns(target, diff.added);
       return incomingColumns.map((column) => column.name);

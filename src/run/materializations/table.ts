@@ -1,7 +1,8 @@
 /**
  * `table`: replaced in one atomic step where the adapter can (`replaceTableAs`: DuckDB's single
- * `create or replace table … as`); otherwise, and for enforced contracts or a view in the way,
- * built under `<alias>__dailies_tmp` in the same schema, then swapped in atomically.
+ * `create or replace table … as`; with an enforced contract only where the adapter says so:
+ * Snowflake's `create or replace table (<typed columns>) as`); otherwise, and for a view in the
+ * way, built under `<alias>__dailies_tmp` in the same schema, then swapped in atomically.
  * On any failure the temp is dropped and the previous table is left as it was.
  */
 import type { ManifestNode } from '../../graph/types.js';
@@ -23,8 +24,10 @@ export async function buildTableAtomically(context: RunContext, node: ManifestNo
   await dropLeftover(context, staged);
   const contracted = isContractEnforced(node);
   if (!contracted && (await replaceTableInOneStep(context, target, sql, tableOptions(node)))) return;
+  const contractColumns = contracted ? await checkContract(adapter, node, target, sql) : undefined;
+  // where the adapter creates a contract's typed table and its rows in one atomic statement (Snowflake)
+  if (contractColumns && adapter.capabilities?.contractTableInOneStep && (await replaceTableInOneStep(context, target, sql, { ...tableOptions(node), contractColumns }))) return;
   try {
-    const contractColumns = contracted ? await checkContract(adapter, node, target, sql) : undefined;
     await adapter.createTableAs(staged, sql, { ...tableOptions(node), ...(contractColumns ? { contractColumns } : {}) });
     await publishTable(context, target, staged);
   } catch (error) {

@@ -15,6 +15,7 @@ import type {
   CatalogRelation,
   ColumnMeta,
   CreateTableOptions,
+  SnapshotUpdate,
   CsvLoadOptions,
   QueryResult,
   Relation,
@@ -30,9 +31,10 @@ import { currentStatementLabel } from '../statement-label.js';
 import { snowflakeCatalog } from './catalog.js';
 import { insertCsvFile } from './csv-insert.js';
 import * as ddl from './ddl.js';
-import { isTransient } from './errors.js';
-import { MetadataCache, norm } from './introspection.js';
-import type { SessionPool, SnowflakeSession } from './pool.js';
+import { isTransient, SnowflakeError } from './errors.js';
+import { MetadataCache, norm, storedName } from './introspection.js';
+import type { SessionPool, SnowflakeResult, SnowflakeSession } from './pool.js';
+import { applySnapshotOnSession } from './snapshot.js';
 import { schemaTimesOf, schemaTimesSql } from './schema-times.js';
 import { readProductionState, recordProductionState, type ProductionStateRecord } from './production-state.js';
 import { openStageLoader, type SnowflakeLoadSettings } from './stage-loader.js';
@@ -44,6 +46,7 @@ import {
   snowflakeFastHashExpression,
   snowflakeHashExpression,
   snowflakeSeedType,
+  snowflakeTableHashExpression,
 } from './types.js';
 
 const dialect = dialectFor('snowflake');
@@ -60,7 +63,7 @@ function lowerUnquoted(name: string): string {
 }
 
 /** Row keys and column names: Snowflake's upper-cased unquoted names in lower case. */
-function reshape(result: QueryResult): QueryResult {
+function reshape<T extends QueryResult>(result: T): T {
   const renames = result.columns.map((column) => lowerUnquoted(column.name));
   if (renames.every((name, index) => name === result.columns[index]!.name)) return result;
   const rows = result.rows.map((row) => {
@@ -83,8 +86,9 @@ export class SnowflakeAdapter implements Adapter {
   readonly type = 'snowflake';
   readonly defaultDatabase: string;
   /** What Snowflake can do that the run and review layers may rely on. */
-  readonly capabilities: AdapterCapabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false };
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: true, schemaSwap: true, transientSchemas: true, transactionalDdl: false, contractTableInOneStep: true };
   private readonly metadata: MetadataCache;
+  /** Set while work holds a session (a transaction, a snapshot): a nested statement opens another rather than wait for it. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;
   private readonly unregister: () => void;
@@ -106,7 +110,7 @@ export class SnowflakeAdapter implements Adapter {
     return ['dailies', label.command, label.node].filter(Boolean).join(':');
   }
 
-  private run(session: SnowflakeSession, sql: string, params?: unknown[]): Promise<QueryResult> {
+  private run(session: SnowflakeSession, sql: string, params?: unknown[]): Promise<SnowflakeResult> {
     return session.run(sql, { binds: params, queryTag: this.queryTag() }).then(reshape);
   }
 
@@ -136,12 +140,21 @@ export class SnowflakeAdapter implements Adapter {
     return this.withSession((session) => this.run(session, sql));
   }
 
+  /** The relation's identifier as Snowflake stores it (as written when quoted). */
+  private stored(relation: Relation): string {
+    return storedName(relation.identifier, relation.quoting?.identifier === true);
+  }
+
   private noteCreated(relation: Relation, type: RelationType): void {
-    this.metadata.created(this.databaseOf(relation.database), relation.schema, relation.identifier, type);
+    this.metadata.created(this.databaseOf(relation.database), relation.schema, this.stored(relation), type);
   }
 
   private noteDropped(relation: Relation): void {
-    this.metadata.dropped(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    this.metadata.dropped(this.databaseOf(relation.database), relation.schema, this.stored(relation));
+  }
+
+  private noteColumnsChanged(relation: Relation): void {
+    this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, this.stored(relation));
   }
 
   loadCsvFile(relation: Relation, filePath: string, options: CsvLoadOptions): Promise<number> {
@@ -228,7 +241,7 @@ export class SnowflakeAdapter implements Adapter {
   }
 
   getRelation(relation: Relation): Promise<RelationInfo | null> {
-    return this.metadata.relation(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    return this.metadata.relation(this.databaseOf(relation.database), relation.schema, relation.identifier, relation.quoting?.identifier === true);
   }
 
   listRelations(database: string | null, schema: string): Promise<RelationInfo[]> {
@@ -236,7 +249,13 @@ export class SnowflakeAdapter implements Adapter {
   }
 
   getColumns(relation: Relation): Promise<ColumnMeta[]> {
-    return this.metadata.columnsOf(this.databaseOf(relation.database), relation.schema, relation.identifier);
+    return this.metadata.columnsOf(this.databaseOf(relation.database), relation.schema, relation.identifier, relation.quoting?.identifier === true);
+  }
+
+  /** Every relation's columns in one schema, read now in one query (the review's diffs), keyed by the identifier in lower case. */
+  async getSchemaColumns(database: string | null, schema: string): Promise<Map<string, ColumnMeta[]>> {
+    const columns = await this.metadata.refreshSchemaColumns(this.databaseOf(database), schema);
+    return new Map([...columns].map(([identifier, found]) => [identifier.toLowerCase(), found]));
   }
 
   catalog(schemas: { database: string | null; schema: string }[]): Promise<CatalogRelation[]> {
@@ -337,9 +356,12 @@ export class SnowflakeAdapter implements Adapter {
     }
   }
 
-  /** `create or replace table … as`: one statement, atomic on Snowflake (a failure keeps the old table). */
+  /** `create or replace table … as` (with an enforced contract's typed columns): one statement, atomic on Snowflake (a failure keeps the old table). */
   async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions & { params?: unknown[] } = {}): Promise<void> {
-    await this.withSession((session) => this.run(session, ddl.createTableAsSql(this.render(relation), asSubquery(selectSql), options.transient !== false), options.params));
+    const [target, body, transient] = [this.render(relation), asSubquery(selectSql), options.transient !== false];
+    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType) }));
+    const sql = contract.length > 0 ? ddl.createContractTableAsSql(target, contract, body, transient) : ddl.createTableAsSql(target, body, transient);
+    await this.withSession((session) => this.run(session, sql, options.params));
     this.noteCreated(relation, 'table');
   }
 
@@ -351,7 +373,8 @@ export class SnowflakeAdapter implements Adapter {
   async dropRelation(relation: Relation, type: RelationType): Promise<void> {
     const existing = await this.getRelation(relation);
     if (!existing) return;
-    await this.statement(ddl.dropRelationSql(this.render(existing), existing.type ?? type));
+    // the listing holds the name as stored: rendered exactly
+    await this.statement(ddl.dropRelationSql(this.render({ ...existing, quoting: { ...relation.quoting, identifier: true } }), existing.type ?? type));
     this.noteDropped(relation);
   }
 
@@ -377,7 +400,7 @@ export class SnowflakeAdapter implements Adapter {
       return;
     }
     await this.statement(ddl.swapTableSql(this.render(target), this.render(staged)));
-    this.metadata.columnsChanged(this.databaseOf(target.database), target.schema, target.identifier);
+    this.noteColumnsChanged(target);
     await this.statement(ddl.dropRelationSql(this.render(staged), 'table'));
     this.noteDropped(staged);
   }
@@ -403,6 +426,35 @@ export class SnowflakeAdapter implements Adapter {
     return (await this.statement(ddl.mergeIntoSql(into, from, uniqueKey, names, updateColumns))).rowsAffected;
   }
 
+  /**
+   * MERGE (no key: INSERT) straight from the model's query, no staged table: one statement. A
+   * query that lacks one of `columns` fails to compile (000904, invalid identifier) having written
+   * nothing: null, and the caller stages the rows and reconciles the columns instead.
+   */
+  async mergeFromQuery(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null> {
+    const [into, body] = [this.render(target), asSubquery(selectSql)];
+    const sql = uniqueKey.length === 0 ? ddl.appendFromQuerySql(into, body, columns) : ddl.mergeFromQuerySql(into, body, uniqueKey, columns, updateColumns);
+    try {
+      return { rowsAffected: (await this.statement(sql)).rowsAffected };
+    } catch (error) {
+      if (error instanceof SnowflakeError && error.snowflakeCode === '000904') return null;
+      throw error;
+    }
+  }
+
+  /** The query's columns and types from its result's metadata (`limit 0`: compiled, no row read). */
+  async describeQuery(selectSql: string): Promise<ColumnMeta[]> {
+    const result = await this.withSession((session) => session.run(ddl.describeQuerySql(asSubquery(selectSql)), { queryTag: this.queryTag() }));
+    return result.columns.map((column, index) => ({ name: column.name, dataType: result.dataTypes[index]!, nullable: true }));
+  }
+
+  /** A snapshot update in three statements on one session (snapshot.ts). */
+  applySnapshot(update: SnapshotUpdate): Promise<number> {
+    return this.withSession((session) =>
+      this.insideTransaction.run(true, () => applySnapshotOnSession((sql) => this.run(session, sql), (relation) => this.render(relation), update)),
+    );
+  }
+
   async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
     const names = await this.columnsOrAll(source, columns);
     const [into, from] = [this.render(target), this.render(source)];
@@ -417,7 +469,7 @@ export class SnowflakeAdapter implements Adapter {
     try {
       for (const column of columns) await this.statement(ddl.addColumnSql(target, column.name, column.dataType));
     } finally {
-      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+      this.noteColumnsChanged(relation);
     }
   }
 
@@ -426,7 +478,7 @@ export class SnowflakeAdapter implements Adapter {
     try {
       for (const column of columns) await this.statement(ddl.dropColumnSql(target, column));
     } finally {
-      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+      this.noteColumnsChanged(relation);
     }
   }
 
@@ -434,7 +486,7 @@ export class SnowflakeAdapter implements Adapter {
     try {
       await this.statement(ddl.alterColumnTypeSql(this.render(relation), column, dataType));
     } finally {
-      this.metadata.columnsChanged(this.databaseOf(relation.database), relation.schema, relation.identifier);
+      this.noteColumnsChanged(relation);
     }
   }
 
@@ -462,6 +514,10 @@ export class SnowflakeAdapter implements Adapter {
 
   fastHashExpression(expressions: string[]): string {
     return snowflakeFastHashExpression(expressions);
+  }
+
+  tableHashExpression(expressions: string[]): string {
+    return snowflakeTableHashExpression(expressions);
   }
 
   currentTimestamp(): string {

@@ -90,3 +90,51 @@ export const dropColumnSql = (relation: string, name: string): string => `alter 
 
 export const alterColumnTypeSql = (relation: string, name: string, dataType: string): string =>
   `alter table ${relation} alter column ${quote(name)} set data type ${dataType}`;
+
+/** A session-local table: gone when the session ends, seen by no other session. */
+export const createTemporaryTableAsSql = (relation: string, selectSql: string): string => `create or replace temporary table ${relation} as (\n${selectSql}\n)`;
+
+/** MERGE from a query (no staged table): `selectSql` is the source, aliased as dailies_source. */
+export const mergeFromQuerySql = (target: string, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string =>
+  mergeIntoSql(target, `(\n${selectSql}\n)`, uniqueKey, columns, updateColumns);
+
+/** INSERT from a query, the columns picked by name. */
+export const appendFromQuerySql = (target: string, selectSql: string, columns: string[]): string => insertSelectSql(target, selectSql, columns);
+
+/**
+ * The staged snapshot rows' columns (from the result's metadata: no row comes back) and the number
+ * of key values found more than once, in one query.
+ */
+export function snapshotInspectSql(staged: string, keyColumns: string[]): string {
+  const keys = keyColumns.join(', ');
+  return [
+    'select dailies_staged.*, dailies_check.dailies_duplicate_keys',
+    `from (select count(*) as dailies_duplicate_keys from (select ${keys} from ${staged} group by ${keys} having count(*) > 1) dailies_duplicates) dailies_check`,
+    `left join (select * from ${staged} limit 0) dailies_staged on 1 = 1`,
+  ].join('\n');
+}
+
+/**
+ * One snapshot update as dbt-snowflake applies it: the changes close the current version of
+ * their `dbt_scd_id` ('update', 'delete') or are inserted ('insert'). Insert rows never match, so
+ * a version whose id an older one already had is still inserted, as the portable path does.
+ */
+export function snapshotMergeSql(target: string, changesSql: string, columns: string[]): string {
+  return [
+    `merge into ${target} as dailies_target`,
+    `using (\n${changesSql}\n) as dailies_changes`,
+    `on dailies_changes.dbt_scd_id = dailies_target.dbt_scd_id and dailies_changes.dbt_change_type in ('update', 'delete') and dailies_target.dbt_valid_to is null`,
+    'when matched then update set dbt_valid_to = dailies_changes.dbt_valid_to',
+    `when not matched and dailies_changes.dbt_change_type = 'insert' then insert (${columnList(columns)}) values (${columns.map((column) => `dailies_changes.${quote(column)}`).join(', ')})`,
+  ].join('\n');
+}
+
+/** Returns no row; its result's metadata tells the query's columns and types. */
+export const describeQuerySql = (selectSql: string): string => `select * from (\n${selectSql}\n) as dailies_describe limit 0`;
+
+/**
+ * An enforced contract's table in one atomic statement: the declared columns (NOT NULL enforced)
+ * filled from the query, column by column in the declared order.
+ */
+export const createContractTableAsSql = (relation: string, columns: ContractColumn[], selectSql: string, transient = false): string =>
+  `${createContractTableSql(relation, columns, transient)} as (\nselect ${columnList(columns.map((column) => column.name))} from (\n${selectSql}\n) as dailies_source\n)`;

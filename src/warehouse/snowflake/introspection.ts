@@ -1,7 +1,9 @@
 /**
- * Relation metadata from `SHOW TERSE OBJECTS` and `information_schema`, cached per schema (relations) and per relation
- * (columns) for the adapter's life (one run). The adapter forgets a schema's entries whenever it
- * changes something there, and everything after any statement it cannot see into.
+ * Relation metadata from `SHOW TERSE OBJECTS` and `information_schema`, cached per schema for the
+ * adapter's life (one run): one listing and one columns query per schema, then a per-relation
+ * columns query only for a relation the adapter created or altered since. The adapter forgets a
+ * schema's entries whenever it changes something there, and everything after any statement it
+ * cannot see into.
  */
 import type { ColumnMeta, RelationInfo } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
@@ -27,9 +29,22 @@ function typeOf(row: Record<string, unknown>): string {
   return normalizeSnowflakeType(type);
 }
 
+/** How Snowflake stores a name: as written when quoted, else upper-cased as unquoted names are. */
+export function storedName(identifier: string, quoted = false): string {
+  return quoted ? identifier : norm(identifier);
+}
+
+function columnOf(row: Record<string, unknown>): ColumnMeta {
+  return { name: String(get(row, 'column_name')), dataType: typeOf(row), nullable: String(get(row, 'is_nullable')).toUpperCase() !== 'NO' };
+}
+
 export class MetadataCache {
   private readonly schemas = new Map<string, Promise<Map<string, RelationInfo>>>();
   private readonly columns = new Map<string, Promise<ColumnMeta[]>>();
+  /** Every relation's columns of a schema (identifier as stored → columns), read in one query. */
+  private readonly schemaColumns = new Map<string, Promise<Map<string, ColumnMeta[]>>>();
+  /** Relations changed since their schema's columns were read: asked about one by one. */
+  private readonly staleColumns = new Set<string>();
   private readonly schemaNames = new Map<string, Promise<Set<string>>>();
 
   constructor(private readonly query: Query) {}
@@ -68,22 +83,58 @@ export class MetadataCache {
     return [...(await this.listing(database, schema)).values()].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
   }
 
-  async relation(database: string, schema: string, identifier: string): Promise<RelationInfo | null> {
+  /** `quoted`: the identifier was written quoted, so it is case-sensitive and matched exactly. */
+  async relation(database: string, schema: string, identifier: string, quoted = false): Promise<RelationInfo | null> {
     const listing = await this.listing(database, schema);
+    if (quoted) return listing.get(identifier) ?? null;
     const wanted = norm(identifier);
     return listing.get(wanted) ?? [...listing.values()].find((info) => info.identifier.toLowerCase() === wanted.toLowerCase()) ?? null;
   }
 
-  async columnsOf(database: string, schema: string, identifier: string): Promise<ColumnMeta[]> {
-    const found = await this.relation(database, schema, identifier);
+  private columnsQuery(database: string, where: string): string {
+    return `select table_name, column_name, data_type, is_nullable, numeric_precision, numeric_scale from ${quote(database)}.information_schema.columns where ${where} order by table_name, ordinal_position`;
+  }
+
+  /** Every relation's columns in one schema, one query per schema per run, keyed by the identifier as stored. */
+  schemaColumnsOf(database: string, schema: string): Promise<Map<string, ColumnMeta[]>> {
+    const key = this.key(database, schema);
+    let pending = this.schemaColumns.get(key);
+    if (!pending) {
+      pending = this.query(this.columnsQuery(database, 'table_schema = ?'), [norm(schema)]).then(({ rows }) => {
+        const found = new Map<string, ColumnMeta[]>();
+        for (const row of rows) {
+          const table = String(get(row, 'table_name'));
+          found.set(table, [...(found.get(table) ?? []), columnOf(row)]);
+        }
+        return found;
+      });
+      this.schemaColumns.set(key, pending);
+      pending.catch(() => this.schemaColumns.delete(key));
+    }
+    return pending;
+  }
+
+  /** Reads a schema's columns again (relations built since the last read included) and keeps them for the run. */
+  refreshSchemaColumns(database: string, schema: string): Promise<Map<string, ColumnMeta[]>> {
+    const key = this.key(database, schema);
+    this.schemaColumns.delete(key);
+    for (const columnKey of this.columns.keys()) if (columnKey.startsWith(`${key}\u0000`)) this.columns.delete(columnKey);
+    for (const stale of this.staleColumns) if (stale.startsWith(`${key}\u0000`.toLowerCase())) this.staleColumns.delete(stale);
+    return this.schemaColumnsOf(database, schema);
+  }
+
+  async columnsOf(database: string, schema: string, identifier: string, quoted = false): Promise<ColumnMeta[]> {
+    const found = await this.relation(database, schema, identifier, quoted);
     if (!found) return [];
     const key = `${this.key(database, schema)}\u0000${found.identifier}`;
+    if (!this.staleColumns.has(key.toLowerCase()) && !this.columns.has(key)) {
+      const columns = (await this.schemaColumnsOf(database, schema)).get(found.identifier);
+      // a relation created after the schema's columns were read is not in them: asked about alone below
+      if (columns && !this.staleColumns.has(key.toLowerCase())) return columns;
+    }
     let pending = this.columns.get(key);
     if (!pending) {
-      pending = this.query(
-        `select column_name, data_type, is_nullable, numeric_precision, numeric_scale from ${quote(database)}.information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`,
-        [norm(schema), found.identifier],
-      ).then(({ rows }) => rows.map((row) => ({ name: String(get(row, 'column_name')), dataType: typeOf(row), nullable: String(get(row, 'is_nullable')).toUpperCase() !== 'NO' })));
+      pending = this.query(this.columnsQuery(database, 'table_schema = ? and table_name = ?'), [norm(schema), found.identifier]).then(({ rows }) => rows.map(columnOf));
       this.columns.set(key, pending);
       pending.catch(() => this.columns.delete(key));
     }
@@ -118,25 +169,27 @@ export class MetadataCache {
 
   private forgetColumns(database: string, schema: string, identifier: string): void {
     const key = this.key(database, schema);
-    const wanted = norm(identifier).toLowerCase();
-    for (const columnKey of this.columns.keys()) if (columnKey.toLowerCase() === `${key}\u0000${wanted}`.toLowerCase()) this.columns.delete(columnKey);
+    const wanted = `${key}\u0000${identifier}`.toLowerCase();
+    for (const columnKey of this.columns.keys()) if (columnKey.toLowerCase() === wanted) this.columns.delete(columnKey);
+    this.staleColumns.add(wanted);
   }
 
-  /** The adapter created (or replaced) a relation: the cached listing learns it without a query. */
+  /**
+   * The adapter created (or replaced) a relation: the cached listing learns it without a query.
+   * `identifier` as stored: `storedName` of what the relation was written as.
+   */
   created(database: string, schema: string, identifier: string, type: RelationInfo['type']): void {
     this.forgetColumns(database, schema, identifier);
-    const info: RelationInfo = { database: norm(database), schema: norm(schema), identifier: norm(identifier), type };
+    const info: RelationInfo = { database: norm(database), schema: norm(schema), identifier, type };
     this.update(database, schema, (listing) => {
-      for (const name of listing.keys()) if (name.toLowerCase() === info.identifier.toLowerCase()) listing.delete(name);
+      listing.delete(identifier);
       listing.set(info.identifier, info);
     });
   }
 
   dropped(database: string, schema: string, identifier: string): void {
     this.forgetColumns(database, schema, identifier);
-    this.update(database, schema, (listing) => {
-      for (const name of listing.keys()) if (name.toLowerCase() === norm(identifier).toLowerCase()) listing.delete(name);
-    });
+    this.update(database, schema, (listing) => void listing.delete(identifier));
   }
 
   /** The adapter changed a relation's columns. */
@@ -154,13 +207,17 @@ export class MetadataCache {
   forgetSchema(database: string, schema: string): void {
     const key = this.key(database, schema);
     this.schemas.delete(key);
+    this.schemaColumns.delete(key);
     for (const columnKey of this.columns.keys()) if (columnKey.startsWith(`${key}\u0000`)) this.columns.delete(columnKey);
+    for (const stale of this.staleColumns) if (stale.startsWith(`${key}\u0000`.toLowerCase())) this.staleColumns.delete(stale);
     this.schemaNames.delete(norm(database));
   }
 
   forgetAll(): void {
     this.schemas.clear();
     this.columns.clear();
+    this.schemaColumns.clear();
+    this.staleColumns.clear();
     this.schemaNames.clear();
   }
 }

@@ -22,6 +22,19 @@ export interface StatementOptions {
   queryTag?: string | null;
 }
 
+/** A result column's Snowflake type as information_schema would name it, from the driver's metadata. */
+function dataTypeOf(type: string, precision: number | undefined, scale: number | undefined): string {
+  if (type === 'fixed') return `NUMBER(${precision ?? 38},${scale ?? 0})`;
+  if (type === 'real') return 'FLOAT';
+  if (type === 'text') return 'VARCHAR';
+  return type.toUpperCase();
+}
+
+/** A statement's result, with each column's Snowflake type (for columns read from a result, not from information_schema). */
+export interface SnowflakeResult extends QueryResult {
+  dataTypes: string[];
+}
+
 const DML_TYPES = new Set(['number of rows inserted', 'number of rows updated', 'number of rows deleted']);
 
 function bindValue(value: unknown): unknown {
@@ -37,7 +50,7 @@ export class SnowflakeSession {
 
   constructor(readonly connection: Connection) {}
 
-  run(sql: string, options: StatementOptions = {}): Promise<QueryResult> {
+  run(sql: string, options: StatementOptions = {}): Promise<SnowflakeResult> {
     return new Promise((resolve, reject) => {
       const statement = this.connection.execute({
         sqlText: sql,
@@ -50,9 +63,14 @@ export class SnowflakeSession {
             reject(snowflakeError(error, sql));
             return;
           }
-          const columns: ColumnShape[] = (stmt.getColumns() ?? []).map((column) => ({ name: column.getName(), type: column.getType() }));
+          const described = stmt.getColumns() ?? [];
+          const columns: ColumnShape[] = described.map((column) => ({ name: column.getName(), type: column.getType() }));
           const plain = plainRows((rows ?? []) as Record<string, unknown>[], columns);
-          const result: QueryResult = { columns: columns.map((column) => ({ name: column.name, type: column.type.toUpperCase() })), rows: plain };
+          const result: SnowflakeResult = {
+            columns: columns.map((column) => ({ name: column.name, type: column.type.toUpperCase() })),
+            rows: plain,
+            dataTypes: described.map((column) => dataTypeOf(column.getType(), column.getPrecision(), column.getScale())),
+          };
           const counts = columns.filter((column) => DML_TYPES.has(column.name.toLowerCase()));
           if (counts.length > 0 && plain.length > 0) result.rowsAffected = counts.reduce((sum, column) => sum + Number(plain[0]![column.name] ?? 0), 0);
           resolve(result);

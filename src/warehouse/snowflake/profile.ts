@@ -111,7 +111,13 @@ function authOptions(target: TargetConfig): { options: Partial<ConnectionOptions
     if (!['OIDC', 'AWS', 'AZURE', 'GCP'].includes(provider)) {
       fail(target, 'authenticator workload_identity needs workload_identity_provider (oidc, aws, azure or gcp)', 'for GitHub Actions: workload_identity_provider: oidc and token: the job\'s OIDC id-token');
     }
-    if (provider === 'OIDC' && !token) fail(target, 'workload identity with provider oidc needs `token` (the OIDC id-token)', "in GitHub Actions grant `permissions: id-token: write`; dailies' Action passes the token as SNOWFLAKE_OIDC_TOKEN");
+    if (provider === 'OIDC' && !token) {
+      fail(
+        target,
+        'workload identity with provider oidc needs `token` (the OIDC id-token)',
+        "set token: \"{{ env_var('SNOWFLAKE_OIDC_TOKEN', '') }}\"; in GitHub Actions grant the job `permissions: id-token: write` and dailies' Action requests the token and passes it as SNOWFLAKE_OIDC_TOKEN",
+      );
+    }
     const options = { authenticator: 'WORKLOAD_IDENTITY', workloadIdentityProvider: provider, ...(token ? { token } : {}) } as Partial<ConnectionOptions>;
     return { options, kind: `workload identity (${provider.toLowerCase()})` };
   }

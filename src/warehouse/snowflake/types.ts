@@ -115,6 +115,15 @@ export function snowflakeFastHashExpression(expressions: string[]): string {
   return `hash(${expressions.join(', ')})`;
 }
 
+/**
+ * Snowflake's HASH_AGG: one order-independent 64-bit hash of every row's values (NULLs included;
+ * 0 for no rows). The columns are listed rather than `*` so that two tables whose columns are
+ * ordered differently but hold the same rows hash alike.
+ */
+export function snowflakeTableHashExpression(expressions: string[]): string {
+  return `hash_agg(${expressions.join(', ')})`;
+}
+
 /** The current time in UTC, as TIMESTAMP_NTZ (dbt-snowflake's snapshot time). */
 export function snowflakeCurrentTimestamp(): string {
   return "convert_timezone('UTC', current_timestamp())::timestamp_ntz";

@@ -1,0 +1,21 @@
+/**
+ * The relation a manifest node builds, with dbt's `quoting:` policy (the project's, overridden by
+ * the node's `config.quoting`; compile stores the merged policy in the node's config).
+ */
+import type { QuotePolicy, Relation } from '../warehouse/adapter.js';
+
+const PARTS = ['database', 'schema', 'identifier'] as const;
+
+/** The parts written quoted (case-sensitive), or undefined when none is. */
+export function quotingOf(config: object): QuotePolicy | undefined {
+  const raw = (config as { quoting?: unknown }).quoting;
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const policy: QuotePolicy = {};
+  for (const part of PARTS) if ((raw as Record<string, unknown>)[part] === true) policy[part] = true;
+  return Object.keys(policy).length > 0 ? policy : undefined;
+}
+
+export function nodeRelation(node: { database: string | null; schema: string; alias: string; config: object }): Relation {
+  const quoting = quotingOf(node.config);
+  return { database: node.database, schema: node.schema, identifier: node.alias, ...(quoting ? { quoting } : {}) };
+}
