@@ -1,0 +1,257 @@
+/**
+ * Semantic models, metrics and saved queries in the manifest, compared field for field with what
+ * dbt-core 1.11.16 (+ dbt-duckdb 1.11.1) wrote for the same project with `dbt parse`
+ * (test/fixtures/semantic-layer/dbt-1.11-manifest-subset.json, `created_at` removed), and the
+ * errors dbt gives for a broken semantic layer.
+ *
+ * One difference is deliberate and normalised below: on DuckDB dbt-duckdb names the database file
+ * (`"dev"."main"."orders"`), dailies' DuckDB nodes have no database (`"main"."orders"`), so
+ * `node_relation` follows our model node and an export's database is the target's (null here).
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { compileProject } from '../../src/compiler/index.js';
+import { DailiesError } from '../../src/errors.js';
+import { changedIds, compareManifests } from '../../src/graph/index.js';
+import type { Manifest } from '../../src/graph/types.js';
+import { loadProject } from '../../src/project/index.js';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'semantic-layer');
+const expected = JSON.parse(readFileSync(join(fixtures, 'dbt-1.11-manifest-subset.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+const env = { HOME: join(tmpdir(), 'dailies-no-home') };
+const copies: string[] = [];
+
+afterEach(() => {
+  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function copyProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dailies-semantic-'));
+  copies.push(dir);
+  cpSync(join(fixtures, 'project'), dir, { recursive: true });
+  return dir;
+}
+
+function edit(root: string, file: string, from: string | RegExp, to: string): void {
+  const path = join(root, file);
+  const before = readFileSync(path, 'utf8');
+  const after = before.replace(from, to);
+  if (after === before) throw new Error(`edit of ${file} changed nothing`);
+  writeFileSync(path, after);
+}
+
+async function manifestOf(root: string): Promise<Manifest> {
+  return (await compileProject(await loadProject({ projectDir: root, env }))).manifest;
+}
+
+async function compileError(root: string): Promise<DailiesError> {
+  try {
+    await manifestOf(root);
+  } catch (error) {
+    if (error instanceof DailiesError) return error;
+    throw error;
+  }
+  throw new Error('expected the project not to compile');
+}
+
+/** JSON as written to manifest.json, without dailies' own fields. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (key, inner: unknown) => (key === 'dailies' ? undefined : inner))) as T;
+}
+
+let manifest: Manifest;
+let root: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'dailies-semantic-'));
+  cpSync(join(fixtures, 'project'), root, { recursive: true });
+  manifest = await manifestOf(root);
+  return () => rmSync(root, { recursive: true, force: true });
+});
+
+describe('the semantic layer in the manifest, as dbt-core 1.11 writes it', () => {
+  it('has dbt’s semantic models, field for field', () => {
+    const ours = plain(manifest.semantic_models);
+    const dbt = structuredClone(expected.semantic_models) as Record<string, { node_relation: Record<string, unknown>; depends_on: { nodes: string[] } }>;
+    for (const model of Object.values(dbt)) {
+      const node = manifest.nodes[model.depends_on.nodes[0]];
+      expect(model.node_relation).toMatchObject({ alias: node.alias, schema_name: node.schema });
+      model.node_relation = { ...model.node_relation, database: node.database, relation_name: node.relation_name };
+    }
+    expect(ours).toEqual(dbt);
+  });
+
+  it('has dbt’s metrics (every type, and the one a measure creates), with type_params and input_measures normalised as dbt does', () => {
+    expect(plain(manifest.metrics)).toEqual(expected.metrics);
+  });
+
+  it('has dbt’s saved queries with their exports', () => {
+    const dbt = structuredClone(expected.saved_queries) as Record<string, { exports: { config: { database: unknown } }[] }>;
+    for (const query of Object.values(dbt)) for (const item of query.exports) item.config.database = null;
+    expect(plain(manifest.saved_queries)).toEqual(dbt);
+  });
+
+  it('keeps a disabled metric under disabled', () => {
+    expect(plain(manifest.disabled)).toEqual(expected.disabled);
+  });
+
+  it('puts them in parent_map and child_map, and an exposure’s metric() in its depends_on', () => {
+    for (const [id, parents] of Object.entries(expected.parent_map)) expect([id, manifest.parent_map[id]]).toEqual([id, parents]);
+    for (const [id, children] of Object.entries(expected.child_map)) expect([id, manifest.child_map[id]]).toEqual([id, children]);
+    const exposure = manifest.exposures['exposure.sl_fixture.sales_dashboard'];
+    expect({ depends_on: exposure.depends_on, metrics: exposure.metrics }).toEqual(expected.exposures['exposure.sl_fixture.sales_dashboard']);
+  });
+
+  it('marks the time spine model as dbt does', () => {
+    const spine = manifest.nodes['model.sl_fixture.metricflow_time_spine'];
+    expect({ time_spine: spine.time_spine, granularity: spine.columns.date_day.granularity }).toEqual(expected.time_spine_model);
+  });
+});
+
+describe('listing and selecting them', () => {
+  async function ls(...args: string[]): Promise<string[]> {
+    let out = '';
+    let err = '';
+    const code = await main(['ls', '--project-dir', root, '--no-partial-parse', ...args], { stdout: (text) => (out += text), stderr: (text) => (err += text), env, cwd: root });
+    expect([code, err]).toEqual([0, '']);
+    return out.split('\n').filter(Boolean);
+  }
+
+  // each expected list is what `dbt ls` (1.11.16) printed for the same arguments
+  it('lists them with dbt’s prefixes', async () => {
+    expect(await ls('--resource-type', 'metric', 'semantic_model', 'saved_query')).toEqual([
+      'metric:sl_fixture.conversion_rate',
+      'metric:sl_fixture.cumulative_total',
+      'metric:sl_fixture.food_orders',
+      'metric:sl_fixture.food_ratio',
+      'metric:sl_fixture.food_total_mtd',
+      'metric:sl_fixture.order_amount_p90',
+      'metric:sl_fixture.order_count',
+      'metric:sl_fixture.order_total',
+      'metric:sl_fixture.total_plus_count',
+      'saved_query:sl_fixture.cumulative_query',
+      'saved_query:sl_fixture.order_metrics',
+      'semantic_model:sl_fixture.customers',
+      'semantic_model:sl_fixture.orders',
+    ]);
+  });
+
+  it('selects with metric:, semantic_model:, saved_query: and graph operators', async () => {
+    expect(await ls('-s', 'metric:food_orders+')).toEqual(['exposure:sl_fixture.sales_dashboard', 'metric:sl_fixture.food_orders', 'metric:sl_fixture.food_ratio', 'saved_query:sl_fixture.order_metrics']);
+    expect(await ls('-s', '+saved_query:order_metrics', '--resource-type', 'metric', 'semantic_model')).toEqual(['metric:sl_fixture.food_orders', 'metric:sl_fixture.order_total', 'semantic_model:sl_fixture.orders']);
+    expect(await ls('-s', 'semantic_model:cust*+1')).toEqual(['metric:sl_fixture.conversion_rate', 'semantic_model:sl_fixture.customers']);
+    expect(await ls('-s', 'orders', '--output', 'name')).toEqual(['orders', 'orders']);
+  });
+});
+
+describe('state:modified', () => {
+  /** Ours with dbt's semantic layer in place of our own: what `--state <dbt's manifest>` compares with. */
+  function withDbtSemanticLayer(ours: Manifest): Manifest {
+    return { ...ours, semantic_models: expected.semantic_models, metrics: expected.metrics, saved_queries: expected.saved_queries } as unknown as Manifest;
+  }
+
+  it('finds nothing changed against dbt’s semantic layer for the same project', () => {
+    expect(changedIds(compareManifests(withDbtSemanticLayer(manifest), manifest))).toEqual([]);
+  });
+
+  it('finds the semantic model, metric and saved query an edit changed, and nothing else', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', 'expr: amount\n        description: total', 'expr: amount * 2\n        description: total');
+    edit(edited, 'models/marts/semantic.yml', 'label: Food ratio', 'label: Share of food orders');
+    edit(edited, 'models/marts/semantic.yml', '      limit: 10', '      limit: 10\n      order_by: []');
+    edit(edited, 'models/marts/semantic.yml', '- "Dimension(\'order__is_food\')"', '- "Dimension(\'customer__name\')"');
+    const changed = changedIds(compareManifests(withDbtSemanticLayer(manifest), await manifestOf(edited)));
+    expect(changed).toEqual(['metric.sl_fixture.food_ratio', 'saved_query.sl_fixture.order_metrics', 'semantic_model.sl_fixture.orders']);
+  });
+});
+
+describe('errors, with file and line', () => {
+  it('names a measure no semantic model has', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', /measure: order_total\n {2}- name: food_orders/, 'measure: nope\n  - name: food_orders');
+    const error = await compileError(edited);
+    expect(error.message).toContain('A semantic model having a measure `nope` does not exist but was referenced.');
+    expect(error.message).toContain('metric order_total');
+    expect(error.place).toMatchObject({ file: 'models/marts/semantic.yml', line: 70 });
+  });
+
+  it('names a model ref that does not exist', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', "model: ref('orders')", "model: ref('nope')");
+    const error = await compileError(edited);
+    expect(error.message).toBe("Semantic_Model 'semantic_model.sl_fixture.orders' (models/marts/semantic.yml) depends on a node named 'nope' which was not found");
+    expect(error.place).toMatchObject({ file: 'models/marts/semantic.yml', line: 5 });
+  });
+
+  it('refuses two metrics of one name', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', '- name: order_count\n    label: Orders', '- name: order_total\n    label: Orders');
+    const error = await compileError(edited);
+    expect(error.message).toMatch(/^Metric "order_total" is described twice: at models\/marts\/semantic\.yml:70 and at models\/marts\/semantic\.yml:\d+$/);
+  });
+
+  it('refuses a measure’s created metric named like a metric', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', '- name: order_amount_p90', '- name: order_total_p90');
+    edit(edited, 'models/marts/semantic.yml', '  - name: order_count\n    label: Orders', '  - name: order_total_p90\n    label: Orders');
+    expect((await compileError(edited)).message).toContain('dbt found two metrics with the name "order_total_p90"');
+  });
+
+  it('names a metric a derived metric or a saved query uses that does not exist', async () => {
+    const derived = copyProject();
+    edit(derived, 'models/marts/semantic.yml', '        - order_total\n        - name: order_count', '        - nopemetric\n        - name: order_count');
+    expect((await compileError(derived)).message).toContain('The metric `nopemetric` does not exist but was referenced by metric `total_plus_count`.');
+    const saved = copyProject();
+    edit(saved, 'models/marts/semantic.yml', '        - food_orders\n      group_by', '        - nopemetric\n      group_by');
+    expect((await compileError(saved)).message).toBe("Saved_Query 'saved_query.sl_fixture.order_metrics' (models/marts/semantic.yml) depends on a metric named 'nopemetric' which was not found");
+  });
+
+  it('refuses a ratio metric without a denominator', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', / {6}denominator:\n {8}name: order_count\n {8}filter: .*\n/, '');
+    expect((await compileError(edited)).message).toContain('Invalid ratio metric. Both a numerator and denominator must be specified');
+  });
+
+  it('refuses an unknown aggregation, metric type or granularity where it is written', async () => {
+    const agg = copyProject();
+    edit(agg, 'models/marts/semantic.yml', 'agg: count_distinct\n        expr: customer_id\n        agg_time', 'agg: median_x\n        expr: customer_id\n        agg_time');
+    const aggError = await compileError(agg);
+    expect(aggError.message).toBe('`agg: median_x` of measure "customer_count" of semantic model "customers" is not one of sum, min, max, count_distinct, sum_boolean, average, percentile, median, count');
+    expect(aggError.place?.file).toBe('models/marts/semantic.yml');
+    const type = copyProject();
+    edit(type, 'models/marts/semantic.yml', 'type: cumulative\n    type_params:\n      measure: order_total', 'type: weird\n    type_params:\n      measure: order_total');
+    expect((await compileError(type)).message).toContain('`type: weird` of metric "cumulative_total" is not one of simple, ratio, cumulative, derived, conversion');
+    const window = copyProject();
+    edit(window, 'models/marts/semantic.yml', 'window: 7 days\n  - name: total', 'window: seven days\n  - name: total');
+    expect((await compileError(window)).message).toContain('Invalid count (seven)');
+  });
+
+  it('requires an aggregation time dimension for each measure (dbt’s semantic validation)', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', '        agg_time_dimension: first_ordered_at\n', '');
+    const error = await compileError(edited);
+    expect(error.message).toContain('Aggregation time dimension for measure customer_count is not set!');
+    expect(error.place?.file).toBe('models/marts/semantic.yml');
+  });
+
+  it('requires a time spine, as dbt does, and accepts the legacy metricflow_time_spine model', async () => {
+    const legacy = copyProject();
+    rmSync(join(legacy, 'models', 'schema.yml'));
+    await expect(manifestOf(legacy)).resolves.toBeDefined();
+    cpSync(join(legacy, 'models', 'metricflow_time_spine.sql'), join(legacy, 'models', 'spine.sql'));
+    rmSync(join(legacy, 'models', 'metricflow_time_spine.sql'));
+    expect((await compileError(legacy)).message).toContain('The semantic layer requires a time spine model with granularity DAY or smaller in the project, but none was found.');
+  });
+
+  it('checks a time spine’s standard column', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/schema.yml', 'granularity: day', 'description: no granularity');
+    const error = await compileError(edited);
+    expect(error.message).toBe("Time spine standard granularity column must have a granularity defined. Please add one for column 'date_day' in model 'metricflow_time_spine'.");
+    expect(error.place).toMatchObject({ file: 'models/schema.yml', line: 7 });
+  });
+});
