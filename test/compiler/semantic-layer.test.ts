@@ -140,6 +140,12 @@ describe('listing and selecting them', () => {
     ]);
   });
 
+  it('counts them in parse’s summary', async () => {
+    let out = '';
+    expect(await main(['parse', '--project-dir', root, '--no-partial-parse'], { stdout: (text) => (out += text), stderr: () => {}, env, cwd: root })).toBe(0);
+    expect(out).toMatch(/1 exposure, \d+ macros, 9 metrics, 2 semantic models, 2 saved queries in /);
+  });
+
   it('selects with metric:, semantic_model:, saved_query: and graph operators', async () => {
     expect(await ls('-s', 'metric:food_orders+')).toEqual(['exposure:sl_fixture.sales_dashboard', 'metric:sl_fixture.food_orders', 'metric:sl_fixture.food_ratio', 'saved_query:sl_fixture.order_metrics']);
     expect(await ls('-s', '+saved_query:order_metrics', '--resource-type', 'metric', 'semantic_model')).toEqual(['metric:sl_fixture.food_orders', 'metric:sl_fixture.order_total', 'semantic_model:sl_fixture.orders']);
