@@ -1,14 +1,15 @@
 /**
  * Semantic models, metrics and saved queries in the manifest, compared field for field with what
  * dbt-core 1.11.16 (+ dbt-duckdb 1.11.1) wrote for the same project with `dbt parse`
- * (test/fixtures/semantic-layer/dbt-1.11-manifest-subset.json, `created_at` removed), and the
+ * (test/fixtures/semantic-layer/dbt-1.11-manifest-subset.json, `created_at` removed; and
+ * dbt-1.11-semantic_manifest.json, its target/semantic_manifest.json as written), and the
  * errors dbt gives for a broken semantic layer.
  *
  * One difference is deliberate and normalised below: on DuckDB dbt-duckdb names the database file
  * (`"dev"."main"."orders"`), dailies' DuckDB nodes have no database (`"main"."orders"`), so
  * `node_relation` follows our model node and an export's database is the target's (null here).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { compileProject } from '../../src/compiler/index.js';
 import { DailiesError } from '../../src/errors.js';
-import { changedIds, compareManifests } from '../../src/graph/index.js';
+import { changedIds, compareManifests, writeManifest } from '../../src/graph/index.js';
 import type { Manifest } from '../../src/graph/types.js';
 import { loadProject } from '../../src/project/index.js';
 
@@ -109,6 +110,40 @@ describe('the semantic layer in the manifest, as dbt-core 1.11 writes it', () =>
   it('marks the time spine model as dbt does', () => {
     const spine = manifest.nodes['model.sl_fixture.metricflow_time_spine'];
     expect({ time_spine: spine.time_spine, granularity: spine.columns.date_day.granularity }).toEqual(expected.time_spine_model);
+  });
+});
+
+describe('target/semantic_manifest.json', () => {
+  it('is what dbt-core 1.11.16 wrote (dbt-1.11-semantic_manifest.json), but for the DuckDB database name', async () => {
+    const dbt = JSON.parse(readFileSync(join(fixtures, 'dbt-1.11-semantic_manifest.json'), 'utf8')) as {
+      semantic_models: { name: string; node_relation: Record<string, unknown> }[];
+      metrics: { name: string }[];
+      saved_queries: { name: string }[];
+      project_configuration: { time_spines: { node_relation: Record<string, unknown> }[] };
+    };
+    const target = mkdtempSync(join(tmpdir(), 'dailies-semantic-target-'));
+    copies.push(target);
+    writeManifest(manifest, target);
+    const ours = JSON.parse(readFileSync(join(target, 'semantic_manifest.json'), 'utf8')) as typeof dbt;
+    const relations = [...dbt.semantic_models.map((model) => model.node_relation), ...dbt.project_configuration.time_spines.map((spine) => spine.node_relation)];
+    for (const relation of relations) {
+      relation.database = null;
+      relation.relation_name = `"main"."${String(relation.alias)}"`;
+    }
+    const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);
+    for (const file of [dbt, ours]) {
+      file.semantic_models.sort(byName);
+      file.metrics.sort(byName);
+      file.saved_queries.sort(byName);
+    }
+    expect(ours).toEqual(dbt);
+  });
+
+  it('is not written for a project without a semantic layer', async () => {
+    const target = mkdtempSync(join(tmpdir(), 'dailies-semantic-target-'));
+    copies.push(target);
+    writeManifest({ ...manifest, semantic_models: {}, metrics: {}, saved_queries: {} }, target);
+    expect(existsSync(join(target, 'semantic_manifest.json'))).toBe(false);
   });
 });
 
