@@ -143,7 +143,8 @@ const CALL = /\b(ref|source|metric)\s*\(([^)]*)\)/g;
 function resolveMetric(state: CompileState, args: string[], place: SourcePlace, fromPackage: string): string {
   const [pkg, name] = args.length >= 2 ? [args[0], args[1]] : [null, args[0] ?? ''];
   const candidates = Object.values(state.manifest.metrics).filter((metric) => metric.name === name && (pkg === null || metric.package_name === pkg));
-  const found = candidates.find((metric) => metric.package_name === fromPackage) ?? candidates.find((metric) => metric.package_name === state.project.rootPackage.name) ?? candidates[0];
+  // dbt-core 1.11's default order: the root project, then the exposure's package, then any
+  const found = candidates.find((metric) => metric.package_name === state.project.rootPackage.name) ?? candidates.find((metric) => metric.package_name === fromPackage) ?? candidates[0];
   if (!found) {
     throw new DailiesError('ref', `an exposure depends on a metric named '${pkg ? `${pkg}.${name}` : name}' which was not found`, { place, hint: 'Name a metric declared under `metrics:` (an enabled one).' });
   }

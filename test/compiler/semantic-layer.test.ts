@@ -13,13 +13,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { compileProject } from '../../src/compiler/index.js';
 import { DailiesError } from '../../src/errors.js';
 import { changedIds, compareManifests, writeManifest } from '../../src/graph/index.js';
 import type { Manifest } from '../../src/graph/types.js';
 import { loadProject } from '../../src/project/index.js';
+import { removeTempProjects, tempProject } from './temp-project.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'semantic-layer');
 const expected = JSON.parse(readFileSync(join(fixtures, 'dbt-1.11-manifest-subset.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -207,6 +208,52 @@ describe('state:modified', () => {
     edit(edited, 'models/marts/semantic.yml', '- "Dimension(\'order__is_food\')"', '- "Dimension(\'customer__name\')"');
     const changed = changedIds(compareManifests(withDbtSemanticLayer(manifest), await manifestOf(edited)));
     expect(changed).toEqual(['metric.sl_fixture.food_ratio', 'saved_query.sl_fixture.order_metrics', 'semantic_model.sl_fixture.orders']);
+  });
+});
+
+describe('in packages and with project configs', () => {
+  afterAll(removeTempProjects);
+
+  const semanticYaml = (model: string): string =>
+    [
+      'semantic_models:',
+      '  - name: sales',
+      `    model: ref('${model}')`,
+      '    defaults: {agg_time_dimension: sold_at}',
+      '    entities: [{name: sale, type: primary, expr: id}]',
+      '    dimensions: [{name: sold_at, type: time, type_params: {time_granularity: day}}]',
+      '    measures: [{name: revenue, agg: sum, expr: amount}]',
+      'metrics:',
+      '  - name: revenue',
+      '    label: Revenue',
+      '    type: simple',
+      '    type_params: {measure: revenue}',
+      '',
+    ].join('\n');
+
+  it('resolves a package’s semantic model to its own model, and its metric to its semantic model', async () => {
+    const project = await tempProject({
+      'models/metricflow_time_spine.sql': 'select 1 as date_day',
+      'dbt_packages/sales/dbt_project.yml': 'name: sales\n',
+      'dbt_packages/sales/models/sales_orders.sql': 'select 1 as id, 2 as amount, current_date as sold_at',
+      'dbt_packages/sales/models/sem.yml': semanticYaml('sales_orders'),
+    });
+    const ours = (await compileProject(project)).manifest;
+    expect(ours.semantic_models['semantic_model.sales.sales']).toMatchObject({ depends_on: { nodes: ['model.sales.sales_orders'] }, path: 'sem.yml', original_file_path: 'models/sem.yml', fqn: ['sales', 'sales'] });
+    expect(ours.metrics['metric.sales.revenue'].depends_on.nodes).toEqual(['semantic_model.sales.sales']);
+  });
+
+  it('takes `+enabled`/`+meta` from dbt_project.yml’s metrics: and semantic-models:', async () => {
+    const project = await tempProject({
+      'dbt_project.yml': 'name: shop\nprofile: shop\nmetrics:\n  shop:\n    +enabled: false\nsemantic-models:\n  +meta: {team: growth}\n',
+      'models/orders.sql': 'select 1 as id, 2 as amount, current_date as sold_at',
+      'models/sem.yml': semanticYaml('orders'),
+    });
+    const ours = (await compileProject(project)).manifest;
+    expect(ours.metrics).toEqual({});
+    expect(Object.keys(ours.disabled)).toContain('metric.shop.revenue');
+    expect(ours.semantic_models['semantic_model.shop.sales'].config.meta).toEqual({ team: 'growth' });
+    expect(ours.semantic_models['semantic_model.shop.sales'].measures[0].config.meta).toEqual({ team: 'growth' });
   });
 });
 

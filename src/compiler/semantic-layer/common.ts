@@ -34,9 +34,10 @@ export function yamlPaths(state: CompileState, pkg: LoadedPackage, placeFile: st
 }
 
 /**
- * Picks among same-named candidates as dbt resolves a name: the node's own package, then the root
- * project, then any.
+ * Picks among same-named candidates as dbt-core 1.11 resolves a name by default
+ * (`require_ref_searches_node_package_before_root: false`): the root project, then the node's own
+ * package, then any.
  */
 export function pickByPackage<T extends { package_name: string }>(candidates: T[], fromPackage: string, rootPackage: string): T | undefined {
-  return candidates.find((c) => c.package_name === fromPackage) ?? candidates.find((c) => c.package_name === rootPackage) ?? candidates[0];
+  return candidates.find((c) => c.package_name === rootPackage) ?? candidates.find((c) => c.package_name === fromPackage) ?? candidates[0];
 }

@@ -29,9 +29,12 @@ function parseModelRef(text: string, props: SemanticModelProperties): NodeRef {
   return strings.length === 2 ? { name: strings[1], package: strings[0], version: null } : { name: strings[0], package: null, version: null };
 }
 
-function resolveModel(state: CompileState, props: SemanticModelProperties, uniqueId: string, ref: NodeRef): string {
+function resolveModel(state: CompileState, pkg: LoadedPackage, props: SemanticModelProperties, uniqueId: string, ref: NodeRef): string {
+  // as dbt-core 1.11 resolves a package's refs by default: the root project's node, then the package's own, then any
+  const named = (pkgName: string): boolean => ['model', 'seed', 'snapshot'].some((kind) => `${kind}.${pkgName}.${ref.name}` in state.manifest.nodes);
+  const own = ref.package === null && !named(state.project.rootPackage.name) && named(pkg.name);
   try {
-    return state.resolveRef(null, ref);
+    return state.resolveRef(null, own ? { ...ref, package: pkg.name } : ref);
   } catch (error) {
     if (!(error instanceof DailiesError)) throw error;
     const named = ref.package ? `${ref.package}.${ref.name}` : ref.name;
@@ -79,7 +82,7 @@ export function buildSemanticModel(state: CompileState, pkg: LoadedPackage, prop
     dailies: { place: props.place },
   };
   if (config.enabled) {
-    const target = resolveModel(state, props, uniqueId, ref);
+    const target = resolveModel(state, pkg, props, uniqueId, ref);
     node.depends_on.nodes.push(target);
     const model = state.manifest.nodes[target];
     if (model) node.node_relation = { alias: model.alias, schema_name: model.schema, database: model.database ?? null, relation_name: model.relation_name ?? null };
