@@ -26,7 +26,9 @@ function parseModelRef(text: string, props: SemanticModelProperties): NodeRef {
       hint: "Write `model: ref('my_model')` (without `{{ }}`).",
     });
   }
-  return strings.length === 2 ? { name: strings[1], package: strings[0], version: null } : { name: strings[0], package: null, version: null };
+  const versionText = match[1].match(/\b(?:v|version)\s*=\s*['"]?([^'",)\s]+)/)?.[1];
+  const version = versionText === undefined ? null : /^\d+$/.test(versionText) ? Number(versionText) : versionText;
+  return strings.length === 2 ? { name: strings[1], package: strings[0], version } : { name: strings[0], package: null, version };
 }
 
 function resolveModel(state: CompileState, pkg: LoadedPackage, props: SemanticModelProperties, uniqueId: string, ref: NodeRef): string {
