@@ -364,8 +364,10 @@ export function readSavedQueries(shapes: ShapeChecker, top: YamlMap, packageName
 export function readTimeSpines(shapes: ShapeChecker, top: YamlMap, packageName: string): TimeSpineProperties[] {
   const reader = new SemanticReader(shapes);
   const spines: TimeSpineProperties[] = [];
-  for (const entry of shapes.namedEntries(top, 'models', '`models:`')) {
-    if (entry.time_spine === undefined || entry.time_spine === null) continue;
+  // the entries were checked by readNodeEntries already: only those with a time spine are looked at
+  const entries = Array.isArray(top.models) ? top.models : [];
+  for (const entry of entries) {
+    if (!isPlainMap(entry) || entry.time_spine === undefined || entry.time_spine === null) continue;
     const name = String(entry.name);
     const where = `\`time_spine\` of model "${name}"`;
     const spine = shapes.map(entry, 'time_spine', `model "${name}"`);
