@@ -187,6 +187,30 @@ describe('listing and selecting them', () => {
     expect(await ls('-s', '+saved_query:order_metrics', '--resource-type', 'metric', 'semantic_model')).toEqual(['metric:sl_fixture.food_orders', 'metric:sl_fixture.order_total', 'semantic_model:sl_fixture.orders']);
     expect(await ls('-s', 'semantic_model:cust*+1')).toEqual(['metric:sl_fixture.conversion_rate', 'semantic_model:sl_fixture.customers']);
     expect(await ls('-s', 'orders', '--output', 'name')).toEqual(['orders', 'orders']);
+    expect(await ls('-s', 'tag:core')).toEqual(['metric:sl_fixture.order_count']);
+    expect(await ls('-s', 'fqn:marts.*', '--resource-type', 'saved_query')).toEqual(['saved_query:sl_fixture.cumulative_query', 'saved_query:sl_fixture.order_metrics']);
+    const json = (await ls('-s', 'metric:order_count', 'semantic_model:orders', '--output', 'json')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(json).toEqual([
+      {
+        name: 'order_count',
+        resource_type: 'metric',
+        package_name: 'sl_fixture',
+        original_file_path: 'models/marts/semantic.yml',
+        unique_id: 'metric.sl_fixture.order_count',
+        tags: ['core'],
+        config: { enabled: true, group: null, meta: { layer: 'marts' } },
+        depends_on: { macros: [], nodes: ['semantic_model.sl_fixture.orders'] },
+      },
+      {
+        name: 'orders',
+        resource_type: 'semantic_model',
+        package_name: 'sl_fixture',
+        original_file_path: 'models/marts/semantic.yml',
+        unique_id: 'semantic_model.sl_fixture.orders',
+        depends_on: { macros: [], nodes: ['model.sl_fixture.orders'] },
+        config: { enabled: true, group: null, meta: { domain: 'sales' } },
+      },
+    ]);
   });
 });
 

@@ -56,7 +56,7 @@ function formatMember(member: GraphMember, output: Output): string {
         unique_id: member.unique_id,
         ...('alias' in member ? { alias: member.alias } : {}),
         ...('config' in member ? { config: member.config } : {}),
-        tags: 'tags' in member ? member.tags : [],
+        ...('tags' in member ? { tags: member.tags } : {}), // semantic models have none (dbt leaves the key out)
         ...('depends_on' in member ? { depends_on: member.depends_on } : {}),
       });
     default:
