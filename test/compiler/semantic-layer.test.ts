@@ -299,6 +299,20 @@ describe('errors, with file and line', () => {
     expect(error.place).toMatchObject({ file: 'models/marts/semantic.yml', line: 5 });
   });
 
+  it('names a model ref to a disabled model, as dbt does', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/customers.sql', /^/, '{{ config(enabled=false) }}\n');
+    expect((await compileError(edited)).message).toBe("Semantic_Model 'semantic_model.sl_fixture.customers' (models/marts/semantic.yml) depends on a node named 'customers' which is disabled");
+  });
+
+  it('names a measure of a disabled semantic model, as dbt does', async () => {
+    const edited = copyProject();
+    edit(edited, 'models/marts/semantic.yml', '      meta:\n        owner: team', '      enabled: false\n      meta:\n        owner: team');
+    const error = await compileError(edited);
+    expect(error.message).toContain('The measure `customer_count` is referenced on disabled semantic model `customers`.');
+    expect(error.message).toContain('metric conversion_rate');
+  });
+
   it('refuses two metrics of one name', async () => {
     const edited = copyProject();
     edit(edited, 'models/marts/semantic.yml', '- name: order_count\n    label: Orders', '- name: order_total\n    label: Orders');

@@ -40,7 +40,8 @@ function resolveModel(state: CompileState, pkg: LoadedPackage, props: SemanticMo
   } catch (error) {
     if (!(error instanceof DailiesError)) throw error;
     const named = ref.package ? `${ref.package}.${ref.name}` : ref.name;
-    throw new DailiesError('ref', `Semantic_Model '${uniqueId}' (${props.place.file}) depends on a node named '${named}' which was not found`, {
+    const why = error.message.includes('which is disabled') ? 'is disabled' : 'was not found';
+    throw new DailiesError('ref', `Semantic_Model '${uniqueId}' (${props.place.file}) depends on a node named '${named}' which ${why}`, {
       place: props.modelPlace,
       hint: error.hint ?? 'Name a model of the project in `model: ref(…)`.',
     });
