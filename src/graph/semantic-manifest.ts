@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { artifactText } from '../redact/artifacts.js';
-import type { MetricTypeParams } from '../project/semantic-types.js';
+import type { MetricTypeParams } from '../project/semantic/types.js';
 import type { Manifest } from './types.js';
 
 export const SEMANTIC_MANIFEST_FILE = 'semantic_manifest.json';

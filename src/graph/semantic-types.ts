@@ -10,7 +10,7 @@ import type {
   SemanticEntity,
   SemanticMeasure,
   WhereFilters,
-} from '../project/semantic-types.js';
+} from '../project/semantic/types.js';
 import type { NodeRef } from './types.js';
 
 export interface NodeRelation {

@@ -6,7 +6,7 @@ import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
 import { NODE_SECTIONS, readNodeEntries, type NodeSection } from './node-properties.js';
 import { readExposures, readMacros, readSources } from './source-properties.js';
 import { readUnitTests } from './unit-test-properties.js';
-import { readMetrics, readSavedQueries, readSemanticModels, readTimeSpines } from './semantic-properties.js';
+import { readMetrics, readSavedQueries, readSemanticModels, readTimeSpines } from './semantic/index.js';
 import type { PackageProperties } from './types.js';
 import { readYamlFile } from './yaml-source.js';
 import { describe, isPlainMap, ShapeChecker } from './yaml-shapes.js';

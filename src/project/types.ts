@@ -3,7 +3,7 @@
  * and its YAML property files, with source places kept for error messages.
  * Nothing here is rendered: templates are the compiler's job.
  */
-import type { SemanticProperties } from './semantic-types.js';
+import type { SemanticProperties } from './semantic/types.js';
 import type { SourcePlace } from '../errors.js';
 
 export type ResourceType =

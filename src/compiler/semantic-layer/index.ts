@@ -2,7 +2,7 @@
  * The semantic layer into the manifest: semantic models (after the models they ref), metrics
  * (including those measures create), saved queries, then dbt's processing and validation.
  */
-import type { MetricProperties } from '../../project/semantic-types.js';
+import type { MetricProperties } from '../../project/semantic/types.js';
 import type { CompileState } from '../compile-state.js';
 import { buildMetric, processMetrics } from './metrics.js';
 import { buildSavedQuery, linkSavedQueries } from './saved-queries.js';

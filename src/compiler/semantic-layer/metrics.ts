@@ -5,7 +5,7 @@
  */
 import { DailiesError } from '../../errors.js';
 import type { MetricNode, SemanticModelNode } from '../../graph/semantic-types.js';
-import type { MetricInputMeasure, MetricProperties } from '../../project/semantic-types.js';
+import type { MetricInputMeasure, MetricProperties } from '../../project/semantic/types.js';
 import { folderConfig } from '../../project/index.js';
 import type { LoadedPackage } from '../../project/types.js';
 import type { CompileState } from '../compile-state.js';

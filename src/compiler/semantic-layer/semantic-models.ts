@@ -8,7 +8,7 @@ import type { SemanticModelNode } from '../../graph/semantic-types.js';
 import type { NodeRef } from '../../graph/types.js';
 import { folderConfig } from '../../project/index.js';
 import type { LoadedPackage } from '../../project/types.js';
-import type { MetricProperties, SemanticModelProperties } from '../../project/semantic-types.js';
+import type { MetricProperties, SemanticModelProperties } from '../../project/semantic/types.js';
 import type { CompileState } from '../compile-state.js';
 import { mergeLayers } from '../node-config.js';
 import { resourceFolders } from '../package-paths.js';

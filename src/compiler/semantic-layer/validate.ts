@@ -5,7 +5,7 @@
  */
 import { DailiesError } from '../../errors.js';
 import type { SemanticModelNode } from '../../graph/semantic-types.js';
-import { GRANULARITIES } from '../../project/semantic-properties.js';
+import { GRANULARITIES } from '../../project/semantic/index.js';
 import type { CompileState } from '../compile-state.js';
 
 function pythonList(items: string[]): string {

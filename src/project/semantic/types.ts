@@ -3,7 +3,7 @@
  * `saved_queries:`, a model's `time_spine:`), already in the shape dbt-core 1.11 normalises it to
  * (so the compiler only resolves names and references).
  */
-import type { SourcePlace } from '../errors.js';
+import type { SourcePlace } from '../../errors.js';
 
 /** `filter:` / `where:` text(s) as dbt stores them. */
 export interface WhereFilters {
