@@ -3,6 +3,7 @@
  * parent_map/child_map (tests are children of what they test).
  */
 import type { Manifest } from '../graph/types.js';
+import { semanticMembers } from '../graph/semantic-types.js';
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { cycleError, findCycle } from './cycles.js';
 import { lineOfCall } from './source-lines.js';
@@ -33,7 +34,7 @@ export function checkCycles(state: CompileState): void {
 export function fillMaps(manifest: Manifest): void {
   const parents: Record<string, string[]> = {};
   const children: Record<string, string[]> = {};
-  const members = [...Object.values(manifest.nodes), ...Object.values(manifest.sources), ...Object.values(manifest.exposures)];
+  const members = [...Object.values(manifest.nodes), ...Object.values(manifest.sources), ...Object.values(manifest.exposures), ...semanticMembers(manifest)];
   for (const member of members) {
     parents[member.unique_id] = [];
     children[member.unique_id] = [];

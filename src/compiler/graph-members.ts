@@ -3,6 +3,7 @@
  * exposures (depends_on strings resolved to nodes), doc blocks, macros, and rendered descriptions.
  */
 import { quotingOf } from '../graph/node-relation.js';
+import { DailiesError, type SourcePlace } from '../errors.js';
 import { folderConfig } from '../project/index.js';
 import type { ExposureNode, SourceDefinitionNode } from '../graph/types.js';
 import type { CompileState } from './compile-state.js';
@@ -139,7 +140,19 @@ function mergeFreshness(source: unknown, table: unknown): unknown {
   return { ...(source as object), ...(table as object) };
 }
 
-const CALL = /\b(ref|source)\s*\(([^)]*)\)/g;
+const CALL = /\b(ref|source|metric)\s*\(([^)]*)\)/g;
+
+/** `metric('name')` / `metric('package', 'name')` in an exposure's depends_on (built after the semantic layer). */
+function resolveMetric(state: CompileState, args: string[], place: SourcePlace, fromPackage: string): string {
+  const [pkg, name] = args.length >= 2 ? [args[0], args[1]] : [null, args[0] ?? ''];
+  const candidates = Object.values(state.manifest.metrics).filter((metric) => metric.name === name && (pkg === null || metric.package_name === pkg));
+  // dbt-core 1.11's default order: the root project, then the exposure's package, then any
+  const found = candidates.find((metric) => metric.package_name === state.project.rootPackage.name) ?? candidates.find((metric) => metric.package_name === fromPackage) ?? candidates[0];
+  if (!found) {
+    throw new DailiesError('ref', `an exposure depends on a metric named '${pkg ? `${pkg}.${name}` : name}' which was not found`, { place, hint: 'Name a metric declared under `metrics:` (an enabled one).' });
+  }
+  return found.unique_id;
+}
 
 export function buildExposures(state: CompileState): void {
   for (const pkg of state.project.packages) {
@@ -160,6 +173,7 @@ export function buildExposures(state: CompileState): void {
         depends_on: { nodes: [], macros: [] },
         refs: [],
         sources: [],
+        metrics: [],
         meta: exposure.meta,
         tags: exposure.tags,
         dailies: { place: exposure.place },
@@ -176,6 +190,9 @@ export function buildExposures(state: CompileState): void {
             const ref = strings.length >= 2 ? { name: strings[1], package: strings[0], version: null } : { name: strings[0] ?? '', package: null, version: null };
             node.refs.push(ref);
             target = state.resolveRef(null, ref, place);
+          } else if (match[1] === 'metric') {
+            (node.metrics ??= []).push(strings);
+            target = resolveMetric(state, strings, exposure.place, pkg.name);
           } else {
             node.sources.push([strings[0] ?? '', strings[1] ?? '']);
             target = state.resolveSource(null, strings[0] ?? '', strings[1] ?? '', place);

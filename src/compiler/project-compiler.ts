@@ -19,6 +19,7 @@ import { checkQuotedRelations } from './relation-clashes.js';
 import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
+import { buildSemanticLayer } from './semantic-layer/index.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
 import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
@@ -101,6 +102,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   for (const draft of tests) resolveNodeNames(state, draft, nameMacros);
   const all = [...nodes, ...tests];
   for (const draft of all) linkDraft(state, draft);
+  buildSemanticLayer(state);
   buildExposures(state);
   buildUnitTests(state);
   checkCycles(state);

@@ -8,6 +8,7 @@ import { DailiesError } from '../errors.js';
 import { buildDag } from './dag.js';
 import type { Manifest } from './types.js';
 import { artifactText } from '../redact/artifacts.js';
+import { writeSemanticManifest } from './semantic-manifest.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -33,13 +34,14 @@ const TOP_LEVEL_KEYS = [
 ] as const;
 
 /** Maps keyed by unique id: written with ids sorted. Everything inside a node keeps its order. */
-const ID_KEYED = new Set<string>(['nodes', 'sources', 'macros', 'docs', 'exposures', 'disabled', 'parent_map', 'child_map', 'group_map']);
+const ID_KEYED = new Set<string>(['nodes', 'sources', 'macros', 'docs', 'exposures', 'metrics', 'semantic_models', 'saved_queries', 'disabled', 'parent_map', 'child_map', 'group_map']);
 
 /** Bytes gathered before each write to the file. */
 const WRITE_BUFFER_BYTES = 1 << 21;
 
 /**
- * Writes `<targetDir>/manifest.json` (creating the folder) and returns its path. Empty
+ * Writes `<targetDir>/manifest.json` (creating the folder; and `semantic_manifest.json` for a
+ * project with a semantic layer) and returns its path. Empty
  * `parent_map`/`child_map` are filled from the graph; the manifest passed in is not changed.
  * The text is streamed node by node into a reused buffer (a 10,000-model manifest is ~50 MB: one
  * string of it, then its UTF-8 copy, cost more than the JSON itself; each node's text dies at
@@ -75,6 +77,7 @@ export function writeManifest(manifest: Manifest, targetDir: string): string {
   }
   fs.closeSync(fd);
   fs.renameSync(temporary, file);
+  writeSemanticManifest(manifest, targetDir);
   return file;
 }
 

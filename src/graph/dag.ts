@@ -5,6 +5,7 @@
  */
 import { DailiesError, type SourcePlace } from '../errors.js';
 import type { GraphMember, Manifest } from './types.js';
+import { findSemanticMember, semanticMembers } from './semantic-types.js';
 
 export class Dag {
   /** Every member id, sorted. */
@@ -171,7 +172,7 @@ export class Dag {
   }
 }
 
-/** Builds the graph of a manifest's nodes, sources and exposures. */
+/** Builds the graph of a manifest's nodes, sources, exposures, semantic models, metrics and saved queries. */
 export function buildDag(manifest: Manifest): Dag {
   const edges = new Map<string, Iterable<string>>();
   for (const [id, node] of Object.entries(manifest.nodes ?? {})) {
@@ -181,10 +182,11 @@ export function buildDag(manifest: Manifest): Dag {
   }
   for (const id of Object.keys(manifest.sources ?? {})) edges.set(id, []);
   for (const [id, exposure] of Object.entries(manifest.exposures ?? {})) edges.set(id, exposure.depends_on.nodes);
+  for (const member of semanticMembers(manifest)) edges.set(member.unique_id, member.depends_on.nodes);
   return new Dag(edges, (id) => findMember(manifest, id)?.dailies?.place);
 }
 
-/** The node, source or exposure with this id, if the manifest has one. */
+/** The node, source, exposure, semantic model, metric or saved query with this id, if the manifest has one. */
 export function findMember(manifest: Manifest, id: string): GraphMember | undefined {
-  return manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.exposures?.[id];
+  return manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.exposures?.[id] ?? findSemanticMember(manifest, id);
 }

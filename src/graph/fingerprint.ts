@@ -153,7 +153,8 @@ export function exposureFingerprint(exposure: ExposureNode): string {
     description: exposure.description,
     url: exposure.url ?? null,
     maturity: exposure.maturity ?? null,
-    owner: exposure.owner,
+    // dbt writes an owner's unset email/name as null; dailies leaves them out
+    owner: { email: null, name: null, ...exposure.owner },
     depends_on: [...(exposure.depends_on?.nodes ?? [])].sort(),
     meta: exposure.meta,
     tags: exposure.tags,

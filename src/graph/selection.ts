@@ -9,6 +9,7 @@ import { namedSelectorSpec, defaultSelectorName } from './yaml-selectors.js';
 import { DailiesError } from '../errors.js';
 import type { NodeChange } from './state.js';
 import type { GraphMember, Manifest } from './types.js';
+import { semanticMembers } from './semantic-types.js';
 
 export type { IndirectSelection };
 
@@ -79,7 +80,7 @@ function selectionSpec(manifest: Manifest, options: SelectOptions): SelectionSpe
   return { kind: 'difference', include, exclude: specFromArgs(exclude, '--exclude', false) };
 }
 
-/** Every node, source and exposure (dbt's default for `ls`; callers narrow with resourceTypes). */
+/** Every node, source, exposure, semantic model, metric and saved query (dbt's default for `ls`; callers narrow with resourceTypes). */
 const EVERYTHING: SelectionSpec = { kind: 'union', parts: [] };
 
 interface Bundle {
@@ -94,7 +95,12 @@ class Selector {
   private readonly mode: IndirectSelection;
 
   constructor(private readonly manifest: Manifest, options: SelectOptions) {
-    const members: GraphMember[] = [...Object.values(manifest.nodes ?? {}), ...Object.values(manifest.sources ?? {}), ...Object.values(manifest.exposures ?? {})];
+    const members: GraphMember[] = [
+      ...Object.values(manifest.nodes ?? {}),
+      ...Object.values(manifest.sources ?? {}),
+      ...Object.values(manifest.exposures ?? {}),
+      ...semanticMembers(manifest),
+    ];
     this.ctx = { manifest, members, state: options.state, changes: options.stateChanges };
     this.dag = options.dag ?? buildDag(manifest);
     this.mode = options.indirectSelection ?? 'eager';

@@ -5,6 +5,7 @@
 import { DailiesError } from '../errors.js';
 import { compareManifests, type NodeChange } from './state.js';
 import type { GraphMember, Manifest, ManifestNode } from './types.js';
+import type { SemanticMember } from './semantic-types.js';
 import { hasWildcard, wildcardMatch } from './wildcard.js';
 
 export interface MethodContext {
@@ -17,9 +18,9 @@ export interface MethodContext {
 
 type Method = (ctx: MethodContext, value: string, args: string[]) => Iterable<string>;
 
-const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'analysis', 'source', 'exposure', 'operation'];
+const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query', 'operation'];
 /** dbt resource types dailies has none of: valid in a selector, they select nothing. */
-const ABSENT_RESOURCE_TYPES = ['metric', 'semantic_model', 'saved_query', 'unit_test', 'group', 'sql_operation', 'rpc', 'function'];
+const ABSENT_RESOURCE_TYPES = ['unit_test', 'group', 'sql_operation', 'rpc', 'function'];
 const STATE_VALUES = ['new', 'old', 'modified', 'unmodified', 'modified.body', 'modified.configs', 'modified.macros', 'modified.contract'];
 
 export function runMethod(ctx: MethodContext, method: string, value: string, args: string[]): Set<string> {
@@ -29,7 +30,8 @@ export function runMethod(ctx: MethodContext, method: string, value: string, arg
 }
 
 const METHODS: Record<string, Method> = {
-  fqn: (ctx, value) => ids(nodesOf(ctx).filter((node) => value === '*' || fqnMatches(node.fqn, value))),
+  // dbt's non-source nodes; exposures are left out (as dailies has always done), semantic models, metrics and saved queries are in
+  fqn: (ctx, value) => ids([...nodesOf(ctx), ...semanticOf(ctx)].filter((node) => value === '*' || fqnMatches(node.fqn, value))),
 
   tag: (ctx, value) => ids(ctx.members.filter((member) => tagsOf(member).some((tag) => wildcardMatch(tag, value)))),
 
@@ -69,14 +71,10 @@ const METHODS: Record<string, Method> = {
     );
   },
 
-  exposure: (ctx, value) => {
-    const parts = value.split('.');
-    if (parts.length > 2) {
-      throw new DailiesError('selection', `Invalid selector 'exposure:${value}': too many parts`, { hint: 'write `exposure:<name>` or `exposure:<package>.<name>`' });
-    }
-    const [pkg, name] = parts.length === 2 ? parts : ['*', parts[0]];
-    return ids(Object.values(ctx.manifest.exposures).filter((e) => wildcardMatch(e.package_name, pkg) && wildcardMatch(e.name, name)));
-  },
+  exposure: (ctx, value) => byPackageAndName('exposure', value, Object.values(ctx.manifest.exposures ?? {})),
+  metric: (ctx, value) => byPackageAndName('metric', value, Object.values(ctx.manifest.metrics ?? {})),
+  semantic_model: (ctx, value) => byPackageAndName('semantic_model', value, Object.values(ctx.manifest.semantic_models ?? {})),
+  saved_query: (ctx, value) => byPackageAndName('saved_query', value, Object.values(ctx.manifest.saved_queries ?? {})),
 
   package: (ctx, value) => {
     const wanted = value === 'this' ? ctx.manifest.metadata.project_name : value;
@@ -136,6 +134,16 @@ const METHODS: Record<string, Method> = {
   },
 };
 
+/** dbt's exposure/metric/semantic_model/saved_query methods: `<name>` or `<package>.<name>`, wildcards allowed. */
+function byPackageAndName(method: string, value: string, members: { unique_id: string; package_name: string; name: string }[]): string[] {
+  const parts = value.split('.');
+  if (parts.length > 2) {
+    throw new DailiesError('selection', `Invalid selector '${method}:${value}': too many parts`, { hint: `write \`${method}:<name>\` or \`${method}:<package>.<name>\`` });
+  }
+  const [pkg, name] = parts.length === 2 ? parts : ['*', parts[0]];
+  return ids(members.filter((member) => wildcardMatch(member.package_name, pkg) && wildcardMatch(member.name, name)));
+}
+
 function ids(members: { unique_id: string }[]): string[] {
   return members.map((member) => member.unique_id);
 }
@@ -144,13 +152,18 @@ function nodesOf(ctx: MethodContext): ManifestNode[] {
   return ctx.members.filter((member): member is ManifestNode => member.unique_id in ctx.manifest.nodes);
 }
 
+function semanticOf(ctx: MethodContext): SemanticMember[] {
+  return ctx.members.filter((member): member is SemanticMember => member.resource_type === 'metric' || member.resource_type === 'semantic_model' || member.resource_type === 'saved_query');
+}
+
 function testsOf(ctx: MethodContext): ManifestNode[] {
   return nodesOf(ctx).filter((node) => node.resource_type === 'test');
 }
 
 function tagsOf(member: GraphMember): string[] {
-  const configTags = 'config' in member && Array.isArray(member.config?.tags) ? (member.config.tags as string[]) : [];
-  return [...(member.tags ?? []), ...configTags];
+  const config = 'config' in member ? (member.config as { tags?: unknown } | undefined) : undefined;
+  const configTags = Array.isArray(config?.tags) ? (config.tags as string[]) : [];
+  return [...('tags' in member ? (member.tags ?? []) : []), ...configTags];
 }
 
 /**

@@ -72,6 +72,9 @@ export const SELECTOR_METHODS = [
   'resource_type',
   'source',
   'exposure',
+  'metric',
+  'semantic_model',
+  'saved_query',
   'package',
   'test_type',
   'test_name',
@@ -81,7 +84,7 @@ export const SELECTOR_METHODS = [
 ] as const;
 
 /** dbt methods dailies does not offer yet: named in the error instead of "unknown method". */
-const UNSUPPORTED_METHODS = ['result', 'source_status', 'metric', 'semantic_model', 'saved_query', 'unit_test', 'version', 'wildcard'];
+const UNSUPPORTED_METHODS = ['result', 'source_status', 'unit_test', 'version', 'wildcard'];
 
 const PART = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_][\w.]*):)?(.*?)(?:\+(\d*))?$/s;
 

@@ -4,6 +4,8 @@
  */
 import { diffContracts, type ContractDiff } from './contract-diff.js';
 import { nodeFingerprint, exposureFingerprint, macroChecksums, sourceFingerprint } from './fingerprint.js';
+import { findSemanticMember, semanticMembers } from './semantic-types.js';
+import { semanticFingerprint } from './semantic-state.js';
 import type { Manifest } from './types.js';
 
 export type ChangeStatus = 'new' | 'removed' | 'modified' | 'unchanged';
@@ -34,7 +36,7 @@ export const CHANGE_REASONS: readonly ChangeReason[] = ['body', 'whitespace_or_c
 const MODIFYING: ReadonlySet<ChangeReason> = new Set(['body', 'config', 'macros', 'contract', 'seed_contents']);
 
 /**
- * Compares every node, source and exposure of `base` and `head`; the map holds one entry per id in
+ * Compares every node, source, exposure, semantic model, metric and saved query of `base` and `head`; the map holds one entry per id in
  * either manifest, keys sorted.
  */
 export function compareManifests(base: Manifest, head: Manifest): Map<string, NodeChange> {
@@ -95,12 +97,12 @@ function describeContract(diff: ContractDiff): string {
 }
 
 function memberIds(manifest: Manifest): string[] {
-  return [...Object.keys(manifest.nodes ?? {}), ...Object.keys(manifest.sources ?? {}), ...Object.keys(manifest.exposures ?? {})];
+  return [...Object.keys(manifest.nodes ?? {}), ...Object.keys(manifest.sources ?? {}), ...Object.keys(manifest.exposures ?? {}), ...semanticMembers(manifest).map((member) => member.unique_id)];
 }
 
 function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
-  const inBase = id in (base.nodes ?? {}) || id in (base.sources ?? {}) || id in (base.exposures ?? {});
-  const inHead = id in (head.nodes ?? {}) || id in (head.sources ?? {}) || id in (head.exposures ?? {});
+  const inBase = id in (base.nodes ?? {}) || id in (base.sources ?? {}) || id in (base.exposures ?? {}) || findSemanticMember(base, id) !== undefined;
+  const inHead = id in (head.nodes ?? {}) || id in (head.sources ?? {}) || id in (head.exposures ?? {}) || findSemanticMember(head, id) !== undefined;
   if (!inBase) return { status: 'new', reasons: [] };
   if (!inHead) return { status: 'removed', reasons: [] };
 
@@ -134,6 +136,8 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
     if (sourceFingerprint(base.sources[id], dbtShape) !== sourceFingerprint(head.sources[id], dbtShape)) reasons.add('config');
   } else if (base.exposures?.[id] && head.exposures?.[id]) {
     if (exposureFingerprint(base.exposures[id]) !== exposureFingerprint(head.exposures[id])) reasons.add('config');
+  } else if (findSemanticMember(base, id) && findSemanticMember(head, id)) {
+    if (semanticFingerprint(findSemanticMember(base, id)!) !== semanticFingerprint(findSemanticMember(head, id)!)) reasons.add('config');
   } else {
     // the id moved between kinds (cannot happen with dbt's id prefixes, but be explicit)
     reasons.add('body');
@@ -145,7 +149,7 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
 function markUpstreamContracts(changes: Map<string, NodeChange>, head: Manifest): void {
   const contractChanged = new Set([...changes].filter(([, c]) => c.reasons.includes('contract')).map(([id]) => id));
   if (contractChanged.size === 0) return;
-  const members = [...Object.values(head.nodes ?? {}), ...Object.values(head.exposures ?? {})];
+  const members = [...Object.values(head.nodes ?? {}), ...Object.values(head.exposures ?? {}), ...semanticMembers(head)];
   for (const member of members) {
     const change = changes.get(member.unique_id);
     if (!change || change.status === 'new') continue;

@@ -5,6 +5,7 @@
  */
 import type { SourcePlace } from '../errors.js';
 import type { ResourceType } from '../project/types.js';
+import type { MetricNode, SavedQueryNode, SemanticMember, SemanticModelNode } from './semantic-types.js';
 
 export interface ColumnInfo {
   name: string;
@@ -14,6 +15,8 @@ export interface ColumnInfo {
   meta: Record<string, unknown>;
   tags: string[];
   quote: boolean | null;
+  /** A time spine's columns: their `granularity` (the semantic layer's). */
+  granularity?: string;
 }
 
 /** One pre-/post-hook as dbt-core writes it in a node's config. */
@@ -124,6 +127,8 @@ export interface ManifestNode {
   test_metadata?: TestMetadata;
   column_name?: string | null;
   attached_node?: string | null;
+  /** Models declared a MetricFlow time spine (`time_spine:` in YAML), as dbt writes it. */
+  time_spine?: { standard_granularity_column: string; custom_granularities: { name: string; column_name: string | null }[] };
   /** Ephemeral models this node's compiled code inlines as CTEs, in dependency order. */
   extra_ctes: { id: string; sql: string }[];
   /** dailies extras (dbt tools ignore unknown keys). */
@@ -183,6 +188,8 @@ export interface ExposureNode {
   depends_on: { nodes: string[]; macros: string[] };
   refs: NodeRef[];
   sources: [string, string][];
+  /** `metric('x')` calls of depends_on: `[name]` or `[package, name]`, as dbt writes them. */
+  metrics?: string[][];
   meta: Record<string, unknown>;
   tags: string[];
   dailies: { place: SourcePlace };
@@ -251,10 +258,10 @@ export interface Manifest {
   macros: Record<string, MacroNode>;
   docs: Record<string, DocNode>;
   exposures: Record<string, ExposureNode>;
-  metrics: Record<string, never>;
+  metrics: Record<string, MetricNode>;
   groups: Record<string, never>;
-  semantic_models: Record<string, never>;
-  saved_queries: Record<string, never>;
+  semantic_models: Record<string, SemanticModelNode>;
+  saved_queries: Record<string, SavedQueryNode>;
   unit_tests: Record<string, UnitTestDefinition>;
   selectors: Record<string, unknown>;
   disabled: Record<string, unknown[]>;
@@ -264,4 +271,4 @@ export interface Manifest {
 }
 
 /** Any graph member a selector can pick. */
-export type GraphMember = ManifestNode | SourceDefinitionNode | ExposureNode;
+export type GraphMember = ManifestNode | SourceDefinitionNode | ExposureNode | SemanticMember;

@@ -10,7 +10,7 @@ import type { EnvRenderer } from './env-render.js';
 import { readYamlFile } from './yaml-source.js';
 import { isPlainMap, ShapeChecker, type YamlMap } from './yaml-shapes.js';
 
-const RESOURCE_CONFIG_KEYS = ['models', 'seeds', 'snapshots', 'tests', 'data_tests', 'sources', 'exposures'] as const;
+const RESOURCE_CONFIG_KEYS = ['models', 'seeds', 'snapshots', 'tests', 'data_tests', 'sources', 'exposures', 'semantic-models', 'metrics', 'saved-queries'] as const;
 const WHERE = 'dbt_project.yml';
 
 /**

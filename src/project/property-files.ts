@@ -1,28 +1,18 @@
 /**
  * YAML property files of a package (`models:`, `seeds:`, `snapshots:`, `analyses:`, `sources:`,
- * `exposures:`, `macros:`), read with lines kept, merged, and checked for things described twice.
+ * `exposures:`, `macros:`, `unit_tests:`, `semantic_models:`, `metrics:`, `saved_queries:`), read with lines kept, merged, and checked for things described twice.
  */
 import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
 import { NODE_SECTIONS, readNodeEntries, type NodeSection } from './node-properties.js';
 import { readExposures, readMacros, readSources } from './source-properties.js';
 import { readUnitTests } from './unit-test-properties.js';
-import type { IgnoredProperty, PackageProperties } from './types.js';
-import { readYamlFile, type LocatedYaml } from './yaml-source.js';
+import { readMetrics, readSavedQueries, readSemanticModels, readTimeSpines } from './semantic/index.js';
+import type { PackageProperties } from './types.js';
+import { readYamlFile } from './yaml-source.js';
 import { describe, isPlainMap, ShapeChecker } from './yaml-shapes.js';
 
-/** Top-level sections dbt reads that dailies does not support yet. */
-const NOT_YET = ['semantic_models', 'metrics', 'saved_queries'];
-
-function ignoredSection(yaml: LocatedYaml, top: Record<string, unknown>, key: string): IgnoredProperty {
-  const value = top[key];
-  const entries = Array.isArray(value) ? value : [];
-  const names = entries.map((entry) => (isPlainMap(entry) && typeof entry.name === 'string' ? entry.name : '?'));
-  const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
-  return { place: yaml.placeOfKey(top, key), what: `${key}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${shown ? ` (${shown})` : ''}` };
-}
-
 export function emptyProperties(): PackageProperties {
-  return { nodes: [], sources: [], exposures: [], macros: [], unitTests: [], ignored: [] };
+  return { nodes: [], sources: [], exposures: [], macros: [], unitTests: [], semantic: { semanticModels: [], metrics: [], savedQueries: [], timeSpines: [] }, ignored: [] };
 }
 
 /** Reads one property file; `file` names it in errors (relative to the project root). */
@@ -37,11 +27,14 @@ export function readPropertyFile(absPath: string, file: string, packageName: str
   const top = yaml.value;
   for (const key of Object.keys(top)) {
     if (key in NODE_SECTIONS) properties.nodes.push(...readNodeEntries(shapes, top, key as NodeSection, packageName));
+    if (key === 'models') properties.semantic.timeSpines.push(...readTimeSpines(shapes, top, packageName));
     else if (key === 'sources') properties.sources.push(...readSources(shapes, top, packageName));
     else if (key === 'exposures') properties.exposures.push(...readExposures(shapes, top, packageName));
     else if (key === 'macros') properties.macros.push(...readMacros(shapes, top, packageName));
     else if (key === 'unit_tests') properties.unitTests.push(...readUnitTests(shapes, top, packageName, file));
-    else if (NOT_YET.includes(key)) properties.ignored.push(ignoredSection(yaml, top, key));
+    else if (key === 'semantic_models') properties.semantic.semanticModels.push(...readSemanticModels(shapes, top, packageName));
+    else if (key === 'metrics') properties.semantic.metrics.push(...readMetrics(shapes, top, packageName));
+    else if (key === 'saved_queries') properties.semantic.savedQueries.push(...readSavedQueries(shapes, top, packageName));
     // `version` and `groups` (group: configs work without them) need nothing
   }
   for (const node of properties.nodes) {
@@ -62,6 +55,10 @@ export function readPackageProperties(files: { absPath: string; file: string }[]
     all.exposures.push(...one.exposures);
     all.macros.push(...one.macros);
     all.unitTests.push(...one.unitTests);
+    all.semantic.semanticModels.push(...one.semantic.semanticModels);
+    all.semantic.metrics.push(...one.semantic.metrics);
+    all.semantic.savedQueries.push(...one.semantic.savedQueries);
+    all.semantic.timeSpines.push(...one.semantic.timeSpines);
     all.ignored.push(...one.ignored);
   }
   checkUnique(all.nodes.map((node) => ({ label: `${node.resourceType} "${node.name}"`, key: `${node.resourceType}:${node.name}`, place: node.place })));
@@ -71,6 +68,9 @@ export function readPackageProperties(files: { absPath: string; file: string }[]
   }
   checkUnique(all.exposures.map((exposure) => ({ label: `exposure "${exposure.name}"`, key: exposure.name, place: exposure.place })));
   checkUnique(all.macros.map((macro) => ({ label: `macro "${macro.name}"`, key: macro.name, place: macro.place })));
+  checkUnique(all.semantic.semanticModels.map((model) => ({ label: `semantic model "${model.name}"`, key: model.name, place: model.place })));
+  checkUnique(all.semantic.metrics.map((metric) => ({ label: `metric "${metric.name}"`, key: metric.name, place: metric.place })));
+  checkUnique(all.semantic.savedQueries.map((query) => ({ label: `saved query "${query.name}"`, key: query.name, place: query.place })));
   return all;
 }
 

@@ -3,6 +3,7 @@
  * and its YAML property files, with source places kept for error messages.
  * Nothing here is rendered: templates are the compiler's job.
  */
+import type { SemanticProperties } from './semantic/types.js';
 import type { SourcePlace } from '../errors.js';
 
 export type ResourceType =
@@ -45,7 +46,7 @@ export interface ProjectConfig {
   packagesInstallPath: string;
   vars: Record<string, unknown>;
   /** Raw nested config trees (`models:`, `seeds:`, …) keyed by resource type, `+` keys kept as written. */
-  resourceConfigs: Partial<Record<'models' | 'seeds' | 'snapshots' | 'tests' | 'data_tests' | 'sources' | 'exposures', Record<string, unknown>>>;
+  resourceConfigs: Partial<Record<'models' | 'seeds' | 'snapshots' | 'tests' | 'data_tests' | 'sources' | 'exposures' | 'semantic-models' | 'metrics' | 'saved-queries', Record<string, unknown>>>;
   onRunStart: string[];
   onRunEnd: string[];
   /** `dispatch:` entries: macro_namespace → search_order. */
@@ -166,6 +167,8 @@ export interface PackageProperties {
   exposures: ExposureProperties[];
   macros: MacroProperties[];
   unitTests: UnitTestProperties[];
+  /** `semantic_models:`, `metrics:`, `saved_queries:` and models' `time_spine:`. */
+  semantic: SemanticProperties;
   /** What the files declare that dailies does not support yet (reported as warnings, never dropped silently). */
   ignored: IgnoredProperty[];
 }

@@ -177,7 +177,7 @@ describe('discovery skips', () => {
 });
 
 describe('what dailies does not support yet', () => {
-  it('warns about semantic models, metrics, saved queries and model versions, with their places', async () => {
+  it('warns about model versions, with their places', async () => {
     const root = tempProject({
       'dbt_project.yml': 'name: shop\n',
       'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: shop.duckdb}\n',
@@ -195,20 +195,11 @@ describe('what dailies does not support yet', () => {
         '    model: orders',
         '    given: []',
         '    expect: {rows: []}',
-        'semantic_models:',
-        '  - name: orders_sm',
-        'metrics:',
-        '  - name: revenue',
-        'saved_queries:',
-        '  - name: weekly',
         '',
       ].join('\n'),
     });
     const project = await loadProject({ projectDir: root, env: cleanEnv() });
     expect(project.warnings).toEqual([
-      'models/orders.yml:13: semantic_models: 1 entry (orders_sm) — not supported by dailies yet, ignored',
-      'models/orders.yml:15: metrics: 1 entry (revenue) — not supported by dailies yet, ignored',
-      'models/orders.yml:17: saved_queries: 1 entry (weekly) — not supported by dailies yet, ignored',
       'models/orders.yml:3: versions of model "orders" (v1, v2): the unversioned model is built and ref(…, v=…) resolves to it — not supported by dailies yet, ignored',
     ]);
   });

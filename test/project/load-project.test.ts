@@ -176,6 +176,10 @@ describe('property files', () => {
     ]);
   });
 
+  it('keeps semantic models apart from the nodes', () => {
+    expect(movies.properties.semantic.semanticModels.map((model) => `${model.name}:${model.model}`)).toEqual(["whatever:ref('stg_movies')"]);
+  });
+
   it('ignores metrics, semantic models and unit tests', () => {
     expect(movies.properties.nodes.map((entry) => `${entry.resourceType}:${entry.name}`).sort()).toEqual([
       'model:stg_movies',

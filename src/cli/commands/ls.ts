@@ -1,5 +1,6 @@
 /** `dailies ls`: list the selected resources. */
 import { DailiesError } from '../../errors.js';
+import { findMember } from '../../graph/dag.js';
 import type { GraphMember, Manifest } from '../../graph/types.js';
 import { listFlag, stringFlag } from '../args.js';
 import { selectionFlags, type Command } from '../command.js';
@@ -11,10 +12,10 @@ type Output = (typeof outputs)[number];
 
 export const lsCommand: Command = {
   name: 'ls',
-  summary: 'list resources (models, seeds, snapshots, tests, sources, exposures)',
+  summary: 'list resources (models, seeds, snapshots, tests, sources, exposures, metrics, semantic models, saved queries)',
   flags: [
     ...selectionFlags,
-    { name: 'resource-type', kind: 'list', description: 'only these resource types (model, seed, snapshot, test, source, exposure, analysis)' },
+    { name: 'resource-type', kind: 'list', description: 'only these resource types (model, seed, snapshot, test, source, exposure, analysis, metric, semantic_model, saved_query)' },
     { name: 'output', alias: 'o', kind: 'string', description: 'selector (default), name, path or json' },
     partialParseFlag,
   ],
@@ -33,10 +34,12 @@ export const lsCommand: Command = {
 };
 
 export function memberOf(manifest: Manifest, id: string): GraphMember {
-  const member = manifest.nodes[id] ?? manifest.sources[id] ?? manifest.exposures[id];
+  const member = findMember(manifest, id);
   if (!member) throw new DailiesError('internal', `selected id '${id}' is not in the manifest`);
   return member;
 }
+
+const PREFIXED = new Set(['exposure', 'metric', 'semantic_model', 'saved_query']);
 
 function formatMember(member: GraphMember, output: Output): string {
   switch (output) {
@@ -53,15 +56,14 @@ function formatMember(member: GraphMember, output: Output): string {
         unique_id: member.unique_id,
         ...('alias' in member ? { alias: member.alias } : {}),
         ...('config' in member ? { config: member.config } : {}),
-        tags: member.tags,
+        ...('tags' in member ? { tags: member.tags } : {}), // semantic models have none (dbt leaves the key out)
         ...('depends_on' in member ? { depends_on: member.depends_on } : {}),
       });
     default:
-      // as dbt ls prints them: sources by package.source.table, exposures by package.name
-      return member.resource_type === 'source'
-        ? `source:${member.package_name}.${member.source_name}.${member.name}`
-        : member.resource_type === 'exposure'
-          ? `exposure:${member.package_name}.${member.name}`
-          : member.fqn.join('.');
+      // as dbt ls prints them: sources by package.source.table, exposures, metrics, semantic
+      // models and saved queries by package.name after their type
+      if (member.resource_type === 'source') return `source:${member.package_name}.${member.source_name}.${member.name}`;
+      if (PREFIXED.has(member.resource_type)) return `${member.resource_type}:${member.package_name}.${member.name}`;
+      return member.fqn.join('.');
   }
 }

@@ -27,7 +27,7 @@ export function countByType(nodes: Record<string, { resource_type: string }>): M
 
 export function describeCounts(
   counts: Map<string, number>,
-  manifest: { sources: object; macros: object; exposures: object },
+  manifest: { sources: object; macros: object; exposures: object; metrics?: object; semantic_models?: object; saved_queries?: object },
 ): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const parts = [
@@ -39,5 +39,15 @@ export function describeCounts(
     plural(Object.keys(manifest.exposures).length, 'exposure'),
     plural(Object.keys(manifest.macros).length, 'macro'),
   ];
+  // the semantic layer is named only when a project has one (as dbt's "Found …" line does)
+  const semantic: [object | undefined, string, string][] = [
+    [manifest.metrics, 'metric', 'metrics'],
+    [manifest.semantic_models, 'semantic model', 'semantic models'],
+    [manifest.saved_queries, 'saved query', 'saved queries'],
+  ];
+  for (const [members, one, many] of semantic) {
+    const n = Object.keys(members ?? {}).length;
+    if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`);
+  }
   return parts.join(', ');
 }
