@@ -61,6 +61,11 @@ function blocks(rows, columnNames) {
         from (select id, ${rowHash} as h from prod.events) p full outer join (select id, ${rowHash} as h from pr.events) q on p.id = q.id`,
       check: (row) => Number(row.added) === want.added && Number(row.removed) === want.removed && Number(row.changed) === want.changed,
     },
+    {
+      name: "PR rows of the diff's kept keys read back (semi-join of the PR table with 0.75% of its keys)",
+      sql: `select count(*) as n, sum(${rowHash}) as h from pr.events where exists (select 1 from pr.kept where kept.id = events.id)`,
+      check: (row) => Number(row.n) === want.added + want.changed,
+    },
     { name: '`diffModel` (counts, per-column counts, samples)', diff: 'events', check: (diff) => diff.keyed?.changed === want.changed && diff.keyed?.added === want.added },
     { name: '`diffModel` of identical tables, fingerprint first (no join)', diff: 'same', check: (diff) => diff.identical === true && diff.rowCounts.pr === rows },
   ];
@@ -79,6 +84,8 @@ async function main() {
     await createDiffTables((sql) => setupAdapter.execute(sql), rows, columns);
     // a PR build identical to production, for the fingerprint fast path
     await setupAdapter.execute('create table pr.same as select * from prod.events');
+    // the PR keys a keyed diff keeps after its join (added and changed rows), for the read-back block
+    await setupAdapter.execute(`create table pr.kept as select id from pr.events where id % 200 = 3 or id >= ${rows}`);
     await setupAdapter.close();
     const adapter = await openAdapter(target);
     try {
@@ -126,8 +133,13 @@ async function main() {
       const floor = byName('full outer join on the key, count(*) only');
       const diff = byName('`diffModel` (counts');
       const same = byName('`diffModel` of identical');
+      const readBack = byName('PR rows of');
+      // What the diff's plan cannot do without: the key join, reading every column of both tables
+      // once (the scan), and reading the kept PR rows back for the per-column counts and samples.
+      const bound = { wall: floor.wall + scan.wall + readBack.wall, cpu: floor.cpu + scan.cpu + readBack.cpu };
       console.log('');
       console.log(`diff ÷ floor (count-only keyed join): ${(diff.wall / floor.wall).toFixed(2)}× wall, ${(diff.cpu / floor.cpu).toFixed(2)}× CPU (target ≤ 1.5×)`);
+      console.log(`floor + scan + read-back, the diff's parts run apart, ÷ floor: ${(bound.wall / floor.wall).toFixed(2)}× wall, ${(bound.cpu / floor.cpu).toFixed(2)}× CPU`);
       console.log(`identical tables proven equal ÷ scan: ${(same.wall / scan.wall).toFixed(2)}× wall, ${(same.cpu / scan.cpu).toFixed(2)}× CPU (target ≤ 1.2×)`);
       if (results.some((result) => !result.ok)) process.exitCode = 1;
     } finally {
