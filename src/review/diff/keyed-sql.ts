@@ -7,8 +7,9 @@
  *    differs. The join's hash table holds about 16 bytes per PR row instead of the whole row. A
  *    retyped column is hashed as one type on both sides: as text when its kind changed, else cast
  *    to the adapter's common numeric type (decimal(10,2) and decimal(13,2) as decimal(13,2)); only
- *    a numeric retype without one is carried through the join and compared on its own (every
- *    8 bytes more per hash-table entry cost ≈ 0.1× the count-only join; bench/diff-floor.bench.js).
+ *    a numeric retype without one is carried through the join and compared on its own (a wider
+ *    hash-table entry and one more comparison on every row; see bench/RESULTS.md, "Keyed diff at
+ *    the floor").
  * 2. `q`: the PR rows of the keys `j` kept (a semi-join: one more scan of the PR table, probing a
  *    small set), joined back to `j`; then every column is compared with `IS DISTINCT FROM`, so a
  *    row the hash kept counts as changed only when a value really differs.
