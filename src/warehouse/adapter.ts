@@ -253,6 +253,12 @@ export interface Adapter extends TransactionScope {
   /** Whether a column type holds numbers (integers, decimals, floats), whose values compare across widths and kinds. */
   isNumericType(dataType: string): boolean;
   /**
+   * A type two numeric column types both cast to without loss, so that equal numbers become equal
+   * values of one type (and hash alike); null when the adapter knows none. A diff hashes a column
+   * retyped between such types with the rest of the row instead of comparing it on its own.
+   */
+  commonNumericType(from: string, to: string): string | null;
+  /**
    * The warehouse's own name of a column type written by a user (`int` → `INTEGER`), checked by the
    * warehouse itself; a DailiesError when it is not a type the warehouse can create a column of.
    */

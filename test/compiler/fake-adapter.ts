@@ -50,6 +50,7 @@ export function fakeAdapter(columns: Record<string, ColumnMeta[]> = {}, queries:
     alterColumnType: unsupported,
     normalizeType: (type: string) => type.toUpperCase(),
     isNumericType: () => false,
+    commonNumericType: () => null,
     seedType: () => 'VARCHAR',
     hashExpression: (expressions: string[]) => `md5(${expressions.join(' || ')})`,
     fastHashExpression: (expressions: string[]) => `hash(${expressions.join(', ')})`,

@@ -82,6 +82,29 @@ describe('DuckDB SQL fragments', () => {
     expect(new Set([hashes[0], hashes[1], hashes[2], hashes[3], hashes[5]]).size).toBe(5);
   });
 
+  it('gives the common type of two numeric types as DuckDB unifies them, and none for floats or beyond 38 digits', async () => {
+    const pairs = [
+      ['DECIMAL(10,2)', 'DECIMAL(13,2)'],
+      ['DECIMAL(10,2)', 'DECIMAL(8,4)'],
+      ['INTEGER', 'DECIMAL(10,2)'],
+      ['BIGINT', 'DECIMAL(4,1)'],
+      ['TINYINT', 'BIGINT'],
+      ['INTEGER', 'UINTEGER'],
+      ['BIGINT', 'UBIGINT'],
+      ['UTINYINT', 'SMALLINT'],
+      ['HUGEINT', 'BIGINT'],
+      ['UBIGINT', 'DECIMAL(5,2)'],
+    ];
+    for (const [from, to] of pairs) {
+      const { rows } = await adapter.execute(`select typeof(coalesce(cast(null as ${from}), cast(null as ${to}))) as t`);
+      expect(adapter.commonNumericType(from!, to!), `${from} and ${to}`).toBe(rows[0]!.t);
+    }
+    expect(adapter.commonNumericType('INTEGER', 'DOUBLE')).toBeNull();
+    expect(adapter.commonNumericType('DECIMAL(38,0)', 'DECIMAL(10,5)')).toBeNull();
+    expect(adapter.commonNumericType('HUGEINT', 'DECIMAL(10,2)')).toBeNull();
+    expect(adapter.commonNumericType('UHUGEINT', 'BIGINT')).toBeNull();
+  });
+
   it('has a current timestamp expression', async () => {
     const { rows } = await adapter.execute(`select ${adapter.currentTimestamp()} as now`);
     expect(String(rows[0].now)).toMatch(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/);

@@ -2,10 +2,14 @@
  * The SQL of a diff by primary key, built from ANSI pieces around the adapter's quoting and hash.
  *
  * One query, in two steps, so that the big join carries as little as possible:
- * 1. `j`: a full outer join of production (every column) with the PR reduced to its key, a 64-bit
- *    hash of the compared columns and the few retyped columns keeps the rows that differ: added,
- *    removed, or whose hash or a retyped column differs. The join's hash table holds about 16
- *    bytes per PR row instead of the whole row.
+ * 1. `j`: a full outer join of production (every column) with the PR reduced to its key and a
+ *    64-bit hash of the compared columns keeps the rows that differ: added, removed, or whose hash
+ *    differs. The join's hash table holds about 16 bytes per PR row instead of the whole row. A
+ *    retyped column is hashed as one type on both sides: as text when its kind changed, else cast
+ *    to the adapter's common numeric type (decimal(10,2) and decimal(13,2) as decimal(13,2)); only
+ *    a numeric retype without one is carried through the join and compared on its own (a wider
+ *    hash-table entry and one more comparison on every row; see bench/RESULTS.md, "Keyed diff at
+ *    the floor").
  * 2. `q`: the PR rows of the keys `j` kept (a semi-join: one more scan of the PR table, probing a
  *    small set), joined back to `j`; then every column is compared with `IS DISTINCT FROM`, so a
  *    row the hash kept counts as changed only when a value really differs.
@@ -63,9 +67,16 @@ export function keyedDiffSql(plan: KeyedDiffPlan, layout: SamplesLayout, sampleS
     return asText(quote(side === 'prod' ? key.prod : key.pr), key.asText);
   };
   const keyList = (prefix: string) => plan.keys.map((_, i) => quote(`${prefix}${i}`));
-  // Columns of the same type on both sides go into the hash; retyped ones are compared one by one.
-  const hashed = plan.compared.filter((column) => !column.retyped);
-  const rowHash = (side: Side) => (hashed.length > 0 ? plan.hash(hashed.map((column) => quote(nameOf(side, column)))) : '0');
+  // Every compared column goes into the row hash, as a value of one type on both sides (a retyped
+  // column cast to text, or to the common numeric type), except a numeric retype without a common
+  // type: that one is carried and compared on its own.
+  const apart = (column: ComparedColumn) => column.retyped && !column.asText && column.commonType === null;
+  const hashed = plan.compared.filter((column) => !apart(column));
+  const hashedValue = (side: Side, column: ComparedColumn & { prName: string }) => {
+    const name = quote(nameOf(side, column));
+    return column.retyped && column.commonType !== null ? `cast(${name} as ${column.commonType})` : asText(name, column.asText);
+  };
+  const rowHash = (side: Side) => (hashed.length > 0 ? plan.hash(hashed.map((column) => hashedValue(side, column))) : '0');
   /** Compared columns named `<prefix><i>`, for those `include` picks, cast to text when their kinds differ. */
   const comparedAs = (side: Side, prefix: string, include: (column: ComparedColumn) => boolean) =>
     plan.compared.flatMap((column, i) => (include(column) ? [`${asText(quote(nameOf(side, column)), column.asText)} as ${quote(`${prefix}${i}`)}`] : []));
@@ -75,13 +86,13 @@ export function keyedDiffSql(plan: KeyedDiffPlan, layout: SamplesLayout, sampleS
     `1 as ${quote(PROD_PRESENT)}`,
     ...plan.keys.map((_, i) => `${keyOf('prod', i)} as ${quote(`pk${i}`)}`),
     ...payload('prod', 'p'),
-    ...comparedAs('prod', 'pc', (column) => column.retyped),
+    ...comparedAs('prod', 'pc', (column) => column.asText || apart(column)),
     `${rowHash('prod')} as ${quote(PROD_HASH)}`,
   ];
   const narrowPr = [
     `1 as ${quote(PR_PRESENT)}`,
     ...plan.keys.map((_, i) => `${keyOf('pr', i)} as ${quote(`rk${i}`)}`),
-    ...comparedAs('pr', 'rc', (column) => column.retyped),
+    ...comparedAs('pr', 'rc', apart),
     `${rowHash('pr')} as ${quote(PR_HASH)}`,
   ];
   const keptPrRows = [
@@ -95,7 +106,7 @@ export function keyedDiffSql(plan: KeyedDiffPlan, layout: SamplesLayout, sampleS
     `p.${quote(PROD_PRESENT)} is null`,
     `r.${quote(PR_PRESENT)} is null`,
     `p.${quote(PROD_HASH)} <> r.${quote(PR_HASH)}`,
-    ...plan.compared.flatMap((column, i) => (column.retyped ? [`p.${quote(`pc${i}`)} is distinct from r.${quote(`rc${i}`)}`] : [])),
+    ...plan.compared.flatMap((column, i) => (apart(column) ? [`p.${quote(`pc${i}`)} is distinct from r.${quote(`rc${i}`)}`] : [])),
   ];
   const kept = plan.keys.map((_, i) => `j.${quote(`rk${i}`)} = ${keyOf('pr', i)}`).join(' and ');
   const backJoin = [...plan.keys.map((_, i) => `j.${quote(`rk${i}`)} = q.${quote(`qk${i}`)}`), `j.${quote(PR_HASH)} = q.${quote(KEPT_PR_HASH)}`].join(' and ');

@@ -16,6 +16,8 @@ export interface ComparedColumn {
   asText: boolean;
   /** Its type differs between the sides (numeric widenings included). */
   retyped: boolean;
+  /** A numeric retype: the type both sides cast to without loss (the adapter's), or null when none is known. */
+  commonType: string | null;
 }
 
 export interface SchemaComparison {
@@ -28,7 +30,7 @@ function byFoldedName(columns: ColumnMeta[]): Map<string, ColumnMeta> {
   return new Map(columns.map((column) => [column.name.toLowerCase(), column]));
 }
 
-export function compareSchemas(adapter: Pick<Adapter, 'normalizeType' | 'isNumericType'>, prod: ColumnMeta[], pr: ColumnMeta[]): SchemaComparison {
+export function compareSchemas(adapter: Pick<Adapter, 'normalizeType' | 'isNumericType' | 'commonNumericType'>, prod: ColumnMeta[], pr: ColumnMeta[]): SchemaComparison {
   const prodByName = byFoldedName(prod);
   const prByName = byFoldedName(pr);
   const change: SchemaChange = { added: [], removed: [], retyped: [] };
@@ -43,7 +45,8 @@ export function compareSchemas(adapter: Pick<Adapter, 'normalizeType' | 'isNumer
     const to = adapter.normalizeType(other.dataType);
     if (from !== to) change.retyped.push({ name: column.name, from, to });
     const bothNumeric = adapter.isNumericType(from) && adapter.isNumericType(to);
-    compared.push({ name: column.name, asText: from !== to && !bothNumeric, retyped: from !== to });
+    const commonType = from !== to && bothNumeric ? adapter.commonNumericType(from, to) : null;
+    compared.push({ name: column.name, asText: from !== to && !bothNumeric, retyped: from !== to, commonType });
   }
   for (const column of pr) {
     if (!prodByName.has(column.name.toLowerCase())) change.added.push({ name: column.name, dataType: column.dataType });

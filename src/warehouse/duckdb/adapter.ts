@@ -30,7 +30,7 @@ import { findColumns, findRelation, findRelations, findSchema, findSchemaColumns
 import type { InstanceLease } from './instance-registry.js';
 import { readProductionState, recordProductionState } from './production-state.js';
 import { runGuardedSql, runSql } from './run-sql.js';
-import { duckdbCurrentTimestamp, duckdbFastHashExpression, duckdbHashExpression, duckdbSeedType, isDuckDBNumericType, normalizeDuckDBType, type SeedKind } from './types.js';
+import { duckdbCommonNumericType, duckdbCurrentTimestamp, duckdbFastHashExpression, duckdbHashExpression, duckdbSeedType, isDuckDBNumericType, normalizeDuckDBType, type SeedKind } from './types.js';
 
 const dialect = dialectFor('duckdb');
 /** A type name with an optional precision (`decimal(10, 2)`, `timestamp with time zone`); nothing else reaches SQL. */
@@ -285,6 +285,10 @@ export class DuckDBAdapter implements Adapter {
 
   isNumericType(dataType: string): boolean {
     return isDuckDBNumericType(dataType);
+  }
+
+  commonNumericType(from: string, to: string): string | null {
+    return duckdbCommonNumericType(from, to);
   }
 
   async resolveDataType(dataType: string): Promise<string> {

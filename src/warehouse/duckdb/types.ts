@@ -137,6 +137,52 @@ export function isDuckDBNumericType(dataType: string): boolean {
   return NUMERIC_TYPES.has(normalized) || normalized.startsWith('DECIMAL(');
 }
 
+/** Signed and unsigned integer types, as the range of values they hold. */
+const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
+  TINYINT: [-(2n ** 7n), 2n ** 7n - 1n],
+  SMALLINT: [-(2n ** 15n), 2n ** 15n - 1n],
+  INTEGER: [-(2n ** 31n), 2n ** 31n - 1n],
+  BIGINT: [-(2n ** 63n), 2n ** 63n - 1n],
+  HUGEINT: [-(2n ** 127n), 2n ** 127n - 1n],
+  UTINYINT: [0n, 2n ** 8n - 1n],
+  USMALLINT: [0n, 2n ** 16n - 1n],
+  UINTEGER: [0n, 2n ** 32n - 1n],
+  UBIGINT: [0n, 2n ** 64n - 1n],
+};
+const SIGNED_INTEGERS = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT'];
+/** Decimal digits an integer type needs as DECIMAL(p,0) (HUGEINT needs 39: more than a DECIMAL holds). */
+const INTEGER_DIGITS: Record<string, number> = { TINYINT: 3, SMALLINT: 5, INTEGER: 10, BIGINT: 19, HUGEINT: 39, UTINYINT: 3, USMALLINT: 5, UINTEGER: 10, UBIGINT: 20 };
+const MAX_DECIMAL_WIDTH = 38;
+
+/** [precision, scale] of a DECIMAL or of an integer type seen as DECIMAL(p,0); null for other types. */
+function asDecimal(type: string): [number, number] | null {
+  const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(type);
+  if (decimal) return [Number(decimal[1]), Number(decimal[2])];
+  const digits = INTEGER_DIGITS[type];
+  return digits === undefined ? null : [digits, 0];
+}
+
+/**
+ * A type both numeric types cast to without loss (DuckDB's own common type for them), or null
+ * when there is none or it is not certain: floating-point types, UHUGEINT, and decimals wider than
+ * 38 digits. Equal numbers cast to it are equal values of one type, so they hash equally.
+ */
+export function duckdbCommonNumericType(from: string, to: string): string | null {
+  const [a, b] = [normalizeDuckDBType(from), normalizeDuckDBType(to)];
+  if (a === b) return a;
+  const [rangeA, rangeB] = [INTEGER_RANGES[a], INTEGER_RANGES[b]];
+  if (rangeA && rangeB) {
+    const low = rangeA[0] < rangeB[0] ? rangeA[0] : rangeB[0];
+    const high = rangeA[1] > rangeB[1] ? rangeA[1] : rangeB[1];
+    return SIGNED_INTEGERS.find((name) => INTEGER_RANGES[name]![0] <= low && INTEGER_RANGES[name]![1] >= high) ?? null;
+  }
+  const [decimalA, decimalB] = [asDecimal(a), asDecimal(b)];
+  if (!decimalA || !decimalB) return null;
+  const scale = Math.max(decimalA[1], decimalB[1]);
+  const width = Math.max(decimalA[0] - decimalA[1], decimalB[0] - decimalB[1]) + scale;
+  return width <= MAX_DECIMAL_WIDTH ? `DECIMAL(${width},${scale})` : null;
+}
+
 export type { SeedKind };
 
 const SEED_TYPES: Record<SeedKind, string> = {

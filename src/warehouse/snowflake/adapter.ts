@@ -500,6 +500,11 @@ export class SnowflakeAdapter implements Adapter {
     return isSnowflakeNumericType(dataType);
   }
 
+  /** None known: whether Snowflake's HASH of a NUMBER depends on its precision and scale is not established here. */
+  commonNumericType(): null {
+    return null;
+  }
+
   async resolveDataType(dataType: string): Promise<string> {
     return resolveSnowflakeType(dataType);
   }

@@ -106,6 +106,14 @@ describe('diffModel on DuckDB', () => {
     expect(diff.keyed!.samples.changed.map((change) => change.key)).toEqual([{ id: 2 }]);
   });
 
+  it('counts a change in a column widened from integer to bigint whose uncast values hash alike (-1 and 4294967295)', async () => {
+    await warehouse.adapter.execute(`create table prod.widened_int as select * from (values (1, (-1)::integer, 'a'), (2, 5::integer, 'b')) t(id, n, s)`);
+    await warehouse.adapter.execute(`create table pr.widened_int as select * from (values (1, 4294967295::bigint, 'a'), (2, 5::bigint, 'b')) t(id, n, s)`);
+    const diff = await diffModel(warehouse.adapter, { uniqueId: 'model.p.widened_int', name: 'widened_int', prod: prod('widened_int'), pr: pr('widened_int'), primaryKey: ['id'], primaryKeySource: 'unique test' });
+    expect(diff.schema.retyped).toEqual([{ name: 'n', from: 'INTEGER', to: 'BIGINT' }]);
+    expect(diff.keyed).toMatchObject({ added: 0, removed: 0, changed: 1, unchanged: 1, columnChanges: { n: 1, s: 0 } });
+  });
+
   it('compares values, not their text: -0.0 equals 0.0, and only the changed column counts', async () => {
     await warehouse.adapter.execute(`create table prod.zeros as select * from (values (1, 0.0::double, 'a'), (2, 1.0::double, 'b')) t(id, x, s)`);
     await warehouse.adapter.execute(`create table pr.zeros as select * from (values (1, -0.0::double, 'a'), (2, 1.0::double, 'c')) t(id, x, s)`);

@@ -12,15 +12,17 @@ const keyedPlan = {
   quote,
   keys: [{ prod: 'id', pr: 'id', asText: false }],
   compared: [
-    { name: 'a', prName: 'a', asText: false, retyped: false },
-    { name: 'b', prName: 'B', asText: true, retyped: true },
+    { name: 'a', prName: 'a', asText: false, retyped: false, commonType: null },
+    { name: 'b', prName: 'B', asText: true, retyped: true, commonType: null },
+    { name: 'n', prName: 'n', asText: false, retyped: true, commonType: 'DECIMAL(13,2)' },
+    { name: 'f', prName: 'f', asText: false, retyped: true, commonType: null },
   ],
   hash: (expressions: string[]) => `HASHFN(${expressions.join(', ')})`,
 };
 
 describe('diff SQL', () => {
   const texts = [
-    keyedDiffSql(keyedPlan, { prodColumns: ['id', 'a', 'b'], prColumns: ['id', 'a', 'B'] }, 5),
+    keyedDiffSql(keyedPlan, { prodColumns: ['id', 'a', 'b', 'n', 'f'], prColumns: ['id', 'a', 'B', 'n', 'f'] }, 5),
     duplicateKeysSql(keyedPlan),
     keylessCountsSql({ ...keyedPlan, hashExpression: (expressions) => `HASHFN(${expressions.join(', ')})` }),
   ];
@@ -37,9 +39,11 @@ describe('diff SQL', () => {
     expect(texts[0]).toMatch(/full outer join r on p\."pk0" = r\."rk0"/);
   });
 
-  it('joins production with the PR reduced to key, row hash of the same-typed columns and retyped columns, then reads only the kept PR rows', () => {
+  it('joins production with the PR reduced to key, one row hash (retyped columns as one type on both sides) and the numeric retypes without a common type, then reads only the kept PR rows', () => {
     const lines = texts[0]!.split('\n');
-    expect(lines).toContain('r as (select 1 as "__dailies_pr_present", "id" as "rk0", cast("B" as varchar) as "rc1", HASHFN("a") as "__dailies_pr_hash" from "pr"."t"),');
+    expect(lines).toContain('r as (select 1 as "__dailies_pr_present", "id" as "rk0", "f" as "rc3", HASHFN("a", cast("B" as varchar), cast("n" as DECIMAL(13,2))) as "__dailies_pr_hash" from "pr"."t"),');
+    expect(texts[0]).toContain('HASHFN("a", cast("b" as varchar), cast("n" as DECIMAL(13,2))) as "__dailies_prod_hash"');
+    expect(texts[0]).toContain('p."pc3" is distinct from r."rc3"');
     expect(texts[0]).toContain('where exists (select 1 from j where j."rk0" = "id")');
   });
 });
