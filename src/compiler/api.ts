@@ -25,6 +25,11 @@ export interface CompileOptions {
   nodeErrors?: 'throw' | 'collect';
   /** What templates read in `flags`: the command (`flags.WHICH`, default `compile`), `--full-refresh`, `--store-failures`. */
   flags?: InvocationFlags;
+  /**
+   * Partial parse: earlier parse renders to reuse for nodes whose inputs did not change
+   * (src/compiler/partial/parse-memo.ts); it also keeps this compile's renders for the next one.
+   */
+  parseMemo?: import('./partial/parse-memo.js').ParseMemo;
 }
 
 export interface InvocationFlags {

@@ -87,7 +87,11 @@ export const compileProject: CompileProject = async (project: Project, options: 
   buildDocs(state);
 
   const fileDrafts = project.packages.flatMap((pkg) => packageDrafts(state, pkg));
-  for (const draft of fileDrafts) parseRender(state, draft);
+  const memo = options.parseMemo;
+  for (const draft of fileDrafts) {
+    if (memo) memo.parseRender(state, draft, parseRender);
+    else parseRender(state, draft);
+  }
   const nodes = settle(state, fileDrafts);
   const nameMacros = nameMacrosOverridden(state);
   for (const draft of nodes) {

@@ -7,6 +7,7 @@ import { runBuild, runFailed, formatRunEvent } from '../../run/index.js';
 import { booleanFlag, integerFlag, type FlagSpec } from '../args.js';
 import { selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, selectUnitTests, targetDirOf } from '../session.js';
+import { partialParseFlag } from '../cached-parse.js';
 
 type RunCommandName = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
 
@@ -28,6 +29,7 @@ const summaries: Record<RunCommandName, string> = {
 
 const runFlags: FlagSpec[] = [
   ...selectionFlags,
+  partialParseFlag,
   { name: 'threads', kind: 'string', description: 'how many nodes to run at once (default: the target threads)' },
   { name: 'full-refresh', kind: 'boolean', description: 'rebuild incremental models and seeds from scratch' },
   { name: 'fail-fast', alias: 'x', kind: 'boolean', description: 'stop at the first failure' },
@@ -51,6 +53,7 @@ function runCommand(name: RunCommandName): Command {
           undefined,
           { which: name, fullRefresh: booleanFlag(args, 'full-refresh'), storeFailures: booleanFlag(args, 'store-failures') },
           'collect',
+          args,
         );
         const targetDir = targetDirOf(project);
         writeManifest(compiler.manifest, targetDir);
