@@ -84,8 +84,6 @@ export async function watchProject(projectDir: string, io: CommandIO, parse: () 
     }
   };
 
-  await once('start');
-  io.stdout(`Watching ${projectDir} for changes (Ctrl-C to stop)\n`);
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -104,6 +102,9 @@ export async function watchProject(projectDir: string, io: CommandIO, parse: () 
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, DEBOUNCE_MS);
   });
+  // the watcher first (on Linux it sets itself up folder by folder while the first parse runs)
+  await once('start');
+  io.stdout(`Watching ${projectDir} for changes (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });

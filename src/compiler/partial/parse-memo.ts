@@ -15,12 +15,10 @@ import type { CompileState, NodeDraft, PendingTarget } from '../compile-state.js
 import { publicTarget } from '../project-globals.js';
 import { emptyReads, type RenderReads } from './reads.js';
 
-export const MEMO_FORMAT = 1;
+export const MEMO_FORMAT = 2;
 
-/** One node's parse render, as stored. */
+/** One node's parse render. */
 interface MemoEntry {
-  /** sha1 of the node's own inputs. */
-  k: string;
   /** parse output, in-file config, refs, sources, pending targets, printed tokens, needs-rerender. */
   o: string | null;
   c: Record<string, unknown>;
@@ -41,7 +39,11 @@ export interface MemoFile {
   project: string;
   /** Macro unique_id → sha1 of its text, when the entries were rendered. */
   macros: Record<string, string>;
-  entries: Record<string, MemoEntry>;
+  /**
+   * unique_id → [sha1 of the node's own inputs, the MemoEntry as JSON]: kept as text, so a reused
+   * entry is parsed alone (a fresh copy for the draft) and written back unchanged.
+   */
+  entries: Record<string, [string, string]>;
 }
 
 export interface MemoStats {
@@ -139,10 +141,11 @@ export class ParseMemo {
     this.start(state);
     const key = draftKey(draft);
     const old = this.stored && !this.stats.dropped ? this.stored.entries[draft.node.unique_id] : undefined;
-    if (old && old.k === key && this.stillValid(state, draft, old)) {
-      restore(draft, old);
+    const entry = Array.isArray(old) && old[0] === key && typeof old[1] === 'string' ? (JSON.parse(old[1]) as MemoEntry) : undefined;
+    if (old && entry && this.stillValid(state, draft, entry)) {
+      restore(draft, entry);
       this.next.entries[draft.node.unique_id] = old;
-      for (const macro of old.m) this.next.macros[macro] = this.macroHashes.get(macro) as string;
+      for (const macro of entry.m) this.next.macros[macro] = this.macroHashes.get(macro) as string;
       this.stats.reused++;
       return;
     }
@@ -154,10 +157,10 @@ export class ParseMemo {
     } finally {
       state.reads = undefined;
     }
-    const entry = this.entryOf(state, draft, key, reads);
-    if (entry) {
-      this.next.entries[draft.node.unique_id] = entry;
-      for (const macro of entry.m) this.next.macros[macro] = this.macroHashes.get(macro) as string;
+    const fresh = this.entryOf(state, draft, reads);
+    if (fresh) {
+      this.next.entries[draft.node.unique_id] = [key, JSON.stringify(fresh)];
+      for (const macro of fresh.m) this.next.macros[macro] = this.macroHashes.get(macro) as string;
     }
   }
 
@@ -174,11 +177,10 @@ export class ParseMemo {
     return true;
   }
 
-  private entryOf(state: CompileState, draft: NodeDraft, key: string, reads: RenderReads): MemoEntry | undefined {
+  private entryOf(state: CompileState, draft: NodeDraft, reads: RenderReads): MemoEntry | undefined {
     if (reads.volatile) return undefined;
     const { node } = draft;
     const entry: MemoEntry = {
-      k: key,
       o: draft.parseOutput,
       c: draft.inFileConfig,
       r: node.refs,
@@ -192,7 +194,7 @@ export class ParseMemo {
     };
     if (reads.flags) entry.f = flagsText(state);
     if (!entry.m.every((macro) => this.macroHashes.has(macro))) return undefined;
-    return isPlain(entry) ? structuredClone(entry) : undefined;
+    return isPlain(entry) ? entry : undefined;
   }
 
   /** What to store for the next parse: the entries of this one. */
@@ -213,9 +215,8 @@ function isMemoFile(value: unknown): value is MemoFile {
   return file.format === MEMO_FORMAT && typeof file.project === 'string' && typeof file.macros === 'object' && typeof file.entries === 'object' && file.entries !== null;
 }
 
-/** Puts a stored render's results on the draft, as parseRender would have left them (fresh copies). */
-function restore(draft: NodeDraft, entry: MemoEntry): void {
-  const copy = structuredClone(entry);
+/** Puts a stored render's results (a fresh parse of its JSON) on the draft, as parseRender would have left them. */
+function restore(draft: NodeDraft, copy: MemoEntry): void {
   draft.parseOutput = copy.o;
   draft.inFileConfig = copy.c;
   draft.node.refs = copy.r;
