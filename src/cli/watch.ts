@@ -59,7 +59,7 @@ export function describeChanges(change: WatchChange): string {
   return text === '' ? '; no node changed' : text;
 }
 
-function clock(): string {
+export function clock(): string {
   return new Date().toISOString().slice(11, 19);
 }
 
@@ -69,7 +69,7 @@ function clock(): string {
  */
 export async function watchProject(projectDir: string, io: CommandIO, parse: () => Promise<WatchedParse>): Promise<number> {
   let previous: Map<string, string> | undefined;
-  const once = async (reason: string): Promise<void> => {
+  return watchFiles(projectDir, io, async (reason) => {
     const started = performance.now();
     try {
       const result = await parse();
@@ -82,8 +82,15 @@ export async function watchProject(projectDir: string, io: CommandIO, parse: () 
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       io.stdout(`[${clock()}] ${reason}: error after ${seconds}s: ${describeError(error)}\n`);
     }
-  };
+  });
+}
 
+/**
+ * Runs `run` now (reason `start`) and again after every save under `projectDir` (reason: the file
+ * saved, or how many), one run at a time, until `io.signal` aborts. `run` reports its own errors.
+ * Returns 0 when stopped.
+ */
+export async function watchFiles(projectDir: string, io: CommandIO, run: (reason: string) => Promise<void>): Promise<number> {
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -92,7 +99,7 @@ export async function watchProject(projectDir: string, io: CommandIO, parse: () 
     const files = [...changed].sort();
     changed.clear();
     const reason = files.length === 1 ? files[0]! : `${files.length} files`;
-    running = running.then(() => once(reason));
+    running = running.then(() => run(reason));
   };
   const watcher = fs.watch(projectDir, { recursive: true }, (_event, name) => {
     if (name === null) return;
@@ -102,8 +109,8 @@ export async function watchProject(projectDir: string, io: CommandIO, parse: () 
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, DEBOUNCE_MS);
   });
-  // the watcher first (on Linux it sets itself up folder by folder while the first parse runs)
-  await once('start');
+  // the watcher first (on Linux it sets itself up folder by folder while the first run goes)
+  await run('start');
   io.stdout(`Watching ${projectDir} for changes (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

@@ -1,9 +1,10 @@
 /**
- * `dailies parse --watch` as a process (bin/dailies.js, the built lib/): it parses at start, then
- * again after each save, printing the node that changed, or the error with its file and line.
+ * `dailies parse --watch` and `build --watch` as processes (bin/dailies.js, the built lib/): they
+ * run at start, then again after each save, printing the node that changed (parse), the build's
+ * lines (build), or the error with its file and line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,29 @@ import { generateProject } from '../../bench/generate-project.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let projectDir: string;
 let child: ChildProcess | undefined;
+
+/** Starts `dailies <argv>`; `waitFor(pattern, n)` waits for the n-th output line matching `pattern`. */
+function start(argv: string[], cwd: string): { proc: ChildProcess; waitFor: (pattern: RegExp, count?: number) => Promise<string>; output: () => string } {
+  const proc = spawn(process.execPath, [path.join(repoRoot, 'bin', 'dailies.js'), ...argv], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let output = '';
+  proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waitFor = async (pattern: RegExp, count = 1): Promise<string> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const lines = output.split('\n').filter((line) => pattern.test(line));
+      if (lines.length >= count) return lines[count - 1]!;
+      if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no line matching ${pattern} in:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { proc, waitFor, output: () => output };
+}
 
 beforeAll(() => {
   projectDir = mkdtempSync(path.join(os.tmpdir(), 'dailies-watch-'));
@@ -26,25 +50,7 @@ afterAll(() => {
 
 describe('dailies parse --watch', () => {
   it('reports the edited model, then an error with its file and line, then the fix', async () => {
-    const proc = spawn(process.execPath, [path.join(repoRoot, 'bin', 'dailies.js'), 'parse', '--watch', '--project-dir', projectDir, '--profiles-dir', projectDir], {
-      env: { PATH: process.env.PATH ?? '', HOME: projectDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = proc;
-    let output = '';
-    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    /** Waits until the output holds `count` lines matching `pattern` (and returns the last). */
-    const waitFor = async (pattern: RegExp, count = 1): Promise<string> => {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const lines = output.split('\n').filter((line) => pattern.test(line));
-        if (lines.length >= count) return lines[count - 1]!;
-        if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no line matching ${pattern} in:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-
+    const { proc, waitFor } = start(['parse', '--watch', '--project-dir', projectDir, '--profiles-dir', projectDir], projectDir);
     await waitFor(/^Watching /);
     const model = path.join(projectDir, 'models', 'staging', 'g000', 'stg_00000.sql');
     const original = readFileSync(model, 'utf8');
@@ -62,5 +68,34 @@ describe('dailies parse --watch', () => {
     expect(fixed).toContain('1 modified: model.bench.stg_00000');
     proc.kill('SIGTERM');
     await new Promise((resolve) => proc.once('exit', resolve));
+  }, 60_000);
+});
+
+describe('dailies build --watch', () => {
+  it('builds the selection at start and after each save, and reports a failing model', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dailies-build-watch-'));
+    try {
+      writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: shop\nversion: "1.0.0"\nconfig-version: 2\nprofile: shop\n');
+      writeFileSync(path.join(dir, 'profiles.yml'), 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n      schema: main\n      threads: 1\n');
+      mkdirSync(path.join(dir, 'models'));
+      writeFileSync(path.join(dir, 'models', 'orders.sql'), 'select 1 as id\n');
+      writeFileSync(path.join(dir, 'models', 'totals.sql'), "select count(*) as n from {{ ref('orders') }}\n");
+      const { proc, waitFor } = start(['build', '--watch', '-s', '+totals'], dir);
+      await waitFor(/^Watching /);
+      expect(await waitFor(/build done after/)).toMatch(/build done/);
+      expect(await waitFor(/OK created view main\.totals|OK created .*totals/)).toContain('totals');
+
+      writeFileSync(path.join(dir, 'models', 'totals.sql'), "select count(*) as n, 2 as two from {{ ref('orders') }}\n");
+      await waitFor(/totals\.sql: build/);
+      expect(await waitFor(/build done after/, 2)).toBeTruthy();
+
+      writeFileSync(path.join(dir, 'models', 'totals.sql'), "select no_such_column from {{ ref('orders') }}\n");
+      await waitFor(/build failed after/);
+      expect(await waitFor(/ERROR .*totals/)).toContain('totals');
+      proc.kill('SIGTERM');
+      await new Promise((resolve) => proc.once('exit', resolve));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
