@@ -70,7 +70,7 @@ async function watchTimes(dir, file, runs) {
   for (let run = 0; run < runs; run++) {
     fs.appendFileSync(file, `\n-- watched edit ${run}\n`);
     const line = await waitFor(run + 2);
-    if (!/partial parse: 1 of/.test(line)) throw new Error(`the watch did not parse partially: ${line}`);
+    if (!/hot patch: 1 model/.test(line)) throw new Error(`the watch did not patch the model: ${line}`);
     seconds.push(Number(/parsed in ([\d.]+)s/.exec(line)[1]) * 1000);
   }
   child.kill('SIGTERM');

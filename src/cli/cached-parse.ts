@@ -6,6 +6,7 @@
 import { loadProject } from '../project/index.js';
 import { readManifest, writeManifest } from '../graph/index.js';
 import type { Manifest } from '../graph/types.js';
+import type { ProjectCompiler } from '../compiler/api.js';
 import { booleanFlag, type ParsedArgs } from './args.js';
 import type { CommandIO } from './command.js';
 import { checkCache, describeMemo, EnvRecorder, readParseMemo, restoreManifest, storeCache, targetDirFor, writeParseMemo, type CacheInputs } from './parse-cache.js';
@@ -22,6 +23,8 @@ export interface ParsedManifest {
   reused: boolean;
   /** How much of the parse was reused (`partial parse: 2 of 20 nodes rendered again`), when it was not a reuse. */
   partial?: string;
+  /** The compiler, when the project was parsed (not on a reuse). */
+  compiler?: ProjectCompiler;
   /** The manifest (read from the cache on a reuse). */
   manifest: () => Manifest;
 }
@@ -54,5 +57,5 @@ export async function parseManifest(
   const summary = summarize(compiler.manifest);
   if (parseMemo) writeParseMemo(targetDir, parseMemo);
   if (checked) storeCache(inputs, recorder, checked.files, targetDir, { warnings: project.warnings, summary });
-  return { targetDir, summary, reused: false, partial: parseMemo ? describeMemo(parseMemo) : undefined, manifest: () => compiler.manifest };
+  return { targetDir, summary, reused: false, partial: parseMemo ? describeMemo(parseMemo) : undefined, compiler, manifest: () => compiler.manifest };
 }

@@ -17,6 +17,8 @@ const DEBOUNCE_MS = 150;
 
 export interface WatchedParse {
   manifest: Manifest;
+  /** When only these members can have changed (a hot patch): what the report compares. */
+  changedIds?: string[];
   /** What the one-line report says after the counts (e.g. `partial parse: 1 of 20 nodes rendered again`). */
   how: string;
 }
@@ -67,16 +69,27 @@ export function clock(): string {
  * Parses with `parse` now and after every save under `projectDir`, until `io.signal` aborts.
  * Returns 0 when stopped.
  */
-export async function watchProject(projectDir: string, io: CommandIO, parse: () => Promise<WatchedParse>): Promise<number> {
+export async function watchProject(projectDir: string, io: CommandIO, parse: (files: string[]) => Promise<WatchedParse>): Promise<number> {
   let previous: Map<string, string> | undefined;
-  return watchFiles(projectDir, io, async (reason) => {
+  return watchFiles(projectDir, io, async (reason, files) => {
     const started = performance.now();
     try {
-      const result = await parse();
-      const texts = memberTexts(result.manifest);
+      const result = await parse(files);
+      let changes: string;
+      if (previous && result.changedIds) {
+        const change: WatchChange = { added: [], removed: [], modified: [] };
+        for (const id of result.changedIds) {
+          const text = JSON.stringify(result.manifest.nodes[id]);
+          if (text !== previous.get(id)) change.modified.push(id);
+          previous.set(id, text);
+        }
+        changes = describeChanges(change);
+      } else {
+        const texts = memberTexts(result.manifest);
+        changes = previous ? describeChanges(manifestChanges(previous, texts)) : `; ${Object.keys(result.manifest.nodes).length} nodes`;
+        previous = texts;
+      }
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      const changes = previous ? describeChanges(manifestChanges(previous, texts)) : `; ${Object.keys(result.manifest.nodes).length} nodes`;
-      previous = texts;
       io.stdout(`[${clock()}] ${reason}: parsed in ${seconds}s (${result.how})${changes}\n`);
     } catch (error) {
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -87,10 +100,10 @@ export async function watchProject(projectDir: string, io: CommandIO, parse: () 
 
 /**
  * Runs `run` now (reason `start`) and again after every save under `projectDir` (reason: the file
- * saved, or how many), one run at a time, until `io.signal` aborts. `run` reports its own errors.
- * Returns 0 when stopped.
+ * saved, or how many; `files`: the saved files, relative to `projectDir`), one run at a time,
+ * until `io.signal` aborts. `run` reports its own errors. Returns 0 when stopped.
  */
-export async function watchFiles(projectDir: string, io: CommandIO, run: (reason: string) => Promise<void>): Promise<number> {
+export async function watchFiles(projectDir: string, io: CommandIO, run: (reason: string, files: string[]) => Promise<void>): Promise<number> {
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -99,7 +112,7 @@ export async function watchFiles(projectDir: string, io: CommandIO, run: (reason
     const files = [...changed].sort();
     changed.clear();
     const reason = files.length === 1 ? files[0]! : `${files.length} files`;
-    running = running.then(() => run(reason));
+    running = running.then(() => run(reason, files));
   };
   const watcher = fs.watch(projectDir, { recursive: true }, (_event, name) => {
     if (name === null) return;
@@ -110,7 +123,7 @@ export async function watchFiles(projectDir: string, io: CommandIO, run: (reason
     timer = setTimeout(flush, DEBOUNCE_MS);
   });
   // the watcher first (on Linux it sets itself up folder by folder while the first run goes)
-  await run('start');
+  await run('start', []);
   io.stdout(`Watching ${projectDir} for changes (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

@@ -62,6 +62,8 @@ export interface ProjectCompiler {
    * resolve as they do for models; ephemeral refs are injected as CTEs.
    */
   compileInline(sql: string, runtime: RunRuntime): Promise<string>;
+  /** What a later hot patch of one model needs (src/compiler/partial/hot-patch.ts). */
+  readonly internals?: import('./partial/hot-patch.js').CompilerInternals;
 }
 
 export type CompileProject = (project: import('../project/types.js').Project, options?: CompileOptions) => Promise<ProjectCompiler>;

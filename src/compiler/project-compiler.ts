@@ -161,6 +161,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const compiler: ProjectCompiler = {
     manifest,
     compileErrors,
+    internals: { state },
     async compileForRun(uniqueId: string, runtime: RunRuntime): Promise<string> {
       const draft = state.drafts.get(uniqueId);
       if (!draft) throw new DailiesError('internal', `compileForRun: no node ${uniqueId}`);

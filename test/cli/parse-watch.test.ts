@@ -3,7 +3,7 @@
  * run at start, then again after each save, printing the node that changed (parse), the build's
  * lines (build), or the error with its file and line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,8 +56,14 @@ describe('dailies parse --watch', () => {
     const original = readFileSync(model, 'utf8');
     appendFileSync(model, '\n-- edited\n');
     const edited = await waitFor(/stg_00000\.sql: parsed in/);
-    expect(edited).toMatch(/partial parse: 1 of 12 nodes rendered again/);
+    expect(edited).toMatch(/hot patch: 1 model rendered again/);
     expect(edited).toContain('1 modified: model.bench.stg_00000');
+    // what the watch wrote is what a full parse writes
+    const manifestFile = path.join(projectDir, 'target', 'manifest.json');
+    const watched = readFileSync(manifestFile, 'utf8').replace(/"generated_at":"[^"]*"/, '');
+    const full = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'dailies.js'), 'parse', '--no-partial-parse', '--project-dir', projectDir, '--profiles-dir', projectDir], { env: { PATH: process.env.PATH ?? '', HOME: projectDir } });
+    expect(full.status, full.stderr?.toString()).toBe(0);
+    expect(readFileSync(manifestFile, 'utf8').replace(/"generated_at":"[^"]*"/, '') === watched, 'the watch wrote another manifest than a full parse').toBe(true);
 
     writeFileSync(model, `${original}\n{{ ref('no_such_model') }}\n`);
     const broken = await waitFor(/stg_00000\.sql: error after/);

@@ -6,6 +6,7 @@ import type { Manifest } from '../../graph/types.js';
 import { booleanFlag } from '../args.js';
 import { projectLocation } from '../session.js';
 import { watchProject } from '../watch.js';
+import { LiveParse } from '../live-parse.js';
 
 export const parseCommand: Command = {
   name: 'parse',
@@ -14,10 +15,9 @@ export const parseCommand: Command = {
   async run(args, io) {
     const summarize = (manifest: Manifest): string => describeCounts(countByType(manifest.nodes), manifest);
     if (booleanFlag(args, 'watch')) {
-      return watchProject(projectLocation(args, io).projectDir, io, async () => {
-        const parsed = await parseManifest(args, io, 'parse', summarize);
-        return { manifest: parsed.manifest(), how: parsed.reused ? 'nothing changed' : (parsed.partial ?? 'full parse') };
-      });
+      const projectDir = projectLocation(args, io).projectDir;
+      const live = new LiveParse(args, io, projectDir, summarize);
+      return watchProject(projectDir, io, (files) => live.parse(files));
     }
     const started = performance.now();
     const parsed = await parseManifest(args, io, 'parse', summarize);
