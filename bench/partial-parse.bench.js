@@ -7,7 +7,7 @@
  *                again; the rest of the pipeline, loading, graph, compile of the rest, manifest write, runs)
  *   - unchanged: `parse` again with nothing changed (the cached manifest is reused)
  *   - watch:     the same one-file edit seen by a running `parse --watch` (no process start-up;
- *                the time the watch line reports)
+ *                the model is hot-patched into the kept manifest; the time the watch line reports)
  * Cold, warm and unchanged runs alternate, so each ratio compares runs made under the same load.
  *
  *   npm run build && node bench/partial-parse.bench.js [--sizes 1000,10000] [--runs 3]

@@ -34,12 +34,14 @@ export async function parseManifest(
   io: CommandIO,
   which: string,
   summarize: (manifest: Manifest) => string,
+  /** Parse (partially) even when nothing changed: the caller keeps the compiler (`parse --watch`). */
+  needCompiler = false,
 ): Promise<ParsedManifest> {
   const location = projectLocation(args, io);
   const inputs: CacheInputs = { projectDir: location.projectDir, profilesDir: location.profilesDir, target: location.target, vars: location.vars ?? {}, which };
   const useCache = !booleanFlag(args, 'no-partial-parse');
   const checked = useCache ? checkCache(inputs, location.env) : undefined;
-  if (checked?.hit) {
+  if (checked?.hit && !needCompiler) {
     const hit = checked.hit;
     for (const warning of hit.warnings) io.stderr(`Warning: ${warning}\n`);
     const targetDir = targetDirFor(inputs);

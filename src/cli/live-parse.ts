@@ -37,7 +37,7 @@ export class LiveParse {
       if (patched) return patched;
     }
     this.compiler = undefined;
-    const parsed = await parseManifest(this.args, this.io, 'parse', this.summarize);
+    const parsed = await parseManifest(this.args, this.io, 'parse', this.summarize, true);
     this.remember(parsed.compiler, parsed.targetDir);
     return { manifest: parsed.manifest(), how: parsed.reused ? 'nothing changed' : (parsed.partial ?? 'full parse') };
   }
