@@ -11,6 +11,7 @@ import path from 'node:path';
 import { findProfilesFile } from '../project/profiles.js';
 import { DAILIES_VERSION } from '../version.js';
 import { ParseMemo } from '../compiler/partial/parse-memo.js';
+import { artifactText } from '../redact/artifacts.js';
 
 export const CACHE_FILE = 'partial_parse.json';
 export const CACHED_MANIFEST_FILE = 'partial_parse.manifest.json';
@@ -245,12 +246,18 @@ export function readParseMemo(targetDir: string): ParseMemo {
   return new ParseMemo(stored);
 }
 
-/** Keeps this parse's renders for the next one (written beside, then renamed into place). */
+/**
+ * Keeps this parse's renders for the next one (written beside, then renamed into place). A render
+ * that holds one of the run's secrets (an env var's value in its output or among the values it
+ * read) is not kept: it is rendered again next time rather than written to disk.
+ */
 export function writeParseMemo(targetDir: string, memo: ParseMemo): void {
   fs.mkdirSync(targetDir, { recursive: true });
   const file = path.join(targetDir, RENDERS_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(memo));
+  const kept = memo.toJSON();
+  for (const [id, [, json]] of Object.entries(kept.entries)) if (artifactText(json) !== json) delete kept.entries[id];
+  fs.writeFileSync(temporary, JSON.stringify(kept));
   fs.renameSync(temporary, file);
 }
 
