@@ -1,16 +1,19 @@
 /**
  * `parse` and `ls`: the manifest, from the partial-parse cache when nothing changed (see
- * parse-cache.ts), else from a full parse that refreshes the cache. `--no-partial-parse` skips the cache.
+ * parse-cache.ts), else from a partial parse (the parse renders of unchanged nodes reused, see
+ * compiler/partial/) that refreshes the cache. `--no-partial-parse` skips both: a full parse.
  */
 import { loadProject } from '../project/index.js';
 import { readManifest, writeManifest } from '../graph/index.js';
 import type { Manifest } from '../graph/types.js';
+import type { ProjectCompiler } from '../compiler/api.js';
 import { booleanFlag, type ParsedArgs } from './args.js';
 import type { CommandIO } from './command.js';
-import { checkCache, EnvRecorder, restoreManifest, storeCache, targetDirFor, type CacheInputs } from './parse-cache.js';
-import { compile, projectLocation, targetDirOf } from './session.js';
+import { checkCache, describeMemo, EnvRecorder, readParseMemo, restoreManifest, storeCache, targetDirFor, writeParseMemo, type CacheInputs } from './parse-cache.js';
+import { projectLocation, targetDirOf } from './session.js';
+import { compileProject } from '../compiler/index.js';
 
-export const partialParseFlag = { name: 'no-partial-parse', kind: 'boolean' as const, description: 'parse the whole project again, ignoring target/partial_parse.json' };
+export const partialParseFlag = { name: 'no-partial-parse', kind: 'boolean' as const, description: 'parse the whole project again, ignoring the partial-parse cache in target/' };
 
 export interface ParsedManifest {
   targetDir: string;
@@ -18,6 +21,10 @@ export interface ParsedManifest {
   summary: string;
   /** True when the manifest came from the cache (no file was parsed). */
   reused: boolean;
+  /** How much of the parse was reused (`partial parse: 2 of 20 nodes rendered again`), when it was not a reuse. */
+  partial?: string;
+  /** The compiler, when the project was parsed (not on a reuse). */
+  compiler?: ProjectCompiler;
   /** The manifest (read from the cache on a reuse). */
   manifest: () => Manifest;
 }
@@ -27,12 +34,14 @@ export async function parseManifest(
   io: CommandIO,
   which: string,
   summarize: (manifest: Manifest) => string,
+  /** Parse (partially) even when nothing changed: the caller keeps the compiler (`parse --watch`). */
+  needCompiler = false,
 ): Promise<ParsedManifest> {
   const location = projectLocation(args, io);
   const inputs: CacheInputs = { projectDir: location.projectDir, profilesDir: location.profilesDir, target: location.target, vars: location.vars ?? {}, which };
   const useCache = !booleanFlag(args, 'no-partial-parse');
   const checked = useCache ? checkCache(inputs, location.env) : undefined;
-  if (checked?.hit) {
+  if (checked?.hit && !needCompiler) {
     const hit = checked.hit;
     for (const warning of hit.warnings) io.stderr(`Warning: ${warning}\n`);
     const targetDir = targetDirFor(inputs);
@@ -43,10 +52,12 @@ export async function parseManifest(
   const recorder = new EnvRecorder(location.env);
   const project = await loadProject({ ...location, env: recorder.env });
   for (const warning of project.warnings) io.stderr(`Warning: ${warning}\n`);
-  const compiler = await compile(project, undefined, { which });
   const targetDir = targetDirOf(project);
+  const parseMemo = useCache ? readParseMemo(targetDir) : undefined;
+  const compiler = await compileProject(project, { flags: { which }, parseMemo });
   writeManifest(compiler.manifest, targetDir);
   const summary = summarize(compiler.manifest);
+  if (parseMemo) writeParseMemo(targetDir, parseMemo);
   if (checked) storeCache(inputs, recorder, checked.files, targetDir, { warnings: project.warnings, summary });
-  return { targetDir, summary, reused: false, manifest: () => compiler.manifest };
+  return { targetDir, summary, reused: false, partial: parseMemo ? describeMemo(parseMemo) : undefined, compiler, manifest: () => compiler.manifest };
 }

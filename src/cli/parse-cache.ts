@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findProfilesFile } from '../project/profiles.js';
 import { DAILIES_VERSION } from '../version.js';
+import { ParseMemo } from '../compiler/partial/parse-memo.js';
+import { artifactText } from '../redact/artifacts.js';
 
 export const CACHE_FILE = 'partial_parse.json';
 export const CACHED_MANIFEST_FILE = 'partial_parse.manifest.json';
@@ -228,4 +230,40 @@ export function restoreManifest(hit: CacheHit, targetDir: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   fs.copyFileSync(hit.manifestFile, temporary);
   fs.renameSync(temporary, file);
+}
+
+/** The per-node parse renders a later parse reuses (src/compiler/partial/parse-memo.ts). */
+export const RENDERS_FILE = 'partial_parse.renders.json';
+
+/** The memo an earlier parse left in `targetDir` (an empty one when there is none or it is damaged). */
+export function readParseMemo(targetDir: string): ParseMemo {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(fs.readFileSync(path.join(targetDir, RENDERS_FILE), 'utf8'));
+  } catch {
+    stored = undefined;
+  }
+  return new ParseMemo(stored);
+}
+
+/**
+ * Keeps this parse's renders for the next one (written beside, then renamed into place). A render
+ * that holds one of the run's secrets (an env var's value in its output or among the values it
+ * read) is not kept: it is rendered again next time rather than written to disk.
+ */
+export function writeParseMemo(targetDir: string, memo: ParseMemo): void {
+  fs.mkdirSync(targetDir, { recursive: true });
+  const file = path.join(targetDir, RENDERS_FILE);
+  const temporary = `${file}.${process.pid}.tmp`;
+  const kept = memo.toJSON();
+  for (const [id, [, json]] of Object.entries(kept.entries)) if (artifactText(json) !== json) delete kept.entries[id];
+  fs.writeFileSync(temporary, JSON.stringify(kept));
+  fs.renameSync(temporary, file);
+}
+
+/** What a partial parse tells the user: how many nodes it rendered again. */
+export function describeMemo(memo: ParseMemo): string {
+  const { reused, rendered, dropped } = memo.stats;
+  if (reused === 0) return dropped ? `full parse: ${dropped}` : 'full parse';
+  return `partial parse: ${rendered} of ${reused + rendered} nodes rendered again`;
 }

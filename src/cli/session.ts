@@ -13,7 +13,8 @@ import { readManifest, selectNodesWithWarnings, type IndirectSelection } from '.
 
 const INDIRECT_MODES: IndirectSelection[] = ['eager', 'cautious', 'buildable', 'empty'];
 import type { Adapter } from '../warehouse/adapter.js';
-import { listFlag, stringFlag, type ParsedArgs } from './args.js';
+import { booleanFlag, listFlag, stringFlag, type ParsedArgs } from './args.js';
+import { readParseMemo, writeParseMemo } from './parse-cache.js';
 import type { CommandIO } from './command.js';
 
 export function parseVars(text: string | undefined): Record<string, unknown> {
@@ -57,9 +58,24 @@ export function targetDirOf(project: Project): string {
   return path.resolve(project.root, project.rootPackage.config.targetPath);
 }
 
-/** Compiles the project; with `collect`, a node whose SQL does not compile is that node's error alone. */
-export async function compile(project: Project, adapter?: Adapter, flags?: InvocationFlags, nodeErrors: 'throw' | 'collect' = 'throw'): Promise<ProjectCompiler> {
-  return compileProject(project, { adapter, flags, nodeErrors });
+/**
+ * Compiles the project; with `collect`, a node whose SQL does not compile is that node's error
+ * alone. Given the command's `args`, it is a partial parse (renders of unchanged nodes reused from
+ * target/, see parse-cache.ts) unless `--no-partial-parse` is set.
+ */
+export async function compile(
+  project: Project,
+  adapter?: Adapter,
+  flags?: InvocationFlags,
+  nodeErrors: 'throw' | 'collect' = 'throw',
+  args?: ParsedArgs,
+): Promise<ProjectCompiler> {
+  const partial = args !== undefined && !booleanFlag(args, 'no-partial-parse');
+  const targetDir = targetDirOf(project);
+  const parseMemo = partial ? readParseMemo(targetDir) : undefined;
+  const compiler = await compileProject(project, { adapter, flags, nodeErrors, parseMemo });
+  if (parseMemo) writeParseMemo(targetDir, parseMemo);
+  return compiler;
 }
 
 export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | undefined {

@@ -25,6 +25,11 @@ export interface CompileOptions {
   nodeErrors?: 'throw' | 'collect';
   /** What templates read in `flags`: the command (`flags.WHICH`, default `compile`), `--full-refresh`, `--store-failures`. */
   flags?: InvocationFlags;
+  /**
+   * Partial parse: earlier parse renders to reuse for nodes whose inputs did not change
+   * (src/compiler/partial/parse-memo.ts); it also keeps this compile's renders for the next one.
+   */
+  parseMemo?: import('./partial/parse-memo.js').ParseMemo;
 }
 
 export interface InvocationFlags {
@@ -57,6 +62,8 @@ export interface ProjectCompiler {
    * resolve as they do for models; ephemeral refs are injected as CTEs.
    */
   compileInline(sql: string, runtime: RunRuntime): Promise<string>;
+  /** What a later hot patch of one model needs (src/compiler/partial/hot-patch.ts). */
+  readonly internals?: import('./partial/hot-patch.js').CompilerInternals;
 }
 
 export type CompileProject = (project: import('../project/types.js').Project, options?: CompileOptions) => Promise<ProjectCompiler>;

@@ -13,6 +13,7 @@ import { DailiesError } from '../errors.js';
 import { TemplateRelation } from './relations.js';
 import type { ConfigLayer, NodeKind } from './node-config.js';
 import { closestName, lineOfCall } from './source-lines.js';
+import type { ReadsHolder, RenderReads } from './partial/reads.js';
 
 /** What a placeholder in a parse render's output stands for. */
 export type PendingTarget = { kind: 'ref'; ref: NodeRef } | { kind: 'source'; source: [string, string] } | { kind: 'this' };
@@ -46,7 +47,9 @@ export interface NodeDraft {
   testDefinitionConfig?: Set<string>;
 }
 
-export class CompileState {
+export class CompileState implements ReadsHolder {
+  /** What the parse render under way reads (set by the partial-parse memo, see partial/). */
+  reads: RenderReads | undefined = undefined;
   readonly drafts = new Map<string, NodeDraft>();
   /** name → package → unique_id, for models, seeds and snapshots. */
   private readonly refable = new Map<string, Map<string, string>>();

@@ -15,6 +15,7 @@ import { adapterGlobals } from './adapter-globals.js';
 import { findCallLine } from './source-lines.js';
 import { projectGlobals } from './project-globals.js';
 import type { RenderTracker } from './jinja/types.js';
+import { noteEnv, noteVar, noteVolatile } from './partial/reads.js';
 
 export interface RenderMode {
   phase: 'parse' | 'compile';
@@ -151,6 +152,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     const call = splitArguments(args);
     const name = String(call.positional[0]);
     const found = state.lookupVar(pkg, name);
+    noteVar(state, name, found);
     if (found.found) return found.value;
     if (call.positional.length > 1) return call.positional[1];
     if ('default' in call.keywords) return call.keywords.default;
@@ -164,6 +166,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     const call = splitArguments(args);
     const name = String(call.positional[0]);
     const value = state.project.env[name];
+    noteEnv(state, name, value);
     if (value !== undefined) return value;
     if (call.positional.length > 1) return call.positional[1];
     if ('default' in call.keywords) return call.keywords.default;
@@ -184,8 +187,10 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
   globals.execute = !parsing;
   globals.is_incremental = (): boolean => !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental';
   globals.model = draft?.node ?? {};
-  globals.doc = (name: unknown, second?: unknown) =>
-    state.docText(String(name), draft ? { file: draft.placeFile, line: draft.templateLine } : undefined, second === undefined ? undefined : String(second));
+  globals.doc = (name: unknown, second?: unknown) => {
+    noteVolatile(state);
+    return state.docText(String(name), draft ? { file: draft.placeFile, line: draft.templateLine } : undefined, second === undefined ? undefined : String(second));
+  };
   globals.this = draft ? (parsing ? pendingRelation(draft, { kind: 'this' }) : state.thisOf(draft)) : undefined;
   globals.run_query = undefined;
   globals.adapter = undefined;

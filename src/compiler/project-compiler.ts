@@ -89,7 +89,11 @@ export const compileProject: CompileProject = async (project: Project, options: 
   buildDocs(state);
 
   const fileDrafts = project.packages.flatMap((pkg) => packageDrafts(state, pkg));
-  for (const draft of fileDrafts) parseRender(state, draft);
+  const memo = options.parseMemo;
+  for (const draft of fileDrafts) {
+    if (memo) memo.parseRender(state, draft, parseRender);
+    else parseRender(state, draft);
+  }
   const nodes = settle(state, fileDrafts);
   const nameMacros = nameMacrosOverridden(state);
   for (const draft of nodes) {
@@ -161,6 +165,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const compiler: ProjectCompiler = {
     manifest,
     compileErrors,
+    internals: { state },
     async compileForRun(uniqueId: string, runtime: RunRuntime): Promise<string> {
       const draft = state.drafts.get(uniqueId);
       if (!draft) throw new DailiesError('internal', `compileForRun: no node ${uniqueId}`);

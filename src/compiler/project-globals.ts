@@ -9,6 +9,7 @@ import type { CompileState } from './compile-state.js';
 import { EPHEMERAL_PREFIX, TemplateRelation } from './relations.js';
 import { columnApi } from './template-column.js';
 import { PyDatetime } from './jinja/modules-datetime.js';
+import { noteFlags, noteVolatile } from './partial/reads.js';
 
 const SECRET_KEY = /^(password|token|private_key.*|.*secret.*|.*passphrase.*)$/i;
 
@@ -78,6 +79,18 @@ export function projectGlobals(state: CompileState): Record<string, unknown> {
       }
     },
   };
+  // what differs between runs, or reads other nodes, marks the render under way (partial/reads.ts)
+  for (const name of ['invocation_id', 'run_started_at', 'graph', 'flags']) {
+    const value = globals[name];
+    Object.defineProperty(globals, name, {
+      enumerable: true,
+      get: () => {
+        if (name === 'flags') noteFlags(state);
+        else noteVolatile(state);
+        return value;
+      },
+    });
+  }
   cache.set(state, globals);
   return globals;
 }

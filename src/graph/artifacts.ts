@@ -47,7 +47,7 @@ const WRITE_BUFFER_BYTES = 1 << 21;
  * string of it, then its UTF-8 copy, cost more than the JSON itself; each node's text dies at
  * once), to a temporary file renamed into place.
  */
-export function writeManifest(manifest: Manifest, targetDir: string): string {
+export function writeManifest(manifest: Manifest, targetDir: string, pieces?: PieceCache): string {
   const file = path.join(targetDir, MANIFEST_FILE);
   fs.mkdirSync(targetDir, { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
@@ -55,7 +55,7 @@ export function writeManifest(manifest: Manifest, targetDir: string): string {
   try {
     const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
     let used = 0;
-    for (const text of manifestPieces(manifest)) {
+    for (const text of manifestPieces(manifest, pieces)) {
       const piece = artifactText(text);
       // a UTF-16 unit is at most 3 bytes of UTF-8
       if (used + piece.length * 3 > buffer.length) {
@@ -94,7 +94,7 @@ export function serializeManifest(manifest: Manifest): string {
  * The manifest's JSON text in pieces, the same text as `JSON.stringify` of a copy with the
  * top-level keys in dbt's order and the id-keyed maps' ids sorted (no sorted copies are built).
  */
-function* manifestPieces(manifest: Manifest): Generator<string> {
+function* manifestPieces(manifest: Manifest, pieces?: PieceCache): Generator<string> {
   const record = withGraphMaps(manifest) as unknown as Record<string, unknown>;
   const keys = [...TOP_LEVEL_KEYS, ...Object.keys(record).filter((key) => !(TOP_LEVEL_KEYS as readonly string[]).includes(key))];
   let separator = '{';
@@ -102,7 +102,7 @@ function* manifestPieces(manifest: Manifest): Generator<string> {
     const value = record[key];
     if (ID_KEYED.has(key) && value !== null && typeof value === 'object') {
       yield `${separator}${JSON.stringify(key)}:`;
-      yield* idKeyedPieces(value as Record<string, unknown>);
+      yield* idKeyedPieces(value as Record<string, unknown>, pieces);
     } else {
       const json = value === undefined ? undefined : (JSON.stringify(value) as string | undefined);
       if (json === undefined) continue;
@@ -114,10 +114,23 @@ function* manifestPieces(manifest: Manifest): Generator<string> {
   yield separator === '{' ? '{}' : '}';
 }
 
-function* idKeyedPieces(map: Record<string, unknown>): Generator<string> {
+/**
+ * The JSON text of members already written, by object: a process that writes the same manifest
+ * again with a few members replaced (`parse --watch`) serializes only those. Only for members
+ * that are not changed in place after being written.
+ */
+export type PieceCache = WeakMap<object, string>;
+
+function* idKeyedPieces(map: Record<string, unknown>, pieces?: PieceCache): Generator<string> {
   let separator = '{';
   for (const id of Object.keys(map).sort()) {
-    const json = JSON.stringify(map[id]) as string | undefined;
+    const value = map[id];
+    const cacheable = pieces !== undefined && typeof value === 'object' && value !== null;
+    let json = cacheable ? pieces.get(value) : undefined;
+    if (json === undefined) {
+      json = JSON.stringify(value) as string | undefined;
+      if (cacheable && json !== undefined) pieces.set(value, json);
+    }
     if (json === undefined) continue;
     yield `${separator}${JSON.stringify(id)}:`;
     yield json;

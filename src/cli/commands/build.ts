@@ -3,9 +3,12 @@
  * One shape, five commands: they differ only in which resource types they run.
  */
 import { writeManifest } from '../../graph/index.js';
-import { booleanFlag, integerFlag, type FlagSpec } from '../args.js';
-import { selectionFlags, type Command } from '../command.js';
-import { compile, openProject, selectFromArgs, selectUnitTests, targetDirOf } from '../session.js';
+import { describeError } from '../../errors.js';
+import { booleanFlag, integerFlag, type FlagSpec, type ParsedArgs } from '../args.js';
+import { selectionFlags, type Command, type CommandIO } from '../command.js';
+import { compile, openProject, projectLocation, selectFromArgs, selectUnitTests, targetDirOf } from '../session.js';
+import { clock, watchFiles } from '../watch.js';
+import { partialParseFlag } from '../cached-parse.js';
 
 type RunCommandName = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
 
@@ -27,10 +30,12 @@ const summaries: Record<RunCommandName, string> = {
 
 const runFlags: FlagSpec[] = [
   ...selectionFlags,
+  partialParseFlag,
   { name: 'threads', kind: 'string', description: 'how many nodes to run at once (default: the target threads)' },
   { name: 'full-refresh', kind: 'boolean', description: 'rebuild incremental models and seeds from scratch' },
   { name: 'fail-fast', alias: 'x', kind: 'boolean', description: 'stop at the first failure' },
   { name: 'store-failures', kind: 'boolean', description: 'store failing test rows in the audit schema' },
+  { name: 'watch', kind: 'boolean', description: 'run again (after a partial parse) each time a project file is saved; Ctrl-C stops' },
 ];
 
 function runCommand(name: RunCommandName): Command {
@@ -39,50 +44,66 @@ function runCommand(name: RunCommandName): Command {
     summary: summaries[name],
     flags: runFlags,
     async run(args, io) {
-      const project = await openProject(args, io);
-      // the runner and the warehouse load only for the commands that run (parse/ls start faster)
-      const { runBuild, runFailed, formatRunEvent } = await import('../../run/index.js');
-      const { openAdapter } = await import('../../warehouse/index.js');
-      const adapter = await openAdapter(project.target);
-      try {
-        // the manifest is compiled without the warehouse; each node is rendered again, with live
-        // introspection, just before it runs (after its parents are built), as dbt does
-        const compiler = await compile(
-          project,
-          undefined,
-          { which: name, fullRefresh: booleanFlag(args, 'full-refresh'), storeFailures: booleanFlag(args, 'store-failures') },
-          'collect',
-        );
-        const targetDir = targetDirOf(project);
-        writeManifest(compiler.manifest, targetDir);
-        const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
-        const unitTests = name === 'build' || name === 'test' ? selectUnitTests(compiler.manifest, args, io) : [];
-        const threads = integerFlag(args, 'threads') ?? project.target.threads;
-        const results = await runBuild({
-          compiler,
-          adapter,
-          select,
-          unitTests,
-          command: name,
-          threads,
-          fullRefresh: booleanFlag(args, 'full-refresh'),
-          failFast: booleanFlag(args, 'fail-fast'),
-          storeFailures: booleanFlag(args, 'store-failures'),
-          onRunStart: project.rootPackage.config.onRunStart,
-          onRunEnd: project.rootPackage.config.onRunEnd,
-          signal: io.signal,
-          targetDir,
-          onEvent: (event) => {
-            const line = formatRunEvent(event);
-            if (line) io.stdout(`${line}\n`);
-          },
-        });
-        return runFailed(results) ? 1 : 0;
-      } finally {
-        await adapter.close();
-      }
+      if (!booleanFlag(args, 'watch')) return runOnce(args, io);
+      return watchFiles(projectLocation(args, io).projectDir, io, async (reason) => {
+        io.stdout(`[${clock()}] ${reason}: ${name}\n`);
+        const started = performance.now();
+        let outcome: string;
+        try {
+          outcome = (await runOnce(args, io)) === 0 ? 'done' : 'failed';
+        } catch (error) {
+          outcome = `error: ${describeError(error)}`;
+        }
+        io.stdout(`[${clock()}] ${name} ${outcome} after ${((performance.now() - started) / 1000).toFixed(2)}s\n`);
+      });
     },
   };
+
+  async function runOnce(args: ParsedArgs, io: CommandIO): Promise<number> {
+    const project = await openProject(args, io);
+    // the runner and the warehouse load only for the commands that run (parse/ls start faster)
+    const { runBuild, runFailed, formatRunEvent } = await import('../../run/index.js');
+    const { openAdapter } = await import('../../warehouse/index.js');
+    const adapter = await openAdapter(project.target);
+    try {
+      // the manifest is compiled without the warehouse; each node is rendered again, with live
+      // introspection, just before it runs (after its parents are built), as dbt does
+      const compiler = await compile(
+        project,
+        undefined,
+        { which: name, fullRefresh: booleanFlag(args, 'full-refresh'), storeFailures: booleanFlag(args, 'store-failures') },
+        'collect',
+        args,
+      );
+      const targetDir = targetDirOf(project);
+      writeManifest(compiler.manifest, targetDir);
+      const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
+      const unitTests = name === 'build' || name === 'test' ? selectUnitTests(compiler.manifest, args, io) : [];
+      const threads = integerFlag(args, 'threads') ?? project.target.threads;
+      const results = await runBuild({
+        compiler,
+        adapter,
+        select,
+        unitTests,
+        command: name,
+        threads,
+        fullRefresh: booleanFlag(args, 'full-refresh'),
+        failFast: booleanFlag(args, 'fail-fast'),
+        storeFailures: booleanFlag(args, 'store-failures'),
+        onRunStart: project.rootPackage.config.onRunStart,
+        onRunEnd: project.rootPackage.config.onRunEnd,
+        signal: io.signal,
+        targetDir,
+        onEvent: (event) => {
+          const line = formatRunEvent(event);
+          if (line) io.stdout(`${line}\n`);
+        },
+      });
+      return runFailed(results) ? 1 : 0;
+    } finally {
+      await adapter.close();
+    }
+  }
 }
 
 export const buildCommands: Command[] = (['build', 'run', 'seed', 'snapshot', 'test'] as const).map(runCommand);

@@ -6,12 +6,14 @@ import { selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
 import { describeCounts, countByType } from './parse.js';
 import { booleanFlag } from '../args.js';
+import { partialParseFlag } from '../cached-parse.js';
 
 export const compileCommand: Command = {
   name: 'compile',
   summary: 'render models, tests, snapshots to SQL under target/compiled/',
   flags: [
     ...selectionFlags,
+    partialParseFlag,
     { name: 'no-introspect', kind: 'boolean', description: 'do not connect to the warehouse (introspecting macros get empty answers)' },
   ],
   async run(args, io) {
@@ -19,7 +21,7 @@ export const compileCommand: Command = {
     const project = await openProject(args, io);
     const adapter = booleanFlag(args, 'no-introspect') ? undefined : await (await import('../../warehouse/index.js')).openAdapter(project.target);
     try {
-      const compiler = await compile(project, adapter, { which: 'compile' }, 'collect');
+      const compiler = await compile(project, adapter, { which: 'compile' }, 'collect', args);
       const manifest = compiler.manifest;
       const targetDir = targetDirOf(project);
       const selected = new Set(selectFromArgs(manifest, args, io));

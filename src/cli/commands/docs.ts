@@ -5,11 +5,13 @@ import { readManifest } from '../../graph/index.js';
 import { stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { compile, openProject, targetDirOf } from '../session.js';
+import { partialParseFlag } from '../cached-parse.js';
 
 export const docsCommand: Command = {
   name: 'docs',
   summary: "'docs generate' writes the docs site to target/site/; 'docs serve' serves it on 127.0.0.1",
   flags: [
+    partialParseFlag,
     { name: 'out', kind: 'string', description: 'site folder (default: <target-path>/site)' },
     { name: 'state', kind: 'string', description: "generate: folder with the previous deploy's manifest.json (for state: selectors in the site)" },
     { name: 'port', kind: 'string', description: 'serve: port on 127.0.0.1 (default 8080; 0 picks a free one)' },
@@ -33,7 +35,7 @@ export const docsCommand: Command = {
       const { generateDocs } = await import('../../docs/index.js');
       const adapter = await openAdapter(project.target);
       try {
-        const compiler = await compile(project, adapter);
+        const compiler = await compile(project, adapter, undefined, 'throw', args);
         const result = await generateDocs({ compiler, adapter, targetDir, outDir, state });
         for (const warning of result.warnings) io.stderr(`Warning: ${warning}\n`);
         const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -1,17 +1,28 @@
-/** `dailies parse`: read and compile the project, write target/manifest.json. */
+/** `dailies parse`: read and compile the project, write target/manifest.json (`--watch`: again on every save). */
 import path from 'node:path';
 import type { Command } from '../command.js';
 import { parseManifest, partialParseFlag } from '../cached-parse.js';
+import type { Manifest } from '../../graph/types.js';
+import { booleanFlag } from '../args.js';
+import { projectLocation } from '../session.js';
+import { watchProject } from '../watch.js';
+import { LiveParse } from '../live-parse.js';
 
 export const parseCommand: Command = {
   name: 'parse',
   summary: 'read the project and write target/manifest.json',
-  flags: [partialParseFlag],
+  flags: [partialParseFlag, { name: 'watch', kind: 'boolean', description: 'parse again (partially) each time a project file is saved, printing what changed; Ctrl-C stops' }],
   async run(args, io) {
+    const summarize = (manifest: Manifest): string => describeCounts(countByType(manifest.nodes), manifest);
+    if (booleanFlag(args, 'watch')) {
+      const projectDir = projectLocation(args, io).projectDir;
+      const live = new LiveParse(args, io, projectDir, summarize);
+      return watchProject(projectDir, io, (files) => live.parse(files));
+    }
     const started = performance.now();
-    const parsed = await parseManifest(args, io, 'parse', (manifest) => describeCounts(countByType(manifest.nodes), manifest));
+    const parsed = await parseManifest(args, io, 'parse', summarize);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const how = parsed.reused ? ' (nothing changed: reused target/partial_parse.json)' : '';
+    const how = parsed.reused ? ' (nothing changed: reused target/partial_parse.json)' : parsed.partial ? ` (${parsed.partial})` : '';
     io.stdout(
       `Parsed ${parsed.summary} in ${seconds}s${how} → ${path.relative(io.cwd, path.join(parsed.targetDir, 'manifest.json')) || 'manifest.json'}\n`,
     );

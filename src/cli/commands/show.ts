@@ -4,11 +4,13 @@ import { integerFlag, listFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { compile, openProject, selectFromArgs } from '../session.js';
 import { formatTable } from '../table.js';
+import { partialParseFlag } from '../cached-parse.js';
 
 export const showCommand: Command = {
   name: 'show',
   summary: 'preview the rows of one model, or of --inline SQL',
   flags: [
+    partialParseFlag,
     { name: 'select', alias: 's', kind: 'list', description: 'the model to preview' },
     { name: 'inline', kind: 'string', description: 'SQL to run instead (may use ref() and source())' },
     { name: 'limit', kind: 'string', description: 'rows to show (default 5)' },
@@ -24,7 +26,7 @@ export const showCommand: Command = {
     const { openAdapter } = await import('../../warehouse/index.js');
     const adapter = await openAdapter(project.target);
     try {
-      const compiler = await compile(project, adapter, { which: 'show' });
+      const compiler = await compile(project, adapter, { which: 'show' }, 'throw', args);
       let sql: string;
       let title: string;
       if (inline !== undefined) {

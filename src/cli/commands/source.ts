@@ -4,19 +4,20 @@ import { DailiesError } from '../../errors.js';
 import type { FreshnessResult } from '../../run/freshness.js';
 import { selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
+import { partialParseFlag } from '../cached-parse.js';
 
 const LABEL: Record<FreshnessResult['status'], string> = { pass: 'PASS', warn: 'WARN', error: 'ERROR STALE', 'runtime error': 'ERROR' };
 
 export const sourceCommand: Command = {
   name: 'source',
   summary: 'source freshness: check how recently each source was loaded (writes target/sources.json)',
-  flags: [...selectionFlags, { name: 'output', alias: 'o', kind: 'string', description: 'where to write sources.json (default: target/sources.json)' }],
+  flags: [...selectionFlags, partialParseFlag, { name: 'output', alias: 'o', kind: 'string', description: 'where to write sources.json (default: target/sources.json)' }],
   async run(args, io) {
     if (args.positional[0] !== 'freshness') {
       throw new DailiesError('usage', `unknown 'dailies source ${args.positional[0] ?? ''}'`.trimEnd(), { hint: 'the one source command is `dailies source freshness [-s …]`' });
     }
     const project = await openProject(args, io);
-    const compiler = await compile(project, undefined, { which: 'source' }, 'collect');
+    const compiler = await compile(project, undefined, { which: 'source' }, 'collect', args);
     const ids = selectFromArgs(compiler.manifest, args, io, ['source']);
     const { openAdapter } = await import('../../warehouse/index.js');
     const { checkFreshness, writeSourcesJson } = await import('../../run/freshness.js');
