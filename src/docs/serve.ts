@@ -59,6 +59,11 @@ export async function serveSite(siteDir: string, port = 8080): Promise<SiteServe
   const address = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // keep-alive connections of open browser tabs would hold close() until they time out (≈ 5 s)
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
