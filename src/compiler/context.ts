@@ -51,7 +51,7 @@ function place(draft: NodeDraft | null, fn?: string, name?: string): { file: str
 }
 
 function addRef(draft: NodeDraft, ref: NodeRef): void {
-  if (!draft.node.refs.some((known) => known.name === ref.name && known.package === ref.package)) draft.node.refs.push(ref);
+  if (!draft.node.refs.some((known) => known.name === ref.name && known.package === ref.package && String(known.version) === String(ref.version))) draft.node.refs.push(ref);
 }
 
 function addSource(draft: NodeDraft, pair: [string, string]): void {

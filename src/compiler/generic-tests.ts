@@ -162,7 +162,13 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
   draft.node.attached_node = subject.isSource ? null : subject.uniqueId;
   draft.testTarget = subject.uniqueId;
   draft.testDefinitionConfig = new Set(Object.keys(parsed.config));
-  if (subject.ref) draft.node.refs.push(subject.ref);
+  if (subject.ref) {
+    // dbt adds the ref of `not_null`/`unique` directly; other tests' ref comes from rendering
+    // `ref('m', version='2')`, so a version there is text
+    const direct = macro.packageName === 'dbt' && (macro.name === 'test_not_null' || macro.name === 'test_unique');
+    const version = subject.ref.version;
+    draft.node.refs.push(direct || version === null ? subject.ref : { ...subject.ref, version: String(version) });
+  }
   if (subject.source) draft.node.sources.push(subject.source);
   staticCalls(Object.values(parsed.args), draft.node.refs, draft.node.sources);
 

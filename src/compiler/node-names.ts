@@ -60,10 +60,16 @@ export function resolveNodeNames(state: CompileState, draft: NodeDraft, macros: 
         : state.targetSchema;
   }
   if (draft.kind === 'test' && !macros.alias) node.alias = customAlias ?? node.alias;
-  else node.alias = macros.alias ? (callNameMacro(state, draft, 'generate_alias_name', customAlias) ?? node.name) : (customAlias ?? node.name);
+  else node.alias = macros.alias ? (callNameMacro(state, draft, 'generate_alias_name', customAlias) ?? node.name) : (customAlias?.trim() || defaultAlias(node));
 
   const materialized = config.materialized;
   node.relation_name = HAS_RELATION.has(draft.kind) && materialized !== 'ephemeral'
     ? state.dialect.renderRelation({ database: node.database, schema: node.schema, identifier: node.alias })
     : null;
+}
+
+/** dbt's default__generate_alias_name without a custom alias: the name, `_v<version>` for a versioned model. */
+function defaultAlias(node: { name: string; version?: string | number | null }): string {
+  const version = node.version;
+  return version === null || version === undefined || version === '' || version === 0 ? node.name : `${node.name}_v${String(version).replaceAll('.', '_')}`;
 }

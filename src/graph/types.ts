@@ -120,6 +120,12 @@ export interface ManifestNode {
   contract: { enforced: boolean; alias_types: boolean; checksum: string | null };
   /** Model-level constraints (models only). */
   constraints?: unknown[];
+  /** Models: the version (`versions:` in YAML) this node is, null for an unversioned model. */
+  version?: string | number | null;
+  /** Models: the model's latest version (null when unversioned). */
+  latest_version?: string | number | null;
+  /** Models: `deprecation_date` as dbt writes it (ISO 8601 with offset), or null. */
+  deprecation_date?: string | null;
   /** Tests: the generic test that generated the node. */
   test_metadata?: TestMetadata;
   column_name?: string | null;

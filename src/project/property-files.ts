@@ -44,11 +44,6 @@ export function readPropertyFile(absPath: string, file: string, packageName: str
     else if (NOT_YET.includes(key)) properties.ignored.push(ignoredSection(yaml, top, key));
     // `version` and `groups` (group: configs work without them) need nothing
   }
-  for (const node of properties.nodes) {
-    if (node.versions && node.versions.length > 0) {
-      properties.ignored.push({ place: node.place, what: `versions of ${node.resourceType} "${node.name}" (v${node.versions.map((v) => v.v).join(', v')}): the unversioned model is built and ref(…, v=…) resolves to it` });
-    }
-  }
   return properties;
 }
 
