@@ -37,6 +37,8 @@ export interface NodeDraft {
   parseOutput: string | null;
   needsRerender: boolean;
   tracker: RenderTracker;
+  /** dbt's `depends_on.macros`: the macros the node's parse render called itself, in call order. */
+  directMacros: string[];
   /** Generic tests render by calling their macro instead of a template. */
   renderTest?: (globals: Record<string, unknown>, tracker: RenderTracker) => string;
   /** The test's `model` kwarg resolves to this node or source. */
@@ -56,6 +58,8 @@ export class CompileState {
   private readonly sourceIndex = new Map<string, Map<string, string>>();
   /** Doc blocks by name. */
   readonly docIndex = new Map<string, DocNode[]>();
+  /** Which macros each macro called, over every render (the macros' `depends_on.macros`). */
+  readonly macroCalls = new Map<string, Set<string>>();
   readonly targetSchema: string;
   readonly targetDatabase: string | null;
 

@@ -178,7 +178,8 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     printedTokens: new Set(),
     parseOutput: null,
     needsRerender: false,
-    tracker: { macrosCalled: new Set() },
+    tracker: { macrosCalled: new Set(), directMacros: new Set(), macroCalls: state.macroCalls },
+    directMacros: [],
   };
 }
 

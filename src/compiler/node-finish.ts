@@ -21,7 +21,9 @@ export function finishNode(state: CompileState, draft: NodeDraft): void {
     const columnPlace = draft.props?.columns.findLast((entry) => entry.name === column.name)?.place;
     column.description = renderYamlText(state, column.description, columnPlace ?? place);
   }
-  node.depends_on.macros = sortStrings([...draft.tracker.macrosCalled]);
-  node.dailies.checksums = nodeChecksums(node.depends_on.macros, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
+  // as dbt: the macros the node calls itself (the rest are reached through the macros' depends_on)
+  node.depends_on.macros = draft.directMacros.filter((uniqueId) => uniqueId in state.manifest.macros);
+  // dailies' hash covers every macro the node's renders ran, directly or not
+  node.dailies.checksums = nodeChecksums(sortStrings([...draft.tracker.macrosCalled]), (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
   node.contract.checksum = contractChecksum(node);
 }

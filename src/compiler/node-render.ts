@@ -56,6 +56,7 @@ function macroCaller(state: CompileState, draft: NodeDraft, globals: Record<stri
 
 function resetParseState(draft: NodeDraft): void {
   draft.tracker.macrosCalled.clear();
+  draft.tracker.directMacros?.clear();
   draft.inFileConfig = {};
   draft.pending = [];
   draft.printedTokens.clear();
@@ -73,12 +74,14 @@ export function parseRender(state: CompileState, draft: NodeDraft): void {
     const output = renderSimpleTemplate(pieces, simpleGlobals, withMacros ? macroCaller(state, draft, simpleGlobals) : undefined);
     if (output !== undefined) {
       draft.parseOutput = output;
+      draft.directMacros = [...(draft.tracker.directMacros ?? [])];
       return;
     }
     resetParseState(draft);
   }
   const globals = nodeGlobals(state, draft, parseMode(), draft.tracker);
   draft.parseOutput = state.env.render(draft.template, globals, { file: draft.placeFile, line: draft.templateLine }, draft.tracker);
+  draft.directMacros = [...(draft.tracker.directMacros ?? [])];
 }
 
 /** True when the parse output, with placeholders replaced, is the compiled SQL. */

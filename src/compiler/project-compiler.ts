@@ -170,6 +170,10 @@ export const compileProject: CompileProject = async (project: Project, options: 
     }
     finishNode(state, draft);
   }
+  for (const [caller, callees] of state.macroCalls) {
+    const macro = manifest.macros[caller];
+    if (macro) macro.depends_on.macros = [...callees].filter((id) => id !== caller && id in manifest.macros).sort();
+  }
   fillMaps(manifest);
 
   const compiler: ProjectCompiler = {

@@ -101,10 +101,18 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
  */
 export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecksums: boolean): Record<string, string> {
   if (!useChecksums) return transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest);
+  // depends_on.macros lists the direct calls (as dbt does): the macros' own depends_on lead to the rest
   const out: Record<string, string> = {};
-  for (const id of node.depends_on?.macros ?? []) {
-    const checksum = manifest.macros?.[id]?.dailies?.checksum;
+  const pending = [...(node.depends_on?.macros ?? [])];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const macro = manifest.macros?.[id];
+    const checksum = macro?.dailies?.checksum;
     if (checksum !== undefined) out[id] = checksum;
+    if (macro) pending.push(...(macro.depends_on?.macros ?? []));
   }
   return out;
 }

@@ -82,9 +82,10 @@ export interface TestMetadata {
  */
 export interface NodeChecksums {
   /**
-   * One hash over the sorted `unique_id:checksum` lines of every macro the node called,
-   * transitively (the ids are `depends_on.macros`; each checksum is `macros[id].dailies.checksum`);
-   * '' when it called none. State comparison names the changed macros from those two fields.
+   * One hash over the sorted `unique_id:checksum` lines of every macro the node's renders called,
+   * directly or through other macros (each checksum is `macros[id].dailies.checksum`); '' when it
+   * called none. State comparison names the changed macros by following `depends_on.macros` (the
+   * direct calls, as in dbt) through the macros' own `depends_on.macros`.
    */
   macros: string;
 }

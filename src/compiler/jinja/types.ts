@@ -21,6 +21,10 @@ export interface RenderPlace {
 export interface RenderTracker {
   /** unique ids (`macro.<package>.<name>`) of every macro called, directly or through other macros. */
   macrosCalled: Set<string>;
+  /** When present, receives the unique ids of the macros the template itself calls (not those macros call), in call order: dbt's `depends_on.macros`. */
+  directMacros?: Set<string>;
+  /** When present, receives `caller → callee` for each call one macro makes to another (the macros' `depends_on.macros`). */
+  macroCalls?: Map<string, Set<string>>;
   /** When present, receives the messages of `log(msg)` calls without `info=True`. */
   logs?: string[];
 }
