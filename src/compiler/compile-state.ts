@@ -30,6 +30,10 @@ export interface NodeDraft {
   baseConfig: ConfigLayer;
   /** What in-file `config(...)` calls set. */
   inFileConfig: ConfigLayer;
+  /** The `config(...)` calls' arguments as given, one over the other (dbt's config call dict, for `unrendered_config`). */
+  configCalls: Record<string, unknown>;
+  /** The YAML `config:` as written (a generic test: its own config), for `unrendered_config`. */
+  yamlConfig: Record<string, unknown>;
   props?: NodeProperties;
   pending: PendingTarget[];
   /** Placeholder tokens a parse render printed (each must reach the output, else the SQL was derived from it). */

@@ -8,6 +8,7 @@ import type { CompileState } from './compile-state.js';
 import { nodeGlobals } from './context.js';
 import { Introspection } from './introspection.js';
 import { columnsOf } from './node-drafts.js';
+import { freshnessDict, sourceUnrenderedConfig } from './unrendered-config.js';
 import { packageRelative, resourceFolders } from './package-paths.js';
 import { mergeLayers } from './node-config.js';
 
@@ -109,11 +110,13 @@ export function buildSources(state: CompileState): void {
           source_description: renderYamlText(state, source.description, source.place),
           loader: source.loader ?? '',
           loaded_at_field: table.loadedAtField ?? source.loadedAtField ?? null,
-          freshness: mergeFreshness(source.freshness, table.freshness),
+          // as dbt writes it: every key, nulls when not set (no threshold: no freshness check); null when turned off
+          freshness: table.freshness === null ? null : freshnessDict(mergeFreshness(source.freshness, table.freshness) ?? {}),
           columns: columnsOf(table.columns),
           meta: { ...source.meta, ...table.meta },
           tags: [...new Set([...source.tags, ...table.tags, ...((config.tags as string[] | undefined) ?? [])])],
           config,
+          unrendered_config: sourceUnrenderedConfig(pkg, state.project.rootPackage, fqn, source, table, mergeFreshness(source.freshness, table.freshness)),
           dailies: { place: table.place },
         };
         for (const column of Object.values(node.columns)) column.description = renderYamlText(state, column.description, table.place);

@@ -173,6 +173,8 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     templateLine: input.templateLine,
     baseConfig: baseConfigFor(state, input.pkg, input.kind, input.fqn, yaml),
     inFileConfig: {},
+    configCalls: {},
+    yamlConfig: input.config ?? input.props?.config ?? {},
     props: input.props,
     pending: [],
     printedTokens: new Set(),
@@ -205,13 +207,15 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
   /** A node that is a whole file: its template is the file's text (seeds have none). */
   const fileNode = (kind: 'model' | 'analysis' | 'seed' | 'test', file: ProjectFile, template = file.contents): NodeDraft => {
     const name = stem(file);
+    // dbt files an analysis under `analysis/` (its compiled path), which its path and fqn keep
+    const under = kind === 'analysis' ? ['analysis'] : [];
     return makeDraft(state, {
       kind,
       pkg,
       name,
       uniqueId: `${kind}.${pkg.name}.${name}`,
-      fqn: [pkg.name, ...folders(file), name],
-      path: file.pathInResourceDir,
+      fqn: [pkg.name, ...under, ...folders(file), name],
+      path: [...under, file.pathInResourceDir].join('/'),
       originalFilePath: file.relPath,
       placeFile: placeFileOf(state, file),
       template,

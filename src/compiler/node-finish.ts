@@ -6,6 +6,7 @@ import type { CompileState, NodeDraft } from './compile-state.js';
 import { contractChecksum, nodeChecksums } from './checksums.js';
 import { renderYamlText } from './graph-members.js';
 import { sortStrings } from './sort-strings.js';
+import { unrenderedConfig } from './unrendered-config.js';
 
 export function finishNode(state: CompileState, draft: NodeDraft): void {
   const node = draft.node;
@@ -26,4 +27,5 @@ export function finishNode(state: CompileState, draft: NodeDraft): void {
   // dailies' hash covers every macro the node's renders ran, directly or not
   node.dailies.checksums = nodeChecksums(sortStrings([...draft.tracker.macrosCalled]), (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
   node.contract.checksum = contractChecksum(node);
+  node.unrendered_config = unrenderedConfig(state, draft);
 }

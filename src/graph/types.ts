@@ -109,6 +109,12 @@ export interface ManifestNode {
   compiled: boolean;
   language: 'sql';
   config: NodeConfig;
+  /**
+   * The config as written, before Jinja is rendered, as dbt-core writes it: dbt_project.yml's
+   * levels for the node's fqn, then the YAML `config:`, then the `config()` calls (dbt's state
+   * comparison reads this, not `config`).
+   */
+  unrendered_config?: Record<string, unknown>;
   tags: string[];
   description: string;
   columns: Record<string, ColumnInfo>;
@@ -159,6 +165,8 @@ export interface SourceDefinitionNode {
   unrendered_database?: string | null;
   unrendered_schema?: string | null;
   relation_name: string;
+  /** dbt_project.yml's and the YAML's config as written (see ManifestNode.unrendered_config). */
+  unrendered_config?: Record<string, unknown>;
   description: string;
   source_description: string;
   loader: string;

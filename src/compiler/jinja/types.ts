@@ -87,6 +87,9 @@ export interface JinjaEnvironment {
   /** `adapter.dispatch(name, macro_namespace)` → a callable macro (as a template would get it). */
   dispatch(name: string, macroNamespace: string | undefined, globals: Record<string, unknown>, tracker?: RenderTracker): (...args: unknown[]) => unknown;
 
+  /** How many macros are running now in the current render (0: the template itself is running). */
+  callDepth(): number;
+
   findMacro(name: string, packageName?: string): MacroInfo | undefined;
   /** A generic test by its test name (`not_null`, `dbt_utils.expression_is_true` → package + name). */
   findTest(name: string, packageName?: string): MacroInfo | undefined;

@@ -1,0 +1,103 @@
+/**
+ * A node's `unrendered_config` as dbt-core writes it (UnrenderedConfigGenerator): the raw values of
+ * dbt_project.yml at each level of the node's fqn (`+` stripped), then the YAML `config:`, then the
+ * `config()` calls, each level replacing keys of the one before (no merging); for a node of an
+ * installed package the root project's levels come last again. dbt's `state:modified` compares it.
+ */
+import type { LoadedPackage } from '../project/types.js';
+import type { CompileState, NodeDraft } from './compile-state.js';
+import type { NodeKind } from './node-config.js';
+
+/** The dbt_project.yml section dbt reads for each kind (analyses take the models' configs). */
+const SECTION: Record<NodeKind, 'models' | 'seeds' | 'snapshots' | 'data_tests'> = {
+  model: 'models',
+  analysis: 'models',
+  seed: 'seeds',
+  snapshot: 'snapshots',
+  test: 'data_tests',
+};
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** dbt's fqn_search: the section's top, then each nested level the fqn names, while there is one. */
+function* levels(tree: Record<string, unknown> | undefined, fqn: string[]): Generator<Record<string, unknown>> {
+  if (!tree) return;
+  let level: Record<string, unknown> = tree;
+  yield level;
+  for (const part of fqn) {
+    const next = level[part];
+    if (!isMap(next)) return;
+    yield next;
+    level = next;
+  }
+}
+
+function applyProject(out: Record<string, unknown>, pkg: LoadedPackage, kind: NodeKind, fqn: string[]): void {
+  const configs = pkg.config.resourceConfigs;
+  const tree = kind === 'test' ? (configs.data_tests ?? configs.tests) : configs[SECTION[kind]];
+  for (const level of levels(tree, fqn)) {
+    for (const [key, value] of Object.entries(level)) {
+      if (key.startsWith('+')) out[key.slice(1).trim()] = value;
+      else if (!isMap(value)) out[key] = value;
+    }
+  }
+}
+
+export function unrenderedConfig(state: CompileState, draft: NodeDraft): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  applyProject(out, draft.pkg, draft.kind, draft.node.fqn);
+  Object.assign(out, draft.yamlConfig, draft.configCalls);
+  if (!draft.pkg.isRoot) applyProject(out, state.project.rootPackage, draft.kind, draft.node.fqn);
+  return structuredClone(out);
+}
+
+/** A FreshnessThreshold as dbt's `to_dict()` writes it (every key, null when not set). */
+export function freshnessDict(value: unknown): Record<string, unknown> | null {
+  if (!isMap(value)) return null;
+  const after = (entry: unknown): Record<string, unknown> => ({ count: isMap(entry) ? (entry.count ?? null) : null, period: isMap(entry) ? (entry.period ?? null) : null });
+  return { warn_after: after(value.warn_after), error_after: after(value.error_after), filter: value.filter ?? null };
+}
+
+interface SourceSide {
+  config: Record<string, unknown>;
+  meta: Record<string, unknown>;
+  tags: string[];
+  loadedAtField?: string;
+  freshness?: unknown;
+}
+
+/**
+ * A source table's `unrendered_config` as dbt-core writes it: dbt_project.yml's `sources:` levels,
+ * then the source's and the table's `config:`, then freshness (when either declares one), the
+ * loaded_at field and query, meta (merged) and tags (sorted union).
+ */
+export function sourceUnrenderedConfig(pkg: LoadedPackage, root: LoadedPackage, fqn: string[], source: SourceSide, table: SourceSide, freshness: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const apply = (owner: LoadedPackage): void => {
+    for (const level of levels(owner.config.resourceConfigs.sources, fqn)) {
+      for (const [key, value] of Object.entries(level)) {
+        if (key.startsWith('+')) out[key.slice(1).trim()] = value;
+        else if (!isMap(value)) out[key] = value;
+      }
+    }
+  };
+  apply(pkg);
+  Object.assign(out, source.config, table.config);
+  const declared = [source.freshness, source.config.freshness, table.freshness, table.config.freshness].some((value) => value !== undefined);
+  if (declared) out.freshness = freshnessDict(freshness);
+  else delete out.freshness;
+  const configString = (side: SourceSide, key: string): string | null => (typeof side.config[key] === 'string' ? (side.config[key] as string) : null);
+  out.loaded_at_field = table.loadedAtField ?? configString(table, 'loaded_at_field') ?? source.loadedAtField ?? configString(source, 'loaded_at_field');
+  out.loaded_at_query = configString(table, 'loaded_at_query') ?? configString(source, 'loaded_at_query');
+  const metaOf = (side: SourceSide): Record<string, unknown> => ({ ...side.meta, ...(isMap(side.config.meta) ? side.config.meta : {}) });
+  out.meta = { ...metaOf(source), ...metaOf(table) };
+  const tagsOf = (side: SourceSide): string[] => {
+    const tags = side.config.tags;
+    return [...side.tags, ...(Array.isArray(tags) ? tags : tags === undefined || tags === null ? [] : [tags]).filter((tag): tag is string => typeof tag === 'string')];
+  };
+  out.tags = [...new Set([...tagsOf(source), ...tagsOf(table)])].sort();
+  if (!pkg.isRoot) apply(root);
+  return structuredClone(out);
+}
