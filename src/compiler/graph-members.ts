@@ -170,10 +170,14 @@ export function buildExposures(state: CompileState): void {
       const place = { file: exposure.place.file, text: exposure.dependsOn.join('\n'), line: exposure.place.line ?? 1 };
       for (const text of exposure.dependsOn) {
         for (const match of text.matchAll(CALL)) {
-          const strings = [...match[2].matchAll(/['"]([^'"]*)['"]/g)].map((found) => found[1]);
+          // `ref('m', v=2)` / `version='2'`: the version, and the rest without it
+          const versionArg = /,?\s*\b(?:v|version)\s*=\s*(?:(['"])([^'"]*)\1|([\w.]+))/.exec(match[2]);
+          const version = versionArg ? (versionArg[2] ?? (Number.isNaN(Number(versionArg[3])) ? versionArg[3]! : Number(versionArg[3]))) : null;
+          const args = versionArg ? match[2].replace(versionArg[0], '') : match[2];
+          const strings = [...args.matchAll(/['"]([^'"]*)['"]/g)].map((found) => found[1]);
           let target: string;
           if (match[1] === 'ref') {
-            const ref = strings.length >= 2 ? { name: strings[1], package: strings[0], version: null } : { name: strings[0] ?? '', package: null, version: null };
+            const ref = strings.length >= 2 ? { name: strings[1], package: strings[0], version } : { name: strings[0] ?? '', package: null, version };
             node.refs.push(ref);
             target = state.resolveRef(null, ref, place);
           } else {

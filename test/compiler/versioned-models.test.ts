@@ -75,6 +75,10 @@ describe('versioned models', () => {
     const ours = Object.fromEntries(Object.values(manifest.nodes).map((node) => [node.unique_id, extract(node)]));
     expect(ours).toEqual(expected);
     expect(manifest.nodes['model.vproj.dim_customers.v2']!.relation_name).toMatch(/"main"."dim_customers_v2"$/);
+    // an exposure's `ref('m', v=1)` (dbt-core 1.11.16 wrote these refs and depends_on)
+    const exposure = manifest.exposures['exposure.vproj.customer_report']!;
+    expect(exposure.refs).toEqual([{ name: 'dim_customers', package: null, version: 1 }, { name: 'dim_customers', package: null, version: null }]);
+    expect(exposure.depends_on.nodes).toEqual(['model.vproj.dim_customers.v1', 'model.vproj.dim_customers.v2']);
   });
 
   it('builds every version as <name>_v<N> (or its alias) and resolves ref() to the latest or the named version', async () => {
