@@ -34,15 +34,42 @@ function* levels(tree: Record<string, unknown> | undefined, fqn: string[]): Gene
   }
 }
 
+function levelKeys(out: Record<string, unknown>, level: Record<string, unknown>): void {
+  for (const key in level) {
+    const value = level[key];
+    if (key.startsWith('+')) out[key.slice(1).trim()] = value;
+    else if (!isMap(value)) out[key] = value;
+  }
+}
+
+/** The project's levels down to the node's folder, cached: nodes of a folder share them. */
+const folderLevels = new WeakMap<LoadedPackage, Map<string, { values: Record<string, unknown>; deepest: Record<string, unknown> | null }>>();
+
 function applyProject(out: Record<string, unknown>, pkg: LoadedPackage, kind: NodeKind, fqn: string[]): void {
   const configs = pkg.config.resourceConfigs;
   const tree = kind === 'test' ? (configs.data_tests ?? configs.tests) : configs[SECTION[kind]];
-  for (const level of levels(tree, fqn)) {
-    for (const [key, value] of Object.entries(level)) {
-      if (key.startsWith('+')) out[key.slice(1).trim()] = value;
-      else if (!isMap(value)) out[key] = value;
+  if (!tree) return;
+  let byFolder = folderLevels.get(pkg);
+  if (!byFolder) folderLevels.set(pkg, (byFolder = new Map()));
+  const folder = fqn.slice(0, -1);
+  const key = `${kind}\u0000${folder.join('\u0000')}`;
+  let cached = byFolder.get(key);
+  if (!cached) {
+    const values: Record<string, unknown> = {};
+    let deepest: Record<string, unknown> | null = null;
+    let reached = 0;
+    for (const level of levels(tree, folder)) {
+      levelKeys(values, level);
+      deepest = level;
+      reached++;
     }
+    // the folder path ended early: no deeper level (the node's own name included) applies
+    cached = { values, deepest: reached === folder.length + 1 ? deepest : null };
+    byFolder.set(key, cached);
   }
+  Object.assign(out, cached.values);
+  const own = cached.deepest?.[fqn[fqn.length - 1] ?? ''];
+  if (isMap(own)) levelKeys(out, own);
 }
 
 export function unrenderedConfig(state: CompileState, draft: NodeDraft): Record<string, unknown> {
@@ -50,7 +77,8 @@ export function unrenderedConfig(state: CompileState, draft: NodeDraft): Record<
   applyProject(out, draft.pkg, draft.kind, draft.node.fqn);
   Object.assign(out, draft.yamlConfig, draft.configCalls);
   if (!draft.pkg.isRoot) applyProject(out, state.project.rootPackage, draft.kind, draft.node.fqn);
-  return structuredClone(out);
+  // values are shared with the project's config (read-only: the manifest only serializes them)
+  return out;
 }
 
 /** A FreshnessThreshold as dbt's `to_dict()` writes it (every key, null when not set). */
@@ -76,12 +104,7 @@ interface SourceSide {
 export function sourceUnrenderedConfig(pkg: LoadedPackage, root: LoadedPackage, fqn: string[], source: SourceSide, table: SourceSide, freshness: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const apply = (owner: LoadedPackage): void => {
-    for (const level of levels(owner.config.resourceConfigs.sources, fqn)) {
-      for (const [key, value] of Object.entries(level)) {
-        if (key.startsWith('+')) out[key.slice(1).trim()] = value;
-        else if (!isMap(value)) out[key] = value;
-      }
-    }
+    for (const level of levels(owner.config.resourceConfigs.sources, fqn)) levelKeys(out, level);
   };
   apply(pkg);
   Object.assign(out, source.config, table.config);
@@ -99,5 +122,5 @@ export function sourceUnrenderedConfig(pkg: LoadedPackage, root: LoadedPackage, 
   };
   out.tags = [...new Set([...tagsOf(source), ...tagsOf(table)])].sort();
   if (!pkg.isRoot) apply(root);
-  return structuredClone(out);
+  return out;
 }
