@@ -131,7 +131,8 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
-  const yaml = input.config ?? yamlLayer(input.props);
+  // a property file's config renders as dbt renders it (var, env_var, target); a generic test's stays as written
+  const yaml = input.config ?? renderProjectConfigValues(state, input.pkg, yamlLayer(input.props), input.props?.place.file);
   const node: ManifestNode = {
     unique_id: input.uniqueId,
     resource_type: input.kind,
@@ -174,7 +175,7 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     baseConfig: baseConfigFor(state, input.pkg, input.kind, input.fqn, yaml),
     inFileConfig: {},
     configCalls: {},
-    yamlConfig: input.config ?? input.props?.config ?? {},
+    yamlConfig: input.config ?? (input.props ? renderProjectConfigValues(state, input.pkg, input.props.config, input.props.place.file) : {}),
     props: input.props,
     pending: [],
     printedTokens: new Set(),
