@@ -161,7 +161,8 @@ export function exposureFingerprint(exposure: ExposureNode): string {
     description: exposure.description,
     url: exposure.url ?? null,
     maturity: exposure.maturity ?? null,
-    owner: exposure.owner,
+    // dbt writes every owner key (`email: null`); dailies writes those given
+    owner: prune(exposure.owner, false) ?? null,
     depends_on: [...(exposure.depends_on?.nodes ?? [])].sort(),
     meta: exposure.meta,
     tags: exposure.tags,
