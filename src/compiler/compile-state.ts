@@ -32,6 +32,10 @@ export interface NodeDraft {
   baseConfig: ConfigLayer;
   /** What in-file `config(...)` calls set. */
   inFileConfig: ConfigLayer;
+  /** The `config(...)` calls' arguments as given, one over the other (dbt's config call dict, for `unrendered_config`). */
+  configCalls: Record<string, unknown>;
+  /** The YAML `config:` as written (a generic test: its own config), for `unrendered_config`. */
+  yamlConfig: Record<string, unknown>;
   props?: NodeProperties;
   pending: PendingTarget[];
   /** Placeholder tokens a parse render printed (each must reach the output, else the SQL was derived from it). */
@@ -39,6 +43,8 @@ export interface NodeDraft {
   parseOutput: string | null;
   needsRerender: boolean;
   tracker: RenderTracker;
+  /** dbt's `depends_on.macros`: the macros the node's parse render called itself, in call order. */
+  directMacros: string[];
   /** Generic tests render by calling their macro instead of a template. */
   renderTest?: (globals: Record<string, unknown>, tracker: RenderTracker) => string;
   /** The test's `model` kwarg resolves to this node or source. */
@@ -53,11 +59,15 @@ export class CompileState implements ReadsHolder {
   readonly drafts = new Map<string, NodeDraft>();
   /** name → package → unique_id, for models, seeds and snapshots. */
   private readonly refable = new Map<string, Map<string, string>>();
+  /** Versioned models: name → package → version (as text) → unique_id. */
+  private readonly versions = new Map<string, Map<string, Map<string, string>>>();
   private readonly disabledRefable = new Map<string, string>();
   /** `source.table` → package → unique_id. */
   private readonly sourceIndex = new Map<string, Map<string, string>>();
   /** Doc blocks by name. */
   readonly docIndex = new Map<string, DocNode[]>();
+  /** Which macros each macro called, over every render (the macros' `depends_on.macros`). */
+  readonly macroCalls = new Map<string, Set<string>>();
   readonly targetSchema: string;
   readonly targetDatabase: string | null;
 
@@ -72,11 +82,31 @@ export class CompileState implements ReadsHolder {
     this.targetDatabase = project.target.database ?? options.adapter?.defaultDatabase ?? null;
   }
 
+  /** A ref without a version names an unversioned node or a versioned model's latest version. */
   addRefable(draft: NodeDraft): void {
-    const { name, package_name: pkg, unique_id: id } = draft.node;
+    const { name, package_name: pkg, unique_id: id, version, latest_version: latest } = draft.node;
+    if (version !== undefined && version !== null) {
+      let byPackage = this.versions.get(name);
+      if (!byPackage) this.versions.set(name, (byPackage = new Map()));
+      let byVersion = byPackage.get(pkg);
+      if (!byVersion) byPackage.set(pkg, (byVersion = new Map()));
+      byVersion.set(String(version), id);
+      if (String(version) !== String(latest)) return;
+    }
     let byPackage = this.refable.get(name);
     if (!byPackage) this.refable.set(name, (byPackage = new Map()));
     byPackage.set(pkg, id);
+  }
+
+  private pickVersion(ref: NodeRef, fromPkg: string | null): string | undefined {
+    const byPackage = this.versions.get(ref.name);
+    if (!byPackage) return undefined;
+    const ids = new Map<string, string>();
+    for (const [pkg, byVersion] of byPackage) {
+      const id = byVersion.get(String(ref.version));
+      if (id) ids.set(pkg, id);
+    }
+    return this.pick(ids, ref.package, fromPkg);
   }
 
   addDisabled(name: string, file: string): void {
@@ -101,11 +131,22 @@ export class CompileState implements ReadsHolder {
 
   /** The unique_id a ref names, or a DailiesError naming the referencing file and line. */
   resolveRef(from: NodeDraft | null, ref: NodeRef, place?: { file: string; text: string; line: number }): string {
-    const found = this.pick(this.refable.get(ref.name), ref.package, from?.pkg.name ?? null);
+    const versioned = ref.version !== null && ref.version !== undefined;
+    const found = versioned ? this.pickVersion(ref, from?.pkg.name ?? null) : this.pick(this.refable.get(ref.name), ref.package, from?.pkg.name ?? null);
     if (found) return found;
     const where = place ?? (from ? { file: from.placeFile, text: from.template, line: from.templateLine } : undefined);
     const line = where ? lineOfCall(where.text, 'ref', ref.name, where.line) : undefined;
     const label = from ? `${from.node.resource_type} '${from.node.name}'` : 'a node';
+    if (versioned) {
+      // dbt's TargetNotFoundError, word for word
+      const title = from ? from.node.resource_type.charAt(0).toUpperCase() + from.node.resource_type.slice(1) : 'Node';
+      const who = from ? `${title} '${from.node.unique_id}' (${from.node.original_file_path})` : 'A node';
+      const known = [...(this.versions.get(ref.name)?.values() ?? [])].flatMap((byVersion) => [...byVersion.keys()]);
+      throw new DailiesError('ref', `${who} depends on a node named '${ref.name}' with version '${String(ref.version)}' ${ref.package ? `in package or project '${ref.package}' ` : ''}which was not found`, {
+        place: where ? { file: where.file, line } : undefined,
+        hint: known.length > 0 ? `'${ref.name}' has the versions ${known.map((v) => `v${v}`).join(', ')}` : `'${ref.name}' has no versions: drop the v=/version= argument`,
+      });
+    }
     const disabledFile = this.disabledRefable.get(ref.name);
     if (disabledFile) {
       throw new DailiesError('ref', `${label} depends on '${ref.name}', which is disabled (${disabledFile})`, {

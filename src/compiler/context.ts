@@ -26,6 +26,7 @@ export interface RenderMode {
 }
 
 const NO_INTROSPECTION = new Introspection(undefined);
+export const IS_INCREMENTAL = 'macro.dbt.is_incremental';
 
 export function parseMode(): RenderMode {
   return { phase: 'parse', isIncremental: false, introspection: NO_INTROSPECTION };
@@ -52,7 +53,7 @@ function place(draft: NodeDraft | null, fn?: string, name?: string): { file: str
 }
 
 function addRef(draft: NodeDraft, ref: NodeRef): void {
-  if (!draft.node.refs.some((known) => known.name === ref.name && known.package === ref.package)) draft.node.refs.push(ref);
+  if (!draft.node.refs.some((known) => known.name === ref.name && known.package === ref.package && String(known.version) === String(ref.version))) draft.node.refs.push(ref);
 }
 
 function addSource(draft: NodeDraft, pair: [string, string]): void {
@@ -121,6 +122,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     const call = splitArguments(args);
     const given = call.positional[0];
     const layer = { ...(given && typeof given === 'object' ? (given as Record<string, unknown>) : {}), ...call.keywords };
+    Object.assign(draft.configCalls, layer);
     if (draft.renderTest) applyTestMacroConfig(draft, layer);
     else draft.inFileConfig = mergeLayers(draft.inFileConfig, layer);
     return '';
@@ -185,7 +187,11 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
   globals.var = variable;
   globals.env_var = envVar;
   globals.execute = !parsing;
-  globals.is_incremental = (): boolean => !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental';
+  globals.is_incremental = (): boolean => {
+    // dbt's is_incremental is a macro: called from the node's template, dbt lists it in depends_on.macros
+    if (parsing && state.env.callDepth() === 0) tracker?.directMacros?.add(IS_INCREMENTAL);
+    return !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental';
+  };
   globals.model = draft?.node ?? {};
   globals.doc = (name: unknown, second?: unknown) => {
     noteVolatile(state);

@@ -160,9 +160,18 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
   draft.node.test_metadata = metadata;
   draft.node.column_name = column;
   draft.node.attached_node = subject.isSource ? null : subject.uniqueId;
+  // dbt builds `not_null` and `unique` without rendering; other tests' ref comes from rendering
+  // `ref('m', version='2')` (so a version there is text)
+  const direct = macro.packageName === 'dbt' && (macro.name === 'test_not_null' || macro.name === 'test_unique');
+  // dbt's depends_on.macros of a generic test: its macro, and get_where_subquery, which renders its
+  // `model` argument (except for not_null and unique, which dbt builds without rendering)
+  draft.directMacros = direct ? [macro.uniqueId] : [macro.uniqueId, 'macro.dbt.get_where_subquery'];
   draft.testTarget = subject.uniqueId;
   draft.testDefinitionConfig = new Set(Object.keys(parsed.config));
-  if (subject.ref) draft.node.refs.push(subject.ref);
+  if (subject.ref) {
+    const version = subject.ref.version;
+    draft.node.refs.push(direct || version === null ? subject.ref : { ...subject.ref, version: String(version) });
+  }
   if (subject.source) draft.node.sources.push(subject.source);
   staticCalls(Object.values(parsed.args), draft.node.refs, draft.node.sources);
 

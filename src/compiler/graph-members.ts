@@ -10,6 +10,7 @@ import type { CompileState } from './compile-state.js';
 import { nodeGlobals } from './context.js';
 import { Introspection } from './introspection.js';
 import { columnsOf } from './node-drafts.js';
+import { freshnessDict, sourceUnrenderedConfig } from './unrendered-config.js';
 import { packageRelative, resourceFolders } from './package-paths.js';
 import { mergeLayers } from './node-config.js';
 
@@ -113,11 +114,13 @@ export function buildSources(state: CompileState): void {
           source_description: renderYamlText(state, source.description, source.place),
           loader: source.loader ?? '',
           loaded_at_field: table.loadedAtField ?? source.loadedAtField ?? null,
-          freshness: mergeFreshness(source.freshness, table.freshness),
+          // as dbt writes it: every key, nulls when not set (no threshold: no freshness check); null when turned off
+          freshness: table.freshness === null ? null : freshnessDict(mergeFreshness(source.freshness, table.freshness) ?? {}),
           columns: columnsOf(table.columns),
           meta: { ...source.meta, ...table.meta },
           tags: [...new Set([...source.tags, ...table.tags, ...((config.tags as string[] | undefined) ?? [])])],
           config,
+          unrendered_config: sourceUnrenderedConfig(pkg, state.project.rootPackage, fqn, source, table, mergeFreshness(source.freshness, table.freshness)),
           dailies: { place: table.place },
         };
         for (const column of Object.values(node.columns)) column.description = renderYamlText(state, column.description, table.place);
@@ -184,10 +187,14 @@ export function buildExposures(state: CompileState): void {
       const place = { file: exposure.place.file, text: exposure.dependsOn.join('\n'), line: exposure.place.line ?? 1 };
       for (const text of exposure.dependsOn) {
         for (const match of text.matchAll(CALL)) {
-          const strings = [...match[2].matchAll(/['"]([^'"]*)['"]/g)].map((found) => found[1]);
+          // `ref('m', v=2)` / `version='2'`: the version, and the rest without it
+          const versionArg = /,?\s*\b(?:v|version)\s*=\s*(?:(['"])([^'"]*)\1|([\w.]+))/.exec(match[2]);
+          const version = versionArg ? (versionArg[2] ?? (Number.isNaN(Number(versionArg[3])) ? versionArg[3]! : Number(versionArg[3]))) : null;
+          const args = versionArg ? match[2].replace(versionArg[0], '') : match[2];
+          const strings = [...args.matchAll(/['"]([^'"]*)['"]/g)].map((found) => found[1]);
           let target: string;
           if (match[1] === 'ref') {
-            const ref = strings.length >= 2 ? { name: strings[1], package: strings[0], version: null } : { name: strings[0] ?? '', package: null, version: null };
+            const ref = strings.length >= 2 ? { name: strings[1], package: strings[0], version } : { name: strings[0] ?? '', package: null, version };
             node.refs.push(ref);
             target = state.resolveRef(null, ref, place);
           } else if (match[1] === 'metric') {

@@ -4,9 +4,9 @@
  * their unique_id, fqn, columns and config up to the YAML layer.
  */
 import { readFileSync } from 'node:fs';
-import { folderConfig } from '../project/index.js';
 import type { ColumnInfo, ManifestNode } from '../graph/types.js';
-import type { ColumnProperties, LoadedPackage, NodeProperties, ProjectFile } from '../project/types.js';
+import type { ColumnProperties, LoadedPackage, ModelVersionProperties, NodeProperties, ProjectFile } from '../project/types.js';
+import { folderConfig, versionedModelFiles, type VersionedFile } from '../project/index.js';
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { mergeLayers, type ConfigLayer, type NodeKind } from './node-config.js';
 import { lineAt } from './source-lines.js';
@@ -76,8 +76,63 @@ interface DraftInput {
   config?: ConfigLayer;
 }
 
+/** One version of a versioned model: its own unique_id (`….v2`), fqn, and the model's YAML merged with the version's. */
+function versionedDraft(state: CompileState, pkg: LoadedPackage, file: ProjectFile, entry: VersionedFile): NodeDraft {
+  const { props, version, latest } = entry;
+  const formatted = `v${String(version.v)}`;
+  const draft = makeDraft(state, {
+    kind: 'model',
+    pkg,
+    name: props.name,
+    uniqueId: `model.${pkg.name}.${props.name}.${formatted}`,
+    fqn: [pkg.name, ...folders(file), props.name, formatted],
+    path: file.pathInResourceDir,
+    originalFilePath: file.relPath,
+    placeFile: placeFileOf(state, file),
+    template: file.contents,
+    templateLine: 1,
+    raw: file.contents.trim(),
+    props: versionProperties(props, version),
+  });
+  draft.node.version = version.v;
+  draft.node.latest_version = latest;
+  draft.node.deprecation_date = version.deprecationDate;
+  return draft;
+}
+
+/** dbt's patch of one version: the model's entry, with the version's description, config, columns, tests and constraints over it. */
+function versionProperties(props: NodeProperties, version: ModelVersionProperties): NodeProperties {
+  const included = (name: string): boolean =>
+    (version.include === 'all' || version.include === '*' || version.include.includes(name)) && !version.exclude.includes(name);
+  return {
+    ...props,
+    description: version.description ?? props.description,
+    config: deepMerge(props.config, version.config),
+    columns: [...props.columns.filter((column) => included(column.name)), ...version.columns],
+    tests: version.tests ?? props.tests,
+    constraints: version.constraints ?? props.constraints,
+    docs: version.docs ?? props.docs,
+    versions: undefined,
+  };
+}
+
+/** dbt's deep_merge: mappings merge key by key, anything else is replaced. */
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const before = out[key];
+    out[key] = isMapping(before) && isMapping(value) ? deepMerge(before, value) : value;
+  }
+  return out;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
-  const yaml = input.config ?? yamlLayer(input.props);
+  // a property file's config renders as dbt renders it (var, env_var, target); a generic test's stays as written
+  const yaml = input.config ?? renderProjectConfigValues(state, input.pkg, yamlLayer(input.props), input.props?.place.file);
   const node: ManifestNode = {
     unique_id: input.uniqueId,
     resource_type: input.kind,
@@ -103,6 +158,7 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     sources: [],
     checksum: { name: 'sha256', checksum: sha256Text(input.checksumText ?? input.raw) },
     contract: { enforced: false, alias_types: true, checksum: null },
+    ...(input.kind === 'model' ? { version: null, latest_version: null, deprecation_date: input.props?.deprecationDate ?? null } : {}),
     extra_ctes: [],
     dailies: {
       place: { file: input.placeFile, line: input.templateLine },
@@ -118,12 +174,15 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     templateLine: input.templateLine,
     baseConfig: baseConfigFor(state, input.pkg, input.kind, input.fqn, yaml),
     inFileConfig: {},
+    configCalls: {},
+    yamlConfig: input.config ?? (input.props ? renderProjectConfigValues(state, input.pkg, input.props.config, input.props.place.file) : {}),
     props: input.props,
     pending: [],
     printedTokens: new Set(),
     parseOutput: null,
     needsRerender: false,
-    tracker: { macrosCalled: new Set() },
+    tracker: { macrosCalled: new Set(), directMacros: new Set(), macroCalls: state.macroCalls },
+    directMacros: [],
   };
 }
 
@@ -149,13 +208,15 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
   /** A node that is a whole file: its template is the file's text (seeds have none). */
   const fileNode = (kind: 'model' | 'analysis' | 'seed' | 'test', file: ProjectFile, template = file.contents): NodeDraft => {
     const name = stem(file);
+    // dbt files an analysis under `analysis/` (its compiled path), which its path and fqn keep
+    const under = kind === 'analysis' ? ['analysis'] : [];
     return makeDraft(state, {
       kind,
       pkg,
       name,
       uniqueId: `${kind}.${pkg.name}.${name}`,
-      fqn: [pkg.name, ...folders(file), name],
-      path: file.pathInResourceDir,
+      fqn: [pkg.name, ...under, ...folders(file), name],
+      path: [...under, file.pathInResourceDir].join('/'),
       originalFilePath: file.relPath,
       placeFile: placeFileOf(state, file),
       template,
@@ -165,7 +226,11 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
       props: props.get(`${kind}:${name}`),
     });
   };
-  for (const file of pkg.models) drafts.push(fileNode('model', file));
+  const versioned = versionedModelFiles(pkg).files;
+  for (const file of pkg.models) {
+    const version = versioned.get(file);
+    drafts.push(version ? versionedDraft(state, pkg, file, version) : fileNode('model', file));
+  }
   for (const file of pkg.analyses) drafts.push(fileNode('analysis', file));
 
   for (const file of pkg.seeds) {

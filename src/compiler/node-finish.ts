@@ -6,6 +6,7 @@ import type { CompileState, NodeDraft } from './compile-state.js';
 import { contractChecksum, nodeChecksums } from './checksums.js';
 import { renderYamlText } from './graph-members.js';
 import { sortStrings } from './sort-strings.js';
+import { unrenderedConfig } from './unrendered-config.js';
 
 export function finishNode(state: CompileState, draft: NodeDraft): void {
   const node = draft.node;
@@ -21,7 +22,10 @@ export function finishNode(state: CompileState, draft: NodeDraft): void {
     const columnPlace = draft.props?.columns.findLast((entry) => entry.name === column.name)?.place;
     column.description = renderYamlText(state, column.description, columnPlace ?? place);
   }
-  node.depends_on.macros = sortStrings([...draft.tracker.macrosCalled]);
-  node.dailies.checksums = nodeChecksums(node.depends_on.macros, (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
+  // as dbt: the macros the node calls itself (the rest are reached through the macros' depends_on)
+  node.depends_on.macros = draft.directMacros.filter((uniqueId) => uniqueId in state.manifest.macros);
+  // dailies' hash covers every macro the node's renders ran, directly or not
+  node.dailies.checksums = nodeChecksums(sortStrings([...draft.tracker.macrosCalled]), (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
   node.contract.checksum = contractChecksum(node);
+  node.unrendered_config = unrenderedConfig(state, draft);
 }

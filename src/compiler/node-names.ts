@@ -61,10 +61,16 @@ export function resolveNodeNames(state: CompileState, draft: NodeDraft, macros: 
         : state.targetSchema;
   }
   if (draft.kind === 'test' && !macros.alias) node.alias = customAlias ?? node.alias;
-  else node.alias = macros.alias ? (callNameMacro(state, draft, 'generate_alias_name', customAlias) ?? node.name) : (customAlias ?? node.name);
+  else node.alias = macros.alias ? (callNameMacro(state, draft, 'generate_alias_name', customAlias) ?? node.name) : (customAlias?.trim() || defaultAlias(node));
 
   // dbt_project.yml's `quoting:` under the node's own `quoting` config: what the relation quotes
   if (Object.keys(state.project.rootPackage.config.quoting).length > 0) config.quoting = { ...state.project.rootPackage.config.quoting, ...((config.quoting as Record<string, boolean> | undefined) ?? {}) };
   const materialized = config.materialized;
   node.relation_name = HAS_RELATION.has(draft.kind) && materialized !== 'ephemeral' ? state.dialect.renderRelation(nodeRelation(node)) : null;
+}
+
+/** dbt's default__generate_alias_name without a custom alias: the name, `_v<version>` for a versioned model. */
+function defaultAlias(node: { name: string; version?: string | number | null }): string {
+  const version = node.version;
+  return version === null || version === undefined || version === '' || version === 0 ? node.name : `${node.name}_v${String(version).replaceAll('.', '_')}`;
 }

@@ -4,7 +4,7 @@
  * parse output when the template never looked at anything that differs between the two.
  */
 import type { CompileState, NodeDraft } from './compile-state.js';
-import { nodeGlobals, parseMode, type RenderMode } from './context.js';
+import { IS_INCREMENTAL, nodeGlobals, parseMode, type RenderMode } from './context.js';
 import { Introspection } from './introspection.js';
 import { callsMacros, parseSimpleTemplate, renderSimpleTemplate, type MacroCaller } from './simple-template.js';
 
@@ -56,7 +56,9 @@ function macroCaller(state: CompileState, draft: NodeDraft, globals: Record<stri
 
 function resetParseState(draft: NodeDraft): void {
   draft.tracker.macrosCalled.clear();
+  draft.tracker.directMacros?.clear();
   draft.inFileConfig = {};
+  draft.configCalls = {};
   draft.pending = [];
   draft.printedTokens.clear();
   draft.node.refs = [];
@@ -73,12 +75,16 @@ export function parseRender(state: CompileState, draft: NodeDraft): void {
     const output = renderSimpleTemplate(pieces, simpleGlobals, withMacros ? macroCaller(state, draft, simpleGlobals) : undefined);
     if (output !== undefined) {
       draft.parseOutput = output;
+      // the fast path drops `{% if is_incremental() %}` blocks unrendered: dbt still lists the call
+      if (draft.template.includes('is_incremental')) draft.tracker.directMacros?.add(IS_INCREMENTAL);
+      draft.directMacros = [...(draft.tracker.directMacros ?? [])];
       return;
     }
     resetParseState(draft);
   }
   const globals = nodeGlobals(state, draft, parseMode(), draft.tracker);
   draft.parseOutput = state.env.render(draft.template, globals, { file: draft.placeFile, line: draft.templateLine }, draft.tracker);
+  draft.directMacros = [...(draft.tracker.directMacros ?? [])];
 }
 
 /** True when the parse output, with placeholders replaced, is the compiled SQL. */

@@ -43,6 +43,8 @@ function dialectOf(type: string): Dialect {
 function settle(state: CompileState, drafts: NodeDraft[]): NodeDraft[] {
   const enabled: NodeDraft[] = [];
   const byName = new Map<string, NodeDraft>();
+  const versionedModels = new Map<string, NodeDraft>();
+  const unversionedModels = new Map<string, NodeDraft>();
   for (const draft of drafts) {
     draft.node.config = finalizeConfig(draft.kind, mergeLayers(draft.baseConfig, draft.inFileConfig));
     if (!draft.node.config.enabled) {
@@ -51,7 +53,15 @@ function settle(state: CompileState, drafts: NodeDraft[]): NodeDraft[] {
       continue;
     }
     if (draft.kind !== 'test') {
-      const key = `${draft.pkg.name}:${draft.node.name}`;
+      const version = draft.node.version;
+      const isVersioned = version !== null && version !== undefined;
+      const base = `${draft.pkg.name}:${draft.node.name}`;
+      const key = isVersioned ? `${base}.v${String(version)}` : base;
+      if (draft.kind === 'model') {
+        const twin = (isVersioned ? unversionedModels : versionedModels).get(base);
+        if (twin) throw versionedTwinError(isVersioned ? draft : twin, isVersioned ? twin : draft);
+        (isVersioned ? versionedModels : unversionedModels).set(base, draft);
+      }
       const other = byName.get(key);
       if (other) {
         throw new DailiesError('ref', `two resources are named '${draft.node.name}' in package '${draft.pkg.name}': ${other.placeFile} and ${draft.placeFile}`, {
@@ -73,6 +83,14 @@ function settle(state: CompileState, drafts: NodeDraft[]): NodeDraft[] {
     enabled.push(draft);
   }
   return enabled;
+}
+
+/** dbt's DuplicateVersionedUnversionedError: `ref('x')` could not tell the two apart. */
+function versionedTwinError(versioned: NodeDraft, unversioned: NodeDraft): DailiesError {
+  return new DailiesError('ref', `dbt found versioned and unversioned models with the name "${versioned.node.name}": ${unversioned.node.unique_id} (${unversioned.node.original_file_path}) and the versions in ${versioned.props?.place.file ?? versioned.placeFile}`, {
+    place: { file: unversioned.placeFile, line: 1 },
+    hint: 'rename the unversioned model, or add it to the versions in the property file',
+  });
 }
 
 export const compileProject: CompileProject = async (project: Project, options: CompileOptions = {}) => {
@@ -159,6 +177,10 @@ export const compileProject: CompileProject = async (project: Project, options: 
       draft.node.compiled = true;
     }
     finishNode(state, draft);
+  }
+  for (const [caller, callees] of state.macroCalls) {
+    const macro = manifest.macros[caller];
+    if (macro) macro.depends_on.macros = [...callees].filter((id) => id !== caller && id in manifest.macros).sort();
   }
   fillMaps(manifest);
 

@@ -2,6 +2,7 @@
  * Jinja in dbt_project.yml's resource configs (`+enabled: "{{ var('load_source_data', false) }}"`),
  * rendered as dbt renders them: with `var` (the package's scope), `env_var` and `target`, to a
  * native value (`False` → false, `3` → 3). Hooks stay unrendered: they render when they run.
+ * A property file's `config:` renders the same way (dbt renders schema files too).
  */
 import type { LoadedPackage } from '../project/types.js';
 import type { CompileState } from './compile-state.js';
@@ -24,10 +25,10 @@ function nativeValue(text: string): unknown {
   return text;
 }
 
-function renderValue(state: CompileState, pkg: LoadedPackage, text: string): unknown {
+function renderValue(state: CompileState, pkg: LoadedPackage, text: string, file: string): unknown {
   let known = cache.get(state);
   if (!known) cache.set(state, (known = new Map()));
-  const key = `${pkg.name}\u0000${text}`;
+  const key = `${pkg.name}\u0000${file}\u0000${text}`;
   if (known.has(key)) return known.get(key);
   const globals = nodeGlobals(state, null, { ...parseMode(), minimal: true });
   globals.var = (...args: unknown[]): unknown => {
@@ -36,21 +37,21 @@ function renderValue(state: CompileState, pkg: LoadedPackage, text: string): unk
     if (found.found) return found.value;
     return args.length > 1 ? args[1] : null;
   };
-  const rendered = state.env.render(text, globals, { file: 'dbt_project.yml', packageName: pkg.name });
+  const rendered = state.env.render(text, globals, { file, packageName: pkg.name });
   const value = nativeValue(rendered);
   known.set(key, value);
   return value;
 }
 
 /** The layer with each Jinja string value (but hooks) rendered; the layer itself when it has none. */
-export function renderProjectConfigValues(state: CompileState, pkg: LoadedPackage, layer: ConfigLayer): ConfigLayer {
+export function renderProjectConfigValues(state: CompileState, pkg: LoadedPackage, layer: ConfigLayer, file = 'dbt_project.yml'): ConfigLayer {
   let out: ConfigLayer | null = null;
   for (const key of Object.keys(layer)) {
     const value = layer[key];
     if (typeof value !== 'string' || !value.includes('{') || isHookKey(key)) continue;
     if (!value.includes('{{') && !value.includes('{%')) continue;
     out ??= { ...layer };
-    out[key] = renderValue(state, pkg, value);
+    out[key] = renderValue(state, pkg, value, file);
   }
   return out ?? layer;
 }

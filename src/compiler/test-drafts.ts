@@ -18,13 +18,15 @@ export function testDrafts(state: CompileState, nodes: NodeDraft[]): NodeDraft[]
   for (const draft of nodes) {
     const props = draft.props;
     if (!props || draft.kind === 'test' || draft.kind === 'analysis') continue;
+    const version = draft.node.version ?? null;
+    // dbt names a versioned model's tests after `<name>_v<version>` and refs the version
     const subject: TestSubject = {
       uniqueId: draft.node.unique_id,
-      targetName: draft.node.name,
-      refExpression: `ref('${draft.node.name}')`,
+      targetName: version === null ? draft.node.name : `${draft.node.name}_v${String(version)}`,
+      refExpression: version === null ? `ref('${draft.node.name}')` : `ref('${draft.node.name}', version='${String(version)}')`,
       isSource: false,
       pkg: draft.pkg,
-      ref: { name: draft.node.name, package: null, version: null },
+      ref: { name: draft.node.name, package: null, version },
     };
     addAll(state, out, subject, props.tests, props.columns);
   }

@@ -101,10 +101,18 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
  */
 export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecksums: boolean): Record<string, string> {
   if (!useChecksums) return transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest);
+  // depends_on.macros lists the direct calls (as dbt does): the macros' own depends_on lead to the rest
   const out: Record<string, string> = {};
-  for (const id of node.depends_on?.macros ?? []) {
-    const checksum = manifest.macros?.[id]?.dailies?.checksum;
+  const pending = [...(node.depends_on?.macros ?? [])];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const macro = manifest.macros?.[id];
+    const checksum = macro?.dailies?.checksum;
     if (checksum !== undefined) out[id] = checksum;
+    if (macro) pending.push(...(macro.depends_on?.macros ?? []));
   }
   return out;
 }
@@ -153,8 +161,8 @@ export function exposureFingerprint(exposure: ExposureNode): string {
     description: exposure.description,
     url: exposure.url ?? null,
     maturity: exposure.maturity ?? null,
-    // dbt writes an owner's unset email/name as null; dailies leaves them out
-    owner: { email: null, name: null, ...exposure.owner },
+    // dbt writes every owner key (`email: null`); dailies writes those given
+    owner: prune(exposure.owner, false) ?? null,
     depends_on: [...(exposure.depends_on?.nodes ?? [])].sort(),
     meta: exposure.meta,
     tags: exposure.tags,

@@ -7,6 +7,7 @@ import { compareManifests, type NodeChange } from './state.js';
 import type { GraphMember, Manifest, ManifestNode } from './types.js';
 import type { SemanticMember } from './semantic-types.js';
 import { hasWildcard, wildcardMatch } from './wildcard.js';
+import { compareVersions } from '../project/version-order.js';
 
 export interface MethodContext {
   manifest: Manifest;
@@ -31,7 +32,22 @@ export function runMethod(ctx: MethodContext, method: string, value: string, arg
 
 const METHODS: Record<string, Method> = {
   // dbt's non-source nodes; exposures are left out (as dailies has always done), semantic models, metrics and saved queries are in
-  fqn: (ctx, value) => ids([...nodesOf(ctx), ...semanticOf(ctx)].filter((node) => value === '*' || fqnMatches(node.fqn, value))),
+  fqn: (ctx, value) => ids([...nodesOf(ctx), ...semanticOf(ctx)].filter((node) => value === '*' || fqnMatches(node.fqn, value, node.resource_type === 'model' && isVersioned(node as ManifestNode)))),
+
+  // a model's version against its latest (dbt's VersionSelectorMethod)
+  version: (ctx, value) => {
+    const pick: Record<string, (node: ManifestNode) => boolean> = {
+      latest: (node) => isVersioned(node) && String(node.version) === String(node.latest_version),
+      prerelease: (node) => isVersioned(node) && hasLatest(node) && compareVersions(node.version!, node.latest_version!) > 0,
+      old: (node) => isVersioned(node) && hasLatest(node) && compareVersions(node.version!, node.latest_version!) < 0,
+      none: (node) => !isVersioned(node),
+    };
+    const test = pick[value];
+    if (!test) {
+      throw new DailiesError('selection', `Invalid version type selector ${value}: expected one of: "latest", "prerelease", "old", or "none"`, { hint: 'use version:latest, version:prerelease, version:old or version:none' });
+    }
+    return ids(nodesOf(ctx).filter((node) => node.resource_type === 'model' && test(node)));
+  },
 
   tag: (ctx, value) => ids(ctx.members.filter((member) => tagsOf(member).some((tag) => wildcardMatch(tag, value)))),
 
@@ -144,6 +160,14 @@ function byPackageAndName(method: string, value: string, members: { unique_id: s
   return ids(members.filter((member) => wildcardMatch(member.package_name, pkg) && wildcardMatch(member.name, name)));
 }
 
+function isVersioned(node: ManifestNode): boolean {
+  return node.resource_type === 'model' && node.version !== null && node.version !== undefined && node.version !== '';
+}
+
+function hasLatest(node: ManifestNode): boolean {
+  return node.latest_version !== null && node.latest_version !== undefined && node.latest_version !== '';
+}
+
 function ids(members: { unique_id: string }[]): string[] {
   return members.map((member) => member.unique_id);
 }
@@ -170,14 +194,20 @@ function tagsOf(member: GraphMember): string[] {
  * dbt's `is_selected_node`, tried on the fqn and on the fqn without its package; a dotless
  * wildcard (`stg_*`) also matches the node's name.
  */
-export function fqnMatches(fqn: string[], selector: string): boolean {
-  if (!selector.includes('.') && hasWildcard(selector) && wildcardMatch(fqn[fqn.length - 1] ?? '', selector)) return true;
-  return fqnPrefixMatches(fqn, selector) || fqnPrefixMatches(fqn.slice(1), selector);
+export function fqnMatches(fqn: string[], selector: string, versioned = false): boolean {
+  // a version's fqn ends `…, name, v2`: `name` selects every version, `name.v2` / `name_v2` one
+  if (versioned && fqn.length >= 2) {
+    if (fqn[fqn.length - 2] === selector) return true;
+    if (fqn.slice(-2).join('_') === selector.split('.').slice(-2).join('_')) return true;
+  }
+  // a dotless wildcard matches the name (a version's fqn ends with the version tag: the name is before it)
+  if (!selector.includes('.') && hasWildcard(selector) && wildcardMatch(fqn[fqn.length - (versioned ? 2 : 1)] ?? '', selector)) return true;
+  return fqnPrefixMatches(fqn, selector, versioned) || fqnPrefixMatches(fqn.slice(1), selector, versioned);
 }
 
-function fqnPrefixMatches(fqn: string[], selector: string): boolean {
+function fqnPrefixMatches(fqn: string[], selector: string, versioned: boolean): boolean {
   if (fqn.length === 0) return false;
-  if (fqn[fqn.length - 1] === selector) return true;
+  if (!versioned && fqn[fqn.length - 1] === selector) return true;
   if (!selector.includes('.') && !hasWildcard(selector) && !fqn[0].includes('.')) return fqn[0] === selector;
   const flat = fqn.flatMap((segment) => segment.split('.'));
   const parts = selector.split('.');

@@ -81,10 +81,11 @@ export const SELECTOR_METHODS = [
   'state',
   'group',
   'access',
+  'version',
 ] as const;
 
 /** dbt methods dailies does not offer yet: named in the error instead of "unknown method". */
-const UNSUPPORTED_METHODS = ['result', 'source_status', 'unit_test', 'version', 'wildcard'];
+const UNSUPPORTED_METHODS = ['result', 'source_status', 'unit_test', 'wildcard'];
 
 const PART = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_][\w.]*):)?(.*?)(?:\+(\d*))?$/s;
 

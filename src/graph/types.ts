@@ -85,9 +85,10 @@ export interface TestMetadata {
  */
 export interface NodeChecksums {
   /**
-   * One hash over the sorted `unique_id:checksum` lines of every macro the node called,
-   * transitively (the ids are `depends_on.macros`; each checksum is `macros[id].dailies.checksum`);
-   * '' when it called none. State comparison names the changed macros from those two fields.
+   * One hash over the sorted `unique_id:checksum` lines of every macro the node's renders called,
+   * directly or through other macros (each checksum is `macros[id].dailies.checksum`); '' when it
+   * called none. State comparison names the changed macros by following `depends_on.macros` (the
+   * direct calls, as in dbt) through the macros' own `depends_on.macros`.
    */
   macros: string;
 }
@@ -111,6 +112,12 @@ export interface ManifestNode {
   compiled: boolean;
   language: 'sql';
   config: NodeConfig;
+  /**
+   * The config as written, before Jinja is rendered, as dbt-core writes it: dbt_project.yml's
+   * levels for the node's fqn, then the YAML `config:`, then the `config()` calls (dbt's state
+   * comparison reads this, not `config`).
+   */
+  unrendered_config?: Record<string, unknown>;
   tags: string[];
   description: string;
   columns: Record<string, ColumnInfo>;
@@ -123,6 +130,12 @@ export interface ManifestNode {
   contract: { enforced: boolean; alias_types: boolean; checksum: string | null };
   /** Model-level constraints (models only). */
   constraints?: unknown[];
+  /** Models: the version (`versions:` in YAML) this node is, null for an unversioned model. */
+  version?: string | number | null;
+  /** Models: the model's latest version (null when unversioned). */
+  latest_version?: string | number | null;
+  /** Models: `deprecation_date` as dbt writes it (ISO 8601 with offset), or null. */
+  deprecation_date?: string | null;
   /** Tests: the generic test that generated the node. */
   test_metadata?: TestMetadata;
   column_name?: string | null;
@@ -159,6 +172,8 @@ export interface SourceDefinitionNode {
   unrendered_database?: string | null;
   unrendered_schema?: string | null;
   relation_name: string;
+  /** dbt_project.yml's and the YAML's config as written (see ManifestNode.unrendered_config). */
+  unrendered_config?: Record<string, unknown>;
   description: string;
   source_description: string;
   loader: string;

@@ -7,3 +7,4 @@ export { defaultTarget, findProfilesFile, profilesSearchDirs, resolveTarget, typ
 export { parseDocBlocks } from './doc-blocks.js';
 export { parseYaml, readYamlFile, type LocatedYaml } from './yaml-source.js';
 export { walkFiles } from './discover-files.js';
+export { compareVersions, latestVersionOf, versionedModelFiles, type VersionedFile } from './model-versions.js';

@@ -12,6 +12,7 @@ import { findPackageRoots } from './package-dirs.js';
 import { resolveTarget } from './profiles.js';
 import { readProjectConfig } from './project-config.js';
 import { readPackageProperties } from './property-files.js';
+import { missingVersionWarning, versionedModelFiles } from './model-versions.js';
 import type { DocBlock, LoadedPackage, LoadProjectOptions, Project } from './types.js';
 
 export async function loadProject(options: LoadProjectOptions): Promise<Project> {
@@ -55,9 +56,10 @@ export function loadProjectSync(options: LoadProjectOptions): Project {
     profileName,
     cliVars: options.vars ?? {},
     env,
-    warnings: packages.flatMap((pkg) =>
-      pkg.properties.ignored.map((item) => `${formatPlace(item.place)}: ${item.what} — not supported by dailies yet, ignored`),
-    ),
+    warnings: packages.flatMap((pkg) => [
+      ...pkg.properties.ignored.map((item) => `${formatPlace(item.place)}: ${item.what} — not supported by dailies yet, ignored`),
+      ...versionedModelFiles(pkg).missing.map(missingVersionWarning),
+    ]),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ColumnProperties, NodeProperties, TestDefinition } from './types.js';
 import { describe, isPlainMap, type ShapeChecker, type YamlMap } from './yaml-shapes.js';
+import { readModelVersions } from './model-versions.js';
 
 export const NODE_SECTIONS = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis' } as const;
 export type NodeSection = keyof typeof NODE_SECTIONS;
@@ -79,28 +80,7 @@ export function readNodeEntries(shapes: ShapeChecker, top: YamlMap, section: Nod
     }
     const relation = shapes.optionalString(entry, 'relation', where);
     if (relation !== undefined) node.relation = relation;
-    if (entry.versions !== undefined && entry.versions !== null) node.versions = readVersions(shapes, entry, where);
-    if (entry.latest_version !== undefined && entry.latest_version !== null) {
-      const latest = entry.latest_version;
-      if (typeof latest !== 'string' && typeof latest !== 'number') {
-        shapes.fail(entry, 'latest_version', `\`latest_version\` of ${where} must be a version number`, 'Write e.g. `latest_version: 2`.');
-      }
-      node.latestVersion = latest;
-    }
+    if (resourceType === 'model') readModelVersions(shapes, entry, node, readColumns, readTests);
     return node;
-  });
-}
-
-function readVersions(shapes: ShapeChecker, entry: YamlMap, where: string): NonNullable<NodeProperties['versions']> {
-  const list = shapes.list(entry, 'versions', where);
-  return list.map((version, index) => {
-    if (!isPlainMap(version) || (typeof version.v !== 'number' && typeof version.v !== 'string')) {
-      return shapes.fail(list, String(index), `Each entry of \`versions\` of ${where} needs a \`v\``, 'Write `- v: 1` for each version.');
-    }
-    const at = `version ${String(version.v)} of ${where}`;
-    const result: NonNullable<NodeProperties['versions']>[number] = { v: version.v };
-    if (version.config !== undefined && version.config !== null) result.config = shapes.map(version, 'config', at);
-    if (version.columns !== undefined && version.columns !== null) result.columns = shapes.list(version, 'columns', at);
-    return result;
   });
 }

@@ -37,11 +37,6 @@ export function readPropertyFile(absPath: string, file: string, packageName: str
     else if (key === 'saved_queries') properties.semantic.savedQueries.push(...readSavedQueries(shapes, top, packageName));
     // `version` and `groups` (group: configs work without them) need nothing
   }
-  for (const node of properties.nodes) {
-    if (node.versions && node.versions.length > 0) {
-      properties.ignored.push({ place: node.place, what: `versions of ${node.resourceType} "${node.name}" (v${node.versions.map((v) => v.v).join(', v')}): the unversioned model is built and ref(…, v=…) resolves to it` });
-    }
-  }
   return properties;
 }
 

@@ -91,8 +91,31 @@ export interface NodeProperties {
   docs?: { show?: boolean };
   /** Snapshots configured entirely in YAML carry `relation:` here. */
   relation?: string;
-  versions?: { v: number | string; config?: Record<string, unknown>; columns?: unknown[] }[];
+  /** A model's `versions:` (dbt's versioned models), each with its own file, columns, tests and config. */
+  versions?: ModelVersionProperties[];
   latestVersion?: number | string;
+  /** `deprecation_date` as dbt writes it (ISO 8601 with the UTC offset), null when not given. */
+  deprecationDate?: string | null;
+  place: SourcePlace;
+}
+
+/** One entry of a model's `versions:`, as written (the compiler merges it with the model's entry). */
+export interface ModelVersionProperties {
+  v: number | string;
+  /** The file (stem) that defines it; default `<model>_v<v>`. */
+  definedIn?: string;
+  description?: string;
+  config: Record<string, unknown>;
+  constraints?: unknown[];
+  docs?: { show?: boolean };
+  /** The version's own `data_tests:`/`tests:` (they replace the model's); undefined when not written. */
+  tests?: TestDefinition[];
+  /** Which of the model's columns it inherits: `include: all` / `'*'` or a list, minus `exclude`. */
+  include: 'all' | '*' | string[];
+  exclude: string[];
+  /** Columns of its own (after the inherited ones). */
+  columns: ColumnProperties[];
+  deprecationDate: string | null;
   place: SourcePlace;
 }
 

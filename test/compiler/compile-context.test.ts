@@ -13,10 +13,10 @@ async function compiled(files: Record<string, string>): Promise<Record<string, {
 }
 
 describe('the dbt context', () => {
-  it('accepts config() with a dict, config.get/require, and versioned or package-qualified refs', async () => {
+  it('accepts config() with a dict, config.get/require, and package-qualified refs (versioned refs: versioned-models.test.ts)', async () => {
     const nodes = await compiled({
       'models/base.sql': "{{ config({'materialized': 'table', 'tags': ['x']}) }}select 1 as id",
-      'models/uses.sql': "select '{{ config.get('materialized') }}|{{ config.get('missing', 'dflt') }}|{{ config.get('missing', default='kw') }}|{{ config.require('materialized') }}' as m, * from {{ ref('base', v=2) }} join {{ ref('shop', 'base') }} using (id)",
+      'models/uses.sql': "select '{{ config.get('materialized') }}|{{ config.get('missing', 'dflt') }}|{{ config.get('missing', default='kw') }}|{{ config.require('materialized') }}' as m, * from {{ ref('base') }} join {{ ref('shop', 'base') }} using (id)",
     });
     expect(nodes.base.config.materialized).toBe('table');
     expect(nodes.base.config.tags).toEqual(['x']);

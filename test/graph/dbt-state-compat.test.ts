@@ -107,6 +107,14 @@ describe('state:modified against a manifest written by dbt-core 1.11', () => {
     expect(await modified(root)).toEqual(['landing.ratings', 'not_null_movie_count_movies', 'source_not_null_landing_ratings_rating_id']);
   });
 
+  it('lists in depends_on.macros the macros each node calls itself, as dbt does', async () => {
+    const ours = (await compileProject(await loadProject({ projectDir: copyProject(), env }))).manifest;
+    const dbt = readManifest(join(dbtState, 'manifest.json'));
+    const macrosOf = (manifest: typeof ours) => Object.fromEntries(Object.values(manifest.nodes).map((node) => [node.unique_id, node.depends_on.macros]));
+    expect(macrosOf(ours)).toEqual(macrosOf(dbt));
+    expect(ours.macros['macro.dbt.test_not_null'].depends_on.macros).toEqual(['macro.dbt.default__test_not_null']);
+  });
+
   it('lists sources and exposures as dbt ls does', async () => {
     let out = '';
     await main(['ls', '--project-dir', copyProject(), '--resource-type', 'source', 'exposure'], { stdout: (text) => (out += text), stderr: () => {}, env });

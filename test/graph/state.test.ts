@@ -39,6 +39,13 @@ function shop(variant: Variant = {}): Manifest {
 const base = shop();
 
 describe('compareManifests', () => {
+  it("finds an exposure unchanged when one manifest writes its owner's unset keys as null (dbt-core does)", () => {
+    const head = shop();
+    const exposure = head.exposures['exposure.shop.dash']!;
+    exposure.owner = { ...exposure.owner, email: null };
+    expect(changedIds(compareManifests(base, head))).toEqual([]);
+  });
+
   it('finds nothing between identical manifests', () => {
     const changes = compareManifests(base, shop());
     expect([...changes.values()].every((c) => c.status === 'unchanged' && c.reasons.length === 0)).toBe(true);

@@ -139,6 +139,10 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
       });
   }
 
+  callDepth(): number {
+    return this.stack.current?.calls.length ?? 0;
+  }
+
   findMacro(name: string, packageName?: string): MacroInfo | undefined {
     return (packageName ? this.registry.packageMacros(packageName)?.get(name) : this.findEntry(name))?.info;
   }

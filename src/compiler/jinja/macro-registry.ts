@@ -206,8 +206,19 @@ export class MacroRegistry {
     const macro = function (...args: unknown[]): unknown {
       const render = stack.current;
       if (render) {
-        render.tracker?.macrosCalled.add(uniqueId);
+        const tracker = render.tracker;
+        if (tracker) {
+          tracker.macrosCalled.add(uniqueId);
+          if (render.calls.length === 0) tracker.directMacros?.add(uniqueId);
+          else if (tracker.macroCalls) {
+            const caller = render.calls[render.calls.length - 1]!;
+            let callees = tracker.macroCalls.get(caller);
+            if (!callees) tracker.macroCalls.set(caller, (callees = new Set()));
+            callees.add(uniqueId);
+          }
+        }
         render.packages.push(packageName);
+        render.calls.push(uniqueId);
       }
       try {
         // `raw` is the file template's macro as wrapped by runtime.wrapInlineMacro: it already
@@ -219,6 +230,7 @@ export class MacroRegistry {
         throw error;
       } finally {
         render?.packages.pop();
+        render?.calls.pop();
       }
     };
     Object.defineProperty(macro, 'name', { value: info.name });

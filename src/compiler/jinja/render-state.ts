@@ -12,6 +12,8 @@ export interface ActiveRender {
   results: Map<string, unknown>;
   /** Packages of the macros executing now, innermost last (bare-name dispatch looks at the last). */
   packages: string[];
+  /** Unique ids of the macros executing now, innermost last (empty: the template itself is running). */
+  calls: string[];
   /** `adapter` as templates see it (the compiler's, with `dispatch` added when it has none). */
   adapter?: unknown;
 }
@@ -33,8 +35,8 @@ export class RenderStack {
     const sameNode = current && current.globals === globals;
     this.renders.push(
       sameNode
-        ? { globals, tracker, results: current.results, packages: current.packages, adapter: current.adapter }
-        : { globals, tracker, results: new Map(), packages: [] },
+        ? { globals, tracker, results: current.results, packages: current.packages, calls: current.calls, adapter: current.adapter }
+        : { globals, tracker, results: new Map(), packages: [], calls: [] },
     );
     try {
       return work();

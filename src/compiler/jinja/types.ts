@@ -21,6 +21,10 @@ export interface RenderPlace {
 export interface RenderTracker {
   /** unique ids (`macro.<package>.<name>`) of every macro called, directly or through other macros. */
   macrosCalled: Set<string>;
+  /** When present, receives the unique ids of the macros the template itself calls (not those macros call), in call order: dbt's `depends_on.macros`. */
+  directMacros?: Set<string>;
+  /** When present, receives `caller → callee` for each call one macro makes to another (the macros' `depends_on.macros`). */
+  macroCalls?: Map<string, Set<string>>;
   /** When present, receives the messages of `log(msg)` calls without `info=True`. */
   logs?: string[];
 }
@@ -82,6 +86,9 @@ export interface JinjaEnvironment {
 
   /** `adapter.dispatch(name, macro_namespace)` → a callable macro (as a template would get it). */
   dispatch(name: string, macroNamespace: string | undefined, globals: Record<string, unknown>, tracker?: RenderTracker): (...args: unknown[]) => unknown;
+
+  /** How many macros are running now in the current render (0: the template itself is running). */
+  callDepth(): number;
 
   findMacro(name: string, packageName?: string): MacroInfo | undefined;
   /** A generic test by its test name (`not_null`, `dbt_utils.expression_is_true` → package + name). */

@@ -1,0 +1,89 @@
+/**
+ * The other direction of dbt-state-compat: real dbt given a manifest written by dailies as its
+ * `--state` (`dbt ls -s state:modified --state <ours>`). dbt-core 1.11's state comparison reads,
+ * per node: raw_code, fqn, unrendered_config (config and database/schema/alias), persisted
+ * descriptions, the contract, latest_version/access/deprecation_date, and the text of every macro
+ * reached from depends_on.macros; per source: database, schema, identifier, quoting, freshness,
+ * loaded_at_field, external and unrendered_config. The expected values are what dbt-core 1.11.16
+ * (dbt-duckdb 1.11.1) wrote for test/fixtures/compat.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileProject } from '../../src/compiler/index.js';
+import { readManifest } from '../../src/graph/index.js';
+import type { Manifest, ManifestNode } from '../../src/graph/types.js';
+import { loadProject } from '../../src/project/index.js';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'compat');
+const dbt = readManifest(join(fixtures, 'dbt-1.11-state', 'manifest.json'));
+const reached = JSON.parse(readFileSync(join(fixtures, 'dbt-1.11-state', 'reached-macros.json'), 'utf8')) as Record<string, { macro_sql: string; depends_on: { macros: string[] } }>;
+delete (reached as Record<string, unknown>)._comment;
+
+let root = '';
+let ours: Manifest;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'dailies-dbt-reads-'));
+  cpSync(join(fixtures, 'project'), root, { recursive: true });
+  ours = (await compileProject(await loadProject({ projectDir: root, env: { HOME: join(tmpdir(), 'dailies-no-home') } }))).manifest;
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** What dbt's ParsedNode/ModelNode.same_contents reads of a node (persist_docs decides whether descriptions count). */
+function comparedFields(node: ManifestNode): Record<string, unknown> {
+  const persist = (node.unrendered_config?.persist_docs ?? node.config.persist_docs ?? {}) as { relation?: boolean; columns?: boolean };
+  const model = node.resource_type === 'model' ? node as ManifestNode & { access?: string } : undefined;
+  return {
+    body: node.resource_type === 'seed' ? node.checksum : node.raw_code,
+    fqn: node.fqn,
+    unrendered_config: node.unrendered_config,
+    description: persist.relation ? node.description : null,
+    columns: persist.columns ? Object.fromEntries(Object.values(node.columns).map((column) => [column.name, column.description])) : null,
+    // only a model's contract is compared (dbt writes none on tests)
+    contract: model ? { enforced: node.contract.enforced, checksum: node.contract.enforced ? node.contract.checksum : null } : null,
+    ref: model ? { latest_version: model.latest_version ?? null, access: model.access ?? 'protected', deprecation_date: model.deprecation_date ?? null } : null,
+    macros: node.depends_on.macros,
+  };
+}
+
+describe('a manifest written by dailies, read by dbt-core 1.11 as --state', () => {
+  it('has every node dbt has, with the same fields dbt compares', () => {
+    expect(Object.keys(ours.nodes).sort()).toEqual(Object.keys(dbt.nodes).sort());
+    for (const id of Object.keys(dbt.nodes)) {
+      expect({ id, ...comparedFields(ours.nodes[id]!) }).toEqual({ id, ...comparedFields(dbt.nodes[id]!) });
+    }
+  });
+
+  it("writes unrendered_config as dbt does: dbt_project.yml's raw values, then YAML config, then config()", () => {
+    expect(ours.nodes['model.compat.dim_movies']!.unrendered_config).toEqual({
+      materialized: 'table', tags: ['daily'], 'post-hook': 'select 1', persist_docs: { relation: true }, contract: { enforced: true },
+    });
+    expect(ours.nodes['test.compat.not_null_movie_count_movies.a151ed1ff0']!.unrendered_config).toEqual({ store_failures: true, where: 'movies > 0' });
+  });
+
+  it('holds the text of every macro dbt reaches from the nodes, character for character', () => {
+    expect(Object.keys(reached).length).toBeGreaterThan(10);
+    for (const [id, macro] of Object.entries(reached)) {
+      expect({ id, sql: ours.macros[id]?.macro_sql }).toEqual({ id, sql: macro.macro_sql });
+    }
+  });
+
+  it("gives the source dbt's quoting, freshness and unrendered_config; only its database differs (DuckDB: dailies leaves it unnamed)", () => {
+    const id = 'source.compat.landing.ratings';
+    const pick = (source: Manifest['sources'][string]) => {
+      const written = source as typeof source & { quoting?: Record<string, unknown>; external?: unknown };
+      const quoting = Object.fromEntries(Object.entries(written.quoting ?? {}).filter(([, value]) => value !== null));
+      return {
+        schema: source.schema, identifier: source.identifier, fqn: source.fqn, quoting, freshness: source.freshness,
+        loaded_at_field: source.loaded_at_field ?? null, external: written.external ?? null, unrendered_config: source.unrendered_config,
+      };
+    };
+    expect(pick(ours.sources[id]!)).toEqual(pick(dbt.sources[id]!));
+    // dbt-duckdb names the file's database ("compat"); dailies renders DuckDB relations without one,
+    // and dbt-core 1.11 compares a source's rendered database: this is what `dbt ls -s state:modified` still selects
+    expect(dbt.sources[id]!.database).toBe('compat');
+    expect(ours.sources[id]!.database).toBeNull();
+  });
+});
