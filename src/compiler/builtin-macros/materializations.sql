@@ -1,54 +1,39 @@
 {#- What dbt's materializations and tests offer to projects and packages: should_full_refresh,
     should_store_failures, set_sql_header, get_where_subquery, create_table_as and
-    get_create_table_as_sql, get_create_view_as_sql, get_limit_subquery_sql, get_merge_sql, …
-    is_incremental, should_full_refresh, should_store_failures and get_where_subquery are dbt-core 1.11's text
-    (Apache-2.0, dbt Labs), character for character: dbt's state comparison reads it. -#}
+    get_create_table_as_sql, get_create_view_as_sql, get_limit_subquery_sql, get_merge_sql, … -#}
 
-{#- dbt's is_incremental as dbt-core 1.11 writes it (`dbt.is_incremental()`); a bare `is_incremental()` is
-    answered by the compiler, with the same answer, from the run's knowledge of the relation. -#}
-{% macro is_incremental() %}
-    {#-- do not run introspective queries in parsing #}
-    {% if not execute %}
-        {{ return(False) }}
-    {% else %}
-        {% set relation = adapter.get_relation(this.database, this.schema, this.table) %}
-        {{ return(relation is not none
-                  and relation.type == 'table'
-                  and model.config.materialized == 'incremental'
-                  and not should_full_refresh()) }}
-    {% endif %}
-{% endmacro %}
+{#- `dbt.is_incremental()`: true when this run adds to the model's existing table (a bare
+    `is_incremental()` is answered by the compiler from the run's knowledge of the relation, alike). -#}
+{% macro is_incremental() -%}
+    {%- if execute -%}
+        {%- set existing = adapter.get_relation(this.database, this.schema, this.table) -%}
+        {{ return(existing is not none and existing.type == 'table' and model.config.materialized == 'incremental' and not should_full_refresh()) }}
+    {%- else -%}
+        {{ return(false) }}
+    {%- endif -%}
+{%- endmacro %}
 
-{% macro should_full_refresh() %}
-  {% set config_full_refresh = config.get('full_refresh') %}
-  {% if config_full_refresh is none %}
-    {% set config_full_refresh = flags.FULL_REFRESH %}
-  {% endif %}
-  {% do return(config_full_refresh) %}
-{% endmacro %}
+{% macro should_full_refresh() -%}
+    {%- set config_full_refresh = config.get('full_refresh') -%}
+    {%- if config_full_refresh is none -%}{%- set config_full_refresh = flags.FULL_REFRESH -%}{%- endif -%}
+    {{ return(config_full_refresh) }}
+{%- endmacro %}
 
-{% macro should_store_failures() %}
-  {% set config_store_failures = config.get('store_failures') %}
-  {% if config_store_failures is none %}
-    {% set config_store_failures = flags.STORE_FAILURES %}
-  {% endif %}
-  {% do return(config_store_failures) %}
-{% endmacro %}
+{% macro should_store_failures() -%}
+    {%- set config_store_failures = config.get('store_failures') -%}
+    {%- if config_store_failures is none -%}{%- set config_store_failures = flags.STORE_FAILURES -%}{%- endif -%}
+    {{ return(config_store_failures) }}
+{%- endmacro %}
 
 {% macro set_sql_header(config) -%}{{ config.set('sql_header', caller()) }}{%- endmacro %}
 
-{% macro get_where_subquery(relation) -%}
-    {% do return(adapter.dispatch('get_where_subquery', 'dbt')(relation)) %}
-{%- endmacro %}
+{% macro get_where_subquery(relation) -%}{{ return(adapter.dispatch('get_where_subquery', 'dbt')(relation)) }}{%- endmacro %}
 {% macro default__get_where_subquery(relation) -%}
-    {% set where = config.get('where', '') %}
-    {% if where %}
-        {%- set filtered -%}
-            (select * from {{ relation }} where {{ where }}) dbt_subquery
-        {%- endset -%}
-        {% do return(filtered) %}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {{ return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') }}
     {%- else -%}
-        {% do return(relation) %}
+        {{ return(relation) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -88,11 +88,10 @@ describe('generic tests select the failing rows', () => {
     expect(squash(duckdb.callMacro('test_unique', [], { model: '"m"', column_name: 'id' }, {}))).toBe('select id as unique_field, count(*) as n_records from "m" where id is not null group by id having count(*) > 1');
   });
 
-  test('accepted_values quotes values unless quote=False (a quote inside a value is not escaped, as in dbt-core 1.11)', () => {
-    expect(squash(duckdb.callMacro('test_accepted_values', ['"m"', 'status', ['a', 'ok']], {}, {}))).toBe(
-      `with all_values as ( select status as value_field, count(*) as n_records from "m" group by status ) select * from all_values where value_field not in ( 'a','ok' )`,
+  test('accepted_values quotes values unless quote=False (a quote inside a value is doubled: dbt-core 1.11 leaves it, which breaks the SQL)', () => {
+    expect(squash(duckdb.callMacro('test_accepted_values', ['"m"', 'status', ['a', "o'k"]], {}, {}))).toBe(
+      `with all_values as ( select status as value_field, count(*) as n_records from "m" group by status ) select * from all_values where value_field not in ( 'a','o''k' )`,
     );
-    expect(squash(duckdb.callMacro('test_accepted_values', ['"m"', 'status', ["o'k"]], {}, {}))).toContain(`not in ( 'o'k' )`);
     expect(squash(duckdb.callMacro('test_accepted_values', ['"m"', 'n', [1, 2]], { quote: false }, {}))).toContain('not in ( 1,2 )');
   });
 
