@@ -5,7 +5,8 @@
  * descriptions, the contract, latest_version/access/deprecation_date, and the text of every macro
  * reached from depends_on.macros; per source: database, schema, identifier, quoting, freshness,
  * loaded_at_field, external and unrendered_config. The expected values are what dbt-core 1.11.16
- * (dbt-duckdb 1.11.1) wrote for test/fixtures/compat.
+ * (dbt-duckdb 1.11.1) wrote for test/fixtures/compat. The project's own macros compare equal; dbt's
+ * global macros do not (dailies has its own text for them), nor do DuckDB sources' databases.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
