@@ -244,7 +244,7 @@ describe.skipIf(skipReason !== null)('incremental merges and snapshots on Snowfl
     if (world.standIn) expect(second.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(STAGE), expect.stringMatching(DELETE_INSERT)]);
   });
 
-  it('delete+insert with an enforced contract: the contract checked on the described query, then stage + MERGE (3 statements)', async () => {
+  it('delete+insert with an enforced contract: the contract checked on the described query, then stage + MERGE (3 statements; merge 2)', async () => {
     const { schema, adapter } = await setUp();
     const spec = { id: MODEL, type: 'model' as const, schema, columns: { id: 'integer', country: 'varchar', visits: 'integer' } };
     const config = { materialized: 'incremental', unique_key: 'id', incremental_strategy: 'delete+insert', contract: { enforced: true } };
@@ -259,6 +259,16 @@ describe.skipIf(skipReason !== null)('incremental merges and snapshots on Snowfl
       { id: 3, visits: 1 },
     ]);
     if (world.standIn) expect(second.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(STAGE), expect.stringMatching(DELETE_INSERT)]);
+    // a merge with an enforced contract: the same description, then the MERGE (2 statements)
+    const merging = new FakeCompiler([{ ...spec, sql: `select id, country, visits + 1 as visits from ${schema}.users where id = 3`, config: { ...config, incremental_strategy: 'merge' } }]);
+    const merged = await run(schema, merging, MODEL);
+    expect(merged.status).toBe('success');
+    expect(await rows(adapter, `select id, visits from ${schema}.user_facts order by id`)).toEqual([
+      { id: 1, visits: 1 },
+      { id: 2, visits: 3 },
+      { id: 3, visits: 2 },
+    ]);
+    if (world.standIn) expect(merged.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(/^merge into "DAILIES"\."SNAP_\w+"\."USER_FACTS" as dailies_target\nusing \(\nselect id/)]);
     const broken = new FakeCompiler([{ ...spec, sql: `select id, country, 'x' as visits from ${schema}.users`, config }]);
     const refused = await run(schema, broken, MODEL);
     expect(refused.status).toBe('error');
