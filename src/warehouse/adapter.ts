@@ -233,6 +233,13 @@ export interface Adapter extends TransactionScope {
    */
   mergeFromQuery?(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
   /**
+   * Optional (Snowflake): delete+insert of the rows of `selectSql` into `target` on `uniqueKey`,
+   * atomically, staging them in the session-local `staged` (no table left for others to see): writes
+   * `columns` (the target's). Resolves `null`, having written nothing, when the query lacks one of
+   * `columns`, as `mergeFromQuery` does.
+   */
+  deleteInsertFromQuery?(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
+  /**
    * Optional (Snowflake): the columns `selectSql` returns, with their types as the warehouse would
    * create them, read from the result's metadata of a query that returns no row.
    */

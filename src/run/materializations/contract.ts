@@ -53,7 +53,7 @@ export function formatDifferences(differences: Difference[]): string {
  * for real (the adapter's `describeQuery`, else an empty probe table), and returns the
  * `contractColumns` for createTableAs.
  */
-export async function checkContract(adapter: Adapter, node: ManifestNode, target: Relation, selectSql: string): Promise<CreateTableOptions['contractColumns']> {
+export async function checkContract(adapter: Adapter, node: ManifestNode, target: Relation, selectSql: string, described?: ColumnMeta[]): Promise<CreateTableOptions['contractColumns']> {
   const declared = Object.values(node.columns);
   const untyped = declared.filter((column) => !column.data_type);
   if (declared.length === 0 || untyped.length > 0) {
@@ -62,7 +62,7 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
       hint: 'list every column with its data_type under `columns:` in the model\'s YAML, or set contract: {enforced: false}',
     });
   }
-  const actual = adapter.describeQuery ? await adapter.describeQuery(selectSql) : await probeColumns(adapter, target, selectSql);
+  const actual = described ?? (adapter.describeQuery ? await adapter.describeQuery(selectSql) : await probeColumns(adapter, target, selectSql));
   const differences = contractDifferences(node, actual, adapter);
   if (differences.length > 0) {
     throw new DailiesError('contract', `contract of model '${node.name}' does not match its query:\n${formatDifferences(differences)}`, {

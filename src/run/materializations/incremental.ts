@@ -1,8 +1,8 @@
 /**
  * `incremental`: the first run, `--full-refresh` and `full_refresh: true` build like a table;
  * later runs build the new rows into a temp table, reconcile the schema, then apply the strategy
- * (append / merge / delete+insert) and drop the temp — or, where the adapter merges straight from
- * the query and the columns are left alone, write in one statement.
+ * (append / merge / delete+insert) and drop the temp — or, where the adapter writes straight from
+ * the query and the columns are left alone, write in one or two statements.
  */
 import { DailiesError } from '../../errors.js';
 import type { ManifestNode } from '../../graph/types.js';
@@ -87,8 +87,10 @@ export async function materializeIncremental(context: RunContext, node: Manifest
 }
 
 /**
- * Where the adapter can (`mergeFromQuery`: Snowflake), a merge or append writes straight from the
- * query into the target: one statement, no staged table (no enforced contract). With
+ * Where the adapter can (`mergeFromQuery`, `deleteInsertFromQuery`: Snowflake), a merge or append
+ * writes straight from the query into the target in one statement, and a delete+insert in two (a
+ * session-local stage, one atomic MERGE), no staged table. An enforced contract is checked against
+ * the query's described columns (the same description the schema comparison reads). With
  * `on_schema_change: ignore` it writes the target's columns, and a query lacking one of them falls
  * back to the staged path (which writes the common ones). Other modes first read the query's
  * columns (`describeQuery`): unchanged, it writes them; changed, `fail` fails as the staged path
@@ -96,25 +98,35 @@ export async function materializeIncremental(context: RunContext, node: Manifest
  */
 async function writeFromQuery(context: RunContext, node: ManifestNode, target: Relation, sql: string, strategy: string, keys: string[]): Promise<{ rowsAffected: number | undefined } | null> {
   const { adapter } = context;
-  if (!adapter.mergeFromQuery || (strategy !== 'merge' && strategy !== 'append') || isContractEnforced(node)) return null;
+  const direct = strategy === 'delete+insert' ? adapter.deleteInsertFromQuery : adapter.mergeFromQuery;
+  if (!direct) return null;
   const existing = await adapter.getColumns(target);
   if (existing.length === 0) return null;
   let columns = existing.map((column) => column.name);
   const mode = (node.config.on_schema_change ?? 'ignore').toLowerCase();
-  if (mode !== 'ignore') {
-    if (!adapter.describeQuery || !['fail', 'append_new_columns', 'sync_all_columns'].includes(mode)) return null;
+  const enforced = isContractEnforced(node);
+  if (mode !== 'ignore' || enforced) {
+    if (!adapter.describeQuery || !['ignore', 'fail', 'append_new_columns', 'sync_all_columns'].includes(mode)) return null;
+    // one description serves the contract check and the schema comparison
     const incoming = await adapter.describeQuery(sql);
-    const diff = compareColumns(adapter, existing, incoming);
-    if (!isSchemaUnchanged(diff)) {
-      if (mode === 'fail') throw schemaChangedError(node, diff);
-      return null;
+    if (enforced) await checkContract(adapter, node, target, sql, incoming);
+    if (mode !== 'ignore') {
+      const diff = compareColumns(adapter, existing, incoming);
+      if (!isSchemaUnchanged(diff)) {
+        if (mode === 'fail') throw schemaChangedError(node, diff);
+        return null;
+      }
+      columns = incoming.map((column) => column.name);
     }
-    columns = incoming.map((column) => column.name);
   }
+  if (strategy === 'delete+insert') return adapter.deleteInsertFromQuery!(target, siblingRelation(target, DIRECT_SUFFIX), sql, keys, columns);
   const keySet = new Set(keys.map((key) => key.toLowerCase()));
   const updateColumns = strategy === 'merge' ? mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase())) : [];
-  return adapter.mergeFromQuery(target, sql, strategy === 'merge' ? keys : [], columns, updateColumns);
+  return adapter.mergeFromQuery!(target, sql, strategy === 'merge' ? keys : [], columns, updateColumns);
 }
+
+/** The session-local table a direct delete+insert stages its rows in (not the staged path's table). */
+const DIRECT_SUFFIX = '__dailies_rows';
 
 /** `merge_update_columns` / `merge_exclude_columns`, as dbt reads them. */
 function mergeUpdateColumns(node: ManifestNode, columns: string[]): string[] {

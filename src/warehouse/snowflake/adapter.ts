@@ -442,6 +442,27 @@ export class SnowflakeAdapter implements Adapter {
     }
   }
 
+  /**
+   * delete+insert from the model's query in two statements on one session: its `columns` into a
+   * TEMPORARY table (gone with the session, seen by no other), then one MERGE that deletes the
+   * target rows matching its keys and inserts its rows, atomically. A query that lacks one of
+   * `columns` fails the first (000904) having written nothing: null, and the caller stages instead.
+   */
+  async deleteInsertFromQuery(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[]): Promise<{ rowsAffected: number | undefined } | null> {
+    const [into, from] = [this.render(target), this.render(staged)];
+    return this.withSession(async (session) => {
+      try {
+        await this.run(session, ddl.stageQueryColumnsSql(from, asSubquery(selectSql), columns));
+      } catch (error) {
+        if (error instanceof SnowflakeError && error.snowflakeCode === '000904') return null;
+        throw error;
+      }
+      const merged = await this.run(session, ddl.deleteInsertMergeSql(into, from, uniqueKey, columns));
+      const inserted = Object.entries(merged.rows[0] ?? {}).find(([name]) => name.toLowerCase() === 'number of rows inserted')?.[1];
+      return { rowsAffected: inserted === undefined ? undefined : Number(inserted) };
+    });
+  }
+
   /** The query's columns and types from its result's metadata (`limit 0`: compiled, no row read). */
   async describeQuery(selectSql: string): Promise<ColumnMeta[]> {
     const result = await this.withSession((session) => session.run(ddl.describeQuerySql(asSubquery(selectSql)), { queryTag: this.queryTag() }));

@@ -98,6 +98,28 @@ export const createTemporaryTableAsSql = (relation: string, selectSql: string): 
 export const mergeFromQuerySql = (target: string, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string =>
   mergeIntoSql(target, `(\n${selectSql}\n)`, uniqueKey, columns, updateColumns);
 
+/** A query's `columns`, picked by name into a session-local table (a missing one: 000904, nothing created). */
+export const stageQueryColumnsSql = (relation: string, selectSql: string, columns: string[]): string =>
+  createTemporaryTableAsSql(relation, `select ${columnList(columns)} from (\n${selectSql}\n) as dailies_source`);
+
+/**
+ * delete+insert as ONE MERGE (atomic) from the staged rows: each distinct key of them deletes the
+ * target rows it matches, and every staged row, duplicates too, is inserted (an insert row's key
+ * columns here are null: it never matches). A null key matches nothing, as in `DELETE … USING`.
+ */
+export function deleteInsertMergeSql(target: string, staged: string, uniqueKey: string[], columns: string[]): string {
+  const keys = uniqueKey.map((key, index) => [quote(key), `dailies_key_${index}`] as const);
+  const deletes = `select distinct ${[...keys.map(([key, alias]) => `${key} as ${alias}`), ...columns.map((column) => `null as ${quote(column)}`)].join(', ')}, 'delete' as dailies_action from ${staged}`;
+  const inserts = `select ${[...keys.map(([, alias]) => `null as ${alias}`), ...columns.map(quote)].join(', ')}, 'insert' as dailies_action from ${staged}`;
+  return [
+    `merge into ${target} as dailies_target`,
+    `using (\n${deletes}\nunion all\n${inserts}\n) as dailies_source`,
+    `on (${keys.map(([key, alias]) => `dailies_target.${key} = dailies_source.${alias}`).join(' and ')})`,
+    "when matched and dailies_source.dailies_action = 'delete' then delete",
+    `when not matched and dailies_source.dailies_action = 'insert' then insert (${columnList(columns)}) values (${columns.map((column) => `dailies_source.${quote(column)}`).join(', ')})`,
+  ].join('\n');
+}
+
 /** INSERT from a query, the columns picked by name. */
 export const appendFromQuerySql = (target: string, selectSql: string, columns: string[]): string => insertSelectSql(target, selectSql, columns);
 

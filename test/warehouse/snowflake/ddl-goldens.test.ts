@@ -42,6 +42,8 @@ const statements: Record<string, string> = {
   'incremental-merge': ddl.mergeIntoSql(target, staged, ['user_id', 'movie_id'], ['user_id', 'movie_id', 'rating'], ['rating']),
   'incremental-delete': ddl.deleteMatchingSql(target, staged, ['user_id', 'movie_id']),
   'incremental-insert': ddl.insertFromRelationSql(target, staged, ['user_id', 'movie_id', 'rating']),
+  'incremental-delete-insert-stage': ddl.stageQueryColumnsSql(staged, select, ['user_id', 'movie_id', 'rating']),
+  'incremental-delete-insert-merge': ddl.deleteInsertMergeSql(target, staged, ['user_id', 'movie_id'], ['user_id', 'movie_id', 'rating']),
   'add-column': ddl.addColumnSql(target, 'rated_at', 'TIMESTAMP_NTZ'),
   'alter-column-type': ddl.alterColumnTypeSql(target, 'rating', 'NUMBER(3,1)'),
 };

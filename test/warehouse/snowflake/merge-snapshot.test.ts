@@ -192,6 +192,103 @@ describe.skipIf(skipReason !== null)('incremental merges and snapshots on Snowfl
     ]);
     if (world.standIn) expect(fallback.statements[0]).toMatch(/^merge into /);
   });
+
+  const STAGE = /^create or replace temporary table "DAILIES"\."SNAP_\w+"\."USER_FACTS__DAILIES_ROWS" as \(\nselect "ID", "COUNTRY", "VISITS" from/;
+  const DELETE_INSERT = /^merge into "DAILIES"\."SNAP_\w+"\."USER_FACTS" as dailies_target\nusing \(\nselect distinct /;
+
+  it('delete+insert: a temporary stage and one MERGE (2 statements), duplicated keys inserted once a run, the same rows as DELETE + INSERT', async () => {
+    const { schema, adapter } = await setUp();
+    const compiler = incremental(schema, { incremental_strategy: 'delete+insert' }, `select id, country, visits from ${schema}.users`);
+    await run(schema, compiler, MODEL);
+    await adapter.execute(`update ${schema}.users set visits = 7 where id = 1`);
+    await adapter.execute(`insert into ${schema}.users values (5, 'nl', 1, '2024-01-01'), (5, 'be', 2, '2024-01-01')`);
+    compiler.setSql(MODEL, `select id, country, visits from ${schema}.users where id <> 2`);
+    const second = await run(schema, compiler, MODEL);
+    expect(second.status).toBe('success');
+    const expected = [
+      { id: 1, country: 'fr', visits: 7 },
+      { id: 2, country: 'de', visits: 1 },
+      { id: 3, country: 'us', visits: 1 },
+      { id: 5, country: 'be', visits: 2 },
+      { id: 5, country: 'nl', visits: 1 },
+    ];
+    const facts = `select id, country, visits from ${schema}.user_facts order by id, country`;
+    expect(await rows(adapter, facts)).toEqual(expected);
+    // again: the two rows of key 5 replace themselves, they do not pile up
+    const third = await run(schema, compiler, MODEL);
+    expect(await rows(adapter, facts)).toEqual(expected);
+    if (!world.standIn) return;
+    for (const { statements } of [second, third]) expect(statements).toEqual([expect.stringMatching(STAGE), expect.stringMatching(DELETE_INSERT)]);
+    // the stage went with its session: nothing is left in the schema
+    const fresh = await world.open({ schema });
+    expect((await fresh.listRelations(null, schema)).map((relation) => relation.identifier)).toEqual(['USERS', 'USER_FACTS']);
+  });
+
+  it('delete+insert on a composite key (on_schema_change fail): describe + stage + MERGE; a null key part matches nothing, as DELETE … USING', async () => {
+    const { schema, adapter } = await setUp();
+    await adapter.execute(`insert into ${schema}.users values (6, null, 1, '2024-01-01')`);
+    const compiler = incremental(schema, { incremental_strategy: 'delete+insert', unique_key: ['id', 'country'], on_schema_change: 'fail' }, `select id, country, visits from ${schema}.users`);
+    await run(schema, compiler, MODEL);
+    await adapter.execute(`update ${schema}.users set visits = 9 where id = 2`);
+    await adapter.execute(`update ${schema}.users set country = 'at' where id = 3`);
+    const second = await run(schema, compiler, MODEL);
+    expect(second.status).toBe('success');
+    expect(await rows(adapter, `select id, country, visits from ${schema}.user_facts order by id, country nulls last`)).toEqual([
+      { id: 1, country: 'fr', visits: 1 },
+      { id: 2, country: 'de', visits: 9 },
+      { id: 3, country: 'at', visits: 1 },
+      { id: 3, country: 'us', visits: 1 },
+      { id: 6, country: null, visits: 1 },
+      { id: 6, country: null, visits: 1 },
+    ]);
+    if (world.standIn) expect(second.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(STAGE), expect.stringMatching(DELETE_INSERT)]);
+  });
+
+  it('delete+insert with an enforced contract: the contract checked on the described query, then stage + MERGE (3 statements; merge 2)', async () => {
+    const { schema, adapter } = await setUp();
+    const spec = { id: MODEL, type: 'model' as const, schema, columns: { id: 'integer', country: 'varchar', visits: 'integer' } };
+    const config = { materialized: 'incremental', unique_key: 'id', incremental_strategy: 'delete+insert', contract: { enforced: true } };
+    const compiler = new FakeCompiler([{ ...spec, sql: `select id, country, visits from ${schema}.users`, config }]);
+    await run(schema, compiler, MODEL);
+    await adapter.execute(`update ${schema}.users set visits = 3 where id = 2`);
+    const second = await run(schema, compiler, MODEL);
+    expect(second.status).toBe('success');
+    expect(await rows(adapter, `select id, visits from ${schema}.user_facts order by id`)).toEqual([
+      { id: 1, visits: 1 },
+      { id: 2, visits: 3 },
+      { id: 3, visits: 1 },
+    ]);
+    if (world.standIn) expect(second.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(STAGE), expect.stringMatching(DELETE_INSERT)]);
+    // a merge with an enforced contract: the same description, then the MERGE (2 statements)
+    const merging = new FakeCompiler([{ ...spec, sql: `select id, country, visits + 1 as visits from ${schema}.users where id = 3`, config: { ...config, incremental_strategy: 'merge' } }]);
+    const merged = await run(schema, merging, MODEL);
+    expect(merged.status).toBe('success');
+    expect(await rows(adapter, `select id, visits from ${schema}.user_facts order by id`)).toEqual([
+      { id: 1, visits: 1 },
+      { id: 2, visits: 3 },
+      { id: 3, visits: 2 },
+    ]);
+    if (world.standIn) expect(merged.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(/^merge into "DAILIES"\."SNAP_\w+"\."USER_FACTS" as dailies_target\nusing \(\nselect id/)]);
+    const broken = new FakeCompiler([{ ...spec, sql: `select id, country, 'x' as visits from ${schema}.users`, config }]);
+    const refused = await run(schema, broken, MODEL);
+    expect(refused.status).toBe('error');
+    expect(refused.message).toMatch(/contract of model 'user_facts' does not match its query/);
+  });
+
+  it("delete+insert: a query without one of the table's columns falls back to the staged path (the common columns written)", async () => {
+    const { schema, adapter } = await setUp();
+    const compiler = incremental(schema, { incremental_strategy: 'delete+insert' }, `select id, country, visits from ${schema}.users`);
+    await run(schema, compiler, MODEL);
+    compiler.setSql(MODEL, `select id, visits + 1 as visits from ${schema}.users where id = 1`);
+    const fallback = await run(schema, compiler, MODEL);
+    expect(fallback.status).toBe('success');
+    expect(await rows(adapter, `select id, country, visits from ${schema}.user_facts order by id`)).toEqual([
+      { id: 1, country: null, visits: 2 },
+      { id: 2, country: 'de', visits: 1 },
+      { id: 3, country: 'us', visits: 1 },
+    ]);
+    if (world.standIn) expect(fallback.statements[0]).toMatch(/^create or replace temporary table /);
+  });
 });
 
 describe.skipIf(skipReason !== null)('contracts on Snowflake (stand-in)', () => {
