@@ -66,8 +66,6 @@ export class CompileState implements ReadsHolder {
   private readonly sourceIndex = new Map<string, Map<string, string>>();
   /** Doc blocks by name. */
   readonly docIndex = new Map<string, DocNode[]>();
-  /** Which macros each macro called, over every render (the macros' `depends_on.macros`). */
-  readonly macroCalls = new Map<string, Set<string>>();
   readonly targetSchema: string;
   readonly targetDatabase: string | null;
 

@@ -181,7 +181,7 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     printedTokens: new Set(),
     parseOutput: null,
     needsRerender: false,
-    tracker: { macrosCalled: new Set(), directMacros: new Set(), macroCalls: state.macroCalls },
+    tracker: { macrosCalled: new Set(), directMacros: new Set(), macroCalls: new Map() },
     directMacros: [],
   };
 }

@@ -57,6 +57,7 @@ function macroCaller(state: CompileState, draft: NodeDraft, globals: Record<stri
 function resetParseState(draft: NodeDraft): void {
   draft.tracker.macrosCalled.clear();
   draft.tracker.directMacros?.clear();
+  draft.tracker.macroCalls?.clear();
   draft.inFileConfig = {};
   draft.configCalls = {};
   draft.pending = [];

@@ -178,7 +178,16 @@ export const compileProject: CompileProject = async (project: Project, options: 
     }
     finishNode(state, draft);
   }
-  for (const [caller, callees] of state.macroCalls) {
+  // the macros' own depends_on: which macro called which, over every node's parse render
+  const macroCalls = new Map<string, Set<string>>();
+  for (const draft of all) {
+    for (const [caller, callees] of draft.tracker.macroCalls ?? []) {
+      let into = macroCalls.get(caller);
+      if (!into) macroCalls.set(caller, (into = new Set()));
+      for (const callee of callees) into.add(callee);
+    }
+  }
+  for (const [caller, callees] of macroCalls) {
     const macro = manifest.macros[caller];
     if (macro) macro.depends_on.macros = [...callees].filter((id) => id !== caller && id in manifest.macros).sort();
   }

@@ -15,13 +15,15 @@ import type { CompileState, NodeDraft, PendingTarget } from '../compile-state.js
 import { publicTarget } from '../project-globals.js';
 import { emptyReads, type RenderReads } from './reads.js';
 
-export const MEMO_FORMAT = 2;
+export const MEMO_FORMAT = 4;
 
 /** One node's parse render. */
 interface MemoEntry {
   /** parse output, in-file config, refs, sources, pending targets, printed tokens, needs-rerender. */
   o: string | null;
   c: Record<string, unknown>;
+  /** The config() calls' values as written (unrendered_config). */
+  u: Record<string, unknown>;
   r: NodeRef[];
   s: [string, string][];
   p: PendingTarget[];
@@ -29,6 +31,9 @@ interface MemoEntry {
   n: boolean;
   /** Macros called, vars read (name → JSON of the lookup), env vars read, flags (JSON) when read. */
   m: string[];
+  /** The macros the template called itself, in call order (depends_on.macros); caller → callees among macros. */
+  d: string[];
+  k: [string, string[]][];
   v: Record<string, string>;
   e: Record<string, string | null>;
   f?: string;
@@ -183,12 +188,15 @@ export class ParseMemo {
     const entry: MemoEntry = {
       o: draft.parseOutput,
       c: draft.inFileConfig,
+      u: draft.configCalls,
       r: node.refs,
       s: node.sources,
       p: draft.pending,
       t: [...draft.printedTokens],
       n: draft.needsRerender,
       m: [...draft.tracker.macrosCalled],
+      d: draft.directMacros,
+      k: [...(draft.tracker.macroCalls ?? [])].map(([caller, callees]) => [caller, [...callees]]),
       v: Object.fromEntries(reads.vars),
       e: Object.fromEntries(reads.env),
     };
@@ -219,10 +227,14 @@ function isMemoFile(value: unknown): value is MemoFile {
 function restore(draft: NodeDraft, copy: MemoEntry): void {
   draft.parseOutput = copy.o;
   draft.inFileConfig = copy.c;
+  draft.configCalls = copy.u;
   draft.node.refs = copy.r;
   draft.node.sources = copy.s;
   draft.pending = copy.p;
   draft.printedTokens = new Set(copy.t);
   draft.needsRerender = copy.n;
   for (const macro of copy.m) draft.tracker.macrosCalled.add(macro);
+  draft.directMacros = copy.d;
+  for (const macro of copy.d) draft.tracker.directMacros?.add(macro);
+  for (const [caller, callees] of copy.k) draft.tracker.macroCalls?.set(caller, new Set(callees));
 }
