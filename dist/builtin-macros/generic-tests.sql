@@ -4,8 +4,9 @@
     {{- adapter.dispatch('test_not_null', 'dbt')(model, column_name) -}}
 {% endtest %}
 
+{#- with its failures stored, the whole failing rows (as dbt); else only the column -#}
 {% macro default__test_not_null(model, column_name) %}
-select {{ column_name }}
+select {{ '*' if should_store_failures() else column_name }}
 from {{ model }}
 where {{ column_name }} is null
 {% endmacro %}

@@ -2,6 +2,17 @@
     should_store_failures, set_sql_header, get_where_subquery, create_table_as and
     get_create_table_as_sql, get_create_view_as_sql, get_limit_subquery_sql, get_merge_sql, … -#}
 
+{#- `dbt.is_incremental()`: true when this run adds to the model's existing table (a bare
+    `is_incremental()` is answered by the compiler from the run's knowledge of the relation, alike). -#}
+{% macro is_incremental() -%}
+    {%- if execute -%}
+        {%- set existing = adapter.get_relation(this.database, this.schema, this.table) -%}
+        {{ return(existing is not none and existing.type == 'table' and model.config.materialized == 'incremental' and not should_full_refresh()) }}
+    {%- else -%}
+        {{ return(false) }}
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro should_full_refresh() -%}
     {%- set config_full_refresh = config.get('full_refresh') -%}
     {%- if config_full_refresh is none -%}{%- set config_full_refresh = flags.FULL_REFRESH -%}{%- endif -%}
