@@ -103,9 +103,11 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
       const adapter = session.adapter;
       const prCompiler = await compileDeferred(withTarget(project, session.target), adapter, compiled.production, selected, review.schema);
       // every push starts from empty PR schemas (nothing left over from the previous push);
-      // snapshots continue production's history, incremental models build from scratch
+      // snapshots continue production's history; where tables clone without copying (Snowflake),
+      // incremental models do too, and run incrementally as the promotion will — elsewhere
+      // (DuckDB: a clone is a full copy) they build from scratch
       await dropExistingSchemas(adapter, schemasUnder(prCompiler.manifest, review.schema));
-      await copyProductionState(adapter, compiled.production, prCompiler.manifest, selected, { incremental: false });
+      await copyProductionState(adapter, compiled.production, prCompiler.manifest, selected, { incremental: adapter.capabilities?.zeroCopyClone === true });
       built = true;
       const build = await runDeferredBuild(prCompiler, {
         adapter,

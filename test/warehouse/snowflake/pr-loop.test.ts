@@ -123,6 +123,39 @@ describe.skipIf(skipReason !== null)('the PR loop on Snowflake (stand-in)', () =
     expect(after.rows).toEqual([{ n: 0 }]);
   }, 180_000);
 
+  it('starts a changed incremental model from a zero-copy clone of production, keeping its history', async () => {
+    if (!world.standIn) return;
+    const adapter = await world.open({ schema: prodSchema });
+    const prodTable = `"DAILIES"."${prodSchema}"."FCT_RATINGS"`;
+    // a row only production's history holds: a build from scratch could not produce it
+    await adapter.execute(
+      `insert into ${prodTable} (rating_id, user_id, movie_id, rating, rated_at, rated_date, rated_month, loaded_at) select 'history-only-row', user_id, movie_id, rating, rated_at, rated_date, rated_month, loaded_at from ${prodTable} limit 1`,
+    );
+    try {
+      repo.git('checkout', '--quiet', '-b', 'incremental-change', 'main');
+      // re-merge the newest load too (same rows, merged on rating_id: no data change)
+      repo.edit('models/marts/fct_ratings.sql', (text) => text.replace('where loaded_at > (select', 'where loaded_at >= (select'));
+      repo.commit('re-merge the newest load');
+      await world.standIn.resetStatements();
+      const review = await runReview({ projectDir: repo.dir, profilesDir, target: 'pr', prodTarget: 'prod', env: {}, baseRef: 'main', pr: { number: 8, title: 'Re-merge the newest load' } });
+      expect(review.error).toBeUndefined();
+      expect(review.builds.map((build) => build.uniqueId)).toContain('model.movie_analytics.fct_ratings');
+      const sent = (await world.standIn.statements()).map((statement) => statement.sql);
+      expect(sent.filter((sql) => / clone /i.test(sql) && sql.includes('"PR_8"."FCT_RATINGS"'))).toHaveLength(1);
+      const { rows } = await adapter.execute(`select count(*) as n from "DAILIES"."PR_8"."FCT_RATINGS" where rating_id = 'history-only-row'`);
+      expect(rows).toEqual([{ n: 1 }]);
+      // run incrementally on the clone: nothing newer than production's rows, so no change to diff
+      const fct = review.diffs.find((diff) => diff.uniqueId === 'model.movie_analytics.fct_ratings');
+      expect(fct?.error).toBeUndefined();
+      expect(fct?.rowCounts.pr).toBe(fct?.rowCounts.prod);
+      if (!fct?.identical) expect(fct?.keyed).toMatchObject({ added: 0, removed: 0, changed: 0 });
+      await cleanupReview({ projectDir: repo.dir, profilesDir, target: 'pr', prodTarget: 'prod', env: {}, prNumber: 8 });
+    } finally {
+      await adapter.execute(`delete from ${prodTable} where rating_id = 'history-only-row'`);
+      repo.git('checkout', '--quiet', 'main');
+    }
+  }, 180_000);
+
   it('a promotion killed with SIGKILL at any point leaves production wholly old or wholly new', async () => {
     if (!world.standIn) return;
     const child = join(repoRoot, 'node_modules', '.cache', 'dailies-test', `promote-child-${process.pid}.mjs`);
