@@ -7,37 +7,23 @@
  * redactor before anything can print it.
  */
 import { DailiesError } from '../errors.js';
-import { createEnvRenderer } from '../project/env-render.js';
-import { findProfilesFile } from '../project/profiles.js';
+import { scanProfiles, type ProfilesLocation } from '../project/profiles-scan.js';
 import { isPlainMap } from '../project/yaml-shapes.js';
-import { readYamlFile } from '../project/yaml-source.js';
 
 /** The environment variable the token reaches the project through. */
 export const OIDC_TOKEN_VARIABLE = 'SNOWFLAKE_OIDC_TOKEN';
 /** The audience Snowflake expects of an OIDC token when the user's workload identity sets no OIDC_AUDIENCE_LIST. */
 export const DEFAULT_OIDC_AUDIENCE = 'snowflakecomputing.com';
 
-export interface ProfileLocation {
-  projectDir: string;
-  profilesDir?: string;
-  env: Record<string, string | undefined>;
-}
-
 /**
  * Names (`profile.target`) of the Snowflake targets that log in by workload identity with an OIDC
  * token and are given none (no `token`, or one that renders empty with `env`). Never throws: an
  * unreadable profile gives none (the command itself reports the problem).
  */
-export function targetsWantingOidcToken(location: ProfileLocation): string[] {
-  const file = findProfilesFile(location);
-  if (!file) return [];
-  let root: unknown;
-  try {
-    root = readYamlFile(file, file, 'config').value;
-  } catch {
-    return [];
-  }
-  const renderer = createEnvRenderer(location.env);
+export function targetsWantingOidcToken(location: ProfilesLocation): string[] {
+  const scanned = scanProfiles(location);
+  if (!scanned) return [];
+  const { file, root, renderer } = scanned;
   const render = (value: unknown): string => {
     if (value === undefined || value === null) return '';
     try {

@@ -4,9 +4,7 @@
  * literal or through env_var(). Never throws: an unreadable profile gives what it can (the
  * command itself reports the problem).
  */
-import { findProfilesFile } from './profiles.js';
-import { createEnvRenderer } from './env-render.js';
-import { readYamlFile } from './yaml-source.js';
+import { scanProfiles } from './profiles-scan.js';
 import { isPlainMap } from './yaml-shapes.js';
 
 /** Field names of a target that hold credentials (dbt-snowflake, dbt-postgres, dbt-bigquery, dbt-databricks …). */
@@ -23,15 +21,9 @@ export interface ProfileSecretsOptions {
 }
 
 export function profileSecrets(options: ProfileSecretsOptions): { source: string; value: string }[] {
-  const file = findProfilesFile(options);
-  if (!file) return [];
-  let root: unknown;
-  try {
-    root = readYamlFile(file, file, 'config').value;
-  } catch {
-    return [];
-  }
-  const renderer = createEnvRenderer(options.env);
+  const scanned = scanProfiles(options);
+  if (!scanned) return [];
+  const { file, root, renderer } = scanned;
   const secrets: { source: string; value: string }[] = [];
   const collect = (value: unknown, path: string, secret: boolean): void => {
     if (isPlainMap(value)) {
