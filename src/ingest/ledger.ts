@@ -8,7 +8,7 @@
  * Plain ANSI SQL through the adapter only.
  */
 import type { Adapter, Relation, TransactionScope } from '../warehouse/adapter.js';
-import { earlierVersionError } from './raw-table.js';
+import { LOAD_ID_COLUMN, earlierVersionError } from './raw-table.js';
 
 export const LEDGER_TABLE = '_dailies_load_ledger';
 
@@ -87,8 +87,11 @@ export async function recordLoad(tx: TransactionScope, adapter: Adapter, relatio
   await tx.execute(`insert into ${adapter.renderRelation(relation)} (${COLUMNS.map((name) => adapter.quoteIdentifier(name)).join(', ')}) values (${values.join(', ')})`);
 }
 
-export async function forgetLoad(tx: TransactionScope, adapter: Adapter, relation: Relation, loadId: number): Promise<void> {
-  await tx.execute(`delete from ${adapter.renderRelation(relation)} where ${adapter.quoteIdentifier('load_id')} = ${Math.trunc(loadId)}`);
+/** Undoes a file's earlier load (`--force`), inside the transaction of its new one: its RAW rows and its ledger row. */
+export async function forgetLoad(tx: TransactionScope, adapter: Adapter, ledger: Relation, rawTable: Relation, loadId: number): Promise<void> {
+  const id = Math.trunc(loadId);
+  await tx.execute(`delete from ${adapter.renderRelation(rawTable)} where ${adapter.quoteIdentifier(LOAD_ID_COLUMN)} = ${id}`);
+  await tx.execute(`delete from ${adapter.renderRelation(ledger)} where ${adapter.quoteIdentifier('load_id')} = ${id}`);
 }
 
 /** An ANSI SQL string literal. */

@@ -11,9 +11,9 @@ import { headerFromBytes } from './csv-header.js';
 import type { LandingObject } from './landing-zone.js';
 import { forgetLoad, nextLoadId, recordLoad, sqlTimestamp, type LedgerEntry } from './ledger.js';
 import { placeAtObject } from './load-errors.js';
-import { LOADED_AT_COLUMN, LOAD_ID_COLUMN, checkHeaderMatches, createRawTable, rawRelation } from './raw-table.js';
+import { LOADED_AT_COLUMN, LOAD_ID_COLUMN, createRawTable, rawRelation } from './raw-table.js';
 import type { S3LandingZone } from './s3-zone.js';
-import { checkDeclaredInHeader, typesOf, valueError, warehouseTypes, type TableColumnTypes } from './typed-columns.js';
+import { checkFileHeader, typesOf, valueError, warehouseTypes, type TableColumnTypes } from './typed-columns.js';
 import type { Relation } from '../warehouse/adapter.js';
 
 /** Bytes fetched for the header line; a longer header is fetched again with this many times more. */
@@ -49,9 +49,7 @@ export async function loadStaged(zone: S3LandingZone, loader: StageLoader, file:
   try {
     const existing = columnsByTable.get(file.table) ?? null;
     const header = await readHeader(zone, object);
-    checkDeclaredInHeader(header, types, object.displayName, tableName);
-    const stored = header.map((name) => adapter.normalizeIdentifier(name));
-    if (existing) checkHeaderMatches(stored, existing, object.displayName, tableName);
+    const stored = checkFileHeader(adapter, header, types, existing, object.displayName, tableName);
     const loadedAt = sqlTimestamp(new Date());
     const result = await adapter.transaction(async (tx) => {
       const loadId = await nextLoadId(tx, adapter, ledgerTable);
@@ -60,8 +58,7 @@ export async function loadStaged(zone: S3LandingZone, loader: StageLoader, file:
       const options = { columns: header, types: warehouseTypes(types), extraColumns: { [LOAD_ID_COLUMN]: String(loadId), [LOADED_AT_COLUMN]: loadedAt } };
       await loader.prepare(tx, relation, options);
       if (file.previous) {
-        await tx.execute(`delete from ${adapter.renderRelation(relation)} where ${adapter.quoteIdentifier(LOAD_ID_COLUMN)} = ${file.previous.loadId}`);
-        await forgetLoad(tx, adapter, ledgerTable, file.previous.loadId);
+        await forgetLoad(tx, adapter, ledgerTable, relation, file.previous.loadId);
       }
       const rows = await loader.load(tx, relation, object.relativeKey, options);
       // The warehouse read the object by name: it must still be the one listed, whose ETag the ledger records.

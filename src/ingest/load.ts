@@ -24,9 +24,9 @@ import { placeAtObject } from './load-errors.js';
 import { loadStaged } from './load-staged.js';
 import { openLandingZone } from './open-zone.js';
 import { S3LandingZone } from './s3-zone.js';
-import { LOADED_AT_COLUMN, LOAD_ID_COLUMN, checkHeaderMatches, createRawTable, existingRawColumns, rawRelation } from './raw-table.js';
+import { LOADED_AT_COLUMN, LOAD_ID_COLUMN, createRawTable, existingRawColumns, rawRelation } from './raw-table.js';
 import {
-  checkDeclaredInHeader,
+  checkFileHeader,
   checkExistingTypes,
   resolveColumnTypes,
   typesOf,
@@ -205,10 +205,7 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
   try {
     const existing = columnsByTable.get(file.table) ?? null;
     const header = await readCsvHeader(fetched.path, object.displayName);
-    checkDeclaredInHeader(header, types, object.displayName, tableName);
-    // compared as the warehouse stores names (Snowflake upper-cases the unquoted header names)
-    const stored = header.map((name) => adapter.normalizeIdentifier(name));
-    if (existing) checkHeaderMatches(stored, existing, object.displayName, tableName);
+    const stored = checkFileHeader(adapter, header, types, existing, object.displayName, tableName);
     const loadedAt = sqlTimestamp(new Date());
     // A local file's SHA-256 is computed while the warehouse reads the same file.
     const fingerprint = zone.fingerprint(object);
@@ -221,8 +218,7 @@ async function loadFetched(zone: LandingZone, file: PlannedFile, fetched: Fetche
       const loadId = await nextLoadId(tx, adapter, ledgerTable);
       if (!existing) await createRawTable(tx, adapter, relation, header, warehouseTypes(types));
       if (file.previous) {
-        await tx.execute(`delete from ${adapter.renderRelation(relation)} where ${adapter.quoteIdentifier(LOAD_ID_COLUMN)} = ${file.previous.loadId}`);
-        await forgetLoad(tx, adapter, ledgerTable, file.previous.loadId);
+        await forgetLoad(tx, adapter, ledgerTable, relation, file.previous.loadId);
       }
       const loaded = await tx.loadCsvFile(relation, fetched.path, {
         columns: header,

@@ -7,7 +7,7 @@
  */
 import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
 import { describeMisfit, type Adapter, type ColumnMeta, type CsvValueError } from '../warehouse/adapter.js';
-import { BOOKKEEPING_COLUMNS, TEXT_TYPE } from './raw-table.js';
+import { BOOKKEEPING_COLUMNS, TEXT_TYPE, checkHeaderMatches } from './raw-table.js';
 
 export interface DeclaredColumnType {
   /** The type as declared, e.g. `decimal(2,1)`. */
@@ -89,6 +89,18 @@ export function checkExistingTypes(adapter: Adapter, existing: readonly ColumnMe
 }
 
 /** Every declared column must be in the file's header (exact names). */
+/**
+ * A file's header checked against its declared column types and, when the RAW table exists, its
+ * columns (compared as the warehouse stores names: Snowflake upper-cases unquoted ones); returns
+ * the header as stored.
+ */
+export function checkFileHeader(adapter: Adapter, header: readonly string[], types: TableColumnTypes, existing: readonly string[] | null, displayName: string, tableName: string): string[] {
+  checkDeclaredInHeader(header, types, displayName, tableName);
+  const stored = header.map((name) => adapter.normalizeIdentifier(name));
+  if (existing) checkHeaderMatches(stored, existing, displayName, tableName);
+  return stored;
+}
+
 export function checkDeclaredInHeader(header: readonly string[], types: TableColumnTypes, displayName: string, tableName: string): void {
   const missing = [...types].filter(([column]) => !header.includes(column));
   if (missing.length === 0) return;
