@@ -32,6 +32,7 @@ beforeAll(() => {
   mkdirSync(path.join(projectDir, 'models', 'extra'));
   writeFileSync(path.join(projectDir, 'models', 'extra', 'eph.sql'), "{{ config(materialized='ephemeral') }}\nselect 1 as id\n");
   writeFileSync(path.join(projectDir, 'models', 'extra', 'uses_eph.sql'), "select * from {{ ref('eph') }}\n");
+  writeFileSync(path.join(projectDir, 'macros', 'nested_calls.sql'), "{% macro outer_call() %}{{ inner_call() }}{% endmacro %}\n{% macro inner_call() %}1{% endmacro %}\n");
 });
 
 afterAll(() => {
@@ -88,5 +89,16 @@ describe('hot patch of one model', () => {
     }
     expect(counts.patched).toBeGreaterThan(10);
     expect(counts.refused).toBeGreaterThan(3);
+  });
+
+  it('gives the bytes of a full parse when an edit makes a model call a macro that calls another', async () => {
+    const compiler = await fullParse();
+    const model = Object.values(compiler.manifest.nodes).find((node) => node.resource_type === 'model' && !node.path.startsWith('extra'))!;
+    const file = path.join(projectDir, model.original_file_path);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- {{ outer_call() }}\n`);
+    const refused = await patchModel(compiler.internals!, model.unique_id, readFileSync(file, 'utf8'));
+    const full = stable(serializeManifest((await fullParse()).manifest));
+    if (refused === undefined) expect(stable(serializeManifest(compiler.manifest)) === full, 'the patched manifest differs from a full parse').toBe(true);
+    else expect(full).toContain('"depends_on":{"macros":["macro.bench.inner_call"]}');
   });
 });

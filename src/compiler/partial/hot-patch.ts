@@ -70,6 +70,8 @@ export async function patchModel(internals: CompilerInternals, uniqueId: string,
   });
   try {
     parseRender(state, draft);
+    // macros' own depends_on joins every node's macro-to-macro calls: a change there reaches past the model
+    if (!same(macroCallEdges(draft), macroCallEdges(old))) return 'the macros it calls call others than before';
     draft.node.config = finalizeConfig(draft.kind, mergeLayers(draft.baseConfig, draft.inFileConfig));
     if (!same(draft.node.config, node.config)) return 'its config changed';
     if (!same(draft.node.refs, node.refs) || !same(draft.node.sources, node.sources)) return 'its refs or sources changed';
@@ -99,4 +101,9 @@ export async function patchModel(internals: CompilerInternals, uniqueId: string,
   }
   state.manifest.nodes[uniqueId] = draft.node;
   return undefined;
+}
+
+/** The macro-to-macro calls a node's parse render made, in a stable order. */
+function macroCallEdges(draft: NodeDraft): string[] {
+  return [...(draft.tracker.macroCalls ?? [])].flatMap(([caller, callees]) => [...callees].map((callee) => `${caller} ${callee}`)).sort();
 }
