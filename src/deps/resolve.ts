@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DailiesError, type SourcePlace } from '../errors.js';
 import { createEnvRenderer } from '../project/env-render.js';
+import { environmentSecrets, Redactor } from '../redact/index.js';
 import { readYamlFile } from '../project/yaml-source.js';
 import { fetchGit, fetchTarball } from './fetch.js';
 import type { HubClient } from './hub-client.js';
@@ -28,9 +29,19 @@ export interface ResolveContext {
 
 type Unpinned =
   | { kind: 'hub'; key: string; package: string; specifiers: Specifier[]; installPrerelease: boolean; place: SourcePlace }
-  | { kind: 'git'; key: string; git: string; revisions: string[]; subdirectory?: string; warnUnpinned: boolean; place: SourcePlace }
+  | { kind: 'git'; key: string; git: string; lockText: string; revisions: string[]; subdirectory?: string; warnUnpinned: boolean; place: SourcePlace }
   | { kind: 'local'; key: string; local: string; place: SourcePlace }
-  | { kind: 'tarball'; key: string; tarball: string; name: string; place: SourcePlace };
+  | { kind: 'tarball'; key: string; tarball: string; lockText: string; name: string; place: SourcePlace };
+
+/**
+ * What the lock records for a git or tarball URL: the entry as written in packages.yml, before
+ * `env_var()` was rendered (as dbt does), so a token passed through an environment variable
+ * stays in the environment and never lands in the committed lock.
+ */
+function unrenderedText(spec: PackageSpec, key: 'git' | 'tarball', rendered: string): string {
+  const written = spec.unrendered[key];
+  return typeof written === 'string' ? written : rendered;
+}
 
 export interface Pinned {
   /** How dbt names it in messages: `dbt-labs/dbt_utils`, a git URL, a local path. */
@@ -60,11 +71,11 @@ function toUnpinned(spec: PackageSpec): Unpinned {
     case 'hub':
       return { kind: 'hub', key: spec.package, package: spec.package, specifiers: spec.versions.map((text) => parseSpecifier(text, spec.package, spec.place)), installPrerelease: spec.installPrerelease, place: spec.place };
     case 'git':
-      return { kind: 'git', key: gitKey(spec.git, spec.subdirectory), git: spec.git, revisions: spec.revision === undefined ? [] : [spec.revision], subdirectory: spec.subdirectory, warnUnpinned: spec.warnUnpinned, place: spec.place };
+      return { kind: 'git', key: gitKey(spec.git, spec.subdirectory), git: spec.git, lockText: unrenderedText(spec, 'git', spec.git), revisions: spec.revision === undefined ? [] : [spec.revision], subdirectory: spec.subdirectory, warnUnpinned: spec.warnUnpinned, place: spec.place };
     case 'local':
       return { kind: 'local', key: spec.local, local: spec.local, place: spec.place };
     case 'tarball':
-      return { kind: 'tarball', key: spec.tarball, tarball: spec.tarball, name: spec.name, place: spec.place };
+      return { kind: 'tarball', key: spec.tarball, tarball: spec.tarball, lockText: unrenderedText(spec, 'tarball', spec.tarball), name: spec.name, place: spec.place };
   }
 }
 
@@ -196,7 +207,7 @@ export class Resolver {
           this.warnings.push(`The git package ${pkg.git} is not pinned (revision ${revision ?? 'HEAD'}): pin it to a tag or commit for reproducible installs.`);
         }
         const checkout = await fetchGit(pkg.git, revision, pkg.subdirectory, context.downloads, pkg.place);
-        const lock: LockEntry = { git: pkg.git, revision: checkout.sha };
+        const lock: LockEntry = { git: this.scrubbed(pkg.lockText), revision: checkout.sha };
         if (pkg.subdirectory) lock.subdirectory = pkg.subdirectory;
         return { label: pkg.git, lock, versionText: `revision ${checkout.sha}`, link: false, files: () => Promise.resolve(checkout.root), ...this.describeFolder(checkout.root, pkg.git) };
       }
@@ -209,9 +220,24 @@ export class Resolver {
       }
       case 'tarball': {
         const root = await fetchTarball(pkg.tarball, context.downloads, pkg.name, pkg.place);
-        return { label: pkg.name, lock: { tarball: pkg.tarball, name: pkg.name }, versionText: `tarball (url: ${pkg.tarball})`, link: false, files: () => Promise.resolve(root), ...this.describeFolder(root, pkg.tarball), projectName: pkg.name };
+        return { label: pkg.name, lock: { tarball: this.scrubbed(pkg.lockText), name: pkg.name }, versionText: `tarball (url: ${pkg.tarball})`, link: false, files: () => Promise.resolve(root), ...this.describeFolder(root, pkg.tarball), projectName: pkg.name };
       }
     }
+  }
+
+  /**
+   * dbt's `scrub_secrets` on a lock entry: the value of a `DBT_ENV_SECRET_` variable written into
+   * packages.yml itself (not through `env_var()`) is replaced, with a warning that the lock then
+   * needs `deps --upgrade`.
+   */
+  private scrubbed(text: string): string {
+    const redactor = new Redactor();
+    redactor.add(environmentSecrets(this.context.env).filter(({ source }) => source.startsWith('$DBT_ENV_SECRET_')));
+    const clean = redactor.redact(text);
+    if (clean !== text) {
+      this.warnings.push(`Detected a secret in ${clean}: the lock file gets this scrubbed text, so installing from it needs \`deps --upgrade\`. Pass the secret with env_var() (e.g. "{{ env_var('DBT_ENV_SECRET_GIT_CREDENTIAL') }}") instead of writing it into packages.yml.`);
+    }
+    return clean;
   }
 
   /** A fetched package's project name and its own declared packages. */

@@ -68,13 +68,13 @@ function project(packagesYml: string, siblings: Record<string, Record<string, st
   return join(tempProject(files), 'proj');
 }
 
-async function deps(root: string, args: string[] = []): Promise<{ code: number; out: string; err: string }> {
+async function deps(root: string, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await main(['deps', '--project-dir', root, '--hub-url', hub.url, ...args], {
     stdout: (text) => (out += text),
     stderr: (text) => (err += text),
-    env: cleanEnv(),
+    env: { ...cleanEnv(), ...extraEnv },
     cwd: root,
   });
   return { code, out, err };
@@ -206,6 +206,31 @@ describe('dailies deps', () => {
     const { err } = await deps(root);
     expect(err).toContain('is not pinned');
     expect(readFileSync(join(root, 'dbt_packages/gitpkg/macros/g.sql'), 'utf8')).toContain("'two'");
+  });
+
+  it('keeps a git token passed through env_var() out of the lock, and installs from that lock', async () => {
+    const url = `file://{{ env_var('DBT_ENV_SECRET_GIT_TOKEN') }}@localhost${gitRepo}`;
+    const root = project(`packages:\n  - git: "${url}"\n    revision: v1\n    subdirectory: sub\n`);
+    const secret = { DBT_ENV_SECRET_GIT_TOKEN: 'tok-5f1e9a' };
+    const first = await deps(root, [], secret);
+    expect(first.code).toBe(0);
+    // As dbt-core 1.11 writes it (recorded from `dbt deps` with a secret env var in a git URL).
+    expect(lockOf(root)).toContain(`  - git: ${url}\n    name: gitpkg\n    revision: ${firstSha}\n`);
+    expect(lockOf(root)).not.toContain('tok-5f1e9a');
+    expect(first.out + first.err).not.toContain('tok-5f1e9a');
+    rmSync(join(root, 'dbt_packages'), { recursive: true });
+    const again = await deps(root, [], secret);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(root, 'dbt_packages/gitpkg/macros/g.sql'), 'utf8')).toContain("'one'");
+  });
+
+  it('scrubs a secret written into packages.yml itself from the lock, and says so', async () => {
+    const root = project(`packages:\n  - git: "file://tok-5f1e9a@localhost${gitRepo}"\n    revision: v1\n    subdirectory: sub\n`);
+    const { code, err } = await deps(root, [], { DBT_ENV_SECRET_GIT_TOKEN: 'tok-5f1e9a' });
+    expect(code).toBe(0);
+    expect(lockOf(root)).toContain(`  - git: file://***@localhost${gitRepo}\n`);
+    expect(lockOf(root)).not.toContain('tok-5f1e9a');
+    expect(err).toContain('deps --upgrade');
   });
 
   it.runIf(existsSync(sharedPackages))('installs the five unmodified packages from local folders, and the project loads them', async () => {
