@@ -13,11 +13,14 @@ type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class Introspection {
   private readonly answers = new Map<string, Answer>();
   private readonly pending = new Map<string, (adapter: Adapter) => Promise<unknown>>();
+  /** How many questions renders asked so far, answered or not (with no adapter, none is answered). */
+  questions = 0;
 
   constructor(readonly adapter: Adapter | undefined) {}
 
   /** The cached answer to `key`, or `empty` while the question waits for the adapter. */
   ask<T>(key: string, empty: T, question: (adapter: Adapter) => Promise<T>): T {
+    this.questions++;
     const answer = this.answers.get(key);
     if (answer) {
       if (answer.ok) return answer.value as T;

@@ -134,9 +134,14 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const compileErrors = new Map<string, DailiesError>();
   for (const draft of all) {
     let sql: string | undefined;
+    const questionsBefore = introspection.questions;
     try {
       sql = await compileDraft(state, draft, introspection);
     } catch (error) {
+      // without a warehouse, a node whose macros asked it something (dbt_utils.get_column_values,
+      // star, union_relations …) cannot be compiled now: like dbt's parse, the manifest keeps no
+      // compiled_code for it, and it is rendered with live introspection when it runs
+      if (!options.adapter && introspection.questions > questionsBefore) continue;
       // with `collect`, a node that does not compile is that node's error alone (reported when it runs)
       if (options.nodeErrors !== 'collect') throw error;
       compileErrors.set(draft.node.unique_id, asNodeError(error, draft));

@@ -60,7 +60,9 @@ export interface DeferredBuild {
  * that ignores the target schema would otherwise write into production).
  */
 export async function compileDeferred(project: Project, adapter: Adapter, production: Manifest, selected: string[], schema: string): Promise<ProjectCompiler> {
-  const compiler = await compileProject(project, { adapter: compileTimeAdapter(adapter), schemaOverride: schema, deferRelations: deferralMap(production, selected) });
+  // a node whose macros ask about a relation not built yet is rendered again just before it runs
+  // (where an error fails that node alone), as dbt does
+  const compiler = await compileProject(project, { adapter: compileTimeAdapter(adapter), schemaOverride: schema, deferRelations: deferralMap(production, selected), nodeErrors: 'collect' });
   for (const id of selected) {
     const node = compiler.manifest.nodes[id];
     const relation = relationOfNode(compiler.manifest, id);
@@ -79,7 +81,7 @@ export async function compileDeferred(project: Project, adapter: Adapter, produc
  * failing the whole compile. Each node is rendered again just before it runs, with the real
  * adapter, so the error then fails that node alone.
  */
-function compileTimeAdapter(adapter: Adapter): Adapter {
+export function compileTimeAdapter(adapter: Adapter): Adapter {
   return new Proxy(adapter, {
     get(target, property) {
       if (property === 'execute') {

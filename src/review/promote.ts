@@ -16,7 +16,7 @@ import type { Adapter } from '../warehouse/adapter.js';
 import { openAdapter } from '../warehouse/index.js';
 import { checkoutBase, type BaseCheckout } from './base-checkout.js';
 import { BUILDABLE, computeChangedSet } from './changed-set.js';
-import { buildFailed, compileDeferred, copyProductionState, relationOfNode, runDeferredBuild, toBuildOutcome } from './deferred-build.js';
+import { buildFailed, compileDeferred, compileTimeAdapter, copyProductionState, relationOfNode, runDeferredBuild, toBuildOutcome } from './deferred-build.js';
 import { resolveCommit } from './git.js';
 import { dropExistingSchemas, schemasUnder, type SchemaRef } from './pr-schemas.js';
 import { recordedManifest, stateOf } from './production-state.js';
@@ -69,7 +69,10 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   let step: ReviewStep = 'compile';
   try {
     result.leftoversDropped = await dropStagingLeftovers(adapter, project.target.schema);
-    const production = await compileProject(project, { adapter });
+    // a macro asking about a relation production lacks yet (a first promotion, a new model) does
+    // not stop the promotion here: each node is rendered again, with the real adapter, when it is
+    // built or published, and an error then fails the audit
+    const production = await compileProject(project, { adapter: compileTimeAdapter(adapter), nodeErrors: 'collect' });
     const prodManifest = production.manifest;
     const record = stateOf(prodManifest, headSha);
     const recorded = await adapter.readProductionState();
@@ -81,11 +84,11 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       result.fullBuildReason = 'production is empty';
     } else if (options.baseRef !== undefined) {
       step = 'git';
-      checkout = await checkoutBase(options.projectDir, options.baseRef, { exact: true });
+      checkout = await checkoutBase(options.projectDir, options.baseRef, { exact: true, env: options.env });
       result.base = { ref: options.baseRef, sha: checkout.sha };
       step = 'base';
       const baseProject = await loadReviewProject({ ...options, projectDir: checkout.projectDir, profilesDir: options.profilesDir ?? options.projectDir });
-      base = (await compileProject({ ...baseProject, target: project.target }, { adapter })).manifest;
+      base = (await compileProject({ ...baseProject, target: project.target }, { adapter: compileTimeAdapter(adapter), nodeErrors: 'collect' })).manifest;
     } else if (recorded) {
       // what production holds, not what the previous commit held: a missed promotion is built now
       result.base = { ref: 'production', sha: recorded.commitSha };

@@ -57,7 +57,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
   let reviewer: TargetConfig | undefined;
   let built = false;
   try {
-    checkout = await checkoutBase(options.projectDir, options.baseRef);
+    checkout = await checkoutBase(options.projectDir, options.baseRef, { env: options.env });
     review.base.sha = checkout.sha;
     review.head.sha = checkout.headSha;
     const branch = options.pr?.branch ?? (await currentBranch(options.projectDir));

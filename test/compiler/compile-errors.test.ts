@@ -142,3 +142,33 @@ describe('errors raised by context functions inside macros', () => {
     expect(error.place).toEqual({ file: 'macros/region.sql', line: 2 });
   });
 });
+
+describe('a compile without a warehouse (parse, ls, the PR check’s production names)', () => {
+  // shaped like dbt_utils.get_column_values: nothing asked while parsing (execute is false)
+  const introspecting = `{% macro statuses(relation) %}
+  {% if not execute %}{{ return([]) }}{% endif %}
+  {% set found = adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) %}
+  {% if found is none %}{{ exceptions.raise_compiler_error('relation ' ~ relation ~ ' does not exist') }}{% endif %}
+  {{ return(['a']) }}
+{% endmacro %}`;
+
+  it('leaves a node whose macros ask the warehouse uncompiled instead of failing the project (as dbt parse does)', async () => {
+    const project = await tempProject({
+      'macros/statuses.sql': introspecting,
+      'models/orders.sql': "select 'a' as status",
+      'models/pivoted.sql': "select {% for s in statuses(ref('orders')) %}'{{ s }}' as s{% endfor %} from {{ ref('orders') }}",
+    });
+    const compiler = await compileProject(project);
+    expect(compiler.manifest.nodes['model.shop.pivoted']?.compiled_code).toBeUndefined();
+    expect(compiler.manifest.nodes['model.shop.orders']?.compiled_code).toBe("select 'a' as status");
+    expect(compiler.compileErrors.size).toBe(0);
+  });
+
+  it('still fails on a node whose error has nothing to do with the warehouse', async () => {
+    const error = await compileError({
+      'models/orders.sql': "select 1 as id\n{{ exceptions.raise_compiler_error('broken on purpose') }}",
+    });
+    expect(error.message).toContain('broken on purpose');
+    expect(error.place?.file).toBe('models/orders.sql');
+  });
+});

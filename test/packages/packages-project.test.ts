@@ -5,7 +5,7 @@
  * and calls a broad set of their macros and generic tests on DuckDB. Every model builds with the
  * expected rows, every test built to pass passes, and the tests tagged `must_fail` fail.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,7 @@ import { openAdapter } from '../../src/warehouse/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = join(repoRoot, 'test', 'fixtures', 'packages-project');
-export const packagesDir = resolve(process.env.DAILIES_DBT_PACKAGES ?? join(repoRoot, '..', 'shared', 'dbt-packages'));
-const PACKAGES = ['dbt_utils', 'dbt_date', 'audit_helper', 'dbt_expectations', 'codegen'];
-const present = PACKAGES.every((name) => existsSync(join(packagesDir, name, 'dbt_project.yml')));
+import { PACKAGES, packagesDir, packagesPresent as present } from './packages-dir.js';
 
 /**
  * Models whose compilation asks the warehouse about an upstream relation (star, pivot, unions,
