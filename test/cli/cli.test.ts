@@ -84,6 +84,20 @@ describe('dailies CLI', () => {
     expect(preview.columns.length).toBeGreaterThan(1);
   });
 
+  it('show previews one model while another cannot compile before it is built', async () => {
+    // a model whose macro asks the warehouse about a relation that does not exist yet
+    const file = path.join(projectDir, 'models/marts/not_built_yet.sql');
+    writeFileSync(file, "{% set cols = adapter.get_columns_in_relation(api.Relation.create(schema='main', identifier='nowhere')) %}\n{% if execute and cols | length == 0 %}{{ exceptions.raise_compiler_error('nowhere is not built') }}{% endif %}\nselect 1 as id\n");
+    try {
+      const { code, stdout, stderr } = await dailies('show', '-s', 'stg_customers', '--limit', '1', '--output', 'json');
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).rows).toHaveLength(1);
+    } finally {
+      rmSync(file);
+    }
+  });
+
   it('an unknown ref fails with the file, the line and a suggestion', async () => {
     const file = path.join(projectDir, 'models/marts/broken.sql');
     writeFileSync(file, "select 1 as id\nunion all\nselect id from {{ ref('stg_ordrs') }}\n");

@@ -26,7 +26,8 @@ export const showCommand: Command = {
     const { openAdapter } = await import('../../warehouse/index.js');
     const adapter = await openAdapter(project.target);
     try {
-      const compiler = await compile(project, adapter, { which: 'show' }, 'throw', args);
+      // another node that does not compile (yet) is no reason not to show this one, rendered now
+      const compiler = await compile(project, adapter, { which: 'show' }, 'collect', args);
       let sql: string;
       let title: string;
       if (inline !== undefined) {
