@@ -11,6 +11,6 @@ export function duckdbDatabaseName(path: unknown): string {
   // the path part of a URI-like path (`s3://bucket/x.duckdb?…`), as dbt-duckdb's urlparse reads it
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(text)?.[0] ?? '';
   const filePath = text.slice(scheme.length).replace(/^\/\/[^/]*/, '').replace(/[?#].*$/, '');
-  const file = filePath.slice(filePath.lastIndexOf('/') + 1);
+  const file = filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
   return file.replace(/^\.+/, '').split('.')[0] ?? '';
 }
