@@ -15,7 +15,8 @@ import { artifactText } from '../redact/artifacts.js';
 
 export const CACHE_FILE = 'partial_parse.json';
 export const CACHED_MANIFEST_FILE = 'partial_parse.manifest.json';
-const FORMAT = 2;
+// 3: DuckDB manifests name the database before connecting (older caches hold `database: null`)
+const FORMAT = 3;
 /** Folders that cannot change a parse (the cache only works with the default `target-path`). */
 const SKIPPED_DIRS = new Set(['target', 'logs', '.git', 'node_modules', '.venv', 'venv', '__pycache__']);
 

@@ -77,7 +77,8 @@ export class CompileState implements ReadsHolder {
     readonly manifest: Manifest,
   ) {
     this.targetSchema = options.schemaOverride ?? project.target.schema;
-    this.targetDatabase = project.target.database ?? options.adapter?.defaultDatabase ?? null;
+    // DuckDB: the catalog named after the file (the adapter's current_database() when connected), as dbt-duckdb names it
+    this.targetDatabase = project.target.database ?? options.adapter?.defaultDatabase ?? dialect.defaultDatabase(project.target);
   }
 
   /** A ref without a version names an unversioned node or a versioned model's latest version. */

@@ -118,8 +118,8 @@ export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecks
 }
 
 /**
- * Everything about a source that matters downstream or in the warehouse (descriptions included).
- * With `dbtShape` (one side written by dbt-core) what dbt's `same_contents` compares: the
+ * Everything about a source that matters downstream or in the warehouse (descriptions included;
+ * the database only when the source names one). With `dbtShape` (one side written by dbt-core) what dbt's `same_contents` compares: the
  * database and schema as written, identifier, quoting, freshness, external and config.
  */
 export function sourceFingerprint(source: SourceDefinitionNode, dbtShape = false): string {
@@ -137,11 +137,14 @@ export function sourceFingerprint(source: SourceDefinitionNode, dbtShape = false
       config: comparableConfig(config, 'source', true),
     });
   }
+  const written = source as SourceDefinitionNode & { quoting?: unknown };
   return stableStringify({
-    database: source.database,
+    // a source that names no database is in the target's (on DuckDB named after the target's file):
+    // comparing manifests of two targets (production's file and a PR's or a developer's) is no change
+    database: source.unrendered_database === null || source.unrendered_database === undefined ? null : source.database,
     schema: source.schema,
     identifier: source.identifier,
-    relation_name: source.relation_name,
+    quoting: prune(written.quoting, false) ?? null,
     loader: source.loader,
     loaded_at_field: source.loaded_at_field,
     freshness: source.freshness ?? null,

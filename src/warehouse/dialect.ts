@@ -3,6 +3,7 @@
  * relation names before anything connects). Adapters use the same rules.
  */
 import type { Relation } from './adapter.js';
+import { duckdbDatabaseName } from './duckdb/database-name.js';
 
 export interface Dialect {
   readonly type: string;
@@ -10,6 +11,11 @@ export interface Dialect {
   /** How the warehouse stores an unquoted identifier. */
   normalizeIdentifier(name: string): string;
   renderRelation(relation: Relation): string;
+  /**
+   * The database a target's relations live in when its profile names none, known without
+   * connecting (null: unknown until connected).
+   */
+  defaultDatabase(target: { type: string; path?: unknown }): string | null;
 }
 
 function doubleQuote(name: string): string {
@@ -32,6 +38,8 @@ const duckdb: Dialect = {
   quoteIdentifier: doubleQuote,
   normalizeIdentifier: (name) => name,
   renderRelation: renderWith((name) => doubleQuote(name)),
+  // the catalog DuckDB names after the file, as dbt-duckdb does
+  defaultDatabase: (target) => (target.type === 'duckdb' ? duckdbDatabaseName(target.path) || null : null),
 };
 
 /**
@@ -44,6 +52,8 @@ const snowflake: Dialect = {
   quoteIdentifier: doubleQuote,
   normalizeIdentifier: snowflakeNormalize,
   renderRelation: renderWith((name, quoted) => doubleQuote(quoted ? name : snowflakeNormalize(name))),
+  // a Snowflake profile names its database (`database:` is required)
+  defaultDatabase: () => null,
 };
 
 const dialects: Record<string, Dialect> = { duckdb, snowflake };

@@ -20,7 +20,7 @@ describe('the dbt context', () => {
     });
     expect(nodes.base.config.materialized).toBe('table');
     expect(nodes.base.config.tags).toEqual(['x']);
-    expect(nodes.uses.sql).toBe(`select 'view|dflt|kw|view' as m, * from "main"."base" join "main"."base" using (id)`);
+    expect(nodes.uses.sql).toBe(`select 'view|dflt|kw|view' as m, * from "x"."main"."base" join "x"."main"."base" using (id)`);
   });
 
   it('reads relation parts and renders include() and incorporate()', async () => {
@@ -28,7 +28,7 @@ describe('the dbt context', () => {
       'models/base.sql': 'select 1 as id',
       'models/parts.sql': "{% set r = ref('base') %}select '{{ r.schema }}.{{ r.identifier }}.{{ r.name }}' as p, '{{ r.include(schema=false) }}' as i, '{{ r.incorporate(path={'identifier': 'other'}) }}' as o, '{{ this.identifier }}' as t",
     });
-    expect(nodes.parts.sql).toBe(`select 'main.base.base' as p, '"base"' as i, '"main"."other"' as o, 'parts' as t`);
+    expect(nodes.parts.sql).toBe(`select 'main.base.base' as p, '"x"."base"' as i, '"x"."main"."other"' as o, 'parts' as t`);
   });
 
   it('renders an adapter.dispatch call made directly in a model', async () => {
@@ -57,7 +57,7 @@ describe('the dbt context', () => {
       'models/base.sql': 'select 1 as id',
       'models/hashed.sql': "select '{{ local_md5(ref('base') | string) }}' as h",
     });
-    expect(nodes.hashed.sql).toBe(`select '${createHash('md5').update('"main"."base"').digest('hex')}' as h`);
+    expect(nodes.hashed.sql).toBe(`select '${createHash('md5').update('"x"."main"."base"').digest('hex')}' as h`);
   });
 
   it('reads test names, arguments and config the ways dbt allows', async () => {

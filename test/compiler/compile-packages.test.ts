@@ -24,7 +24,7 @@ describe('a project with a vendored package', () => {
         "    sum(case when method = 'card' then 1 else 0 end) as card_count,",
         "    sum(case when method = 'cash' then 1 else 0 end) as cash_count,",
         "    sum(case when method = 'voucher' then 1 else 0 end) as voucher_count",
-        'from "landing"."orders"',
+        'from "shop"."landing"."orders"',
         'group by 1, 2, 3',
         '',
       ].join('\n'),
@@ -44,14 +44,14 @@ describe('a project with a vendored package', () => {
   it('lets the project override generate_schema_name', () => {
     expect(manifest.nodes['model.shop.revenue'].schema).toBe('finance');
     expect(manifest.nodes['model.shop.orders'].schema).toBe('main');
-    expect(manifest.nodes['model.shop.revenue'].compiled_code).toBe('select sum(amount) as revenue from "main"."orders"\n');
+    expect(manifest.nodes['model.shop.revenue'].compiled_code).toBe('select sum(amount) as revenue from "shop"."main"."orders"\n');
   });
 
   it('runs package-qualified generic tests', () => {
     const test = Object.values(manifest.nodes).find((node) => node.test_metadata?.name === 'expression_is_positive');
     expect(test?.name).toBe('helpers_expression_is_positive_orders_amount');
     expect(test?.test_metadata?.namespace).toBe('helpers');
-    expect(test?.compiled_code?.trim()).toBe('select * from "main"."orders" where not (amount > 0)');
+    expect(test?.compiled_code?.trim()).toBe('select * from "shop"."main"."orders" where not (amount > 0)');
   });
 });
 

@@ -38,9 +38,9 @@ describe("config() in a generic test's macro body", () => {
     const byWhere = (where: string) => [plain, configured].find((test) => test!.config.where === where)!;
     const fromMacro = byWhere('id > 1');
     expect(fromMacro.config).toMatchObject({ fail_calc: 'sum(n)', warn_if: '> 5', severity: 'WARN' });
-    expect(fromMacro.sql).toBe('select count(*) as n from (select * from "main"."m" where id > 1) dbt_subquery');
+    expect(fromMacro.sql).toBe('select count(*) as n from (select * from "x"."main"."m" where id > 1) dbt_subquery');
     const fromYaml = byWhere('id > 7');
     expect(fromYaml.config).toMatchObject({ fail_calc: 'sum(n)', warn_if: '> 5', severity: 'error' });
-    expect(fromYaml.sql).toBe('select count(*) as n from (select * from "main"."m" where id > 7) dbt_subquery');
+    expect(fromYaml.sql).toBe('select count(*) as n from (select * from "x"."main"."m" where id > 7) dbt_subquery');
   });
 });

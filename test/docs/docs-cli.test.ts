@@ -82,7 +82,9 @@ describe('dailies docs', () => {
     const catalog = JSON.parse(readFileSync(path.join(site, 'catalog.json'), 'utf8'));
     expect(catalog.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/catalog/v1.json');
     const orders = catalog.nodes['model.shop.fct_orders'];
-    expect(orders.metadata).toMatchObject({ type: 'BASE TABLE', schema: 'main', name: 'fct_orders' });
+    // the database as dbt-duckdb names it (the profile's file, shop.duckdb), as in manifest.json
+    expect(orders.metadata).toMatchObject({ type: 'BASE TABLE', database: 'shop', schema: 'main', name: 'fct_orders' });
+    expect(JSON.parse(readFileSync(path.join(site, 'manifest.json'), 'utf8')).nodes['model.shop.fct_orders']).toMatchObject({ database: 'shop', relation_name: '"shop"."main"."fct_orders"' });
     expect(Object.values(orders.columns as Record<string, { index: number }>).map((column) => column.index)).toEqual(Object.keys(orders.columns).map((_, i) => i + 1));
     expect(orders.stats.row_count.value).toBeGreaterThan(0);
     expect(catalog.nodes['seed.shop.raw_orders'].stats.row_count.value).toBe(readFileSync(path.join(projectDir, 'seeds', 'raw_orders.csv'), 'utf8').trim().split('\n').length - 1);

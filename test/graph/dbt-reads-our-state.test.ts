@@ -6,7 +6,8 @@
  * reached from depends_on.macros; per source: database, schema, identifier, quoting, freshness,
  * loaded_at_field, external and unrendered_config. The expected values are what dbt-core 1.11.16
  * (dbt-duckdb 1.11.1) wrote for test/fixtures/compat. The project's own macros compare equal; dbt's
- * global macros do not (dailies has its own text for them), nor do DuckDB sources' databases.
+ * global macros do not (dailies has its own text for them). `dbt ls -s state:modified --state <ours>`
+ * on the unchanged fixture selects only the nodes calling one of those directly (recorded below).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,20 +76,42 @@ describe('a manifest written by dailies, read by dbt-core 1.11 as --state', () =
     for (const id of ids.filter((id) => id.startsWith('macro.dbt.'))) expect(ours.macros[id], id).toBeDefined();
   });
 
-  it("gives the source dbt's quoting, freshness and unrendered_config; only its database differs (DuckDB: dailies leaves it unnamed)", () => {
+  it('leaves, as the only difference dbt selects on the unchanged fixture, the nodes that call one of dbt\'s global macros', () => {
+    // recorded from dbt-core 1.11.16 + dbt-duckdb 1.11.1: `dbt ls -s state:modified --state <ours> --output name`
+    // on an unchanged copy of the fixture printed these (all of them also under state:modified.macros; nothing
+    // under state:modified.relation, .body, .configs, .contract or .persisted_descriptions)
+    const selectedByDbt = [
+      'accepted_values_fct_ratings_stars__1__2__3__4__5', 'fct_ratings', 'not_null_dim_movies_movie_id', 'not_null_movie_count_movies',
+      'relationships_fct_ratings_movie_id__movie_id__ref_dim_movies_', 'source_not_null_landing_ratings_rating_id', 'unique_dim_movies_movie_id',
+    ];
+    const callingGlobalMacros = Object.values(ours.nodes).filter((node) => node.depends_on.macros.some((id) => id.startsWith('macro.dbt.'))).map((node) => node.name);
+    expect(callingGlobalMacros.sort()).toEqual(selectedByDbt);
+  });
+
+  it("gives the source dbt's database, quoting, freshness and unrendered_config", () => {
     const id = 'source.compat.landing.ratings';
     const pick = (source: Manifest['sources'][string]) => {
       const written = source as typeof source & { quoting?: Record<string, unknown>; external?: unknown };
       const quoting = Object.fromEntries(Object.entries(written.quoting ?? {}).filter(([, value]) => value !== null));
       return {
-        schema: source.schema, identifier: source.identifier, fqn: source.fqn, quoting, freshness: source.freshness,
+        // dbt-core 1.11 compares a source's rendered database (dbt-duckdb: the file's name, here "compat")
+        database: source.database, schema: source.schema, identifier: source.identifier, fqn: source.fqn, quoting, freshness: source.freshness,
         loaded_at_field: source.loaded_at_field ?? null, external: written.external ?? null, unrendered_config: source.unrendered_config,
+        relation_name: source.relation_name,
       };
     };
     expect(pick(ours.sources[id]!)).toEqual(pick(dbt.sources[id]!));
-    // dbt-duckdb names the file's database ("compat"); dailies renders DuckDB relations without one,
-    // and dbt-core 1.11 compares a source's rendered database: this is what `dbt ls -s state:modified` still selects
-    expect(dbt.sources[id]!.database).toBe('compat');
-    expect(ours.sources[id]!.database).toBeNull();
+    expect(ours.sources[id]!.database).toBe('compat');
+  });
+
+  it("names every node's database after the profile's DuckDB file, as dbt-duckdb does, and renders relation_name with it", () => {
+    const names = (manifest: Manifest) =>
+      Object.fromEntries(
+        Object.values(manifest.nodes)
+          // dbt also names the audit table of a test that stores its failures; dailies leaves a test's relation_name null
+          .map((node) => [node.unique_id, { database: node.database, schema: node.schema, relation_name: node.resource_type === 'test' ? null : node.relation_name }]),
+      );
+    expect(names(ours)).toEqual(names(dbt));
+    expect(ours.nodes['model.compat.dim_movies']).toMatchObject({ database: 'compat', relation_name: '"compat"."main"."dim_movies"' });
   });
 });

@@ -62,6 +62,20 @@ describe('state:modified against a manifest written by dbt-core 1.11', () => {
     expect(changedIds(compareManifests(dbt, ours))).toEqual([]);
   });
 
+  it("names the DuckDB database after the profile's file as dbt-duckdb does, so the unchanged source is not selected", async () => {
+    const root = copyProject();
+    const ours = (await compileProject(await loadProject({ projectDir: root, env }))).manifest;
+    const dbt = readManifest(join(dbtState, 'manifest.json'));
+    const source = 'source.compat.landing.ratings';
+    expect({ database: ours.sources[source]!.database, relation_name: ours.sources[source]!.relation_name }).toEqual({ database: dbt.sources[source]!.database, relation_name: dbt.sources[source]!.relation_name });
+    // a developer's target in another file: dbt-core 1.11 (recorded) selects `landing.ratings` and its test here, as
+    // it compares a source's rendered database; dailies compares the database the source names itself (none), as
+    // dbt does with the flag state_modified_compare_more_unrendered_values
+    edit(root, 'profiles.yml', 'path: compat.duckdb', 'path: dev.duckdb');
+    expect((await compileProject(await loadProject({ projectDir: root, env }))).manifest.sources[source]!.relation_name).toBe('"dev"."main"."ratings"');
+    expect(await modified(root)).toEqual([]);
+  });
+
   it('selects the model whose SQL changed, and not one whose file only gained blank lines', async () => {
     const root = copyProject();
     edit(root, 'models/staging/stg_movies.sql', 'price_cents\n', 'price_cents,\n    1 as one\n');

@@ -232,7 +232,8 @@ describe('runReview', () => {
       } finally {
         await scratchAdapter.close();
       }
-      expect((await cleanupReview({ projectDir: repo.dir, profilesDir: profiles, env: {}, prNumber: 14 })).dropped).toEqual(['pr_14']);
+      // labelled with the database it was in: the PR's own file (its DuckDB catalog), not production's
+      expect((await cleanupReview({ projectDir: repo.dir, profilesDir: profiles, env: {}, prNumber: 14 })).dropped).toEqual(['dev__pr_14.pr_14']);
       expect(existsSync(prDatabase(repo, 'pr_14'))).toBe(false);
     } finally {
       repo.git('checkout', '--quiet', 'main');
@@ -310,7 +311,7 @@ describe('dailies ci and cleanup', () => {
       rmSync(out, { recursive: true, force: true });
     }
     const cleaned = await cleanupReview({ projectDir: repo.dir, env: {}, prNumber: 11 });
-    expect(cleaned.dropped).toEqual(['pr_11']);
+    expect(cleaned.dropped).toEqual(['dev__pr_11.pr_11']);
     await withWarehouse(repo, async (adapter) => expect(await adapter.schemaExists(null, 'pr_11')).toBe(false));
     expect(existsSync(prDatabase(repo, 'pr_11'))).toBe(false);
     expect((await cleanupReview({ projectDir: repo.dir, env: {}, prNumber: 11 })).dropped).toEqual([]);

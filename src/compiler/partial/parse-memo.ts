@@ -15,7 +15,8 @@ import type { CompileState, NodeDraft, PendingTarget } from '../compile-state.js
 import { publicTarget } from '../project-globals.js';
 import { emptyReads, type RenderReads } from './reads.js';
 
-export const MEMO_FORMAT = 4;
+// 5: DuckDB relations are named with the database before connecting (older memos hold two-part names)
+export const MEMO_FORMAT = 5;
 
 /** One node's parse render. */
 interface MemoEntry {
