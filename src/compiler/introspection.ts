@@ -8,7 +8,7 @@ import type { Adapter } from '../warehouse/adapter.js';
 
 const MAX_ROUNDS = 5;
 
-type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
+export type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class Introspection {
   private readonly answers = new Map<string, Answer>();
@@ -72,7 +72,7 @@ export class Introspection {
   }
 }
 
-function asWarehouseError(error: unknown): unknown {
+export function asWarehouseError(error: unknown): unknown {
   if (error instanceof DailiesError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new DailiesError('warehouse', `introspection query failed: ${message}`, { cause: error });
