@@ -201,6 +201,10 @@ describe('custom materializations', () => {
   {{ exceptions.raise_compiler_error('a package must not override the built-in table materialization') }}
 {% endmaterialization %}
 `,
+      'macros/table_override.sql': `{% materialization table, default %}
+  {{ exceptions.raise_compiler_error('dbt-duckdb declares table for duckdb: a default block of the root project loses to it') }}
+{% endmaterialization %}
+`,
       'macros/view_override.sql': `{% materialization view, default %}
   {% call statement('main') -%}create or replace view {{ this }} as (select 'root' as made_by, * from ({{ sql }})){%- endcall %}
   {{ return({'relations': [this.incorporate(type='view')]}) }}
@@ -212,10 +216,42 @@ describe('custom materializations', () => {
     });
     const { code, stdout } = await dailies(dir, 'run');
     expect(stdout).not.toContain('must not override');
+    expect(stdout).not.toContain('loses to it');
     expect(code).toBe(0);
     expect(await query(dir, 'select made_by, id from main.from_pkg')).toEqual([{ made_by: 'pkg', id: 3 }]);
     expect(await query(dir, 'select id from main.plain_table')).toEqual([{ id: 4 }]);
     expect(await query(dir, 'select made_by, id from main.plain_view')).toEqual([{ made_by: 'root', id: 5 }]);
+  });
+
+  it('lets a package override a built-in when the project sets require_explicit_package_overrides_for_builtin_materializations: false', async () => {
+    const dir = project({
+      'dbt_project.yml': 'name: mats\nprofile: mats\nflags:\n  require_explicit_package_overrides_for_builtin_materializations: false\n',
+      'dbt_packages/otherpkg/dbt_project.yml': 'name: otherpkg\nversion: "1.0"\n',
+      'dbt_packages/otherpkg/macros/m.sql': `{% materialization view, default %}
+  {% call statement('main') -%}create or replace view {{ this }} as (select 'pkg' as made_by, * from ({{ sql }})){%- endcall %}
+  {{ return({'relations': [this.incorporate(type='view')]}) }}
+{% endmaterialization %}
+`,
+      'models/v8.sql': 'select 8 as id',
+    });
+    expect((await dailies(dir, 'run')).code).toBe(0);
+    expect(await query(dir, 'select made_by, id from main.v8')).toEqual([{ made_by: 'pkg', id: 8 }]);
+  });
+
+  it('gives the block make_temp_relation names that stay the same while it replays, should_full_refresh and is_incremental', async () => {
+    const dir = project({
+      'macros/temp.sql': `{% materialization via_temp, default %}
+  {%- set temp = make_temp_relation(this) -%}
+  {% call statement('stage') -%}create temporary table {{ temp }} as ({{ sql }}){%- endcall %}
+  {% call statement('main') -%}create or replace table {{ this }} as (select *, {{ should_full_refresh() }} as full_refresh, {{ is_incremental() }} as incremental from {{ temp }}){%- endcall %}
+  {% call statement('drop_stage') -%}drop table {{ temp }}{%- endcall %}
+  {{ return({'relations': [this.incorporate(type='table')]}) }}
+{% endmaterialization %}
+`,
+      'models/t.sql': "{{ config(materialized='via_temp') }} select 1 as id",
+    });
+    expect((await dailies(dir, 'run', '--full-refresh')).code).toBe(0);
+    expect(await query(dir, 'select id, full_refresh, incremental from main.t')).toEqual([{ id: 1, full_refresh: true, incremental: false }]);
   });
 
   it('names an unknown materialization with a hint to define it', async () => {
