@@ -254,6 +254,17 @@ describe('custom materializations', () => {
     expect(await query(dir, 'select id, full_refresh, incremental from main.t')).toEqual([{ id: 1, full_refresh: true, incremental: false }]);
   });
 
+  it('refuses, naming the block, a root override of the seed materialization it cannot run', async () => {
+    const dir = project({
+      'macros/seed_override.sql': "\n{% materialization seed, default %}\n  {{ return({'relations': []}) }}\n{% endmaterialization %}\n",
+      'seeds/s.csv': 'id\n1\n',
+    });
+    const { code, stdout } = await dailies(dir, 'seed');
+    expect(code).not.toBe(0);
+    expect(stdout).toContain('macros/seed_override.sql:2');
+    expect(stdout).toContain("the seed materialization of package 'mats' overrides dbt's own");
+  });
+
   it('names an unknown materialization with a hint to define it', async () => {
     const dir = project({ 'models/m.sql': "{{ config(materialized='nope') }} select 1 as id" });
     const { code, stdout } = await dailies(dir, 'run');
