@@ -72,7 +72,7 @@ export class Introspection {
   }
 }
 
-export function asWarehouseError(error: unknown): unknown {
+function asWarehouseError(error: unknown): unknown {
   if (error instanceof DailiesError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new DailiesError('warehouse', `introspection query failed: ${message}`, { cause: error });

@@ -12,7 +12,7 @@
  */
 import { DailiesError } from '../errors.js';
 import type { Adapter } from '../warehouse/adapter.js';
-import { asWarehouseError, Introspection, type Answer } from './introspection.js';
+import { Introspection, type Answer } from './introspection.js';
 
 /** Thrown at the first unanswered question, to stop the render (never seen outside this file). */
 class AwaitingAnswer extends Error {
@@ -85,14 +85,25 @@ export class OrderedIntrospection extends Introspection {
       try {
         answer = { ok: true, value: await waiting.question(this.adapter!) };
       } catch (error) {
-        answer = { ok: false, error: asWarehouseError(error) };
+        answer = { ok: false, error: statementError(error, waiting.key) };
       }
       this.log.push({ key: waiting.key, answer });
     }
   }
 }
 
+/** A warehouse error of one of the block's statements, naming the statement. */
+function statementError(error: unknown, key: string): unknown {
+  if (error instanceof DailiesError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DailiesError('warehouse', `the warehouse refused ${describe(key)}: ${message}`, {
+    hint: 'the statement was run by the materialization; fix its SQL (or the model SQL it wraps)',
+    cause: error,
+  });
+}
+
 function describe(key: string): string {
+  key = key.replace(/^(query|statement):/, '');
   const text = key.length > 120 ? `${key.slice(0, 117)}...` : key;
   return `"${text.replace(/\s+/g, ' ')}"`;
 }
