@@ -12,6 +12,8 @@ import type { MacroInfo, RenderTracker } from './jinja/types.js';
 import { OrderedIntrospection } from './ordered-introspection.js';
 import { isTemplateRelation } from './relations.js';
 import type { RunRuntime } from './api.js';
+import { callArguments } from './jinja/call-arguments.js';
+import { pyStr } from './jinja/python-values.js';
 
 export interface MaterializationRun {
   /** The relations the block returned (`schema.identifier` as rendered). */
@@ -39,6 +41,32 @@ function timestring(now: Date): string {
   return `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}${pad(now.getMilliseconds() * 1000, 6)}`;
 }
 
+/** The node's context plus dbt's materialization members. */
+function materializationGlobals(
+  state: CompileState,
+  draft: NodeDraft,
+  mode: RenderMode,
+  tracker: RenderTracker,
+  extra: { sql: string; frozenTime: string; print: (message: unknown) => string },
+): Record<string, unknown> {
+  const globals = nodeGlobals(state, draft, mode, tracker);
+  globals.print = extra.print;
+  globals.log = (...args: unknown[]) => {
+    const { positional, keywords } = callArguments(args);
+    return positional[1] || keywords.info ? extra.print(positional[0]) : '';
+  };
+  globals.sql = extra.sql;
+  globals.compiled_code = extra.sql;
+  globals.pre_hooks = hookEntries(draft.node.config['pre-hook']);
+  globals.post_hooks = hookEntries(draft.node.config['post-hook']);
+  globals.database = draft.node.database;
+  globals.schema = draft.node.schema;
+  // the same temporary names on every replay of the block
+  globals.py_current_timestring = () => extra.frozenTime;
+  globals.render = (text: unknown) => state.env.render(String(text ?? ''), globals, { file: draft.placeFile, line: draft.templateLine }, tracker);
+  return globals;
+}
+
 export async function runMaterializationMacro(state: CompileState, draft: NodeDraft, macro: MacroInfo, sql: string, runtime: RunRuntime): Promise<MaterializationRun> {
   const introspection = new OrderedIntrospection(runtime.adapter);
   const mode: RenderMode = { phase: 'compile', isIncremental: runtime.isIncremental, introspection };
@@ -49,19 +77,20 @@ export async function runMaterializationMacro(state: CompileState, draft: NodeDr
 
   let returned: unknown;
   let mainResult: unknown;
-  await introspection.renderUntilStable(() => {
+  // what the block prints, kept per replay: only the last replay's lines are printed, once
+  let printed: string[] = [];
+  const print = (message: unknown): string => {
+    printed.push(pyStr(message));
+    return '';
+  };
+  const flush = (): void => {
+    for (const line of printed) state.env.render('{{ print(__dailies_line) }}', { __dailies_line: line }, place);
+  };
+  const render = (): string => {
     returned = undefined;
     mainResult = undefined;
-    const globals = nodeGlobals(state, draft, mode, tracker);
-    globals.sql = sql;
-    globals.compiled_code = sql;
-    globals.pre_hooks = hookEntries(draft.node.config['pre-hook']);
-    globals.post_hooks = hookEntries(draft.node.config['post-hook']);
-    globals.database = draft.node.database;
-    globals.schema = draft.node.schema;
-    // the same temporary names on every replay of the block
-    globals.py_current_timestring = () => frozenTime;
-    globals.render = (text: unknown) => state.env.render(String(text ?? ''), globals, { file: draft.placeFile, line: draft.templateLine }, tracker);
+    printed = [];
+    const globals = materializationGlobals(state, draft, mode, tracker, { sql, frozenTime, print });
     globals.__dailies_materialize = () => state.env.callMacro(macro.name, [], {}, globals, tracker, macro.packageName);
     globals.__dailies_done = (value: unknown, main: unknown) => {
       returned = value;
@@ -69,7 +98,12 @@ export async function runMaterializationMacro(state: CompileState, draft: NodeDr
       return '';
     };
     return state.env.render(`{%- set __dailies_returned = __dailies_materialize() -%}{{ __dailies_done(__dailies_returned, load_result('main')) }}`, globals, place, tracker);
-  }, place);
+  };
+  try {
+    await introspection.renderUntilStable(render, place);
+  } finally {
+    flush();
+  }
 
   const relations = returnedRelations(returned);
   if (relations === null) {

@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { openAdapter } from '../../src/warehouse/index.js';
 
@@ -242,6 +242,7 @@ describe('custom materializations', () => {
     const dir = project({
       'macros/temp.sql': `{% materialization via_temp, default %}
   {%- set temp = make_temp_relation(this) -%}
+  {{ log('staging in ' ~ temp.identifier, info=True) }}
   {% call statement('stage') -%}create temporary table {{ temp }} as ({{ sql }}){%- endcall %}
   {% call statement('main') -%}create or replace table {{ this }} as (select *, {{ should_full_refresh() }} as full_refresh, {{ is_incremental() }} as incremental from {{ temp }}){%- endcall %}
   {% call statement('drop_stage') -%}drop table {{ temp }}{%- endcall %}
@@ -250,7 +251,17 @@ describe('custom materializations', () => {
 `,
       'models/t.sql': "{{ config(materialized='via_temp') }} select 1 as id",
     });
-    expect((await dailies(dir, 'run', '--full-refresh')).code).toBe(0);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => written.push(String(text)) > 0);
+    let code: number;
+    try {
+      code = (await dailies(dir, 'run', '--full-refresh')).code;
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(0);
+    // printed once, though the block is replayed for each of its statements
+    expect(written.join('').match(/staging in t__dbt_tmp\d{20}/g)).toHaveLength(1);
     expect(await query(dir, 'select id, full_refresh, incremental from main.t')).toEqual([{ id: 1, full_refresh: true, incremental: false }]);
   });
 
