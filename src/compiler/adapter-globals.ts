@@ -132,6 +132,26 @@ export function adapterGlobals(
       behavior: new Proxy({}, { get: (_target, flag) => (typeof flag === 'string' ? { no_warn: false, setting: false } : undefined) }),
       expand_target_column_types: () => '',
       commit: () => '',
+      // dbt's relation cache: dailies keeps none, so a materialization's cache updates are no-ops
+      cache_added: () => '',
+      cache_dropped: () => '',
+      cache_renamed: () => '',
+      /** `show grants` rows as `{privilege: [grantee, …]}` (ownership and grants to shares or database roles left out, as dbt-snowflake does). */
+      standardize_grants_dict: (table: unknown) => standardizeGrants(table),
     },
   };
+}
+
+function standardizeGrants(table: unknown): Record<string, string[]> {
+  const grants: Record<string, string[]> = {};
+  const { column_names: names = [], rows = [] } = (table ?? {}) as { column_names?: string[]; rows?: unknown[][] };
+  const at = (name: string): number => names.findIndex((candidate) => candidate.toLowerCase() === name);
+  const [privilegeAt, granteeAt, grantedToAt] = [at('privilege'), at('grantee_name'), at('granted_to')];
+  for (const row of rows) {
+    const privilege = String(row[privilegeAt] ?? '');
+    const grantedTo = String(row[grantedToAt] ?? '');
+    if (privilegeAt < 0 || !privilege || privilege === 'OWNERSHIP' || grantedTo === 'SHARE' || grantedTo === 'DATABASE_ROLE') continue;
+    (grants[privilege] ??= []).push(String(row[granteeAt] ?? ''));
+  }
+  return grants;
 }

@@ -62,6 +62,17 @@ export interface ProjectCompiler {
    * resolve as they do for models; ephemeral refs are injected as CTEs.
    */
   compileInline(sql: string, runtime: RunRuntime): Promise<string>;
+  /**
+   * The materialization a model's `materialized` config names, chosen as dbt 1.11 chooses
+   * (materialization-choice.ts): dbt's own (built natively), or a `{% materialization %}` block
+   * of the project or a package. Null when nothing declares that name.
+   */
+  materializationFor(uniqueId: string): import('./materialization-choice.js').MaterializationChoice | null;
+  /**
+   * Runs a `{% materialization %}` block for the model `uniqueId` now, on `runtime.adapter`, with
+   * `sql` (the model's SQL as compileForRun rendered it) as its `sql`/`compiled_code`.
+   */
+  runMaterialization(uniqueId: string, macro: import('./jinja/types.js').MacroInfo, sql: string, runtime: RunRuntime): Promise<import('./materialization-run.js').MaterializationRun>;
   /** What a later hot patch of one model needs (src/compiler/partial/hot-patch.ts). */
   readonly internals?: import('./partial/hot-patch.js').CompilerInternals;
 }

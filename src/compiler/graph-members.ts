@@ -68,6 +68,7 @@ export function buildMacros(state: CompileState): void {
       description: '',
       arguments: macro.argNames.map((name) => ({ name })),
       depends_on: { macros: [] },
+      ...(macro.materialization ? { supported_languages: macro.materialization.supportedLanguages } : {}),
       dailies: { place: { file: file ? file.relPath : '', line: macro.line }, checksum: macro.checksum },
     };
   }

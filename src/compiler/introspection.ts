@@ -8,7 +8,7 @@ import type { Adapter } from '../warehouse/adapter.js';
 
 const MAX_ROUNDS = 5;
 
-type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
+export type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class Introspection {
   private readonly answers = new Map<string, Answer>();

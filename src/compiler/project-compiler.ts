@@ -26,6 +26,9 @@ import { finishNode } from './node-finish.js';
 import { Introspection } from './introspection.js';
 import { nodeGlobals } from './context.js';
 import { emptyManifest } from '../graph/manifest.js';
+import { chooseMaterialization, type MaterializationChoice } from './materialization-choice.js';
+import { runMaterializationMacro, type MaterializationRun } from './materialization-run.js';
+import type { MacroInfo } from './jinja/types.js';
 
 function manifestFor(project: Project): Manifest {
   return emptyManifest({ project_name: project.rootPackage.name, adapter_type: project.target.type, target_name: project.target.name });
@@ -198,6 +201,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   }
   fillMaps(manifest);
 
+  let materializationMacros: MacroInfo[] | undefined;
   const compiler: ProjectCompiler = {
     manifest,
     compileErrors,
@@ -217,6 +221,23 @@ export const compileProject: CompileProject = async (project: Project, options: 
       const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
       const place = draft ? { file: draft.placeFile, line: draft.templateLine } : { file: 'dbt_project.yml' };
       return mode.introspection.renderUntilStable(() => env.render(sql, nodeGlobals(state, draft, mode), place), place);
+    },
+    materializationFor(uniqueId: string): MaterializationChoice | null {
+      const draft = state.drafts.get(uniqueId);
+      if (!draft) throw new DailiesError('internal', `materializationFor: no node ${uniqueId}`);
+      materializationMacros ??= env.macros().filter((macro) => macro.materialization !== undefined);
+      return chooseMaterialization({
+        name: String(draft.node.config.materialized),
+        adapterType: project.target.type,
+        rootPackage: project.rootPackage.name,
+        macros: materializationMacros,
+        requireExplicitPackageOverrides: project.rootPackage.config.flags?.require_explicit_package_overrides_for_builtin_materializations !== false,
+      });
+    },
+    async runMaterialization(uniqueId: string, macro: MacroInfo, sql: string, runtime: RunRuntime): Promise<MaterializationRun> {
+      const draft = state.drafts.get(uniqueId);
+      if (!draft) throw new DailiesError('internal', `runMaterialization: no node ${uniqueId}`);
+      return runMaterializationMacro(state, draft, macro, sql, runtime);
     },
     async compileInline(sql: string, runtime: RunRuntime): Promise<string> {
       const draft = inlineDraft(state, sql);

@@ -221,6 +221,8 @@ export interface MacroNode {
   description: string;
   arguments: { name: string; type?: string; description?: string }[];
   depends_on: { macros: string[] };
+  /** Materialization macros only: the languages the block declares (dbt writes null on other macros). */
+  supported_languages?: string[];
   dailies: { place: SourcePlace; checksum: string };
 }
 

@@ -88,6 +88,7 @@ export function readProjectConfig(packageRoot: string, file: string, renderer: E
     onRunEnd: hooks(shapes, top, 'on-run-end'),
     dispatch: dispatchEntries(shapes, top),
     quoting: quoting(shapes, top),
+    flags: shapes.map(top, 'flags', WHERE),
     place: { file, line: 1 },
   };
 }

@@ -52,6 +52,8 @@ export interface ProjectConfig {
   /** `dispatch:` entries: macro_namespace → search_order. */
   dispatch: { macroNamespace: string; searchOrder: string[] }[];
   quoting: Record<string, boolean>;
+  /** `flags:` (dbt's behaviour flags, e.g. `require_explicit_package_overrides_for_builtin_materializations`). */
+  flags?: Record<string, unknown>;
   /** Where each top-level key was written, for error messages. */
   place: SourcePlace;
 }

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { compiledFilePath } from '../compiler/compiled-files.js';
 import { withStatementLabel } from '../warehouse/statement-label.js';
-import { isDailiesError } from '../errors.js';
+import { DailiesError, isDailiesError } from '../errors.js';
 import type { ManifestNode } from '../graph/types.js';
 import type { RunContext } from './context.js';
 import { displayName, relationOf } from './context.js';
@@ -80,6 +80,7 @@ export async function executeNode(context: RunContext, node: ManifestNode, threa
 
 async function executeByType(context: RunContext, node: ManifestNode, onCompiled: (sql: string) => void): Promise<NodeOutcome> {
   const runtime = { isIncremental: false, adapter: context.adapter };
+  if (node.resource_type === 'seed' || node.resource_type === 'snapshot' || node.resource_type === 'test') refuseOverride(context, node);
   switch (node.resource_type) {
     case 'model':
       return buildModel(context, node, { onCompiled });
@@ -108,6 +109,21 @@ async function executeByType(context: RunContext, node: ManifestNode, onCompiled
     default:
       return { status: 'skipped', message: `nothing to run for a ${node.resource_type}` };
   }
+}
+
+/**
+ * dailies builds seeds, snapshots and tests natively: a `{% materialization seed|snapshot|test %}`
+ * block that dbt would run instead (the root project's, see materialization-choice.ts) is an error
+ * naming it, never silently passed over.
+ */
+function refuseOverride(context: RunContext, node: ManifestNode): void {
+  const choice = context.compiler.materializationFor(node.unique_id);
+  if (choice?.kind !== 'macro') return;
+  const { macro } = choice;
+  throw new DailiesError('config', `the ${macro.materialization?.name ?? node.resource_type} materialization of package '${macro.packageName}' overrides dbt's own; dailies builds ${node.resource_type}s natively and cannot run it yet`, {
+    place: { file: macro.file?.relPath ?? 'dailies/builtin-macros', line: macro.line },
+    hint: `remove the {% materialization ${macro.materialization?.name ?? node.resource_type} %} block (or rename it and set materialized: on the models that should use it)`,
+  });
 }
 
 function errorMessage(error: unknown): string {

@@ -284,6 +284,35 @@ describe('runReview', () => {
     await withWarehouse(repo, async (adapter) => expect(await count(adapter, 'select count(*) from main.dim_users where avg_rating <> round(avg_rating, 1)')).toBeGreaterThan(0));
   }, 60_000);
 
+  it('a custom materialization builds in the PR schema and cannot write production', async () => {
+    const review = await reviewBranch(17, () => {
+      repo.write(
+        'macros/pr_materializations.sql',
+        `{% materialization kept_mat, default %}
+  {% call statement('main') -%}{{ get_create_table_as_sql(False, this.incorporate(type='table'), sql) }}{%- endcall %}
+  {{ return({'relations': [this.incorporate(type='table')]}) }}
+{% endmaterialization %}
+{% materialization sneaky_mat, default %}
+  {% call statement('main') -%}create table main.planted as select 1 as x{%- endcall %}
+  {{ return({'relations': [this]}) }}
+{% endmaterialization %}
+`,
+      );
+      repo.write('models/marts/dim_users.sql', `{{ config(materialized='kept_mat') }}\n${repo.read('models/marts/dim_users.sql')}`);
+      repo.write('models/marts/sneaky.sql', "{{ config(materialized='sneaky_mat') }}\nselect 1 as x\n");
+    });
+    const build = (id: string) => review.builds.find((candidate) => candidate.uniqueId === id);
+    expect(build(DIM_USERS)?.status).toBe('success');
+    expect(build('model.movie_analytics.sneaky')?.status).toBe('error');
+    expect(build('model.movie_analytics.sneaky')?.message).toMatch(/read-only/);
+    await withPrWarehouse(repo, 'pr_17', async (adapter) => expect(await relationsIn(adapter, 'pr_17')).toContain('dim_users'));
+    await withWarehouse(repo, async (adapter) => {
+      expect(await relationsIn(adapter, 'main')).not.toContain('planted');
+      expect(await relationsIn(adapter, 'main')).not.toContain('sneaky');
+      expect(await adapter.schemaExists(null, 'pr_17')).toBe(false);
+    });
+  }, 60_000);
+
   it('a compile error in the head is an error review naming the file and line', async () => {
     const review = await reviewBranch(10, editFile('models/marts/dim_users.sql', "ref('stg_users')", "ref('stg_userz')"));
     expect(review.status).toBe('error');

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProjectCompiler, RunRuntime } from '../../src/compiler/api.js';
+import type { MaterializationChoice } from '../../src/compiler/materialization-choice.js';
 import type { ColumnInfo, Manifest, ManifestNode, NodeConfig } from '../../src/graph/types.js';
 import { runBuild } from '../../src/run/index.js';
 import type { RunEvent, RunOptions, RunResults } from '../../src/run/index.js';
@@ -134,6 +135,14 @@ export class FakeCompiler implements ProjectCompiler {
   async renderHook(sql: string): Promise<string> {
     this.renderedHooks.push(sql);
     return sql;
+  }
+  /** The fake knows only dbt's own materializations (a custom one needs the real compiler). */
+  materializationFor(uniqueId: string): MaterializationChoice | null {
+    const name = String(this.manifest.nodes[uniqueId]?.config.materialized);
+    return ['view', 'table', 'incremental', 'ephemeral'].includes(name) ? { kind: 'core', name } : null;
+  }
+  async runMaterialization(): Promise<never> {
+    throw new Error('the fake compiler runs no {% materialization %} blocks');
   }
 }
 

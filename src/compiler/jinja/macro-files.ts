@@ -1,8 +1,9 @@
 /**
  * Reads the macros a macro file declares — `{% macro name(args) %}…{% endmacro %}` and
- * `{% test name(args) %}…{% endtest %}` (the macro `test_<name>`) — and prepares the file's
- * source for nunjucks: test blocks become macros and `{% materialization %}` blocks (which
- * dailies implements natively) are blanked, keeping every line where it was.
+ * `{% test name(args) %}…{% endtest %}` (the macro `test_<name>`) and
+ * `{% materialization name, default %}` / `{% materialization name, adapter='duckdb' %}` (the
+ * macro `materialization_<name>_<adapter>`, as dbt names it) — and prepares the file's source
+ * for nunjucks: test and materialization blocks become macros, keeping every line where it was.
  */
 import { sha256 } from '../hashes.js';
 import { DailiesError } from '../../errors.js';
@@ -16,6 +17,16 @@ export interface DeclaredMacro {
   sql: string;
   checksum: string;
   argNames: string[];
+  /** Set for a `{% materialization %}` block. */
+  materialization?: MaterializationTag;
+}
+
+/** What a `{% materialization name, adapter='x', supported_languages=[…] %}` tag declares. */
+export interface MaterializationTag {
+  name: string;
+  /** `default`, or the adapter type it is for. */
+  adapter: string;
+  supportedLanguages: string[];
 }
 
 export interface ParsedMacroFile {
@@ -31,8 +42,40 @@ function maskInert(source: string): string {
   return source.replace(/\{#[\s\S]*?#\}|\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}/g, (text) => text.replace(/[^\n]/g, ' '));
 }
 
-function blank(text: string): string {
-  return text.replace(/[^\n]/g, ' ');
+/** `text`, followed by the newlines of `original` (a tag spread over lines keeps the lines after it in place). */
+function padTo(text: string, original: string): string {
+  return text + '\n'.repeat((original.match(/\n/g) ?? []).length);
+}
+
+/** `my_mat, default` / `table, adapter='duckdb', supported_languages=['sql', 'python']`. */
+function parseMaterializationTag(rest: string, file: string, line: number): MaterializationTag {
+  const bad = (why: string): DailiesError =>
+    new DailiesError('compile', `cannot read this {% materialization %} tag: ${why}`, {
+      place: { file, line },
+      hint: "write {% materialization my_name, default %} or {% materialization my_name, adapter='duckdb' %}",
+    });
+  const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*,\s*/.exec(rest);
+  if (!head) throw bad('it needs a name, then `default` or `adapter=...`');
+  const name = head[1]!;
+  let tail = rest.slice(head[0].length);
+  let adapter: string;
+  const isDefault = /^default\b\s*/.exec(tail);
+  const adapterArg = /^adapter\s*=\s*(['"])([A-Za-z0-9_]+)\1\s*/.exec(tail);
+  if (isDefault) {
+    adapter = 'default';
+    tail = tail.slice(isDefault[0].length);
+  } else if (adapterArg) {
+    adapter = adapterArg[2]!;
+    tail = tail.slice(adapterArg[0].length);
+  } else throw bad('after the name comes `default` or `adapter=\'<type>\'`');
+  let supportedLanguages = ['sql'];
+  const languages = /^,\s*supported_languages\s*=\s*\[([^\]]*)\]\s*/.exec(tail);
+  if (languages) {
+    supportedLanguages = [...languages[1]!.matchAll(/(['"])([^'"]*)\1/g)].map((found) => found[2]!);
+    tail = tail.slice(languages[0].length);
+  }
+  if (tail.trim() !== '') throw bad(`unexpected \`${tail.trim()}\``);
+  return { name, adapter, supportedLanguages };
 }
 
 function lineAt(source: string, offset: number): number {
@@ -73,38 +116,37 @@ export function parseMacroFile(source: string, file: string): ParsedMacroFile {
   const masked = maskInert(source);
   const macros: DeclaredMacro[] = [];
   const edits: { start: number; end: number; text: string }[] = [];
-  let open: { kind: 'macro' | 'test'; name: string; start: number; line: number; argNames: string[] } | null = null;
-  let materializationStart = -1;
+  let open: { kind: 'macro' | 'test' | 'materialization'; name: string; start: number; line: number; argNames: string[]; materialization?: MaterializationTag } | null = null;
   for (const match of masked.matchAll(TAG)) {
     const [whole, dashOpen, keyword, rest, dashClose] = match as unknown as [string, string, string, string, string];
     const start = match.index;
     const end = start + whole.length;
-    if (materializationStart >= 0) {
-      if (keyword === 'endmaterialization') {
-        edits.push({ start: materializationStart, end, text: blank(source.slice(materializationStart, end)) });
-        materializationStart = -1;
-      }
-      continue;
-    }
-    if (keyword === 'materialization') {
-      materializationStart = start;
-    } else if (keyword === 'macro' || keyword === 'test') {
+    if (keyword === 'macro' || keyword === 'test' || keyword === 'materialization') {
       if (open) continue; // a macro inside a macro stays local to it
+      const line = lineAt(source, start);
+      if (keyword === 'materialization') {
+        const tag = parseMaterializationTag(rest, file, line);
+        const name = `materialization_${tag.name}_${tag.adapter}`;
+        open = { kind: keyword, name, start, line, argNames: [], materialization: tag };
+        edits.push({ start, end, text: padTo(`{%${dashOpen} macro ${name}() ${dashClose}%}`, whole) });
+        continue;
+      }
       const nameMatch = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
       if (!nameMatch) {
-        throw new DailiesError('compile', `a {% ${keyword} %} tag needs a name`, { place: { file, line: lineAt(source, start) }, hint: `write {% ${keyword} my_name(arg) %}` });
+        throw new DailiesError('compile', `a {% ${keyword} %} tag needs a name`, { place: { file, line }, hint: `write {% ${keyword} my_name(arg) %}` });
       }
       const name = keyword === 'test' ? `test_${nameMatch[1]}` : nameMatch[1]!;
-      open = { kind: keyword, name, start, line: lineAt(source, start), argNames: parseArgNames(rest) };
+      open = { kind: keyword, name, start, line, argNames: parseArgNames(rest) };
       if (keyword === 'test') edits.push({ start, end, text: `{%${dashOpen} macro test_${rest.trimStart()}${dashClose}%}` });
-    } else if (open && (keyword === 'endmacro' || keyword === 'endtest')) {
-      if ((keyword === 'endtest') !== (open.kind === 'test')) {
+    } else if (open) {
+      const closes = keyword === 'endmacro' ? 'macro' : keyword === 'endtest' ? 'test' : 'materialization';
+      if (closes !== open.kind) {
         throw new DailiesError('compile', `{% ${keyword} %} closes a {% ${open.kind} %} block`, {
           place: { file, line: lineAt(source, start) },
-          hint: `close {% ${open.kind} ${open.name} %} with {% end${open.kind} %}`,
+          hint: `close {% ${open.kind} ${open.materialization?.name ?? open.name} %} with {% end${open.kind} %}`,
         });
       }
-      if (keyword === 'endtest') edits.push({ start, end, text: `{%${dashOpen} endmacro ${dashClose}%}` });
+      if (keyword !== 'endmacro') edits.push({ start, end, text: padTo(`{%${dashOpen} endmacro ${dashClose}%}`, whole) });
       const sql = source.slice(open.start, end);
       macros.push({
         name: open.name,
@@ -113,6 +155,7 @@ export function parseMacroFile(source: string, file: string): ParsedMacroFile {
         sql,
         checksum: sha256(sql),
         argNames: open.argNames,
+        ...(open.materialization ? { materialization: open.materialization } : {}),
       });
       open = null;
     }

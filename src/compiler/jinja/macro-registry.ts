@@ -159,6 +159,7 @@ export class MacroRegistry {
         checksum: declared.checksum,
         argNames: declared.argNames,
         isTest: declared.isTest,
+        ...(declared.materialization ? { materialization: declared.materialization } : {}),
       };
       const resolve = (): { raw: MacroCallable; scope: TemplateScope } => {
         const found = define().get(declared.name);

@@ -43,6 +43,8 @@ export interface MacroInfo {
   checksum: string;
   argNames: string[];
   isTest: boolean;
+  /** Set for a `{% materialization %}` block (the macro `materialization_<name>_<adapter>`). */
+  materialization?: import('./macro-files.js').MaterializationTag;
 }
 
 export interface JinjaEnvironmentOptions {

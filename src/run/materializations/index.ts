@@ -4,6 +4,7 @@ import type { ManifestNode } from '../../graph/types.js';
 import type { RunContext } from '../context.js';
 import { runNodeHooks } from '../hooks.js';
 import type { NodeOutcome } from '../types.js';
+import { materializeWithMacro } from './custom.js';
 import { incrementalApplies, materializeIncremental } from './incremental.js';
 import { materializeTable } from './table.js';
 import { materializeView } from './view.js';
@@ -17,10 +18,18 @@ export interface CompiledStep {
 
 export async function buildModel(context: RunContext, node: ManifestNode, step: CompiledStep): Promise<NodeOutcome> {
   const materialized = node.config.materialized;
+  const choice = context.compiler.materializationFor(node.unique_id);
+  if (choice?.kind === 'macro') return materializeWithMacro(context, node, choice.macro, step);
   if (materialized !== 'view' && materialized !== 'table' && materialized !== 'incremental') {
+    if (choice) {
+      throw new DailiesError('config', `dbt's materialization '${materialized}' (model '${node.name}') is not supported by dailies yet`, {
+        place: node.dailies.place,
+        hint: "use one of 'view', 'table', 'incremental', 'ephemeral', or a {% materialization %} block of your own",
+      });
+    }
     throw new DailiesError('config', `unknown materialization '${materialized}' on model '${node.name}'`, {
       place: node.dailies.place,
-      hint: "use one of 'view', 'table', 'incremental', 'ephemeral'",
+      hint: "use one of 'view', 'table', 'incremental', 'ephemeral', or define it with {% materialization " + materialized + ", default %} in a macro file",
     });
   }
   const isIncremental = materialized === 'incremental' && (await incrementalApplies(context, node));

@@ -22,11 +22,21 @@ select * from {{ model }} where {{ column_name }} <= 0
     expect(parsed.template).toContain('{%- macro test_positive(model, column_name) -%}');
   });
 
-  test('materialization blocks are blanked, keeping line numbers', () => {
-    const source = `{% materialization table, default %}\n{{ weird_stuff() }}\n{% endmaterialization %}\n{% macro after() %}x{% endmacro %}`;
+  test('materialization blocks become macros named as dbt names them, keeping line numbers', () => {
+    const source = `{% materialization my_mat, default %}\n{{ weird_stuff() }}\n{% endmaterialization %}\n{%- materialization table,\n adapter="duckdb", supported_languages=['sql', 'python'] -%}x{%- endmaterialization -%}\n{% macro after() %}x{% endmacro %}`;
     const parsed = parseMacroFile(source, 'macros/m.sql');
-    expect(parsed.macros.map((m) => [m.name, m.line])).toEqual([['after', 4]]);
-    expect(parsed.template).not.toContain('weird_stuff');
+    expect(parsed.macros.map((m) => [m.name, m.line, m.materialization])).toEqual([
+      ['materialization_my_mat_default', 1, { name: 'my_mat', adapter: 'default', supportedLanguages: ['sql'] }],
+      ['materialization_table_duckdb', 4, { name: 'table', adapter: 'duckdb', supportedLanguages: ['sql', 'python'] }],
+      ['after', 6, undefined],
+    ]);
+    expect(parsed.template.split('\n')).toHaveLength(source.split('\n').length);
+    expect(parsed.template).toContain('{% macro materialization_my_mat_default() %}');
+    expect(parsed.template).toContain('{%- endmacro -%}');
+  });
+
+  test('a materialization tag without default or adapter= is an error with its line', () => {
+    expect(() => parseMacroFile(`\n{% materialization my_mat %}x{% endmaterialization %}`, 'macros/m.sql')).toThrow(/cannot read this \{% materialization %\} tag/);
   });
 });
 

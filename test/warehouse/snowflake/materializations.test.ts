@@ -79,6 +79,47 @@ describe.skipIf(skipReason !== null)('materializations on Snowflake (stand-in)',
     expect(log.every((statement) => statement.queryTag?.startsWith('dailies'))).toBe(true);
   });
 
+  it('runs a {% materialization %} block of the project: adapter-specific over default, its statements in order', async () => {
+    const schema = world.schema('CUSTOM');
+    const custom = mkdtempSync(join(tmpdir(), 'dailies-sf-custom-'));
+    try {
+      const projectFiles: Record<string, string> = {
+        'dbt_project.yml': 'name: shop\nprofile: shop\nversion: "1.0"\n',
+        'macros/mats.sql': `{% materialization beside, default %}
+  {{ exceptions.raise_compiler_error('the snowflake block must win') }}
+{% endmaterialization %}
+{% materialization beside, adapter='snowflake' %}
+  {%- set existing = load_cached_relation(this) -%}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {{ drop_relation_if_exists(existing) }}
+  {% call statement('main') -%}{{ get_create_table_as_sql(False, target_relation, sql) }}{%- endcall %}
+  {% call statement('view') -%}{{ get_create_view_as_sql(target_relation.incorporate(path={'identifier': this.identifier ~ '_v'}, type='view'), 'select * from ' ~ target_relation) }}{%- endcall %}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`,
+        'models/made.sql': "{{ config(materialized='beside') }}\nselect 1 as id",
+      };
+      for (const [file, text] of Object.entries(projectFiles)) {
+        mkdirSync(join(custom, file, '..'), { recursive: true });
+        writeFileSync(join(custom, file), text);
+      }
+      const target = world.target({ schema });
+      writeFileSync(join(custom, 'profiles.yml'), JSON.stringify({ shop: { target: 'sf', outputs: { sf: { ...target, name: undefined } } } }));
+      const adapter = await world.open({ schema });
+      const project = await loadProject({ projectDir: custom, env: {} });
+      const compiler = await compileProject(project, { adapter });
+      for (let run = 0; run < 2; run++) {
+        const results = await runBuild({ compiler, adapter, select: Object.keys(compiler.manifest.nodes), command: 'run', threads: 1, targetDir: join(custom, 'target') });
+        expect(results.results.map((result) => [result.unique_id, result.status, result.message])).toEqual([['model.shop.made', 'success', 'OK']]);
+      }
+      const rows = async (sql: string) => (await adapter.execute(sql)).rows;
+      expect(await rows(`select id from "DAILIES"."${schema}"."MADE"`)).toEqual([{ id: 1 }]);
+      expect(await rows(`select id from "DAILIES"."${schema}"."MADE_V"`)).toEqual([{ id: 1 }]);
+    } finally {
+      rmSync(custom, { recursive: true, force: true });
+    }
+  });
+
   it('the CLI seeds and previews the movie project with the snowflake_local target of test/fixtures/snowflake/profiles.yml', async () => {
     if (!world.standIn) return;
     const project = mkdtempSync(join(tmpdir(), 'dailies-sf-cli-'));

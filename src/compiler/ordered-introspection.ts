@@ -1,0 +1,109 @@
+/**
+ * Introspection for a render with side effects in order: a `{% materialization %}` block. Its
+ * statements must run one after another, each seeing what the one before did (create the
+ * intermediate table, then rename the old one away, then rename the new one in…), and asking the
+ * same question twice may get two answers (a relation missing before a statement, there after).
+ *
+ * So a render stops at the first question it has no answer for; the question runs on the
+ * warehouse; the render starts again from the top, gets the answers of the questions before from
+ * the log, in order, and goes one question further — until it runs to its end. A render must ask
+ * the same questions in the same order each time (the materialization's context keeps its
+ * timestamps fixed for that); one that does not is an error, never a statement run twice.
+ */
+import { DailiesError } from '../errors.js';
+import type { Adapter } from '../warehouse/adapter.js';
+import { Introspection, type Answer } from './introspection.js';
+
+/** Thrown at the first unanswered question, to stop the render (never seen outside this file). */
+class AwaitingAnswer extends Error {
+  constructor() {
+    super('waiting for the warehouse');
+  }
+}
+
+export class OrderedIntrospection extends Introspection {
+  private readonly log: { key: string; answer: Answer }[] = [];
+  private position = 0;
+  private waiting: { key: string; question: (adapter: Adapter) => Promise<unknown> } | null = null;
+
+  constructor(
+    adapter: Adapter,
+    /** At most this many questions (statements and look-ups) in one render. */
+    private readonly maxQuestions = 1000,
+  ) {
+    super(adapter);
+  }
+
+  override ask<T>(key: string, _empty: T, question: (adapter: Adapter) => Promise<T>): T {
+    const index = this.position++;
+    const known = this.log[index];
+    if (known) {
+      if (known.key !== key) {
+        throw new DailiesError('compile', `the materialization asked the warehouse something else on its re-run at step ${index + 1}: first ${describe(known.key)}, now ${describe(key)}`, {
+          hint: 'dailies runs a materialization by replaying it; it must ask the same things in the same order each time (no random values or clock readings outside py_current_timestring())',
+        });
+      }
+      if (known.answer.ok) return known.answer.value as T;
+      throw known.answer.error;
+    }
+    this.waiting = { key, question };
+    throw new AwaitingAnswer();
+  }
+
+  override get hasPending(): boolean {
+    return this.waiting !== null;
+  }
+
+  override get asked(): boolean {
+    return this.log.length > 0 || this.waiting !== null;
+  }
+
+  /** The statements run so far, in order (their keys). */
+  get history(): string[] {
+    return this.log.map((entry) => entry.key);
+  }
+
+  override async renderUntilStable(render: () => string, where: { file: string; line?: number }): Promise<string> {
+    for (;;) {
+      this.position = 0;
+      this.waiting = null;
+      let output: string | undefined;
+      try {
+        output = render();
+      } catch (error) {
+        if (this.waiting === null) throw error;
+      }
+      const waiting = this.waiting as { key: string; question: (adapter: Adapter) => Promise<unknown> } | null;
+      if (waiting === null) return output ?? '';
+      if (this.log.length >= this.maxQuestions) {
+        throw new DailiesError('compile', `the materialization asked the warehouse more than ${this.maxQuestions} things`, {
+          place: where,
+          hint: 'a loop in the materialization keeps running statements',
+        });
+      }
+      let answer: Answer;
+      try {
+        answer = { ok: true, value: await waiting.question(this.adapter!) };
+      } catch (error) {
+        answer = { ok: false, error: statementError(error, waiting.key) };
+      }
+      this.log.push({ key: waiting.key, answer });
+    }
+  }
+}
+
+/** A warehouse error of one of the block's statements, naming the statement. */
+function statementError(error: unknown, key: string): unknown {
+  if (error instanceof DailiesError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DailiesError('warehouse', `the warehouse refused ${describe(key)}: ${message}`, {
+    hint: 'the statement was run by the materialization; fix its SQL (or the model SQL it wraps)',
+    cause: error,
+  });
+}
+
+function describe(key: string): string {
+  key = key.replace(/^(query|statement):/, '');
+  const text = key.length > 120 ? `${key.slice(0, 117)}...` : key;
+  return `"${text.replace(/\s+/g, ' ')}"`;
+}
