@@ -16,6 +16,7 @@ import { compileCommand } from './commands/compile.js';
 import { lsCommand } from './commands/ls.js';
 import { parseCommand } from './commands/parse.js';
 import { showCommand } from './commands/show.js';
+import { runOperationCommand } from './commands/run-operation.js';
 import { ingestCommands } from './commands/ingest.js';
 import { ciCommand } from './commands/ci.js';
 import { cleanupCommand } from './commands/cleanup.js';
@@ -31,7 +32,7 @@ import { cancelRunningStatements } from '../warehouse/running.js';
 import { withStatementLabel } from '../warehouse/statement-label.js';
 import { DAILIES_VERSION } from '../version.js';
 
-export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
+export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, runOperationCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

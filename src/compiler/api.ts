@@ -73,6 +73,14 @@ export interface ProjectCompiler {
    * `sql` (the model's SQL as compileForRun rendered it) as its `sql`/`compiled_code`.
    */
   runMaterialization(uniqueId: string, macro: import('./jinja/types.js').MacroInfo, sql: string, runtime: RunRuntime): Promise<import('./materialization-run.js').MaterializationRun>;
+  /**
+   * `dailies run-operation`: the macro `name` (`macro` or `package.macro`, found as dbt finds it)
+   * called now with `kwargs`, its statements run on `runtime.adapter` in order, what it prints
+   * handed to `output` line by line. Returns the
+   * macro's unique_id and file (relative to its package; '' for dbt's own). An unknown name is a
+   * usage error.
+   */
+  runOperation(name: string, kwargs: Record<string, unknown>, runtime: RunRuntime, output: (line: string) => void): Promise<{ uniqueId: string; file: string }>;
   /** What a later hot patch of one model needs (src/compiler/partial/hot-patch.ts). */
   readonly internals?: import('./partial/hot-patch.js').CompilerInternals;
 }

@@ -5,8 +5,12 @@
  */
 import { DailiesError } from '../errors.js';
 import type { Adapter } from '../warehouse/adapter.js';
+import type { JinjaEnvironment } from './jinja/types.js';
 
 const MAX_ROUNDS = 5;
+
+/** What renderUntilStable needs of the template environment to print a render's lines once. */
+export type RenderLog = Pick<JinjaEnvironment, 'captureLog' | 'writeLog'>;
 
 export type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -55,17 +59,30 @@ export class Introspection {
     );
   }
 
-  /** Renders until no new question is asked; errors of rounds that were waiting for answers are swallowed. */
-  async renderUntilStable(render: () => string, where: { file: string; line?: number }): Promise<string> {
+  /**
+   * Renders until no new question is asked; errors of rounds that were waiting for answers are
+   * swallowed. Given `log` (the template environment), what a render prints is printed once, from
+   * the render that counts (the last), not once per round.
+   */
+  async renderUntilStable(render: () => string, where: { file: string; line?: number }, log?: RenderLog): Promise<string> {
+    const attempt = (): { failed: boolean; output?: string; error?: unknown } => {
+      try {
+        return { failed: false, output: render() };
+      } catch (error) {
+        return { failed: true, error };
+      }
+    };
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       this.pending.clear();
-      let output: string | undefined;
-      try {
-        output = render();
-      } catch (error) {
-        if (!this.hasPending) throw error;
+      const { value, lines } = log ? log.captureLog(attempt) : { value: attempt(), lines: [] };
+      if (value.failed && !this.hasPending) {
+        log?.writeLog(lines);
+        throw value.error;
       }
-      if (!this.hasPending && output !== undefined) return output;
+      if (!this.hasPending && value.output !== undefined) {
+        log?.writeLog(lines);
+        return value.output;
+      }
       await this.answerPending();
     }
     throw new DailiesError('compile', `introspection did not settle after ${MAX_ROUNDS} renders`, {

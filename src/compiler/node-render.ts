@@ -107,14 +107,19 @@ function substitutePlaceholders(state: CompileState, draft: NodeDraft): string |
   return output.includes('\u0001') ? null : output;
 }
 
-/** Renders a node with real relations (and `mode`'s introspection), until its questions are answered. */
+/**
+ * Renders a node with real relations (and `mode`'s introspection), until its questions are
+ * answered. What it prints is printed once; nothing without a warehouse (a preview of the node,
+ * like dbt's parse, where `execute` is false and codegen & co. print nothing).
+ */
 export async function renderForExecution(state: CompileState, draft: NodeDraft, mode: RenderMode): Promise<string> {
   const place = { file: draft.placeFile, line: draft.templateLine };
+  const log = mode.introspection.adapter ? state.env : { captureLog: state.env.captureLog.bind(state.env), writeLog: () => {} };
   return mode.introspection.renderUntilStable(() => {
     const globals = nodeGlobals(state, draft, mode, draft.tracker);
     if (draft.renderTest) return draft.renderTest(globals, draft.tracker);
     return state.env.render(draft.template, globals, place, draft.tracker);
-  }, place);
+  }, place, log);
 }
 
 /** The node's compiled SQL (before ephemeral CTEs are injected); undefined for seeds. */

@@ -28,6 +28,7 @@ import { nodeGlobals } from './context.js';
 import { emptyManifest } from '../graph/manifest.js';
 import { chooseMaterialization, type MaterializationChoice } from './materialization-choice.js';
 import { runMaterializationMacro, type MaterializationRun } from './materialization-run.js';
+import { findOperationMacro, runOperationMacro } from './operation-run.js';
 import type { MacroInfo } from './jinja/types.js';
 
 function manifestFor(project: Project): Manifest {
@@ -220,7 +221,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
       const draft = nodeId === null ? null : (state.drafts.get(nodeId) ?? null);
       const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
       const place = draft ? { file: draft.placeFile, line: draft.templateLine } : { file: 'dbt_project.yml' };
-      return mode.introspection.renderUntilStable(() => env.render(sql, nodeGlobals(state, draft, mode), place), place);
+      return mode.introspection.renderUntilStable(() => env.render(sql, nodeGlobals(state, draft, mode), place), place, env);
     },
     materializationFor(uniqueId: string): MaterializationChoice | null {
       const draft = state.drafts.get(uniqueId);
@@ -238,6 +239,11 @@ export const compileProject: CompileProject = async (project: Project, options: 
       const draft = state.drafts.get(uniqueId);
       if (!draft) throw new DailiesError('internal', `runMaterialization: no node ${uniqueId}`);
       return runMaterializationMacro(state, draft, macro, sql, runtime);
+    },
+    async runOperation(name: string, kwargs: Record<string, unknown>, runtime: RunRuntime, output: (line: string) => void): Promise<{ uniqueId: string; file: string }> {
+      const macro = findOperationMacro(state, name);
+      await runOperationMacro(state, macro, kwargs, runtime, output);
+      return { uniqueId: macro.uniqueId, file: macro.file?.relPath ?? '' };
     },
     async compileInline(sql: string, runtime: RunRuntime): Promise<string> {
       const draft = inlineDraft(state, sql);

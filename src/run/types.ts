@@ -20,7 +20,7 @@ export interface TimingInfo {
 export interface NodeResult {
   unique_id: string;
   /** model / seed / snapshot / test / unit_test */
-  resource_type: ManifestNode['resource_type'] | 'unit_test';
+  resource_type: ManifestNode['resource_type'] | 'unit_test' | 'operation';
   name: string;
   status: NodeStatus;
   message: string;
@@ -49,7 +49,7 @@ export interface NodeResult {
 }
 
 export interface RunResults {
-  command: RunCommand;
+  command: RunCommand | 'run-operation';
   results: NodeResult[];
   /** Seconds for the whole run, hooks included. */
   elapsed_time: number;

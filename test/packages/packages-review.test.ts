@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTinyRepo, databaseChecksums, type TinyRepo } from '../../bench/reliability/tiny-project.js';
+import { main } from '../../src/cli/main.js';
 import { promote } from '../../src/review/promote.js';
 import { runReview } from '../../src/review/run-review.js';
 import { packagesDir, packagesPresent as present } from './packages-dir.js';
@@ -44,6 +45,18 @@ describe.skipIf(!present)('the PR loop on a project using the five packages', ()
     expect(promoted.status).toBe('published');
   }, 120_000);
   afterAll(() => repo?.dispose());
+
+  it('runs codegen.generate_model_yaml with run-operation, printing the YAML on stdout as dbt does', async () => {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: (text: string) => (stdout += text), stderr: (text: string) => (stderr += text), env: {}, cwd: repo.dir };
+    const code = await main(['run-operation', 'codegen.generate_model_yaml', '--args', '{model_names: [orders_copy]}'], io);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // as dbt-core 1.11.16 + dbt-duckdb 1.11.1 print it for the same table
+    expect(stdout).toContain('models:\n  - name: orders_copy\n    description: ""\n    columns:\n      - name: order_id\n        data_type: integer\n');
+    expect(stdout).toContain('      - name: ordered_at\n        data_type: date\n');
+  });
 
   it('checks a change to a pivot built from get_column_values, and production stays as it was', async () => {
     repo.git('checkout', '--quiet', '-b', 'feature');

@@ -144,6 +144,10 @@ export class FakeCompiler implements ProjectCompiler {
   async runMaterialization(): Promise<never> {
     throw new Error('the fake compiler runs no {% materialization %} blocks');
   }
+
+  async runOperation(): Promise<never> {
+    throw new Error('the fake compiler runs no operations');
+  }
 }
 
 export interface Warehouse {

@@ -48,6 +48,10 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
   /** What adapter.dispatch found, by search order and name (macros do not change once loaded). */
   private readonly dispatched = new Map<string, MacroEntry>();
   private readonly root: string;
+  /** Where printed lines go (stderr unless the caller says otherwise). */
+  private readonly writeLine: (line: string) => void;
+  /** While `captureLog` runs: the lines printed so far. */
+  private captured: string[] | null = null;
 
   constructor(private readonly options: JinjaEnvironmentOptions) {
     ensureJinjaCompat();
@@ -64,7 +68,11 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
       getFilter: (name) => this.njEnv.getFilter(name) as (...a: unknown[]) => unknown,
     });
     for (const [name, filter] of Object.entries(filters)) this.njEnv.addFilter(name, filter);
-    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.writeLine = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const log = (line: string): void => {
+      if (this.captured) this.captured.push(line);
+      else this.writeLine(line);
+    };
     this.builtinGlobals = createBuiltinGlobals({ stack: this.stack, log });
     this.registry = new MacroRegistry({ stack: this.stack, njEnv: this.njEnv, resolverFor: (pkg) => this.resolverFor(pkg), Frame });
     for (const file of readBuiltinMacroFiles()) {
@@ -74,6 +82,24 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
       this.registry.load({ packageName: file.packageName, file, displayFile: this.displayPath(file), contents: file.contents, lazy: file.packageName !== this.root });
     }
     for (const packageName of new Set([...options.packageNames, BUILTIN_PACKAGE])) this.namespaces.set(packageName, this.buildNamespace(packageName));
+  }
+
+  captureLog<T>(work: () => T): { value: T; lines: string[] } {
+    const outer = this.captured;
+    const lines: string[] = [];
+    this.captured = lines;
+    try {
+      return { value: work(), lines };
+    } finally {
+      this.captured = outer;
+    }
+  }
+
+  writeLog(lines: readonly string[]): void {
+    for (const line of lines) {
+      if (this.captured) this.captured.push(line);
+      else this.writeLine(line);
+    }
   }
 
   render(source: string, globals: Record<string, unknown>, place: RenderPlace, tracker?: RenderTracker): string {

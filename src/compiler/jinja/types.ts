@@ -86,6 +86,15 @@ export interface JinjaEnvironment {
     packageName?: string,
   ): unknown;
 
+  /**
+   * Runs `work` with what templates print (`print()`, `log(…, info=True)`, `exceptions.warn()`)
+   * kept instead of written; `lines` is what they printed, for `writeLog` (or to drop: a render
+   * done again, or one whose output nobody asked for).
+   */
+  captureLog<T>(work: () => T): { value: T; lines: string[] };
+  /** Writes lines `captureLog` kept, where templates print. */
+  writeLog(lines: readonly string[]): void;
+
   /** `adapter.dispatch(name, macro_namespace)` → a callable macro (as a template would get it). */
   dispatch(name: string, macroNamespace: string | undefined, globals: Record<string, unknown>, tracker?: RenderTracker): (...args: unknown[]) => unknown;
 
