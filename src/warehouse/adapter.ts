@@ -52,7 +52,21 @@ export interface QueryResult {
   rowsAffected?: number;
 }
 
+/**
+ * What a model's write takes beyond its rows: dbt's `incremental_predicates` (SQL conditions over
+ * the aliases `DBT_INTERNAL_DEST` — the target — and `DBT_INTERNAL_SOURCE` — the new rows — added
+ * to a merge's match and a delete+insert's delete), and the model's `sql_header` (statements sent
+ * before the create/merge in the same execution, so session settings and temporary functions it
+ * makes apply to it).
+ */
+export interface WriteOptions {
+  predicates?: string[];
+  sqlHeader?: string;
+}
+
 export interface CreateTableOptions {
+  /** The model's `sql_header`, sent before the create in the same execution. */
+  sqlHeader?: string;
   /** Snowflake: TRANSIENT (no fail-safe; the default there, as in dbt-snowflake, unless `false`); DuckDB ignores it. */
   transient?: boolean;
   temporary?: boolean;
@@ -195,7 +209,7 @@ export interface Adapter extends TransactionScope {
   createSchema(database: string | null, schema: string, options?: { transient?: boolean }): Promise<void>;
   dropSchema(database: string | null, schema: string): Promise<void>;
   createTableAs(relation: Relation, selectSql: string, options?: CreateTableOptions): Promise<void>;
-  createViewAs(relation: Relation, selectSql: string): Promise<void>;
+  createViewAs(relation: Relation, selectSql: string, options?: Pick<WriteOptions, 'sqlHeader'>): Promise<void>;
   dropRelation(relation: Relation, type: RelationType): Promise<void>;
   /** Renames within the same schema. */
   renameRelation(from: Relation, toIdentifier: string, type: RelationType): Promise<void>;
@@ -210,7 +224,7 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient' | 'sqlHeader'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
   /** What the warehouse can do beyond the common seam (absent: none of it). */
   readonly capabilities?: AdapterCapabilities;
   /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */
@@ -222,28 +236,28 @@ export interface Adapter extends TransactionScope {
   // insertInto, mergeInto and deleteInsert resolve to the rows they wrote (inserted + updated), when the warehouse reports it.
   insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined>;
   /** MERGE on `uniqueKey` columns: update matched rows' `updateColumns`, insert the rest. */
-  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined>;
-  /** DELETE target rows whose key is in source, then INSERT source rows, in one transaction. */
-  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined>;
+  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[], options?: WriteOptions): Promise<number | undefined>;
+  /** DELETE target rows whose key is in source (and that meet `options.predicates`), then INSERT source rows, in one transaction. */
+  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[], options?: WriteOptions): Promise<number | undefined>;
   /**
    * Optional (Snowflake): merges (no `uniqueKey`: appends) the rows of `selectSql` straight into
    * `target`, with no staged table: writes `columns` (the target's), updating `updateColumns` of
    * matched rows. Resolves `null`, having written nothing, when the query lacks one of `columns`:
    * the caller then stages the rows and reconciles the columns as without this method.
    */
-  mergeFromQuery?(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
+  mergeFromQuery?(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[], options?: WriteOptions): Promise<{ rowsAffected: number | undefined } | null>;
   /**
    * Optional (Snowflake): delete+insert of the rows of `selectSql` into `target` on `uniqueKey`,
    * atomically, staging them in the session-local `staged` (no table left for others to see): writes
    * `columns` (the target's). Resolves `null`, having written nothing, when the query lacks one of
    * `columns`, as `mergeFromQuery` does.
    */
-  deleteInsertFromQuery?(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
+  deleteInsertFromQuery?(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[], options?: WriteOptions): Promise<{ rowsAffected: number | undefined } | null>;
   /**
    * Optional (Snowflake): the columns `selectSql` returns, with their types as the warehouse would
    * create them, read from the result's metadata of a query that returns no row.
    */
-  describeQuery?(selectSql: string): Promise<ColumnMeta[]>;
+  describeQuery?(selectSql: string, options?: Pick<WriteOptions, 'sqlHeader'>): Promise<ColumnMeta[]>;
   /**
    * Optional (Snowflake): applies one snapshot update its own way (stage, inspect, one MERGE);
    * resolves the number of rows inserted. Without it the run layer stages tables and applies

@@ -6,6 +6,7 @@ import { DailiesError } from '../../errors.js';
 import type { ManifestNode } from '../../graph/types.js';
 import type { Adapter, ColumnMeta, CreateTableOptions, Relation } from '../../warehouse/adapter.js';
 import { dropQuietly, siblingRelation } from '../context.js';
+import { sqlHeader } from './write-options.js';
 
 export function isContractEnforced(node: ManifestNode): boolean {
   return node.config.contract?.enforced === true || node.contract?.enforced === true;
@@ -62,7 +63,8 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
       hint: 'list every column with its data_type under `columns:` in the model\'s YAML, or set contract: {enforced: false}',
     });
   }
-  const actual = described ?? (adapter.describeQuery ? await adapter.describeQuery(selectSql) : await probeColumns(adapter, target, selectSql));
+  const header = sqlHeader(node);
+  const actual = described ?? (adapter.describeQuery ? await adapter.describeQuery(selectSql, header ? { sqlHeader: header } : {}) : await probeColumns(adapter, target, selectSql, header));
   const differences = contractDifferences(node, actual, adapter);
   if (differences.length > 0) {
     throw new DailiesError('contract', `contract of model '${node.name}' does not match its query:\n${formatDifferences(differences)}`, {
@@ -78,10 +80,10 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
 }
 
 /** The query's columns as a table would have them: an empty probe table, read back and dropped. */
-async function probeColumns(adapter: Adapter, target: Relation, selectSql: string): Promise<ColumnMeta[]> {
+async function probeColumns(adapter: Adapter, target: Relation, selectSql: string, header: string | undefined): Promise<ColumnMeta[]> {
   const probe = siblingRelation(target, '__dailies_contract');
   try {
-    await adapter.createTableAs(probe, `select * from (\n${selectSql}\n) dailies_contract_probe where 1 = 0`);
+    await adapter.createTableAs(probe, `select * from (\n${selectSql}\n) dailies_contract_probe where 1 = 0`, header ? { sqlHeader: header } : {});
     return await adapter.getColumns(probe);
   } finally {
     await dropQuietly(adapter, probe);

@@ -11,10 +11,12 @@ import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, publishTable, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
+import { sqlHeader } from './write-options.js';
 
 /** `transient` as dbt-snowflake reads it: only an explicit `transient: false` asks for a permanent table. */
 export function tableOptions(node: ManifestNode): CreateTableOptions {
-  return node.config.transient === false ? { transient: false } : {};
+  const header = sqlHeader(node);
+  return { ...(node.config.transient === false ? { transient: false } : {}), ...(header ? { sqlHeader: header } : {}) };
 }
 
 /** Builds `sql` into a temp table next to `target` (checking the contract), then publishes it. */

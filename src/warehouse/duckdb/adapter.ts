@@ -19,6 +19,7 @@ import type {
   RelationInfo,
   RelationType,
   TransactionScope,
+  WriteOptions,
 } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 import { ConnectionPool, type PooledConnection } from './connection-pool.js';
@@ -180,26 +181,27 @@ export class DuckDBAdapter implements Adapter {
     const target = this.renderRelation(relation);
     const body = asSubquery(selectSql);
     const contract = options.contractColumns ?? [];
+    const header = (sql: string): string => ddl.withSqlHeader(options.sqlHeader, sql);
     if (contract.length === 0) {
-      await this.execute(ddl.createTableAsSql(target, body));
+      await this.execute(header(ddl.createTableAsSql(target, body)));
       return;
     }
-    const described = await this.execute(`select * from (\n${body}\n) as dailies_model limit 0`);
+    const described = await this.execute(header(`select * from (\n${body}\n) as dailies_model limit 0`));
     const mismatches = contractMismatches(described.columns, contract);
     if (mismatches.length > 0) throw contractError(target, mismatches);
     await this.transaction(async (tx) => {
       await tx.execute(ddl.createContractTableSql(target, contract));
-      await tx.execute(ddl.insertSelectSql(target, body, contract.map((column) => column.name)));
+      await tx.execute(header(ddl.insertSelectSql(target, body, contract.map((column) => column.name))));
     });
   }
 
-  /** One `create or replace table … as` statement: its own transaction, so a failure keeps the old table. */
-  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[] } = {}): Promise<void> {
-    await this.execute(ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql)), options.params);
+  /** One `create or replace table … as` statement (after the model's sql_header): its own transaction, so a failure keeps the old table. */
+  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[]; sqlHeader?: string } = {}): Promise<void> {
+    await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql))), options.params);
   }
 
-  async createViewAs(relation: Relation, selectSql: string): Promise<void> {
-    await this.execute(ddl.createViewAsSql(this.renderRelation(relation), asSubquery(selectSql)));
+  async createViewAs(relation: Relation, selectSql: string, options: Pick<WriteOptions, 'sqlHeader'> = {}): Promise<void> {
+    await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.createViewAsSql(this.renderRelation(relation), asSubquery(selectSql))));
   }
 
   /** Drops whatever kind the relation really is (DuckDB refuses `drop table` on a view). */
@@ -243,16 +245,16 @@ export class DuckDBAdapter implements Adapter {
     return (await this.execute(ddl.insertSelectSql(this.renderRelation(target), asSubquery(sourceSql), columns))).rowsAffected;
   }
 
-  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined> {
+  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[], options: WriteOptions = {}): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
     if (uniqueKey.length === 0) return (await this.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
-    return (await this.execute(ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns))).rowsAffected;
+    return (await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns, options.predicates)))).rowsAffected;
   }
 
-  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
+  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[], options: WriteOptions = {}): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
     return this.transaction(async (tx) => {
-      if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey));
+      if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey, options.predicates));
       return (await tx.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
     });
   }

@@ -60,19 +60,28 @@ function keyMatch(left: string, right: string, uniqueKey: string[]): string {
   return uniqueKey.map((key) => `${left}.${quote(key)} = ${right}.${quote(key)}`).join(' and ');
 }
 
-export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string {
-  const lines = [`merge into ${target} as dailies_target`, `using ${source} as dailies_source`, `on (${keyMatch('dailies_target', 'dailies_source', uniqueKey)})`];
+/** `and (p1) and (p2)`: dbt's incremental_predicates, each in parentheses. */
+export const andPredicates = (predicates: string[] = []): string => predicates.map((predicate) => ` and (${predicate})`).join('');
+
+/** dbt's `sql_header` before the statement, in the same execution. */
+export const withSqlHeader = (sqlHeader: string | undefined, sql: string): string => (sqlHeader && sqlHeader.trim() !== '' ? `${sqlHeader.trim()}\n${sql}` : sql);
+
+/** dbt's aliases: incremental_predicates name the target DBT_INTERNAL_DEST and the new rows DBT_INTERNAL_SOURCE. */
+export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[], predicates: string[] = []): string {
+  const lines = [`merge into ${target} as DBT_INTERNAL_DEST`, `using ${source} as DBT_INTERNAL_SOURCE`, `on (${keyMatch('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST', uniqueKey)})${andPredicates(predicates)}`];
   if (updateColumns.length > 0) {
-    const sets = updateColumns.map((column) => `${quote(column)} = dailies_source.${quote(column)}`).join(', ');
+    const sets = updateColumns.map((column) => `${quote(column)} = DBT_INTERNAL_SOURCE.${quote(column)}`).join(', ');
     lines.push(`when matched then update set ${sets}`);
   }
   if (columns.length === 0) lines.push('when not matched then insert by name');
-  else lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((c) => `dailies_source.${quote(c)}`).join(', ')})`);
+  else lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((c) => `DBT_INTERNAL_SOURCE.${quote(c)}`).join(', ')})`);
   return lines.join('\n');
 }
 
-export function deleteMatchingSql(target: string, source: string, uniqueKey: string[]): string {
-  return `delete from ${target} as dailies_target using ${source} as dailies_source where ${keyMatch('dailies_target', 'dailies_source', uniqueKey)}`;
+/** As dbt-core's delete+insert: the target rows whose key the new rows hold (and that meet the predicates). */
+export function deleteMatchingSql(target: string, source: string, uniqueKey: string[], predicates: string[] = []): string {
+  const keys = columnList(uniqueKey);
+  return `delete from ${target} as DBT_INTERNAL_DEST where (${keys}) in (select distinct ${keys} from ${source} as DBT_INTERNAL_SOURCE)${andPredicates(predicates)}`;
 }
 
 /** Without columns, inserts every column of the source by name. */

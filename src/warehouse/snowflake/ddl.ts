@@ -69,17 +69,27 @@ function keyMatch(left: string, right: string, uniqueKey: string[]): string {
   return uniqueKey.map((key) => `${left}.${quote(key)} = ${right}.${quote(key)}`).join(' and ');
 }
 
-export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string {
-  const lines = [`merge into ${target} as dailies_target`, `using ${source} as dailies_source`, `on (${keyMatch('dailies_target', 'dailies_source', uniqueKey)})`];
+/** `and (p1) and (p2)`: dbt's incremental_predicates, each in parentheses. */
+export const andPredicates = (predicates: string[] = []): string => predicates.map((predicate) => ` and (${predicate})`).join('');
+
+/** dbt's `sql_header` before the statement, in the same request (MULTI_STATEMENT_COUNT); undefined: none. */
+export const withSqlHeader = (sqlHeader: string | undefined, sql: string): string => (sqlHeader && sqlHeader.trim() !== '' ? `${sqlHeader.trim()}\n${sql}` : sql);
+
+/** dbt's aliases: incremental_predicates name the target DBT_INTERNAL_DEST and the new rows DBT_INTERNAL_SOURCE. */
+export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[], predicates: string[] = []): string {
+  const lines = [`merge into ${target} as DBT_INTERNAL_DEST`, `using ${source} as DBT_INTERNAL_SOURCE`, `on (${keyMatch('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST', uniqueKey)})${andPredicates(predicates)}`];
   if (updateColumns.length > 0) {
-    lines.push(`when matched then update set ${updateColumns.map((column) => `${quote(column)} = dailies_source.${quote(column)}`).join(', ')}`);
+    lines.push(`when matched then update set ${updateColumns.map((column) => `${quote(column)} = DBT_INTERNAL_SOURCE.${quote(column)}`).join(', ')}`);
   }
-  lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((column) => `dailies_source.${quote(column)}`).join(', ')})`);
+  lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((column) => `DBT_INTERNAL_SOURCE.${quote(column)}`).join(', ')})`);
   return lines.join('\n');
 }
 
-export const deleteMatchingSql = (target: string, source: string, uniqueKey: string[]): string =>
-  `delete from ${target} as dailies_target using ${source} as dailies_source where ${keyMatch('dailies_target', 'dailies_source', uniqueKey)}`;
+/** As dbt-core's delete+insert (dbt-snowflake uses it): the target rows whose key the new rows hold, and that meet the predicates. */
+export function deleteMatchingSql(target: string, source: string, uniqueKey: string[], predicates: string[] = []): string {
+  const keys = columnList(uniqueKey);
+  return `delete from ${target} as DBT_INTERNAL_DEST where (${keys}) in (select distinct ${keys} from ${source} as DBT_INTERNAL_SOURCE)${andPredicates(predicates)}`;
+}
 
 export const insertFromRelationSql = (target: string, source: string, columns: string[]): string =>
   `insert into ${target} (${columnList(columns)}) select ${columnList(columns)} from ${source}`;
@@ -94,9 +104,9 @@ export const alterColumnTypeSql = (relation: string, name: string, dataType: str
 /** A session-local table: gone when the session ends, seen by no other session. */
 export const createTemporaryTableAsSql = (relation: string, selectSql: string): string => `create or replace temporary table ${relation} as (\n${selectSql}\n)`;
 
-/** MERGE from a query (no staged table): `selectSql` is the source, aliased as dailies_source. */
-export const mergeFromQuerySql = (target: string, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string =>
-  mergeIntoSql(target, `(\n${selectSql}\n)`, uniqueKey, columns, updateColumns);
+/** MERGE from a query (no staged table): `selectSql` is the source, aliased as DBT_INTERNAL_SOURCE. */
+export const mergeFromQuerySql = (target: string, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[], predicates: string[] = []): string =>
+  mergeIntoSql(target, `(\n${selectSql}\n)`, uniqueKey, columns, updateColumns, predicates);
 
 /** A query's `columns`, picked by name into a session-local table (a missing one: 000904, nothing created). */
 export const stageQueryColumnsSql = (relation: string, selectSql: string, columns: string[]): string =>
