@@ -173,7 +173,7 @@ describe.skipIf(skipReason !== null)('incremental merges and snapshots on Snowfl
     expect(changed.status).toBe('error');
     expect(changed.message).toMatch(/the columns of incremental model 'user_facts' changed:\n {2}\+ EXTRA VARCHAR/);
     if (!world.standIn) return;
-    expect(merged.statements).toEqual([expect.stringMatching(/^merge into "DAILIES"\."SNAP_\w+"\."USER_FACTS" as dailies_target\nusing \(\nselect id/)]);
+    expect(merged.statements).toEqual([expect.stringMatching(/^merge into "DAILIES"\."SNAP_\w+"\."USER_FACTS" as DBT_INTERNAL_DEST\nusing \(\nselect id/)]);
     expect(described.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(/^merge into /)]);
   });
 
@@ -268,7 +268,7 @@ describe.skipIf(skipReason !== null)('incremental merges and snapshots on Snowfl
       { id: 2, visits: 3 },
       { id: 3, visits: 2 },
     ]);
-    if (world.standIn) expect(merged.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(/^merge into "DAILIES"\."SNAP_\w+"\."USER_FACTS" as dailies_target\nusing \(\nselect id/)]);
+    if (world.standIn) expect(merged.statements).toEqual([expect.stringMatching(/^select \* from \(/), expect.stringMatching(/^merge into "DAILIES"\."SNAP_\w+"\."USER_FACTS" as DBT_INTERNAL_DEST\nusing \(\nselect id/)]);
     const broken = new FakeCompiler([{ ...spec, sql: `select id, country, 'x' as visits from ${schema}.users`, config }]);
     const refused = await run(schema, broken, MODEL);
     expect(refused.status).toBe('error');
