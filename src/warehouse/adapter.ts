@@ -352,11 +352,16 @@ export interface SnapshotUpdate {
   stageSql: string;
   /** The staged rows' key alias columns (for counting key values found more than once). */
   keyColumns: string[];
+  /** The meta columns' names (dbt's `snapshot_meta_column_names`): the version id and its end. */
+  scdIdColumn: string;
+  validToColumn: string;
+  /** SQL saying the row of `qualifier` (a table alias) is a current version (dbt_valid_to NULL, or `dbt_valid_to_current`'s value). */
+  isCurrent(qualifier: string): string;
   /**
    * Decides the changes from the staged rows' columns and the number of key values found more than
    * once (it throws to refuse duplicates, and may add columns to the target). Returns the changes
    * query over `staged`, with `dbt_change_type` 'insert' (a row to insert: `columns`) or 'update' /
-   * 'delete' (closes the current version `dbt_scd_id`, setting its `dbt_valid_to`).
+   * 'delete' (closes the current version `scdIdColumn`, setting its `validToColumn`).
    */
   plan(staged: { columns: ColumnMeta[]; duplicateKeys: number }): Promise<{ changesSql: string; columns: string[] }>;
 }

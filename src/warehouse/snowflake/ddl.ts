@@ -151,15 +151,19 @@ export function snapshotInspectSql(staged: string, keyColumns: string[]): string
  * their `dbt_scd_id` ('update', 'delete') or are inserted ('insert'). Insert rows never match, so
  * a version whose id an older one already had is still inserted, as the portable path does.
  */
-export function snapshotMergeSql(target: string, changesSql: string, columns: string[]): string {
+export function snapshotMergeSql(target: string, changesSql: string, columns: string[], meta: { scdId: string; validTo: string; isCurrent: (qualifier: string) => string } = DBT_META): string {
+  const { scdId, validTo } = meta;
   return [
     `merge into ${target} as dailies_target`,
     `using (\n${changesSql}\n) as dailies_changes`,
-    `on dailies_changes.dbt_scd_id = dailies_target.dbt_scd_id and dailies_changes.dbt_change_type in ('update', 'delete') and dailies_target.dbt_valid_to is null`,
-    'when matched then update set dbt_valid_to = dailies_changes.dbt_valid_to',
+    `on dailies_changes.${scdId} = dailies_target.${scdId} and dailies_changes.dbt_change_type in ('update', 'delete') and ${meta.isCurrent('dailies_target')}`,
+    `when matched then update set ${validTo} = dailies_changes.${validTo}`,
     `when not matched and dailies_changes.dbt_change_type = 'insert' then insert (${columnList(columns)}) values (${columns.map((column) => `dailies_changes.${quote(column)}`).join(', ')})`,
   ].join('\n');
 }
+
+/** dbt's meta column names, current rows with a NULL dbt_valid_to. */
+const DBT_META = { scdId: 'dbt_scd_id', validTo: 'dbt_valid_to', isCurrent: (qualifier: string) => `${qualifier}.dbt_valid_to is null` };
 
 /** Returns no row; its result's metadata tells the query's columns and types. */
 export const describeQuerySql = (selectSql: string): string => `select * from (\n${selectSql}\n) as dailies_describe limit 0`;

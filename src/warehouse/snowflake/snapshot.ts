@@ -27,7 +27,7 @@ export async function applySnapshotOnSession(run: SessionRun, render: (relation:
   });
   const duplicates = inspected.rows[0]?.[inspected.columns.find((column) => column.name.toUpperCase() === DUPLICATES)?.name ?? DUPLICATES];
   const { changesSql, columns: written } = await update.plan({ columns, duplicateKeys: Number(duplicates ?? 0) });
-  const merged = await run(ddl.snapshotMergeSql(render(update.target), changesSql, written));
+  const merged = await run(ddl.snapshotMergeSql(render(update.target), changesSql, written, { scdId: update.scdIdColumn, validTo: update.validToColumn, isCurrent: update.isCurrent }));
   const inserted = Object.entries(merged.rows[0] ?? {}).find(([name]) => name.toLowerCase() === 'number of rows inserted')?.[1];
   return Number(inserted ?? 0);
 }
