@@ -64,6 +64,17 @@ export interface WriteOptions {
   sqlHeader?: string;
 }
 
+/**
+ * A column constraint of an enforced contract. A `foreign_key` names its table either as `to` (a
+ * resolved `ref()`/`source()`) with `toColumns`, or as dbt's older `expression` (`parent (id)`).
+ */
+export interface ContractConstraint {
+  type: string;
+  expression?: string;
+  to?: Relation;
+  toColumns?: string[];
+}
+
 export interface CreateTableOptions {
   /** The model's `sql_header`, sent before the create in the same execution. */
   sqlHeader?: string;
@@ -71,7 +82,7 @@ export interface CreateTableOptions {
   transient?: boolean;
   temporary?: boolean;
   /** Enforced contract: create the table with these columns/constraints first, then insert. */
-  contractColumns?: { name: string; dataType: string; constraints: { type: string; expression?: string }[] }[];
+  contractColumns?: { name: string; dataType: string; constraints: ContractConstraint[] }[];
 }
 
 /** What may run inside `Adapter.transaction`: everything uses the transaction's own connection. */

@@ -3,9 +3,10 @@
  * query actually returns. A mismatch is a DailiesError with a table of expected vs actual.
  */
 import { DailiesError } from '../../errors.js';
-import type { ManifestNode } from '../../graph/types.js';
+import type { Manifest, ManifestNode } from '../../graph/types.js';
 import type { Adapter, ColumnMeta, CreateTableOptions, Relation } from '../../warehouse/adapter.js';
 import { dropQuietly, siblingRelation } from '../context.js';
+import { contractConstraint } from './foreign-keys.js';
 import { sqlHeader } from './write-options.js';
 
 export function isContractEnforced(node: ManifestNode): boolean {
@@ -54,7 +55,7 @@ export function formatDifferences(differences: Difference[]): string {
  * for real (the adapter's `describeQuery`, else an empty probe table), and returns the
  * `contractColumns` for createTableAs.
  */
-export async function checkContract(adapter: Adapter, node: ManifestNode, target: Relation, selectSql: string, described?: ColumnMeta[]): Promise<CreateTableOptions['contractColumns']> {
+export async function checkContract(adapter: Adapter, node: ManifestNode, target: Relation, selectSql: string, described?: ColumnMeta[], manifest?: Manifest): Promise<CreateTableOptions['contractColumns']> {
   const declared = Object.values(node.columns);
   const untyped = declared.filter((column) => !column.data_type);
   if (declared.length === 0 || untyped.length > 0) {
@@ -75,7 +76,8 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
   return declared.map((column) => ({
     name: column.name,
     dataType: column.data_type!,
-    constraints: column.constraints.flatMap(toConstraint),
+    // with the manifest (a table to create), foreign keys resolved to their tables
+    constraints: column.constraints.flatMap((raw) => (manifest ? (contractConstraint(raw, node, column.name, manifest) ?? []) : toConstraint(raw))),
   }));
 }
 

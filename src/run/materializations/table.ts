@@ -11,6 +11,7 @@ import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, publishTable, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
+import { hasForeignKey } from './foreign-keys.js';
 import { sqlHeader } from './write-options.js';
 
 /** `transient` as dbt-snowflake reads it: only an explicit `transient: false` asks for a permanent table. */
@@ -26,9 +27,12 @@ export async function buildTableAtomically(context: RunContext, node: ManifestNo
   await dropLeftover(context, staged);
   const contracted = isContractEnforced(node);
   if (!contracted && (await replaceTableInOneStep(context, target, sql, tableOptions(node)))) return;
-  const contractColumns = contracted ? await checkContract(adapter, node, target, sql) : undefined;
-  // where the adapter creates a contract's typed table and its rows in one atomic statement (Snowflake)
-  if (contractColumns && adapter.capabilities?.contractTableInOneStep && (await replaceTableInOneStep(context, target, sql, { ...tableOptions(node), contractColumns }))) return;
+  const contractColumns = contracted ? await checkContract(adapter, node, target, sql, undefined, context.compiler.manifest) : undefined;
+  // where the adapter creates a contract's typed table and its rows in one atomic statement (Snowflake),
+  // and a table with a foreign key, which is created under its own name as dbt-duckdb does (DuckDB
+  // keeps the name a referencing table was created under: renamed into place, its parent could never be dropped)
+  const inPlace = contractColumns && (adapter.capabilities?.contractTableInOneStep || hasForeignKey(contractColumns));
+  if (inPlace && (await replaceTableInOneStep(context, target, sql, { ...tableOptions(node), contractColumns }))) return;
   try {
     await adapter.createTableAs(staged, sql, { ...tableOptions(node), ...(contractColumns ? { contractColumns } : {}) });
     await publishTable(context, target, staged);

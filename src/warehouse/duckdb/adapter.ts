@@ -196,8 +196,18 @@ export class DuckDBAdapter implements Adapter {
   }
 
   /** One `create or replace table … as` statement (after the model's sql_header): its own transaction, so a failure keeps the old table. */
-  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[]; sqlHeader?: string } = {}): Promise<void> {
-    await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql))), options.params);
+  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[]; sqlHeader?: string; contractColumns?: CreateTableOptions['contractColumns'] } = {}): Promise<void> {
+    const [target, body] = [this.renderRelation(relation), asSubquery(selectSql)];
+    const contract = options.contractColumns ?? [];
+    if (contract.length === 0) {
+      await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.createTableAsSql(target, body)), options.params);
+      return;
+    }
+    // an enforced contract's typed table (constraints, foreign keys) and its rows, in place, in one transaction
+    await this.transaction(async (tx) => {
+      await tx.execute(ddl.createContractTableSql(target, contract));
+      await tx.execute(ddl.withSqlHeader(options.sqlHeader, ddl.insertSelectSql(target, body, contract.map((column) => column.name))), options.params);
+    });
   }
 
   async createViewAs(relation: Relation, selectSql: string, options: Pick<WriteOptions, 'sqlHeader'> = {}): Promise<void> {

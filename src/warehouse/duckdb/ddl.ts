@@ -34,7 +34,16 @@ export const renameRelationSql = (relation: string, toIdentifier: string, type: 
 
 export const cloneTableSql = (from: string, to: string): string => `create or replace table ${to} as select * from ${from}`;
 
-/** Column definitions with the constraints DuckDB enforces; foreign keys and custom constraints are not created. */
+/**
+ * A foreign key as dbt-duckdb renders it: `references "schema"."table" (cols)` for `to`/`to_columns`
+ * (no database: DuckDB keys stay within one catalog), `references <expression>` for the older form.
+ */
+export function foreignKeyReference(constraint: ContractColumn['constraints'][number]): string | null {
+  if (constraint.to && constraint.toColumns && constraint.toColumns.length > 0) return `references ${quote(constraint.to.schema)}.${quote(constraint.to.identifier)} (${constraint.toColumns.join(', ')})`;
+  return constraint.expression ? `references ${constraint.expression}` : null;
+}
+
+/** Column definitions with the constraints DuckDB enforces (foreign keys too); custom constraints are not created. */
 function columnDefinition(column: ContractColumn): string {
   const parts = [quote(column.name), column.dataType];
   for (const constraint of column.constraints) {
@@ -43,8 +52,9 @@ function columnDefinition(column: ContractColumn): string {
     else if (type === 'primary_key') parts.push('primary key');
     else if (type === 'unique') parts.push('unique');
     else if (type === 'check' && constraint.expression) parts.push(`check (${constraint.expression})`);
+    else if (type === 'foreign_key') parts.push(foreignKeyReference(constraint) ?? '');
   }
-  return parts.join(' ');
+  return parts.filter(Boolean).join(' ');
 }
 
 export const createContractTableSql = (relation: string, columns: ContractColumn[]): string =>

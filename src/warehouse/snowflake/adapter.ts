@@ -351,7 +351,7 @@ export class SnowflakeAdapter implements Adapter {
       this.noteCreated(relation, 'table');
       return;
     }
-    const columns = contract.map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType) }));
+    const columns = contract.map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: column.constraints.map((constraint) => (constraint.to ? { ...constraint, to: { ...constraint.to, database: this.databaseOf(constraint.to.database) } } : constraint)) }));
     await this.statement(ddl.createContractTableSql(target, columns, transient));
     this.noteCreated(relation, 'table');
     try {
@@ -366,7 +366,7 @@ export class SnowflakeAdapter implements Adapter {
   /** `create or replace table … as` (with an enforced contract's typed columns): one statement, atomic on Snowflake (a failure keeps the old table). */
   async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions & { params?: unknown[] } = {}): Promise<void> {
     const [target, body, transient] = [this.render(relation), asSubquery(selectSql), options.transient !== false];
-    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType) }));
+    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: column.constraints.map((constraint) => (constraint.to ? { ...constraint, to: { ...constraint.to, database: this.databaseOf(constraint.to.database) } } : constraint)) }));
     const sql = contract.length > 0 ? ddl.createContractTableAsSql(target, contract, body, transient) : ddl.createTableAsSql(target, body, transient);
     await this.withSession((session) => this.headed(session, options.sqlHeader, sql, options.params));
     this.noteCreated(relation, 'table');

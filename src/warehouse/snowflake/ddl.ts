@@ -46,7 +46,10 @@ export const swapTableSql = (target: string, staged: string): string => `alter t
 
 export const cloneTableSql = (from: string, to: string): string => `create or replace table ${to} clone ${from}`;
 
-/** Column definitions with the constraints Snowflake enforces (NOT NULL); others are declared, not enforced, so left out as dbt-snowflake warns. */
+/**
+ * Column definitions: NOT NULL (enforced), primary key, unique and foreign keys (recorded, not
+ * enforced), as dbt-snowflake renders them; a foreign key's `to` is the whole relation (default database filled in by the adapter).
+ */
 function columnDefinition(column: ContractColumn): string {
   const parts = [quote(column.name), column.dataType];
   for (const constraint of column.constraints) {
@@ -54,6 +57,10 @@ function columnDefinition(column: ContractColumn): string {
     if (type === 'not_null') parts.push('not null');
     else if (type === 'primary_key') parts.push('primary key');
     else if (type === 'unique') parts.push('unique');
+    else if (type === 'foreign_key') {
+      if (constraint.to && constraint.toColumns && constraint.toColumns.length > 0) parts.push(`references ${dialect.renderRelation(constraint.to)} (${constraint.toColumns.join(', ')})`);
+      else if (constraint.expression) parts.push(`references ${constraint.expression}`);
+    }
   }
   return parts.join(' ');
 }
