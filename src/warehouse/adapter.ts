@@ -236,6 +236,12 @@ export interface Adapter extends TransactionScope {
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
   replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient' | 'sqlHeader'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
+  /**
+   * Optional (DuckDB, which enforces foreign keys and refuses to drop or replace a table another
+   * references): the tables of `relation`'s schema whose foreign keys reference it, each with the
+   * tables its own keys reference. Absent: replacing a referenced table needs nothing (Snowflake).
+   */
+  foreignKeyDependents?(relation: Relation): Promise<{ identifier: string; references: string[] }[]>;
   /** What the warehouse can do beyond the common seam (absent: none of it). */
   readonly capabilities?: AdapterCapabilities;
   /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */

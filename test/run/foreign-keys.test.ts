@@ -66,4 +66,26 @@ describe('foreign_key constraints', () => {
       expect(results.results.find((r) => r.unique_id === CHILD)!.message).toMatch(new RegExp(`models/child\\.sql:1: the foreign_key constraint of column 'parent_id' of model 'child' ${message.source}`));
     }
   });
+
+  it('a second build replaces the referenced parent: the child is set aside and rebuilt after it, as dbt-duckdb does', async () => {
+    const compiler = project('select 1 as id, 1 as parent_id, 1 as p2', BOTH);
+    await build(warehouse, compiler);
+    const again = await build(warehouse, compiler);
+    expect(again.results.map((result) => [result.unique_id, result.status])).toEqual([
+      [PARENT, 'success'],
+      [CHILD, 'success'],
+    ]);
+    expect(await rows(warehouse.adapter, "select count(*) as n from duckdb_constraints() where table_name = 'child' and constraint_type = 'FOREIGN KEY'")).toEqual([{ n: 2 }]);
+    expect(await rows(warehouse.adapter, "select table_name from duckdb_tables() where table_name like '%backup%'")).toEqual([]);
+  });
+
+  it("the parent alone cannot be replaced while an unselected child references it: dbt-duckdb's error", async () => {
+    const compiler = project('select 1 as id, 1 as parent_id, 1 as p2', BOTH);
+    await build(warehouse, compiler);
+    const parentOnly = await build(warehouse, compiler, { select: [PARENT] });
+    expect(statusOf(parentOnly, PARENT)).toBe('error');
+    expect(parentOnly.results[0]!.message).toMatch(/Cannot replace .*"parent" because DuckDB does not allow replacing a table that a foreign key references.*Problem tables: child \(model child is not selected in this run\)/);
+    // nothing was dropped
+    expect(await rows(warehouse.adapter, 'select count(*) as n from main.child')).toEqual([{ n: 1 }]);
+  });
 });

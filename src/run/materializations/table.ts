@@ -11,6 +11,7 @@ import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, publishTable, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
+import { withForeignKeyDependentsSetAside } from './foreign-key-dependents.js';
 import { hasForeignKey } from './foreign-keys.js';
 import { sqlHeader } from './write-options.js';
 
@@ -22,6 +23,11 @@ export function tableOptions(node: ManifestNode): CreateTableOptions {
 
 /** Builds `sql` into a temp table next to `target` (checking the contract), then publishes it. */
 export async function buildTableAtomically(context: RunContext, node: ManifestNode, target: Relation, sql: string): Promise<void> {
+  // tables referencing this one through foreign keys are set aside where the warehouse requires it (DuckDB)
+  await withForeignKeyDependentsSetAside(context, node, target, () => buildTable(context, node, target, sql));
+}
+
+async function buildTable(context: RunContext, node: ManifestNode, target: Relation, sql: string): Promise<void> {
   const { adapter } = context;
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);

@@ -27,7 +27,7 @@ import { contractError, contractMismatches } from './contract.js';
 import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
 import { queryCatalog } from './catalog.js';
-import { findColumns, findRelation, findRelations, findSchema, findSchemaColumns, findSchemas } from './introspection.js';
+import { findColumns, findForeignKeyDependents, findRelation, findRelations, findSchema, findSchemaColumns, findSchemas } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { readProductionState, recordProductionState } from './production-state.js';
 import { runGuardedSql, runSql } from './run-sql.js';
@@ -193,6 +193,11 @@ export class DuckDBAdapter implements Adapter {
       await tx.execute(ddl.createContractTableSql(target, contract));
       await tx.execute(header(ddl.insertSelectSql(target, body, contract.map((column) => column.name))));
     });
+  }
+
+  /** Tables of the same schema whose foreign keys reference `relation` (DuckDB will not drop or replace it while they exist). */
+  foreignKeyDependents(relation: Relation): Promise<{ identifier: string; references: string[] }[]> {
+    return findForeignKeyDependents(this.query, this.databaseOf(relation.database), relation.schema, relation.identifier);
   }
 
   /** One `create or replace table … as` statement (after the model's sql_header): its own transaction, so a failure keeps the old table. */
