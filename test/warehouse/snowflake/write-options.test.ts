@@ -116,4 +116,20 @@ describe.skipIf(skipReason !== null)('incremental_predicates and sql_header on S
     expect(audit.map((relation) => [relation.identifier.toLowerCase(), relation.type])).toEqual([['big_as_view', 'view']]);
     expect((await adapter.execute(`select count(*) as n from ${schema}_dbt_test__audit.big_as_view`)).rows).toEqual([{ n: 2 }]);
   });
+
+  it('foreign_key constraints: recorded in the contract table as dbt-snowflake renders them (to: the whole relation)', async () => {
+    const { schema, adapter } = await setUp();
+    const [parent, child] = ['model.proj.parent', 'model.proj.child'];
+    const contract = { materialized: 'table', contract: { enforced: true } };
+    const compiler = new FakeCompiler([
+      { id: parent, sql: 'select 1 as id', schema, config: contract, columns: { id: 'integer' } },
+      { id: child, sql: 'select 1 as id, 1 as parent_id', schema, dependsOn: [parent], config: contract, columns: { id: 'integer', parent_id: 'integer' } },
+    ]);
+    compiler.manifest.nodes[parent]!.columns.id!.constraints = [{ type: 'primary_key' }];
+    compiler.manifest.nodes[child]!.columns.parent_id!.constraints = [{ type: 'foreign_key', to: "ref('parent')", to_columns: ['id'] }];
+    const built = await runOnce(schema, compiler, child);
+    expect(built.status, built.message).toBe('success');
+    expect((await adapter.execute(`select parent_id from ${schema}.child`)).rows).toEqual([{ parent_id: 1 }]);
+    if (world.standIn) expect(built.statements.join('\n')).toContain(`"PARENT_ID" NUMBER(38,0) references "DAILIES"."${schema}"."PARENT" (id)`);
+  });
 });
