@@ -10,6 +10,7 @@ import type { ManifestNode } from '../graph/types.js';
 import type { ColumnMeta, Relation, SnapshotUpdate } from '../warehouse/adapter.js';
 import type { RunContext } from './context.js';
 import { dropLeftover, dropQuietly, field, publishTable, relationOf, siblingRelation, TEMP_SUFFIX } from './context.js';
+import { sqlHeader } from './materializations/write-options.js';
 import type { NodeOutcome } from './types.js';
 
 export interface SnapshotSettings {
@@ -90,7 +91,7 @@ export async function runSnapshot(context: RunContext, node: ManifestNode, sql: 
   const relationName = adapter.renderRelation(target);
   const existing = await context.lookupRelation(target);
   if (!existing) {
-    await createSnapshotTable(context, target, sql, settings);
+    await createSnapshotTable(context, target, sql, settings, sqlHeader(node));
     return { status: 'success', message: 'OK', relationName };
   }
   const inserted = await updateSnapshot(context, node, target, sql, settings);
@@ -103,7 +104,7 @@ function currentCondition(settings: SnapshotSettings): (qualifier: string) => st
   return (qualifier) => (settings.validToCurrent ? `(${qualifier}.${validTo} = ${settings.validToCurrent} or ${qualifier}.${validTo} is null)` : `${qualifier}.${validTo} is null`);
 }
 
-async function createSnapshotTable(context: RunContext, target: Relation, sql: string, settings: SnapshotSettings): Promise<void> {
+async function createSnapshotTable(context: RunContext, target: Relation, sql: string, settings: SnapshotSettings, header: string | undefined): Promise<void> {
   const { adapter } = context;
   const names = settings.names;
   const updatedAt = settings.strategy === 'timestamp' ? settings.updatedAt! : adapter.currentTimestamp();
@@ -119,7 +120,7 @@ async function createSnapshotTable(context: RunContext, target: Relation, sql: s
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);
   try {
-    await adapter.createTableAs(staged, `${select}\nfrom (\n${sql}\n) sbq`);
+    await adapter.createTableAs(staged, `${select}\nfrom (\n${sql}\n) sbq`, header ? { sqlHeader: header } : {});
     await publishTable(context, target, staged);
   } catch (error) {
     await dropQuietly(adapter, staged);
@@ -220,7 +221,8 @@ async function updateSnapshot(context: RunContext, node: ManifestNode, target: R
     return { changesSql: `with current_rows as (\n${currentRows}\n)\n${branches.join('\nunion all\n')}`, columns: targetColumns.map((column) => column.name) };
   };
 
-  const update: SnapshotUpdate = { target, staged, stageSql, keyColumns: keyAliases, scdIdColumn: names.dbt_scd_id, validToColumn: names.dbt_valid_to, isCurrent, plan };
+  const header = sqlHeader(node);
+  const update: SnapshotUpdate = { target, staged, stageSql, keyColumns: keyAliases, scdIdColumn: names.dbt_scd_id, validToColumn: names.dbt_valid_to, isCurrent, plan, ...(header ? { sqlHeader: header } : {}) };
   return adapter.applySnapshot ? adapter.applySnapshot(update) : applySnapshotByTables(context, update);
 }
 
@@ -236,7 +238,7 @@ async function applySnapshotByTables(context: RunContext, update: SnapshotUpdate
   await dropLeftover(context, staged);
   await dropLeftover(context, changes);
   try {
-    await adapter.createTableAs(staged, update.stageSql);
+    await adapter.createTableAs(staged, update.stageSql, update.sqlHeader ? { sqlHeader: update.sqlHeader } : {});
     const keys = update.keyColumns.join(', ');
     const duplicates = await adapter.execute(
       `select count(*) as n from (select ${keys} from ${adapter.renderRelation(staged)} group by ${keys} having count(*) > 1) dbt_duplicate_keys`,

@@ -372,6 +372,8 @@ export interface SnapshotUpdate {
   /** The meta columns' names (dbt's `snapshot_meta_column_names`): the version id and its end. */
   scdIdColumn: string;
   validToColumn: string;
+  /** The snapshot's `sql_header`, sent before the statement that stages the rows. */
+  sqlHeader?: string;
   /** SQL saying the row of `qualifier` (a table alias) is a current version (dbt_valid_to NULL, or `dbt_valid_to_current`'s value). */
   isCurrent(qualifier: string): string;
   /**

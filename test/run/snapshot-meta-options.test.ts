@@ -131,3 +131,15 @@ describe('snapshot_meta_column_names', () => {
     }
   });
 });
+
+describe('sql_header on a snapshot', () => {
+  it('runs before the create and before the stage of each later run (a temporary macro the query calls)', async () => {
+    const compiler = new FakeCompiler([
+      { id: ID, type: 'snapshot', sql: 'select id, dbl(amount) as amount, updated_at from main.src', schema: 'snapshots', config: { materialized: 'snapshot', unique_key: 'id', strategy: 'timestamp', updated_at: 'updated_at', sql_header: 'create or replace temporary macro dbl(x) as x * 2;' } },
+    ]);
+    await run(compiler);
+    await warehouse.adapter.execute("update main.src set amount = 11, updated_at = '2024-02-01' where id = 1");
+    await run(compiler);
+    expect(await rows(warehouse.adapter, 'select amount from snapshots.snap where id = 1 order by dbt_valid_from')).toEqual([{ amount: 20 }, { amount: 22 }]);
+  });
+});

@@ -499,7 +499,7 @@ export class SnowflakeAdapter implements Adapter {
   /** A snapshot update in three statements on one session (snapshot.ts). */
   applySnapshot(update: SnapshotUpdate): Promise<number> {
     return this.withSession((session) =>
-      this.insideTransaction.run(true, () => applySnapshotOnSession((sql) => this.run(session, sql), (relation) => this.render(relation), update)),
+      this.insideTransaction.run(true, () => applySnapshotOnSession((sql, multiStatement) => this.run(session, sql, undefined, multiStatement === true), (relation) => this.render(relation), update)),
     );
   }
 

@@ -132,4 +132,23 @@ describe.skipIf(skipReason !== null)('incremental_predicates and sql_header on S
     expect((await adapter.execute(`select parent_id from ${schema}.child`)).rows).toEqual([{ parent_id: 1 }]);
     if (world.standIn) expect(built.statements.join('\n')).toContain(`"PARENT_ID" NUMBER(38,0) references "DAILIES"."${schema}"."PARENT" (id)`);
   });
+
+  it('sql_header on a snapshot: with the create, then with the stage of a later run (still 3 statements)', async () => {
+    const { schema, adapter } = await setUp();
+    const id = 'snapshot.proj.snap';
+    await adapter.execute(`create table ${schema}.users (id integer, amount integer, updated_at timestamp_ntz)`);
+    await adapter.execute(`insert into ${schema}.users values (1, 10, '2024-01-01')`);
+    const compiler = new FakeCompiler([
+      { id, type: 'snapshot', sql: `select id, amount * $factor as amount, updated_at from ${schema}.users`, schema, config: { materialized: 'snapshot', unique_key: 'id', strategy: 'timestamp', updated_at: 'updated_at', sql_header: 'set factor = 2;' } },
+    ]);
+    expect((await runOnce(schema, compiler, id)).status).toBe('success');
+    await adapter.execute(`update ${schema}.users set amount = 11, updated_at = '2024-02-01' where id = 1`);
+    const second = await runOnce(schema, compiler, id);
+    expect(second.status, second.message + JSON.stringify(second.statements)).toBe('success');
+    expect((await adapter.execute(`select amount from ${schema}.snap order by dbt_valid_from`)).rows).toEqual([{ amount: 20 }, { amount: 22 }]);
+    if (world.standIn) {
+      expect(second.statements).toHaveLength(3);
+      expect(second.statements[0]).toMatch(/^set factor = 2;\ncreate or replace temporary table /);
+    }
+  });
 });
