@@ -8,8 +8,11 @@ import type { WriteOptions } from '../../warehouse/adapter.js';
 
 /** dbt's `config.get('predicates') or config.get('incremental_predicates')`: a list of SQL conditions. */
 export function incrementalPredicates(node: ManifestNode): string[] {
-  const raw = node.config.predicates ?? node.config.incremental_predicates;
-  const key = node.config.predicates !== undefined && node.config.predicates !== null ? 'predicates' : 'incremental_predicates';
+  // dbt: `config.get('predicates') or config.get('incremental_predicates')` (an empty list falls through)
+  const older = node.config.predicates;
+  const useOlder = older !== undefined && older !== null && !(Array.isArray(older) && older.length === 0);
+  const raw = useOlder ? older : node.config.incremental_predicates;
+  const key = useOlder ? 'predicates' : 'incremental_predicates';
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw) || raw.some((predicate) => typeof predicate !== 'string' || predicate.trim() === '')) {
     throw new DailiesError('config', `${key} of model '${node.name}' must be a list of SQL conditions, not ${JSON.stringify(raw)}`, {
