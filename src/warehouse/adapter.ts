@@ -75,7 +75,15 @@ export interface ContractConstraint {
   toColumns?: string[];
 }
 
+/** A model-level constraint of an enforced contract (dbt's `constraints:` beside `columns:`): over `columns`. */
+export interface ModelConstraint extends ContractConstraint {
+  columns: string[];
+  name?: string;
+}
+
 export interface CreateTableOptions {
+  /** Model-level constraints of an enforced contract (with `contractColumns`). */
+  contractConstraints?: ModelConstraint[];
   /** The model's `sql_header`, sent before the create in the same execution. */
   sqlHeader?: string;
   /** Snowflake: TRANSIENT (no fail-safe; the default there, as in dbt-snowflake, unless `false`); DuckDB ignores it. */
@@ -235,7 +243,7 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient' | 'sqlHeader'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient' | 'sqlHeader' | 'contractConstraints'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
   /**
    * Optional (DuckDB, which enforces foreign keys and refuses to drop or replace a table another
    * references): the tables of `relation`'s schema whose foreign keys reference it, each with the

@@ -88,4 +88,23 @@ describe('foreign_key constraints', () => {
     // nothing was dropped
     expect(await rows(warehouse.adapter, 'select count(*) as n from main.child')).toEqual([{ n: 1 }]);
   });
+
+  it('model-level constraints (foreign key over `columns`, named check, primary key): the constraints dbt-duckdb created', async () => {
+    const compiler = project('select 1 as id, 1 as parent_id, 1 as p2', {});
+    compiler.manifest.nodes[CHILD]!.constraints = [
+      { type: 'foreign_key', columns: ['parent_id'], to: "ref('parent')", to_columns: ['id'] },
+      { type: 'check', name: 'positive_id', expression: 'id > 0' },
+      { type: 'primary_key', columns: ['id'] },
+    ];
+    const results = await build(warehouse, compiler);
+    expect(statusOf(results, CHILD), results.results.find((r) => r.unique_id === CHILD)?.message).toBe('success');
+    // read from duckdb_constraints() after dbt-core 1.11.16 + dbt-duckdb 1.11.1 built the same model
+    // (its DDL: `foreign key (parent_id) references "main"."parent" (id), constraint positive_id check (id > 0), primary key (id)`)
+    expect(await rows(warehouse.adapter, "select constraint_type, constraint_text from duckdb_constraints() where table_name = 'child' order by constraint_index")).toEqual([
+      { constraint_type: 'FOREIGN KEY', constraint_text: 'FOREIGN KEY (parent_id) REFERENCES parent(id)' },
+      { constraint_type: 'CHECK', constraint_text: 'CHECK((id > 0))' },
+      { constraint_type: 'PRIMARY KEY', constraint_text: 'PRIMARY KEY(id)' },
+      { constraint_type: 'NOT NULL', constraint_text: 'NOT NULL' },
+    ]);
+  });
 });

@@ -7,7 +7,7 @@
 import { DailiesError } from '../../errors.js';
 import { nodeRelation } from '../../graph/node-relation.js';
 import type { Manifest, ManifestNode } from '../../graph/types.js';
-import type { ContractConstraint, Relation } from '../../warehouse/adapter.js';
+import type { ContractConstraint, ModelConstraint, Relation } from '../../warehouse/adapter.js';
 
 const CALL = /^\s*(ref|source)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\)\s*$/;
 
@@ -52,7 +52,19 @@ function resolveTo(to: string, manifest: Manifest | undefined, fail: (message: s
   return { database: source.database, schema: source.schema, identifier: source.identifier, ...(source.quoting ? { quoting: source.quoting } : {}) };
 }
 
-/** Whether a contract declares a foreign key. */
-export function hasForeignKey(columns: { constraints: ContractConstraint[] }[]): boolean {
-  return columns.some((column) => column.constraints.some((constraint) => constraint.type.toLowerCase() === 'foreign_key'));
+/** The model-level constraints (`constraints:` beside `columns:`), foreign keys resolved as the columns' are. */
+export function modelConstraints(node: ManifestNode, manifest: Manifest): ModelConstraint[] {
+  return (node.constraints ?? []).flatMap((raw) => {
+    const value = (raw ?? {}) as { columns?: unknown; name?: unknown };
+    const columns = Array.isArray(value.columns) ? value.columns.map(String) : [];
+    const constraint = contractConstraint(raw, node, columns.join(', '), manifest);
+    if (!constraint) return [];
+    return [{ ...constraint, columns, ...(typeof value.name === 'string' ? { name: value.name } : {}) }];
+  });
+}
+
+/** Whether a contract declares a foreign key (on a column or the model). */
+export function hasForeignKey(columns: { constraints: ContractConstraint[] }[], constraints: ContractConstraint[] = []): boolean {
+  const isForeignKey = (constraint: ContractConstraint): boolean => constraint.type.toLowerCase() === 'foreign_key';
+  return constraints.some(isForeignKey) || columns.some((column) => column.constraints.some(isForeignKey));
 }

@@ -12,7 +12,7 @@ import { TEMP_SUFFIX, dropLeftover, dropQuietly, publishTable, relationOf, sibli
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
 import { withForeignKeyDependentsSetAside } from './foreign-key-dependents.js';
-import { hasForeignKey } from './foreign-keys.js';
+import { hasForeignKey, modelConstraints } from './foreign-keys.js';
 import { sqlHeader } from './write-options.js';
 
 /** `transient` as dbt-snowflake reads it: only an explicit `transient: false` asks for a permanent table. */
@@ -37,10 +37,12 @@ async function buildTable(context: RunContext, node: ManifestNode, target: Relat
   // where the adapter creates a contract's typed table and its rows in one atomic statement (Snowflake),
   // and a table with a foreign key, which is created under its own name as dbt-duckdb does (DuckDB
   // keeps the name a referencing table was created under: renamed into place, its parent could never be dropped)
-  const inPlace = contractColumns && (adapter.capabilities?.contractTableInOneStep || hasForeignKey(contractColumns));
-  if (inPlace && (await replaceTableInOneStep(context, target, sql, { ...tableOptions(node), contractColumns }))) return;
+  const contractConstraints = contracted ? modelConstraints(node, context.compiler.manifest) : [];
+  const contract = contractColumns ? { contractColumns, ...(contractConstraints.length > 0 ? { contractConstraints } : {}) } : {};
+  const inPlace = contractColumns && (adapter.capabilities?.contractTableInOneStep || hasForeignKey(contractColumns, contractConstraints));
+  if (inPlace && (await replaceTableInOneStep(context, target, sql, { ...tableOptions(node), ...contract }))) return;
   try {
-    await adapter.createTableAs(staged, sql, { ...tableOptions(node), ...(contractColumns ? { contractColumns } : {}) });
+    await adapter.createTableAs(staged, sql, { ...tableOptions(node), ...contract });
     await publishTable(context, target, staged);
   } catch (error) {
     await dropQuietly(adapter, staged);

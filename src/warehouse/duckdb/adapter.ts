@@ -190,7 +190,7 @@ export class DuckDBAdapter implements Adapter {
     const mismatches = contractMismatches(described.columns, contract);
     if (mismatches.length > 0) throw contractError(target, mismatches);
     await this.transaction(async (tx) => {
-      await tx.execute(ddl.createContractTableSql(target, contract));
+      await tx.execute(ddl.createContractTableSql(target, contract, options.contractConstraints));
       await tx.execute(header(ddl.insertSelectSql(target, body, contract.map((column) => column.name))));
     });
   }
@@ -201,7 +201,7 @@ export class DuckDBAdapter implements Adapter {
   }
 
   /** One `create or replace table … as` statement (after the model's sql_header): its own transaction, so a failure keeps the old table. */
-  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[]; sqlHeader?: string; contractColumns?: CreateTableOptions['contractColumns'] } = {}): Promise<void> {
+  async replaceTableAs(relation: Relation, selectSql: string, options: Pick<CreateTableOptions, 'sqlHeader' | 'contractColumns' | 'contractConstraints'> & { params?: unknown[] } = {}): Promise<void> {
     const [target, body] = [this.renderRelation(relation), asSubquery(selectSql)];
     const contract = options.contractColumns ?? [];
     if (contract.length === 0) {
@@ -210,7 +210,7 @@ export class DuckDBAdapter implements Adapter {
     }
     // an enforced contract's typed table (constraints, foreign keys) and its rows, in place, in one transaction
     await this.transaction(async (tx) => {
-      await tx.execute(ddl.createContractTableSql(target, contract));
+      await tx.execute(ddl.createContractTableSql(target, contract, options.contractConstraints));
       await tx.execute(ddl.withSqlHeader(options.sqlHeader, ddl.insertSelectSql(target, body, contract.map((column) => column.name))), options.params);
     });
   }

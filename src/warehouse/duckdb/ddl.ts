@@ -3,7 +3,7 @@
  * arrive already rendered (quoted), column names raw (quoted here).
  */
 import { dialectFor } from '../dialect.js';
-import type { CreateTableOptions, RelationType } from '../adapter.js';
+import type { CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
 import { ddlKeyword } from './introspection.js';
 
 const quote = (name: string): string => dialectFor('duckdb').quoteIdentifier(name);
@@ -57,8 +57,28 @@ function columnDefinition(column: ContractColumn): string {
   return parts.filter(Boolean).join(' ');
 }
 
-export const createContractTableSql = (relation: string, columns: ContractColumn[]): string =>
-  `create or replace table ${relation} (\n  ${columns.map(columnDefinition).join(',\n  ')}\n)`;
+/** A model-level constraint as dbt-core renders it (dbt-duckdb creates every kind). */
+function modelConstraint(constraint: ModelConstraint): string | null {
+  const prefix = constraint.name ? `constraint ${constraint.name} ` : '';
+  const columns = constraint.columns.join(', ');
+  switch (constraint.type.toLowerCase()) {
+    case 'check':
+      return constraint.expression ? `${prefix}check (${constraint.expression})` : null;
+    case 'unique':
+      return `${prefix}unique (${columns})`;
+    case 'primary_key':
+      return `${prefix}primary key (${columns})`;
+    case 'foreign_key': {
+      const reference = foreignKeyReference(constraint);
+      return reference ? `${prefix}foreign key (${columns}) ${reference}` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+export const createContractTableSql = (relation: string, columns: ContractColumn[], constraints: ModelConstraint[] = []): string =>
+  `create or replace table ${relation} (\n  ${[...columns.map(columnDefinition), ...constraints.flatMap((constraint) => modelConstraint(constraint) ?? [])].join(',\n  ')}\n)`;
 
 /** Inserts the named columns of `selectSql` (so a missing column fails by name, not by position). */
 export function insertSelectSql(relation: string, selectSql: string, columns: string[]): string {

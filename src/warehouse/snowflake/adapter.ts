@@ -14,6 +14,7 @@ import type {
   AdapterCapabilities,
   CatalogRelation,
   ColumnMeta,
+  ContractConstraint,
   CreateTableOptions,
   SnapshotUpdate,
   CsvLoadOptions,
@@ -351,8 +352,8 @@ export class SnowflakeAdapter implements Adapter {
       this.noteCreated(relation, 'table');
       return;
     }
-    const columns = contract.map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: column.constraints.map((constraint) => (constraint.to ? { ...constraint, to: { ...constraint.to, database: this.databaseOf(constraint.to.database) } } : constraint)) }));
-    await this.statement(ddl.createContractTableSql(target, columns, transient));
+    const columns = contract.map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: this.withDatabases(column.constraints) }));
+    await this.statement(ddl.createContractTableSql(target, columns, transient, this.withDatabases(options.contractConstraints ?? [])));
     this.noteCreated(relation, 'table');
     try {
       await this.statement(ddl.insertSelectSql(target, body, columns.map((column) => column.name)), options.sqlHeader);
@@ -363,11 +364,16 @@ export class SnowflakeAdapter implements Adapter {
     }
   }
 
+  /** Foreign keys' tables with the default database filled in (dbt-snowflake renders the whole relation). */
+  private withDatabases<T extends ContractConstraint>(constraints: T[]): T[] {
+    return constraints.map((constraint) => (constraint.to ? { ...constraint, to: { ...constraint.to, database: this.databaseOf(constraint.to.database) } } : constraint));
+  }
+
   /** `create or replace table … as` (with an enforced contract's typed columns): one statement, atomic on Snowflake (a failure keeps the old table). */
   async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions & { params?: unknown[] } = {}): Promise<void> {
     const [target, body, transient] = [this.render(relation), asSubquery(selectSql), options.transient !== false];
-    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: column.constraints.map((constraint) => (constraint.to ? { ...constraint, to: { ...constraint.to, database: this.databaseOf(constraint.to.database) } } : constraint)) }));
-    const sql = contract.length > 0 ? ddl.createContractTableAsSql(target, contract, body, transient) : ddl.createTableAsSql(target, body, transient);
+    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: this.withDatabases(column.constraints) }));
+    const sql = contract.length > 0 ? ddl.createContractTableAsSql(target, contract, body, transient, this.withDatabases(options.contractConstraints ?? [])) : ddl.createTableAsSql(target, body, transient);
     await this.withSession((session) => this.headed(session, options.sqlHeader, sql, options.params));
     this.noteCreated(relation, 'table');
   }

@@ -4,7 +4,7 @@
  * Snowflake rule: a name that could be written unquoted is upper-cased). Goldens:
  * test/warehouse/goldens/snowflake/.
  */
-import type { CreateTableOptions, RelationType } from '../adapter.js';
+import type { CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 
 const dialect = dialectFor('snowflake');
@@ -65,8 +65,25 @@ function columnDefinition(column: ContractColumn): string {
   return parts.join(' ');
 }
 
-export const createContractTableSql = (relation: string, columns: ContractColumn[], transient = false): string =>
-  `create or replace ${tableKind(transient)} ${relation} (\n  ${columns.map(columnDefinition).join(',\n  ')}\n)`;
+/** A model-level constraint as dbt-snowflake renders it (check constraints are not supported there: left out). */
+function modelConstraint(constraint: ModelConstraint): string | null {
+  const prefix = constraint.name ? `constraint ${constraint.name} ` : '';
+  const columns = constraint.columns.join(', ');
+  switch (constraint.type.toLowerCase()) {
+    case 'unique':
+      return `${prefix}unique (${columns})`;
+    case 'primary_key':
+      return `${prefix}primary key (${columns})`;
+    case 'foreign_key':
+      if (constraint.to && constraint.toColumns && constraint.toColumns.length > 0) return `${prefix}foreign key (${columns}) references ${dialect.renderRelation(constraint.to)} (${constraint.toColumns.join(', ')})`;
+      return constraint.expression ? `${prefix}foreign key (${columns}) references ${constraint.expression}` : null;
+    default:
+      return null;
+  }
+}
+
+export const createContractTableSql = (relation: string, columns: ContractColumn[], transient = false, constraints: ModelConstraint[] = []): string =>
+  `create or replace ${tableKind(transient)} ${relation} (\n  ${[...columns.map(columnDefinition), ...constraints.flatMap((constraint) => modelConstraint(constraint) ?? [])].join(',\n  ')}\n)`;
 
 export function insertSelectSql(relation: string, selectSql: string, columns: string[]): string {
   return `insert into ${relation} (${columnList(columns)})\nselect ${columnList(columns)} from (\n${selectSql}\n) as dailies_source`;
@@ -179,5 +196,5 @@ export const describeQuerySql = (selectSql: string): string => `select * from (\
  * An enforced contract's table in one atomic statement: the declared columns (NOT NULL enforced)
  * filled from the query, column by column in the declared order.
  */
-export const createContractTableAsSql = (relation: string, columns: ContractColumn[], selectSql: string, transient = false): string =>
-  `${createContractTableSql(relation, columns, transient)} as (\nselect ${columnList(columns.map((column) => column.name))} from (\n${selectSql}\n) as dailies_source\n)`;
+export const createContractTableAsSql = (relation: string, columns: ContractColumn[], selectSql: string, transient = false, constraints: ModelConstraint[] = []): string =>
+  `${createContractTableSql(relation, columns, transient, constraints)} as (\nselect ${columnList(columns.map((column) => column.name))} from (\n${selectSql}\n) as dailies_source\n)`;

@@ -33,6 +33,14 @@ const statements: Record<string, string> = {
     { name: 'user_id', dataType: 'NUMBER(38,0)', constraints: [{ type: 'not_null' }] },
     { name: 'rating', dataType: 'NUMBER(2,1)', constraints: [] },
   ], select, true),
+  'contract-table-foreign-keys': ddl.createContractTableSql(target, [
+    { name: 'user_id', dataType: 'NUMBER(38,0)', constraints: [{ type: 'foreign_key', to: { database: 'analytics', schema: 'marts', identifier: 'dim_users' }, toColumns: ['user_id'] }] },
+    { name: 'movie_id', dataType: 'NUMBER(38,0)', constraints: [{ type: 'foreign_key', expression: 'dim_movies (movie_id)' }] },
+  ], true, [
+    { type: 'primary_key', columns: ['user_id', 'movie_id'] },
+    { type: 'foreign_key', name: 'rated_movie', columns: ['movie_id'], to: { database: 'analytics', schema: 'marts', identifier: 'dim_movies' }, toColumns: ['movie_id'] },
+    { type: 'check', columns: [], expression: 'rating between 0 and 5' },
+  ]),
   'describe-query': ddl.describeQuerySql(select),
   'incremental-merge-from-query': ddl.mergeFromQuerySql(target, select, ['user_id', 'movie_id'], ['user_id', 'movie_id', 'rating'], ['rating']),
   'incremental-append-from-query': ddl.appendFromQuerySql(target, select, ['user_id', 'movie_id', 'rating']),
