@@ -4,6 +4,7 @@
  *  from (<test sql> [limit n]) dbt_internal_test` — and the status follows severity and thresholds.
  * Failing tests keep up to 5 sample rows; `store_failures` writes the failing rows to an audit table.
  */
+import { DailiesError } from '../errors.js';
 import type { ManifestNode } from '../graph/types.js';
 import type { Relation, Row } from '../warehouse/adapter.js';
 import type { RunContext } from './context.js';
@@ -57,6 +58,7 @@ export function auditSchema(node: ManifestNode, override: string | undefined): s
 
 export async function runTest(context: RunContext, node: ManifestNode, sql: string): Promise<NodeOutcome> {
   const { adapter, options } = context;
+  const storeAs = storeFailuresAs(node);
   const result = await adapter.execute(wrapTestSql(sql, node.config));
   const row = result.rows[0];
   const failures = toNumber(field(row, 'failures'));
@@ -69,16 +71,36 @@ export async function runTest(context: RunContext, node: ManifestNode, sql: stri
   }
 
   let relationName: string | null = null;
-  const store = node.config.store_failures ?? (options.storeFailures === true || options.storeFailuresSchema !== undefined);
+  // dbt: store_failures_as, when set, decides (ephemeral: not stored); else store_failures, else the flag
+  const store = storeAs ? storeAs !== 'ephemeral' : (node.config.store_failures ?? (options.storeFailures === true || options.storeFailuresSchema !== undefined));
   if (store) {
     const relation: Relation = { database: node.database, schema: auditSchema(node, options.storeFailuresSchema), identifier: node.alias || node.name };
     await context.ensureSchema(relation.database, relation.schema);
-    await storeFailures(context, relation, sql);
+    if (storeAs === 'view') await storeFailuresAsView(context, relation, sql);
+    else await storeFailures(context, relation, sql);
     relationName = adapter.renderRelation(relation);
   }
 
   const message = verdict.status === 'pass' ? 'PASS' : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${verdict.status === 'fail' ? 'fail' : 'warn'} if ${verdict.status === 'fail' ? node.config.error_if || '!= 0' : node.config.warn_if || '!= 0'}`;
   return { status: verdict.status, message, failures, failingRows, relationName };
+}
+
+/** `store_failures_as` checked as dbt's test materialization checks it: table, view or ephemeral. */
+export function storeFailuresAs(node: ManifestNode): 'table' | 'view' | 'ephemeral' | null {
+  const value = node.config.store_failures_as;
+  if (value === undefined || value === null) return null;
+  if (value === 'table' || value === 'view' || value === 'ephemeral') return value;
+  throw new DailiesError('config', `'${String(value)}' is not a valid value for \`store_failures_as\` of test '${node.name}'. Accepted values are: ['ephemeral', 'table', 'view']`, {
+    place: node.dailies.place,
+    hint: "set store_failures_as to 'table' (the failing rows kept), 'view' (a view of the test's query) or 'ephemeral' (not stored)",
+  });
+}
+
+/** Replaces whatever holds the test's failures with a view of its query (dbt drops the old relation first). */
+async function storeFailuresAsView(context: RunContext, relation: Relation, sql: string): Promise<void> {
+  const existing = await context.lookupRelation(relation);
+  if (existing && existing.type !== 'view') await context.adapter.dropRelation(relation, existing.type);
+  await context.adapter.createViewAs(relation, stripTrailingSemicolon(sql));
 }
 
 /** Replaces the audit table with this run's failing rows. */

@@ -52,12 +52,45 @@ export interface QueryResult {
   rowsAffected?: number;
 }
 
+/**
+ * What a model's write takes beyond its rows: dbt's `incremental_predicates` (SQL conditions over
+ * the aliases `DBT_INTERNAL_DEST` — the target — and `DBT_INTERNAL_SOURCE` — the new rows — added
+ * to a merge's match and a delete+insert's delete), and the model's `sql_header` (statements sent
+ * before the create/merge in the same execution, so session settings and temporary functions it
+ * makes apply to it).
+ */
+export interface WriteOptions {
+  predicates?: string[];
+  sqlHeader?: string;
+}
+
+/**
+ * A column constraint of an enforced contract. A `foreign_key` names its table either as `to` (a
+ * resolved `ref()`/`source()`) with `toColumns`, or as dbt's older `expression` (`parent (id)`).
+ */
+export interface ContractConstraint {
+  type: string;
+  expression?: string;
+  to?: Relation;
+  toColumns?: string[];
+}
+
+/** A model-level constraint of an enforced contract (dbt's `constraints:` beside `columns:`): over `columns`. */
+export interface ModelConstraint extends ContractConstraint {
+  columns: string[];
+  name?: string;
+}
+
 export interface CreateTableOptions {
+  /** Model-level constraints of an enforced contract (with `contractColumns`). */
+  contractConstraints?: ModelConstraint[];
+  /** The model's `sql_header`, sent before the create in the same execution. */
+  sqlHeader?: string;
   /** Snowflake: TRANSIENT (no fail-safe; the default there, as in dbt-snowflake, unless `false`); DuckDB ignores it. */
   transient?: boolean;
   temporary?: boolean;
   /** Enforced contract: create the table with these columns/constraints first, then insert. */
-  contractColumns?: { name: string; dataType: string; constraints: { type: string; expression?: string }[] }[];
+  contractColumns?: { name: string; dataType: string; constraints: ContractConstraint[] }[];
 }
 
 /** What may run inside `Adapter.transaction`: everything uses the transaction's own connection. */
@@ -195,7 +228,7 @@ export interface Adapter extends TransactionScope {
   createSchema(database: string | null, schema: string, options?: { transient?: boolean }): Promise<void>;
   dropSchema(database: string | null, schema: string): Promise<void>;
   createTableAs(relation: Relation, selectSql: string, options?: CreateTableOptions): Promise<void>;
-  createViewAs(relation: Relation, selectSql: string): Promise<void>;
+  createViewAs(relation: Relation, selectSql: string, options?: Pick<WriteOptions, 'sqlHeader'>): Promise<void>;
   dropRelation(relation: Relation, type: RelationType): Promise<void>;
   /** Renames within the same schema. */
   renameRelation(from: Relation, toIdentifier: string, type: RelationType): Promise<void>;
@@ -210,7 +243,13 @@ export interface Adapter extends TransactionScope {
    * table, if there was one, is left exactly as it was. `relation` must not currently be a view.
    * Adapters without it build into a temp relation and `replaceRelation` it into place.
    */
-  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
+  replaceTableAs?(relation: Relation, selectSql: string, options?: Pick<CreateTableOptions, 'transient' | 'sqlHeader' | 'contractConstraints'> & { params?: unknown[]; contractColumns?: CreateTableOptions['contractColumns'] }): Promise<void>;
+  /**
+   * Optional (DuckDB, which enforces foreign keys and refuses to drop or replace a table another
+   * references): the tables of `relation`'s schema whose foreign keys reference it, each with the
+   * tables its own keys reference. Absent: replacing a referenced table needs nothing (Snowflake).
+   */
+  foreignKeyDependents?(relation: Relation): Promise<{ identifier: string; references: string[] }[]>;
   /** What the warehouse can do beyond the common seam (absent: none of it). */
   readonly capabilities?: AdapterCapabilities;
   /** With `capabilities.schemaSwap`: a zero-copy clone of a whole schema into `to` (replacing it). */
@@ -222,28 +261,28 @@ export interface Adapter extends TransactionScope {
   // insertInto, mergeInto and deleteInsert resolve to the rows they wrote (inserted + updated), when the warehouse reports it.
   insertInto(target: Relation, sourceSql: string, columns: string[]): Promise<number | undefined>;
   /** MERGE on `uniqueKey` columns: update matched rows' `updateColumns`, insert the rest. */
-  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined>;
-  /** DELETE target rows whose key is in source, then INSERT source rows, in one transaction. */
-  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined>;
+  mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[], options?: WriteOptions): Promise<number | undefined>;
+  /** DELETE target rows whose key is in source (and that meet `options.predicates`), then INSERT source rows, in one transaction. */
+  deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[], options?: WriteOptions): Promise<number | undefined>;
   /**
    * Optional (Snowflake): merges (no `uniqueKey`: appends) the rows of `selectSql` straight into
    * `target`, with no staged table: writes `columns` (the target's), updating `updateColumns` of
    * matched rows. Resolves `null`, having written nothing, when the query lacks one of `columns`:
    * the caller then stages the rows and reconciles the columns as without this method.
    */
-  mergeFromQuery?(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
+  mergeFromQuery?(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[], options?: WriteOptions): Promise<{ rowsAffected: number | undefined } | null>;
   /**
    * Optional (Snowflake): delete+insert of the rows of `selectSql` into `target` on `uniqueKey`,
    * atomically, staging them in the session-local `staged` (no table left for others to see): writes
    * `columns` (the target's). Resolves `null`, having written nothing, when the query lacks one of
    * `columns`, as `mergeFromQuery` does.
    */
-  deleteInsertFromQuery?(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[]): Promise<{ rowsAffected: number | undefined } | null>;
+  deleteInsertFromQuery?(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[], options?: WriteOptions): Promise<{ rowsAffected: number | undefined } | null>;
   /**
    * Optional (Snowflake): the columns `selectSql` returns, with their types as the warehouse would
    * create them, read from the result's metadata of a query that returns no row.
    */
-  describeQuery?(selectSql: string): Promise<ColumnMeta[]>;
+  describeQuery?(selectSql: string, options?: Pick<WriteOptions, 'sqlHeader'>): Promise<ColumnMeta[]>;
   /**
    * Optional (Snowflake): applies one snapshot update its own way (stage, inspect, one MERGE);
    * resolves the number of rows inserted. Without it the run layer stages tables and applies
@@ -338,11 +377,18 @@ export interface SnapshotUpdate {
   stageSql: string;
   /** The staged rows' key alias columns (for counting key values found more than once). */
   keyColumns: string[];
+  /** The meta columns' names (dbt's `snapshot_meta_column_names`): the version id and its end. */
+  scdIdColumn: string;
+  validToColumn: string;
+  /** The snapshot's `sql_header`, sent before the statement that stages the rows. */
+  sqlHeader?: string;
+  /** SQL saying the row of `qualifier` (a table alias) is a current version (dbt_valid_to NULL, or `dbt_valid_to_current`'s value). */
+  isCurrent(qualifier: string): string;
   /**
    * Decides the changes from the staged rows' columns and the number of key values found more than
    * once (it throws to refuse duplicates, and may add columns to the target). Returns the changes
    * query over `staged`, with `dbt_change_type` 'insert' (a row to insert: `columns`) or 'update' /
-   * 'delete' (closes the current version `dbt_scd_id`, setting its `dbt_valid_to`).
+   * 'delete' (closes the current version `scdIdColumn`, setting its `validToColumn`).
    */
   plan(staged: { columns: ColumnMeta[]; duplicateKeys: number }): Promise<{ changesSql: string; columns: string[] }>;
 }

@@ -3,9 +3,11 @@
  * query actually returns. A mismatch is a DailiesError with a table of expected vs actual.
  */
 import { DailiesError } from '../../errors.js';
-import type { ManifestNode } from '../../graph/types.js';
+import type { Manifest, ManifestNode } from '../../graph/types.js';
 import type { Adapter, ColumnMeta, CreateTableOptions, Relation } from '../../warehouse/adapter.js';
 import { dropQuietly, siblingRelation } from '../context.js';
+import { contractConstraint } from './foreign-keys.js';
+import { sqlHeader } from './write-options.js';
 
 export function isContractEnforced(node: ManifestNode): boolean {
   return node.config.contract?.enforced === true || node.contract?.enforced === true;
@@ -53,7 +55,7 @@ export function formatDifferences(differences: Difference[]): string {
  * for real (the adapter's `describeQuery`, else an empty probe table), and returns the
  * `contractColumns` for createTableAs.
  */
-export async function checkContract(adapter: Adapter, node: ManifestNode, target: Relation, selectSql: string, described?: ColumnMeta[]): Promise<CreateTableOptions['contractColumns']> {
+export async function checkContract(adapter: Adapter, node: ManifestNode, target: Relation, selectSql: string, described?: ColumnMeta[], manifest?: Manifest): Promise<CreateTableOptions['contractColumns']> {
   const declared = Object.values(node.columns);
   const untyped = declared.filter((column) => !column.data_type);
   if (declared.length === 0 || untyped.length > 0) {
@@ -62,7 +64,8 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
       hint: 'list every column with its data_type under `columns:` in the model\'s YAML, or set contract: {enforced: false}',
     });
   }
-  const actual = described ?? (adapter.describeQuery ? await adapter.describeQuery(selectSql) : await probeColumns(adapter, target, selectSql));
+  const header = sqlHeader(node);
+  const actual = described ?? (adapter.describeQuery ? await adapter.describeQuery(selectSql, header ? { sqlHeader: header } : {}) : await probeColumns(adapter, target, selectSql, header));
   const differences = contractDifferences(node, actual, adapter);
   if (differences.length > 0) {
     throw new DailiesError('contract', `contract of model '${node.name}' does not match its query:\n${formatDifferences(differences)}`, {
@@ -73,15 +76,16 @@ export async function checkContract(adapter: Adapter, node: ManifestNode, target
   return declared.map((column) => ({
     name: column.name,
     dataType: column.data_type!,
-    constraints: column.constraints.flatMap(toConstraint),
+    // with the manifest (a table to create), foreign keys resolved to their tables
+    constraints: column.constraints.flatMap((raw) => (manifest ? (contractConstraint(raw, node, column.name, manifest) ?? []) : toConstraint(raw))),
   }));
 }
 
 /** The query's columns as a table would have them: an empty probe table, read back and dropped. */
-async function probeColumns(adapter: Adapter, target: Relation, selectSql: string): Promise<ColumnMeta[]> {
+async function probeColumns(adapter: Adapter, target: Relation, selectSql: string, header: string | undefined): Promise<ColumnMeta[]> {
   const probe = siblingRelation(target, '__dailies_contract');
   try {
-    await adapter.createTableAs(probe, `select * from (\n${selectSql}\n) dailies_contract_probe where 1 = 0`);
+    await adapter.createTableAs(probe, `select * from (\n${selectSql}\n) dailies_contract_probe where 1 = 0`, header ? { sqlHeader: header } : {});
     return await adapter.getColumns(probe);
   } finally {
     await dropQuietly(adapter, probe);

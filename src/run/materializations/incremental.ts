@@ -6,13 +6,14 @@
  */
 import { DailiesError } from '../../errors.js';
 import type { ManifestNode } from '../../graph/types.js';
-import type { Relation } from '../../warehouse/adapter.js';
+import type { Relation, WriteOptions } from '../../warehouse/adapter.js';
 import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, field, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
 import { compareColumns, isSchemaUnchanged, reconcileSchema, schemaChangedError } from './schema-change.js';
 import { buildTableAtomically } from './table.js';
+import { writeOptions } from './write-options.js';
 
 /** Whether this run rebuilds the model from scratch: `full_refresh` config wins over the flag. */
 export function wantsFullRefresh(node: ManifestNode, flag: boolean | undefined): boolean {
@@ -58,14 +59,15 @@ export async function materializeIncremental(context: RunContext, node: Manifest
     });
   }
 
-  const direct = await writeFromQuery(context, node, target, sql, strategy, keys);
+  const options = writeOptions(node);
+  const direct = await writeFromQuery(context, node, target, sql, strategy, keys, options);
   if (direct) return { status: 'success', message: 'OK', relationName, ...(direct.rowsAffected === undefined ? {} : { rowsAffected: direct.rowsAffected }) };
 
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);
   try {
     if (isContractEnforced(node)) await checkContract(adapter, node, target, sql);
-    await adapter.createTableAs(staged, sql);
+    await adapter.createTableAs(staged, sql, options.sqlHeader ? { sqlHeader: options.sqlHeader } : {});
     const columns = await reconcileSchema(adapter, node, target, staged);
     const quoted = columns.map((column) => adapter.quoteIdentifier(column)).join(', ');
     let written: number | undefined;
@@ -74,9 +76,9 @@ export async function materializeIncremental(context: RunContext, node: Manifest
     } else if (strategy === 'merge') {
       const keySet = new Set(keys.map((key) => key.toLowerCase()));
       const updateColumns = mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase()));
-      written = await adapter.mergeInto(target, staged, keys, columns, updateColumns);
+      written = await adapter.mergeInto(target, staged, keys, columns, updateColumns, options);
     } else {
-      written = await adapter.deleteInsert(target, staged, keys, columns);
+      written = await adapter.deleteInsert(target, staged, keys, columns, options);
     }
     // the rows the statement wrote, as the warehouse reports them (a round trip less than counting)
     const rowsAffected = written ?? Number(field((await adapter.execute(`select count(*) as n from ${adapter.renderRelation(staged)}`)).rows[0], 'n') ?? 0);
@@ -96,7 +98,7 @@ export async function materializeIncremental(context: RunContext, node: Manifest
  * columns (`describeQuery`): unchanged, it writes them; changed, `fail` fails as the staged path
  * would, and the others take the staged path to alter the table. Null: take the staged path.
  */
-async function writeFromQuery(context: RunContext, node: ManifestNode, target: Relation, sql: string, strategy: string, keys: string[]): Promise<{ rowsAffected: number | undefined } | null> {
+async function writeFromQuery(context: RunContext, node: ManifestNode, target: Relation, sql: string, strategy: string, keys: string[], options: WriteOptions): Promise<{ rowsAffected: number | undefined } | null> {
   const { adapter } = context;
   const direct = strategy === 'delete+insert' ? adapter.deleteInsertFromQuery : adapter.mergeFromQuery;
   if (!direct) return null;
@@ -108,7 +110,7 @@ async function writeFromQuery(context: RunContext, node: ManifestNode, target: R
   if (mode !== 'ignore' || enforced) {
     if (!adapter.describeQuery || !['ignore', 'fail', 'append_new_columns', 'sync_all_columns'].includes(mode)) return null;
     // one description serves the contract check and the schema comparison
-    const incoming = await adapter.describeQuery(sql);
+    const incoming = await adapter.describeQuery(sql, options.sqlHeader ? { sqlHeader: options.sqlHeader } : {});
     if (enforced) await checkContract(adapter, node, target, sql, incoming);
     if (mode !== 'ignore') {
       const diff = compareColumns(adapter, existing, incoming);
@@ -119,10 +121,11 @@ async function writeFromQuery(context: RunContext, node: ManifestNode, target: R
       columns = incoming.map((column) => column.name);
     }
   }
-  if (strategy === 'delete+insert') return adapter.deleteInsertFromQuery!(target, siblingRelation(target, DIRECT_SUFFIX), sql, keys, columns);
+  if (strategy === 'delete+insert') return adapter.deleteInsertFromQuery!(target, siblingRelation(target, DIRECT_SUFFIX), sql, keys, columns, options);
   const keySet = new Set(keys.map((key) => key.toLowerCase()));
   const updateColumns = strategy === 'merge' ? mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase())) : [];
-  return adapter.mergeFromQuery!(target, sql, strategy === 'merge' ? keys : [], columns, updateColumns);
+  // append ignores incremental_predicates, as dbt's does
+  return adapter.mergeFromQuery!(target, sql, strategy === 'merge' ? keys : [], columns, updateColumns, strategy === 'merge' ? options : { ...options, predicates: [] });
 }
 
 /** The session-local table a direct delete+insert stages its rows in (not the staged path's table). */

@@ -8,6 +8,7 @@ import { materializeWithMacro } from './custom.js';
 import { incrementalApplies, materializeIncremental } from './incremental.js';
 import { materializeTable } from './table.js';
 import { materializeView } from './view.js';
+import { writeOptions } from './write-options.js';
 
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
 
@@ -34,13 +35,8 @@ export async function buildModel(context: RunContext, node: ManifestNode, step: 
   }
   const isIncremental = materialized === 'incremental' && (await incrementalApplies(context, node));
   const sql = await context.compiler.compileForRun(node.unique_id, { isIncremental, adapter: context.adapter });
-  const sqlHeader = (node.config as { sql_header?: unknown }).sql_header;
-  if (sqlHeader !== undefined && sqlHeader !== null && String(sqlHeader).trim() !== '') {
-    throw new DailiesError('config', `model '${node.name}' sets sql_header (set_sql_header), which dailies does not run yet`, {
-      place: node.dailies.place,
-      hint: 'move the statement into a pre-hook, or remove the sql_header config',
-    });
-  }
+  // checked before anything runs: a bad value fails the model with its place
+  writeOptions(node);
   step.onCompiled(sql);
   await context.ensureSchema(node.database, node.schema);
   await runNodeHooks(context, node, 'pre', isIncremental);

@@ -11,24 +11,38 @@ import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, publishTable, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
 import { checkContract, isContractEnforced } from './contract.js';
+import { withForeignKeyDependentsSetAside } from './foreign-key-dependents.js';
+import { hasForeignKey, modelConstraints } from './foreign-keys.js';
+import { sqlHeader } from './write-options.js';
 
 /** `transient` as dbt-snowflake reads it: only an explicit `transient: false` asks for a permanent table. */
 export function tableOptions(node: ManifestNode): CreateTableOptions {
-  return node.config.transient === false ? { transient: false } : {};
+  const header = sqlHeader(node);
+  return { ...(node.config.transient === false ? { transient: false } : {}), ...(header ? { sqlHeader: header } : {}) };
 }
 
 /** Builds `sql` into a temp table next to `target` (checking the contract), then publishes it. */
 export async function buildTableAtomically(context: RunContext, node: ManifestNode, target: Relation, sql: string): Promise<void> {
+  // tables referencing this one through foreign keys are set aside where the warehouse requires it (DuckDB)
+  await withForeignKeyDependentsSetAside(context, node, target, () => buildTable(context, node, target, sql));
+}
+
+async function buildTable(context: RunContext, node: ManifestNode, target: Relation, sql: string): Promise<void> {
   const { adapter } = context;
   const staged = siblingRelation(target, TEMP_SUFFIX);
   await dropLeftover(context, staged);
   const contracted = isContractEnforced(node);
   if (!contracted && (await replaceTableInOneStep(context, target, sql, tableOptions(node)))) return;
-  const contractColumns = contracted ? await checkContract(adapter, node, target, sql) : undefined;
-  // where the adapter creates a contract's typed table and its rows in one atomic statement (Snowflake)
-  if (contractColumns && adapter.capabilities?.contractTableInOneStep && (await replaceTableInOneStep(context, target, sql, { ...tableOptions(node), contractColumns }))) return;
+  const contractColumns = contracted ? await checkContract(adapter, node, target, sql, undefined, context.compiler.manifest) : undefined;
+  // where the adapter creates a contract's typed table and its rows in one atomic statement (Snowflake),
+  // and a table with a foreign key, which is created under its own name as dbt-duckdb does (DuckDB
+  // keeps the name a referencing table was created under: renamed into place, its parent could never be dropped)
+  const contractConstraints = contracted ? modelConstraints(node, context.compiler.manifest) : [];
+  const contract = contractColumns ? { contractColumns, ...(contractConstraints.length > 0 ? { contractConstraints } : {}) } : {};
+  const inPlace = contractColumns && (adapter.capabilities?.contractTableInOneStep || hasForeignKey(contractColumns, contractConstraints));
+  if (inPlace && (await replaceTableInOneStep(context, target, sql, { ...tableOptions(node), ...contract }))) return;
   try {
-    await adapter.createTableAs(staged, sql, { ...tableOptions(node), ...(contractColumns ? { contractColumns } : {}) });
+    await adapter.createTableAs(staged, sql, { ...tableOptions(node), ...contract });
     await publishTable(context, target, staged);
   } catch (error) {
     await dropQuietly(adapter, staged);

@@ -19,6 +19,7 @@ import type {
   RelationInfo,
   RelationType,
   TransactionScope,
+  WriteOptions,
 } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 import { ConnectionPool, type PooledConnection } from './connection-pool.js';
@@ -26,7 +27,7 @@ import { contractError, contractMismatches } from './contract.js';
 import { loadCsvFile } from './csv-load.js';
 import * as ddl from './ddl.js';
 import { queryCatalog } from './catalog.js';
-import { findColumns, findRelation, findRelations, findSchema, findSchemaColumns, findSchemas } from './introspection.js';
+import { findColumns, findForeignKeyDependents, findRelation, findRelations, findSchema, findSchemaColumns, findSchemas } from './introspection.js';
 import type { InstanceLease } from './instance-registry.js';
 import { readProductionState, recordProductionState } from './production-state.js';
 import { runGuardedSql, runSql } from './run-sql.js';
@@ -180,26 +181,42 @@ export class DuckDBAdapter implements Adapter {
     const target = this.renderRelation(relation);
     const body = asSubquery(selectSql);
     const contract = options.contractColumns ?? [];
+    const header = (sql: string): string => ddl.withSqlHeader(options.sqlHeader, sql);
     if (contract.length === 0) {
-      await this.execute(ddl.createTableAsSql(target, body));
+      await this.execute(header(ddl.createTableAsSql(target, body)));
       return;
     }
-    const described = await this.execute(`select * from (\n${body}\n) as dailies_model limit 0`);
+    const described = await this.execute(header(`select * from (\n${body}\n) as dailies_model limit 0`));
     const mismatches = contractMismatches(described.columns, contract);
     if (mismatches.length > 0) throw contractError(target, mismatches);
     await this.transaction(async (tx) => {
-      await tx.execute(ddl.createContractTableSql(target, contract));
-      await tx.execute(ddl.insertSelectSql(target, body, contract.map((column) => column.name)));
+      await tx.execute(ddl.createContractTableSql(target, contract, options.contractConstraints));
+      await tx.execute(header(ddl.insertSelectSql(target, body, contract.map((column) => column.name))));
     });
   }
 
-  /** One `create or replace table … as` statement: its own transaction, so a failure keeps the old table. */
-  async replaceTableAs(relation: Relation, selectSql: string, options: { params?: unknown[] } = {}): Promise<void> {
-    await this.execute(ddl.createTableAsSql(this.renderRelation(relation), asSubquery(selectSql)), options.params);
+  /** Tables of the same schema whose foreign keys reference `relation` (DuckDB will not drop or replace it while they exist). */
+  foreignKeyDependents(relation: Relation): Promise<{ identifier: string; references: string[] }[]> {
+    return findForeignKeyDependents(this.query, this.databaseOf(relation.database), relation.schema, relation.identifier);
   }
 
-  async createViewAs(relation: Relation, selectSql: string): Promise<void> {
-    await this.execute(ddl.createViewAsSql(this.renderRelation(relation), asSubquery(selectSql)));
+  /** One `create or replace table … as` statement (after the model's sql_header): its own transaction, so a failure keeps the old table. */
+  async replaceTableAs(relation: Relation, selectSql: string, options: Pick<CreateTableOptions, 'sqlHeader' | 'contractColumns' | 'contractConstraints'> & { params?: unknown[] } = {}): Promise<void> {
+    const [target, body] = [this.renderRelation(relation), asSubquery(selectSql)];
+    const contract = options.contractColumns ?? [];
+    if (contract.length === 0) {
+      await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.createTableAsSql(target, body)), options.params);
+      return;
+    }
+    // an enforced contract's typed table (constraints, foreign keys) and its rows, in place, in one transaction
+    await this.transaction(async (tx) => {
+      await tx.execute(ddl.createContractTableSql(target, contract, options.contractConstraints));
+      await tx.execute(ddl.withSqlHeader(options.sqlHeader, ddl.insertSelectSql(target, body, contract.map((column) => column.name))), options.params);
+    });
+  }
+
+  async createViewAs(relation: Relation, selectSql: string, options: Pick<WriteOptions, 'sqlHeader'> = {}): Promise<void> {
+    await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.createViewAsSql(this.renderRelation(relation), asSubquery(selectSql))));
   }
 
   /** Drops whatever kind the relation really is (DuckDB refuses `drop table` on a view). */
@@ -243,16 +260,16 @@ export class DuckDBAdapter implements Adapter {
     return (await this.execute(ddl.insertSelectSql(this.renderRelation(target), asSubquery(sourceSql), columns))).rowsAffected;
   }
 
-  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined> {
+  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[], options: WriteOptions = {}): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
     if (uniqueKey.length === 0) return (await this.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
-    return (await this.execute(ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns))).rowsAffected;
+    return (await this.execute(ddl.withSqlHeader(options.sqlHeader, ddl.mergeIntoSql(into, from, uniqueKey, columns, updateColumns, options.predicates)))).rowsAffected;
   }
 
-  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
+  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[], options: WriteOptions = {}): Promise<number | undefined> {
     const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
     return this.transaction(async (tx) => {
-      if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey));
+      if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey, options.predicates));
       return (await tx.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
     });
   }

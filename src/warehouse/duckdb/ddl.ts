@@ -3,7 +3,7 @@
  * arrive already rendered (quoted), column names raw (quoted here).
  */
 import { dialectFor } from '../dialect.js';
-import type { CreateTableOptions, RelationType } from '../adapter.js';
+import type { CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
 import { ddlKeyword } from './introspection.js';
 
 const quote = (name: string): string => dialectFor('duckdb').quoteIdentifier(name);
@@ -34,7 +34,16 @@ export const renameRelationSql = (relation: string, toIdentifier: string, type: 
 
 export const cloneTableSql = (from: string, to: string): string => `create or replace table ${to} as select * from ${from}`;
 
-/** Column definitions with the constraints DuckDB enforces; foreign keys and custom constraints are not created. */
+/**
+ * A foreign key as dbt-duckdb renders it: `references "schema"."table" (cols)` for `to`/`to_columns`
+ * (no database: DuckDB keys stay within one catalog), `references <expression>` for the older form.
+ */
+export function foreignKeyReference(constraint: ContractColumn['constraints'][number]): string | null {
+  if (constraint.to && constraint.toColumns && constraint.toColumns.length > 0) return `references ${quote(constraint.to.schema)}.${quote(constraint.to.identifier)} (${constraint.toColumns.join(', ')})`;
+  return constraint.expression ? `references ${constraint.expression}` : null;
+}
+
+/** Column definitions with the constraints DuckDB enforces (foreign keys too); custom constraints are not created. */
 function columnDefinition(column: ContractColumn): string {
   const parts = [quote(column.name), column.dataType];
   for (const constraint of column.constraints) {
@@ -43,12 +52,33 @@ function columnDefinition(column: ContractColumn): string {
     else if (type === 'primary_key') parts.push('primary key');
     else if (type === 'unique') parts.push('unique');
     else if (type === 'check' && constraint.expression) parts.push(`check (${constraint.expression})`);
+    else if (type === 'foreign_key') parts.push(foreignKeyReference(constraint) ?? '');
   }
-  return parts.join(' ');
+  return parts.filter(Boolean).join(' ');
 }
 
-export const createContractTableSql = (relation: string, columns: ContractColumn[]): string =>
-  `create or replace table ${relation} (\n  ${columns.map(columnDefinition).join(',\n  ')}\n)`;
+/** A model-level constraint as dbt-core renders it (dbt-duckdb creates every kind). */
+function modelConstraint(constraint: ModelConstraint): string | null {
+  const prefix = constraint.name ? `constraint ${constraint.name} ` : '';
+  const columns = constraint.columns.join(', ');
+  switch (constraint.type.toLowerCase()) {
+    case 'check':
+      return constraint.expression ? `${prefix}check (${constraint.expression})` : null;
+    case 'unique':
+      return `${prefix}unique (${columns})`;
+    case 'primary_key':
+      return `${prefix}primary key (${columns})`;
+    case 'foreign_key': {
+      const reference = foreignKeyReference(constraint);
+      return reference ? `${prefix}foreign key (${columns}) ${reference}` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+export const createContractTableSql = (relation: string, columns: ContractColumn[], constraints: ModelConstraint[] = []): string =>
+  `create or replace table ${relation} (\n  ${[...columns.map(columnDefinition), ...constraints.flatMap((constraint) => modelConstraint(constraint) ?? [])].join(',\n  ')}\n)`;
 
 /** Inserts the named columns of `selectSql` (so a missing column fails by name, not by position). */
 export function insertSelectSql(relation: string, selectSql: string, columns: string[]): string {
@@ -60,19 +90,28 @@ function keyMatch(left: string, right: string, uniqueKey: string[]): string {
   return uniqueKey.map((key) => `${left}.${quote(key)} = ${right}.${quote(key)}`).join(' and ');
 }
 
-export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string {
-  const lines = [`merge into ${target} as dailies_target`, `using ${source} as dailies_source`, `on (${keyMatch('dailies_target', 'dailies_source', uniqueKey)})`];
+/** `and (p1) and (p2)`: dbt's incremental_predicates, each in parentheses. */
+export const andPredicates = (predicates: string[] = []): string => predicates.map((predicate) => ` and (${predicate})`).join('');
+
+/** dbt's `sql_header` before the statement, in the same execution. */
+export const withSqlHeader = (sqlHeader: string | undefined, sql: string): string => (sqlHeader && sqlHeader.trim() !== '' ? `${sqlHeader.trim()}\n${sql}` : sql);
+
+/** dbt's aliases: incremental_predicates name the target DBT_INTERNAL_DEST and the new rows DBT_INTERNAL_SOURCE. */
+export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[], predicates: string[] = []): string {
+  const lines = [`merge into ${target} as DBT_INTERNAL_DEST`, `using ${source} as DBT_INTERNAL_SOURCE`, `on (${keyMatch('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST', uniqueKey)})${andPredicates(predicates)}`];
   if (updateColumns.length > 0) {
-    const sets = updateColumns.map((column) => `${quote(column)} = dailies_source.${quote(column)}`).join(', ');
+    const sets = updateColumns.map((column) => `${quote(column)} = DBT_INTERNAL_SOURCE.${quote(column)}`).join(', ');
     lines.push(`when matched then update set ${sets}`);
   }
   if (columns.length === 0) lines.push('when not matched then insert by name');
-  else lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((c) => `dailies_source.${quote(c)}`).join(', ')})`);
+  else lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((c) => `DBT_INTERNAL_SOURCE.${quote(c)}`).join(', ')})`);
   return lines.join('\n');
 }
 
-export function deleteMatchingSql(target: string, source: string, uniqueKey: string[]): string {
-  return `delete from ${target} as dailies_target using ${source} as dailies_source where ${keyMatch('dailies_target', 'dailies_source', uniqueKey)}`;
+/** As dbt-core's delete+insert: the target rows whose key the new rows hold (and that meet the predicates). */
+export function deleteMatchingSql(target: string, source: string, uniqueKey: string[], predicates: string[] = []): string {
+  const keys = columnList(uniqueKey);
+  return `delete from ${target} as DBT_INTERNAL_DEST where (${keys}) in (select distinct ${keys} from ${source} as DBT_INTERNAL_SOURCE)${andPredicates(predicates)}`;
 }
 
 /** Without columns, inserts every column of the source by name. */

@@ -86,3 +86,18 @@ export async function findSchemas(query: Query, database: string): Promise<strin
 export function ddlKeyword(type: RelationType): 'TABLE' | 'VIEW' {
   return type === 'view' ? 'VIEW' : 'TABLE';
 }
+
+/**
+ * The tables of `schema` whose foreign keys reference `identifier` (DuckDB refuses to drop or
+ * replace a table another references), each with the tables its own foreign keys reference.
+ */
+export async function findForeignKeyDependents(query: Query, database: string, schema: string, identifier: string): Promise<{ identifier: string; references: string[] }[]> {
+  const { rows } = await query(
+    `select table_name, list(distinct referenced_table) as refs from duckdb_constraints()
+     where constraint_type = 'FOREIGN KEY' and lower(database_name) = lower(?) and lower(schema_name) = lower(?)
+       and table_name in (select table_name from duckdb_constraints() where constraint_type = 'FOREIGN KEY' and lower(database_name) = lower(?) and lower(schema_name) = lower(?) and lower(referenced_table) = lower(?))
+     group by table_name order by table_name`,
+    [database, schema, database, schema, identifier],
+  );
+  return rows.map((row) => ({ identifier: String(row.table_name), references: (row.refs as unknown[]).map(String) }));
+}

@@ -14,6 +14,7 @@ import type {
   AdapterCapabilities,
   CatalogRelation,
   ColumnMeta,
+  ContractConstraint,
   CreateTableOptions,
   SnapshotUpdate,
   CsvLoadOptions,
@@ -24,6 +25,7 @@ import type {
   SeedKind,
   StageLoader,
   TransactionScope,
+  WriteOptions,
 } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 import { registerCanceller } from '../running.js';
@@ -110,8 +112,14 @@ export class SnowflakeAdapter implements Adapter {
     return ['dailies', label.command, label.node].filter(Boolean).join(':');
   }
 
-  private run(session: SnowflakeSession, sql: string, params?: unknown[]): Promise<SnowflakeResult> {
-    return session.run(sql, { binds: params, queryTag: this.queryTag() }).then(reshape);
+  private run(session: SnowflakeSession, sql: string, params?: unknown[], multiStatement = false): Promise<SnowflakeResult> {
+    return session.run(sql, { binds: params, queryTag: this.queryTag(), ...(multiStatement ? { multiStatement } : {}) }).then(reshape);
+  }
+
+  /** `sql` after the model's sql_header, in one request (several statements: MULTI_STATEMENT_COUNT). */
+  private headed(session: SnowflakeSession, sqlHeader: string | undefined, sql: string, params?: unknown[]): Promise<SnowflakeResult> {
+    const text = ddl.withSqlHeader(sqlHeader, sql);
+    return this.run(session, text, params, text !== sql);
   }
 
   private withSession<T>(work: (session: SnowflakeSession) => Promise<T>): Promise<T> {
@@ -136,8 +144,8 @@ export class SnowflakeAdapter implements Adapter {
   }
 
   /** A statement the adapter itself issues; the caller tells the metadata cache what it changed. */
-  private async statement(sql: string): Promise<QueryResult> {
-    return this.withSession((session) => this.run(session, sql));
+  private async statement(sql: string, sqlHeader?: string): Promise<QueryResult> {
+    return this.withSession((session) => this.headed(session, sqlHeader, sql));
   }
 
   /** The relation's identifier as Snowflake stores it (as written when quoted). */
@@ -340,15 +348,15 @@ export class SnowflakeAdapter implements Adapter {
     const transient = options.transient !== false;
     const contract = options.contractColumns ?? [];
     if (contract.length === 0) {
-      await this.statement(ddl.createTableAsSql(target, body, transient));
+      await this.statement(ddl.createTableAsSql(target, body, transient), options.sqlHeader);
       this.noteCreated(relation, 'table');
       return;
     }
-    const columns = contract.map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType) }));
-    await this.statement(ddl.createContractTableSql(target, columns, transient));
+    const columns = contract.map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: this.withDatabases(column.constraints) }));
+    await this.statement(ddl.createContractTableSql(target, columns, transient, this.withDatabases(options.contractConstraints ?? [])));
     this.noteCreated(relation, 'table');
     try {
-      await this.statement(ddl.insertSelectSql(target, body, columns.map((column) => column.name)));
+      await this.statement(ddl.insertSelectSql(target, body, columns.map((column) => column.name)), options.sqlHeader);
     } catch (error) {
       await this.statement(ddl.dropRelationSql(target, 'table')).catch(() => undefined);
       this.noteDropped(relation);
@@ -356,17 +364,22 @@ export class SnowflakeAdapter implements Adapter {
     }
   }
 
+  /** Foreign keys' tables with the default database filled in (dbt-snowflake renders the whole relation). */
+  private withDatabases<T extends ContractConstraint>(constraints: T[]): T[] {
+    return constraints.map((constraint) => (constraint.to ? { ...constraint, to: { ...constraint.to, database: this.databaseOf(constraint.to.database) } } : constraint));
+  }
+
   /** `create or replace table … as` (with an enforced contract's typed columns): one statement, atomic on Snowflake (a failure keeps the old table). */
   async replaceTableAs(relation: Relation, selectSql: string, options: CreateTableOptions & { params?: unknown[] } = {}): Promise<void> {
     const [target, body, transient] = [this.render(relation), asSubquery(selectSql), options.transient !== false];
-    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType) }));
-    const sql = contract.length > 0 ? ddl.createContractTableAsSql(target, contract, body, transient) : ddl.createTableAsSql(target, body, transient);
-    await this.withSession((session) => this.run(session, sql, options.params));
+    const contract = (options.contractColumns ?? []).map((column) => ({ ...column, dataType: resolveSnowflakeType(column.dataType), constraints: this.withDatabases(column.constraints) }));
+    const sql = contract.length > 0 ? ddl.createContractTableAsSql(target, contract, body, transient, this.withDatabases(options.contractConstraints ?? [])) : ddl.createTableAsSql(target, body, transient);
+    await this.withSession((session) => this.headed(session, options.sqlHeader, sql, options.params));
     this.noteCreated(relation, 'table');
   }
 
-  async createViewAs(relation: Relation, selectSql: string): Promise<void> {
-    await this.statement(ddl.createViewAsSql(this.render(relation), asSubquery(selectSql)));
+  async createViewAs(relation: Relation, selectSql: string, options: Pick<WriteOptions, 'sqlHeader'> = {}): Promise<void> {
+    await this.statement(ddl.createViewAsSql(this.render(relation), asSubquery(selectSql)), options.sqlHeader);
     this.noteCreated(relation, 'view');
   }
 
@@ -419,11 +432,11 @@ export class SnowflakeAdapter implements Adapter {
     return columns.length > 0 ? columns : (await this.getColumns(relation)).map((column) => column.name);
   }
 
-  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<number | undefined> {
+  async mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[], options: WriteOptions = {}): Promise<number | undefined> {
     const names = await this.columnsOrAll(source, columns);
     const [into, from] = [this.render(target), this.render(source)];
-    if (uniqueKey.length === 0) return (await this.statement(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
-    return (await this.statement(ddl.mergeIntoSql(into, from, uniqueKey, names, updateColumns))).rowsAffected;
+    if (uniqueKey.length === 0) return (await this.statement(ddl.insertFromRelationSql(into, from, names), options.sqlHeader)).rowsAffected;
+    return (await this.statement(ddl.mergeIntoSql(into, from, uniqueKey, names, updateColumns, options.predicates), options.sqlHeader)).rowsAffected;
   }
 
   /**
@@ -431,11 +444,11 @@ export class SnowflakeAdapter implements Adapter {
    * query that lacks one of `columns` fails to compile (000904, invalid identifier) having written
    * nothing: null, and the caller stages the rows and reconciles the columns instead.
    */
-  async mergeFromQuery(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): Promise<{ rowsAffected: number | undefined } | null> {
+  async mergeFromQuery(target: Relation, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[], options: WriteOptions = {}): Promise<{ rowsAffected: number | undefined } | null> {
     const [into, body] = [this.render(target), asSubquery(selectSql)];
-    const sql = uniqueKey.length === 0 ? ddl.appendFromQuerySql(into, body, columns) : ddl.mergeFromQuerySql(into, body, uniqueKey, columns, updateColumns);
+    const sql = uniqueKey.length === 0 ? ddl.appendFromQuerySql(into, body, columns) : ddl.mergeFromQuerySql(into, body, uniqueKey, columns, updateColumns, options.predicates);
     try {
-      return { rowsAffected: (await this.statement(sql)).rowsAffected };
+      return { rowsAffected: (await this.statement(sql, options.sqlHeader)).rowsAffected };
     } catch (error) {
       if (error instanceof SnowflakeError && error.snowflakeCode === '000904') return null;
       throw error;
@@ -448,39 +461,59 @@ export class SnowflakeAdapter implements Adapter {
    * target rows matching its keys and inserts its rows, atomically. A query that lacks one of
    * `columns` fails the first (000904) having written nothing: null, and the caller stages instead.
    */
-  async deleteInsertFromQuery(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[]): Promise<{ rowsAffected: number | undefined } | null> {
+  async deleteInsertFromQuery(target: Relation, staged: Relation, selectSql: string, uniqueKey: string[], columns: string[], options: WriteOptions = {}): Promise<{ rowsAffected: number | undefined } | null> {
     const [into, from] = [this.render(target), this.render(staged)];
     return this.withSession(async (session) => {
       try {
-        await this.run(session, ddl.stageQueryColumnsSql(from, asSubquery(selectSql), columns));
+        await this.headed(session, options.sqlHeader, ddl.stageQueryColumnsSql(from, asSubquery(selectSql), columns));
       } catch (error) {
         if (error instanceof SnowflakeError && error.snowflakeCode === '000904') return null;
         throw error;
       }
+      if (options.predicates && options.predicates.length > 0) return { rowsAffected: await this.deleteInsertOnSession(session, into, from, uniqueKey, columns, options.predicates) };
       const merged = await this.run(session, ddl.deleteInsertMergeSql(into, from, uniqueKey, columns));
       const inserted = Object.entries(merged.rows[0] ?? {}).find(([name]) => name.toLowerCase() === 'number of rows inserted')?.[1];
       return { rowsAffected: inserted === undefined ? undefined : Number(inserted) };
     });
   }
 
+  /**
+   * With incremental_predicates the delete cannot be one MERGE (an unqualified column in a
+   * predicate would be ambiguous there): dbt's DELETE and INSERT, in one transaction on the session.
+   */
+  private async deleteInsertOnSession(session: SnowflakeSession, into: string, from: string, uniqueKey: string[], columns: string[], predicates: string[]): Promise<number | undefined> {
+    await this.run(session, 'begin');
+    try {
+      await this.run(session, ddl.deleteMatchingSql(into, from, uniqueKey, predicates));
+      const inserted = await this.run(session, ddl.insertFromRelationSql(into, from, columns));
+      await this.run(session, 'commit');
+      return inserted.rowsAffected;
+    } catch (error) {
+      await this.run(session, 'rollback').catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** The query's columns and types from its result's metadata (`limit 0`: compiled, no row read). */
-  async describeQuery(selectSql: string): Promise<ColumnMeta[]> {
-    const result = await this.withSession((session) => session.run(ddl.describeQuerySql(asSubquery(selectSql)), { queryTag: this.queryTag() }));
+  async describeQuery(selectSql: string, options: Pick<WriteOptions, 'sqlHeader'> = {}): Promise<ColumnMeta[]> {
+    const sql = ddl.describeQuerySql(asSubquery(selectSql));
+    const text = ddl.withSqlHeader(options.sqlHeader, sql);
+    const result = await this.withSession((session) => session.run(text, { queryTag: this.queryTag(), ...(text !== sql ? { multiStatement: true } : {}) }));
     return result.columns.map((column, index) => ({ name: column.name, dataType: result.dataTypes[index]!, nullable: true }));
   }
 
   /** A snapshot update in three statements on one session (snapshot.ts). */
   applySnapshot(update: SnapshotUpdate): Promise<number> {
     return this.withSession((session) =>
-      this.insideTransaction.run(true, () => applySnapshotOnSession((sql) => this.run(session, sql), (relation) => this.render(relation), update)),
+      this.insideTransaction.run(true, () => applySnapshotOnSession((sql, multiStatement) => this.run(session, sql, undefined, multiStatement === true), (relation) => this.render(relation), update)),
     );
   }
 
-  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[]): Promise<number | undefined> {
+  async deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[], options: WriteOptions = {}): Promise<number | undefined> {
     const names = await this.columnsOrAll(source, columns);
     const [into, from] = [this.render(target), this.render(source)];
     return this.transaction(async (tx) => {
-      if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey));
+      if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey, options.predicates));
       return (await tx.execute(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
     });
   }

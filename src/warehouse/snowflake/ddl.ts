@@ -4,7 +4,7 @@
  * Snowflake rule: a name that could be written unquoted is upper-cased). Goldens:
  * test/warehouse/goldens/snowflake/.
  */
-import type { CreateTableOptions, RelationType } from '../adapter.js';
+import type { CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 
 const dialect = dialectFor('snowflake');
@@ -46,7 +46,10 @@ export const swapTableSql = (target: string, staged: string): string => `alter t
 
 export const cloneTableSql = (from: string, to: string): string => `create or replace table ${to} clone ${from}`;
 
-/** Column definitions with the constraints Snowflake enforces (NOT NULL); others are declared, not enforced, so left out as dbt-snowflake warns. */
+/**
+ * Column definitions: NOT NULL (enforced), primary key, unique and foreign keys (recorded, not
+ * enforced), as dbt-snowflake renders them; a foreign key's `to` is the whole relation (default database filled in by the adapter).
+ */
 function columnDefinition(column: ContractColumn): string {
   const parts = [quote(column.name), column.dataType];
   for (const constraint of column.constraints) {
@@ -54,12 +57,33 @@ function columnDefinition(column: ContractColumn): string {
     if (type === 'not_null') parts.push('not null');
     else if (type === 'primary_key') parts.push('primary key');
     else if (type === 'unique') parts.push('unique');
+    else if (type === 'foreign_key') {
+      if (constraint.to && constraint.toColumns && constraint.toColumns.length > 0) parts.push(`references ${dialect.renderRelation(constraint.to)} (${constraint.toColumns.join(', ')})`);
+      else if (constraint.expression) parts.push(`references ${constraint.expression}`);
+    }
   }
   return parts.join(' ');
 }
 
-export const createContractTableSql = (relation: string, columns: ContractColumn[], transient = false): string =>
-  `create or replace ${tableKind(transient)} ${relation} (\n  ${columns.map(columnDefinition).join(',\n  ')}\n)`;
+/** A model-level constraint as dbt-snowflake renders it (check constraints are not supported there: left out). */
+function modelConstraint(constraint: ModelConstraint): string | null {
+  const prefix = constraint.name ? `constraint ${constraint.name} ` : '';
+  const columns = constraint.columns.join(', ');
+  switch (constraint.type.toLowerCase()) {
+    case 'unique':
+      return `${prefix}unique (${columns})`;
+    case 'primary_key':
+      return `${prefix}primary key (${columns})`;
+    case 'foreign_key':
+      if (constraint.to && constraint.toColumns && constraint.toColumns.length > 0) return `${prefix}foreign key (${columns}) references ${dialect.renderRelation(constraint.to)} (${constraint.toColumns.join(', ')})`;
+      return constraint.expression ? `${prefix}foreign key (${columns}) references ${constraint.expression}` : null;
+    default:
+      return null;
+  }
+}
+
+export const createContractTableSql = (relation: string, columns: ContractColumn[], transient = false, constraints: ModelConstraint[] = []): string =>
+  `create or replace ${tableKind(transient)} ${relation} (\n  ${[...columns.map(columnDefinition), ...constraints.flatMap((constraint) => modelConstraint(constraint) ?? [])].join(',\n  ')}\n)`;
 
 export function insertSelectSql(relation: string, selectSql: string, columns: string[]): string {
   return `insert into ${relation} (${columnList(columns)})\nselect ${columnList(columns)} from (\n${selectSql}\n) as dailies_source`;
@@ -69,17 +93,27 @@ function keyMatch(left: string, right: string, uniqueKey: string[]): string {
   return uniqueKey.map((key) => `${left}.${quote(key)} = ${right}.${quote(key)}`).join(' and ');
 }
 
-export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string {
-  const lines = [`merge into ${target} as dailies_target`, `using ${source} as dailies_source`, `on (${keyMatch('dailies_target', 'dailies_source', uniqueKey)})`];
+/** `and (p1) and (p2)`: dbt's incremental_predicates, each in parentheses. */
+export const andPredicates = (predicates: string[] = []): string => predicates.map((predicate) => ` and (${predicate})`).join('');
+
+/** dbt's `sql_header` before the statement, in the same request (MULTI_STATEMENT_COUNT); undefined: none. */
+export const withSqlHeader = (sqlHeader: string | undefined, sql: string): string => (sqlHeader && sqlHeader.trim() !== '' ? `${sqlHeader.trim()}\n${sql}` : sql);
+
+/** dbt's aliases: incremental_predicates name the target DBT_INTERNAL_DEST and the new rows DBT_INTERNAL_SOURCE. */
+export function mergeIntoSql(target: string, source: string, uniqueKey: string[], columns: string[], updateColumns: string[], predicates: string[] = []): string {
+  const lines = [`merge into ${target} as DBT_INTERNAL_DEST`, `using ${source} as DBT_INTERNAL_SOURCE`, `on (${keyMatch('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST', uniqueKey)})${andPredicates(predicates)}`];
   if (updateColumns.length > 0) {
-    lines.push(`when matched then update set ${updateColumns.map((column) => `${quote(column)} = dailies_source.${quote(column)}`).join(', ')}`);
+    lines.push(`when matched then update set ${updateColumns.map((column) => `${quote(column)} = DBT_INTERNAL_SOURCE.${quote(column)}`).join(', ')}`);
   }
-  lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((column) => `dailies_source.${quote(column)}`).join(', ')})`);
+  lines.push(`when not matched then insert (${columnList(columns)}) values (${columns.map((column) => `DBT_INTERNAL_SOURCE.${quote(column)}`).join(', ')})`);
   return lines.join('\n');
 }
 
-export const deleteMatchingSql = (target: string, source: string, uniqueKey: string[]): string =>
-  `delete from ${target} as dailies_target using ${source} as dailies_source where ${keyMatch('dailies_target', 'dailies_source', uniqueKey)}`;
+/** As dbt-core's delete+insert (dbt-snowflake uses it): the target rows whose key the new rows hold, and that meet the predicates. */
+export function deleteMatchingSql(target: string, source: string, uniqueKey: string[], predicates: string[] = []): string {
+  const keys = columnList(uniqueKey);
+  return `delete from ${target} as DBT_INTERNAL_DEST where (${keys}) in (select distinct ${keys} from ${source} as DBT_INTERNAL_SOURCE)${andPredicates(predicates)}`;
+}
 
 export const insertFromRelationSql = (target: string, source: string, columns: string[]): string =>
   `insert into ${target} (${columnList(columns)}) select ${columnList(columns)} from ${source}`;
@@ -94,9 +128,9 @@ export const alterColumnTypeSql = (relation: string, name: string, dataType: str
 /** A session-local table: gone when the session ends, seen by no other session. */
 export const createTemporaryTableAsSql = (relation: string, selectSql: string): string => `create or replace temporary table ${relation} as (\n${selectSql}\n)`;
 
-/** MERGE from a query (no staged table): `selectSql` is the source, aliased as dailies_source. */
-export const mergeFromQuerySql = (target: string, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[]): string =>
-  mergeIntoSql(target, `(\n${selectSql}\n)`, uniqueKey, columns, updateColumns);
+/** MERGE from a query (no staged table): `selectSql` is the source, aliased as DBT_INTERNAL_SOURCE. */
+export const mergeFromQuerySql = (target: string, selectSql: string, uniqueKey: string[], columns: string[], updateColumns: string[], predicates: string[] = []): string =>
+  mergeIntoSql(target, `(\n${selectSql}\n)`, uniqueKey, columns, updateColumns, predicates);
 
 /** A query's `columns`, picked by name into a session-local table (a missing one: 000904, nothing created). */
 export const stageQueryColumnsSql = (relation: string, selectSql: string, columns: string[]): string =>
@@ -141,15 +175,19 @@ export function snapshotInspectSql(staged: string, keyColumns: string[]): string
  * their `dbt_scd_id` ('update', 'delete') or are inserted ('insert'). Insert rows never match, so
  * a version whose id an older one already had is still inserted, as the portable path does.
  */
-export function snapshotMergeSql(target: string, changesSql: string, columns: string[]): string {
+export function snapshotMergeSql(target: string, changesSql: string, columns: string[], meta: { scdId: string; validTo: string; isCurrent: (qualifier: string) => string } = DBT_META): string {
+  const { scdId, validTo } = meta;
   return [
     `merge into ${target} as dailies_target`,
     `using (\n${changesSql}\n) as dailies_changes`,
-    `on dailies_changes.dbt_scd_id = dailies_target.dbt_scd_id and dailies_changes.dbt_change_type in ('update', 'delete') and dailies_target.dbt_valid_to is null`,
-    'when matched then update set dbt_valid_to = dailies_changes.dbt_valid_to',
+    `on dailies_changes.${scdId} = dailies_target.${scdId} and dailies_changes.dbt_change_type in ('update', 'delete') and ${meta.isCurrent('dailies_target')}`,
+    `when matched then update set ${validTo} = dailies_changes.${validTo}`,
     `when not matched and dailies_changes.dbt_change_type = 'insert' then insert (${columnList(columns)}) values (${columns.map((column) => `dailies_changes.${quote(column)}`).join(', ')})`,
   ].join('\n');
 }
+
+/** dbt's meta column names, current rows with a NULL dbt_valid_to. */
+const DBT_META = { scdId: 'dbt_scd_id', validTo: 'dbt_valid_to', isCurrent: (qualifier: string) => `${qualifier}.dbt_valid_to is null` };
 
 /** Returns no row; its result's metadata tells the query's columns and types. */
 export const describeQuerySql = (selectSql: string): string => `select * from (\n${selectSql}\n) as dailies_describe limit 0`;
@@ -158,5 +196,5 @@ export const describeQuerySql = (selectSql: string): string => `select * from (\
  * An enforced contract's table in one atomic statement: the declared columns (NOT NULL enforced)
  * filled from the query, column by column in the declared order.
  */
-export const createContractTableAsSql = (relation: string, columns: ContractColumn[], selectSql: string, transient = false): string =>
-  `${createContractTableSql(relation, columns, transient)} as (\nselect ${columnList(columns.map((column) => column.name))} from (\n${selectSql}\n) as dailies_source\n)`;
+export const createContractTableAsSql = (relation: string, columns: ContractColumn[], selectSql: string, transient = false, constraints: ModelConstraint[] = []): string =>
+  `${createContractTableSql(relation, columns, transient, constraints)} as (\nselect ${columnList(columns.map((column) => column.name))} from (\n${selectSql}\n) as dailies_source\n)`;

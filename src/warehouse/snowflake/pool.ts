@@ -4,7 +4,7 @@
  * times, and only for transient failures; running statements can be cancelled (Ctrl-C).
  */
 import snowflake from 'snowflake-sdk';
-import type { Connection, ConnectionOptions, RowStatement } from 'snowflake-sdk';
+import type { Connection, ConnectionOptions, FileAndStageBindStatement, RowStatement } from 'snowflake-sdk';
 import type { QueryResult } from '../adapter.js';
 import { isTransient, snowflakeError } from './errors.js';
 import { plainRows, type ColumnShape } from './values.js';
@@ -20,6 +20,12 @@ function configureDriver(): void {
 export interface StatementOptions {
   binds?: unknown[];
   queryTag?: string | null;
+  /**
+   * The text holds several statements (a model's sql_header before its create): sent in ONE request
+   * with MULTI_STATEMENT_COUNT = 0 (any number), run in order on the session; the result is the
+   * last statement's (the driver fetches each child result in turn).
+   */
+  multiStatement?: boolean;
 }
 
 /** A result column's Snowflake type as information_schema would name it, from the driver's metadata. */
@@ -56,13 +62,22 @@ export class SnowflakeSession {
         sqlText: sql,
         ...(options.binds && options.binds.length > 0 ? { binds: options.binds.map(bindValue) as never } : {}),
         fetchAsString: ['Number'],
-        ...(options.queryTag ? { parameters: { QUERY_TAG: options.queryTag } } : {}),
+        ...(options.queryTag || options.multiStatement
+          ? { parameters: { ...(options.queryTag ? { QUERY_TAG: options.queryTag } : {}), ...(options.multiStatement ? { MULTI_STATEMENT_COUNT: 0 } : {}) } }
+          : {}),
         complete: (error, stmt, rows) => {
-          this.running = null;
           if (error) {
+            this.running = null;
             reject(snowflakeError(error, sql));
             return;
           }
+          // a multi-statement request: each child's result in turn, the last one answers
+          const multi = stmt as Partial<FileAndStageBindStatement>;
+          if (options.multiStatement && multi.hasNext?.() === true) {
+            multi.NextResult!();
+            return;
+          }
+          this.running = null;
           const described = stmt.getColumns() ?? [];
           const columns: ColumnShape[] = described.map((column) => ({ name: column.getName(), type: column.getType() }));
           const plain = plainRows((rows ?? []) as Record<string, unknown>[], columns);

@@ -9,7 +9,8 @@ import type { ColumnMeta, SnapshotUpdate } from '../adapter.js';
 import * as ddl from './ddl.js';
 import type { SnowflakeResult } from './pool.js';
 
-export type SessionRun = (sql: string) => Promise<SnowflakeResult>;
+/** Runs one statement on the session (`multiStatement`: the text starts with the snapshot's sql_header). */
+export type SessionRun = (sql: string, multiStatement?: boolean) => Promise<SnowflakeResult>;
 
 const DUPLICATES = 'DAILIES_DUPLICATE_KEYS';
 
@@ -19,7 +20,9 @@ function lowerUnquoted(name: string): string {
 
 export async function applySnapshotOnSession(run: SessionRun, render: (relation: SnapshotUpdate['staged']) => string, update: SnapshotUpdate): Promise<number> {
   const staged = render(update.staged);
-  await run(ddl.createTemporaryTableAsSql(staged, update.stageSql.replace(/[\s;]+$/, '')));
+  const stage = ddl.createTemporaryTableAsSql(staged, update.stageSql.replace(/[\s;]+$/, ''));
+  const headed = ddl.withSqlHeader(update.sqlHeader, stage);
+  await run(headed, headed !== stage);
   const inspected = await run(ddl.snapshotInspectSql(staged, update.keyColumns));
   const columns: ColumnMeta[] = [];
   inspected.columns.forEach((column, index) => {
@@ -27,7 +30,7 @@ export async function applySnapshotOnSession(run: SessionRun, render: (relation:
   });
   const duplicates = inspected.rows[0]?.[inspected.columns.find((column) => column.name.toUpperCase() === DUPLICATES)?.name ?? DUPLICATES];
   const { changesSql, columns: written } = await update.plan({ columns, duplicateKeys: Number(duplicates ?? 0) });
-  const merged = await run(ddl.snapshotMergeSql(render(update.target), changesSql, written));
+  const merged = await run(ddl.snapshotMergeSql(render(update.target), changesSql, written, { scdId: update.scdIdColumn, validTo: update.validToColumn, isCurrent: update.isCurrent }));
   const inserted = Object.entries(merged.rows[0] ?? {}).find(([name]) => name.toLowerCase() === 'number of rows inserted')?.[1];
   return Number(inserted ?? 0);
 }

@@ -1,1 +1,1 @@
-delete from "ANALYTICS"."MARTS"."FCT_RATINGS" as dailies_target using "ANALYTICS"."MARTS"."FCT_RATINGS__DAILIES_TMP" as dailies_source where dailies_target."USER_ID" = dailies_source."USER_ID" and dailies_target."MOVIE_ID" = dailies_source."MOVIE_ID"
+delete from "ANALYTICS"."MARTS"."FCT_RATINGS" as DBT_INTERNAL_DEST where ("USER_ID", "MOVIE_ID") in (select distinct "USER_ID", "MOVIE_ID" from "ANALYTICS"."MARTS"."FCT_RATINGS__DAILIES_TMP" as DBT_INTERNAL_SOURCE)

@@ -1,5 +1,5 @@
-merge into "ANALYTICS"."MARTS"."FCT_RATINGS" as dailies_target
-using "ANALYTICS"."MARTS"."FCT_RATINGS__DAILIES_TMP" as dailies_source
-on (dailies_target."USER_ID" = dailies_source."USER_ID" and dailies_target."MOVIE_ID" = dailies_source."MOVIE_ID")
-when matched then update set "RATING" = dailies_source."RATING"
-when not matched then insert ("USER_ID", "MOVIE_ID", "RATING") values (dailies_source."USER_ID", dailies_source."MOVIE_ID", dailies_source."RATING")
+merge into "ANALYTICS"."MARTS"."FCT_RATINGS" as DBT_INTERNAL_DEST
+using "ANALYTICS"."MARTS"."FCT_RATINGS__DAILIES_TMP" as DBT_INTERNAL_SOURCE
+on (DBT_INTERNAL_SOURCE."USER_ID" = DBT_INTERNAL_DEST."USER_ID" and DBT_INTERNAL_SOURCE."MOVIE_ID" = DBT_INTERNAL_DEST."MOVIE_ID")
+when matched then update set "RATING" = DBT_INTERNAL_SOURCE."RATING"
+when not matched then insert ("USER_ID", "MOVIE_ID", "RATING") values (DBT_INTERNAL_SOURCE."USER_ID", DBT_INTERNAL_SOURCE."MOVIE_ID", DBT_INTERNAL_SOURCE."RATING")

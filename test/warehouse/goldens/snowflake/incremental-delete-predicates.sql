@@ -1,0 +1,1 @@
+delete from "ANALYTICS"."MARTS"."FCT_RATINGS" as DBT_INTERNAL_DEST where ("USER_ID") in (select distinct "USER_ID" from "ANALYTICS"."MARTS"."FCT_RATINGS__DAILIES_TMP" as DBT_INTERNAL_SOURCE) and (rated_at > dateadd(day, -7, current_date))
