@@ -131,6 +131,8 @@ export function adapterGlobals(
       /** dbt's behaviour flags, each off as in a project that sets none (`adapter.behavior.<flag>.no_warn`). */
       behavior: new Proxy({}, { get: (_target, flag) => (typeof flag === 'string' ? { no_warn: false, setting: false } : undefined) }),
       expand_target_column_types: () => '',
+      /** Not dbt's: whether this render reaches a warehouse (the schema-change macros refuse to compare columns without one). */
+      dailies_has_warehouse: () => !parsing && intro.adapter !== undefined,
       commit: () => '',
     },
   };
