@@ -62,6 +62,13 @@ export interface ProjectCompiler {
    * resolve as they do for models; ephemeral refs are injected as CTEs.
    */
   compileInline(sql: string, runtime: RunRuntime): Promise<string>;
+  /**
+   * The macro a project or package defines for `incremental_strategy: strategy`
+   * (`get_incremental_<strategy>_sql`, dbt's lookup), or null when only dailies's built-in exists.
+   */
+  strategyMacro(strategy: string): string | null;
+  /** Renders a strategy macro with dbt's arg_dict for model `nodeId`, live; the SQL to run. */
+  renderStrategy(nodeId: string, macroName: string, call: import('./strategy-macros.js').StrategyCall, runtime: RunRuntime): Promise<string>;
   /** What a later hot patch of one model needs (src/compiler/partial/hot-patch.ts). */
   readonly internals?: import('./partial/hot-patch.js').CompilerInternals;
 }

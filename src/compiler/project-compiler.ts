@@ -25,6 +25,7 @@ import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
 import { Introspection } from './introspection.js';
 import { nodeGlobals } from './context.js';
+import { projectStrategyMacro, renderStrategyMacro, type StrategyCall } from './strategy-macros.js';
 import { emptyManifest } from '../graph/manifest.js';
 
 function manifestFor(project: Project): Manifest {
@@ -212,6 +213,18 @@ export const compileProject: CompileProject = async (project: Project, options: 
       const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
       const place = draft ? { file: draft.placeFile, line: draft.templateLine } : { file: 'dbt_project.yml' };
       return mode.introspection.renderUntilStable(() => env.render(sql, nodeGlobals(state, draft, mode), place), place);
+    },
+    strategyMacro(strategy: string): string | null {
+      return projectStrategyMacro(state, strategy);
+    },
+    async renderStrategy(nodeId: string, macroName: string, call: StrategyCall, runtime: RunRuntime): Promise<string> {
+      const draft = state.drafts.get(nodeId);
+      if (!draft) throw new DailiesError('internal', `renderStrategy: no node ${nodeId}`);
+      try {
+        return await renderStrategyMacro(state, draft, macroName, call, runtime);
+      } catch (error) {
+        throw asNodeError(error, draft);
+      }
     },
     async compileInline(sql: string, runtime: RunRuntime): Promise<string> {
       const draft = inlineDraft(state, sql);

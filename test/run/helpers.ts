@@ -135,6 +135,13 @@ export class FakeCompiler implements ProjectCompiler {
     this.renderedHooks.push(sql);
     return sql;
   }
+  /** No project macros: only the native strategies. */
+  strategyMacro(): string | null {
+    return null;
+  }
+  async renderStrategy(): Promise<string> {
+    throw new Error('FakeCompiler has no strategy macros');
+  }
 }
 
 export interface Warehouse {

@@ -1,0 +1,137 @@
+/**
+ * dbt's incremental and schema-change macros doing real work on DuckDB: a custom
+ * incremental_strategy written as a project macro (`get_incremental_<name>_sql(arg_dict)`, built
+ * on get_incremental_delete_insert_sql) runs on the model's second build; an unknown strategy is a
+ * clear error naming the macro it looked for; an on-run-end macro reconciles one table's columns
+ * with another's through check_for_schema_changes / process_schema_changes; and the snapshot
+ * macros build and advance an SCD2 table.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileProject } from '../../src/compiler/index.js';
+import { loadProject } from '../../src/project/index.js';
+import { runBuild, type RunResults } from '../../src/run/index.js';
+import type { Adapter, Row } from '../../src/warehouse/adapter.js';
+import { openAdapter } from '../../src/warehouse/index.js';
+
+const PROFILE = 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n      schema: main\n      threads: 1\n';
+
+const open: { dir: string; adapter: Adapter }[] = [];
+
+afterEach(async () => {
+  for (const { dir, adapter } of open.splice(0)) {
+    await adapter.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function project(files: Record<string, string>): Promise<{ dir: string; adapter: Adapter; build(vars?: Record<string, unknown>): Promise<RunResults>; rows(sql: string): Promise<Row[]> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dailies-strategy-macros-'));
+  for (const [path, text] of Object.entries({ 'dbt_project.yml': 'name: shop\nprofile: shop\n', 'profiles.yml': PROFILE, ...files })) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const adapter = await openAdapter((await loadProject({ projectDir: dir, profilesDir: dir, env: {} })).target);
+  open.push({ dir, adapter });
+  return {
+    dir,
+    adapter,
+    async build(vars = {}) {
+      const loaded = await loadProject({ projectDir: dir, profilesDir: dir, env: {}, vars });
+      const compiler = await compileProject(loaded, { adapter, flags: { which: 'build' }, nodeErrors: 'collect' });
+      const hooks = { onRunStart: loaded.rootPackage.config.onRunStart, onRunEnd: loaded.rootPackage.config.onRunEnd };
+      return runBuild({ compiler, adapter, select: Object.keys(compiler.manifest.nodes), command: 'build', threads: 1, targetDir: join(dir, 'target'), ...hooks });
+    },
+    async rows(sql) {
+      return (await adapter.execute(sql)).rows;
+    },
+  };
+}
+
+const EVENTS = `{{ config(materialized='incremental', unique_key='id', incremental_strategy=var('strategy', 'replace_rows')) }}
+{% if var('round', 1) == 1 %}
+select 1 as id, 'a' as v union all select 2, 'b'
+{% else %}
+select 2 as id, 'B' as v union all select 3, 'c'
+{% endif %}
+`;
+
+describe('a custom incremental strategy', () => {
+  it("runs the project's get_incremental_<name>_sql with dbt's arg_dict after staging the new rows", async () => {
+    const shop = await project({
+      'models/events.sql': EVENTS,
+      'macros/replace_rows.sql': `{% macro get_incremental_replace_rows_sql(arg_dict) %}
+  {%- set columns = arg_dict['dest_columns'] | map(attribute='name') | join('+') -%}
+  {{ get_incremental_delete_insert_sql(arg_dict) }};
+  insert into strategy_calls values ('{{ arg_dict["unique_key"] }}', '{{ columns }}', '{{ arg_dict["temp_relation"].identifier }}', {{ arg_dict["incremental_predicates"] is none }})
+{% endmacro %}`,
+      'dbt_project.yml': "name: shop\nprofile: shop\non-run-start: ['create table if not exists strategy_calls (unique_key text, columns text, temp text, no_predicates boolean)']\n",
+    });
+    const first = await shop.build();
+    expect(first.results.map((result) => result.status)).toEqual(['success']);
+    expect(await shop.rows('select count(*)::int as n from strategy_calls')).toEqual([{ n: 0 }]);
+    const second = await shop.build({ round: 2 });
+    expect(second.results.map((result) => [result.status, result.message])).toEqual([['success', 'OK']]);
+    expect(await shop.rows('select id, v from events order by id')).toEqual([
+      { id: 1, v: 'a' },
+      { id: 2, v: 'B' },
+      { id: 3, v: 'c' },
+    ]);
+    expect(await shop.rows('select * from strategy_calls')).toEqual([{ unique_key: 'id', columns: 'id+v', temp: 'events__dailies_tmp', no_predicates: true }]);
+  });
+
+  it('fails the model with a clear error when no macro defines the strategy (never a silent merge)', async () => {
+    const shop = await project({ 'models/events.sql': EVENTS });
+    await shop.build({ strategy: 'upsert_rows' });
+    const second = await shop.build({ strategy: 'upsert_rows', round: 2 });
+    expect(second.results[0]!.status).toBe('error');
+    expect(second.results[0]!.message).toContain("incremental_strategy 'upsert_rows' of model 'events' is not one dailies runs: no macro get_incremental_upsert_rows_sql");
+    expect(await shop.rows('select id, v from events order by id')).toEqual([
+      { id: 1, v: 'a' },
+      { id: 2, v: 'b' },
+    ]);
+  });
+});
+
+describe('schema-change macros', () => {
+  it('reconcile a table with another through process_schema_changes (add, drop, retype) in an on-run-end macro', async () => {
+    const shop = await project({
+      'models/wide.sql': "{{ config(materialized='table') }}\nselect 1 as id, 'x' as extra, 2.5::double as amount",
+      'models/narrow.sql': "{{ config(materialized='table') }}\nselect 1 as id, 7 as amount, true as gone",
+      'macros/sync.sql': `{% macro sync_narrow() %}
+  {%- set source = load_relation(ref('wide')) -%}
+  {%- set target = load_relation(ref('narrow')) -%}
+  {%- set changes = check_for_schema_changes(source, target) -%}
+  {%- do process_schema_changes('sync_all_columns', source, target) -%}
+  insert into sync_log values ({{ changes['schema_changed'] }}, '{{ changes['source_not_in_target'] | map(attribute='name') | join(',') }}', '{{ changes['target_not_in_source'] | map(attribute='name') | join(',') }}', '{{ changes['new_target_types'] | map(attribute='column_name') | join(',') }}')
+{% endmacro %}`,
+      'dbt_project.yml': "name: shop\nprofile: shop\non-run-start: ['create table if not exists sync_log (changed boolean, added text, removed text, retyped text)']\non-run-end: ['{{ sync_narrow() }}']\n",
+    });
+    const built = await shop.build();
+    expect(built.hookErrors).toEqual([]);
+    expect(await shop.rows('select * from sync_log')).toEqual([{ changed: true, added: 'extra', removed: 'gone', retyped: 'amount' }]);
+    expect(await shop.rows("select column_name, data_type from information_schema.columns where table_name = 'narrow' order by column_name")).toEqual([
+      { column_name: 'amount', data_type: 'DOUBLE' },
+      { column_name: 'extra', data_type: 'VARCHAR' },
+      { column_name: 'id', data_type: 'INTEGER' },
+    ]);
+  });
+
+  it('refuse to compare columns where nothing reaches the warehouse', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dailies-strategy-macros-'));
+    open.push({ dir, adapter: { close: async () => undefined } as unknown as Adapter });
+    for (const [path, text] of Object.entries({
+      'dbt_project.yml': 'name: shop\nprofile: shop\n',
+      'profiles.yml': PROFILE,
+      'models/a.sql': 'select 1 as id',
+      'models/b.sql': "{% if execute %}{% set c = check_for_schema_changes(ref('a'), this) %}{% endif %}select 1 as id",
+    })) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const loaded = await loadProject({ projectDir: dir, profilesDir: dir, env: {} });
+    await expect(compileProject(loaded, {})).rejects.toThrow(/check_for_schema_changes reads the columns of relations in the warehouse, and this render has no warehouse connection/);
+  });
+});
