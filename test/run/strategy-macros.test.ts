@@ -135,3 +135,37 @@ describe('schema-change macros', () => {
     await expect(compileProject(loaded, {})).rejects.toThrow(/check_for_schema_changes reads the columns of relations in the warehouse, and this render has no warehouse connection/);
   });
 });
+
+describe('snapshot macros', () => {
+  it('build and advance an SCD2 table from a post-hook (strategy_dispatch, build_snapshot_table, snapshot_staging_table, snapshot_merge_sql)', async () => {
+    const shop = await project({
+      'models/orders.sql': `{{ config(materialized='table', unique_key='id', updated_at='updated_at', post_hook="{{ history_by_macros(this) }}") }}
+{% if var('round', 1) == 1 %}
+select 1 as id, 'placed' as status, timestamp '2024-01-01 00:00:00' as updated_at union all select 2, 'placed', timestamp '2024-01-01 00:00:00'
+{% else %}
+select 1 as id, 'shipped' as status, timestamp '2024-01-02 00:00:00' as updated_at union all select 2, 'placed', timestamp '2024-01-01 00:00:00'
+{% endif %}`,
+      'macros/history.sql': `{% macro history_by_macros(source) %}
+  {%- set strategy = strategy_dispatch('timestamp')(model, 'snapshotted_data', 'source_data', {}, true) -%}
+  {%- set history = api.Relation.create(schema='main', identifier='orders_history', type='table') -%}
+  {%- set staging = api.Relation.create(identifier='orders_history_staging', type='table') -%}
+  {%- set query = 'select * from ' ~ source -%}
+  {%- if load_relation(history) is none -%}
+    create table {{ history }} as ({{ build_snapshot_table(strategy, query) }})
+  {%- else -%}
+    create or replace temporary table {{ staging }} as ({{ snapshot_staging_table(strategy, query, history) }});
+    {{ snapshot_merge_sql(history, staging, ['"id"', '"status"', '"updated_at"', '"dbt_scd_id"', '"dbt_updated_at"', '"dbt_valid_from"', '"dbt_valid_to"']) }}
+    drop table {{ staging }}
+  {%- endif -%}
+{% endmacro %}`,
+    });
+    expect((await shop.build()).results.map((result) => result.status)).toEqual(['success']);
+    expect((await shop.build({ round: 2 })).results.map((result) => result.status)).toEqual(['success']);
+    const history = await shop.rows("select id, status, strftime(dbt_valid_from, '%Y-%m-%d') as valid_from, strftime(dbt_valid_to, '%Y-%m-%d') as valid_to, dbt_scd_id = md5(id::varchar || '|' || updated_at::varchar) as scd_id_ok from orders_history order by id, dbt_valid_from");
+    expect(history).toEqual([
+      { id: 1, status: 'placed', valid_from: '2024-01-01', valid_to: '2024-01-02', scd_id_ok: true },
+      { id: 1, status: 'shipped', valid_from: '2024-01-02', valid_to: null, scd_id_ok: true },
+      { id: 2, status: 'placed', valid_from: '2024-01-01', valid_to: null, scd_id_ok: true },
+    ]);
+  });
+});
