@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/index.js';
 import { loadProject } from '../../src/project/index.js';
 import { openAdapter, type Adapter } from '../../src/warehouse/index.js';
+import { removeTempProjects, tempProject } from './temp-project.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/incremental-macros', import.meta.url));
 const models = readdirSync(join(fixture, 'models')).map((file) => file.replace(/\.sql$/, '')).sort();
@@ -79,3 +80,28 @@ for (const [target, folder] of [['dev', 'duckdb'], ['sf', 'snowflake']] as const
     }
   });
 }
+
+describe('strategy lookups and errors', () => {
+  afterAll(removeTempProjects);
+  const compileModel = async (sql: string, macros = ''): Promise<string> => {
+    const project = await tempProject({ 'models/m.sql': sql, 'macros/m.sql': macros });
+    const compiler = await compileProject(project, {});
+    return (compiler.manifest.nodes['model.shop.m']!.compiled_code ?? '').trim();
+  };
+
+  it("strategy_dispatch finds a project's snapshot_<name>_strategy, bare and package-qualified, through `context`", async () => {
+    const macros = "{% macro snapshot_newest_strategy(node, a, b, c, d) %}{{ return({'row_changed': 'newest:' ~ a}) }}{% endmacro %}";
+    expect(await compileModel("{{ strategy_dispatch('newest')(model, 's', 'c', {}, true).row_changed }}|{{ strategy_dispatch('shop.newest')(model, 't', 'c', {}, true).row_changed }}|{{ 'snapshot_check_strategy' in context }}", macros)).toBe('newest:s|newest:t|True');
+  });
+
+  it('strategy_dispatch names what it could not find, as dbt does', async () => {
+    await expect(compileModel("{{ strategy_dispatch('nope') }}")).rejects.toThrow("The specified strategy macro 'nope' was not found in package 'None'");
+    await expect(compileModel("{{ strategy_dispatch('nopkg.timestamp') }}")).rejects.toThrow("Could not find package 'nopkg', called with 'nopkg.timestamp'");
+  });
+
+  it("microbatch's SQL needs event_time and a batch, as dbt-duckdb says", async () => {
+    const call = "{% if execute %}{{ get_incremental_microbatch_sql({'target_relation': this, 'temp_relation': this, 'dest_columns': [], 'incremental_predicates': none}) }}{% endif %}";
+    await expect(compileModel(call)).rejects.toThrow("microbatch incremental strategy requires an 'event_time' model config");
+    await expect(compileModel(`{{ config(event_time='ts') }}${call}`)).rejects.toThrow("microbatch incremental strategy requires 'batch.event_time_start' and 'batch.event_time_end' to be set in the context");
+  });
+});
