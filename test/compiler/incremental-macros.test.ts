@@ -105,3 +105,24 @@ describe('strategy lookups and errors', () => {
     await expect(compileModel(`{{ config(event_time='ts') }}${call}`)).rejects.toThrow("microbatch incremental strategy requires 'batch.event_time_start' and 'batch.event_time_end' to be set in the context");
   });
 });
+
+describe('adapter.get_incremental_strategy_macro', () => {
+  afterAll(removeTempProjects);
+  const render = async (sql: string, macros = ''): Promise<string> => {
+    const project = await tempProject({ 'models/m.sql': sql, 'macros/m.sql': macros });
+    const compiler = await compileProject(project, {});
+    return (compiler.manifest.nodes['model.shop.m']!.compiled_code ?? '').trim();
+  };
+  const args = "{'target_relation': 't', 'temp_relation': 's', 'unique_key': none, 'dest_columns': [api.Column('a', 'integer')], 'incremental_predicates': none}";
+
+  it("returns the strategy's macro from the caller's context: built-in, default, or the project's own", async () => {
+    const macros = '{% macro get_incremental_stamp_sql(arg_dict) %}stamp {{ arg_dict.target_relation }}{% endmacro %}';
+    expect(await render(`{{ adapter.get_incremental_strategy_macro(context, 'append')(${args}) | trim }}|{{ adapter.get_incremental_strategy_macro(context, 'stamp')(${args}) }}`, macros)).toBe('insert into t ("a")\n    (\n        select "a"\n        from s\n    )|stamp t');
+    expect(await render(`{{ adapter.get_incremental_strategy_macro(context, none)(${args}) | trim }}`)).toContain('insert into t ("a")');
+  });
+
+  it('refuses a built-in strategy the adapter lacks and a custom one nobody defined', async () => {
+    await expect(render("{{ adapter.get_incremental_strategy_macro(context, 'insert_overwrite') }}")).rejects.toThrow("The incremental strategy 'insert_overwrite' is not valid for this adapter");
+    await expect(render("{{ adapter.get_incremental_strategy_macro(context, 'nope') }}")).rejects.toThrow('could not find an incremental strategy macro with the name "get_incremental_nope_sql"');
+  });
+});
