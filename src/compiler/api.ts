@@ -36,6 +36,8 @@ export interface InvocationFlags {
   which?: string;
   fullRefresh?: boolean;
   storeFailures?: boolean;
+  /** False with `compile --no-introspect` (dbt's `flags.INTROSPECT`). */
+  introspect?: boolean;
 }
 
 export interface RunRuntime {

@@ -119,7 +119,7 @@ describe('schema-change macros', () => {
     ]);
   });
 
-  it('refuse to compare columns where nothing reaches the warehouse', async () => {
+  it('refuse to compare columns under compile --no-introspect, and see none in a warehouse-less parse', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dailies-strategy-macros-'));
     open.push({ dir, adapter: { close: async () => undefined } as unknown as Adapter });
     for (const [path, text] of Object.entries({
@@ -132,7 +132,12 @@ describe('schema-change macros', () => {
       writeFileSync(join(dir, path), text);
     }
     const loaded = await loadProject({ projectDir: dir, profilesDir: dir, env: {} });
-    await expect(compileProject(loaded, {})).rejects.toThrow(/check_for_schema_changes reads the columns of relations in the warehouse, and this render has no warehouse connection/);
+    const refused = await compileProject(loaded, { flags: { which: 'compile', introspect: false }, nodeErrors: 'collect' });
+    expect(refused.compileErrors.get('model.shop.b')?.message).toMatch(/check_for_schema_changes reads the columns of relations in the warehouse, and this compile runs without one \(--no-introspect\)/);
+    expect([...refused.compileErrors.keys()]).toEqual(['model.shop.b']);
+    // a manifest compile without a warehouse (parse, ls, a PR's base) sees no columns, as every introspecting call does
+    const parsed = await compileProject(loaded, { flags: { which: 'parse' } });
+    expect(parsed.manifest.nodes['model.shop.b']!.compiled_code).toBe('select 1 as id');
   });
 });
 

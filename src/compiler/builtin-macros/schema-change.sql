@@ -3,7 +3,9 @@
     process_schema_changes, alter_relation_add_remove_columns, alter_column_type (diff_columns and
     diff_column_data_types are in ddl.sql). They read the warehouse (adapter.get_columns_in_relation)
     and alter tables (run_query / statement), so they do their work when the node is rendered with a
-    warehouse just before it runs (a hook, a custom strategy); a render without one is an error. -#}
+    warehouse just before it runs (a hook, a custom strategy, a model's SQL). Without a warehouse
+    they see no columns, as every introspecting call does, except under `compile --no-introspect`
+    (flags.INTROSPECT false), where they are an error, as in dbt. -#}
 
 {% macro incremental_validate_on_schema_change(on_schema_change, default='ignore') -%}
     {%- if on_schema_change in ['sync_all_columns', 'append_new_columns', 'fail', 'ignore'] -%}
@@ -13,13 +15,11 @@
     {{ return(default) }}
 {%- endmacro %}
 
-{#- Columns are read live; without a warehouse (parse, compile without one) there is nothing to compare. -#}
+{#- Columns are read live: refused when introspection is (compile --no-introspect). -#}
 {% macro _dailies_require_warehouse(macro_name) -%}
-    {%- if not execute -%}{{ return(false) }}{%- endif -%}
-    {%- if not adapter.dailies_has_warehouse() -%}
-        {{ exceptions.raise_compiler_error(macro_name ~ ' reads the columns of relations in the warehouse, and this render has no warehouse connection: call it where the node runs (a hook, a custom incremental strategy, `dailies build`/`run`)') }}
+    {%- if execute and not adapter.dailies_has_warehouse() and not flags.INTROSPECT -%}
+        {{ exceptions.raise_compiler_error(macro_name ~ ' reads the columns of relations in the warehouse, and this compile runs without one (--no-introspect): compile with a warehouse, or call it where the node runs (a hook, a custom incremental strategy, `dailies build`/`run`)') }}
     {%- endif -%}
-    {{ return(true) }}
 {%- endmacro %}
 
 {% macro check_for_schema_changes(source_relation, target_relation) -%}{{ return(adapter.dispatch('check_for_schema_changes', 'dbt')(source_relation, target_relation)) }}{%- endmacro %}
