@@ -210,7 +210,9 @@
             on {{ unique_key_join_on(key, 'snapshotted_data', 'source_data') }}
             where {{ unique_key_is_null(key, 'source_data') }}
             {%- if new_record %}
-            and not ({{ latest_is_deleted }})
+            and not (
+                --avoid updating the record's valid_to if the latest entry is marked as deleted
+                {{ latest_is_deleted }})
             {%- endif %}
     )
     {%- endif %}
@@ -240,7 +242,9 @@
         left join deletes_source_data as source_data
             on {{ unique_key_join_on(key, 'snapshotted_data', 'source_data') }}
         where {{ unique_key_is_null(key, 'source_data') }}
-        and not ({{ latest_is_deleted }})
+        and not (
+            --avoid inserting a new record if the latest one is marked as deleted
+            {{ latest_is_deleted }})
     )
     {%- endif %}
     select * from insertions
