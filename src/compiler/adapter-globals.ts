@@ -135,6 +135,8 @@ export function adapterGlobals(
       get_incremental_strategy_macro: (context: unknown, strategy: unknown) => incrementalStrategyMacro(state.project.target.type, context, strategy),
       /** Not dbt's: whether this render reaches a warehouse (the schema-change macros refuse to compare columns without one). */
       dailies_has_warehouse: () => !parsing && intro.adapter !== undefined,
+      /** Not dbt's: `value`, or what the same call gave in this render's first round (introspection.ts). */
+      dailies_replay: (kind: unknown, value: unknown) => intro.replay(String(kind), value),
       commit: () => '',
     },
   };

@@ -13,6 +13,8 @@ type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class Introspection {
   private readonly answers = new Map<string, Answer>();
   private readonly pending = new Map<string, (adapter: Adapter) => Promise<unknown>>();
+  /** The render rounds' replayed values (see `replay`), while renderUntilStable renders. */
+  private session: { values: Map<string, unknown[]>; cursor: Map<string, number> } | null = null;
 
   constructor(readonly adapter: Adapter | undefined) {}
 
@@ -25,6 +27,23 @@ export class Introspection {
     }
     if (this.adapter) this.pending.set(key, question);
     return empty;
+  }
+
+  /**
+   * The value the k-th `replay(kind, …)` of this render gives: the first round's, in every round
+   * of one renderUntilStable, so a template that names a temp relation by the clock
+   * (`py_current_timestring`) asks the same questions again and settles, as one dbt render would.
+   */
+  replay<T>(kind: string, value: T): T {
+    const session = this.session;
+    if (!session) return value;
+    const index = session.cursor.get(kind) ?? 0;
+    session.cursor.set(kind, index + 1);
+    let values = session.values.get(kind);
+    if (!values) session.values.set(kind, (values = []));
+    if (index < values.length) return values[index] as T;
+    values.push(value);
+    return value;
   }
 
   get hasPending(): boolean {
@@ -54,13 +73,19 @@ export class Introspection {
 
   /** Renders until no new question is asked; errors of rounds that were waiting for answers are swallowed. */
   async renderUntilStable(render: () => string, where: { file: string; line?: number }): Promise<string> {
+    const session = { values: new Map<string, unknown[]>(), cursor: new Map<string, number>() };
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       this.pending.clear();
       let output: string | undefined;
+      const outer = this.session;
+      this.session = session;
+      session.cursor.clear();
       try {
         output = render();
       } catch (error) {
         if (!this.hasPending) throw error;
+      } finally {
+        this.session = outer;
       }
       if (!this.hasPending && output !== undefined) return output;
       await this.answerPending();

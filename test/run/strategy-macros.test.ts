@@ -173,4 +173,22 @@ select 1 as id, 'shipped' as status, timestamp '2024-01-02 00:00:00' as updated_
       { id: 2, status: 'placed', valid_from: '2024-01-01', valid_to: null, scd_id_ok: true },
     ]);
   });
+  it('settle in a hook that stages rows under a clock-named temp relation (build_snapshot_staging_table: each render round reads the same clock)', async () => {
+    const shop = await project({
+      'models/orders.sql': `{{ config(materialized='table', unique_key='id', updated_at='updated_at', post_hook="{{ stage_history(this) }}") }}\nselect 1 as id, timestamp '2024-01-01' as updated_at`,
+      'macros/stage.sql': `{% macro stage_history(source) %}
+  {%- set strategy = snapshot_timestamp_strategy(model, 'snapshotted_data', 'source_data', {}, true) -%}
+  {%- set history = api.Relation.create(schema='main', identifier='history', type='table') -%}
+  {%- do run_query('create table if not exists ' ~ history ~ ' as ' ~ build_snapshot_table(strategy, 'select * from ' ~ source)) -%}
+  {%- set staging = build_snapshot_staging_table(strategy, 'select * from ' ~ source, history) -%}
+  insert into staged_names values ('{{ staging.identifier }}')
+{% endmacro %}`,
+      'dbt_project.yml': "name: shop\nprofile: shop\non-run-start: ['create table if not exists staged_names (name text)']\n",
+    });
+    expect((await shop.build()).results.map((result) => [result.status, result.message])).toEqual([['success', 'OK']]);
+    const names = await shop.rows('select name from staged_names');
+    expect(names).toHaveLength(1);
+    expect(String(names[0]!.name)).toMatch(/^history__dbt_tmp\d{20}$/);
+    expect(await shop.rows('select count(*)::int as n from history')).toEqual([{ n: 1 }]);
+  });
 });
