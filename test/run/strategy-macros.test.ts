@@ -191,4 +191,29 @@ select 1 as id, 'shipped' as status, timestamp '2024-01-02 00:00:00' as updated_
     expect(String(names[0]!.name)).toMatch(/^history__dbt_tmp\d{20}$/);
     expect(await shop.rows('select count(*)::int as n from history')).toEqual([{ n: 1 }]);
   });
+  it("snapshot_check_strategy compares the check_cols the snapshot table has, and every row once the query added one", async () => {
+    const shop = await project({
+      'models/check_known.sql': `{{ config(materialized='table', unique_key='id', check_cols=['name']) }}
+{%- set hist = {'database': none, 'schema': 'main', 'alias': 'hist', 'compiled_code': "select 1 as id, 'a' as name, 2 as amount"} -%}
+{%- if execute -%}{%- set strategy = snapshot_check_strategy(hist, 's', 'c', {}, true) -%}
+select '{{ strategy.row_changed }}' as row_changed, '{{ strategy.updated_at }}' as updated_at
+{%- else -%}select 1 as x{%- endif -%}`,
+      'models/check_added.sql': `{{ config(materialized='table', unique_key='id', check_cols=['name', 'amount']) }}
+{%- set hist = {'database': none, 'schema': 'main', 'alias': 'hist', 'compiled_code': "select 1 as id, 'a' as name, 2 as amount"} -%}
+{%- if execute -%}{%- set strategy = snapshot_check_strategy(hist, 's', 'c', {}, true) -%}
+select '{{ strategy.row_changed }}' as row_changed, '{{ strategy.updated_at }}' as updated_at
+{%- else -%}select 1 as x{%- endif -%}`,
+    });
+    await shop.adapter.execute("create table main.hist as select 1 as id, 'a' as name");
+    const built = await shop.build();
+    expect(built.results.map((result) => [result.status, result.message])).toEqual([
+      ['success', 'OK'],
+      ['success', 'OK'],
+    ]);
+    expect(await shop.rows('select * from check_known')).toEqual([
+      // as dbt-duckdb 1.11.1 renders it (recorded with `dbt compile` against the same table), whitespace made single spaces
+      { row_changed: '(s."name" != c."name" or (((s."name" is null) and not (c."name" is null)) or ((not s."name" is null) and (c."name" is null))))', updated_at: 'now()::timestamp' },
+    ]);
+    expect(await shop.rows('select * from check_added')).toEqual([{ row_changed: '(TRUE)', updated_at: 'now()::timestamp' }]);
+  });
 });

@@ -101,7 +101,7 @@
     {%- for col in found[1] -%}
         {%- set before = snapshotted_rel ~ '.' ~ col -%}
         {%- set after = current_rel ~ '.' ~ col -%}
-        {%- do tests.append(before ~ ' != ' ~ after ~ ' or ((' ~ before ~ ' is null) and not (' ~ after ~ ' is null)) or ((not ' ~ before ~ ' is null) and (' ~ after ~ ' is null))') -%}
+        {%- do tests.append(before ~ ' != ' ~ after ~ ' or (((' ~ before ~ ' is null) and not (' ~ after ~ ' is null)) or ((not ' ~ before ~ ' is null) and (' ~ after ~ ' is null)))') -%}
     {%- endfor -%}
     {%- set row_changed = '(' ~ (get_true_sql() | trim if found[0] else tests | join(' or ')) ~ ')' -%}
     {{ return(_dailies_snapshot_strategy(config.get('unique_key'), updated_at, row_changed)) }}
