@@ -3,6 +3,7 @@
  * get_columns_in_relation, get_missing_columns) and `run_query`. At parse time they answer empty
  * and mark the node for a real render; at compile time they go through the Introspection cache.
  */
+import { DailiesError } from '../errors.js';
 import type { Adapter, QueryResult, RelationInfo } from '../warehouse/adapter.js';
 import { argument, splitArguments } from './call-args.js';
 import type { CompileState } from './compile-state.js';
@@ -131,6 +132,11 @@ export function adapterGlobals(
       /** dbt's behaviour flags, each off as in a project that sets none (`adapter.behavior.<flag>.no_warn`). */
       behavior: new Proxy({}, { get: (_target, flag) => (typeof flag === 'string' ? { no_warn: false, setting: false } : undefined) }),
       expand_target_column_types: () => '',
+      get_incremental_strategy_macro: (context: unknown, strategy: unknown) => incrementalStrategyMacro(state.project.target.type, context, strategy),
+      /** Not dbt's: whether this render reaches a warehouse (the schema-change macros refuse to compare columns without one). */
+      dailies_has_warehouse: () => !parsing && intro.adapter !== undefined,
+      /** Not dbt's: `value`, or what the same call gave in this render's first round (introspection.ts). */
+      dailies_replay: (kind: unknown, value: unknown) => intro.replay(String(kind), value),
       commit: () => '',
       // dbt's relation cache: dailies keeps none, so a materialization's cache updates are no-ops
       cache_added: () => '',
@@ -154,4 +160,33 @@ function standardizeGrants(table: unknown): Record<string, string[]> {
     (grants[privilege] ??= []).push(String(row[granteeAt] ?? ''));
   }
   return grants;
+}
+
+const BUILTIN_STRATEGIES = ['append', 'delete+insert', 'merge', 'insert_overwrite', 'microbatch'];
+/** The built-in strategies each adapter accepts (dbt-duckdb 1.11 / dbt-snowflake 1.11's `valid_incremental_strategies`). */
+const VALID_STRATEGIES: Record<string, string[]> = {
+  duckdb: ['append', 'delete+insert', 'merge', 'microbatch'],
+  snowflake: ['append', 'merge', 'delete+insert', 'microbatch', 'insert_overwrite'],
+};
+
+/**
+ * dbt's `adapter.get_incremental_strategy_macro(context, strategy)` (what incremental
+ * materializations call): the macro `get_incremental_<strategy>_sql` from the caller's `context`,
+ * refused for a built-in strategy the adapter does not offer.
+ */
+function incrementalStrategyMacro(adapterType: string, context: unknown, strategy: unknown): unknown {
+  const name = strategy === null || strategy === undefined ? 'default' : String(strategy);
+  if (BUILTIN_STRATEGIES.includes(name) && !(VALID_STRATEGIES[adapterType] ?? BUILTIN_STRATEGIES).includes(name)) {
+    throw new DailiesError('compile', `The incremental strategy '${name}' is not valid for this adapter`, {
+      hint: `use one of ${(VALID_STRATEGIES[adapterType] ?? BUILTIN_STRATEGIES).map((known) => `'${known}'`).join(', ')}, or a custom strategy macro`,
+    });
+  }
+  const macroName = `get_incremental_${name.replace(/\+/g, '_')}_sql`;
+  const macro = context !== null && typeof context === 'object' ? (context as Record<string, unknown>)[macroName] : undefined;
+  if (typeof macro !== 'function') {
+    throw new DailiesError('compile', `could not find an incremental strategy macro with the name "${macroName}"`, {
+      hint: `define {% macro ${macroName}(arg_dict) %} returning the SQL of the strategy`,
+    });
+  }
+  return macro;
 }

@@ -36,6 +36,8 @@ export interface InvocationFlags {
   which?: string;
   fullRefresh?: boolean;
   storeFailures?: boolean;
+  /** False with `compile --no-introspect` (dbt's `flags.INTROSPECT`). */
+  introspect?: boolean;
 }
 
 export interface RunRuntime {
@@ -81,6 +83,13 @@ export interface ProjectCompiler {
    * usage error.
    */
   runOperation(name: string, kwargs: Record<string, unknown>, runtime: RunRuntime, output: (line: string) => void): Promise<{ uniqueId: string; file: string }>;
+  /**
+   * The macro a project or package defines for `incremental_strategy: strategy`
+   * (`get_incremental_<strategy>_sql`, dbt's lookup), or null when only dailies's built-in exists.
+   */
+  strategyMacro(strategy: string): string | null;
+  /** Renders a strategy macro with dbt's arg_dict for model `nodeId`, live; the SQL to run. */
+  renderStrategy(nodeId: string, macroName: string, call: import('./strategy-macros.js').StrategyCall, runtime: RunRuntime): Promise<string>;
   /** What a later hot patch of one model needs (src/compiler/partial/hot-patch.ts). */
   readonly internals?: import('./partial/hot-patch.js').CompilerInternals;
 }

@@ -19,6 +19,8 @@ export class Introspection {
   private readonly pending = new Map<string, (adapter: Adapter) => Promise<unknown>>();
   /** How many questions renders asked so far, answered or not (with no adapter, none is answered). */
   questions = 0;
+  /** The render rounds' replayed values (see `replay`), while renderUntilStable renders. */
+  private session: { values: Map<string, unknown[]>; cursor: Map<string, number> } | null = null;
 
   constructor(readonly adapter: Adapter | undefined) {}
 
@@ -32,6 +34,23 @@ export class Introspection {
     }
     if (this.adapter) this.pending.set(key, question);
     return empty;
+  }
+
+  /**
+   * The value the k-th `replay(kind, …)` of this render gives: the first round's, in every round
+   * of one renderUntilStable, so a template that names a temp relation by the clock
+   * (`py_current_timestring`) asks the same questions again and settles, as one dbt render would.
+   */
+  replay<T>(kind: string, value: T): T {
+    const session = this.session;
+    if (!session) return value;
+    const index = session.cursor.get(kind) ?? 0;
+    session.cursor.set(kind, index + 1);
+    let values = session.values.get(kind);
+    if (!values) session.values.set(kind, (values = []));
+    if (index < values.length) return values[index] as T;
+    values.push(value);
+    return value;
   }
 
   get hasPending(): boolean {
@@ -65,11 +84,17 @@ export class Introspection {
    * the render that counts (the last), not once per round.
    */
   async renderUntilStable(render: () => string, where: { file: string; line?: number }, log?: RenderLog): Promise<string> {
+    const session = { values: new Map<string, unknown[]>(), cursor: new Map<string, number>() };
     const attempt = (): { failed: boolean; output?: string; error?: unknown } => {
+      const outer = this.session;
+      this.session = session;
+      session.cursor.clear();
       try {
         return { failed: false, output: render() };
       } catch (error) {
         return { failed: true, error };
+      } finally {
+        this.session = outer;
       }
     };
     for (let round = 1; round <= MAX_ROUNDS; round++) {

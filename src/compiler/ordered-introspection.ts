@@ -50,6 +50,21 @@ export class OrderedIntrospection extends Introspection {
     throw new AwaitingAnswer();
   }
 
+  /** Values `replay` handed out, by kind, in order: every replay of the render gets the first's. */
+  private readonly replayed = new Map<string, unknown[]>();
+  private replayCursor = new Map<string, number>();
+
+  /** The k-th `replay(kind, …)` of a render gives the first replay's value (a clock reading, say). */
+  override replay<T>(kind: string, value: T): T {
+    const index = this.replayCursor.get(kind) ?? 0;
+    this.replayCursor.set(kind, index + 1);
+    let values = this.replayed.get(kind);
+    if (!values) this.replayed.set(kind, (values = []));
+    if (index < values.length) return values[index] as T;
+    values.push(value);
+    return value;
+  }
+
   override get hasPending(): boolean {
     return this.waiting !== null;
   }
@@ -66,6 +81,7 @@ export class OrderedIntrospection extends Introspection {
   override async renderUntilStable(render: () => string, where: { file: string; line?: number }): Promise<string> {
     for (;;) {
       this.position = 0;
+      this.replayCursor = new Map();
       this.waiting = null;
       let output: string | undefined;
       try {

@@ -25,6 +25,7 @@ import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
 import { Introspection } from './introspection.js';
 import { nodeGlobals } from './context.js';
+import { projectStrategyMacro, renderStrategyMacro, type StrategyCall } from './strategy-macros.js';
 import { emptyManifest } from '../graph/manifest.js';
 import { chooseMaterialization, type MaterializationChoice } from './materialization-choice.js';
 import { runMaterializationMacro, type MaterializationRun } from './materialization-run.js';
@@ -244,6 +245,18 @@ export const compileProject: CompileProject = async (project: Project, options: 
       const macro = findOperationMacro(state, name);
       await runOperationMacro(state, macro, kwargs, runtime, output);
       return { uniqueId: macro.uniqueId, file: macro.file?.relPath ?? '' };
+    },
+    strategyMacro(strategy: string): string | null {
+      return projectStrategyMacro(state, strategy);
+    },
+    async renderStrategy(nodeId: string, macroName: string, call: StrategyCall, runtime: RunRuntime): Promise<string> {
+      const draft = state.drafts.get(nodeId);
+      if (!draft) throw new DailiesError('internal', `renderStrategy: no node ${nodeId}`);
+      try {
+        return await renderStrategyMacro(state, draft, macroName, call, runtime);
+      } catch (error) {
+        throw asNodeError(error, draft);
+      }
     },
     async compileInline(sql: string, runtime: RunRuntime): Promise<string> {
       const draft = inlineDraft(state, sql);

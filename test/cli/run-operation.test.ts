@@ -26,6 +26,13 @@ const FILES: Record<string, string> = {
   {{ log('only in the debug log') }}
   {{ return('ignored') }}
 {% endmacro %}
+{% macro temp_and_back() %}
+  {% set tmp = make_temp_relation(api.Relation.create(schema='main', identifier='numbers_op')) %}
+  {% do run_query('create table ' ~ tmp ~ ' as select 42 as n') %}
+  {% set got = run_query('select n from ' ~ tmp) %}
+  {% do run_query('drop table ' ~ tmp) %}
+  {{ print('temp held ' ~ got.columns[0].values()[0]) }}
+{% endmacro %}
 {% macro boom() %}{{ exceptions.raise_compiler_error('nope') }}{% endmacro %}
 `,
   'models/printing.sql': `{% set cols = adapter.get_columns_in_relation(ref('numbers')) %}
@@ -64,10 +71,17 @@ describe('dailies run-operation', () => {
     expect(results.results[0]).toMatchObject({ unique_id: 'macro.ops.fill', status: 'success' });
   });
 
+  it('keeps a temporary relation’s timestamped name over the replays of the macro', async () => {
+    const { code, stdout, stderr } = await dailies('run-operation', 'temp_and_back');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe('temp held 42\n');
+  });
+
   it('exits 1 with the macro’s error, and records it', async () => {
     const { code, stderr } = await dailies('run-operation', 'boom');
     expect(code).toBe(1);
-    expect(stderr).toContain('Encountered an error while running operation: macros/ops.sql:10: nope');
+    expect(stderr).toContain('Encountered an error while running operation: macros/ops.sql:17: nope');
     const results = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8'));
     expect(results.results[0]).toMatchObject({ unique_id: 'macro.ops.boom', status: 'error' });
   });

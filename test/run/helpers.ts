@@ -148,6 +148,14 @@ export class FakeCompiler implements ProjectCompiler {
   async runOperation(): Promise<never> {
     throw new Error('the fake compiler runs no operations');
   }
+
+  /** No project macros: only the native strategies. */
+  strategyMacro(): string | null {
+    return null;
+  }
+  async renderStrategy(): Promise<string> {
+    throw new Error('FakeCompiler has no strategy macros');
+  }
 }
 
 export interface Warehouse {

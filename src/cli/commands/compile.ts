@@ -19,9 +19,10 @@ export const compileCommand: Command = {
   async run(args, io) {
     const started = performance.now();
     const project = await openProject(args, io);
-    const adapter = booleanFlag(args, 'no-introspect') ? undefined : await (await import('../../warehouse/index.js')).openAdapter(project.target);
+    const introspect = !booleanFlag(args, 'no-introspect');
+    const adapter = introspect ? await (await import('../../warehouse/index.js')).openAdapter(project.target) : undefined;
     try {
-      const compiler = await compile(project, adapter, { which: 'compile' }, 'collect', args);
+      const compiler = await compile(project, adapter, { which: 'compile', ...(introspect ? {} : { introspect: false }) }, 'collect', args);
       const manifest = compiler.manifest;
       const targetDir = targetDirOf(project);
       const selected = new Set(selectFromArgs(manifest, args, io));

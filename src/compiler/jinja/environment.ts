@@ -44,6 +44,7 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
   private readonly builtinGlobals: Record<string, unknown>;
   private readonly namespaces = new Map<string, MacroNamespace>();
   private readonly resolvers = new Map<string, (name: string) => unknown>();
+  private readonly contexts = new Map<string, unknown>();
   private readonly templates = new Map<string, CompiledTemplate>();
   /** What adapter.dispatch found, by search order and name (macros do not change once loaded). */
   private readonly dispatched = new Map<string, MacroEntry>();
@@ -244,6 +245,7 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
         if (value !== undefined && !(name in Object.prototype)) return value;
         if (name === 'builtins') return render.globals;
       }
+      if (name === 'context') return this.contextFor(packageName, resolve);
       const builtin = this.registry.packageMacros(BUILTIN_PACKAGE)?.get(name);
       if (builtin) return builtin.callable;
       const namespace = this.namespaces.get(name);
@@ -252,6 +254,26 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
     };
     this.resolvers.set(packageName, resolve);
     return resolve;
+  }
+
+  /**
+   * dbt's `context`: every name a template of `packageName` can see, as a mapping
+   * (`'snapshot_x_strategy' in context`, `context['my_package']`), resolved when read.
+   */
+  private contextFor(packageName: string, resolve: (name: string) => unknown): unknown {
+    const known = this.contexts.get(packageName);
+    if (known) return known;
+    const lookup = (key: string | symbol): unknown => (typeof key === 'string' && key !== 'context' ? resolve(key) : undefined);
+    const context = new Proxy(Object.create(null) as object, {
+      get: (_target, key) => lookup(key),
+      has: (_target, key) => lookup(key) !== undefined,
+      getOwnPropertyDescriptor: (_target, key) => {
+        const value = lookup(key);
+        return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: false };
+      },
+    });
+    this.contexts.set(packageName, context);
+    return context;
   }
 
   /** The compiler's `adapter`, with `dispatch` when it has none of its own. */

@@ -215,7 +215,7 @@ export class ParseMemo {
 /** The `flags` templates see (as project-globals.ts builds them). */
 function flagsText(state: CompileState): string {
   const flags = state.options.flags ?? {};
-  return JSON.stringify([flags.fullRefresh === true, flags.storeFailures === true, flags.which ?? 'compile']);
+  return JSON.stringify([flags.fullRefresh === true, flags.storeFailures === true, flags.which ?? 'compile', flags.introspect !== false]);
 }
 
 function isMemoFile(value: unknown): value is MemoFile {

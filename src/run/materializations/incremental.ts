@@ -14,6 +14,7 @@ import { checkContract, isContractEnforced } from './contract.js';
 import { compareColumns, isSchemaUnchanged, reconcileSchema, schemaChangedError } from './schema-change.js';
 import { buildTableAtomically } from './table.js';
 import { writeOptions } from './write-options.js';
+import { strategyMacroName } from '../../compiler/strategy-macros.js';
 
 /** Whether this run rebuilds the model from scratch: `full_refresh` config wins over the flag. */
 export function wantsFullRefresh(node: ManifestNode, flag: boolean | undefined): boolean {
@@ -46,6 +47,9 @@ export async function materializeIncremental(context: RunContext, node: Manifest
 
   const keys = uniqueKeyColumns(node);
   const strategy = (node.config.incremental_strategy ?? (keys.length > 0 ? 'merge' : 'append')).toLowerCase();
+  // dbt's lookup: a project's (or package's) get_incremental_<strategy>_sql is the strategy, even for a built-in name
+  const strategyMacro = context.compiler.strategyMacro(strategy);
+  if (strategyMacro) return writeWithStrategyMacro(context, node, target, sql, strategyMacro);
   if ((strategy === 'merge' || strategy === 'delete+insert') && keys.length === 0) {
     throw new DailiesError('config', `incremental strategy '${strategy}' of model '${node.name}' needs a unique_key`, {
       place: node.dailies.place,
@@ -53,9 +57,9 @@ export async function materializeIncremental(context: RunContext, node: Manifest
     });
   }
   if (!['append', 'merge', 'delete+insert'].includes(strategy)) {
-    throw new DailiesError('config', `unknown incremental_strategy '${strategy}' on model '${node.name}'`, {
+    throw new DailiesError('config', `incremental_strategy '${strategy}' of model '${node.name}' is not one dailies runs: no macro ${strategyMacroName(strategy)} in the project or its packages`, {
       place: node.dailies.place,
-      hint: "use one of 'append', 'merge', 'delete+insert'",
+      hint: `use one of 'append', 'merge', 'delete+insert', or define {% macro ${strategyMacroName(strategy)}(arg_dict) %} returning the SQL that writes the staged rows (dbt's custom strategy)`,
     });
   }
 
@@ -126,6 +130,28 @@ async function writeFromQuery(context: RunContext, node: ManifestNode, target: R
   const updateColumns = strategy === 'merge' ? mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase())) : [];
   // append ignores incremental_predicates, as dbt's does
   return adapter.mergeFromQuery!(target, sql, strategy === 'merge' ? keys : [], columns, updateColumns, strategy === 'merge' ? options : { ...options, predicates: [] });
+}
+
+/**
+ * A strategy written as a macro (dbt's custom strategy): stage the new rows, reconcile the schema
+ * (`on_schema_change`), then run the SQL the macro renders from dbt's arg_dict.
+ */
+async function writeWithStrategyMacro(context: RunContext, node: ManifestNode, target: Relation, sql: string, macroName: string): Promise<NodeOutcome> {
+  const { adapter } = context;
+  const staged = siblingRelation(target, TEMP_SUFFIX);
+  await dropLeftover(context, staged);
+  try {
+    if (isContractEnforced(node)) await checkContract(adapter, node, target, sql);
+    await adapter.createTableAs(staged, sql);
+    const names = new Set((await reconcileSchema(adapter, node, target, staged)).map((name) => name.toLowerCase()));
+    const columns = (await adapter.getColumns(staged)).filter((column) => names.has(column.name.toLowerCase()));
+    const statement = await context.compiler.renderStrategy(node.unique_id, macroName, { target, temp: staged, columns }, { isIncremental: true, adapter });
+    await adapter.execute(statement);
+    const rowsAffected = Number(field((await adapter.execute(`select count(*) as n from ${adapter.renderRelation(staged)}`)).rows[0], 'n') ?? 0);
+    return { status: 'success', message: 'OK', relationName: adapter.renderRelation(target), rowsAffected };
+  } finally {
+    await dropQuietly(adapter, staged);
+  }
 }
 
 /** The session-local table a direct delete+insert stages its rows in (not the staged path's table). */
