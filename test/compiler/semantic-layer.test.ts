@@ -10,7 +10,7 @@
  * (`"dev"."main"."orders"`), dailies' DuckDB nodes have no database (`"main"."orders"`), so
  * `node_relation` follows our model node and an export's database is the target's (null here).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,11 +151,39 @@ describe('target/semantic_manifest.json', () => {
     expect(ours).toEqual(dbt);
   });
 
-  it('is not written for a project without a semantic layer', async () => {
+  it('is written for a project without a semantic layer too, with dbt’s content', async () => {
     const target = mkdtempSync(join(tmpdir(), 'dailies-semantic-target-'));
     copies.push(target);
-    writeManifest({ ...manifest, semantic_models: {}, metrics: {}, saved_queries: {} }, target);
-    expect(existsSync(join(target, 'semantic_manifest.json'))).toBe(false);
+    writeManifest({ ...manifest, semantic_models: {}, metrics: {}, saved_queries: {}, nodes: {} }, target);
+    // target/semantic_manifest.json of dbt-core 1.11.16 after `dbt parse` (also compile, ls, run, build)
+    // of a one-model project without semantic models, metrics, saved queries or time spines
+    const dbt =
+      '{"semantic_models": [], "metrics": [], "project_configuration": {"time_spine_table_configurations": [], "metadata": null, "dsi_package_version": {"major_version": "0", "minor_version": "9", "patch_version": "0"}, "time_spines": []}, "saved_queries": []}';
+    expect(JSON.parse(readFileSync(join(target, 'semantic_manifest.json'), 'utf8'))).toEqual(JSON.parse(dbt));
+  });
+});
+
+describe('semantic_manifest.json beside every manifest.json', () => {
+  it('is written by parse (and again on a cache hit when it went missing) and by compile, for a project without a semantic layer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dailies-semantic-plain-'));
+    copies.push(dir);
+    writeFileSync(join(dir, 'dbt_project.yml'), 'name: plain\nprofile: plain\n');
+    writeFileSync(join(dir, 'profiles.yml'), 'plain:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: plain.duckdb\n');
+    cpSync(join(fixtures, 'project', 'models', 'orders.sql'), join(dir, 'models', 'a.sql'), { recursive: true });
+    const file = join(dir, 'target', 'semantic_manifest.json');
+    let out = '';
+    const run = (...args: string[]): Promise<number> => main([...args, '--project-dir', dir], { stdout: (text) => (out += text), stderr: () => {}, env, cwd: dir });
+    expect(await run('parse')).toBe(0);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ semantic_models: [], metrics: [], saved_queries: [] });
+    rmSync(file);
+    out = '';
+    expect(await run('parse')).toBe(0);
+    expect(out).toContain('nothing changed: reused');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(written);
+    rmSync(file);
+    expect(await run('compile')).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(written);
   });
 });
 
