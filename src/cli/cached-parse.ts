@@ -61,9 +61,10 @@ export async function parseManifest(
   const targetDir = targetDirOf(project);
   const parseMemo = useCache ? readParseMemo(targetDir) : undefined;
   const compiler = await compileProject(project, { flags: { which }, parseMemo });
+  for (const warning of compiler.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
   writeManifest(compiler.manifest, targetDir);
   const summary = summarize(compiler.manifest);
   if (parseMemo) writeParseMemo(targetDir, parseMemo);
-  if (checked) storeCache(inputs, recorder, checked.files, targetDir, { warnings: project.warnings, summary });
+  if (checked) storeCache(inputs, recorder, checked.files, targetDir, { warnings: [...project.warnings, ...(compiler.warnings ?? [])], summary });
   return { targetDir, summary, reused: false, partial: parseMemo ? describeMemo(parseMemo) : undefined, compiler, manifest: () => compiler.manifest };
 }

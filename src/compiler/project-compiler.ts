@@ -196,6 +196,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const compiler: ProjectCompiler = {
     manifest,
     compileErrors,
+    warnings: state.warnings,
     internals: { state },
     async compileForRun(uniqueId: string, runtime: RunRuntime): Promise<string> {
       const draft = state.drafts.get(uniqueId);

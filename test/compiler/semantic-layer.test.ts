@@ -274,7 +274,7 @@ describe('state:modified', () => {
     edit(edited, 'models/marts/semantic.yml', 'expr: amount\n        description: total', 'expr: amount * 2\n        description: total');
     edit(edited, 'models/marts/semantic.yml', 'label: Food ratio', 'label: Share of food orders');
     edit(edited, 'models/marts/semantic.yml', '      limit: 10', '      limit: 10\n      order_by: []');
-    edit(edited, 'models/marts/semantic.yml', '- "Dimension(\'order__is_food\')"', '- "Dimension(\'customer__name\')"');
+    edit(edited, 'models/marts/semantic.yml', '- "Dimension(\'order__is_food\')"', '- "Entity(\'customer\')"');
     const changed = changedIds(compareManifests(withDbtSemanticLayer(manifest), await manifestOf(edited)));
     expect(changed).toEqual(['metric.sl_fixture.food_ratio', 'saved_query.sl_fixture.order_metrics', 'semantic_model.sl_fixture.orders']);
   });

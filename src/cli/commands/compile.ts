@@ -21,7 +21,7 @@ export const compileCommand: Command = {
     const project = await openProject(args, io);
     const adapter = booleanFlag(args, 'no-introspect') ? undefined : await (await import('../../warehouse/index.js')).openAdapter(project.target);
     try {
-      const compiler = await compile(project, adapter, { which: 'compile' }, 'collect', args);
+      const compiler = await compile(project, adapter, { which: 'compile' }, 'collect', args, io);
       const manifest = compiler.manifest;
       const targetDir = targetDirOf(project);
       const selected = new Set(selectFromArgs(manifest, args, io));

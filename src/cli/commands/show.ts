@@ -26,7 +26,7 @@ export const showCommand: Command = {
     const { openAdapter } = await import('../../warehouse/index.js');
     const adapter = await openAdapter(project.target);
     try {
-      const compiler = await compile(project, adapter, { which: 'show' }, 'throw', args);
+      const compiler = await compile(project, adapter, { which: 'show' }, 'throw', args, io);
       let sql: string;
       let title: string;
       if (inline !== undefined) {
