@@ -195,3 +195,36 @@ describe('the legacy time spine', () => {
     expect((await compile(edited())).warnings).toEqual([]);
   });
 });
+
+describe('metric() in a model’s SQL', () => {
+  function withModel(sql: string): string {
+    const root = edited();
+    writeFileSync(join(root, 'models', 'm1.sql'), sql);
+    return root;
+  }
+
+  it('renders the metric’s name and fields, and puts the metric in depends_on and metrics, as dbt does', async () => {
+    const root = withModel("select '{{ metric('order_total') }}|{{ metric('sl_fixture', 'order_total').unique_id }}|{{ metric('order_total').label }}' as x");
+    const manifest = (await compileProject(await loadProject({ projectDir: root, env }))).manifest;
+    const node = manifest.nodes['model.sl_fixture.m1'];
+    // dbt 1.11.16 compiled `select '{{ metric('order_total') }}' as x` to `select 'order_total' as x`, with these fields
+    expect(node.compiled_code).toBe("select 'order_total|metric.sl_fixture.order_total|Order total' as x");
+    expect({ metrics: node.metrics, depends_on: node.depends_on.nodes }).toEqual({ metrics: [['order_total'], ['sl_fixture', 'order_total'], ['order_total']], depends_on: ['metric.sl_fixture.order_total'] });
+    expect(manifest.child_map['metric.sl_fixture.order_total']).toEqual(['metric.sl_fixture.total_plus_count', 'model.sl_fixture.m1', 'saved_query.sl_fixture.order_metrics']);
+  });
+
+  it('refuses a metric that does not exist or is disabled, with dbt’s message', async () => {
+    const missing = withModel("select '{{ metric('nope') }}' as x");
+    await expect(compile(missing)).rejects.toThrow("Model 'model.sl_fixture.m1' (models/m1.sql) depends on a metric named 'nope' which was not found");
+    const disabled = withModel("select '{{ metric('retired_metric') }}' as x");
+    await expect(compile(disabled)).rejects.toThrow("Model 'model.sl_fixture.m1' (models/m1.sql) depends on a metric named 'retired_metric' which is disabled");
+  });
+
+  it('builds the model after the models its metric is computed from', async () => {
+    const root = withModel("select count(*) as n, '{{ metric('order_total') }}' as metric_name from {{ ref('customers') }}");
+    let out = '';
+    const code = await main(['build', '--project-dir', root, '-s', '+m1', '--no-partial-parse'], { stdout: (text) => (out += text), stderr: (text) => (out += text), env, cwd: root });
+    expect(code).toBe(0);
+    expect(out).toMatch(/created view main\.orders[\s\S]*created view main\.m1/);
+  });
+});
