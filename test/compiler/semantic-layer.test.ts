@@ -10,7 +10,7 @@
  * (`"dev"."main"."orders"`), dailies' DuckDB nodes have no database (`"main"."orders"`), so
  * `node_relation` follows our model node and an export's database is the target's (null here).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -323,6 +323,33 @@ describe('in packages and with project configs', () => {
     expect(Object.keys(ours.disabled)).toContain('metric.shop.revenue');
     expect(ours.semantic_models['semantic_model.shop.sales'].config.meta).toEqual({ team: 'growth' });
     expect(ours.semantic_models['semantic_model.shop.sales'].measures[0].config.meta).toEqual({ team: 'growth' });
+  });
+});
+
+describe('exports named by the project’s generate_*_name macros', () => {
+  it('fills what an export leaves unset as dbt does (recorded from dbt-core 1.11.16 with the same macros)', async () => {
+    const root = copyProject();
+    mkdirSync(join(root, 'macros'));
+    writeFileSync(
+      join(root, 'macros', 'names.sql'),
+      [
+        '{% macro generate_schema_name(custom_schema_name, node) -%}',
+        "{{ 'gs_' ~ (custom_schema_name or target.schema) ~ '_' ~ node.name ~ '_' ~ (node.resource_type or 'none') }}",
+        '{%- endmacro %}',
+        '{% macro generate_alias_name(custom_alias_name, node) -%}',
+        "{{ 'ga_' ~ (custom_alias_name or node.name) }}",
+        '{%- endmacro %}',
+        '{% macro generate_database_name(custom_database_name, node) -%}',
+        "{{ 'gd_' ~ (custom_database_name or 'x') }}",
+        '{%- endmacro %}',
+        '',
+      ].join('\n'),
+    );
+    const ours = await manifestOf(root);
+    expect(ours.saved_queries['saved_query.sl_fixture.order_metrics'].exports.map((item) => item.config)).toEqual([
+      { export_as: 'table', schema_name: 'exports', alias: 'ga_order_metrics_export', database: 'gd_x' },
+      { export_as: 'view', schema_name: 'gs_main_order_metrics_view_none', alias: 'om_view', database: 'gd_x' },
+    ]);
   });
 });
 
