@@ -175,6 +175,28 @@ describe('measures', () => {
   });
 });
 
+describe('metrics (DerivedMetricRule, CumulativeMetricRule, ConversionMetricRule)', () => {
+  it('refuses an input-metric alias already used, and warns about an input metric the expr leaves out', async () => {
+    const alias = edited(['alias: orders_last_week', 'alias: order_total'], ['expr: order_total + orders_last_week', 'expr: order_total + order_total']);
+    expect((await failures(alias)).messages).toEqual(["Alias 'order_total' for input metric: 'order_count' is already being used. Please choose another alias."]);
+    expect((await compile(edited(['expr: order_total + orders_last_week', 'expr: order_total * 2']))).warnings).toEqual([
+      "models/marts/semantic.yml:133: Input metric 'orders_last_week' is not used in `expr`: 'order_total * 2' for derived metric 'total_plus_count'. Please update the `expr` or remove the input metric.",
+    ]);
+  });
+
+  it('refuses a cumulative metric with both a window and a grain to date, or a window in unknown units', async () => {
+    expect((await failures(edited(['        window: 7 days\n  - name: total_plus_count', '        window: 7 days\n        grain_to_date: month\n  - name: total_plus_count']))).messages).toEqual([
+      'Both window and grain_to_date set for cumulative metric. Please set one or the other.',
+    ]);
+    expect((await failures(edited(['window: 7 days\n  - name: total', 'window: 7 fortnights\n  - name: total']))).messages).toEqual(["Invalid time granularity 'fortnights' in window: '7 fortnights'"]);
+  });
+
+  it('refuses a conversion metric over a measure that is not a count', async () => {
+    const conversion = edited(['        entity: customer\n        calculation', '        entity: order\n        calculation'], ['base_measure: customer_count', 'base_measure: order_total']);
+    expect((await failures(conversion)).messages).toEqual(['For conversion metrics, the measure must be COUNT/SUM(1)/COUNT_DISTINCT. Measure: order_total is agg type: AggregationType.SUM']);
+  });
+});
+
 describe('the legacy time spine', () => {
   it('warns as dbt does when metricflow_time_spine has no YAML configuration, on parse and on a cache hit', async () => {
     const root = edited();

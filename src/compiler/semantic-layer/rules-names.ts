@@ -15,7 +15,8 @@ const RESERVED_BY_METRICFLOW: Record<string, string> = {
 /** dbt-semantic-interfaces' RESERVED_KEYWORDS (reserved in Redshift, Postgres, BigQuery and Snowflake alike). */
 const SQL_KEYWORDS = new Set(['AND', 'AS', 'CREATE', 'DISTINCT', 'FOR', 'FROM', 'FULL', 'HAVING', 'IN', 'INNER', 'INTO', 'IS', 'JOIN', 'LEFT', 'LIKE', 'NATURAL', 'NOT', 'NULL', 'ON', 'OR', 'RIGHT', 'SELECT', 'UNION', 'USING', 'WHERE', 'WITH']);
 
-function checkName(issues: SemanticIssues, name: string, place: SemanticModelNode['dailies']['place'] | undefined): void {
+/** UniqueAndValidNameRule.check_valid_name. */
+export function checkName(issues: SemanticIssues, name: string, place: SemanticModelNode['dailies']['place'] | undefined): void {
   if (!NAME.test(name)) {
     issues.error(
       `Invalid name \`${name}\` - names may only contain lower case letters, numbers, and underscores. Additionally, names must start with a lower case letter, cannot end with an underscore, cannot contain dunders (double underscores, or __), and must be at least 2 characters long.`,

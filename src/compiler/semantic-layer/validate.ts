@@ -19,6 +19,7 @@ import {
   checkPrimaryEntities,
   checkPrimaryEntityDimensionPairs,
 } from './rules-models.js';
+import { checkConversionMetrics, checkCumulativeMetrics, checkDerivedMetrics } from './rules-metrics.js';
 import { groupByNames, QueryRules } from './rules-queries.js';
 
 const LEGACY_TIME_SPINE = 'metricflow_time_spine';
@@ -65,9 +66,11 @@ export function validateSemanticManifest(state: CompileState): void {
   const customGrains = state.project.packages.flatMap((pkg) => pkg.properties.semantic.timeSpines.flatMap((spine) => spine.customGranularities.map((custom) => custom.name)));
   const issues = new SemanticIssues();
   checkMeasureAggregations(issues, models);
+  checkDerivedMetrics(issues, metrics, customGrains);
   checkMeasuresUnique(issues, models);
   checkDimensionConsistency(issues, models);
   checkElementConsistency(issues, models);
+  checkCumulativeMetrics(issues, metrics, customGrains);
   checkNames(issues, models, metrics, queries);
   checkAggregationTimeDimensions(issues, models);
   checkReservedKeywords(issues, models);
@@ -81,6 +84,7 @@ export function validateSemanticManifest(state: CompileState): void {
   const groupBys = groupByNames(models, metrics);
   for (const query of queries) queryRules.checkSavedQuery(query, metricNames, groupBys);
   checkLabels(issues, models, metrics);
+  checkConversionMetrics(issues, metrics, models, customGrains);
   for (const warning of issues.warnings) state.warnings.push(`${warning.place ? `${formatPlace(warning.place)}: ` : ''}${warning.message}`);
   issues.throwErrors();
 }
