@@ -316,6 +316,7 @@ describe('in packages and with project configs', () => {
     const project = await tempProject({
       'dbt_project.yml': 'name: shop\nprofile: shop\nmetrics:\n  shop:\n    +enabled: false\nsemantic-models:\n  +meta: {team: growth}\n',
       'models/orders.sql': 'select 1 as id, 2 as amount, current_date as sold_at',
+      'models/metricflow_time_spine.sql': 'select current_date as date_day',
       'models/sem.yml': semanticYaml('orders'),
     });
     const ours = (await compileProject(project)).manifest;
@@ -443,6 +444,18 @@ describe('errors, with file and line', () => {
     cpSync(join(legacy, 'models', 'metricflow_time_spine.sql'), join(legacy, 'models', 'spine.sql'));
     rmSync(join(legacy, 'models', 'metricflow_time_spine.sql'));
     expect((await compileError(legacy)).message).toContain('The semantic layer requires a time spine model with granularity DAY or smaller in the project, but none was found.');
+  });
+
+  it('requires the time spine of a project with semantic models but no metrics, as dbt does when it writes semantic_manifest.json', async () => {
+    const edited = copyProject();
+    const file = join(edited, 'models', 'marts', 'semantic.yml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, text.indexOf('metrics:')).replace('        create_metric: true\n', ''));
+    rmSync(join(edited, 'models', 'marts', 'exposures.yml'));
+    rmSync(join(edited, 'models', 'schema.yml'));
+    rmSync(join(edited, 'models', 'metricflow_time_spine.sql'));
+    // dbt 1.11.16 on the same edit: "The semantic layer requires a time spine model with granularity DAY or smaller …"
+    expect((await compileError(edited)).message).toContain('The semantic layer requires a time spine model with granularity DAY or smaller in the project, but none was found.');
   });
 
   it('checks a time spine’s standard column', async () => {

@@ -39,12 +39,16 @@ function timeSpineGrains(state: CompileState): string[] {
   return grains;
 }
 
-/** The required time spine (DAY or finer, or the legacy model), and dbt's warning when only the legacy one stands in for a day spine. */
-function checkTimeSpine(state: CompileState): void {
+/**
+ * The required time spine (DAY or finer, or the legacy model; dbt requires it of any project with
+ * semantic models, as it writes semantic_manifest.json), and dbt's warning when only the legacy one
+ * stands in for a day spine (given only when it validates: with metrics too).
+ */
+function checkTimeSpine(state: CompileState, validating: boolean): void {
   const dayRank = GRANULARITIES.indexOf('day');
   const grains = timeSpineGrains(state);
   const legacy = Object.values(state.manifest.nodes).some((node) => node.resource_type === 'model' && node.name === LEGACY_TIME_SPINE && !node.time_spine);
-  if (legacy && !grains.includes('day')) state.warnings.push(LEGACY_TIME_SPINE_WARNING);
+  if (validating && legacy && !grains.includes('day')) state.warnings.push(LEGACY_TIME_SPINE_WARNING);
   if (legacy || grains.some((grain) => GRANULARITIES.indexOf(grain) <= dayRank)) return;
   throw new DailiesError(
     'yaml',
@@ -56,12 +60,13 @@ function checkTimeSpine(state: CompileState): void {
   );
 }
 
-/** dbt validates only a manifest with both metrics and semantic models. */
+/** dbt validates only a manifest with both metrics and semantic models (the time spine: with semantic models). */
 export function validateSemanticManifest(state: CompileState): void {
   const models = Object.values(state.manifest.semantic_models);
   const metrics = Object.values(state.manifest.metrics);
-  if (models.length === 0 || metrics.length === 0) return;
-  checkTimeSpine(state);
+  if (models.length === 0) return;
+  checkTimeSpine(state, metrics.length > 0);
+  if (metrics.length === 0) return;
   const queries = Object.values(state.manifest.saved_queries);
   const customGrains = state.project.packages.flatMap((pkg) => pkg.properties.semantic.timeSpines.flatMap((spine) => spine.customGranularities.map((custom) => custom.name)));
   const issues = new SemanticIssues();
