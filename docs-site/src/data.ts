@@ -1,8 +1,8 @@
 /** The site's data (data/site.json) and the indexes every page uses. */
 import { hydrate } from './hydrate.js';
-import type { ColumnLineageEntry, DashboardData, SiteData, SiteExposure, SiteMacro, SiteNode, SiteSource } from '../../src/docs/site-types.js';
+import type { ColumnLineageEntry, DashboardData, SiteData, SiteExposure, SiteMacro, SiteNode, SiteSemantic, SiteSource } from '../../src/docs/site-types.js';
 
-export type Member = SiteNode | SiteSource | SiteExposure;
+export type Member = SiteNode | SiteSource | SiteExposure | SiteSemantic;
 export type Page = Member | SiteMacro;
 
 export interface Site {
@@ -28,6 +28,7 @@ export async function loadSite(): Promise<Site> {
   for (const node of Object.values(data.manifest.nodes)) members.set(node.unique_id, node);
   for (const source of Object.values(data.manifest.sources)) members.set(source.unique_id, source);
   for (const exposure of Object.values(data.manifest.exposures)) members.set(exposure.unique_id, exposure);
+  for (const group of [data.manifest.semantic_models, data.manifest.metrics, data.manifest.saved_queries]) for (const member of Object.values(group ?? {})) members.set(member.unique_id, member);
   const parents = new Map<string, string[]>();
   const children = new Map<string, string[]>();
   const testsOf = new Map<string, SiteNode[]>();
@@ -82,6 +83,7 @@ export function findPage(site: Site, id: string): Page | undefined {
 export function displayName(page: Page): string {
   if (page.resource_type === 'source') return `${page.source_name}.${page.name}`;
   if (page.resource_type === 'exposure') return page.label ?? page.name;
+  if (page.resource_type === 'metric' || page.resource_type === 'semantic_model' || page.resource_type === 'saved_query') return page.label ?? page.name;
   return page.name;
 }
 

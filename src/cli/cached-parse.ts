@@ -3,8 +3,11 @@
  * parse-cache.ts), else from a partial parse (the parse renders of unchanged nodes reused, see
  * compiler/partial/) that refreshes the cache. `--no-partial-parse` skips both: a full parse.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadProject } from '../project/index.js';
 import { readManifest, writeManifest } from '../graph/index.js';
+import { SEMANTIC_MANIFEST_FILE, writeSemanticManifest } from '../graph/semantic-manifest.js';
 import type { Manifest } from '../graph/types.js';
 import type { ProjectCompiler } from '../compiler/api.js';
 import { booleanFlag, type ParsedArgs } from './args.js';
@@ -47,7 +50,10 @@ export async function parseManifest(
     const targetDir = targetDirFor(inputs);
     restoreManifest(hit, targetDir);
     let manifest: Manifest | undefined;
-    return { targetDir, summary: hit.summary, reused: true, manifest: () => (manifest ??= readManifest(hit.manifestFile)) };
+    const read = (): Manifest => (manifest ??= readManifest(hit.manifestFile));
+    // written beside the manifest by the parse that filled the cache; made again if it went missing
+    if (!fs.existsSync(path.join(targetDir, SEMANTIC_MANIFEST_FILE))) writeSemanticManifest(read(), targetDir);
+    return { targetDir, summary: hit.summary, reused: true, manifest: read };
   }
   const recorder = new EnvRecorder(location.env);
   const project = await loadProject({ ...location, env: recorder.env });
@@ -55,9 +61,10 @@ export async function parseManifest(
   const targetDir = targetDirOf(project);
   const parseMemo = useCache ? readParseMemo(targetDir) : undefined;
   const compiler = await compileProject(project, { flags: { which }, parseMemo });
+  for (const warning of compiler.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
   writeManifest(compiler.manifest, targetDir);
   const summary = summarize(compiler.manifest);
   if (parseMemo) writeParseMemo(targetDir, parseMemo);
-  if (checked) storeCache(inputs, recorder, checked.files, targetDir, { warnings: project.warnings, summary });
+  if (checked) storeCache(inputs, recorder, checked.files, targetDir, { warnings: [...project.warnings, ...(compiler.warnings ?? [])], summary });
   return { targetDir, summary, reused: false, partial: parseMemo ? describeMemo(parseMemo) : undefined, compiler, manifest: () => compiler.manifest };
 }

@@ -61,7 +61,8 @@ export function targetDirOf(project: Project): string {
 /**
  * Compiles the project; with `collect`, a node whose SQL does not compile is that node's error
  * alone. Given the command's `args`, it is a partial parse (renders of unchanged nodes reused from
- * target/, see parse-cache.ts) unless `--no-partial-parse` is set.
+ * target/, see parse-cache.ts) unless `--no-partial-parse` is set. Given `io`, what compiling
+ * warns about is printed there.
  */
 export async function compile(
   project: Project,
@@ -69,12 +70,14 @@ export async function compile(
   flags?: InvocationFlags,
   nodeErrors: 'throw' | 'collect' = 'throw',
   args?: ParsedArgs,
+  io?: CommandIO,
 ): Promise<ProjectCompiler> {
   const partial = args !== undefined && !booleanFlag(args, 'no-partial-parse');
   const targetDir = targetDirOf(project);
   const parseMemo = partial ? readParseMemo(targetDir) : undefined;
   const compiler = await compileProject(project, { adapter, flags, nodeErrors, parseMemo });
   if (parseMemo) writeParseMemo(targetDir, parseMemo);
+  if (io) for (const warning of compiler.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
   return compiler;
 }
 

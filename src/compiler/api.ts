@@ -50,6 +50,8 @@ export interface ProjectCompiler {
   readonly manifest: Manifest;
   /** Nodes whose SQL did not compile (with `nodeErrors: 'collect'`), by unique_id. */
   readonly compileErrors: ReadonlyMap<string, import('../errors.js').DailiesError>;
+  /** What compiling found worth a warning (dbt's deprecations and semantic validation warnings), one line each. */
+  readonly warnings?: readonly string[];
   /**
    * Renders a node for execution now (is_incremental() and introspection answered by `runtime`),
    * returning SQL with ephemeral models injected as CTEs. Tests return their failing-rows query.

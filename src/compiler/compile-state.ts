@@ -68,6 +68,8 @@ export class CompileState implements ReadsHolder {
   readonly docIndex = new Map<string, DocNode[]>();
   readonly targetSchema: string;
   readonly targetDatabase: string | null;
+  /** What compiling found worth a warning (dbt's deprecations and semantic validation warnings), one line each. */
+  readonly warnings: string[] = [];
 
   constructor(
     readonly project: Project,

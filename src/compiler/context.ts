@@ -16,6 +16,7 @@ import { findCallLine } from './source-lines.js';
 import { projectGlobals } from './project-globals.js';
 import type { RenderTracker } from './jinja/types.js';
 import { noteEnv, noteVar, noteVolatile } from './partial/reads.js';
+import { metricGlobal } from './semantic-layer/node-metrics.js';
 
 export interface RenderMode {
   phase: 'parse' | 'compile';
@@ -192,6 +193,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     if (parsing && state.env.callDepth() === 0) tracker?.directMacros?.add(IS_INCREMENTAL);
     return !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental';
   };
+  globals.metric = metricGlobal(state, draft, parsing, () => noteVolatile(state));
   globals.model = draft?.node ?? {};
   globals.doc = (name: unknown, second?: unknown) => {
     noteVolatile(state);

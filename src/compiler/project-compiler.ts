@@ -20,6 +20,7 @@ import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-me
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
 import { buildSemanticLayer } from './semantic-layer/index.js';
+import { linkNodeMetrics } from './semantic-layer/node-metrics.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
 import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
@@ -130,6 +131,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const all = [...nodes, ...tests];
   for (const draft of all) linkDraft(state, draft);
   buildSemanticLayer(state);
+  linkNodeMetrics(state);
   buildExposures(state);
   buildUnitTests(state);
   checkCycles(state);
@@ -207,6 +209,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const compiler: ProjectCompiler = {
     manifest,
     compileErrors,
+    warnings: state.warnings,
     internals: { state },
     async compileForRun(uniqueId: string, runtime: RunRuntime): Promise<string> {
       const draft = state.drafts.get(uniqueId);

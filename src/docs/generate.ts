@@ -141,6 +141,9 @@ function countByType(manifest: Manifest): Record<string, number> {
   for (const node of Object.values(manifest.nodes)) counts[node.resource_type] = (counts[node.resource_type] ?? 0) + 1;
   counts.source = Object.keys(manifest.sources).length;
   counts.exposure = Object.keys(manifest.exposures).length;
+  counts.semantic_model = Object.keys(manifest.semantic_models ?? {}).length;
+  counts.metric = Object.keys(manifest.metrics ?? {}).length;
+  counts.saved_query = Object.keys(manifest.saved_queries ?? {}).length;
   counts.macro = Object.keys(manifest.macros).length;
   return counts;
 }

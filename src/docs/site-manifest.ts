@@ -4,6 +4,7 @@
  */
 import type { ColumnInfo, Manifest } from '../graph/types.js';
 import type { SiteColumn, SiteManifest, SiteNode } from './site-types.js';
+import { siteSemantic } from './site-semantic.js';
 
 export function siteManifest(manifest: Manifest): SiteManifest {
   const nodes: SiteManifest['nodes'] = {};
@@ -102,6 +103,7 @@ export function siteManifest(manifest: Manifest): SiteManifest {
     nodes,
     sources,
     exposures,
+    ...siteSemantic(manifest),
     macros,
     selectors: (manifest as unknown as { selectors?: Record<string, unknown> }).selectors ?? {},
   };

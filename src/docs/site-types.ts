@@ -43,6 +43,10 @@ export interface SiteManifest {
   nodes: Record<string, SiteNode>;
   sources: Record<string, SiteSource>;
   exposures: Record<string, SiteExposure>;
+  /** The semantic layer (absent in a site.json written before it was there). */
+  semantic_models?: Record<string, SiteSemantic>;
+  metrics?: Record<string, SiteSemantic>;
+  saved_queries?: Record<string, SiteSemantic>;
   macros: Record<string, SiteMacro>;
   selectors: Record<string, unknown>;
   /** In site.json: per resource type, the config values members leave out (see site-compact.ts). */
@@ -108,6 +112,16 @@ export interface SiteExposure extends SiteMember {
   owner: { name?: string | null; email?: string | null };
   depends_on: { nodes: string[] };
   config: Record<string, unknown>;
+}
+
+/** A semantic model, metric or saved query: dbt's field names where the selection code reads them, and what its page shows. */
+export interface SiteSemantic extends SiteMember {
+  resource_type: 'semantic_model' | 'metric' | 'saved_query';
+  label: string | null;
+  depends_on: { nodes: string[] };
+  config: Record<string, unknown>;
+  /** Rows of facts for the page: entities, dimensions and measures; a metric's type and inputs; a saved query's query and exports. */
+  definition: { title: string; rows: string[][]; header: string[] }[];
 }
 
 export interface SiteMacro {

@@ -40,8 +40,8 @@ const ID_KEYED = new Set<string>(['nodes', 'sources', 'macros', 'docs', 'exposur
 const WRITE_BUFFER_BYTES = 1 << 21;
 
 /**
- * Writes `<targetDir>/manifest.json` (creating the folder; and `semantic_manifest.json` for a
- * project with a semantic layer) and returns its path. Empty
+ * Writes `<targetDir>/manifest.json` (creating the folder; and `semantic_manifest.json` beside
+ * it, as dbt does) and returns its path. Empty
  * `parent_map`/`child_map` are filled from the graph; the manifest passed in is not changed.
  * The text is streamed node by node into a reused buffer (a 10,000-model manifest is ~50 MB: one
  * string of it, then its UTF-8 copy, cost more than the JSON itself; each node's text dies at

@@ -36,8 +36,8 @@ function timeSpines(manifest: Manifest): { time_spines: unknown[]; time_spine_ta
       });
     }
   }
-  const legacyModel = Object.values(manifest.nodes).find((node) => node.resource_type === 'model' && node.name === LEGACY_TIME_SPINE);
-  if (Object.keys(manifest.semantic_models).length > 0 && legacyModel && !legacyModel.time_spine) {
+  const legacyModel = Object.keys(manifest.semantic_models ?? {}).length > 0 ? Object.values(manifest.nodes).find((node) => node.resource_type === 'model' && node.name === LEGACY_TIME_SPINE) : undefined;
+  if (legacyModel && !legacyModel.time_spine) {
     legacy.push({ location: legacyModel.relation_name, column_name: 'date_day', grain: 'day' });
   }
   return { time_spines: spines, time_spine_table_configurations: legacy };
@@ -47,7 +47,7 @@ function timeSpines(manifest: Manifest): { time_spines: unknown[]; time_spine_ta
 export function semanticManifestOf(manifest: Manifest): Record<string, unknown> {
   const spines = timeSpines(manifest);
   return {
-    semantic_models: Object.values(manifest.semantic_models).map((model) => ({
+    semantic_models: Object.values(manifest.semantic_models ?? {}).map((model) => ({
       name: model.name,
       defaults: model.defaults,
       description: model.description,
@@ -60,7 +60,7 @@ export function semanticManifestOf(manifest: Manifest): Record<string, unknown> 
       metadata: null,
       config: { meta: model.config.meta },
     })),
-    metrics: Object.values(manifest.metrics).map((metric) => ({
+    metrics: Object.values(manifest.metrics ?? {}).map((metric) => ({
       name: metric.name,
       description: metric.description,
       type: metric.type,
@@ -77,7 +77,7 @@ export function semanticManifestOf(manifest: Manifest): Record<string, unknown> 
       dsi_package_version: { major_version: '0', minor_version: '9', patch_version: '0' },
       time_spines: spines.time_spines,
     },
-    saved_queries: Object.values(manifest.saved_queries).map((query) => ({
+    saved_queries: Object.values(manifest.saved_queries ?? {}).map((query) => ({
       name: query.name,
       query_params: query.query_params,
       description: query.description,
@@ -90,13 +90,11 @@ export function semanticManifestOf(manifest: Manifest): Record<string, unknown> 
 }
 
 /**
- * Writes `<targetDir>/semantic_manifest.json` when the project has a semantic layer (dbt writes it
- * on every parse; dailies leaves projects without one alone, and empties a file left from before).
+ * Writes `<targetDir>/semantic_manifest.json` beside every manifest.json, as dbt-core 1.11 does on
+ * parse, compile, ls, run and build — for a project without a semantic layer too (empty lists and
+ * no time spines).
  */
 export function writeSemanticManifest(manifest: Manifest, targetDir: string): void {
-  const file = path.join(targetDir, SEMANTIC_MANIFEST_FILE);
-  const empty = Object.keys(manifest.semantic_models ?? {}).length === 0 && Object.keys(manifest.metrics ?? {}).length === 0 && Object.keys(manifest.saved_queries ?? {}).length === 0;
-  if (empty && !fs.existsSync(file)) return;
   fs.mkdirSync(targetDir, { recursive: true });
-  fs.writeFileSync(file, artifactText(JSON.stringify(semanticManifestOf(manifest))));
+  fs.writeFileSync(path.join(targetDir, SEMANTIC_MANIFEST_FILE), artifactText(JSON.stringify(semanticManifestOf(manifest))));
 }

@@ -126,6 +126,8 @@ export interface ManifestNode {
   refs: NodeRef[];
   /** `[source_name, table_name]` pairs. */
   sources: [string, string][];
+  /** `metric()` calls of the node's SQL: `[name]` or `[package, name]` (set only when it calls one; dbt writes `[]`). */
+  metrics?: string[][];
   checksum: { name: 'sha256' | 'none' | 'path'; checksum: string };
   contract: { enforced: boolean; alias_types: boolean; checksum: string | null };
   /** Model-level constraints (models only). */

@@ -1,8 +1,9 @@
 /**
- * The changed set of a pull request: which nodes are new, modified or removed between the base
- * and head manifests and why, and what to build (`state:modified+`, or the user's selection).
+ * The changed set of a pull request: which nodes (and sources, exposures, semantic models, metrics
+ * and saved queries) are new, modified or removed between the base and head manifests and why, and what to build (`state:modified+`, or the user's selection).
  */
 import { compareManifests, selectNodes, type NodeChange } from '../graph/index.js';
+import { findSemanticMember } from '../graph/semantic-types.js';
 import type { Manifest } from '../graph/types.js';
 import type { ChangedNode } from './types.js';
 
@@ -46,7 +47,7 @@ export function computeChangedSet(base: Manifest, head: Manifest, select?: strin
 }
 
 function memberOf(manifest: Manifest, id: string): { name: string; resource_type: string; original_file_path: string } | undefined {
-  return manifest.nodes[id] ?? manifest.sources[id] ?? manifest.exposures[id];
+  return manifest.nodes[id] ?? manifest.sources[id] ?? manifest.exposures[id] ?? findSemanticMember(manifest, id);
 }
 
 /** Built nodes that are not themselves in the changed set: the downstream impact. */

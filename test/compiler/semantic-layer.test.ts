@@ -9,7 +9,7 @@
  * On DuckDB both name the database after the profile's file (`"dev"."main"."orders"`), so
  * `node_relation` and an export's database are dbt's, unchanged.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,11 +137,39 @@ describe('target/semantic_manifest.json', () => {
     expect(ours).toEqual(dbt);
   });
 
-  it('is not written for a project without a semantic layer', async () => {
+  it('is written for a project without a semantic layer too, with dbt’s content', async () => {
     const target = mkdtempSync(join(tmpdir(), 'dailies-semantic-target-'));
     copies.push(target);
-    writeManifest({ ...manifest, semantic_models: {}, metrics: {}, saved_queries: {} }, target);
-    expect(existsSync(join(target, 'semantic_manifest.json'))).toBe(false);
+    writeManifest({ ...manifest, semantic_models: {}, metrics: {}, saved_queries: {}, nodes: {} }, target);
+    // target/semantic_manifest.json of dbt-core 1.11.16 after `dbt parse` (also compile, ls, run, build)
+    // of a one-model project without semantic models, metrics, saved queries or time spines
+    const dbt =
+      '{"semantic_models": [], "metrics": [], "project_configuration": {"time_spine_table_configurations": [], "metadata": null, "dsi_package_version": {"major_version": "0", "minor_version": "9", "patch_version": "0"}, "time_spines": []}, "saved_queries": []}';
+    expect(JSON.parse(readFileSync(join(target, 'semantic_manifest.json'), 'utf8'))).toEqual(JSON.parse(dbt));
+  });
+});
+
+describe('semantic_manifest.json beside every manifest.json', () => {
+  it('is written by parse (and again on a cache hit when it went missing) and by compile, for a project without a semantic layer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dailies-semantic-plain-'));
+    copies.push(dir);
+    writeFileSync(join(dir, 'dbt_project.yml'), 'name: plain\nprofile: plain\n');
+    writeFileSync(join(dir, 'profiles.yml'), 'plain:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: plain.duckdb\n');
+    cpSync(join(fixtures, 'project', 'models', 'orders.sql'), join(dir, 'models', 'a.sql'), { recursive: true });
+    const file = join(dir, 'target', 'semantic_manifest.json');
+    let out = '';
+    const run = (...args: string[]): Promise<number> => main([...args, '--project-dir', dir], { stdout: (text) => (out += text), stderr: () => {}, env, cwd: dir });
+    expect(await run('parse')).toBe(0);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ semantic_models: [], metrics: [], saved_queries: [] });
+    rmSync(file);
+    out = '';
+    expect(await run('parse')).toBe(0);
+    expect(out).toContain('nothing changed: reused');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(written);
+    rmSync(file);
+    expect(await run('compile')).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(written);
   });
 });
 
@@ -232,7 +260,7 @@ describe('state:modified', () => {
     edit(edited, 'models/marts/semantic.yml', 'expr: amount\n        description: total', 'expr: amount * 2\n        description: total');
     edit(edited, 'models/marts/semantic.yml', 'label: Food ratio', 'label: Share of food orders');
     edit(edited, 'models/marts/semantic.yml', '      limit: 10', '      limit: 10\n      order_by: []');
-    edit(edited, 'models/marts/semantic.yml', '- "Dimension(\'order__is_food\')"', '- "Dimension(\'customer__name\')"');
+    edit(edited, 'models/marts/semantic.yml', '- "Dimension(\'order__is_food\')"', '- "Entity(\'customer\')"');
     const changed = changedIds(compareManifests(withDbtSemanticLayer(manifest), await manifestOf(edited)));
     expect(changed).toEqual(['metric.sl_fixture.food_ratio', 'saved_query.sl_fixture.order_metrics', 'semantic_model.sl_fixture.orders']);
   });
@@ -274,6 +302,7 @@ describe('in packages and with project configs', () => {
     const project = await tempProject({
       'dbt_project.yml': 'name: shop\nprofile: shop\nmetrics:\n  shop:\n    +enabled: false\nsemantic-models:\n  +meta: {team: growth}\n',
       'models/orders.sql': 'select 1 as id, 2 as amount, current_date as sold_at',
+      'models/metricflow_time_spine.sql': 'select current_date as date_day',
       'models/sem.yml': semanticYaml('orders'),
     });
     const ours = (await compileProject(project)).manifest;
@@ -281,6 +310,33 @@ describe('in packages and with project configs', () => {
     expect(Object.keys(ours.disabled)).toContain('metric.shop.revenue');
     expect(ours.semantic_models['semantic_model.shop.sales'].config.meta).toEqual({ team: 'growth' });
     expect(ours.semantic_models['semantic_model.shop.sales'].measures[0].config.meta).toEqual({ team: 'growth' });
+  });
+});
+
+describe('exports named by the project’s generate_*_name macros', () => {
+  it('fills what an export leaves unset as dbt does (recorded from dbt-core 1.11.16 with the same macros)', async () => {
+    const root = copyProject();
+    mkdirSync(join(root, 'macros'));
+    writeFileSync(
+      join(root, 'macros', 'names.sql'),
+      [
+        '{% macro generate_schema_name(custom_schema_name, node) -%}',
+        "{{ 'gs_' ~ (custom_schema_name or target.schema) ~ '_' ~ node.name ~ '_' ~ (node.resource_type or 'none') }}",
+        '{%- endmacro %}',
+        '{% macro generate_alias_name(custom_alias_name, node) -%}',
+        "{{ 'ga_' ~ (custom_alias_name or node.name) }}",
+        '{%- endmacro %}',
+        '{% macro generate_database_name(custom_database_name, node) -%}',
+        "{{ 'gd_' ~ (custom_database_name or 'x') }}",
+        '{%- endmacro %}',
+        '',
+      ].join('\n'),
+    );
+    const ours = await manifestOf(root);
+    expect(ours.saved_queries['saved_query.sl_fixture.order_metrics'].exports.map((item) => item.config)).toEqual([
+      { export_as: 'table', schema_name: 'exports', alias: 'ga_order_metrics_export', database: 'gd_x' },
+      { export_as: 'view', schema_name: 'gs_main_order_metrics_view_none', alias: 'om_view', database: 'gd_x' },
+    ]);
   });
 });
 
@@ -374,6 +430,18 @@ describe('errors, with file and line', () => {
     cpSync(join(legacy, 'models', 'metricflow_time_spine.sql'), join(legacy, 'models', 'spine.sql'));
     rmSync(join(legacy, 'models', 'metricflow_time_spine.sql'));
     expect((await compileError(legacy)).message).toContain('The semantic layer requires a time spine model with granularity DAY or smaller in the project, but none was found.');
+  });
+
+  it('requires the time spine of a project with semantic models but no metrics, as dbt does when it writes semantic_manifest.json', async () => {
+    const edited = copyProject();
+    const file = join(edited, 'models', 'marts', 'semantic.yml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, text.indexOf('metrics:')).replace('        create_metric: true\n', ''));
+    rmSync(join(edited, 'models', 'marts', 'exposures.yml'));
+    rmSync(join(edited, 'models', 'schema.yml'));
+    rmSync(join(edited, 'models', 'metricflow_time_spine.sql'));
+    // dbt 1.11.16 on the same edit: "The semantic layer requires a time spine model with granularity DAY or smaller …"
+    expect((await compileError(edited)).message).toContain('The semantic layer requires a time spine model with granularity DAY or smaller in the project, but none was found.');
   });
 
   it('checks a time spine’s standard column', async () => {

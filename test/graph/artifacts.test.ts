@@ -70,7 +70,8 @@ describe('writeManifest', () => {
     const back = readManifest(file);
     expect(back.nodes['model.movies.dim_movies'].raw_code).toBe(big.raw_code);
     expect(back.nodes['model.movies.dim_movies'].description).toBe('Café “quoted” ✓');
-    expect(fs.readdirSync(folder)).toEqual(['manifest.json']);
+    // no temporary file left (semantic_manifest.json is written beside every manifest, as dbt does)
+    expect(fs.readdirSync(folder).sort()).toEqual(['manifest.json', 'semantic_manifest.json']);
   });
 
   it('serializes exactly as JSON.stringify of a copy with dbt\'s key order and sorted ids', () => {

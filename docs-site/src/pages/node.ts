@@ -1,5 +1,5 @@
 /** The page of one model, seed, snapshot, source, exposure, test, analysis or macro. */
-import type { SiteExposure, SiteMacro, SiteNode, SiteSource } from '../../../src/docs/site-types.js';
+import type { SiteExposure, SiteMacro, SiteNode, SiteSemantic, SiteSource } from '../../../src/docs/site-types.js';
 import { displayName, nodeHref, type Member, type Site } from '../data.js';
 import { formatBytes, formatNumber, h } from '../dom.js';
 import { markdown } from '../markdown.js';
@@ -17,6 +17,7 @@ export function nodePage(site: Site, id: string, focusColumn: string | null): HT
   }
   page.append(section('Description', markdown(member.description || '_No description._')));
   if (member.resource_type === 'exposure') page.append(exposureDetails(site, member));
+  if (isSemantic(member)) page.append(...semanticDetails(member));
   if ('columns' in member) page.append(columnsSection(site, member, focusColumn));
   const tests = (site.testsOf.get(id) ?? []).filter((test) => !test.column_name);
   if (tests.length > 0) page.append(section('Tests of the model', testList(site, tests)));
@@ -27,7 +28,7 @@ export function nodePage(site: Site, id: string, focusColumn: string | null): HT
       h('p', {}, h('a', { href: `#/lineage?select=${encodeURIComponent(`+${selectorName(member)}+`)}` }, 'Show in the lineage graph')),
     ),
   );
-  if (member.resource_type !== 'source' && member.resource_type !== 'exposure') {
+  if (member.resource_type !== 'source' && member.resource_type !== 'exposure' && !isSemantic(member)) {
     const node = member as SiteNode;
     page.append(section('Code', codeTabs([{ label: 'Compiled', code: node.compiled_code ?? '' }, { label: 'Source', code: node.raw_code }])));
   }
@@ -215,8 +216,29 @@ function downstreamOf(site: Site, id: string): string[] {
   return (site.children.get(id) ?? []).filter((child) => site.members.get(child)?.resource_type !== 'test');
 }
 
+function isSemantic(member: Member): member is SiteSemantic {
+  return member.resource_type === 'semantic_model' || member.resource_type === 'metric' || member.resource_type === 'saved_query';
+}
+
+/** A semantic model's entities, dimensions and measures; a metric's definition; a saved query's query and exports. */
+function semanticDetails(member: SiteSemantic): HTMLElement[] {
+  return member.definition.map((part) => {
+    const keyed = part.header.every((title) => title === '');
+    const rows = part.rows.map((row) => h('tr', {}, row.map((cell, i) => (i === 0 ? h('th', { scope: 'row' }, keyed ? cell : h('code', {}, cell)) : h('td', {}, cell === '' ? h('span', { class: 'muted' }, '—') : i === 1 && keyed ? cell : h('code', {}, cell))))));
+    return section(
+      part.title,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h('table', { class: 'columns semantic' }, h('caption', { class: 'visually-hidden' }, `${part.title} of ${member.name}`), keyed ? null : h('thead', {}, h('tr', {}, part.header.map((title) => h('th', { scope: 'col' }, title)))), h('tbody', {}, rows)),
+      ),
+    );
+  });
+}
+
 function selectorName(member: Member): string {
   if (member.resource_type === 'source') return `source:${(member as SiteSource).source_name}.${member.name}`;
   if (member.resource_type === 'exposure') return `exposure:${member.name}`;
+  if (isSemantic(member)) return `${member.resource_type}:${member.name}`;
   return member.name;
 }

@@ -4,7 +4,8 @@ import { formatNumber, formatTime, h } from '../dom.js';
 import { markdown } from '../markdown.js';
 import { section, statusBadge } from './parts.js';
 
-const ORDER = ['model', 'seed', 'snapshot', 'source', 'exposure', 'test', 'analysis', 'macro'];
+const ORDER = ['model', 'seed', 'snapshot', 'source', 'exposure', 'semantic_model', 'metric', 'saved_query', 'test', 'analysis', 'macro'];
+const KIND_NAMES: Record<string, [string, string]> = { semantic_model: ['semantic model', 'semantic models'], saved_query: ['saved query', 'saved queries'] };
 
 export function overviewPage(site: Site): HTMLElement {
   const { project } = site.data;
@@ -18,7 +19,7 @@ export function overviewPage(site: Site): HTMLElement {
     { class: 'page' },
     h('h1', {}, project.name),
     project.overview ? markdown(project.overview) : h('p', {}, `Documentation of the ${project.name} project: every model, source, seed, snapshot, test and macro, its columns and lineage.`),
-    h('ul', { class: 'counts' }, ORDER.filter((kind) => project.counts[kind]).map((kind) => h('li', {}, h('strong', {}, formatNumber(project.counts[kind])), ` ${kind}${project.counts[kind] === 1 ? '' : 's'}`))),
+    h('ul', { class: 'counts' }, ORDER.filter((kind) => project.counts[kind]).map((kind) => h('li', {}, h('strong', {}, formatNumber(project.counts[kind])), ` ${(KIND_NAMES[kind] ?? [kind, `${kind}s`])[project.counts[kind] === 1 ? 0 : 1]}`))),
     section(
       'Last run',
       results.length === 0

@@ -74,6 +74,7 @@ function runCommand(name: RunCommandName): Command {
         { which: name, fullRefresh: booleanFlag(args, 'full-refresh'), storeFailures: booleanFlag(args, 'store-failures') },
         'collect',
         args,
+        io,
       );
       const targetDir = targetDirOf(project);
       writeManifest(compiler.manifest, targetDir);

@@ -22,7 +22,7 @@ export const compileCommand: Command = {
     const introspect = !booleanFlag(args, 'no-introspect');
     const adapter = introspect ? await (await import('../../warehouse/index.js')).openAdapter(project.target) : undefined;
     try {
-      const compiler = await compile(project, adapter, { which: 'compile', ...(introspect ? {} : { introspect: false }) }, 'collect', args);
+      const compiler = await compile(project, adapter, { which: 'compile', ...(introspect ? {} : { introspect: false }) }, 'collect', args, io);
       const manifest = compiler.manifest;
       const targetDir = targetDirOf(project);
       const selected = new Set(selectFromArgs(manifest, args, io));

@@ -35,7 +35,7 @@ export const docsCommand: Command = {
       const { generateDocs } = await import('../../docs/index.js');
       const adapter = await openAdapter(project.target);
       try {
-        const compiler = await compile(project, adapter, undefined, 'throw', args);
+        const compiler = await compile(project, adapter, undefined, 'throw', args, io);
         const result = await generateDocs({ compiler, adapter, targetDir, outDir, state });
         for (const warning of result.warnings) io.stderr(`Warning: ${warning}\n`);
         const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -49,7 +49,7 @@ export const runOperationCommand: Command = {
     let failure: unknown;
     try {
       // the project compiles without the warehouse (as dbt parses it); the macro runs on it
-      const compiler = await compile(project, undefined, { which: 'run-operation' }, 'collect', args);
+      const compiler = await compile(project, undefined, { which: 'run-operation' }, 'collect', args, io);
       // what it prints goes to stdout, as in dbt (`dailies run-operation generate_source … > sources.yml`)
       ran = await compiler.runOperation(name, kwargs, { isIncremental: false, adapter }, (line) => io.stdout(`${line}\n`));
     } catch (error) {

@@ -27,7 +27,7 @@ export const showCommand: Command = {
     const adapter = await openAdapter(project.target);
     try {
       // another node that does not compile (yet) is no reason not to show this one, rendered now
-      const compiler = await compile(project, adapter, { which: 'show' }, 'collect', args);
+      const compiler = await compile(project, adapter, { which: 'show' }, 'collect', args, io);
       let sql: string;
       let title: string;
       if (inline !== undefined) {

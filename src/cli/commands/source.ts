@@ -17,7 +17,7 @@ export const sourceCommand: Command = {
       throw new DailiesError('usage', `unknown 'dailies source ${args.positional[0] ?? ''}'`.trimEnd(), { hint: 'the one source command is `dailies source freshness [-s …]`' });
     }
     const project = await openProject(args, io);
-    const compiler = await compile(project, undefined, { which: 'source' }, 'collect', args);
+    const compiler = await compile(project, undefined, { which: 'source' }, 'collect', args, io);
     const ids = selectFromArgs(compiler.manifest, args, io, ['source']);
     const { openAdapter } = await import('../../warehouse/index.js');
     const { checkFreshness, writeSourcesJson } = await import('../../run/freshness.js');

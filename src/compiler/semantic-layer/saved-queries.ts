@@ -1,6 +1,7 @@
 /**
  * `saved_queries:` into the manifest as dbt-core 1.11 writes them: exports' configs over the saved
- * query's, `depends_on` the metrics it queries.
+ * query's (what is unset named by the project's generate_*_name macros), `depends_on` the metrics
+ * it queries.
  */
 import { DailiesError } from '../../errors.js';
 import type { SavedQueryExport, SavedQueryNode } from '../../graph/semantic-types.js';
@@ -10,18 +11,30 @@ import type { LoadedPackage } from '../../project/types.js';
 import type { CompileState } from '../compile-state.js';
 import { mergeLayers } from '../node-config.js';
 import { resourceFolders } from '../package-paths.js';
+import { nodeGlobals } from '../context.js';
+import { Introspection } from '../introspection.js';
+import { nameMacrosOverridden, type NameMacros } from '../node-names.js';
 import { pickByPackage, semanticConfig, yamlPaths } from './common.js';
 
 function text(value: unknown): string | null {
   return value === undefined || value === null ? null : String(value);
 }
 
+/** A `generate_*_name` macro the project overrides, called as dbt calls it for an export (the export as `node`). */
+function generated(state: CompileState, macro: string, custom: string | null, node: Record<string, unknown>): string | null {
+  const globals = nodeGlobals(state, null, { phase: 'compile', isIncremental: false, introspection: new Introspection(undefined) });
+  const result = state.env.callMacro(macro, [custom, node], {}, globals);
+  const value = result === null || result === undefined ? '' : String(result).trim();
+  return value === '' || value === 'None' ? null : value;
+}
+
 /**
- * An export's config over its saved query's; `schema` is kept as `schema_name`. Unset, the schema
- * and database are the target's and the alias is the export's name (dbt asks generate_*_name with
- * no custom value, which gives those unless the project overrides the macros).
+ * An export's config over its saved query's; `schema` is kept as `schema_name`. What is not set
+ * comes from the project's `generate_schema_name`/`generate_alias_name`/`generate_database_name`,
+ * as dbt asks them (no custom schema, the export's alias and database as custom values, the export
+ * as `node`); with dbt's own macros: the target's schema and database, and the export's name.
  */
-function exportOf(state: CompileState, name: string, written: Record<string, unknown>, queryConfig: SavedQueryNode['config'], place: SavedQueryProperties['place']): SavedQueryExport {
+function exportOf(state: CompileState, macros: NameMacros, name: string, written: Record<string, unknown>, queryConfig: SavedQueryNode['config'], place: SavedQueryProperties['place']): SavedQueryExport {
   const combined: Record<string, unknown> = { ...queryConfig, ...written };
   const exportAs = text(combined.export_as);
   if (exportAs === null || !['table', 'view'].includes(exportAs)) {
@@ -30,14 +43,14 @@ function exportOf(state: CompileState, name: string, written: Record<string, unk
       hint: 'Write `config: {export_as: table}` on the export or on its saved query.',
     });
   }
+  const config = { export_as: exportAs, schema_name: text(combined.schema_name) ?? text(combined.schema), alias: text(combined.alias), database: text(combined.database) };
+  const node = { name, config: { ...config }, unrendered_config: written };
+  const database = macros.database ? generated(state, 'generate_database_name', config.database, node) : (config.database ?? state.targetDatabase);
+  const schema = macros.schema ? generated(state, 'generate_schema_name', null, node) : state.targetSchema;
+  const alias = macros.alias ? generated(state, 'generate_alias_name', config.alias, node) : name;
   return {
     name,
-    config: {
-      export_as: exportAs,
-      schema_name: text(combined.schema_name) ?? text(combined.schema) ?? state.targetSchema,
-      alias: text(combined.alias) ?? name,
-      database: text(combined.database) ?? state.targetDatabase,
-    },
+    config: { export_as: exportAs, schema_name: config.schema_name ?? schema, alias: config.alias ?? alias, database: database ?? config.database },
     unrendered_config: written,
   };
 }
@@ -60,6 +73,7 @@ export function buildSavedQuery(state: CompileState, pkg: LoadedPackage, props: 
     cache: { enabled: Boolean((cache as { enabled?: unknown } | undefined)?.enabled) },
     ...extra,
   };
+  const macros = nameMacrosOverridden(state);
   const tagList = Array.isArray(configTags) ? configTags.map(String) : typeof configTags === 'string' ? [configTags] : [];
   const node: SavedQueryNode = {
     name: props.name,
@@ -70,7 +84,7 @@ export function buildSavedQuery(state: CompileState, pkg: LoadedPackage, props: 
     unique_id: uniqueId,
     fqn,
     query_params: props.queryParams,
-    exports: props.exports.map((item) => exportOf(state, item.name, item.config, config, props.place)),
+    exports: props.exports.map((item) => exportOf(state, macros, item.name, item.config, config, props.place)),
     description: props.description,
     label: props.label,
     metadata: null,

@@ -1,70 +1,55 @@
 /**
- * The checks dbt-core 1.11 runs on the semantic manifest once it has both metrics and semantic
- * models (dbt-semantic-interfaces' rules; the ones listed here, not all of them), and the time
- * spine it then requires.
+ * What dbt-core 1.11 checks once the project has both metrics and semantic models: the time spine
+ * it requires, then dbt-semantic-interfaces' validation rules (in dbt's order; the ones listed
+ * in docs/status.md), every error reported at once; and its deprecation warning for a legacy time
+ * spine without YAML.
  */
-import { DailiesError } from '../../errors.js';
-import type { SemanticModelNode } from '../../graph/semantic-types.js';
+import { DailiesError, formatPlace } from '../../errors.js';
 import { GRANULARITIES } from '../../project/semantic/index.js';
 import type { CompileState } from '../compile-state.js';
+import { SemanticIssues } from './issues.js';
+import { checkLabels, checkNames, checkReservedKeywords } from './rules-names.js';
+import {
+  checkAggregationTimeDimensions,
+  checkDimensionConsistency,
+  checkElementConsistency,
+  checkMeasureAggregations,
+  checkMeasureReferences,
+  checkMeasuresUnique,
+  checkPrimaryEntities,
+  checkPrimaryEntityDimensionPairs,
+} from './rules-models.js';
+import { checkConversionMetrics, checkCumulativeMetrics, checkDerivedMetrics } from './rules-metrics.js';
+import { groupByNames, QueryRules } from './rules-queries.js';
 
-function pythonList(items: string[]): string {
-  return `[${items.map((item) => `'${item}'`).join(', ')}]`;
-}
+const LEGACY_TIME_SPINE = 'metricflow_time_spine';
 
-function fail(model: SemanticModelNode, message: string, hint: string): never {
-  throw new DailiesError('yaml', `Semantic Manifest validation failed: ${message}`, { place: model.dailies.place, hint });
-}
+/** dbt's MFTimespineWithoutYamlConfigurationDeprecation (D018), as it words it. */
+export const LEGACY_TIME_SPINE_WARNING =
+  "[MFTimespineWithoutYamlConfigurationDeprecation]: Time spines without YAML configuration are in the process of deprecation. Please add YAML configuration for your 'metricflow_time_spine' model. See documentation on MetricFlow time spines: https://docs.getdbt.com/docs/build/metricflow-time-spine and behavior change documentation: https://docs.getdbt.com/reference/global-configs/behavior-changes.";
 
-function checkSemanticModel(model: SemanticModelNode): void {
-  const primaries = model.entities.filter((entity) => entity.type === 'primary').map((entity) => entity.name);
-  if (primaries.length > 1) {
-    fail(model, `Semantic models can have only one primary entity. The semantic model \`${model.name}\` has ${primaries.length}: ${primaries.join(', ')}`, 'Keep one entity with `type: primary`.');
-  }
-  if (primaries.length === 1 && model.primary_entity !== null) {
-    fail(
-      model,
-      `The semantic model \`${model.name}\` has an entity named \`${primaries[0]}\` with type primary but it also has the \`primary_entity\` field set to \`${model.primary_entity}\`. Both should not be present in the model.`,
-      'Remove `primary_entity:` or change the entity\'s type.',
-    );
-  }
-  if (model.dimensions.length > 0 && primaries.length === 0 && model.primary_entity === null) {
-    fail(
-      model,
-      `The semantic model ${model.name} contains dimensions, but it does not define a primary entity. Either add an entity with type PRIMARY or set a value for the primary_entity key.`,
-      'Add an entity with `type: primary`, or `primary_entity: <name>`.',
-    );
-  }
-  const timeDimensions = new Set(model.dimensions.filter((dimension) => dimension.type === 'time').map((dimension) => dimension.name));
-  for (const measure of model.measures) {
-    const aggTime = measure.agg_time_dimension ?? model.defaults?.agg_time_dimension ?? null;
-    if (aggTime === null) {
-      fail(
-        model,
-        `Aggregation time dimension for measure ${measure.name} is not set! This should either be set directly on the measure specification in the model, or else defaulted to the primary time dimension in the data source containing the measure.`,
-        'Write `defaults: {agg_time_dimension: <time dimension>}` on the semantic model or `agg_time_dimension:` on the measure.',
-      );
-    }
-    if (!timeDimensions.has(aggTime)) {
-      fail(
-        model,
-        `In semantic model '${model.name}', measure '${measure.name}' has the aggregation time dimension set to '${aggTime}', which is not a valid time dimension in the semantic model`,
-        'Name a dimension of the semantic model with `type: time`.',
-      );
-    }
-  }
-}
-
-function checkTimeSpine(state: CompileState): void {
-  const dayRank = GRANULARITIES.indexOf('day');
+/** The granularity of each time spine declared in YAML on an enabled model. */
+function timeSpineGrains(state: CompileState): string[] {
+  const grains: string[] = [];
   for (const pkg of state.project.packages) {
     for (const spine of pkg.properties.semantic.timeSpines) {
-      const node = state.manifest.nodes[`model.${pkg.name}.${spine.model}`];
-      if (node && GRANULARITIES.indexOf(spine.granularity) <= dayRank) return;
+      if (state.manifest.nodes[`model.${pkg.name}.${spine.model}`]) grains.push(spine.granularity);
     }
   }
-  // the legacy spine: a model named metricflow_time_spine (dbt warns that it should be configured in YAML)
-  if (Object.values(state.manifest.nodes).some((node) => node.resource_type === 'model' && node.name === 'metricflow_time_spine')) return;
+  return grains;
+}
+
+/**
+ * The required time spine (DAY or finer, or the legacy model; dbt requires it of any project with
+ * semantic models, as it writes semantic_manifest.json), and dbt's warning when only the legacy one
+ * stands in for a day spine (given only when it validates: with metrics too).
+ */
+function checkTimeSpine(state: CompileState, validating: boolean): void {
+  const dayRank = GRANULARITIES.indexOf('day');
+  const grains = timeSpineGrains(state);
+  const legacy = Object.values(state.manifest.nodes).some((node) => node.resource_type === 'model' && node.name === LEGACY_TIME_SPINE && !node.time_spine);
+  if (validating && legacy && !grains.includes('day')) state.warnings.push(LEGACY_TIME_SPINE_WARNING);
+  if (legacy || grains.some((grain) => GRANULARITIES.indexOf(grain) <= dayRank)) return;
   throw new DailiesError(
     'yaml',
     'The semantic layer requires a time spine model with granularity DAY or smaller in the project, but none was found. Guidance on creating this model can be found on our docs site (https://docs.getdbt.com/docs/build/metricflow-time-spine).',
@@ -75,20 +60,36 @@ function checkTimeSpine(state: CompileState): void {
   );
 }
 
-/** dbt validates only a manifest with both metrics and semantic models. */
+/** dbt validates only a manifest with both metrics and semantic models (the time spine: with semantic models). */
 export function validateSemanticManifest(state: CompileState): void {
   const models = Object.values(state.manifest.semantic_models);
-  if (models.length === 0 || Object.keys(state.manifest.metrics).length === 0) return;
-  const owners = new Map<string, string[]>();
-  for (const model of models) {
-    for (const measure of model.measures) {
-      const seen = owners.get(measure.name) ?? [];
-      if (seen.length > 0) {
-        fail(model, `Found measure with name ${measure.name} in multiple semantic models with names (${pythonList(seen)})`, 'Give each measure a name no other semantic model uses.');
-      }
-      owners.set(measure.name, [...seen, model.name]);
-    }
-  }
-  for (const model of models) checkSemanticModel(model);
-  checkTimeSpine(state);
+  const metrics = Object.values(state.manifest.metrics);
+  if (models.length === 0) return;
+  checkTimeSpine(state, metrics.length > 0);
+  if (metrics.length === 0) return;
+  const queries = Object.values(state.manifest.saved_queries);
+  const customGrains = state.project.packages.flatMap((pkg) => pkg.properties.semantic.timeSpines.flatMap((spine) => spine.customGranularities.map((custom) => custom.name)));
+  const issues = new SemanticIssues();
+  checkMeasureAggregations(issues, models);
+  checkDerivedMetrics(issues, metrics, customGrains);
+  checkMeasuresUnique(issues, models);
+  checkDimensionConsistency(issues, models);
+  checkElementConsistency(issues, models);
+  checkCumulativeMetrics(issues, metrics, customGrains);
+  checkNames(issues, models, metrics, queries);
+  checkAggregationTimeDimensions(issues, models);
+  checkReservedKeywords(issues, models);
+  checkMeasureReferences(issues, models);
+  checkPrimaryEntities(issues, models);
+  checkPrimaryEntityDimensionPairs(issues, models);
+  const queryRules = new QueryRules(state.env, issues, customGrains);
+  for (const metric of metrics) queryRules.checkMetric(metric);
+  for (const query of queries) queryRules.checkSavedQueryWhere(query);
+  const metricNames = new Set(metrics.map((metric) => metric.name));
+  const groupBys = groupByNames(models, metrics);
+  for (const query of queries) queryRules.checkSavedQuery(query, metricNames, groupBys);
+  checkLabels(issues, models, metrics);
+  checkConversionMetrics(issues, metrics, models, customGrains);
+  for (const warning of issues.warnings) state.warnings.push(`${warning.place ? `${formatPlace(warning.place)}: ` : ''}${warning.message}`);
+  issues.throwErrors();
 }

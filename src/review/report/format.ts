@@ -35,10 +35,24 @@ const REASON_WORDS: Record<ChangeReason, string> = {
   upstream_contract: 'upstream contract changed',
 };
 
+/** A resource type in words, singular and plural (`saved_query` → saved query, saved queries). */
+const KIND_WORDS: Record<string, [string, string]> = {
+  semantic_model: ['semantic model', 'semantic models'],
+  saved_query: ['saved query', 'saved queries'],
+};
+
+export function kindWords(kind: string): [string, string] {
+  return KIND_WORDS[kind] ?? [kind, `${kind}s`];
+}
+
+/** Resource types whose change is a change of definition (no SQL, config or data of their own). */
+const SEMANTIC = new Set(['semantic_model', 'metric', 'saved_query']);
+
 /** Why a node is in the changed set, in words (macro names and other values left for the caller to escape). */
 export function changeWords(change: ChangedNode): string[] {
   if (change.status === 'new') return ['new'];
   if (change.status === 'removed') return ['removed'];
   if (change.reasons.length === 0) return ['modified'];
+  if (SEMANTIC.has(change.resourceType)) return ['definition changed'];
   return change.reasons.map((reason) => REASON_WORDS[reason] ?? reason);
 }

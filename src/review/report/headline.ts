@@ -5,7 +5,7 @@
 import { formatPlace } from '../../errors.js';
 import type { Review } from '../types.js';
 import { code, text } from './escape.js';
-import { count, plural, shortSha } from './format.js';
+import { count, kindWords, plural, shortSha } from './format.js';
 import { reviewCounts } from './impact.js';
 import { nameOf, testTotals } from './review-facts.js';
 
@@ -21,7 +21,7 @@ export function markerLine(marker: string): string {
 export function headline(review: Review, marker: string): string {
   const counts = reviewCounts(review);
   const parts = [`${plural(counts.changedModels, 'model')} changed`];
-  for (const [kind, n] of counts.changedByType) if (kind !== 'model') parts.push(`${plural(n, text(kind))} changed`);
+  for (const [kind, n] of counts.changedByType) if (kind !== 'model') parts.push(`${plural(n, ...(kindWords(kind).map(text) as [string, string]))} changed`);
   parts.push(`${count(counts.downstream)} downstream`);
   if (review.mode === 'full') parts.push(counts.dataChanged > 0 ? `data changed in ${plural(counts.dataChanged, 'model')}` : 'no data changed');
   if (counts.exposures > 0) parts.push(`${plural(counts.exposures, 'exposure')} affected`);

@@ -6,7 +6,7 @@
  */
 import type { ChangedNode, ModelDiff, Review } from '../types.js';
 import { code, text } from './escape.js';
-import { changeWords, count, plural, signed } from './format.js';
+import { changeWords, count, kindWords, plural, signed } from './format.js';
 import { byImpact, RANK, type Ranked } from './impact.js';
 import { isFailure, isTest, nameOf } from './review-facts.js';
 
@@ -101,7 +101,7 @@ export function modelsTable(review: Review, maxRows: number): string {
   for (const row of shown) {
     const change = changes.get(row.uniqueId);
     const flag = breaking.has(row.uniqueId) ? ' ⚠️ **breaking**' : '';
-    const kind = change && change.resourceType !== 'model' ? ` (${text(change.resourceType)})` : '';
+    const kind = change && change.resourceType !== 'model' ? ` (${text(kindWords(change.resourceType)[0])})` : '';
     const diff = diffs.get(row.uniqueId);
     lines.push(`| ${code(nameOf(review, row.uniqueId))}${kind}${flag} | ${reasonCell(change)} | ${rowsCell(review, diff, row.uniqueId)} | ${dataCell(diff)} | ${testsCell(review, row.uniqueId)} |`);
   }
