@@ -80,7 +80,7 @@ describe('the semantic layer in the docs site', () => {
     await open(`#/node/${encodeURIComponent('saved_query.sl_fixture.order_metrics')}`);
     const query = await page.locator('main').innerText();
     expect(query).toMatch(/Metrics\s+order_total, food_orders/);
-    expect(query).toMatch(/Exports[\s\S]*order_metrics_export\s+table\s+exports\.order_metrics_export/);
+    expect(query).toMatch(/Exports[\s\S]*order_metrics_export\s+table\s+dev\.exports\.order_metrics_export/);
   });
 
   it('selects them in the lineage graph', async () => {
