@@ -8,6 +8,7 @@ import type { LoadedPackage, NodeProperties, Project } from '../project/types.js
 import { nodeRelation } from '../graph/node-relation.js';
 import type { CompileOptions } from './api.js';
 import type { JinjaEnvironment, RenderTracker } from './jinja/types.js';
+import type { DraftTracker } from './draft-tracker.js';
 import type { Dialect } from '../warehouse/dialect.js';
 import { DailiesError } from '../errors.js';
 import { TemplateRelation } from './relations.js';
@@ -42,7 +43,7 @@ export interface NodeDraft {
   printedTokens: Set<string>;
   parseOutput: string | null;
   needsRerender: boolean;
-  tracker: RenderTracker;
+  tracker: DraftTracker;
   /** dbt's `depends_on.macros`: the macros the node's parse render called itself, in call order. */
   directMacros: string[];
   /** Generic tests render by calling their macro instead of a template. */
@@ -57,6 +58,8 @@ export class CompileState implements ReadsHolder {
   /** What the parse render under way reads (set by the partial-parse memo, see partial/). */
   reads: RenderReads | undefined = undefined;
   readonly drafts = new Map<string, NodeDraft>();
+  /** The macro-to-macro calls of every generic test's renders (one map: see draft-tracker.ts). */
+  readonly testMacroCalls = new Map<string, Set<string>>();
   /** name → package → unique_id, for models, seeds and snapshots. */
   private readonly refable = new Map<string, Map<string, string>>();
   /** Versioned models: name → package → version (as text) → unique_id. */

@@ -152,6 +152,7 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
     templateLine: definition.place.line ?? 1,
     raw: writtenCode,
     config,
+    sharedMacroCalls: state.testMacroCalls,
   });
   draft.node.alias = shortName;
   // dbt gives a generic test no file checksum (its arguments are in the unique_id and test_metadata)

@@ -13,6 +13,7 @@ import { lineAt } from './source-lines.js';
 import { renderProjectConfigValues } from './project-config-values.js';
 import { sha256, sha256Text } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
+import { DraftTracker } from './draft-tracker.js';
 
 export { sha256 };
 
@@ -74,6 +75,8 @@ interface DraftInput {
   props?: NodeProperties;
   /** The YAML-level config layer of a node without a property entry (a generic test's own config). */
   config?: ConfigLayer;
+  /** Where the draft's renders record macro-to-macro calls, when shared with other drafts (generic tests). */
+  sharedMacroCalls?: Map<string, Set<string>>;
 }
 
 /** One version of a versioned model: its own unique_id (`….v2`), fqn, and the model's YAML merged with the version's. */
@@ -181,7 +184,7 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     printedTokens: new Set(),
     parseOutput: null,
     needsRerender: false,
-    tracker: { macrosCalled: new Set(), directMacros: new Set(), macroCalls: new Map() },
+    tracker: new DraftTracker(input.sharedMacroCalls),
     directMacros: [],
   };
 }

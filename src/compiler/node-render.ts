@@ -57,7 +57,7 @@ function macroCaller(state: CompileState, draft: NodeDraft, globals: Record<stri
 function resetParseState(draft: NodeDraft): void {
   draft.tracker.macrosCalled.clear();
   draft.tracker.directMacros?.clear();
-  draft.tracker.macroCalls?.clear();
+  if (draft.tracker.recordedCalls()) draft.tracker.macroCalls.clear();
   draft.inFileConfig = {};
   draft.configCalls = {};
   draft.pending = [];
@@ -69,6 +69,16 @@ function resetParseState(draft: NodeDraft): void {
 
 export function parseRender(state: CompileState, draft: NodeDraft): void {
   if (draft.kind === 'seed' || draft.renderTest) return;
+  // what the template calls itself, recorded only during this render
+  draft.tracker.directMacros = new Set();
+  try {
+    parseRenderOnce(state, draft);
+  } finally {
+    draft.tracker.directMacros = undefined;
+  }
+}
+
+function parseRenderOnce(state: CompileState, draft: NodeDraft): void {
   const pieces = simpleTemplatesAllowed(state) ? parseSimpleTemplate(draft.template) : undefined;
   if (pieces) {
     const withMacros = callsMacros(pieces);

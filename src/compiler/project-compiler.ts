@@ -190,15 +190,14 @@ export const compileProject: CompileProject = async (project: Project, options: 
     }
     finishNode(state, draft);
   }
-  // the macros' own depends_on: which macro called which, over every node's parse render
+  // the macros' own depends_on: which macro called which, over every node's renders
   const macroCalls = new Map<string, Set<string>>();
   for (const draft of all) {
-    for (const [caller, callees] of draft.tracker.macroCalls ?? []) {
-      let into = macroCalls.get(caller);
-      if (!into) macroCalls.set(caller, (into = new Set()));
-      for (const callee of callees) into.add(callee);
-    }
+    const calls = draft.tracker.recordedCalls();
+    // generic tests share one map (state.testMacroCalls): joined once, below
+    if (calls && calls !== state.testMacroCalls) joinCalls(macroCalls, calls);
   }
+  joinCalls(macroCalls, state.testMacroCalls);
   for (const [caller, callees] of macroCalls) {
     const macro = manifest.macros[caller];
     if (macro) macro.depends_on.macros = [...callees].filter((id) => id !== caller && id in manifest.macros).sort();
@@ -269,6 +268,14 @@ export const compileProject: CompileProject = async (project: Project, options: 
   };
   return compiler;
 };
+
+function joinCalls(into: Map<string, Set<string>>, calls: ReadonlyMap<string, ReadonlySet<string>>): void {
+  for (const [caller, callees] of calls) {
+    let set = into.get(caller);
+    if (!set) into.set(caller, (set = new Set()));
+    for (const callee of callees) set.add(callee);
+  }
+}
 
 /** Any error of a node's render as a DailiesError naming the node's file and line. */
 function asNodeError(error: unknown, draft: NodeDraft): DailiesError {

@@ -11,6 +11,8 @@ type Part = 'database' | 'schema' | 'identifier';
 type Policy = Record<Part, boolean>;
 
 const PARTS: Part[] = ['database', 'schema', 'identifier'];
+/** The quoting of one case-sensitive part rendered alone (see render). */
+const CASE_SENSITIVE = { identifier: true } as const;
 const RELATION_CLASS: Record<string, string> = { duckdb: 'DuckDBRelation', snowflake: 'SnowflakeRelation' };
 
 /** dbt's prefix of an ephemeral model's CTE name (`api.Relation.add_ephemeral_prefix`). */
@@ -113,14 +115,15 @@ export class TemplateRelation {
 
   render(): string {
     if (this.literal !== null) return this.literal;
-    const parts: string[] = [];
+    let text = '';
     for (const part of PARTS) {
       const value = this[part];
       if (!this.included[part] || value === null || value === undefined || value === '') continue;
-      const quoting = this.caseSensitive?.[part] ? { identifier: true } : undefined;
-      parts.push(this.quoted[part] ? this.dialect.renderRelation({ database: null, schema: '', identifier: value, ...(quoting ? { quoting } : {}) }) : value);
+      const quoting = this.caseSensitive?.[part] ? CASE_SENSITIVE : undefined;
+      const rendered = this.quoted[part] ? this.dialect.renderRelation({ database: null, schema: '', identifier: value, quoting }) : value;
+      text = text === '' ? rendered : `${text}.${rendered}`;
     }
-    return parts.join('.');
+    return text;
   }
 
   toString(): string {

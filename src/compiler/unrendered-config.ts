@@ -46,9 +46,18 @@ function levelKeys(out: Record<string, unknown>, level: Record<string, unknown>)
 const folderLevels = new WeakMap<LoadedPackage, Map<string, { values: Record<string, unknown>; deepest: Record<string, unknown> | null }>>();
 
 function applyProject(out: Record<string, unknown>, pkg: LoadedPackage, kind: NodeKind, fqn: string[]): void {
+  const cached = projectLevels(pkg, kind, fqn);
+  if (!cached) return;
+  Object.assign(out, cached.values);
+  const own = cached.deepest?.[fqn[fqn.length - 1] ?? ''];
+  if (isMap(own)) levelKeys(out, own);
+}
+
+/** The project's levels down to the node's folder (undefined: the project configures none of this kind). */
+function projectLevels(pkg: LoadedPackage, kind: NodeKind, fqn: string[]): { values: Record<string, unknown>; deepest: Record<string, unknown> | null } | undefined {
   const configs = pkg.config.resourceConfigs;
   const tree = kind === 'test' ? (configs.data_tests ?? configs.tests) : configs[SECTION[kind]];
-  if (!tree) return;
+  if (!tree) return undefined;
   let byFolder = folderLevels.get(pkg);
   if (!byFolder) folderLevels.set(pkg, (byFolder = new Map()));
   const folder = fqn.slice(0, -1);
@@ -67,12 +76,30 @@ function applyProject(out: Record<string, unknown>, pkg: LoadedPackage, kind: No
     cached = { values, deepest: reached === folder.length + 1 ? deepest : null };
     byFolder.set(key, cached);
   }
-  Object.assign(out, cached.values);
-  const own = cached.deepest?.[fqn[fqn.length - 1] ?? ''];
-  if (isMap(own)) levelKeys(out, own);
+  return cached;
 }
 
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+  return true;
+}
+
+const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** Folder values shared by the nodes that add nothing to them (frozen: the manifest only serializes them). */
+const sharedFolderValues = new WeakMap<Record<string, unknown>, Readonly<Record<string, unknown>>>();
+
 export function unrenderedConfig(state: CompileState, draft: NodeDraft): Record<string, unknown> {
+  if (draft.pkg.isRoot && isEmpty(draft.yamlConfig) && isEmpty(draft.configCalls)) {
+    // most nodes of a large project: dbt_project.yml's levels alone, one object per folder
+    const folder = projectLevels(draft.pkg, draft.kind, draft.node.fqn);
+    if (!folder) return NOTHING as Record<string, unknown>;
+    if (!isMap(folder.deepest?.[draft.node.fqn[draft.node.fqn.length - 1] ?? ''])) {
+      let shared = sharedFolderValues.get(folder.values);
+      if (!shared) sharedFolderValues.set(folder.values, (shared = Object.freeze({ ...folder.values })));
+      return shared as Record<string, unknown>;
+    }
+  }
   const out: Record<string, unknown> = {};
   applyProject(out, draft.pkg, draft.kind, draft.node.fqn);
   Object.assign(out, draft.yamlConfig, draft.configCalls);

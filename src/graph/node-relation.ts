@@ -10,12 +10,15 @@ const PARTS = ['database', 'schema', 'identifier'] as const;
 export function quotingOf(config: object): QuotePolicy | undefined {
   const raw = (config as { quoting?: unknown }).quoting;
   if (raw === null || typeof raw !== 'object') return undefined;
+  const given = raw as Record<string, unknown>;
+  // most nodes quote nothing (dbt's default `quoting: {}`): no policy object for them
+  if (given.database !== true && given.schema !== true && given.identifier !== true) return undefined;
   const policy: QuotePolicy = {};
-  for (const part of PARTS) if ((raw as Record<string, unknown>)[part] === true) policy[part] = true;
-  return Object.keys(policy).length > 0 ? policy : undefined;
+  for (const part of PARTS) if (given[part] === true) policy[part] = true;
+  return policy;
 }
 
 export function nodeRelation(node: { database: string | null; schema: string; alias: string; config: object }): Relation {
   const quoting = quotingOf(node.config);
-  return { database: node.database, schema: node.schema, identifier: node.alias, ...(quoting ? { quoting } : {}) };
+  return quoting ? { database: node.database, schema: node.schema, identifier: node.alias, quoting } : { database: node.database, schema: node.schema, identifier: node.alias };
 }

@@ -26,11 +26,17 @@ const PARTS = ['database', 'schema', 'identifier'] as const;
 
 /** `quote(name, quoted)`: `quoted` when the relation's `quoting` names that part. */
 function renderWith(quote: (name: string, quoted: boolean) => string) {
-  return (relation: Relation): string =>
-    PARTS.map((part) => [relation[part], relation.quoting?.[part] === true] as const)
-      .filter((entry): entry is readonly [string, boolean] => entry[0] !== null && entry[0] !== undefined && entry[0] !== '')
-      .map(([name, quoted]) => quote(name, quoted))
-      .join('.');
+  return (relation: Relation): string => {
+    // a loop, not map/filter/join: the compiler renders a relation for every ref of every node
+    let text = '';
+    for (const part of PARTS) {
+      const name = relation[part];
+      if (name === null || name === undefined || name === '') continue;
+      const quoted = quote(name, relation.quoting?.[part] === true);
+      text = text === '' ? quoted : `${text}.${quoted}`;
+    }
+    return text;
+  };
 }
 
 const duckdb: Dialect = {

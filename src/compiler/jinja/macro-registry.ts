@@ -7,6 +7,7 @@
 import { DailiesError } from '../../errors.js';
 import type { ProjectFile } from '../../project/types.js';
 import { parseMacroFile } from './macro-files.js';
+import { aloneSource, macroSpans } from './macro-alone.js';
 import type { RenderStack } from './render-state.js';
 import { compileTemplate, type CompileTarget, type RootRenderFunc } from './template-compiler.js';
 import { MacroReturn, templateRuntime } from './template-runtime.js';
@@ -146,6 +147,15 @@ export class MacroRegistry {
       }
       return defined;
     };
+    // a lazy file of macros alone: each macro compiled on its own when first called (macro-alone.ts)
+    let spans: Map<string, { start: number; end: number }> | null | undefined;
+    const defineAlone = (name: string, span: { start: number; end: number }): { raw: unknown; scope: TemplateScope } => {
+      const scope = new TemplateScope(this.deps.njEnv, this.deps.resolverFor(source.packageName));
+      this.runFileTemplate(parseMacroFile(aloneSource(source.contents, span), source.displayFile).template, source, scope);
+      const raw = scope.ctx[name];
+      delete scope.ctx[name];
+      return { raw, scope };
+    };
     if (!source.lazy) define();
     for (const declared of parsed.macros) {
       if (!source.lazy && typeof define().get(declared.name)?.raw !== 'function') continue;
@@ -162,7 +172,9 @@ export class MacroRegistry {
         ...(declared.materialization ? { materialization: declared.materialization } : {}),
       };
       const resolve = (): { raw: MacroCallable; scope: TemplateScope } => {
-        const found = define().get(declared.name);
+        if (spans === undefined) spans = source.lazy ? macroSpans(source.contents, parsed.macros) : null;
+        const span = spans?.get(declared.name);
+        const found = span ? defineAlone(declared.name, span) : define().get(declared.name);
         if (typeof found?.raw !== 'function') throw new Error(`macro '${declared.name}' was not defined when ${source.displayFile} ran`);
         return found as { raw: MacroCallable; scope: TemplateScope };
       };

@@ -105,5 +105,5 @@ export async function patchModel(internals: CompilerInternals, uniqueId: string,
 
 /** The macro-to-macro calls a node's parse render made, in a stable order. */
 function macroCallEdges(draft: NodeDraft): string[] {
-  return [...(draft.tracker.macroCalls ?? [])].flatMap(([caller, callees]) => [...callees].map((callee) => `${caller} ${callee}`)).sort();
+  return [...(draft.tracker.recordedCalls() ?? [])].flatMap(([caller, callees]) => [...callees].map((callee) => `${caller} ${callee}`)).sort();
 }

@@ -197,7 +197,7 @@ export class ParseMemo {
       n: draft.needsRerender,
       m: [...draft.tracker.macrosCalled],
       d: draft.directMacros,
-      k: [...(draft.tracker.macroCalls ?? [])].map(([caller, callees]) => [caller, [...callees]]),
+      k: [...(draft.tracker.recordedCalls() ?? [])].map(([caller, callees]) => [caller, [...callees]]),
       v: Object.fromEntries(reads.vars),
       e: Object.fromEntries(reads.env),
     };
@@ -237,5 +237,5 @@ function restore(draft: NodeDraft, copy: MemoEntry): void {
   for (const macro of copy.m) draft.tracker.macrosCalled.add(macro);
   draft.directMacros = copy.d;
   for (const macro of copy.d) draft.tracker.directMacros?.add(macro);
-  for (const [caller, callees] of copy.k) draft.tracker.macroCalls?.set(caller, new Set(callees));
+  for (const [caller, callees] of copy.k) draft.tracker.macroCalls.set(caller, new Set(callees));
 }
