@@ -5,6 +5,7 @@
  */
 import nunjucks from 'nunjucks';
 import { formatNumber, PyFloat } from './python-numbers.js';
+import { dictKeys, dictPropertyName, DictView } from './python-dicts.js';
 
 const SafeString = (nunjucks.runtime as unknown as { SafeString: new (value: string) => object }).SafeString;
 
@@ -75,13 +76,18 @@ export function pyStr(value: unknown): string {
   if (value === false) return 'False';
   if (typeof value === 'number' || value instanceof PyFloat) return formatNumber(value);
   if (value instanceof PyTuple) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
+  if (value instanceof DictView) return `${value.viewName}([${value.map(pyRepr).join(', ')}])`;
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (value instanceof Set) return value.size === 0 ? 'set()' : `{${[...value].map(pyRepr).join(', ')}}`;
   if (isPlainObject(value)) {
-    const entries = Object.entries(value).filter(([key]) => key !== '__keywords');
-    return `{${entries.map(([key, item]) => `${pyRepr(key)}: ${pyRepr(item)}`).join(', ')}}`;
+    return `{${dictKeys(value).map((key) => `${pyRepr(key)}: ${pyRepr(value[pyKeyName(key)])}`).join(', ')}}`;
   }
   return String(value);
+}
+
+/** The property of a dict that holds `key` (`1`, `None`, `True` and `(1, 2)` are keys too). */
+export function pyKeyName(key: unknown): string {
+  return typeof key === 'string' ? key : dictPropertyName(key, pyStr);
 }
 
 /** Python's `==`: numbers by value (`1 == 1.0`), strings by text, lists, tuples, sets and dicts by their items. */
@@ -97,6 +103,10 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   }
   if (a instanceof PyFloat || b instanceof PyFloat) return (isNumberLike(a) && isNumberLike(b)) && Number(a) === Number(b);
   if (isPyString(a) || isPyString(b)) return isPyString(a) && isPyString(b) && String(a) === String(b);
+  if (a instanceof DictView || b instanceof DictView) {
+    if (!(a instanceof DictView) || !(b instanceof DictView) || a.viewName !== b.viewName || a.viewName === 'dict_values' || a.length !== b.length) return false;
+    return a.every((item) => b.some((other) => pyEquals(item, other)));
+  }
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || a instanceof PyTuple !== b instanceof PyTuple) return false;
     return a.every((item, i) => pyEquals(item, b[i]));
@@ -134,13 +144,21 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
       if (!isPlainObject(item) && typeof (source as { toJSON?: unknown }).toJSON === 'function') {
         return encode((source as { toJSON(): unknown }).toJSON());
       }
-      let keys = Object.keys(source).filter((key) => key !== '__keywords' && typeof source[key] !== 'function');
+      let keys = dictKeys(source).filter((key) => typeof source[pyKeyName(key)] !== 'function');
       if (sortKeys) keys = keys.sort();
-      return `{${keys.map((key) => `${JSON.stringify(key)}: ${encode(source[key])}`).join(', ')}}`;
+      return `{${keys.map((key) => `${JSON.stringify(jsonKey(key))}: ${encode(source[pyKeyName(key)])}`).join(', ')}}`;
     }
     return JSON.stringify(String(item));
   };
   return encode(value);
+}
+
+/** json.dumps's text for a dict key: `true`, `null`, numbers as printed. */
+function jsonKey(key: unknown): string {
+  if (isPyString(key)) return String(key);
+  if (key === null || key === undefined) return 'null';
+  if (typeof key === 'boolean') return key ? 'true' : 'false';
+  return pyStr(key);
 }
 
 /** Python's `%` string formatting: `%s %d %i %f %e %g %r %x %o %c %%`, `%(name)s`, flags `-+ 0`, width and precision. */

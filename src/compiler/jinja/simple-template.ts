@@ -225,7 +225,7 @@ const runtime = templateRuntime as unknown as {
   suppressValue(value: unknown): string;
   handleError(error: unknown, lineno: number): unknown;
   makeKeywordArgs(obj: Record<string, unknown>): Record<string, unknown>;
-  pyKey(value: unknown): string;
+  pyDict(pairs: unknown[]): Record<string, unknown>;
 };
 
 function nodeName(expr: Expr): string {
@@ -253,7 +253,7 @@ function evaluate(expr: Expr, scope: Scope): unknown {
       return expr.items.map((item) => evaluate(item, scope));
     case 'dict':
       // As in Jinja, a key is an expression: a bare name is its value.
-      return Object.fromEntries(expr.entries.map(([key, value]) => [runtime.pyKey(evaluate(key, scope)), evaluate(value, scope)]));
+      return runtime.pyDict(expr.entries.flatMap(([key, value]) => [evaluate(key, scope), evaluate(value, scope)]));
     case 'call': {
       const args = expr.args.map((arg) => evaluate(arg, scope));
       if (expr.keywords.length > 0) args.push(runtime.makeKeywordArgs(Object.fromEntries(expr.keywords.map(([name, value]) => [name, evaluate(value, scope)]))));

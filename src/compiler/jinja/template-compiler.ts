@@ -52,6 +52,17 @@ function referencedNames(node: unknown, names: Set<string>): void {
   for (const field of (n.fields as string[] | undefined) ?? []) if (field !== 'children') referencedNames(n[field], names);
 }
 
+/** Whether `name` is read anywhere in `node`, nested macros, call blocks and set blocks included (Jinja2's test for a macro's `caller`). */
+function mentions(node: unknown, name: string): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((child) => mentions(child, name));
+  const n = node as NjNode;
+  if (n.typename === 'Symbol') return n.value === name;
+  if (typeof n.typename !== 'string') return false;
+  for (const key of Object.keys(n)) if (key !== 'lineno' && key !== 'colno' && mentions(n[key], name)) return true;
+  return false;
+}
+
 const BaseCompiler = internals.compiler.Compiler;
 
 const DbtCompiler = BaseCompiler.extend({
@@ -76,7 +87,7 @@ const DbtCompiler = BaseCompiler.extend({
     // As Jinja2, a macro takes extra arguments only if its body reads `varargs` / `kwargs`.
     const names = new Set<string>();
     referencedNames(node.body, names);
-    this._macroCheck = { name: node.name?.value ?? 'caller', varargs: names.has('varargs'), kwargs: names.has('kwargs') };
+    this._macroCheck = { name: node.name?.value ?? 'caller', varargs: names.has('varargs'), kwargs: names.has('kwargs'), caller: names.has('caller') || mentions(node.body, 'caller') };
     // A macro body is a function of its own: a loop around its definition does not enclose it.
     const loopDepth = this._loopDepth;
     this._loopDepth = 0;
@@ -91,12 +102,12 @@ const DbtCompiler = BaseCompiler.extend({
     this.parent(code);
     if (code === 'kwargs = kwargs || {};' && this._macroArgNames) {
       // Jinja's `kwargs`: the keyword arguments the macro does not declare.
-      this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}));`);
-      this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
       const check = this._macroCheck;
+      this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}${check.caller ? '' : ', false'}));`);
+      this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
       if (!check.varargs || !check.kwargs) {
         // Most calls pass no keyword and no extra argument: test that before building the check's arguments.
-        this.parent(`if (kwargs[runtime.VARARGS] !== undefined || runtime.hasKeys(kwargs)) runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs});`);
+        this.parent(`if (kwargs[runtime.VARARGS] !== undefined || runtime.hasKeys(kwargs)) runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs}${check.caller ? '' : ', false'});`);
       }
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {

@@ -6,7 +6,8 @@
  */
 import nunjucks from 'nunjucks';
 import { pythonMethod, isStringMethod } from './python-methods.js';
-import { isPyString, isPlainObject, pyEquals, pyPercentFormat, pyStr, pyTruthy, pyTuple } from './python-values.js';
+import { isPyString, isPlainObject, pyEquals, pyKeyName, pyPercentFormat, pyStr, pyTruthy, pyTuple } from './python-values.js';
+import { dictKeys, pyDict as makeDict } from './python-dicts.js';
 import { isNumber, numberAdd, numberMod, numberMul, numberSub, pyDiv, pyFloat, PyFloat, pyFloorDiv, pyNeg, pyPow } from './python-numbers.js';
 import { pySlice } from './python-slices.js';
 import { DailiesError } from '../../errors.js';
@@ -69,6 +70,8 @@ function memberLookup(obj: unknown, key: unknown, ...slice: unknown[]): unknown 
     }
   } else if (typeof key === 'number' && key < 0 && (Array.isArray(obj) || typeof obj === 'string')) {
     return obj[obj.length + key];
+  } else if (typeof key !== 'number' && isPlainObject(obj)) {
+    return obj[pyKeyName(key)];
   }
   const value = (obj as Record<string | number, unknown>)[key as string];
   if (typeof value === 'function') {
@@ -94,7 +97,10 @@ function inOperator(key: unknown, container: unknown): boolean {
   if (container instanceof Set || container instanceof Map) return container.has(key);
   if (Array.isArray(container)) return container.some((item) => pyEquals(item, key));
   if (isPyString(container)) return String(container).includes(String(key));
-  if (typeof container === 'object') return Object.prototype.hasOwnProperty.call(container, String(key)) && String(key) !== '__keywords';
+  if (typeof container === 'object') {
+    const name = isPlainObject(container) ? pyKeyName(key) : String(key);
+    return Object.prototype.hasOwnProperty.call(container, name) && name !== '__keywords';
+  }
   throw new Error(`'in' needs a list, dict, set or string on its right, not ${pyStr(container)}`);
 }
 
@@ -143,7 +149,7 @@ function pyLoopFilter(items: unknown, names: number, keep: (item: unknown) => bo
   if (Array.isArray(items)) list = items;
   else if (isPyString(items)) list = [...String(items)];
   else if (typeof items === 'object' && Symbol.iterator in items) list = [...(items as Iterable<unknown>)];
-  else if (typeof items === 'object') list = names > 1 ? Object.entries(items) : Object.keys(items);
+  else if (typeof items === 'object') list = names > 1 ? Object.entries(items) : dictKeys(items as Record<string, unknown>);
   else list = [];
   return list.filter(keep);
 }
@@ -155,7 +161,7 @@ function pyList(value: unknown): unknown[] {
   if (isPyString(value)) return [...String(value)];
   if (value instanceof Map) return [...value.keys()];
   if (typeof value === 'object' && Symbol.iterator in value) return [...(value as Iterable<unknown>)];
-  if (isPlainObject(value)) return Object.keys(value).filter((key) => key !== '__keywords');
+  if (isPlainObject(value)) return dictKeys(value);
   throw new Error(`${pyStr(value)} is not iterable`);
 }
 
@@ -201,9 +207,9 @@ function pyCompareChain(ops: string[], operands: unknown[]): boolean {
   return ops.every((op, i) => pyCompare(op, operands[i], operands[i + 1]));
 }
 
-/** A dict key: strings as they are, other values as Python prints them (JavaScript objects have string keys). */
-function pyKey(value: unknown): string {
-  return isPyString(value) ? String(value) : pyStr(value);
+/** A dict literal with keys that are expressions or not strings, from its pairs `[k1, v1, k2, v2, …]`. */
+function pyDict(pairs: unknown[]): Record<string, unknown> {
+  return makeDict(pairs.map((item, i) => (i % 2 === 0 && isPyString(item) ? String(item) : item)), pyStr);
 }
 
 function pyNoLoader(tag: string, name: unknown): never {
@@ -249,7 +255,7 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyIterate,
   pyCompare,
   pyCompareChain,
-  pyKey,
+  pyDict,
   pyTuple,
   pySlice,
   PyFloat,

@@ -1,0 +1,49 @@
+/**
+ * More golden values from Jinja2 3.1.6 as dbt-core 1.11 ships it (the `do` and `loopcontrols`
+ * extensions): each expected text or error was printed by Jinja2 itself (`jinja2.Environment(...)
+ * .from_string(t).render(x=1, items=…)` in /tmp/dbtvenv, outside the repository), and the
+ * errors were checked with `dbt parse`/`dbt compile` on a scratch project.
+ */
+import { describe, expect, test } from 'vitest';
+import { makeEnv } from './helpers.js';
+
+const env = makeEnv();
+const items = [{ n: 1, c: [{ n: 2, c: [{ n: 3 }] }] }, { n: 4 }];
+const render = (source: string) => env.render(source, { x: 1, items }, { file: 'models/golden.sql' });
+
+const GOLDENS: [name: string, template: string, expected: string][] = [
+  ['integer key', "{{ {1: 'a'} }}|{{ {1:'a'}[1] }}|{% for k in {1: 'a'} %}{{ k + 1 }}{% endfor %}", "{1: 'a'}|a|2"],
+  ['mixed keys keep insertion order', "{{ {'b': 1, 2: 'x', 'a': 3} }}|{% for k in {2: 0, 1: 0} %}{{ k }}{% endfor %}", "{'b': 1, 2: 'x', 'a': 3}|21"],
+  ['True, None and float keys', "{{ {True: 1, None: 2, 1.5: 3} }}|{{ {None: 3}[None] }}|{{ None in {None: 1} }}|{{ 1 in {1: 2} }}", '{True: 1, None: 2, 1.5: 3}|3|True|True'],
+  ['equal keys merge, the first spelling stays', "{{ {1: 'a', True: 'b'} }}|{{ {True: 3}[1] }}|{{ {1.0: 'f'}[1] }}", "{1: 'b'}|3|f"],
+  ['integer-like string keys keep their order', "{{ {'1': 'a', '0': 'b'} }}|{{ {'10': 1, '2': 2, 'x': 3} }}|{{ ({'10': 1, '2': 2}).copy() }}", "{'1': 'a', '0': 'b'}|{'10': 1, '2': 2, 'x': 3}|{'10': 1, '2': 2}"],
+  ['tuple key', "{{ {(1,2): 'a'} }}", "{(1, 2): 'a'}"],
+  ['variable key keeps its type', "{% set k = 3 %}{{ {k: 'v', 'w': k} }}|{{ {k ~ '': 1} }}", "{3: 'v', 'w': 3}|{'3': 1}"],
+  ['nested dicts with integer keys', "{{ {1: {2: 'x'}} }}|{{ {1: {2: 'x'}}[1][2] }}|{{ [{1: 2}] }}|{{ {'a': {1: 2}}.a }}|{{ {1: 'a'} == {1: 'a'} }}", "{1: {2: 'x'}}|x|[{1: 2}]|{1: 2}|True"],
+  ['dict methods with non-string keys', "{% set d = {'a':1} %}{% do d.update({2: 'b'}) %}{{ d }}|{% do d.setdefault(None, 0) %}{{ d }}|{{ d.pop(2) }}|{{ d }}|{{ {1: 'a'}.get(1) }}", "{'a': 1, 2: 'b'}|{'a': 1, 2: 'b', None: 0}|b|{'a': 1, None: 0}|a"],
+  ['filters on non-string keys', "{{ {1: 'a', 2: 'b'} | dictsort }}|{{ {1: 'a'} | length }}|{{ {1: 'a'} | list }}|{{ {1: 'a'} | tojson }}|{{ {None: 1} | tojson }}|{{ {True: 1, 2: None} | tojson }}", '[(1, \'a\'), (2, \'b\')]|1|[1]|{"1": "a"}|{"null": 1}|{"true": 1, "2": null}'],
+  ['dict views print as Python', "{% set d = {'a': 1, 'b': 2} %}{{ d.keys() }}|{{ d.values() }}|{{ d.items() }}|{{ {}.keys() }}|{{ {1: 'a'}.items() }}", "dict_keys(['a', 'b'])|dict_values([1, 2])|dict_items([('a', 1), ('b', 2)])|dict_keys([])|dict_items([(1, 'a')])"],
+  ['dict views act as lists', "{% set d = {'a': 1, 'b': 2} %}{{ d.keys() | list }}|{{ d.items() | list }}|{{ 'a' in d.keys() }}|{{ d.keys() | length }}|{% for k in d.keys() %}{{ k }}{% endfor %}|{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %}|{{ d.keys() | join(',') }}|{{ {'b':1,'a':2}.keys() | sort }}|{{ d.items() | first }}", "['a', 'b']|[('a', 1), ('b', 2)]|True|2|ab|a=1b=2|a,b|['a', 'b']|('a', 1)"],
+  ['dict view equality', "{% set d = {'a': 1} %}{{ d.keys() == d.keys() }}|{{ d.items() == [('a', 1)] }}|{{ d.values() == d.values() }}", 'True|False|False'],
+  ['call block on a macro reading kwargs', "{% macro m() %}M{{ kwargs | length }}{% endmacro %}{% call m() %}x{% endcall %}", 'M1'],
+  ['caller read by a nested macro', "{% macro m() %}M{% macro inner() %}{{ caller() }}{% endmacro %}{% endmacro %}{% call m() %}x{% endcall %}", 'M'],
+  ['caller with arguments', "{% macro m() %}{{ caller(1) }}{% endmacro %}{% call(v) m() %}v={{ v }}{% endcall %}", 'v=1'],
+];
+
+const ERRORS: [name: string, template: string, message: string][] = [
+  // dbt: "macro 'dbt_macro__m' was invoked with two values for the special caller argument. This is most likely a bug."
+  ['call block on a macro that never calls caller()', '{% macro m() %}M{% endmacro %}{% call m() %}x{% endcall %}', "macro 'm' was invoked with two values for the special caller argument. This is most likely a bug."],
+  ['unknown keyword before extra positional arguments', '{% macro m(a) %}M{{ a }}{% endmacro %}{{ m(1, 2, z=3) }}', "macro 'm' takes no keyword argument 'z'"],
+];
+
+describe('templates render as Jinja2 renders them (dicts, calls, loops)', () => {
+  test.each(GOLDENS)('%s', (_name, template, expected) => {
+    expect(render(template)).toBe(expected);
+  });
+});
+
+describe('templates Jinja2 rejects fail with its message', () => {
+  test.each(ERRORS)('%s', (_name, template, message) => {
+    expect(() => render(template)).toThrow(message);
+  });
+});
