@@ -14,14 +14,14 @@ import nunjucks from 'nunjucks';
 import nunjucksTransformer from 'nunjucks/src/transformer.js';
 import { parseTemplate } from './parser.js';
 import { expressionRules } from './compiler-expressions.js';
-import { PY_NODES, PyDoubleStarArg, PyIterate, PyRaw, PyStarArg, type NjNode } from './py-nodes.js';
+import { PY_NODES, PyDoubleStarArg, PyIterate, PyLoopFilter, PyRaw, PyStarArg, type NjNode } from './py-nodes.js';
 
 export type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res?: string) => void) => void;
 
 const internals = {
   ...(nunjucks as unknown as {
     compiler: { Compiler: any };
-    nodes: { Node: any; Set: any; Literal: any; Symbol: any };
+    nodes: { Node: any; Set: any; Literal: any; Symbol: any; For: any };
   }),
   /** Not re-exported by nunjucks's index; the same module its compiler uses (a static import, so the Action's bundle holds it). */
   transformer: nunjucksTransformer as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
@@ -170,6 +170,7 @@ const DbtCompiler = BaseCompiler.extend({
 
   /** A single-name loop iterates as Python does (a dict's keys, a set's items). */
   compileFor(this: any, node: NjNode, frame: any) {
+    if (node.recursive) return this._compileRecursiveFor(node, frame);
     if (node.name.typename !== 'Array') node.arr = new PyIterate(node.arr.lineno, node.arr.colno, node.arr);
     this._loopDepth = (this._loopDepth ?? 0) + 1;
     try {
@@ -177,6 +178,36 @@ const DbtCompiler = BaseCompiler.extend({
     } finally {
       this._loopDepth--;
     }
+  },
+
+  /**
+   * `{% for x in items recursive %}`: the loop is a function of its items and depth that returns
+   * its output; `loop(children)` (LoopContext.call) runs it again one level deeper.
+   */
+  _compileRecursiveFor(this: any, node: NjNode, frame: any) {
+    const fn = this._tmpid();
+    const items = this._tmpid();
+    const depth = this._tmpid();
+    // With a loop filter (`for x in items if cond recursive`) the filter applies at every level.
+    const filter = node.arr.typename === 'PyLoopFilter' ? node.arr : null;
+    const first = filter ? filter.arr : node.arr;
+    const raw = new PyRaw(first.lineno, first.colno, items);
+    const loop = new nodes.For(node.lineno, node.colno, filter ? new PyLoopFilter(filter.lineno, filter.colno, raw, filter.name, filter.cond) : raw, node.name, node.body, node.else_);
+    loop.recursiveLoop = { fn, depth };
+    const buffer = this.buffer;
+    this._emitLine(`var ${fn} = function (${items}, ${depth}) {`);
+    this._emitLine('var output = "";');
+    this.buffer = 'output';
+    try {
+      this.compileFor(loop, frame);
+    } finally {
+      this.buffer = buffer;
+    }
+    this._emitLine('return output;');
+    this._emitLine('};');
+    this._emit(`${buffer} += ${fn}(`);
+    this._compileExpression(first, frame);
+    this._emitLine(', 1);');
   },
 
   /** The loop body is the JavaScript loop's body, so Jinja's break/continue are JavaScript's. */
@@ -191,7 +222,8 @@ const DbtCompiler = BaseCompiler.extend({
    */
   _emitLoopBindings(this: any, _node: NjNode, arr: string, i: string, len: string) {
     const loop = this._tmpid();
-    this._emitLine(`var ${loop} = ${i} === 0 || !${loop} ? new runtime.LoopContext(${arr}, ${len}) : ${loop};`);
+    const recursive = _node.recursiveLoop ? `, ${_node.recursiveLoop.depth}, ${_node.recursiveLoop.fn}` : '';
+    this._emitLine(`var ${loop} = ${i} === 0 || !${loop} ? new runtime.LoopContext(${arr}, ${len}${recursive}) : ${loop};`);
     this._emitLine(`${loop}.index0 = ${i};`);
     this._emitLine(`frame.set("loop", ${loop});`);
   },

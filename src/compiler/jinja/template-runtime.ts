@@ -88,7 +88,10 @@ function contextOrFrameLookup(context: { lookup(name: string): unknown }, frame:
 }
 
 function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
-  if (typeof fn !== 'function') throw new UndefinedCallError(name);
+  if (typeof fn !== 'function') {
+    if (fn instanceof LoopContext) return fn.call(args[0]);
+    throw new UndefinedCallError(name);
+  }
   return (fn as (...a: unknown[]) => unknown).apply(context, args);
 }
 

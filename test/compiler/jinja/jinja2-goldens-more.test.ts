@@ -28,12 +28,27 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ['call block on a macro reading kwargs', "{% macro m() %}M{{ kwargs | length }}{% endmacro %}{% call m() %}x{% endcall %}", 'M1'],
   ['caller read by a nested macro', "{% macro m() %}M{% macro inner() %}{{ caller() }}{% endmacro %}{% endmacro %}{% call m() %}x{% endcall %}", 'M'],
   ['caller with arguments', "{% macro m() %}{{ caller(1) }}{% endmacro %}{% call(v) m() %}v={{ v }}{% endcall %}", 'v=1'],
+  ['dict() keeps key types', "{{ dict([(1, 'a'), ('b', 2)]) }}|{{ dict({1: 'x'}, y=2) }}|{{ dict(a=1) }}", "{1: 'a', 'b': 2}|{1: 'x', 'y': 2}|{'a': 1}"],
+  ['recursive loop with depth', '{% for x in items recursive %}[{{ x.n }}:{{ loop.depth }}:{{ loop.depth0 }}{% if x.c %}{{ loop(x.c) }}{% endif %}]{% endfor %}', '[1:1:0[2:2:1[3:3:2]]][4:1:0]'],
+  ['recursive loop keeps each level\'s loop', '{% for x in items recursive %}{{ loop.index }}{{ x.n }}{%- if x.c -%}<{{ loop(x.c) }}>{%- endif %}{{ loop.index }}{% endfor %}|{{ x }}', '11<12<131>1>1242|1'],
+  ['recursive loop with a filter', '{% for x in items if x.n > 1 recursive %}{{ x.n }}{% if x.c %}({{ loop(x.c) }}){% endif %}{% endfor %}', '4'],
+  ['nested loops are each at depth 1', '{% for x in items %}{{ loop.depth }}{{ loop.depth0 }}{% for y in [1] %}{{ loop.depth }}{% endfor %}{% endfor %}', '101101'],
+  ['recursive loop with else', '{% for x in [] recursive %}a{% else %}empty{% endfor %}', 'empty'],
+  ['recursive loop in a macro', '{% macro tree(nodes) %}{% for x in nodes recursive %}{{ x.n }}{% if x.c %}{{ loop(x.c) }}{% endif %}{% endfor %}{% endmacro %}{{ tree(items) }}', '1234'],
+  ['recursive loop over pairs', "{% for k, v in [('a', [('b', [])])] recursive %}{{ k }}{{ loop.depth }}{{ loop(v) }}{% endfor %}", 'a1b2'],
+  ['recursive call as a value', "{% for x in items recursive %}{% set s = loop(x.c) if x.c else '' %}{{ x.n }}{{ s | length }}{% endfor %}", '1240'],
+  // lipsum is random: the shape is what Jinja2 pins (paragraph count, capitals, full stops, <p> lines, word count).
+  ['lipsum paragraphs', "{% set t = lipsum(3, False, 5, 9) %}{{ t.split('\\n\\n') | length }}|{{ (t.split('\\n\\n')[0].split(' ') | length) >= 5 }}|{{ t[0] == t[0].upper() }}|{{ t.endswith('.') }}", '3|True|True|True'],
+  ['lipsum html', "{% set t = lipsum(2) %}{{ t.startswith('<p>') }}|{{ t.count('<p>') }}|{{ t.endswith('.</p>') }}", 'True|2|True'],
+  ['lipsum word count', "{% set t = lipsum(1, html=False, min=20, max=21) %}{{ t.split(' ') | length }}", '20'],
 ];
 
 const ERRORS: [name: string, template: string, message: string][] = [
   // dbt: "macro 'dbt_macro__m' was invoked with two values for the special caller argument. This is most likely a bug."
   ['call block on a macro that never calls caller()', '{% macro m() %}M{% endmacro %}{% call m() %}x{% endcall %}', "macro 'm' was invoked with two values for the special caller argument. This is most likely a bug."],
   ['unknown keyword before extra positional arguments', '{% macro m(a) %}M{{ a }}{% endmacro %}{{ m(1, 2, z=3) }}', "macro 'm' takes no keyword argument 'z'"],
+  ['calling a loop that is not recursive', '{% for x in items %}{{ loop([]) }}{% endfor %}', "The loop must have the 'recursive' marker to be called recursively."],
+  ['lipsum with an empty word range', '{{ lipsum(1, False, 5, 5) }}', 'empty range for randrange() (5, 5, 0)'],
 ];
 
 describe('templates render as Jinja2 renders them (dicts, calls, loops)', () => {
