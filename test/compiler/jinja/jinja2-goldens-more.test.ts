@@ -41,6 +41,21 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ['lipsum paragraphs', "{% set t = lipsum(3, False, 5, 9) %}{{ t.split('\\n\\n') | length }}|{{ (t.split('\\n\\n')[0].split(' ') | length) >= 5 }}|{{ t[0] == t[0].upper() }}|{{ t.endswith('.') }}", '3|True|True|True'],
   ['lipsum html', "{% set t = lipsum(2) %}{{ t.startswith('<p>') }}|{{ t.count('<p>') }}|{{ t.endswith('.</p>') }}", 'True|2|True'],
   ['lipsum word count', "{% set t = lipsum(1, html=False, min=20, max=21) %}{{ t.split(' ') | length }}", '20'],
+  // strptime: rendered by Jinja2 with `modules = {'datetime': datetime}` as dbt's context has it (and checked with `dbt compile`).
+  ["strptime 1", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('Mar 05 2024 03:04:05 PM', '%b %d %Y %I:%M:%S %p') }}", "2024-03-05 15:04:05"],
+  ["strptime 2", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('Tuesday, March 05 2024', '%A, %B %d %Y') }}", "2024-03-05 00:00:00"],
+  ["strptime 3", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('2024-065', '%Y-%j') }}", "2024-03-05 00:00:00"],
+  ["strptime 4", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('2024-03-05 10:00 +0530', '%Y-%m-%d %H:%M %z') }}", "2024-03-05 10:00:00+05:30"],
+  ["strptime 5", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('2024-03-05 UTC', '%Y-%m-%d %Z') }}", "2024-03-05 00:00:00"],
+  ["strptime 6", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('Tue Mar  5 2024', '%a %b %d %Y') }}", "2024-03-05 00:00:00"],
+  ["strptime 7", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('12:30 am', '%I:%M %p') }}", "1900-01-01 00:30:00"],
+  ["strptime 8", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('12:30 PM', '%I:%M %p') }}", "1900-01-01 12:30:00"],
+  ["strptime 9", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('2024-03-05T10:00:00Z', '%Y-%m-%dT%H:%M:%S%z') }}", "2024-03-05 10:00:00+00:00"],
+  ["strptime 10", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('2024-03-05 10:00 -05:00', '%Y-%m-%d %H:%M %z').strftime('%z|%Z') }}", "-0500|UTC-05:00"],
+  ["strptime 11", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('sep 9 24', '%b %d %y') }}", "2024-09-09 00:00:00"],
+  ["strptime 13", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('2024 365', '%Y %j') }}", "2024-12-30 00:00:00"],
+  ["strptime 14", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('March', '%B') }}", "1900-03-01 00:00:00"],
+  ["strptime 15", "{% set dt = modules.datetime.datetime %}{{ dt.strptime('5 PM', '%H %p') }}", "1900-01-01 05:00:00"],
 ];
 
 const ERRORS: [name: string, template: string, message: string][] = [
@@ -49,6 +64,8 @@ const ERRORS: [name: string, template: string, message: string][] = [
   ['unknown keyword before extra positional arguments', '{% macro m(a) %}M{{ a }}{% endmacro %}{{ m(1, 2, z=3) }}', "macro 'm' takes no keyword argument 'z'"],
   ['calling a loop that is not recursive', '{% for x in items %}{{ loop([]) }}{% endfor %}', "The loop must have the 'recursive' marker to be called recursively."],
   ['lipsum with an empty word range', '{{ lipsum(1, False, 5, 5) }}', 'empty range for randrange() (5, 5, 0)'],
+  ['strptime of an impossible date', "{{ modules.datetime.datetime.strptime('2024-02-30', '%Y-%m-%d') }}", 'day is out of range for month'],
+  ['strptime of text not in the format', "{{ modules.datetime.datetime.strptime('x', '%Y') }}", "time data 'x' does not match format '%Y'"],
 ];
 
 describe('templates render as Jinja2 renders them (dicts, calls, loops)', () => {
