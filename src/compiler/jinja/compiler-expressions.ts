@@ -37,6 +37,28 @@ export const expressionRules = {
     this._emit(plain ? '}' : '])');
   },
 
+  /**
+   * `a.b.c`: one runtime call for the whole path, so that a step on an undefined value can name
+   * the step before it as Jinja2 does (`'a' is undefined`, `'dict object' has no attribute 'b'`).
+   */
+  compileLookupVal(this: any, node: NjNode, frame: any) {
+    const keys: NjNode[] = [];
+    let root = node;
+    while (root.typename === 'LookupVal') {
+      keys.unshift(root.val);
+      root = root.target;
+    }
+    const name = root.typename === 'Symbol' ? JSON.stringify(root.value) : 'null';
+    this._emit(keys.length === 1 ? 'runtime.pyPath1(' : 'runtime.pyPath(');
+    this._compileExpression(root, frame);
+    this._emit(keys.length === 1 ? ', ' : ', [');
+    keys.forEach((key, i) => {
+      if (i > 0) this._emit(', ');
+      this._compileExpression(key, frame);
+    });
+    this._emit(keys.length === 1 ? `, ${name})` : `], ${name})`);
+  },
+
   compilePyTupleLiteral(this: any, node: NjNode, frame: any) {
     this._emit('runtime.pyTuple(');
     this._compileAggregate(node, frame, '[', ']');

@@ -220,7 +220,7 @@ interface Scope {
 }
 
 const runtime = templateRuntime as unknown as {
-  memberLookup(obj: unknown, key: unknown): unknown;
+  pyPath(root: unknown, keys: unknown[], name: string | null): unknown;
   callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown;
   suppressValue(value: unknown): string;
   handleError(error: unknown, lineno: number): unknown;
@@ -247,8 +247,16 @@ function evaluate(expr: Expr, scope: Scope): unknown {
       return expr.value;
     case 'name':
       return scope.lookup(expr.name);
-    case 'member':
-      return runtime.memberLookup(evaluate(expr.target, scope), evaluate(expr.key, scope));
+    case 'member': {
+      // `a.b.c` as one path, as the compiled templates read it (an undefined step is Jinja2's error).
+      const keys: unknown[] = [];
+      let root: Expr = expr;
+      while (root.kind === 'member') {
+        keys.unshift(evaluate(root.key, scope));
+        root = root.target;
+      }
+      return runtime.pyPath(evaluate(root, scope), keys, root.kind === 'name' ? root.name : null);
+    }
     case 'list':
       return expr.items.map((item) => evaluate(item, scope));
     case 'dict':

@@ -6,7 +6,8 @@
  */
 import nunjucks from 'nunjucks';
 import { pythonMethod, isStringMethod } from './python-methods.js';
-import { isPyString, isPlainObject, pyEquals, pyKeyName, pyPercentFormat, pyStr, pyTruthy, pyTuple } from './python-values.js';
+import { isPyString, isPlainObject, pyEquals, pyKeyName, pyPercentFormat, pyRepr, pyStr, pyTruthy, pyTuple, PyTuple } from './python-values.js';
+import { currentRender } from './render-state.js';
 import { dictKeys, pyDict as makeDict } from './python-dicts.js';
 import { isNumber, numberAdd, numberMod, numberMul, numberSub, pyDiv, pyFloat, PyFloat, pyFloorDiv, pyNeg, pyPow } from './python-numbers.js';
 import { pySlice } from './python-slices.js';
@@ -78,6 +79,55 @@ function memberLookup(obj: unknown, key: unknown, ...slice: unknown[]): unknown 
     // A function with attributes of its own is a namespace (`modules.datetime.datetime.now`): keep it whole.
     if (Object.keys(value).length > 0) return value;
     return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(obj, args);
+  }
+  return value;
+}
+
+/** Jinja2's name for the type of a value in its errors (`'dict object' has no attribute 'a'`). */
+function objectTypeRepr(value: unknown): string {
+  if (value === null) return 'None';
+  if (isPyString(value)) return 'str object';
+  if (typeof value === 'boolean') return 'bool object';
+  if (value instanceof PyFloat) return 'float object';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int object' : 'float object';
+  if (value instanceof PyTuple) return 'tuple object';
+  if (Array.isArray(value)) return 'list object';
+  if (isPlainObject(value)) return 'dict object';
+  return 'object';
+}
+
+/**
+ * An attribute or item of an undefined value. With `execute` true (dbt's compile) this is Jinja2's
+ * UndefinedError, worded as dbt words it; otherwise (dbt's parse, whose Undefined allows it) the
+ * value stays undefined and the render's tracker notes it, so the compile renders the node again.
+ */
+function undefinedAccess(describe: () => string): undefined {
+  const render = currentRender();
+  if (render?.globals.execute === true) {
+    throw new Error(`${describe()}. This can happen when calling a macro that does not exist. Check for typos and/or install package dependencies with "dbt deps".`);
+  }
+  if (render?.tracker) render.tracker.undefinedAccess = true;
+  return undefined;
+}
+
+function missingMember(parent: unknown, key: unknown): () => string {
+  return () => (typeof key === 'string' ? `'${objectTypeRepr(parent)}' has no attribute '${key}'` : `${objectTypeRepr(parent)} has no element ${pyRepr(key)}`);
+}
+
+/** `root.k1` where `root` is the variable `name` (null: an expression whose undefined value is not reported). */
+function pyPath1(root: unknown, k1: unknown, name: string | null): unknown {
+  if (root === undefined) return name === null ? undefined : undefinedAccess(() => `'${name}' is undefined`);
+  return memberLookup(root, k1);
+}
+
+/** `root.k1.k2…`: each step on an undefined value is Jinja2's error naming the step before it. */
+function pyPath(root: unknown, keys: unknown[], name: string | null): unknown {
+  let value = pyPath1(root, keys[0], name);
+  let parent = root;
+  for (let i = 1; i < keys.length; i++) {
+    if (value === undefined) return parent === undefined ? undefined : undefinedAccess(missingMember(parent, keys[i - 1]));
+    parent = value;
+    value = memberLookup(value, keys[i]);
   }
   return value;
 }
@@ -227,6 +277,8 @@ const base = nunjucks.runtime as unknown as Record<string, unknown>;
 export const templateRuntime: Record<string, unknown> = Object.assign(Object.create(base) as Record<string, unknown>, {
   suppressValue: (value: unknown) => (typeof value === 'string' ? value : pyStr(isPyString(value) ? String(value) : value)),
   memberLookup,
+  pyPath1,
+  pyPath,
   contextOrFrameLookup,
   callWrap,
   inOperator,

@@ -79,3 +79,30 @@ describe('templates Jinja2 rejects fail with its message', () => {
     expect(() => render(template)).toThrow(message);
   });
 });
+
+/** dbt's compile (execute true) raises Jinja2's UndefinedError with dbt's suffix; these texts are what `dbt compile` printed. */
+const DBT_SUFFIX = '. This can happen when calling a macro that does not exist. Check for typos and/or install package dependencies with "dbt deps".';
+const UNDEFINED: [name: string, template: string, message: string][] = [
+  ['attribute of an undefined name', '{{ undef.attr }}', "'undef' is undefined"],
+  ['attribute of an undefined name in an if', '{% if undef.attr %}y{% else %}n{% endif %}', "'undef' is undefined"],
+  ['item of an undefined name', "{{ undef['x'] }}", "'undef' is undefined"],
+  ['attribute of a missing key', "{% set d = {'k': 1} %}{{ d.a.b }}", "'dict object' has no attribute 'a'"],
+  ['attribute of an attribute of None', '{% set n = none %}{{ n.a }}|{{ n.a.b }}', "'None' has no attribute 'a'"],
+  ['attribute of a missing list element', '{% set l = [1] %}{{ l[5].x }}', 'list object has no element 5'],
+  ['attribute of an int\'s missing attribute', "{% set d = {'k': 1} %}{{ d.k.z.w }}", "'int object' has no attribute 'z'"],
+];
+
+describe('with execute true, an attribute of an undefined value fails as in dbt', () => {
+  const compile = (source: string) => env.render(source, { x: 1, items, execute: true }, { file: 'models/golden.sql' });
+  test.each(UNDEFINED)('%s', (_name, template, message) => {
+    expect(() => compile(template)).toThrow(message + DBT_SUFFIX);
+  });
+  test('an undefined name alone prints nothing, and a missing attribute of a value is undefined', () => {
+    expect(compile("{{ undef }}|{{ undef is defined }}|{% set d = {'k': {'j': 2}} %}{{ d.k.z }}|{{ d.k.j }}")).toBe('|False||2');
+  });
+  test('with execute false (dbt\'s parse) the value stays undefined and the tracker notes it', () => {
+    const tracker = { macrosCalled: new Set<string>(), undefinedAccess: false };
+    expect(env.render('[{{ undef.attr }}]', { execute: false }, { file: 'models/golden.sql' }, tracker)).toBe('[]');
+    expect(tracker.undefinedAccess).toBe(true);
+  });
+});
