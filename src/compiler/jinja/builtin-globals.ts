@@ -40,6 +40,16 @@ function zip(...lists: unknown[]): unknown[][] {
   return Array.from({ length }, (_v, i) => pyTuple(arrays.map((a) => a[i])));
 }
 
+/**
+ * Jinja's `namespace(...)`: attributes only. Not a dict, so `ns.items`, `ns.keys` or `ns.values`
+ * are its attributes, not dict methods; prints as Jinja2's `<Namespace {...}>`.
+ */
+export class Namespace {
+  toString(): string {
+    return `<Namespace ${pyStr({ ...this })}>`;
+  }
+}
+
 /** Jinja's `joiner(sep)`: a callable that returns '' the first time and `sep` after. */
 function joiner(separator: unknown = ', '): () => string {
   let used = false;
@@ -150,7 +160,7 @@ export function createBuiltinGlobals(deps: GlobalsDeps): Record<string, unknown>
     lipsum,
     namespace: (...args: unknown[]) => {
       const { positional, keywords } = callArguments(args);
-      return Object.assign({}, ...positional.filter((item) => item !== null && typeof item === 'object'), keywords) as Record<string, unknown>;
+      return Object.assign(new Namespace(), ...positional.filter((item) => item !== null && typeof item === 'object'), keywords) as Namespace;
     },
     set: (items?: unknown) => new Set((items as Iterable<unknown>) ?? []),
     fromjson: (text: unknown, fallback: unknown = null) => {

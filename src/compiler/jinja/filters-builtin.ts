@@ -166,7 +166,11 @@ export function createBuiltinFilters(): Record<string, Filter> {
     sum: (value: unknown, ...rest: unknown[]) => {
       const args = bind(rest, ['attribute', 'start'], { attribute: undefined, start: 0 });
       let total: unknown = args.start;
-      for (const item of toList(value)) total = numberAdd(total, args.attribute === undefined || args.attribute === null ? item : attribute(item, args.attribute));
+      for (const item of toList(value)) {
+        const term = args.attribute === undefined || args.attribute === null ? item : attribute(item, args.attribute);
+        // lists add up by concatenation (`sum(start=[])` flattens), as Python's sum does
+        total = Array.isArray(total) && Array.isArray(term) ? [...total, ...term] : numberAdd(total, term);
+      }
       return total;
     },
     dictsort: (value: unknown, ...rest: unknown[]) => {

@@ -190,9 +190,17 @@ export function pyPercentFormat(format: string, values: unknown): string {
         if (type === 'E') text = text.toUpperCase();
         break;
       case 'g':
-      case 'G':
-        text = String(Number(Number(value).toPrecision(digits || 6)));
+      case 'G': {
+        // Python: exponent notation when the exponent is < -4 or ≥ the precision; trailing zeros dropped
+        const number = Number(value);
+        const precision = digits === undefined ? 6 : Math.max(digits, 1);
+        const exponent = number === 0 ? 0 : Math.floor(Math.log10(Math.abs(Number(number.toPrecision(precision)))));
+        if (exponent < -4 || exponent >= precision) {
+          text = number.toExponential(precision - 1).replace(/\.?0+e/, 'e').replace(/e([-+])(\d)$/, 'e$10$2');
+        } else text = String(Number(number.toPrecision(precision)));
+        if (type === 'G') text = text.toUpperCase();
         break;
+      }
       case 'x':
       case 'X':
         text = Math.trunc(Number(value)).toString(16);

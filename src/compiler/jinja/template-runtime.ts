@@ -160,7 +160,7 @@ function inOperator(key: unknown, container: unknown): boolean {
 type Dunder = { __add__?: (other: unknown) => unknown; __sub__?: (other: unknown) => unknown };
 
 function pyAdd(a: unknown, b: unknown): unknown {
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (Array.isArray(a) && Array.isArray(b)) return a instanceof PyTuple && b instanceof PyTuple ? pyTuple([...a, ...b]) : [...a, ...b];
   if (a !== null && typeof a === 'object' && typeof (a as Dunder).__add__ === 'function') return (a as Dunder).__add__!(b);
   if (isPyString(a) || isPyString(b)) return String(pyStr(a)) + String(pyStr(b));
   if (isNumber(a) || isNumber(b)) return numberAdd(a, b);

@@ -37,6 +37,10 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ['recursive loop in a macro', '{% macro tree(nodes) %}{% for x in nodes recursive %}{{ x.n }}{% if x.c %}{{ loop(x.c) }}{% endif %}{% endfor %}{% endmacro %}{{ tree(items) }}', '1234'],
   ['recursive loop over pairs', "{% for k, v in [('a', [('b', [])])] recursive %}{{ k }}{{ loop.depth }}{{ loop(v) }}{% endfor %}", 'a1b2'],
   ['recursive call as a value', "{% for x in items recursive %}{% set s = loop(x.c) if x.c else '' %}{{ x.n }}{{ s | length }}{% endfor %}", '1240'],
+  ["namespace attributes named like dict methods", "{% set ns = namespace(items=[], n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}{% do ns.items.append(i) %}{% endfor %}{{ ns.n }}|{{ ns.items }}|{{ ns }}", "3|[0, 1, 2]|<Namespace {'items': [0, 1, 2], 'n': 3}>"],
+  ["namespace flag set in a loop", "{% set ns = namespace(found=false) %}{% for i in [1, 2] %}{% if i == 2 %}{% set ns.found = true %}{% endif %}{% endfor %}{{ ns.found }}|{{ ns.missing }}|{{ ns is mapping }}", "True||False"],
+  ["tuple + tuple, sum of lists", "{{ (1, 2) + (3,) }}|{{ [1] + [2] }}|{{ [[1, 2], [3]] | sum(start=[]) }}", "(1, 2, 3)|[1, 2]|[1, 2, 3]"],
+  ["%g formatting", "{{ '%g' % 1234567 }}|{{ '%g' % 0.00001234 }}|{{ '%g' % 100000 }}|{{ '%g' % 1e16 }}|{{ '%.2g' % 123 }}|{{ '%G' % 1e-10 }}|{{ '%g' % 0 }}|{{ '%g' % 2.5 }}", "1.23457e+06|1.234e-05|100000|1e+16|1.2e+02|1E-10|0|2.5"],
   // lipsum is random: the shape is what Jinja2 pins (paragraph count, capitals, full stops, <p> lines, word count).
   ['lipsum paragraphs', "{% set t = lipsum(3, False, 5, 9) %}{{ t.split('\\n\\n') | length }}|{{ (t.split('\\n\\n')[0].split(' ') | length) >= 5 }}|{{ t[0] == t[0].upper() }}|{{ t.endswith('.') }}", '3|True|True|True'],
   ['lipsum html', "{% set t = lipsum(2) %}{{ t.startswith('<p>') }}|{{ t.count('<p>') }}|{{ t.endswith('.</p>') }}", 'True|2|True'],
