@@ -132,7 +132,7 @@ function isNumberLike(value: unknown): boolean {
 export function pyJsonDumps(value: unknown, sortKeys = false): string {
   const encode = (item: unknown): string => {
     if (item === undefined || item === null) return 'null';
-    if (isPyString(item)) return JSON.stringify(String(item));
+    if (isPyString(item)) return asciiJson(String(item));
     if (item instanceof PyFloat) return formatNumber(item);
     if (typeof item === 'number') return Number.isFinite(item) ? formatNumber(item) : item > 0 ? 'Infinity' : item < 0 ? '-Infinity' : 'NaN';
     if (typeof item === 'number') return Number.isFinite(item) ? JSON.stringify(item) : item > 0 ? 'Infinity' : item < 0 ? '-Infinity' : 'NaN';
@@ -146,11 +146,17 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
       }
       let keys = dictKeys(source).filter((key) => typeof source[pyKeyName(key)] !== 'function');
       if (sortKeys) keys = keys.sort();
-      return `{${keys.map((key) => `${JSON.stringify(jsonKey(key))}: ${encode(source[pyKeyName(key)])}`).join(', ')}}`;
+      return `{${keys.map((key) => `${asciiJson(jsonKey(key))}: ${encode(source[pyKeyName(key)])}`).join(', ')}}`;
     }
     return JSON.stringify(String(item));
   };
   return encode(value);
+}
+
+/** A JSON string as json.dumps writes it (ensure_ascii: `é` is `\u00e9`, astral characters as surrogate pairs). */
+function asciiJson(text: string): string {
+  // eslint-disable-next-line no-control-regex -- every character outside ASCII
+  return JSON.stringify(text).replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** json.dumps's text for a dict key: `true`, `null`, numbers as printed. */

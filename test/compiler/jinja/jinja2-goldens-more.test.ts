@@ -41,6 +41,9 @@ const GOLDENS: [name: string, template: string, expected: string][] = [
   ["namespace flag set in a loop", "{% set ns = namespace(found=false) %}{% for i in [1, 2] %}{% if i == 2 %}{% set ns.found = true %}{% endif %}{% endfor %}{{ ns.found }}|{{ ns.missing }}|{{ ns is mapping }}", "True||False"],
   ["tuple + tuple, sum of lists", "{{ (1, 2) + (3,) }}|{{ [1] + [2] }}|{{ [[1, 2], [3]] | sum(start=[]) }}", "(1, 2, 3)|[1, 2]|[1, 2, 3]"],
   ["%g formatting", "{{ '%g' % 1234567 }}|{{ '%g' % 0.00001234 }}|{{ '%g' % 100000 }}|{{ '%g' % 1e16 }}|{{ '%.2g' % 123 }}|{{ '%G' % 1e-10 }}|{{ '%g' % 0 }}|{{ '%g' % 2.5 }}", "1.23457e+06|1.234e-05|100000|1e+16|1.2e+02|1E-10|0|2.5"],
+  ["tojson filter escapes as Jinja2, ensure_ascii; is sequence on dicts", "{{ \"<a'&>\u00e9\ud83d\ude00\" | tojson }}|{{ {'k': \"<\"} | tojson }}|{{ {'\u00e9': 1} | tojson }}|{{ [] is sequence }}|{{ {} is sequence }}|{{ 'a' is sequence }}|{{ {} is iterable }}", "\"\\u003ca\\u0027\\u0026\\u003e\\u00e9\\ud83d\\ude00\"|{\"k\": \"\\u003c\"}|{\"\\u00e9\": 1}|True|True|True|True"],
+  // dbt's `tojson()` context function (BaseContext.tojson, json.dumps) escapes non-ASCII but not < > & '
+  ['tojson global', "{{ tojson(\"<a'&>é😀\") }}", '"<a\'&>\\u00e9\\ud83d\\ude00"'],
   // lipsum is random: the shape is what Jinja2 pins (paragraph count, capitals, full stops, <p> lines, word count).
   ['lipsum paragraphs', "{% set t = lipsum(3, False, 5, 9) %}{{ t.split('\\n\\n') | length }}|{{ (t.split('\\n\\n')[0].split(' ') | length) >= 5 }}|{{ t[0] == t[0].upper() }}|{{ t.endswith('.') }}", '3|True|True|True'],
   ['lipsum html', "{% set t = lipsum(2) %}{{ t.startswith('<p>') }}|{{ t.count('<p>') }}|{{ t.endswith('.</p>') }}", 'True|2|True'],
