@@ -35,6 +35,13 @@ describe('attributes of undefined values', () => {
     expect(error.message).toContain(`'dict object' has no attribute 'a'${SUFFIX}`);
   });
 
+  it("leave the node's `model` dict lenient: dbt's has keys dailies does not fill yet (`model.docs.show`)", async () => {
+    const project = await tempProject({ 'models/a.sql': 'select 1 as id -- {{ model.not_filled_yet.show }}' });
+    const compiled = await compileProject(project);
+    const node = Object.values(compiled.manifest.nodes).find((n) => n.name === 'a') as { compiled_code?: string } | undefined;
+    expect(node?.compiled_code?.trim()).toBe('select 1 as id --');
+  });
+
   it('pass when only the parse reads them (execute is false there)', async () => {
     const project = await tempProject({ 'models/a.sql': "select 1 as id {% if not execute %}{{ undef.attr }}{% endif %}" });
     const compiled = await compileProject(project);

@@ -125,7 +125,11 @@ function pyPath(root: unknown, keys: unknown[], name: string | null): unknown {
   let value = pyPath1(root, keys[0], name);
   let parent = root;
   for (let i = 1; i < keys.length; i++) {
-    if (value === undefined) return parent === undefined ? undefined : undefinedAccess(missingMember(parent, keys[i - 1]));
+    if (value === undefined) {
+      // The node's `model` dict lacks some keys dbt's has (`docs`, `access`, `group`, …): a gap of dailies, not of the project.
+      if (parent === undefined || parent === currentRender()?.globals.model) return undefined;
+      return undefinedAccess(missingMember(parent, keys[i - 1]));
+    }
     parent = value;
     value = memberLookup(value, keys[i]);
   }
