@@ -49,14 +49,15 @@ export const expressionRules = {
       root = root.target;
     }
     const name = root.typename === 'Symbol' ? JSON.stringify(root.value) : 'null';
-    this._emit(keys.length === 1 ? 'runtime.pyPath1(' : 'runtime.pyPath(');
+    const list = keys.length > 2;
+    this._emit(list ? 'runtime.pyPath(' : `runtime.pyPath${keys.length}(`);
     this._compileExpression(root, frame);
-    this._emit(keys.length === 1 ? ', ' : ', [');
+    this._emit(list ? ', [' : ', ');
     keys.forEach((key, i) => {
       if (i > 0) this._emit(', ');
       this._compileExpression(key, frame);
     });
-    this._emit(keys.length === 1 ? `, ${name})` : `], ${name})`);
+    this._emit(list ? `], ${name})` : `, ${name})`);
   },
 
   compilePyTupleLiteral(this: any, node: NjNode, frame: any) {

@@ -120,6 +120,12 @@ function pyPath1(root: unknown, k1: unknown, name: string | null): unknown {
   return memberLookup(root, k1);
 }
 
+/** `root.k1.k2` (the commonest path; no array per lookup). */
+function pyPath2(root: unknown, k1: unknown, k2: unknown, name: string | null): unknown {
+  const value = pyPath1(root, k1, name);
+  return value === undefined ? pyPath(root, [k1, k2], name) : memberLookup(value, k2);
+}
+
 /** `root.k1.k2…`: each step on an undefined value is Jinja2's error naming the step before it. */
 function pyPath(root: unknown, keys: unknown[], name: string | null): unknown {
   let value = pyPath1(root, keys[0], name);
@@ -282,6 +288,7 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   suppressValue: (value: unknown) => (typeof value === 'string' ? value : pyStr(isPyString(value) ? String(value) : value)),
   memberLookup,
   pyPath1,
+  pyPath2,
   pyPath,
   contextOrFrameLookup,
   callWrap,
