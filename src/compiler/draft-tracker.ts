@@ -10,6 +10,8 @@ import type { RenderTracker } from './jinja/types.js';
 export class DraftTracker implements RenderTracker {
   readonly macrosCalled = new Set<string>();
   directMacros: Set<string> | undefined = undefined;
+  /** Set when a render read an attribute of an undefined value (see RenderTracker). */
+  undefinedAccess = false;
   private calls: Map<string, Set<string>> | undefined;
 
   constructor(shared?: Map<string, Set<string>>) {

@@ -6,6 +6,8 @@
  */
 import type { ColumnMeta, QueryResult } from '../warehouse/adapter.js';
 import { pyTuple } from './jinja/python-values.js';
+import { callArguments } from './jinja/call-arguments.js';
+import { printTable } from './agate-print.js';
 import { TemplateColumn } from './template-column.js';
 
 export { TemplateColumn };
@@ -96,9 +98,17 @@ export class TemplateTable {
     return this.rows[Symbol.iterator]();
   }
 
-  /** agate's `print_table()` writes to stdout and returns nothing; dailies writes nothing either. */
-  print_table(): string {
-    return '';
+  /**
+   * agate's `print_table()`: writes the table (agate-print.ts) and returns None, so
+   * `{{ t.print_table() }}` prints `None` as in dbt. dbt writes to stdout; dailies to stderr, as
+   * its `print()`, so that command output on stdout stays clean.
+   */
+  print_table(...args: unknown[]): null {
+    const { positional, keywords } = callArguments(args);
+    const [max_rows, max_columns, , max_column_width, , max_precision] = positional;
+    const lines = printTable(this.column_names, this.column_types, this.rows, { max_rows, max_columns, max_column_width, max_precision, ...keywords });
+    process.stderr.write(`${lines.join('\n')}\n`);
+    return null;
   }
 
   toString(): string {

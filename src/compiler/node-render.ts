@@ -65,6 +65,7 @@ function resetParseState(draft: NodeDraft): void {
   draft.node.refs = [];
   draft.node.sources = [];
   draft.needsRerender = false;
+  draft.tracker.undefinedAccess = false;
 }
 
 export function parseRender(state: CompileState, draft: NodeDraft): void {
@@ -96,6 +97,8 @@ function parseRenderOnce(state: CompileState, draft: NodeDraft): void {
   const globals = nodeGlobals(state, draft, parseMode(), draft.tracker);
   draft.parseOutput = state.env.render(draft.template, globals, { file: draft.placeFile, line: draft.templateLine }, draft.tracker);
   draft.directMacros = [...(draft.tracker.directMacros ?? [])];
+  // an attribute of an undefined value passes dbt's parse and fails its compile: render again to fail
+  if (draft.tracker.undefinedAccess) draft.needsRerender = true;
 }
 
 /** True when the parse output, with placeholders replaced, is the compiled SQL. */

@@ -1,6 +1,6 @@
 /**
  * The globals dbt's Jinja context offers that do not depend on the node being rendered:
- * `modules`, `log`, `print`, `exceptions`, `return`, `zip`, `range`, `set`, `tojson`/`fromjson`,
+ * `modules`, `log`, `print`, `exceptions`, `return`, `zip`, `range`, `lipsum`, `set`, `tojson`/`fromjson`,
  * `toyaml`/`fromyaml`, `local_md5`, `dbt_version`, and the `statement` block with `load_result`.
  * (Node-specific globals — ref, source, config, this, target, var, … — come from the compiler.)
  */
@@ -10,7 +10,9 @@ import { DailiesError } from '../../errors.js';
 import { callArguments } from './call-arguments.js';
 import { datetimeModule } from './modules-datetime.js';
 import { reModule } from './modules-re.js';
-import { pyJsonDumps, pyStr, pyTuple } from './python-values.js';
+import { isPlainObject, pyJsonDumps, pyStr, pyTuple } from './python-values.js';
+import { dictCopy, dictSet, pyDict } from './python-dicts.js';
+import { lipsum } from './lipsum.js';
 import type { RenderStack } from './render-state.js';
 import { MacroReturn } from './template-runtime.js';
 
@@ -36,6 +38,16 @@ function zip(...lists: unknown[]): unknown[][] {
   const arrays = lists.map((list) => [...((list as Iterable<unknown>) ?? [])]);
   const length = arrays.length === 0 ? 0 : Math.min(...arrays.map((a) => a.length));
   return Array.from({ length }, (_v, i) => pyTuple(arrays.map((a) => a[i])));
+}
+
+/**
+ * Jinja's `namespace(...)`: attributes only. Not a dict, so `ns.items`, `ns.keys` or `ns.values`
+ * are its attributes, not dict methods; prints as Jinja2's `<Namespace {...}>`.
+ */
+export class Namespace {
+  toString(): string {
+    return `<Namespace ${pyStr({ ...this })}>`;
+  }
 }
 
 /** Jinja's `joiner(sep)`: a callable that returns '' the first time and `sep` after. */
@@ -141,12 +153,14 @@ export function createBuiltinGlobals(deps: GlobalsDeps): Record<string, unknown>
     dict: (...args: unknown[]) => {
       const { positional, keywords } = callArguments(args);
       const base = positional[0];
-      const entries = Array.isArray(base) ? Object.fromEntries(base as [string, unknown][]) : ((base as object | undefined) ?? {});
-      return { ...entries, ...keywords };
+      const dict = Array.isArray(base) ? pyDict((base as unknown[][]).flatMap((pair) => [pair[0], pair[1]]), pyStr) : isPlainObject(base) ? dictCopy(base) : { ...((base as object | undefined) ?? {}) };
+      for (const [key, value] of Object.entries(keywords)) dictSet(dict, key, value, pyStr);
+      return dict;
     },
+    lipsum,
     namespace: (...args: unknown[]) => {
       const { positional, keywords } = callArguments(args);
-      return Object.assign({}, ...positional.filter((item) => item !== null && typeof item === 'object'), keywords) as Record<string, unknown>;
+      return Object.assign(new Namespace(), ...positional.filter((item) => item !== null && typeof item === 'object'), keywords) as Namespace;
     },
     set: (items?: unknown) => new Set((items as Iterable<unknown>) ?? []),
     fromjson: (text: unknown, fallback: unknown = null) => {

@@ -17,23 +17,47 @@ export const expressionRules = {
     else this.parent(node);
   },
 
-  /** Dict literals: a key is an expression (a name is its value), made a string key. */
+  /**
+   * Dict literals: a key is an expression (a name is its value). All keys literal strings: a
+   * JavaScript object literal; otherwise the runtime builds the dict, keeping keys that are not
+   * strings as Python has them (python-dicts.ts).
+   */
   compileDict(this: any, node: NjNode, frame: any) {
     if (node.typename !== 'Dict') return this.parent(node, frame);
-    this._emit('{');
-    (node.children as NjNode[]).forEach((pair, i) => {
+    const pairs = node.children as NjNode[];
+    const plain = pairs.every((pair) => pair.key.typename === 'Literal' && typeof pair.key.value === 'string' && !/^(0|[1-9]\d*)$/.test(pair.key.value));
+    this._emit(plain ? '{' : 'runtime.pyDict([');
+    pairs.forEach((pair, i) => {
       if (i > 0) this._emit(', ');
-      if (pair.key.typename === 'Literal' && typeof pair.key.value === 'string') {
-        this.compile(pair.key, frame);
-      } else {
-        this._emit('[runtime.pyKey(');
-        this._compileExpression(pair.key, frame);
-        this._emit(')]');
-      }
-      this._emit(': ');
+      if (plain) this.compile(pair.key, frame);
+      else this._compileExpression(pair.key, frame);
+      this._emit(plain ? ': ' : ', ');
       this._compileExpression(pair.value, frame);
     });
-    this._emit('}');
+    this._emit(plain ? '}' : '])');
+  },
+
+  /**
+   * `a.b.c`: one runtime call for the whole path, so that a step on an undefined value can name
+   * the step before it as Jinja2 does (`'a' is undefined`, `'dict object' has no attribute 'b'`).
+   */
+  compileLookupVal(this: any, node: NjNode, frame: any) {
+    const keys: NjNode[] = [];
+    let root = node;
+    while (root.typename === 'LookupVal') {
+      keys.unshift(root.val);
+      root = root.target;
+    }
+    const name = root.typename === 'Symbol' ? JSON.stringify(root.value) : 'null';
+    const list = keys.length > 2;
+    this._emit(list ? 'runtime.pyPath(' : `runtime.pyPath${keys.length}(`);
+    this._compileExpression(root, frame);
+    this._emit(list ? ', [' : ', ');
+    keys.forEach((key, i) => {
+      if (i > 0) this._emit(', ');
+      this._compileExpression(key, frame);
+    });
+    this._emit(list ? `], ${name})` : `, ${name})`);
   },
 
   compilePyTupleLiteral(this: any, node: NjNode, frame: any) {

@@ -6,7 +6,8 @@
  */
 import { callArguments } from './call-arguments.js';
 import { isNumber, numberAdd, pyFloat, PyFloat, pyRound } from './python-numbers.js';
-import { isPlainObject, isPyString, pyStr, pyTuple, type PyTuple } from './python-values.js';
+import { isPlainObject, isPyString, pyKeyName, pyStr, pyTuple, type PyTuple } from './python-values.js';
+import { dictKeys } from './python-dicts.js';
 
 type Filter = (...args: any[]) => unknown;
 
@@ -26,7 +27,7 @@ export function toList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
   if (isPyString(value)) return [...String(value)];
-  if (isPlainObject(value)) return Object.keys(value).filter((key) => key !== '__keywords');
+  if (isPlainObject(value)) return dictKeys(value);
   if (typeof value === 'object' && Symbol.iterator in value) return [...(value as Iterable<unknown>)];
   return [value];
 }
@@ -44,9 +45,7 @@ export function attribute(item: unknown, path: unknown): unknown {
 function dictItems(value: unknown): PyTuple[] {
   if (value instanceof Map) return [...value.entries()].map(([key, item]) => pyTuple([key, item]));
   if (!isPlainObject(value)) return [];
-  return Object.keys(value)
-    .filter((key) => key !== '__keywords')
-    .map((key) => pyTuple([key, value[key]]));
+  return dictKeys(value).map((key) => pyTuple([key, value[pyKeyName(key)]]));
 }
 
 function compareKeys(a: any, b: any): number {
@@ -167,7 +166,11 @@ export function createBuiltinFilters(): Record<string, Filter> {
     sum: (value: unknown, ...rest: unknown[]) => {
       const args = bind(rest, ['attribute', 'start'], { attribute: undefined, start: 0 });
       let total: unknown = args.start;
-      for (const item of toList(value)) total = numberAdd(total, args.attribute === undefined || args.attribute === null ? item : attribute(item, args.attribute));
+      for (const item of toList(value)) {
+        const term = args.attribute === undefined || args.attribute === null ? item : attribute(item, args.attribute);
+        // lists add up by concatenation (`sum(start=[])` flattens), as Python's sum does
+        total = Array.isArray(total) && Array.isArray(term) ? [...total, ...term] : numberAdd(total, term);
+      }
       return total;
     },
     dictsort: (value: unknown, ...rest: unknown[]) => {

@@ -50,7 +50,8 @@ function selector(deps: FilterDeps, keep: boolean, byAttribute: boolean): Filter
 
 export function createFilters(deps: FilterDeps): Record<string, Filter> {
   return {
-    tojson: (value: unknown, ...rest: unknown[]) => pyJsonDumps(value, Boolean(callArguments(rest).keywords.sort_keys)),
+    // Jinja2's filter (htmlsafe_json_dumps) also escapes < > & ' (dbt's `tojson()` global does not)
+    tojson: (value: unknown, ...rest: unknown[]) => pyJsonDumps(value, Boolean(callArguments(rest).keywords.sort_keys)).replace(/[<>&']/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`),
     fromjson: (value: unknown) => JSON.parse(String(value)) as unknown,
     as_bool: (value: unknown) => (isPyString(value) ? parseNative(String(value)) : value),
     as_number: (value: unknown) => (isPyString(value) ? parseNative(String(value)) : value),

@@ -15,8 +15,9 @@ const isMapping = (value: unknown): boolean =>
   isPlainObject(value) ||
   value instanceof Map ||
   (value !== null && typeof value === 'object' && typeof (value as { get?: unknown }).get === 'function' && 'metadata' in value);
-const isSequence = (value: unknown): boolean => Array.isArray(value) || isPyString(value) || value instanceof Set;
-const isIterable = (value: unknown): boolean => isSequence(value) || isMapping(value) || (value !== null && typeof value === 'object' && Symbol.iterator in value);
+/** Jinja2's `sequence`: has a length and items by index or key (lists, strings, dicts; not sets). */
+const isSequence = (value: unknown): boolean => Array.isArray(value) || isPyString(value) || isPlainObject(value);
+const isIterable = (value: unknown): boolean => isSequence(value) || value instanceof Set || isMapping(value) || (value !== null && typeof value === 'object' && Symbol.iterator in value);
 
 const looseEquals = pyEquals;
 

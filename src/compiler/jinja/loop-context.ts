@@ -1,20 +1,31 @@
 /**
  * Jinja's `loop` variable inside `{% for %}`: `index`, `index0`, `revindex`, `revindex0`, `first`,
- * `last`, `length`, `previtem`, `nextitem`, `depth`/`depth0` (loops are not recursive here: always
- * the first level), `cycle(...)` and `changed(...)`. The compiled loop sets `index0` each iteration.
+ * `last`, `length`, `previtem`, `nextitem`, `depth`/`depth0`, `cycle(...)` and `changed(...)`; in a
+ * `recursive` loop, `loop(items)` renders the loop body for `items` one level deeper (the
+ * template runtime's callWrap calls `call`). The compiled loop sets `index0` each iteration.
  */
 import { pyEquals, pyTuple } from './python-values.js';
 
 export class LoopContext {
   index0 = 0;
-  readonly depth = 1;
-  readonly depth0 = 0;
   private previous: unknown[] | undefined;
 
   constructor(
     private readonly items: unknown,
     readonly length: number,
+    readonly depth = 1,
+    private readonly recurse?: (items: unknown, depth: number) => string,
   ) {}
+
+  get depth0(): number {
+    return this.depth - 1;
+  }
+
+  /** `loop(items)`: Jinja2 raises for a loop that is not `recursive`. */
+  call(items: unknown): string {
+    if (!this.recurse) throw new TypeError("The loop must have the 'recursive' marker to be called recursively.");
+    return this.recurse(items, this.depth + 1);
+  }
 
   get index(): number {
     return this.index0 + 1;

@@ -6,9 +6,9 @@
 import { pyStr, pyTuple } from './python-values.js';
 
 /** The keyword arguments a macro does not declare (its `kwargs`). */
-export function pyExtraKeywords(kwargs: Record<string, unknown>, declared: string[]): Record<string, unknown> {
+export function pyExtraKeywords(kwargs: Record<string, unknown>, declared: string[], usesCaller = true): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(kwargs)) if (key !== '__keywords' && key !== 'caller' && !declared.includes(key)) extra[key] = kwargs[key];
+  for (const key of Object.keys(kwargs)) if (key !== '__keywords' && (key !== 'caller' || !usesCaller) && !declared.includes(key)) extra[key] = kwargs[key];
   return extra;
 }
 
@@ -48,14 +48,20 @@ export function makeMacro(argNames: string[], kwargNames: string[], func: (...ar
   };
 }
 
-/** Jinja2's errors for arguments a macro cannot take (it reads neither `varargs` nor `kwargs`). */
-export function pyCheckArguments(name: string, kwargs: Record<string | symbol, unknown>, declared: string[], catchVarargs: boolean, catchKwargs: boolean): void {
+/**
+ * Jinja2's errors for arguments a macro cannot take (it reads neither `varargs` nor `kwargs`), in
+ * Jinja2's order. A call block passes `caller`: a macro whose body never reads `caller` has no
+ * such parameter, so Jinja2 (and dbt) reject the call unless the macro reads `kwargs`.
+ */
+export function pyCheckArguments(name: string, kwargs: Record<string | symbol, unknown>, declared: string[], catchVarargs: boolean, catchKwargs: boolean, usesCaller = true): void {
+  if (!catchKwargs) {
+    if (!usesCaller && kwargs.caller !== undefined) throw new TypeError(`macro '${name}' was invoked with two values for the special caller argument. This is most likely a bug.`);
+    for (const key of Object.keys(kwargs)) {
+      if (key !== '__keywords' && key !== 'caller' && !declared.includes(key)) throw new TypeError(`macro '${name}' takes no keyword argument '${key}'`);
+    }
+  }
   const extra = kwargs[VARARGS] as unknown[] | undefined;
   if (!catchVarargs && extra && extra.length > 0) throw new TypeError(`macro '${name}' takes not more than ${declared.length} argument(s)`);
-  if (catchKwargs) return;
-  for (const key of Object.keys(kwargs)) {
-    if (key !== '__keywords' && key !== 'caller' && !declared.includes(key)) throw new TypeError(`macro '${name}' takes no keyword argument '${key}'`);
-  }
 }
 
 /** Positional groups (`[a]`, or the items of `*args`) and keyword groups (`{k: v}`, or `**kwargs`) as one argument list. */

@@ -43,10 +43,11 @@ export class PyTimedelta {
 }
 
 export class PyDatetime {
-  /** `dateOnly`: a `datetime.date` (prints and formats without a time). */
+  /** `dateOnly`: a `datetime.date` (prints and formats without a time); `offset`: minutes east of UTC of an aware datetime (`%z`), null when naive. */
   constructor(
     readonly moment: Date,
     readonly dateOnly = false,
+    readonly offset: number | null = null,
   ) {}
   get year(): number {
     return this.moment.getUTCFullYear();
@@ -84,7 +85,13 @@ export class PyDatetime {
     const moment = new Date(
       Date.UTC(field('year', this.year), field('month', this.month) - 1, field('day', this.day), field('hour', this.hour), field('minute', this.minute), field('second', this.second), Math.floor(field('microsecond', this.microsecond) / 1000)),
     );
-    return new PyDatetime(moment, this.dateOnly);
+    return new PyDatetime(moment, this.dateOnly, this.offset);
+  }
+  /** `+05:30` (isoformat) or `+0530` (`%z`) for an aware datetime, '' for a naive one. */
+  private offsetText(separator: string): string {
+    if (this.offset === null) return '';
+    const minutes = Math.abs(this.offset);
+    return `${this.offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}${separator}${pad(minutes % 60)}`;
   }
   strftime(format: string): string {
     const m = this.moment;
@@ -108,8 +115,8 @@ export class PyDatetime {
       b: MONTH_NAMES[this.month - 1]!.slice(0, 3),
       B: MONTH_NAMES[this.month - 1]!,
       w: String(m.getUTCDay()),
-      z: '',
-      Z: '',
+      z: this.offsetText(''),
+      Z: this.offset === null ? '' : this.offset === 0 ? 'UTC' : `UTC${this.offsetText(':')}`,
       '%': '%',
     };
     return format.replace(/%([a-zA-Z%])/g, (all, code: string) => codes[code] ?? all);
@@ -117,15 +124,15 @@ export class PyDatetime {
   isoformat(sep = 'T'): string {
     if (this.dateOnly) return this.strftime('%Y-%m-%d');
     const fraction = this.microsecond ? `.${pad(this.microsecond, 6)}` : '';
-    return this.strftime(`%Y-%m-%d${sep}%H:%M:%S`) + fraction;
+    return this.strftime(`%Y-%m-%d${sep}%H:%M:%S`) + fraction + this.offsetText(':');
   }
   __add__(other: unknown): unknown {
-    if (other instanceof PyTimedelta) return new PyDatetime(new Date(this.moment.getTime() + other.milliseconds), this.dateOnly);
+    if (other instanceof PyTimedelta) return new PyDatetime(new Date(this.moment.getTime() + other.milliseconds), this.dateOnly, this.offset);
     throw new TypeError('unsupported operand for datetime +');
   }
   __sub__(other: unknown): unknown {
-    if (other instanceof PyTimedelta) return new PyDatetime(new Date(this.moment.getTime() - other.milliseconds), this.dateOnly);
-    if (other instanceof PyDatetime) return new PyTimedelta(this.moment.getTime() - other.moment.getTime());
+    if (other instanceof PyTimedelta) return new PyDatetime(new Date(this.moment.getTime() - other.milliseconds), this.dateOnly, this.offset);
+    if (other instanceof PyDatetime) return new PyTimedelta(this.moment.getTime() - (this.offset ?? 0) * 60_000 - (other.moment.getTime() - (other.offset ?? 0) * 60_000));
     throw new TypeError('unsupported operand for datetime -');
   }
   toString(): string {
@@ -157,34 +164,80 @@ function parseIso(text: string, dateOnly: boolean): PyDatetime {
   return new PyDatetime(new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms)), dateOnly);
 }
 
+const nameAlternatives = (list: string[], short: boolean) => list.map((name) => (short ? name.slice(0, 3) : name)).join('|');
+
+/** Python's strptime directives as regular expressions (Python reads the text case-insensitively). */
 const STRPTIME_CODES: Record<string, string> = {
   Y: '(?<Y>\\d{4})',
   y: '(?<y>\\d{2})',
-  m: '(?<m>\\d{1,2})',
-  d: '(?<d>\\d{1,2})',
-  H: '(?<H>\\d{1,2})',
-  M: '(?<M>\\d{1,2})',
-  S: '(?<S>\\d{1,2})',
+  m: '(?<m>1[0-2]|0[1-9]|[1-9])',
+  d: '(?<d>3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])',
+  H: '(?<H>2[0-3]|[0-1]\\d|\\d)',
+  I: '(?<I>1[0-2]|0[1-9]|[1-9])',
+  M: '(?<M>[0-5]\\d|\\d)',
+  S: '(?<S>6[0-1]|[0-5]\\d|\\d)',
   f: '(?<f>\\d{1,6})',
+  j: '(?<j>36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])',
+  p: '(?<p>am|pm)',
+  b: `(?<b>${nameAlternatives(MONTH_NAMES, true)})`,
+  h: `(?<b>${nameAlternatives(MONTH_NAMES, true)})`,
+  B: `(?<B>${nameAlternatives(MONTH_NAMES, false)})`,
+  a: `(?:${nameAlternatives(DAY_NAMES, true)})`,
+  A: `(?:${nameAlternatives(DAY_NAMES, false)})`,
+  w: '(?:[0-6])',
+  z: '(?<z>[+-]\\d\\d:?[0-5]\\d(?::?[0-5]\\d(?:\\.\\d{1,6})?)?|Z)',
+  Z: '(?:utc|gmt)',
   '%': '%',
 };
 
-/** Python's `datetime.strptime(text, format)` for the numeric codes (%Y %y %m %d %H %M %S %f); ISO text without a format. */
+function monthIndex(name: string): number {
+  const lower = name.toLowerCase().slice(0, 3);
+  return MONTH_NAMES.findIndex((month) => month.toLowerCase().startsWith(lower));
+}
+
+/** Minutes east of UTC of a `%z` match (`+0530`, `-05:00`, `Z`). */
+function parseOffset(text: string): number {
+  if (text.toUpperCase() === 'Z') return 0;
+  const digits = text.slice(1).replace(/:/g, '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
+  return text.startsWith('-') ? -minutes : minutes;
+}
+
+/**
+ * Python's `datetime.strptime(text, format)`: numbers (`%Y %y %m %d %H %I %M %S %f %j`), names
+ * (`%b %B %a %A %p`, any case), `%z` offsets (an aware datetime) and `%Z` (`UTC`/`GMT`); ISO
+ * text without a format.
+ */
 function strptime(text: unknown, format?: unknown): PyDatetime {
   if (format === undefined || format === null) return parseIso(String(text), false);
-  const pattern = String(format).replace(/%(.)|([.*+?^${}()|[\]\\])/g, (all, code: string | undefined, special: string | undefined) => {
+  const seen = new Set<string>();
+  const pattern = String(format).replace(/%(.)|(\s+)|([.*+?^${}()|[\]\\])/g, (_all, code: string | undefined, space: string | undefined, special: string | undefined) => {
+    if (space) return '\\s+';
     if (special) return `\\${special}`;
     const part = STRPTIME_CODES[code!];
     if (!part) throw new Error(`strptime: the format code %${code} is not supported`);
+    const group = /^\(\?<(\w)>/.exec(part)?.[1];
+    if (group && seen.has(group)) throw new Error(`re.error: redefinition of group name '${group}'`);
+    if (group) seen.add(group);
     return part;
   });
-  const match = new RegExp(`^${pattern}$`).exec(String(text));
-  if (!match) throw new Error(`ValueError: time data '${String(text)}' does not match format '${String(format)}'`);
+  const match = new RegExp(`^${pattern}$`, 'i').exec(String(text));
+  if (!match) throw new Error(`time data '${String(text)}' does not match format '${String(format)}'`);
   const g = match.groups ?? {};
   const year = g.Y !== undefined ? Number(g.Y) : g.y !== undefined ? 2000 + Number(g.y) - (Number(g.y) >= 69 ? 100 : 0) : 1900;
+  let month = g.m !== undefined ? Number(g.m) : g.b !== undefined ? monthIndex(g.b) + 1 : g.B !== undefined ? monthIndex(g.B) + 1 : undefined;
+  let day = g.d !== undefined ? Number(g.d) : undefined;
+  if (g.j !== undefined && month === undefined && day === undefined) {
+    const fromYearDay = new Date(Date.UTC(year, 0, Number(g.j)));
+    month = fromYearDay.getUTCMonth() + 1;
+    day = fromYearDay.getUTCDate();
+  }
+  let hour = Number(g.H ?? 0);
+  if (g.I !== undefined) hour = (Number(g.I) % 12) + (g.p?.toLowerCase() === 'pm' ? 12 : 0);
   const micro = g.f ? Number(g.f.padEnd(6, '0')) : 0;
-  const moment = new Date(Date.UTC(year, Number(g.m ?? 1) - 1, Number(g.d ?? 1), Number(g.H ?? 0), Number(g.M ?? 0), Number(g.S ?? 0), Math.floor(micro / 1000)));
-  return new PyDatetime(moment, false);
+  const moment = new Date(Date.UTC(year, (month ?? 1) - 1, day ?? 1, hour, Number(g.M ?? 0), Number(g.S ?? 0), Math.floor(micro / 1000)));
+  if (moment.getUTCDate() !== (day ?? 1) || moment.getUTCMonth() + 1 !== (month ?? 1)) throw new Error('day is out of range for month');
+  return new PyDatetime(moment, false, g.z !== undefined ? parseOffset(g.z) : null);
 }
 
 function makeDatetimeClass() {

@@ -1,6 +1,6 @@
 /**
  * Jinja2's statements where nunjucks's differ, as Parser methods (mixed into parser.ts's parser):
- * `{% for x in items if cond %}` (a loop filter, not an inline if), `{% with %}`, `{% break %}`/
+ * `{% for x in items if cond %}` (a loop filter, not an inline if), `{% for … recursive %}`, `{% with %}`, `{% break %}`/
  * `{% continue %}`, and `{% set %}` with unparenthesised tuples, namespace attributes, filters on
  * the block form and `-%}` trimming.
  */
@@ -12,12 +12,28 @@ const { lexer, nodes } = nunjucks as unknown as { lexer: { [token: string]: any 
 export const statementRules = {
   /** Jinja's loop filter `{% for x in items if cond %}` (nunjucks would read `items if cond` as an inline if). */
   parseFor(this: any) {
+    this._forHeader = true;
     const node = this.parent();
+    if (this._forRecursive) node.recursive = true;
+    this._forRecursive = false;
     const arr = node.arr;
     if (arr && arr.typename === 'InlineIf' && (arr.else_ === null || arr.else_ === undefined)) {
       node.arr = new PyLoopFilter(arr.lineno, arr.colno, arr.body, node.name, arr.cond);
     }
     return node;
+  },
+
+  /** `{% for x in items recursive %}`: the word after the items, read where nunjucks expects the tag's end. */
+  advanceAfterBlockEnd(this: any, name?: string) {
+    if (this._forHeader) {
+      this._forHeader = false;
+      const tok = this.peekToken();
+      if (tok?.type === lexer.TOKEN_SYMBOL && tok.value === 'recursive') {
+        this.nextToken();
+        this._forRecursive = true;
+      }
+    }
+    return this.parent(name);
   },
 
   parseStatement(this: any) {

@@ -5,7 +5,8 @@
  */
 import { callArguments } from './call-arguments.js';
 import { pyStrFormat } from './python-format.js';
-import { isPlainObject, pyEquals as pyEqualsValue, pyStr, pyTuple } from './python-values.js';
+import { isPlainObject, pyEquals as pyEqualsValue, pyKeyName, pyRepr, pyStr, pyTuple } from './python-values.js';
+import { dictCopy, dictKeys, dictSet, dictView } from './python-dicts.js';
 
 type Method = (self: any, args: unknown[]) => unknown;
 
@@ -187,24 +188,31 @@ const LIST_METHODS: Record<string, Method> = {
   },
 };
 
+const has = (dict: Record<string, unknown>, name: string) => name !== '__keywords' && Object.prototype.hasOwnProperty.call(dict, name);
+const setKey = (dict: Record<string, unknown>, key: unknown, value: unknown) => dictSet(dict, key, value, pyStr);
+
 const DICT_METHODS: Record<string, Method> = {
-  items: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => pyTuple([k, dict[k]])),
-  keys: (dict) => Object.keys(dict).filter((k) => k !== '__keywords'),
-  values: (dict) => Object.keys(dict).filter((k) => k !== '__keywords').map((k) => dict[k]),
-  get: (dict, [key, fallback]) => (Object.prototype.hasOwnProperty.call(dict, String(key)) && dict[String(key)] !== undefined ? dict[String(key)] : fallback === undefined ? null : fallback),
+  items: (dict) => dictView('dict_items', dictKeys(dict).map((k) => pyTuple([k, dict[pyKeyName(k)]]))),
+  keys: (dict) => dictView('dict_keys', dictKeys(dict)),
+  values: (dict) => dictView('dict_values', dictKeys(dict).map((k) => dict[pyKeyName(k)])),
+  get: (dict, [key, fallback]) => {
+    const name = pyKeyName(key);
+    return has(dict, name) && dict[name] !== undefined ? dict[name] : fallback === undefined ? null : fallback;
+  },
   update: (dict, args) => {
     const { positional, keywords } = callArguments(args);
     for (const source of positional) {
-      if (Array.isArray(source)) for (const [k, v] of source as [string, unknown][]) dict[k] = v;
+      if (Array.isArray(source)) for (const [k, v] of source as [unknown, unknown][]) setKey(dict, k, v);
+      else if (isPlainObject(source)) for (const key of dictKeys(source)) setKey(dict, key, source[pyKeyName(key)]);
       else if (source && typeof source === 'object') Object.assign(dict, source);
     }
-    Object.assign(dict, keywords);
+    for (const [key, value] of Object.entries(keywords)) setKey(dict, key, value);
     return null;
   },
   pop: (dict, [key, fallback]) => {
-    const name = String(key);
-    if (!Object.prototype.hasOwnProperty.call(dict, name)) {
-      if (fallback === undefined) throw new Error(`KeyError: '${name}'`);
+    const name = pyKeyName(key);
+    if (!has(dict, name)) {
+      if (fallback === undefined) throw new Error(`KeyError: ${pyRepr(key)}`);
       return fallback;
     }
     const value = dict[name];
@@ -212,19 +220,20 @@ const DICT_METHODS: Record<string, Method> = {
     return value;
   },
   setdefault: (dict, [key, fallback]) => {
-    const name = String(key);
-    if (!Object.prototype.hasOwnProperty.call(dict, name)) dict[name] = fallback === undefined ? null : fallback;
+    const name = pyKeyName(key);
+    if (!has(dict, name)) setKey(dict, key, fallback === undefined ? null : fallback);
     return dict[name];
   },
   popitem: (dict) => {
-    const key = Object.keys(dict).filter((k) => k !== '__keywords').at(-1);
+    const key = dictKeys(dict).at(-1);
     if (key === undefined) throw new Error("KeyError: 'popitem(): dictionary is empty'");
-    const value = dict[key];
-    delete dict[key];
+    const name = pyKeyName(key);
+    const value = dict[name];
+    delete dict[name];
     return pyTuple([key, value]);
   },
-  copy: (dict) => ({ ...dict }),
-  has_key: (dict, [key]) => Object.prototype.hasOwnProperty.call(dict, String(key)),
+  copy: (dict) => dictCopy(dict),
+  has_key: (dict, [key]) => has(dict, pyKeyName(key)),
   clear: (dict) => {
     for (const key of Object.keys(dict)) delete dict[key];
     return null;

@@ -5,6 +5,7 @@
  */
 import nunjucks from 'nunjucks';
 import { formatNumber, PyFloat } from './python-numbers.js';
+import { dictKeys, dictPropertyName, DictView } from './python-dicts.js';
 
 const SafeString = (nunjucks.runtime as unknown as { SafeString: new (value: string) => object }).SafeString;
 
@@ -75,13 +76,18 @@ export function pyStr(value: unknown): string {
   if (value === false) return 'False';
   if (typeof value === 'number' || value instanceof PyFloat) return formatNumber(value);
   if (value instanceof PyTuple) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
+  if (value instanceof DictView) return `${value.viewName}([${value.map(pyRepr).join(', ')}])`;
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (value instanceof Set) return value.size === 0 ? 'set()' : `{${[...value].map(pyRepr).join(', ')}}`;
   if (isPlainObject(value)) {
-    const entries = Object.entries(value).filter(([key]) => key !== '__keywords');
-    return `{${entries.map(([key, item]) => `${pyRepr(key)}: ${pyRepr(item)}`).join(', ')}}`;
+    return `{${dictKeys(value).map((key) => `${pyRepr(key)}: ${pyRepr(value[pyKeyName(key)])}`).join(', ')}}`;
   }
   return String(value);
+}
+
+/** The property of a dict that holds `key` (`1`, `None`, `True` and `(1, 2)` are keys too). */
+export function pyKeyName(key: unknown): string {
+  return typeof key === 'string' ? key : dictPropertyName(key, pyStr);
 }
 
 /** Python's `==`: numbers by value (`1 == 1.0`), strings by text, lists, tuples, sets and dicts by their items. */
@@ -97,6 +103,10 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   }
   if (a instanceof PyFloat || b instanceof PyFloat) return (isNumberLike(a) && isNumberLike(b)) && Number(a) === Number(b);
   if (isPyString(a) || isPyString(b)) return isPyString(a) && isPyString(b) && String(a) === String(b);
+  if (a instanceof DictView || b instanceof DictView) {
+    if (!(a instanceof DictView) || !(b instanceof DictView) || a.viewName !== b.viewName || a.viewName === 'dict_values' || a.length !== b.length) return false;
+    return a.every((item) => b.some((other) => pyEquals(item, other)));
+  }
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || a instanceof PyTuple !== b instanceof PyTuple) return false;
     return a.every((item, i) => pyEquals(item, b[i]));
@@ -122,7 +132,7 @@ function isNumberLike(value: unknown): boolean {
 export function pyJsonDumps(value: unknown, sortKeys = false): string {
   const encode = (item: unknown): string => {
     if (item === undefined || item === null) return 'null';
-    if (isPyString(item)) return JSON.stringify(String(item));
+    if (isPyString(item)) return asciiJson(String(item));
     if (item instanceof PyFloat) return formatNumber(item);
     if (typeof item === 'number') return Number.isFinite(item) ? formatNumber(item) : item > 0 ? 'Infinity' : item < 0 ? '-Infinity' : 'NaN';
     if (typeof item === 'number') return Number.isFinite(item) ? JSON.stringify(item) : item > 0 ? 'Infinity' : item < 0 ? '-Infinity' : 'NaN';
@@ -134,13 +144,27 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
       if (!isPlainObject(item) && typeof (source as { toJSON?: unknown }).toJSON === 'function') {
         return encode((source as { toJSON(): unknown }).toJSON());
       }
-      let keys = Object.keys(source).filter((key) => key !== '__keywords' && typeof source[key] !== 'function');
+      let keys = dictKeys(source).filter((key) => typeof source[pyKeyName(key)] !== 'function');
       if (sortKeys) keys = keys.sort();
-      return `{${keys.map((key) => `${JSON.stringify(key)}: ${encode(source[key])}`).join(', ')}}`;
+      return `{${keys.map((key) => `${asciiJson(jsonKey(key))}: ${encode(source[pyKeyName(key)])}`).join(', ')}}`;
     }
     return JSON.stringify(String(item));
   };
   return encode(value);
+}
+
+/** A JSON string as json.dumps writes it (ensure_ascii: `é` is `\u00e9`, astral characters as surrogate pairs). */
+function asciiJson(text: string): string {
+  // eslint-disable-next-line no-control-regex -- every character outside ASCII
+  return JSON.stringify(text).replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** json.dumps's text for a dict key: `true`, `null`, numbers as printed. */
+function jsonKey(key: unknown): string {
+  if (isPyString(key)) return String(key);
+  if (key === null || key === undefined) return 'null';
+  if (typeof key === 'boolean') return key ? 'true' : 'false';
+  return pyStr(key);
 }
 
 /** Python's `%` string formatting: `%s %d %i %f %e %g %r %x %o %c %%`, `%(name)s`, flags `-+ 0`, width and precision. */
@@ -172,9 +196,17 @@ export function pyPercentFormat(format: string, values: unknown): string {
         if (type === 'E') text = text.toUpperCase();
         break;
       case 'g':
-      case 'G':
-        text = String(Number(Number(value).toPrecision(digits || 6)));
+      case 'G': {
+        // Python: exponent notation when the exponent is < -4 or ≥ the precision; trailing zeros dropped
+        const number = Number(value);
+        const precision = digits === undefined ? 6 : Math.max(digits, 1);
+        const exponent = number === 0 ? 0 : Math.floor(Math.log10(Math.abs(Number(number.toPrecision(precision)))));
+        if (exponent < -4 || exponent >= precision) {
+          text = number.toExponential(precision - 1).replace(/\.?0+e/, 'e').replace(/e([-+])(\d)$/, 'e$10$2');
+        } else text = String(Number(number.toPrecision(precision)));
+        if (type === 'G') text = text.toUpperCase();
         break;
+      }
       case 'x':
       case 'X':
         text = Math.trunc(Number(value)).toString(16);

@@ -18,6 +18,13 @@ export interface ActiveRender {
   adapter?: unknown;
 }
 
+/** The innermost render of any environment (renders are synchronous: one runs at a time, nested ones inside it). */
+let innermost: ActiveRender | undefined;
+
+export function currentRender(): ActiveRender | undefined {
+  return innermost;
+}
+
 export class RenderStack {
   private readonly renders: ActiveRender[] = [];
 
@@ -33,14 +40,16 @@ export class RenderStack {
     const current = this.current;
     if (current && current.globals === globals && current.tracker === tracker) return work();
     const sameNode = current && current.globals === globals;
-    this.renders.push(
-      sameNode
-        ? { globals, tracker, results: current.results, packages: current.packages, calls: current.calls, adapter: current.adapter }
-        : { globals, tracker, results: new Map(), packages: [], calls: [] },
-    );
+    const render: ActiveRender = sameNode
+      ? { globals, tracker, results: current.results, packages: current.packages, calls: current.calls, adapter: current.adapter }
+      : { globals, tracker, results: new Map(), packages: [], calls: [] };
+    this.renders.push(render);
+    const outer = innermost;
+    innermost = render;
     try {
       return work();
     } finally {
+      innermost = outer;
       this.renders.pop();
     }
   }

@@ -220,12 +220,12 @@ interface Scope {
 }
 
 const runtime = templateRuntime as unknown as {
-  memberLookup(obj: unknown, key: unknown): unknown;
+  pyPath(root: unknown, keys: unknown[], name: string | null): unknown;
   callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown;
   suppressValue(value: unknown): string;
   handleError(error: unknown, lineno: number): unknown;
   makeKeywordArgs(obj: Record<string, unknown>): Record<string, unknown>;
-  pyKey(value: unknown): string;
+  pyDict(pairs: unknown[]): Record<string, unknown>;
 };
 
 function nodeName(expr: Expr): string {
@@ -247,13 +247,21 @@ function evaluate(expr: Expr, scope: Scope): unknown {
       return expr.value;
     case 'name':
       return scope.lookup(expr.name);
-    case 'member':
-      return runtime.memberLookup(evaluate(expr.target, scope), evaluate(expr.key, scope));
+    case 'member': {
+      // `a.b.c` as one path, as the compiled templates read it (an undefined step is Jinja2's error).
+      const keys: unknown[] = [];
+      let root: Expr = expr;
+      while (root.kind === 'member') {
+        keys.unshift(evaluate(root.key, scope));
+        root = root.target;
+      }
+      return runtime.pyPath(evaluate(root, scope), keys, root.kind === 'name' ? root.name : null);
+    }
     case 'list':
       return expr.items.map((item) => evaluate(item, scope));
     case 'dict':
       // As in Jinja, a key is an expression: a bare name is its value.
-      return Object.fromEntries(expr.entries.map(([key, value]) => [runtime.pyKey(evaluate(key, scope)), evaluate(value, scope)]));
+      return runtime.pyDict(expr.entries.flatMap(([key, value]) => [evaluate(key, scope), evaluate(value, scope)]));
     case 'call': {
       const args = expr.args.map((arg) => evaluate(arg, scope));
       if (expr.keywords.length > 0) args.push(runtime.makeKeywordArgs(Object.fromEntries(expr.keywords.map(([name, value]) => [name, evaluate(value, scope)]))));

@@ -14,14 +14,14 @@ import nunjucks from 'nunjucks';
 import nunjucksTransformer from 'nunjucks/src/transformer.js';
 import { parseTemplate } from './parser.js';
 import { expressionRules } from './compiler-expressions.js';
-import { PY_NODES, PyDoubleStarArg, PyIterate, PyRaw, PyStarArg, type NjNode } from './py-nodes.js';
+import { PY_NODES, PyDoubleStarArg, PyIterate, PyLoopFilter, PyRaw, PyStarArg, type NjNode } from './py-nodes.js';
 
 export type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res?: string) => void) => void;
 
 const internals = {
   ...(nunjucks as unknown as {
     compiler: { Compiler: any };
-    nodes: { Node: any; Set: any; Literal: any; Symbol: any };
+    nodes: { Node: any; Set: any; Literal: any; Symbol: any; For: any };
   }),
   /** Not re-exported by nunjucks's index; the same module its compiler uses (a static import, so the Action's bundle holds it). */
   transformer: nunjucksTransformer as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode },
@@ -52,6 +52,17 @@ function referencedNames(node: unknown, names: Set<string>): void {
   for (const field of (n.fields as string[] | undefined) ?? []) if (field !== 'children') referencedNames(n[field], names);
 }
 
+/** Whether `name` is read anywhere in `node`, nested macros, call blocks and set blocks included (Jinja2's test for a macro's `caller`). */
+function mentions(node: unknown, name: string): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((child) => mentions(child, name));
+  const n = node as NjNode;
+  if (n.typename === 'Symbol') return n.value === name;
+  if (typeof n.typename !== 'string') return false;
+  for (const key of Object.keys(n)) if (key !== 'lineno' && key !== 'colno' && mentions(n[key], name)) return true;
+  return false;
+}
+
 const BaseCompiler = internals.compiler.Compiler;
 
 const DbtCompiler = BaseCompiler.extend({
@@ -76,7 +87,7 @@ const DbtCompiler = BaseCompiler.extend({
     // As Jinja2, a macro takes extra arguments only if its body reads `varargs` / `kwargs`.
     const names = new Set<string>();
     referencedNames(node.body, names);
-    this._macroCheck = { name: node.name?.value ?? 'caller', varargs: names.has('varargs'), kwargs: names.has('kwargs') };
+    this._macroCheck = { name: node.name?.value ?? 'caller', varargs: names.has('varargs'), kwargs: names.has('kwargs'), caller: names.has('caller') || mentions(node.body, 'caller') };
     // A macro body is a function of its own: a loop around its definition does not enclose it.
     const loopDepth = this._loopDepth;
     this._loopDepth = 0;
@@ -91,12 +102,12 @@ const DbtCompiler = BaseCompiler.extend({
     this.parent(code);
     if (code === 'kwargs = kwargs || {};' && this._macroArgNames) {
       // Jinja's `kwargs`: the keyword arguments the macro does not declare.
-      this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}));`);
-      this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
       const check = this._macroCheck;
+      this.parent(`frame.set("kwargs", runtime.pyExtraKeywords(kwargs, ${JSON.stringify(this._macroArgNames)}${check.caller ? '' : ', false'}));`);
+      this.parent('frame.set("varargs", kwargs[runtime.VARARGS] || runtime.NO_VARARGS);');
       if (!check.varargs || !check.kwargs) {
         // Most calls pass no keyword and no extra argument: test that before building the check's arguments.
-        this.parent(`if (kwargs[runtime.VARARGS] !== undefined || runtime.hasKeys(kwargs)) runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs});`);
+        this.parent(`if (kwargs[runtime.VARARGS] !== undefined || runtime.hasKeys(kwargs)) runtime.pyCheckArguments(${JSON.stringify(check.name)}, kwargs, ${JSON.stringify(this._macroArgNames)}, ${check.varargs}, ${check.kwargs}${check.caller ? '' : ', false'});`);
       }
       this._macroArgNames = undefined;
     } else if (code === 'var callerFrame = frame;') {
@@ -159,6 +170,7 @@ const DbtCompiler = BaseCompiler.extend({
 
   /** A single-name loop iterates as Python does (a dict's keys, a set's items). */
   compileFor(this: any, node: NjNode, frame: any) {
+    if (node.recursive) return this._compileRecursiveFor(node, frame);
     if (node.name.typename !== 'Array') node.arr = new PyIterate(node.arr.lineno, node.arr.colno, node.arr);
     this._loopDepth = (this._loopDepth ?? 0) + 1;
     try {
@@ -166,6 +178,36 @@ const DbtCompiler = BaseCompiler.extend({
     } finally {
       this._loopDepth--;
     }
+  },
+
+  /**
+   * `{% for x in items recursive %}`: the loop is a function of its items and depth that returns
+   * its output; `loop(children)` (LoopContext.call) runs it again one level deeper.
+   */
+  _compileRecursiveFor(this: any, node: NjNode, frame: any) {
+    const fn = this._tmpid();
+    const items = this._tmpid();
+    const depth = this._tmpid();
+    // With a loop filter (`for x in items if cond recursive`) the filter applies at every level.
+    const filter = node.arr.typename === 'PyLoopFilter' ? node.arr : null;
+    const first = filter ? filter.arr : node.arr;
+    const raw = new PyRaw(first.lineno, first.colno, items);
+    const loop = new nodes.For(node.lineno, node.colno, filter ? new PyLoopFilter(filter.lineno, filter.colno, raw, filter.name, filter.cond) : raw, node.name, node.body, node.else_);
+    loop.recursiveLoop = { fn, depth };
+    const buffer = this.buffer;
+    this._emitLine(`var ${fn} = function (${items}, ${depth}) {`);
+    this._emitLine('var output = "";');
+    this.buffer = 'output';
+    try {
+      this.compileFor(loop, frame);
+    } finally {
+      this.buffer = buffer;
+    }
+    this._emitLine('return output;');
+    this._emitLine('};');
+    this._emit(`${buffer} += ${fn}(`);
+    this._compileExpression(first, frame);
+    this._emitLine(', 1);');
   },
 
   /** The loop body is the JavaScript loop's body, so Jinja's break/continue are JavaScript's. */
@@ -180,7 +222,8 @@ const DbtCompiler = BaseCompiler.extend({
    */
   _emitLoopBindings(this: any, _node: NjNode, arr: string, i: string, len: string) {
     const loop = this._tmpid();
-    this._emitLine(`var ${loop} = ${i} === 0 || !${loop} ? new runtime.LoopContext(${arr}, ${len}) : ${loop};`);
+    const recursive = _node.recursiveLoop ? `, ${_node.recursiveLoop.depth}, ${_node.recursiveLoop.fn}` : '';
+    this._emitLine(`var ${loop} = ${i} === 0 || !${loop} ? new runtime.LoopContext(${arr}, ${len}${recursive}) : ${loop};`);
     this._emitLine(`${loop}.index0 = ${i};`);
     this._emitLine(`frame.set("loop", ${loop});`);
   },

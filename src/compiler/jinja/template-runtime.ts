@@ -6,7 +6,9 @@
  */
 import nunjucks from 'nunjucks';
 import { pythonMethod, isStringMethod } from './python-methods.js';
-import { isPyString, isPlainObject, pyEquals, pyPercentFormat, pyStr, pyTruthy, pyTuple } from './python-values.js';
+import { isPyString, isPlainObject, pyEquals, pyKeyName, pyPercentFormat, pyRepr, pyStr, pyTruthy, pyTuple, PyTuple } from './python-values.js';
+import { currentRender } from './render-state.js';
+import { dictKeys, pyDict as makeDict } from './python-dicts.js';
 import { isNumber, numberAdd, numberMod, numberMul, numberSub, pyDiv, pyFloat, PyFloat, pyFloorDiv, pyNeg, pyPow } from './python-numbers.js';
 import { pySlice } from './python-slices.js';
 import { DailiesError } from '../../errors.js';
@@ -69,6 +71,8 @@ function memberLookup(obj: unknown, key: unknown, ...slice: unknown[]): unknown 
     }
   } else if (typeof key === 'number' && key < 0 && (Array.isArray(obj) || typeof obj === 'string')) {
     return obj[obj.length + key];
+  } else if (typeof key !== 'number' && isPlainObject(obj)) {
+    return obj[pyKeyName(key)];
   }
   const value = (obj as Record<string | number, unknown>)[key as string];
   if (typeof value === 'function') {
@@ -79,13 +83,75 @@ function memberLookup(obj: unknown, key: unknown, ...slice: unknown[]): unknown 
   return value;
 }
 
+/** Jinja2's name for the type of a value in its errors (`'dict object' has no attribute 'a'`). */
+function objectTypeRepr(value: unknown): string {
+  if (value === null) return 'None';
+  if (isPyString(value)) return 'str object';
+  if (typeof value === 'boolean') return 'bool object';
+  if (value instanceof PyFloat) return 'float object';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int object' : 'float object';
+  if (value instanceof PyTuple) return 'tuple object';
+  if (Array.isArray(value)) return 'list object';
+  if (isPlainObject(value)) return 'dict object';
+  return 'object';
+}
+
+/**
+ * An attribute or item of an undefined value. With `execute` true (dbt's compile) this is Jinja2's
+ * UndefinedError, worded as dbt words it; otherwise (dbt's parse, whose Undefined allows it) the
+ * value stays undefined and the render's tracker notes it, so the compile renders the node again.
+ */
+function undefinedAccess(describe: () => string): undefined {
+  const render = currentRender();
+  if (render?.globals.execute === true) {
+    throw new Error(`${describe()}. This can happen when calling a macro that does not exist. Check for typos and/or install package dependencies with "dbt deps".`);
+  }
+  if (render?.tracker) render.tracker.undefinedAccess = true;
+  return undefined;
+}
+
+function missingMember(parent: unknown, key: unknown): () => string {
+  return () => (typeof key === 'string' ? `'${objectTypeRepr(parent)}' has no attribute '${key}'` : `${objectTypeRepr(parent)} has no element ${pyRepr(key)}`);
+}
+
+/** `root.k1` where `root` is the variable `name` (null: an expression whose undefined value is not reported). */
+function pyPath1(root: unknown, k1: unknown, name: string | null): unknown {
+  if (root === undefined) return name === null ? undefined : undefinedAccess(() => `'${name}' is undefined`);
+  return memberLookup(root, k1);
+}
+
+/** `root.k1.k2` (the commonest path; no array per lookup). */
+function pyPath2(root: unknown, k1: unknown, k2: unknown, name: string | null): unknown {
+  const value = pyPath1(root, k1, name);
+  return value === undefined ? pyPath(root, [k1, k2], name) : memberLookup(value, k2);
+}
+
+/** `root.k1.k2…`: each step on an undefined value is Jinja2's error naming the step before it. */
+function pyPath(root: unknown, keys: unknown[], name: string | null): unknown {
+  let value = pyPath1(root, keys[0], name);
+  let parent = root;
+  for (let i = 1; i < keys.length; i++) {
+    if (value === undefined) {
+      // The node's `model` dict lacks some keys dbt's has (`docs`, `access`, `group`, …): a gap of dailies, not of the project.
+      if (parent === undefined || parent === currentRender()?.globals.model) return undefined;
+      return undefinedAccess(missingMember(parent, keys[i - 1]));
+    }
+    parent = value;
+    value = memberLookup(value, keys[i]);
+  }
+  return value;
+}
+
 function contextOrFrameLookup(context: { lookup(name: string): unknown }, frame: { lookup(name: string): unknown }, name: string): unknown {
   const value = frame.lookup(name);
   return value !== undefined ? value : context.lookup(name);
 }
 
 function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
-  if (typeof fn !== 'function') throw new UndefinedCallError(name);
+  if (typeof fn !== 'function') {
+    if (fn instanceof LoopContext) return fn.call(args[0]);
+    throw new UndefinedCallError(name);
+  }
   return (fn as (...a: unknown[]) => unknown).apply(context, args);
 }
 
@@ -94,14 +160,17 @@ function inOperator(key: unknown, container: unknown): boolean {
   if (container instanceof Set || container instanceof Map) return container.has(key);
   if (Array.isArray(container)) return container.some((item) => pyEquals(item, key));
   if (isPyString(container)) return String(container).includes(String(key));
-  if (typeof container === 'object') return Object.prototype.hasOwnProperty.call(container, String(key)) && String(key) !== '__keywords';
+  if (typeof container === 'object') {
+    const name = isPlainObject(container) ? pyKeyName(key) : String(key);
+    return Object.prototype.hasOwnProperty.call(container, name) && name !== '__keywords';
+  }
   throw new Error(`'in' needs a list, dict, set or string on its right, not ${pyStr(container)}`);
 }
 
 type Dunder = { __add__?: (other: unknown) => unknown; __sub__?: (other: unknown) => unknown };
 
 function pyAdd(a: unknown, b: unknown): unknown {
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (Array.isArray(a) && Array.isArray(b)) return a instanceof PyTuple && b instanceof PyTuple ? pyTuple([...a, ...b]) : [...a, ...b];
   if (a !== null && typeof a === 'object' && typeof (a as Dunder).__add__ === 'function') return (a as Dunder).__add__!(b);
   if (isPyString(a) || isPyString(b)) return String(pyStr(a)) + String(pyStr(b));
   if (isNumber(a) || isNumber(b)) return numberAdd(a, b);
@@ -143,7 +212,7 @@ function pyLoopFilter(items: unknown, names: number, keep: (item: unknown) => bo
   if (Array.isArray(items)) list = items;
   else if (isPyString(items)) list = [...String(items)];
   else if (typeof items === 'object' && Symbol.iterator in items) list = [...(items as Iterable<unknown>)];
-  else if (typeof items === 'object') list = names > 1 ? Object.entries(items) : Object.keys(items);
+  else if (typeof items === 'object') list = names > 1 ? Object.entries(items) : dictKeys(items as Record<string, unknown>);
   else list = [];
   return list.filter(keep);
 }
@@ -155,7 +224,7 @@ function pyList(value: unknown): unknown[] {
   if (isPyString(value)) return [...String(value)];
   if (value instanceof Map) return [...value.keys()];
   if (typeof value === 'object' && Symbol.iterator in value) return [...(value as Iterable<unknown>)];
-  if (isPlainObject(value)) return Object.keys(value).filter((key) => key !== '__keywords');
+  if (isPlainObject(value)) return dictKeys(value);
   throw new Error(`${pyStr(value)} is not iterable`);
 }
 
@@ -201,9 +270,9 @@ function pyCompareChain(ops: string[], operands: unknown[]): boolean {
   return ops.every((op, i) => pyCompare(op, operands[i], operands[i + 1]));
 }
 
-/** A dict key: strings as they are, other values as Python prints them (JavaScript objects have string keys). */
-function pyKey(value: unknown): string {
-  return isPyString(value) ? String(value) : pyStr(value);
+/** A dict literal with keys that are expressions or not strings, from its pairs `[k1, v1, k2, v2, …]`. */
+function pyDict(pairs: unknown[]): Record<string, unknown> {
+  return makeDict(pairs.map((item, i) => (i % 2 === 0 && isPyString(item) ? String(item) : item)), pyStr);
 }
 
 function pyNoLoader(tag: string, name: unknown): never {
@@ -218,6 +287,9 @@ const base = nunjucks.runtime as unknown as Record<string, unknown>;
 export const templateRuntime: Record<string, unknown> = Object.assign(Object.create(base) as Record<string, unknown>, {
   suppressValue: (value: unknown) => (typeof value === 'string' ? value : pyStr(isPyString(value) ? String(value) : value)),
   memberLookup,
+  pyPath1,
+  pyPath2,
+  pyPath,
   contextOrFrameLookup,
   callWrap,
   inOperator,
@@ -249,7 +321,7 @@ export const templateRuntime: Record<string, unknown> = Object.assign(Object.cre
   pyIterate,
   pyCompare,
   pyCompareChain,
-  pyKey,
+  pyDict,
   pyTuple,
   pySlice,
   PyFloat,

@@ -27,6 +27,11 @@ export interface RenderTracker {
   macroCalls?: Map<string, Set<string>>;
   /** When present, receives the messages of `log(msg)` calls without `info=True`. */
   logs?: string[];
+  /**
+   * Set when a render with `execute` false read an attribute or item of an undefined value (dbt's
+   * parse allows it; its compile raises): the compiler renders such a node again to raise.
+   */
+  undefinedAccess?: boolean;
 }
 
 export interface MacroInfo {

@@ -60,6 +60,8 @@ describe("tags dbt's Jinja has no loader for", () => {
     }
     expect(error).toBeInstanceOf(DailiesError);
     expect((error as DailiesError).message).toMatch(/no template loader/);
+    // dbt 1.11's `dbt parse` fails on each of them with "no loader for this environment specified"
+    expect((error as DailiesError).message).toContain('no loader for this environment specified');
     expect((error as DailiesError).hint).toMatch(/call the macro directly/);
     expect((error as DailiesError).place).toMatchObject({ file: 'models/m.sql', line: 2 });
   });

@@ -40,7 +40,7 @@ describe('list methods', () => {
 describe('dict methods', () => {
   test('items / keys / values / get', () => {
     expect(render(`{% set d = {'a': 1, 'b': 2} %}{{ d.keys() }} {{ d.values() }} {{ d.items() }} {{ d.get('a') }} {{ d.get('z') }} {{ d.get('z', 0) }}`)).toBe(
-      `['a', 'b'] [1, 2] [('a', 1), ('b', 2)] 1 None 0`,
+      `dict_keys(['a', 'b']) dict_values([1, 2]) dict_items([('a', 1), ('b', 2)]) 1 None 0`,
     );
   });
 
