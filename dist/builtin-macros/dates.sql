@@ -157,4 +157,8 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro py_current_timestring() -%}{{ return(modules.datetime.datetime.now().strftime("%Y%m%d%H%M%S%f")) }}{%- endmacro %}
+{#- The clock as text; each round of one render (introspection's re-renders) reads the first round's. -#}
+{% macro py_current_timestring() -%}
+    {%- set now = modules.datetime.datetime.now().strftime("%Y%m%d%H%M%S%f") -%}
+    {{ return(adapter.dailies_replay('py_current_timestring', now) if adapter.dailies_replay is defined else now) }}
+{%- endmacro %}

@@ -111,3 +111,50 @@
     {%- set sql = caller() -%}
     {%- if name is not none -%}{{ store_result(name, response=message, agate_table=res) }}{%- endif -%}
 {%- endmacro %}
+
+{#- get_replace_sql: replace `existing_relation` by `target_relation` built from `sql`. A
+    warehouse that can `create or replace` the relation's type does so; one that can rename
+    builds beside it and swaps; else (DuckDB, as dbt-duckdb declares it) drop, then create. -#}
+{% macro get_replace_sql(existing_relation, target_relation, sql) -%}
+    {{- log('Applying REPLACE to: ' ~ existing_relation) -}}
+    {{- adapter.dispatch('get_replace_sql', 'dbt')(existing_relation, target_relation, sql) -}}
+{%- endmacro %}
+{% macro default__get_replace_sql(existing_relation, target_relation, sql) -%}
+    {{ get_drop_sql(existing_relation) }};
+    {{ get_create_sql(target_relation, sql) }}
+{%- endmacro %}
+{% macro snowflake__get_replace_sql(existing_relation, target_relation, sql) -%}
+    {%- if existing_relation.type == target_relation.type and target_relation.type in ['view', 'table'] -%}
+        {%- if target_relation.is_view -%}{{ snowflake__create_view_as(target_relation, sql) }}{%- else -%}{{ snowflake__create_table_as(false, target_relation, sql) }}{%- endif -%}
+    {%- else -%}
+        {{ get_drop_sql(existing_relation) }};
+        {{ get_create_sql(target_relation, sql) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro get_create_sql(relation, sql) -%}{{- adapter.dispatch('get_create_sql', 'dbt')(relation, sql) -}}{%- endmacro %}
+{% macro default__get_create_sql(relation, sql) -%}
+    {%- if relation.is_view -%}{{ get_create_view_as_sql(relation, sql) }}
+    {%- elif relation.is_table -%}{{ get_create_table_as_sql(false, relation, sql) }}
+    {%- else -%}{{ exceptions.raise_compiler_error('`get_create_sql` has not been implemented for: ' ~ relation.type) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- get_rename_sql: dbt-duckdb implements no rename SQL (dbt raises; materializations there use
+    adapter.rename_relation); dbt-snowflake renames with `alter <type> … rename to …`. -#}
+{% macro get_rename_sql(relation, new_name) -%}
+    {{- log('Applying RENAME to: ' ~ relation) -}}
+    {{- adapter.dispatch('get_rename_sql', 'dbt')(relation, new_name) -}}
+{%- endmacro %}
+{% macro default__get_rename_sql(relation, new_name) -%}
+    {%- if relation.is_view or relation.is_table -%}
+        {{- exceptions.raise_compiler_error('`get_rename_' ~ relation.type ~ '_sql` has not been implemented for this adapter.') -}}
+    {%- else -%}
+        {{- exceptions.raise_compiler_error('`get_rename_sql` has not been implemented for: ' ~ relation.type) -}}
+    {%- endif -%}
+{%- endmacro %}
+{% macro snowflake__get_rename_sql(relation, new_name) -%}
+    {%- if relation.is_view or relation.is_table -%}alter {{ relation.type }} {{ relation }} rename to {{ relation.incorporate(path={'identifier': new_name}) if new_name is string else new_name }}
+    {%- else -%}{{- exceptions.raise_compiler_error('`get_rename_sql` has not been implemented for: ' ~ relation.type) -}}
+    {%- endif -%}
+{%- endmacro %}

@@ -51,6 +51,19 @@
     );
 {%- endmacro %}
 
+{#- dbt-snowflake: `create or replace` a transient table (the `transient` config, true by default) or a temporary one. -#}
+{% macro snowflake__create_table_as(temporary, relation, sql) -%}
+    {%- set transient = config.get('transient', true) -%}
+    {%- set copy_grants = config.get('copy_grants', false) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    create or replace {{ 'temporary ' if temporary else ('transient ' if transient else '') }}table {{ relation }}
+    {%- if copy_grants and not temporary %} copy grants{% endif %}
+    as (
+      {{ sql }}
+    );
+{%- endmacro %}
+
 {% macro get_create_view_as_sql(relation, sql) -%}{{ adapter.dispatch('get_create_view_as_sql', 'dbt')(relation, sql) }}{%- endmacro %}
 {% macro default__get_create_view_as_sql(relation, sql) -%}{{ return(create_view_as(relation, sql)) }}{%- endmacro %}
 {% macro create_view_as(relation, sql) -%}{{ adapter.dispatch('create_view_as', 'dbt')(relation, sql) }}{%- endmacro %}
@@ -60,6 +73,30 @@
     create view {{ relation }} as (
       {{ sql }}
     );
+{%- endmacro %}
+
+{% macro snowflake__create_view_as(relation, sql) -%}
+    {%- set secure = config.get('secure', false) -%}
+    {%- set copy_grants = config.get('copy_grants', false) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    create or replace {{ 'secure ' if secure }}view {{ relation }}
+    {%- if copy_grants %} copy grants{% endif %}
+    as (
+      {{ sql }}
+    );
+{%- endmacro %}
+
+{#- run_hooks: a model's pre_hooks / post_hooks (the materialization's context lists them) of one
+    kind, each rendered and run. As in dbt-duckdb, no `commit;` goes before the outside ones:
+    dailies runs each statement on its own. -#}
+{% macro run_hooks(hooks, inside_transaction=true) -%}
+    {%- for hook in hooks | selectattr('transaction', 'equalto', inside_transaction) -%}
+        {%- set rendered = render(hook.get('sql')) | trim -%}
+        {%- if rendered | length > 0 -%}
+            {%- call statement(auto_begin=inside_transaction) -%}{{ rendered }}{%- endcall -%}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}
 
 {% macro get_show_sql(compiled_code, sql_header, limit) -%}
