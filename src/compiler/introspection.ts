@@ -14,13 +14,37 @@ export type RenderLog = Pick<JinjaEnvironment, 'captureLog' | 'writeLog'>;
 
 export type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/**
+ * What `replay` handed out, by kind, in order: each new render (a round, a replay) starts again
+ * from the first value, so the k-th `replay(kind, …)` of every render gets the first render's.
+ */
+export class ReplayValues {
+  private readonly values = new Map<string, unknown[]>();
+  private cursor = new Map<string, number>();
+
+  /** A new render begins. */
+  restart(): void {
+    this.cursor = new Map();
+  }
+
+  take<T>(kind: string, value: T): T {
+    const index = this.cursor.get(kind) ?? 0;
+    this.cursor.set(kind, index + 1);
+    let values = this.values.get(kind);
+    if (!values) this.values.set(kind, (values = []));
+    if (index < values.length) return values[index] as T;
+    values.push(value);
+    return value;
+  }
+}
+
 export class Introspection {
   private readonly answers = new Map<string, Answer>();
   private readonly pending = new Map<string, (adapter: Adapter) => Promise<unknown>>();
   /** How many questions renders asked so far, answered or not (with no adapter, none is answered). */
   questions = 0;
   /** The render rounds' replayed values (see `replay`), while renderUntilStable renders. */
-  private session: { values: Map<string, unknown[]>; cursor: Map<string, number> } | null = null;
+  private session: ReplayValues | null = null;
 
   constructor(readonly adapter: Adapter | undefined) {}
 
@@ -42,15 +66,7 @@ export class Introspection {
    * (`py_current_timestring`) asks the same questions again and settles, as one dbt render would.
    */
   replay<T>(kind: string, value: T): T {
-    const session = this.session;
-    if (!session) return value;
-    const index = session.cursor.get(kind) ?? 0;
-    session.cursor.set(kind, index + 1);
-    let values = session.values.get(kind);
-    if (!values) session.values.set(kind, (values = []));
-    if (index < values.length) return values[index] as T;
-    values.push(value);
-    return value;
+    return this.session ? this.session.take(kind, value) : value;
   }
 
   get hasPending(): boolean {
@@ -84,11 +100,11 @@ export class Introspection {
    * the render that counts (the last), not once per round.
    */
   async renderUntilStable(render: () => string, where: { file: string; line?: number }, log?: RenderLog): Promise<string> {
-    const session = { values: new Map<string, unknown[]>(), cursor: new Map<string, number>() };
+    const session = new ReplayValues();
     const attempt = (): { failed: boolean; output?: string; error?: unknown } => {
       const outer = this.session;
       this.session = session;
-      session.cursor.clear();
+      session.restart();
       try {
         return { failed: false, output: render() };
       } catch (error) {

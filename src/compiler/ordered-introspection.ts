@@ -12,7 +12,7 @@
  */
 import { DailiesError } from '../errors.js';
 import type { Adapter } from '../warehouse/adapter.js';
-import { Introspection, type Answer } from './introspection.js';
+import { Introspection, ReplayValues, type Answer } from './introspection.js';
 
 /** Thrown at the first unanswered question, to stop the render (never seen outside this file). */
 class AwaitingAnswer extends Error {
@@ -50,19 +50,12 @@ export class OrderedIntrospection extends Introspection {
     throw new AwaitingAnswer();
   }
 
-  /** Values `replay` handed out, by kind, in order: every replay of the render gets the first's. */
-  private readonly replayed = new Map<string, unknown[]>();
-  private replayCursor = new Map<string, number>();
+  /** Values `replay` handed out: every replay of the render gets the first's. */
+  private readonly replayed = new ReplayValues();
 
   /** The k-th `replay(kind, …)` of a render gives the first replay's value (a clock reading, say). */
   override replay<T>(kind: string, value: T): T {
-    const index = this.replayCursor.get(kind) ?? 0;
-    this.replayCursor.set(kind, index + 1);
-    let values = this.replayed.get(kind);
-    if (!values) this.replayed.set(kind, (values = []));
-    if (index < values.length) return values[index] as T;
-    values.push(value);
-    return value;
+    return this.replayed.take(kind, value);
   }
 
   override get hasPending(): boolean {
@@ -81,7 +74,7 @@ export class OrderedIntrospection extends Introspection {
   override async renderUntilStable(render: () => string, where: { file: string; line?: number }): Promise<string> {
     for (;;) {
       this.position = 0;
-      this.replayCursor = new Map();
+      this.replayed.restart();
       this.waiting = null;
       let output: string | undefined;
       try {
