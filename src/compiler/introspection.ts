@@ -12,6 +12,15 @@ const MAX_ROUNDS = 5;
 /** What renderUntilStable needs of the template environment to print a render's lines once. */
 export type RenderLog = Pick<JinjaEnvironment, 'captureLog' | 'writeLog'>;
 
+const dropping = new WeakMap<RenderLog, RenderLog>();
+
+/** `log`, but what a render prints is dropped (a preview nobody asked to see printing). */
+export function droppingLog(log: RenderLog): RenderLog {
+  let quiet = dropping.get(log);
+  if (!quiet) dropping.set(log, (quiet = { captureLog: (work) => log.captureLog(work), writeLog: () => {} }));
+  return quiet;
+}
+
 export type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**

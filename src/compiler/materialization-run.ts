@@ -12,8 +12,6 @@ import type { MacroInfo, RenderTracker } from './jinja/types.js';
 import { OrderedIntrospection } from './ordered-introspection.js';
 import { isTemplateRelation } from './relations.js';
 import type { RunRuntime } from './api.js';
-import { callArguments } from './jinja/call-arguments.js';
-import { pyStr } from './jinja/python-values.js';
 
 export interface MaterializationRun {
   /** The relations the block returned (`schema.identifier` as rendered). */
@@ -47,14 +45,9 @@ function materializationGlobals(
   draft: NodeDraft,
   mode: RenderMode,
   tracker: RenderTracker,
-  extra: { sql: string; frozenTime: string; print: (message: unknown) => string },
+  extra: { sql: string; frozenTime: string },
 ): Record<string, unknown> {
   const globals = nodeGlobals(state, draft, mode, tracker);
-  globals.print = extra.print;
-  globals.log = (...args: unknown[]) => {
-    const { positional, keywords } = callArguments(args);
-    return positional[1] || keywords.info ? extra.print(positional[0]) : '';
-  };
   globals.sql = extra.sql;
   globals.compiled_code = extra.sql;
   globals.pre_hooks = hookEntries(draft.node.config['pre-hook']);
@@ -77,20 +70,10 @@ export async function runMaterializationMacro(state: CompileState, draft: NodeDr
 
   let returned: unknown;
   let mainResult: unknown;
-  // what the block prints, kept per replay: only the last replay's lines are printed, once
-  let printed: string[] = [];
-  const print = (message: unknown): string => {
-    printed.push(pyStr(message));
-    return '';
-  };
-  const flush = (): void => {
-    for (const line of printed) state.env.render('{{ print(__dailies_line) }}', { __dailies_line: line }, place);
-  };
   const render = (): string => {
     returned = undefined;
     mainResult = undefined;
-    printed = [];
-    const globals = materializationGlobals(state, draft, mode, tracker, { sql, frozenTime, print });
+    const globals = materializationGlobals(state, draft, mode, tracker, { sql, frozenTime });
     globals.__dailies_materialize = () => state.env.callMacro(macro.name, [], {}, globals, tracker, macro.packageName);
     globals.__dailies_done = (value: unknown, main: unknown) => {
       returned = value;
@@ -99,11 +82,8 @@ export async function runMaterializationMacro(state: CompileState, draft: NodeDr
     };
     return state.env.render(`{%- set __dailies_returned = __dailies_materialize() -%}{{ __dailies_done(__dailies_returned, load_result('main')) }}`, globals, place, tracker);
   };
-  try {
-    await introspection.renderUntilStable(render, place);
-  } finally {
-    flush();
-  }
+  // what the block prints (print, log(info=True), exceptions.warn) is printed once, from its last replay
+  await introspection.renderUntilStable(render, place, state.env);
 
   const relations = returnedRelations(returned);
   if (relations === null) {

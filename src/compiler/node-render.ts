@@ -5,7 +5,7 @@
  */
 import type { CompileState, NodeDraft } from './compile-state.js';
 import { IS_INCREMENTAL, nodeGlobals, parseMode, type RenderMode } from './context.js';
-import { Introspection } from './introspection.js';
+import { droppingLog, Introspection } from './introspection.js';
 import { callsMacros, parseSimpleTemplate, renderSimpleTemplate, type MacroCaller } from './simple-template.js';
 
 /** Words whose presence means a template may render differently once execute is true. */
@@ -127,7 +127,7 @@ function substitutePlaceholders(state: CompileState, draft: NodeDraft): string |
  */
 export async function renderForExecution(state: CompileState, draft: NodeDraft, mode: RenderMode): Promise<string> {
   const place = { file: draft.placeFile, line: draft.templateLine };
-  const log = mode.introspection.adapter ? state.env : { captureLog: state.env.captureLog.bind(state.env), writeLog: () => {} };
+  const log = mode.introspection.adapter ? state.env : droppingLog(state.env);
   return mode.introspection.renderUntilStable(() => {
     const globals = nodeGlobals(state, draft, mode, draft.tracker);
     if (draft.renderTest) return draft.renderTest(globals, draft.tracker);

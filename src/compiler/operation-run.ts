@@ -8,8 +8,6 @@
 import { DailiesError } from '../errors.js';
 import type { CompileState } from './compile-state.js';
 import { nodeGlobals, type RenderMode } from './context.js';
-import { callArguments } from './jinja/call-arguments.js';
-import { pyStr } from './jinja/python-values.js';
 import type { MacroInfo, RenderTracker } from './jinja/types.js';
 import { OrderedIntrospection } from './ordered-introspection.js';
 import type { RunRuntime } from './api.js';
@@ -39,26 +37,13 @@ export async function runOperationMacro(state: CompileState, macro: MacroInfo, k
   const mode: RenderMode = { phase: 'compile', isIncremental: false, introspection };
   const tracker: RenderTracker = { macrosCalled: new Set() };
   const place = { file: macro.file?.relPath ?? 'dailies/builtin-macros', line: macro.line, packageName: macro.packageName };
-  let printed: string[] = [];
-  const print = (message: unknown): string => {
-    printed.push(pyStr(message));
-    return '';
-  };
   const render = (): string => {
-    printed = [];
     const globals = nodeGlobals(state, null, mode, tracker);
-    globals.print = print;
-    globals.log = (...args: unknown[]) => {
-      const { positional, keywords } = callArguments(args);
-      return positional[1] || keywords.info ? print(positional[0]) : '';
-    };
     globals.__dailies_operation = () => state.env.callMacro(macro.name, [], kwargs, globals, tracker, macro.packageName);
     return state.env.render('{%- do __dailies_operation() -%}', globals, place, tracker);
   };
-  try {
-    await introspection.renderUntilStable(render, place);
-  } finally {
-    for (const line of printed) output(line);
-  }
+  // what it prints (print, log(info=True), exceptions.warn) goes to `output`, once, from the last replay
+  const log = { captureLog: state.env.captureLog.bind(state.env), writeLog: (lines: readonly string[]) => lines.forEach((line) => output(line)) };
+  await introspection.renderUntilStable(render, place, log);
   return { steps: introspection.history };
 }

@@ -12,7 +12,7 @@
  */
 import { DailiesError } from '../errors.js';
 import type { Adapter } from '../warehouse/adapter.js';
-import { Introspection, ReplayValues, type Answer } from './introspection.js';
+import { Introspection, ReplayValues, type Answer, type RenderLog } from './introspection.js';
 
 /** Thrown at the first unanswered question, to stop the render (never seen outside this file). */
 class AwaitingAnswer extends Error {
@@ -71,20 +71,28 @@ export class OrderedIntrospection extends Introspection {
     return this.log.map((entry) => entry.key);
   }
 
-  override async renderUntilStable(render: () => string, where: { file: string; line?: number }): Promise<string> {
+  /** As Introspection's: given `log`, what the render prints is printed once, from its last replay. */
+  override async renderUntilStable(render: () => string, where: { file: string; line?: number }, log?: RenderLog): Promise<string> {
+    const attempt = (): { failed: boolean; output?: string; error?: unknown } => {
+      try {
+        return { failed: false, output: render() };
+      } catch (error) {
+        return { failed: true, error };
+      }
+    };
     for (;;) {
       this.position = 0;
       this.replayed.restart();
       this.waiting = null;
-      let output: string | undefined;
-      try {
-        output = render();
-      } catch (error) {
-        if (this.waiting === null) throw error;
+      const { value, lines } = log ? log.captureLog(attempt) : { value: attempt(), lines: [] };
+      if (this.waiting === null) {
+        log?.writeLog(lines);
+        if (value.failed) throw value.error;
+        return value.output ?? '';
       }
-      const waiting = this.waiting as { key: string; question: (adapter: Adapter) => Promise<unknown> } | null;
-      if (waiting === null) return output ?? '';
+      const waiting = this.waiting as { key: string; question: (adapter: Adapter) => Promise<unknown> };
       if (this.log.length >= this.maxQuestions) {
+        log?.writeLog(lines);
         throw new DailiesError('compile', `the materialization asked the warehouse more than ${this.maxQuestions} things`, {
           place: where,
           hint: 'a loop in the materialization keeps running statements',
