@@ -60,7 +60,8 @@ export async function parseManifest(
   for (const warning of project.warnings) io.stderr(`Warning: ${warning}\n`);
   const targetDir = targetDirOf(project);
   const parseMemo = useCache ? readParseMemo(targetDir) : undefined;
-  const compiler = await compileProject(project, { flags: { which }, parseMemo });
+  // like `dbt parse` and `dbt ls`: no node's SQL is compiled (a node renders when it runs)
+  const compiler = await compileProject(project, { flags: { which }, parseMemo, compileSql: false });
   for (const warning of compiler.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
   writeManifest(compiler.manifest, targetDir);
   const summary = summarize(compiler.manifest);

@@ -23,6 +23,12 @@ export interface CompileOptions {
    * again when it runs (dbt's way: one node's error fails that node alone).
    */
   nodeErrors?: 'throw' | 'collect';
+  /**
+   * False: stop where `dbt parse` and `dbt ls` stop: every node parse-rendered, configured, named
+   * and linked, but no node's SQL compiled (no `compiled_code`; `compileForRun` renders a node
+   * when it runs). Default true: every node compiled, as `dbt compile` does.
+   */
+  compileSql?: boolean;
   /** What templates read in `flags`: the command (`flags.WHICH`, default `compile`), `--full-refresh`, `--store-failures`. */
   flags?: InvocationFlags;
   /**

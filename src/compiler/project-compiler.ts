@@ -139,7 +139,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const introspection = new Introspection(options.adapter);
   const preInjected = new Map<string, string>();
   const compileErrors = new Map<string, DailiesError>();
-  for (const draft of all) {
+  for (const draft of options.compileSql === false ? [] : all) {
     let sql: string | undefined;
     const questionsBefore = introspection.questions;
     try {

@@ -46,6 +46,24 @@ describe('dailies CLI', () => {
     expect(manifest.child_map['model.shop.stg_orders']).toContain('model.shop.paid_orders');
   });
 
+  it('parse stops where dbt parse stops: no compiled SQL, so an error only a compile meets waits for compile', async () => {
+    const model = path.join(projectDir, 'models/compile_only_error.sql');
+    writeFileSync(model, "select 1 as id\n{% if execute %}{{ not_a_macro_yet() }}{% endif %}\n");
+    try {
+      const parsed = await dailies('parse', '--no-partial-parse');
+      expect(parsed.code).toBe(0);
+      const nodes = JSON.parse(readFileSync(path.join(projectDir, 'target/manifest.json'), 'utf8')).nodes;
+      expect(nodes['model.shop.compile_only_error']).toBeDefined();
+      expect(Object.values(nodes).filter((node) => (node as { compiled_code?: string }).compiled_code !== undefined)).toEqual([]);
+      const compiled = await dailies('compile', '-s', 'compile_only_error');
+      expect(compiled.code).not.toBe(0);
+      expect(compiled.stderr).toMatch(/compile_only_error\.sql/);
+      expect(compiled.stderr).toMatch(/not_a_macro_yet/);
+    } finally {
+      rmSync(model);
+    }
+  });
+
   it('ls selects with graph operators and prints names', async () => {
     const { code, stdout } = await dailies('ls', '-s', '+fct_orders', '--resource-type', 'model', 'seed', '--output', 'name');
     expect(code).toBe(0);

@@ -1,4 +1,4 @@
-/** `dailies parse`: read and compile the project, write target/manifest.json (`--watch`: again on every save). */
+/** `dailies parse`: read the project (as `dbt parse` does: no node's SQL compiled) and write target/manifest.json (`--watch`: again on every save). */
 import path from 'node:path';
 import type { Command } from '../command.js';
 import { parseManifest, partialParseFlag } from '../cached-parse.js';

@@ -85,7 +85,7 @@ export async function patchModel(internals: CompilerInternals, uniqueId: string,
     state.drafts.set(uniqueId, draft);
     let sql: string | undefined;
     try {
-      sql = await compileDraft(state, draft, new Introspection(state.options.adapter));
+      if (state.options.compileSql !== false) sql = await compileDraft(state, draft, new Introspection(state.options.adapter));
     } catch (error) {
       state.drafts.set(uniqueId, old);
       throw error;
