@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /**
  * Where secret values come from: environment variables whose names look secret (dbt's
  * `DBT_ENV_SECRET_` prefix, and names holding PASSWORD, SECRET, TOKEN, KEY, PASS, CREDENTIAL …),
@@ -26,9 +29,18 @@ export function environmentSecrets(env: Record<string, string | undefined>, list
     if (value === undefined || value === '') continue;
     // The Action's own inputs: its credential inputs are taken by name, the others (`secret-env`) hold no secret.
     if (name.startsWith('INPUT_')) continue;
-    if (looksSecret(name) || listed.includes(name)) secrets.push({ source: `$${name}`, value });
+    if (listed.includes(name) || name.startsWith('DBT_ENV_SECRET_') || (looksSecret(name) && !namesAnExistingPath(value))) secrets.push({ source: `$${name}`, value });
   }
   return secrets;
+}
+
+/**
+ * `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`, `KEY_PATH=/home/runner/key.p8`: a name that
+ * looks secret holding where a file is, not what it says. Such a path redacted would mangle every
+ * message that names the folder; the file's contents never reach the output through its path.
+ */
+function namesAnExistingPath(value: string): boolean {
+  return path.isAbsolute(value) && !value.includes('\n') && fs.existsSync(value);
 }
 
 /** `a, b c\nd` → the names; empty parts dropped. */

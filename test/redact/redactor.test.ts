@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { html, text } from '../../src/review/report/escape.js';
 import { Redactor } from '../../src/redact/redactor.js';
@@ -95,6 +96,12 @@ describe('secret sources', () => {
       { source: '$DBT_ENV_SECRET_PW', value: 'one-value' },
       { source: '$WAREHOUSE_PIN', value: 'pin-value' },
     ]);
+  });
+
+  it('leaves out a secret-looking name that holds the path of an existing file, unless dbt or the user says it is secret', () => {
+    const file = import.meta.filename;
+    const env = { SSL_CERT_FILE: file, SSL_CERT_DIR: path.dirname(file), CLIENT_CERT: '/no/such/file.pem', DBT_ENV_SECRET_KEY_FILE: file, LISTED_KEY: file };
+    expect(environmentSecrets(env, ['LISTED_KEY']).map((secret) => secret.source)).toEqual(['$CLIENT_CERT', '$DBT_ENV_SECRET_KEY_FILE', '$LISTED_KEY']);
   });
 });
 
