@@ -2,17 +2,19 @@
 /**
  * One cold compile, timed by phase, in this (fresh) process:
  *
- *   node bench/compile-once.js <projectDir> <targetDir>
+ *   node bench/compile-once.js <projectDir> <targetDir> [--parse]
  *
+ * `--parse` stops where `dailies parse` (and `dbt parse`) stop: no node's SQL compiled.
  * Prints one JSON line: {importMs, loadMs, compileMs, writeMs, totalMs, cpuMs, nodes, rssMb}. Uses the built code
  * in lib/ (`npm run build` first).
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const [projectDir, targetDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const [projectDir, targetDir] = process.argv.slice(2, 4).map((p) => path.resolve(p));
+const parseOnly = process.argv.includes('--parse');
 if (!projectDir || !targetDir) {
-  console.error('usage: node bench/compile-once.js <projectDir> <targetDir>');
+  console.error('usage: node bench/compile-once.js <projectDir> <targetDir> [--parse]');
   process.exit(2);
 }
 
@@ -24,7 +26,7 @@ const imported = performance.now();
 
 const project = await loadProject({ projectDir, profilesDir: projectDir, env: { ...process.env, DBT_PROFILES_DIR: projectDir } });
 const loaded = performance.now();
-const compiler = await compileProject(project);
+const compiler = await compileProject(project, parseOnly ? { compileSql: false } : {});
 const compiled = performance.now();
 writeManifest(compiler.manifest, targetDir);
 const written = performance.now();
