@@ -9,7 +9,7 @@ import type { LoadProjectOptions, Project } from '../project/types.js';
 import { compileProject } from '../compiler/index.js';
 import type { InvocationFlags, ProjectCompiler } from '../compiler/api.js';
 import type { Manifest } from '../graph/types.js';
-import { readManifest, selectNodesWithWarnings, type IndirectSelection } from '../graph/index.js';
+import { readManifest, selectNodesWithWarnings, type IndirectSelection, type SelectOptions } from '../graph/index.js';
 
 const INDIRECT_MODES: IndirectSelection[] = ['eager', 'cautious', 'buildable', 'empty'];
 import type { Adapter } from '../warehouse/adapter.js';
@@ -87,36 +87,41 @@ export function readStateManifest(args: ParsedArgs, io: CommandIO): Manifest | u
   return readManifest(path.resolve(io.cwd, stateDir, 'manifest.json'));
 }
 
-/** The unit tests of the models --select/--exclude pick (dbt runs a model's unit tests with its tests). */
+/**
+ * The unit tests --select/--exclude pick: by name (`t`, `unit_test:t`, `test_type:unit`, …) or
+ * with their model (dbt selects a model's unit tests with it, as its tests). Warnings are
+ * selectFromArgs's to print.
+ */
 export function selectUnitTests(manifest: Manifest, args: ParsedArgs, io: CommandIO): string[] {
-  const unitTests = Object.values(manifest.unit_tests ?? {});
-  if (unitTests.length === 0) return [];
-  const select = listFlag(args, 'select');
-  const models = new Set(
-    selectNodesWithWarnings(manifest, { select: select.length > 0 ? select : undefined, exclude: listFlag(args, 'exclude'), state: readStateManifest(args, io), resourceTypes: ['model'] }).ids,
-  );
-  return unitTests.filter((test) => models.has(test.depends_on.nodes[0] ?? '')).map((test) => test.unique_id).sort();
+  if (Object.keys(manifest.unit_tests ?? {}).length === 0) return [];
+  return selectNodesWithWarnings(manifest, { ...selectionOptions(args, io), resourceTypes: ['unit_test'], withUnitTests: true }).ids;
 }
 
 /** Applies --select/--exclude (and --state) to the manifest, limited to `resourceTypes` when given. */
-export function selectFromArgs(
-  manifest: Manifest,
-  args: ParsedArgs,
-  io: CommandIO,
-  resourceTypes?: string[],
-): string[] {
+/** --select, --exclude, --state and --indirect-selection as selection options. */
+function selectionOptions(args: ParsedArgs, io: CommandIO): SelectOptions {
   const select = listFlag(args, 'select');
   const indirect = stringFlag(args, 'indirect-selection') ?? io.env.DBT_INDIRECT_SELECTION;
   if (indirect !== undefined && !INDIRECT_MODES.includes(indirect as IndirectSelection)) {
     throw new DailiesError('usage', `unknown --indirect-selection '${indirect}'`, { hint: `use one of: ${INDIRECT_MODES.join(', ')}` });
   }
-  const { ids, warnings } = selectNodesWithWarnings(manifest, {
+  return {
     indirectSelection: indirect as IndirectSelection | undefined,
     select: select.length > 0 ? select : undefined,
     exclude: listFlag(args, 'exclude'),
     state: readStateManifest(args, io),
-    resourceTypes,
-  });
+  };
+}
+
+export function selectFromArgs(
+  manifest: Manifest,
+  args: ParsedArgs,
+  io: CommandIO,
+  resourceTypes?: string[],
+  /** Unit tests too (`ls`); build and test take them from selectUnitTests. */
+  withUnitTests = false,
+): string[] {
+  const { ids, warnings } = selectNodesWithWarnings(manifest, { ...selectionOptions(args, io), resourceTypes, withUnitTests });
   for (const warning of warnings) io.stderr(`Warning: ${warning}\n`);
   return ids;
 }

@@ -46,10 +46,19 @@ export interface InvocationFlags {
   introspect?: boolean;
 }
 
+/** What a unit test overrides while its model renders (dbt's `overrides:`): macros' answers, vars, env vars. */
+export interface RenderOverrides {
+  macros?: Record<string, unknown>;
+  vars?: Record<string, unknown>;
+  env_vars?: Record<string, unknown>;
+}
+
 export interface RunRuntime {
   /** What `is_incremental()` answers for this render. */
   isIncremental: boolean;
   adapter: Adapter;
+  /** A unit test's overrides for this render. */
+  overrides?: RenderOverrides;
 }
 
 export interface ProjectCompiler {

@@ -4,6 +4,8 @@
  * records config()/ref()/source() calls and hands out placeholder relations; a compile render
  * resolves real relations.
  */
+import { MACRO_OVERRIDES, MacroOverrides } from './jinja/macro-overrides.js';
+import type { RenderOverrides } from './api.js';
 import { DailiesError } from '../errors.js';
 import type { NodeRef } from '../graph/types.js';
 import { argument, splitArguments } from './call-args.js';
@@ -24,6 +26,8 @@ export interface RenderMode {
   introspection: Introspection;
   /** Only ref, source, config, var, env_var and this (the simple-template fast path needs no more). */
   minimal?: boolean;
+  /** A unit test's overrides (vars, env vars, macros' answers). */
+  overrides?: RenderOverrides;
 }
 
 const NO_INTROSPECTION = new Introspection(undefined);
@@ -154,6 +158,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
   const variable = (...args: unknown[]): unknown => {
     const call = splitArguments(args);
     const name = String(call.positional[0]);
+    if (mode.overrides?.vars && Object.prototype.hasOwnProperty.call(mode.overrides.vars, name)) return mode.overrides.vars[name];
     const found = state.lookupVar(pkg, name);
     noteVar(state, name, found);
     if (found.found) return found.value;
@@ -168,6 +173,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
   const envVar = (...args: unknown[]): unknown => {
     const call = splitArguments(args);
     const name = String(call.positional[0]);
+    if (mode.overrides?.env_vars && Object.prototype.hasOwnProperty.call(mode.overrides.env_vars, name)) return mode.overrides.env_vars[name];
     const value = state.project.env[name];
     noteEnv(state, name, value);
     if (value !== undefined) return value;
@@ -202,6 +208,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
   globals.this = draft ? (parsing ? pendingRelation(draft, { kind: 'this' }) : state.thisOf(draft)) : undefined;
   globals.run_query = undefined;
   globals.adapter = undefined;
+  if (mode.overrides?.macros) (globals as Record<symbol, unknown>)[MACRO_OVERRIDES] = new MacroOverrides(mode.overrides.macros);
   if (!mode.minimal) {
     const warehouse = adapterGlobals(state, mode, globals, markDynamic, tracker);
     globals.run_query = warehouse.run_query;

@@ -5,17 +5,34 @@
 import { parseCsv } from '../csv.js';
 import { DailiesError } from '../errors.js';
 import type { UnitTestDefinition } from '../graph/types.js';
-import type { UnitTestFixture } from '../project/types.js';
+import type { LoadedPackage, ProjectFile, UnitTestFixture, UnitTestProperties } from '../project/types.js';
 import type { CompileState } from './compile-state.js';
 import { sha256 } from './hashes.js';
 import { packageRelative, resourceFolders } from './package-paths.js';
 import { sortedJson } from './node-config.js';
 
-function rowsOf(fixture: UnitTestFixture): UnitTestDefinition['expect']['rows'] {
-  if (fixture.format !== 'csv' || typeof fixture.rows !== 'string') return fixture.rows;
-  const [header, ...records] = parseCsv(fixture.rows.trim());
+function csvRows(text: string): Record<string, unknown>[] {
+  const [header, ...records] = parseCsv(text.trim());
   if (!header) return [];
   return records.map((record) => Object.fromEntries(header.fields.map((column, index) => [column.trim(), record.fields[index] ?? null])));
+}
+
+/** The rows as the manifest holds them: CSV as mappings of text, a fixture file's contents read in. */
+function rowsOf(pkg: LoadedPackage, test: UnitTestProperties, fixture: UnitTestFixture): UnitTestDefinition['expect']['rows'] {
+  const text = fixture.fixture === null ? fixture.rows : fixtureFile(pkg, test, fixture.fixture).contents;
+  return fixture.format === 'csv' && typeof text === 'string' ? csvRows(text) : text;
+}
+
+/** dbt's fixture lookup: a file named `<name>.csv` or `<name>.sql` anywhere under the package's `<test path>/fixtures/`. */
+function fixtureFile(pkg: LoadedPackage, test: UnitTestProperties, name: string): ProjectFile {
+  const file = pkg.fixtures.find((candidate) => candidate.pathInResourceDir.replace(/^.*\//, '').replace(/\.(csv|sql)$/i, '') === name);
+  if (!file) {
+    throw new DailiesError('yaml', `File not found for fixture '${name}' in unit test "${test.name}"`, {
+      place: test.place,
+      hint: `Put ${name}.csv (format csv) or ${name}.sql (format sql) under ${pkg.config.testPaths[0] ?? 'tests'}/fixtures/, or write the rows inline.`,
+    });
+  }
+  return file;
 }
 
 export function buildUnitTests(state: CompileState): void {
@@ -33,8 +50,8 @@ export function buildUnitTests(state: CompileState): void {
       if (test.config.enabled === false) continue;
       const yamlPath = packageRelative(state, pkg, test.place.file);
       const uniqueId = `unit_test.${pkg.name}.${model.name}.${test.name}`;
-      const given = test.given.map((input) => ({ input: input.input, rows: rowsOf(input), format: input.format, fixture: input.fixture }));
-      const expect = { rows: rowsOf(test.expect), format: test.expect.format, fixture: test.expect.fixture };
+      const given = test.given.map((input) => ({ input: input.input, rows: rowsOf(pkg, test, input), format: input.format, fixture: input.fixture }));
+      const expect = { rows: rowsOf(pkg, test, test.expect), format: test.expect.format, fixture: test.expect.fixture };
       const tags = test.config.tags;
       const definition: UnitTestDefinition = {
         model: model.name,

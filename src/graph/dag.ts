@@ -188,5 +188,5 @@ export function buildDag(manifest: Manifest): Dag {
 
 /** The node, source, exposure, semantic model, metric or saved query with this id, if the manifest has one. */
 export function findMember(manifest: Manifest, id: string): GraphMember | undefined {
-  return manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.exposures?.[id] ?? findSemanticMember(manifest, id);
+  return manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.exposures?.[id] ?? manifest.unit_tests?.[id] ?? findSemanticMember(manifest, id);
 }

@@ -26,6 +26,8 @@ export interface SelectOptions {
   stateChanges?: Map<string, NodeChange>;
   /** Keep only these resource types (`--resource-type`). */
   resourceTypes?: string[];
+  /** Keep selected unit tests (`unit_test.…` ids, from manifest.unit_tests); default false: nodes only. */
+  withUnitTests?: boolean;
   /** How tests of selected nodes are picked up; `eager` by default. */
   indirectSelection?: IndirectSelection;
   /** A graph already built for this manifest. */
@@ -57,7 +59,9 @@ export function selectNodesWithWarnings(manifest: Manifest, options: SelectOptio
   const chosen = selector.evaluate(selectionSpec(manifest, options), warnings);
   const types = options.resourceTypes && options.resourceTypes.length > 0 ? new Set(options.resourceTypes) : undefined;
   const members = new Map(selector.ctx.members.map((member) => [member.unique_id, member]));
-  const ids = [...chosen.direct].filter((id) => !types || types.has(members.get(id)?.resource_type ?? '')).sort();
+  const ids = [...chosen.direct]
+    .filter((id) => (!types || types.has(members.get(id)?.resource_type ?? '')) && (options.withUnitTests === true || members.get(id)?.resource_type !== 'unit_test'))
+    .sort();
   return { ids, warnings };
 }
 
@@ -80,7 +84,7 @@ function selectionSpec(manifest: Manifest, options: SelectOptions): SelectionSpe
   return { kind: 'difference', include, exclude: specFromArgs(exclude, '--exclude', false) };
 }
 
-/** Every node, source, exposure, semantic model, metric and saved query (dbt's default for `ls`; callers narrow with resourceTypes). */
+/** Every node, source, exposure, semantic model, metric, saved query and unit test (dbt's default for `ls`; callers narrow with resourceTypes). */
 const EVERYTHING: SelectionSpec = { kind: 'union', parts: [] };
 
 interface Bundle {
@@ -93,6 +97,8 @@ class Selector {
   readonly ctx: MethodContext;
   private readonly dag: Dag;
   private readonly mode: IndirectSelection;
+  /** A model's unit tests (they are not in the graph: dbt selects them with their model, as tests). */
+  private readonly unitTests = new Map<string, string[]>();
 
   constructor(private readonly manifest: Manifest, options: SelectOptions) {
     const members: GraphMember[] = [
@@ -100,7 +106,12 @@ class Selector {
       ...Object.values(manifest.sources ?? {}),
       ...Object.values(manifest.exposures ?? {}),
       ...semanticMembers(manifest),
+      ...Object.values(manifest.unit_tests ?? {}),
     ];
+    for (const test of Object.values(manifest.unit_tests ?? {})) {
+      const model = test.depends_on.nodes[0];
+      if (model !== undefined) this.unitTests.set(model, [...(this.unitTests.get(model) ?? []), test.unique_id]);
+    }
     this.ctx = { manifest, members, state: options.state, changes: options.stateChanges };
     this.dag = options.dag ?? buildDag(manifest);
     this.mode = options.indirectSelection ?? 'eager';
@@ -154,6 +165,8 @@ class Selector {
     if (mode === 'empty') return { direct, indirect };
     const allowed = mode === 'buildable' ? this.withAncestors(selected) : selected;
     for (const id of selected) {
+      // a unit test's one parent is its model: selected with it in every mode but empty
+      for (const test of this.unitTests.get(id) ?? []) direct.add(test);
       for (const child of this.dag.children(id)) {
         if (direct.has(child) || this.manifest.nodes[child]?.resource_type !== 'test') continue;
         if (mode === 'eager' || this.parentsWithin(child, allowed)) direct.add(child);

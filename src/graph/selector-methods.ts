@@ -4,7 +4,7 @@
  */
 import { DailiesError } from '../errors.js';
 import { compareManifests, type NodeChange } from './state.js';
-import type { GraphMember, Manifest, ManifestNode } from './types.js';
+import type { GraphMember, Manifest, ManifestNode, UnitTestDefinition } from './types.js';
 import type { SemanticMember } from './semantic-types.js';
 import { hasWildcard, wildcardMatch } from './wildcard.js';
 import { compareVersions } from '../project/version-order.js';
@@ -19,9 +19,9 @@ export interface MethodContext {
 
 type Method = (ctx: MethodContext, value: string, args: string[]) => Iterable<string>;
 
-const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query', 'operation'];
+const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'analysis', 'source', 'exposure', 'metric', 'semantic_model', 'saved_query', 'operation'];
 /** dbt resource types dailies has none of: valid in a selector, they select nothing. */
-const ABSENT_RESOURCE_TYPES = ['unit_test', 'group', 'sql_operation', 'rpc', 'function'];
+const ABSENT_RESOURCE_TYPES = ['group', 'sql_operation', 'rpc', 'function'];
 const STATE_VALUES = ['new', 'old', 'modified', 'unmodified', 'modified.body', 'modified.configs', 'modified.macros', 'modified.contract'];
 
 export function runMethod(ctx: MethodContext, method: string, value: string, args: string[]): Set<string> {
@@ -32,7 +32,11 @@ export function runMethod(ctx: MethodContext, method: string, value: string, arg
 
 const METHODS: Record<string, Method> = {
   // dbt's non-source nodes; exposures are left out (as dailies has always done), semantic models, metrics and saved queries are in
-  fqn: (ctx, value) => ids([...nodesOf(ctx), ...semanticOf(ctx)].filter((node) => value === '*' || fqnMatches(node.fqn, value, node.resource_type === 'model' && isVersioned(node as ManifestNode)))),
+  fqn: (ctx, value) =>
+    ids([...nodesOf(ctx), ...semanticOf(ctx), ...unitTestsOf(ctx)].filter((node) => value === '*' || fqnMatches(node.fqn, value, node.resource_type === 'model' && isVersioned(node as ManifestNode)))),
+
+  // dbt's unit_test method: unit tests by name or fqn
+  unit_test: (ctx, value) => ids(unitTestsOf(ctx).filter((test) => value === '*' || wildcardMatch(test.name, value) || fqnMatches(test.fqn, value, false))),
 
   // a model's version against its latest (dbt's VersionSelectorMethod)
   version: (ctx, value) => {
@@ -100,7 +104,8 @@ const METHODS: Record<string, Method> = {
   test_type: (ctx, value) => {
     const kinds: Record<string, ('generic' | 'singular')[]> = { generic: ['generic'], schema: ['generic'], singular: ['singular'], data: ['generic', 'singular'], unit: [] };
     const wanted = kinds[value];
-    if (!wanted) throw new DailiesError('selection', `Invalid selector 'test_type:${value}': '${value}' is not a test type`, { hint: 'use test_type:generic, test_type:singular or test_type:data' });
+    if (!wanted) throw new DailiesError('selection', `Invalid selector 'test_type:${value}': '${value}' is not a test type`, { hint: 'use test_type:generic, test_type:singular, test_type:data or test_type:unit' });
+    if (value === 'unit') return ids(unitTestsOf(ctx));
     return ids(testsOf(ctx).filter((test) => wanted.includes(test.test_metadata ? 'generic' : 'singular')));
   },
 
@@ -114,7 +119,13 @@ const METHODS: Record<string, Method> = {
     ),
 
   // a node's group and a model's access, from its config (dbt keeps both there too)
-  group: (ctx, value) => ids(ctx.members.filter((member) => 'config' in member && typeof member.config?.group === 'string' && wildcardMatch(member.config.group, value))),
+  group: (ctx, value) =>
+    ids(
+      ctx.members.filter((member) => {
+        const group = 'config' in member ? (member.config as { group?: unknown } | undefined)?.group : undefined;
+        return typeof group === 'string' && wildcardMatch(group, value);
+      }),
+    ),
 
   access: (ctx, value) => {
     if (!['public', 'protected', 'private'].includes(value)) {
@@ -178,6 +189,10 @@ function nodesOf(ctx: MethodContext): ManifestNode[] {
 
 function semanticOf(ctx: MethodContext): SemanticMember[] {
   return ctx.members.filter((member): member is SemanticMember => member.resource_type === 'metric' || member.resource_type === 'semantic_model' || member.resource_type === 'saved_query');
+}
+
+function unitTestsOf(ctx: MethodContext): UnitTestDefinition[] {
+  return ctx.members.filter((member): member is UnitTestDefinition => member.resource_type === 'unit_test');
 }
 
 function testsOf(ctx: MethodContext): ManifestNode[] {

@@ -82,10 +82,11 @@ export const SELECTOR_METHODS = [
   'group',
   'access',
   'version',
+  'unit_test',
 ] as const;
 
 /** dbt methods dailies does not offer yet: named in the error instead of "unknown method". */
-const UNSUPPORTED_METHODS = ['result', 'source_status', 'unit_test', 'wildcard'];
+const UNSUPPORTED_METHODS = ['result', 'source_status', 'wildcard'];
 
 const PART = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_][\w.]*):)?(.*?)(?:\+(\d*))?$/s;
 

@@ -290,4 +290,4 @@ export interface Manifest {
 }
 
 /** Any graph member a selector can pick. */
-export type GraphMember = ManifestNode | SourceDefinitionNode | ExposureNode | SemanticMember;
+export type GraphMember = ManifestNode | SourceDefinitionNode | ExposureNode | SemanticMember | UnitTestDefinition;

@@ -16,6 +16,8 @@ export interface PackageFiles {
   snapshots: ProjectFile[];
   macros: ProjectFile[];
   singularTests: ProjectFile[];
+  /** .csv and .sql files under a test path's `fixtures/` folder (unit test fixtures). */
+  fixtures: ProjectFile[];
   /** Absolute paths of `.yml`/`.yaml` property files. */
   propertyFiles: string[];
   /** Absolute paths of `.md` files under docs-paths. */
@@ -130,16 +132,19 @@ export function discoverPackageFiles(options: DiscoverOptions): PackageFiles {
     });
   }
   const isGeneric = (found: Found): boolean => found.inDir.startsWith('generic/');
+  // dbt's fixture paths: `<test path>/fixtures/`, files of unit tests' `fixture:`, neither tests nor macros
+  const isFixture = (found: Found): boolean => found.inDir.startsWith('fixtures/');
   const models = unique(collect(config.modelPaths, ['.sql'], true));
   const analyses = unique(collect(config.analysisPaths, ['.sql'], true));
   const seeds = unique(collect(config.seedPaths, ['.csv'], false));
   const snapshots = unique(collect(config.snapshotPaths, ['.sql'], true));
   const macros = unique([...collect(config.macroPaths, ['.sql'], true), ...collect(config.testPaths, ['.sql'], true, isGeneric)]);
-  const singularTests = unique(collect(config.testPaths, ['.sql'], true, (found) => !isGeneric(found)));
+  const singularTests = unique(collect(config.testPaths, ['.sql'], true, (found) => !isGeneric(found) && !isFixture(found)));
+  const fixtures = unique(collect(config.testPaths, ['.csv', '.sql'], true, isFixture));
 
   const uniquePaths = (files: ProjectFile[]): string[] => [...new Set(files.map((file) => file.absPath))];
   const yamlPaths = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.analysisPaths, ...config.macroPaths, ...config.testPaths];
   const propertyFiles = uniquePaths(collect(yamlPaths, ['.yml', '.yaml'], false));
   const docFiles = uniquePaths(collect(config.docsPaths, ['.md'], false));
-  return { models, analyses, seeds, snapshots, macros, singularTests, propertyFiles, docFiles };
+  return { models, analyses, seeds, snapshots, macros, singularTests, fixtures, propertyFiles, docFiles };
 }

@@ -109,6 +109,7 @@ function loadPackage(packageRoot: string, projectRoot: string, isRoot: boolean, 
     snapshots: files.snapshots,
     macros: files.macros,
     singularTests: files.singularTests,
+    fixtures: files.fixtures,
     docs,
     properties,
   };

@@ -235,8 +235,10 @@ export interface LoadedPackage {
   seeds: ProjectFile[];
   snapshots: ProjectFile[];
   macros: ProjectFile[];
-  /** Singular tests: .sql files under test-paths (not under a `generic/` folder). */
+  /** Singular tests: .sql files under test-paths (not under a `generic/` or `fixtures/` folder). */
   singularTests: ProjectFile[];
+  /** Unit test fixture files: .csv and .sql files under a test path's `fixtures/` folder, named by their stem. */
+  fixtures: ProjectFile[];
   /** .sql files under `tests/generic/` or macro paths containing `{% test %}` blocks are in `macros`. */
   docs: DocBlock[];
   properties: PackageProperties;

@@ -11,6 +11,8 @@ function readFixture(shapes: ShapeChecker, owner: YamlMap, where: string): UnitT
   const format = shapes.optionalString(owner, 'format', where) ?? 'dict';
   if (!FORMATS.includes(format)) shapes.fail(owner, 'format', `\`format\` of ${where} must be dict, csv or sql, not "${format}"`, 'Write `format: csv` (rows as CSV text), `format: sql` (a select) or leave it out (rows as mappings).');
   const fixture = shapes.optionalString(owner, 'fixture', where) ?? null;
+  // dbt's words: a fixture file holds CSV or a select, never dict rows
+  if (format === 'dict' && fixture !== null) shapes.fail(owner, 'fixture', `${where} names fixture "${fixture}", whose rows do not match format dict`, 'A fixture file (tests/fixtures/<name>.csv or .sql) holds CSV or a select: write `format: csv` or `format: sql`.');
   const rows = owner.rows;
   if (format === 'dict' && fixture === null) {
     const list = rows === undefined || rows === null ? [] : rows;
@@ -23,6 +25,19 @@ function readFixture(shapes: ShapeChecker, owner: YamlMap, where: string): UnitT
     shapes.fail(owner, 'rows', `\`rows\` of ${where} must be ${format === 'csv' ? 'CSV text' : 'a select statement'} (format ${format})`, format === 'csv' ? 'Write `rows: |` followed by a header line and one line per row.' : 'Write `rows: |` followed by a select.');
   }
   return { format: format as 'csv' | 'sql', rows: typeof rows === 'string' ? rows : null, fixture };
+}
+
+/** What dbt's unit tests may override while the model renders: macros' return values, vars and env vars. */
+const OVERRIDE_KINDS = ['macros', 'vars', 'env_vars'];
+
+function readOverrides(shapes: ShapeChecker, entry: YamlMap, where: string): YamlMap | null {
+  if (entry.overrides === undefined || entry.overrides === null) return null;
+  const overrides = shapes.map(entry, 'overrides', where);
+  for (const key of Object.keys(overrides)) {
+    if (!OVERRIDE_KINDS.includes(key)) shapes.fail(overrides, key, `\`overrides\` of ${where} may hold macros, vars and env_vars, not \`${key}\``, 'Write `overrides: {macros: {name: value}, vars: {name: value}, env_vars: {NAME: value}}`.');
+    shapes.map(overrides, key, `\`overrides\` of ${where}`);
+  }
+  return overrides;
 }
 
 export function readUnitTests(shapes: ShapeChecker, top: YamlMap, packageName: string, file: string): UnitTestProperties[] {
@@ -45,7 +60,7 @@ export function readUnitTests(shapes: ShapeChecker, top: YamlMap, packageName: s
       description: shapes.string(entry, 'description', where),
       given,
       expect: readFixture(shapes, expect, `\`expect\` of ${where}`),
-      overrides: isPlainMap(entry.overrides) ? entry.overrides : null,
+      overrides: readOverrides(shapes, entry, where),
       config: shapes.map(entry, 'config', where),
       place: shapes.yaml.placeOf(entry),
     };

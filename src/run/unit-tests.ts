@@ -4,6 +4,7 @@
  * and what the model returns is compared, as a multiset of rows over the expected columns, with
  * the `expect` rows cast to the types the model returns.
  */
+import type { RenderOverrides } from '../compiler/api.js';
 import { DailiesError } from '../errors.js';
 import type { Manifest, ManifestNode, UnitTestDefinition } from '../graph/types.js';
 import type { ColumnMeta, Row } from '../warehouse/adapter.js';
@@ -162,11 +163,9 @@ export async function runUnitTest(context: RunContext, manifest: Manifest, test:
   };
   const scratch = siblingRelation(relationOf(model), '__dbt_unit_test');
   try {
-    const overrides = test.overrides ?? {};
-    const macros = (overrides.macros ?? {}) as Record<string, unknown>;
-    const unsupported = [...Object.keys(overrides).filter((key) => key !== 'macros'), ...Object.keys(macros).filter((key) => key !== 'is_incremental')];
-    if (unsupported.length > 0) fail(test, `overrides of ${unsupported.join(', ')} are not supported yet`, 'Only `overrides: {macros: {is_incremental: true}}` is supported so far.');
-    const modelSql = await context.compiler.compileForRun(model.unique_id, { isIncremental: macros.is_incremental === true, adapter: context.adapter });
+    const overrides = (test.overrides ?? {}) as RenderOverrides;
+    const isIncremental = overrides.macros?.is_incremental === true || overrides.macros?.['dbt.is_incremental'] === true;
+    const modelSql = await context.compiler.compileForRun(model.unique_id, { isIncremental, adapter: context.adapter, overrides });
     const fixtures = await Promise.all(test.given.map((given, index) => fixtureFor(context, manifest, test, given, index)));
     const actualSql = withFixtures(test, modelSql, fixtures);
     // the types the model returns, to cast the expected rows to

@@ -133,3 +133,104 @@ describe('unit tests', () => {
     expect(stdout).toContain('models/unit.yml:3');
   });
 });
+
+/** A model reading a var, an env var, a root macro and a dbt macro, so that each override shows in what it returns. */
+const OVERRIDDEN = {
+  'macros/today.sql': "{% macro today_text() %}'2020-01-01'{% endmacro %}",
+  'models/stamped.sql':
+    "select movie_id, price_cents > {{ var('cutoff', 100) }} as dear, {{ today_text() }} as day, '{{ env_var('REGION', 'eu') }}' as region, {{ dbt.current_timestamp() }} is not null as stamped\nfrom {{ ref('stg_movies') }}",
+  'tests/fixtures/movies.csv': 'movie_id,title,price_cents\n1,Alien,399\n2,Heat,50\n',
+  'tests/fixtures/stamped_expected.sql': "select 1 as movie_id, false as dear, '2099-12-31' as day, 'us' as region, false as stamped\nunion all select 2, false, '2099-12-31', 'us', false",
+};
+
+function overriddenYaml(overrides: string, given = "format: csv\n        fixture: movies", expected = 'format: sql\n      fixture: stamped_expected'): string {
+  return `unit_tests:
+  - name: stamps_movies
+    model: stamped
+    overrides:
+${overrides}
+    given:
+      - input: ref('stg_movies')
+        ${given}
+    expect:
+      ${expected}
+`;
+}
+
+/** The overrides block, every override but `leftOut`. */
+function overridesYaml(leftOut?: string): string {
+  const macros = Object.entries({ today_text: `"'2099-12-31'"`, 'dbt.current_timestamp': "'null'" }).filter(([name]) => name !== leftOut);
+  const lines = [
+    ['vars', '{cutoff: 500}'],
+    ['env_vars', '{REGION: us}'],
+    ['macros', `{${macros.map(([name, value]) => `${name}: ${value}`).join(', ')}}`],
+  ].filter(([kind]) => kind !== leftOut);
+  return lines.map(([kind, value]) => `      ${kind}: ${value}`).join('\n');
+}
+
+const ALL_OVERRIDES = overridesYaml();
+
+describe('unit test fixture files and overrides', () => {
+  it('read given and expected rows from tests/fixtures/, which holds no singular test, and apply vars, env_vars and macros overrides', async () => {
+    const dir = project({ ...OVERRIDDEN, 'models/unit.yml': overriddenYaml(ALL_OVERRIDES) });
+    const { code, stdout } = await dailies(dir, 'test', '-s', 'stamped');
+    expect(stdout).toMatch(/PASS stamped::stamps_movies/);
+    expect(stdout).toMatch(/PASS=1 WARN=0 ERROR=0/);
+    expect(code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
+    const test = manifest.unit_tests['unit_test.ut.stamped.stamps_movies'];
+    // as dbt: the fixture's rows in the manifest (CSV as text), the file's name kept
+    expect(test.given[0]).toEqual({ input: "ref('stg_movies')", rows: [{ movie_id: '1', title: 'Alien', price_cents: '399' }, { movie_id: '2', title: 'Heat', price_cents: '50' }], format: 'csv', fixture: 'movies' });
+    expect(test.expect.rows).toContain("'2099-12-31' as day");
+    expect(Object.keys(manifest.nodes).filter((id) => id.startsWith('test.'))).toEqual([]);
+  });
+
+  it('fail when an override is left out (each one changes what the model returns)', async () => {
+    for (const left of ['vars', 'env_vars', 'today_text', 'dbt.current_timestamp']) {
+      const dir = project({ ...OVERRIDDEN, 'models/unit.yml': overriddenYaml(overridesYaml(left)) });
+      const { code, stdout } = await dailies(dir, 'test', '-s', 'stamped');
+      expect(stdout, left).toMatch(/FAIL \d+ stamped::stamps_movies/);
+      expect(code, left).toBe(1);
+    }
+  });
+
+  it('name the unit test file and line for a missing fixture, a dict fixture and an unknown override', async () => {
+    const cases: [string, RegExp][] = [
+      [overriddenYaml(ALL_OVERRIDES, 'format: csv\n        fixture: no_such_rows'), /File not found for fixture 'no_such_rows' in unit test "stamps_movies"/],
+      [overriddenYaml(ALL_OVERRIDES, 'fixture: movies'), /names fixture "movies", whose rows do not match format dict/],
+      [overriddenYaml(`${ALL_OVERRIDES}\n      seeds: {x: 1}`), /`overrides` of unit test "stamps_movies" may hold macros, vars and env_vars, not `seeds`/],
+    ];
+    for (const [yaml, message] of cases) {
+      const dir = project({ ...OVERRIDDEN, 'models/unit.yml': yaml });
+      const { code, stderr } = await dailies(dir, 'parse');
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(message);
+      expect(stderr).toMatch(/models\/unit\.yml:\d+/);
+    }
+  });
+});
+
+describe('selecting unit tests', () => {
+  it('by name, unit_test:, test_type:unit, resource_type:unit_test or with their model, as dbt ls prints them', async () => {
+    const dir = project({ ...OVERRIDDEN, 'models/unit.yml': overriddenYaml(ALL_OVERRIDES) });
+    const ls = async (...select: string[]): Promise<string[]> => (await dailies(dir, 'ls', ...select)).stdout.trim().split('\n').filter(Boolean);
+    for (const selector of ['stamps_movies', 'unit_test:stamps_movies', 'unit_test:*', 'test_type:unit', 'resource_type:unit_test', 'ut.stamped.stamps_movies']) {
+      expect(await ls('-s', selector), selector).toEqual(['unit_test:ut.stamps_movies']);
+    }
+    expect(await ls('-s', 'stamped')).toEqual(['ut.stamped', 'unit_test:ut.stamps_movies']);
+    expect(await ls('-s', 'stamped', '--exclude', 'test_type:unit')).toEqual(['ut.stamped']);
+    expect(await ls('-s', 'stg_movies')).toEqual(['ut.stg_movies']);
+    expect(await ls('-s', 'test_type:data')).toEqual([]);
+  });
+
+  it('test and build run a unit test selected by its name alone, and not those of other models', async () => {
+    const dir = project({ ...OVERRIDDEN, 'models/unit.yml': `${overriddenYaml(ALL_OVERRIDES)}${unitYaml('Alien').replace(/^version: 2\nunit_tests:\n/, '')}` });
+    const byName = await dailies(dir, 'test', '-s', 'stamps_movies');
+    expect(byName.stdout).toMatch(/PASS stamped::stamps_movies/);
+    expect(byName.stdout).not.toContain('joins_prices_and_ratings');
+    expect(byName.stdout).toMatch(/PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1/);
+    const excluded = await dailies(dir, 'build', '-s', 'stg_movies', 'stamped', '--exclude', 'stamps_movies');
+    expect(excluded.stdout).not.toContain('stamps_movies');
+    expect(excluded.stdout).toMatch(/OK created view main\.stamped/);
+  });
+});

@@ -26,7 +26,7 @@ export const lsCommand: Command = {
     }
     const manifest = (await parseManifest(args, io, 'list', () => '')).manifest();
     const resourceTypes = listFlag(args, 'resource-type');
-    const ids = selectFromArgs(manifest, args, io, resourceTypes.length > 0 ? resourceTypes : undefined);
+    const ids = selectFromArgs(manifest, args, io, resourceTypes.length > 0 ? resourceTypes : undefined, true);
     const lines = ids.map((id) => formatMember(memberOf(manifest, id), output));
     if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
     return 0;
@@ -39,7 +39,7 @@ export function memberOf(manifest: Manifest, id: string): GraphMember {
   return member;
 }
 
-const PREFIXED = new Set(['exposure', 'metric', 'semantic_model', 'saved_query']);
+const PREFIXED = new Set(['exposure', 'metric', 'semantic_model', 'saved_query', 'unit_test']);
 
 function formatMember(member: GraphMember, output: Output): string {
   switch (output) {
@@ -61,7 +61,7 @@ function formatMember(member: GraphMember, output: Output): string {
       });
     default:
       // as dbt ls prints them: sources by package.source.table, exposures, metrics, semantic
-      // models and saved queries by package.name after their type
+      // models, saved queries and unit tests by package.name after their type
       if (member.resource_type === 'source') return `source:${member.package_name}.${member.source_name}.${member.name}`;
       if (PREFIXED.has(member.resource_type)) return `${member.resource_type}:${member.package_name}.${member.name}`;
       return member.fqn.join('.');

@@ -4,6 +4,7 @@
  * (own package, then root, then the node's globals, then `dbt` built-ins) or namespaced,
  * `adapter.dispatch`, and errors as DailiesErrors with the file and line they come from.
  */
+import { MACRO_OVERRIDES, type MacroOverrides } from './macro-overrides.js';
 import { relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
 import { DailiesError } from '../../errors.js';
@@ -233,7 +234,7 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
     const cached = this.resolvers.get(packageName);
     if (cached) return cached;
     const userPackages = packageName === BUILTIN_PACKAGE || packageName === this.root ? [this.root] : [packageName, this.root];
-    const resolve = (name: string): unknown => {
+    const resolveName = (name: string): unknown => {
       for (const pkg of userPackages) {
         const entry = this.registry.packageMacros(pkg)?.get(name);
         if (entry) return entry.callable;
@@ -251,6 +252,10 @@ class DbtJinjaEnvironment implements JinjaEnvironment {
       const namespace = this.namespaces.get(name);
       if (namespace) return namespace;
       return Object.prototype.hasOwnProperty.call(this.builtinGlobals, name) ? this.builtinGlobals[name] : undefined;
+    };
+    const resolve = (name: string): unknown => {
+      const overrides = (this.stack.current?.globals as Record<symbol, unknown> | undefined)?.[MACRO_OVERRIDES] as MacroOverrides | undefined;
+      return overrides ? overrides.apply(name, resolveName(name)) : resolveName(name);
     };
     this.resolvers.set(packageName, resolve);
     return resolve;
