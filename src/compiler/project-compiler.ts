@@ -19,6 +19,7 @@ import { checkQuotedRelations } from './relation-clashes.js';
 import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
+import { deprecationWarnings } from './version-deprecations.js';
 import { buildSemanticLayer } from './semantic-layer/index.js';
 import { linkNodeMetrics } from './semantic-layer/node-metrics.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
@@ -134,6 +135,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   linkNodeMetrics(state);
   buildExposures(state);
   buildUnitTests(state);
+  state.warnings.push(...deprecationWarnings(manifest));
   checkCycles(state);
 
   const introspection = new Introspection(options.adapter);

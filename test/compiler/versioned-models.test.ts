@@ -84,7 +84,8 @@ describe('versioned models', () => {
   it('builds every version as <name>_v<N> (or its alias) and resolves ref() to the latest or the named version', async () => {
     const dir = copy();
     const run = await dailies(dir, 'build');
-    expect(run.stderr).toBe('');
+    // only dbt's notice that downstream refers to a version slated for deprecation
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining("While compiling 'downstream': Found a reference to dim_customers.v1")]);
     expect(run.code).toBe(0);
     const adapter = await openAdapter({ name: 'dev', type: 'duckdb', schema: 'main', threads: 1, path: path.join(dir, 'vproj.duckdb') } as never);
     try {
@@ -156,6 +157,24 @@ describe('versioned models', () => {
     const twin = await dailies(dir, 'parse');
     expect(twin.code).not.toBe(0);
     expect(twin.stderr).toContain('dbt found versioned and unversioned models with the name "orders"');
+  });
+
+  it("warns about a deprecated model and each model referring to one, in dbt's words", async () => {
+    const dir = copy();
+    const soon = await dailies(dir, 'parse');
+    // dbt-core 1.11.16 printed these lines for the same project
+    expect(soon.stderr).toContain(
+      "Warning: While compiling 'downstream': Found a reference to dim_customers.v1, which is slated for deprecation on '2030-01-01T00:00:00+00:00'. A new version of 'dim_customers' is available. Try it out: {{ ref('vproj', 'dim_customers', v='2') }}.",
+    );
+    expect(soon.stderr).not.toContain('has passed its deprecation date');
+    const yml = readFileSync(path.join(dir, 'models/schema.yml'), 'utf8');
+    write(dir, 'models/schema.yml', yml.replace('2030-01-01T00:00:00Z', '2020-01-01T00:00:00Z'));
+    const past = await dailies(dir, 'parse');
+    expect(past.code).toBe(0);
+    expect(past.stderr).toContain('Warning: Model dim_customers.v1 has passed its deprecation date of 2020-01-01T00:00:00+00:00. This model should be disabled or removed.');
+    expect(past.stderr).toContain(
+      "Warning: While compiling 'downstream': Found a reference to dim_customers.v1, which was deprecated on '2020-01-01T00:00:00+00:00'. A new version of 'dim_customers' is available. Migrate now: {{ ref('vproj', 'dim_customers', v='2') }}.",
+    );
   });
 
   it('reads a naive deprecation_date in the local time zone, as dbt does', async () => {
