@@ -4,7 +4,7 @@
  */
 import { parseCsv } from '../csv.js';
 import { DailiesError } from '../errors.js';
-import type { UnitTestDefinition } from '../graph/types.js';
+import type { ManifestNode, UnitTestDefinition } from '../graph/types.js';
 import type { LoadedPackage, ProjectFile, UnitTestFixture, UnitTestProperties } from '../project/types.js';
 import type { CompileState } from './compile-state.js';
 import { sha256 } from './hashes.js';
@@ -35,51 +35,64 @@ function fixtureFile(pkg: LoadedPackage, test: UnitTestProperties, name: string)
   return file;
 }
 
+/** The enabled models a unit test runs on: the model, or each version its `versions:` picks (dbt: every version by default). */
+function modelsUnderTest(state: CompileState, pkg: LoadedPackage, test: UnitTestProperties): ManifestNode[] {
+  const models = Object.values(state.manifest.nodes).filter((node) => node.resource_type === 'model' && node.name === test.model);
+  const own = models.filter((node) => node.package_name === pkg.name);
+  const candidates = own.length > 0 ? own : models.filter((node) => node.package_name === models[0]!.package_name);
+  if (candidates.length === 0) {
+    throw new DailiesError('ref', `unit test "${test.name}" tests model "${test.model}", which does not exist or is disabled`, {
+      place: test.place,
+      hint: 'Check `model:` (the name of a model of the project), or disable the unit test with `config: {enabled: false}`.',
+    });
+  }
+  const versioned = candidates.filter((node) => node.version !== null && node.version !== undefined);
+  if (versioned.length === 0) return candidates.slice(0, 1);
+  const listed = (list: (string | number)[] | null | undefined, node: ManifestNode): boolean => (list ?? []).some((version) => String(version) === String(node.version));
+  return versioned.filter((node) => (test.versions?.include ? listed(test.versions.include, node) : true) && !listed(test.versions?.exclude, node));
+}
+
 export function buildUnitTests(state: CompileState): void {
   for (const pkg of state.project.packages) {
     for (const test of pkg.properties.unitTests) {
-      const model =
-        Object.values(state.manifest.nodes).find((node) => node.resource_type === 'model' && node.name === test.model && node.package_name === pkg.name) ??
-        Object.values(state.manifest.nodes).find((node) => node.resource_type === 'model' && node.name === test.model);
-      if (!model) {
-        throw new DailiesError('ref', `unit test "${test.name}" tests model "${test.model}", which does not exist or is disabled`, {
-          place: test.place,
-          hint: 'Check `model:` (the name of a model of the project), or disable the unit test with `config: {enabled: false}`.',
-        });
-      }
+      const models = modelsUnderTest(state, pkg, test);
       if (test.config.enabled === false) continue;
       const yamlPath = packageRelative(state, pkg, test.place.file);
-      const uniqueId = `unit_test.${pkg.name}.${model.name}.${test.name}`;
       const given = test.given.map((input) => ({ input: input.input, rows: rowsOf(pkg, test, input), format: input.format, fixture: input.fixture }));
       const expect = { rows: rowsOf(pkg, test, test.expect), format: test.expect.format, fixture: test.expect.fixture };
       const tags = test.config.tags;
-      const definition: UnitTestDefinition = {
-        model: model.name,
-        given,
-        expect,
-        name: test.name,
-        resource_type: 'unit_test',
-        package_name: pkg.name,
-        path: yamlPath.replace(/^[^/]+\//, ''),
-        original_file_path: yamlPath,
-        unique_id: uniqueId,
-        fqn: [pkg.name, ...resourceFolders(pkg.config.modelPaths, yamlPath), model.name, test.name],
-        description: test.description,
-        overrides: test.overrides,
-        depends_on: { macros: [], nodes: [model.unique_id] },
-        config: {
-          tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? [tags] : [],
-          meta: (test.config.meta as Record<string, unknown> | undefined) ?? {},
-          enabled: true,
-          static_analysis: null,
-        },
-        checksum: sha256(sortedJson({ given, expect, overrides: test.overrides })),
-        schema: model.schema,
-        versions: null,
-        version: null,
-        dailies: { place: test.place },
-      };
-      state.manifest.unit_tests[uniqueId] = definition;
+      for (const model of models) {
+        const version = model.version ?? null;
+        // as dbt: one unit test per version of a versioned model, its id suffixed `_v<version>`
+        const uniqueId = `unit_test.${pkg.name}.${model.name}.${test.name}${version === null ? '' : `_v${String(version)}`}`;
+        const definition: UnitTestDefinition = {
+          model: model.name,
+          given,
+          expect,
+          name: test.name,
+          resource_type: 'unit_test',
+          package_name: pkg.name,
+          path: yamlPath.replace(/^[^/]+\//, ''),
+          original_file_path: yamlPath,
+          unique_id: uniqueId,
+          fqn: [pkg.name, ...resourceFolders(pkg.config.modelPaths, yamlPath), model.name, test.name],
+          description: test.description,
+          overrides: test.overrides,
+          depends_on: { macros: [], nodes: [model.unique_id] },
+          config: {
+            tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? [tags] : [],
+            meta: (test.config.meta as Record<string, unknown> | undefined) ?? {},
+            enabled: true,
+            static_analysis: null,
+          },
+          checksum: sha256(sortedJson({ given, expect, overrides: test.overrides })),
+          schema: model.schema,
+          versions: test.versions,
+          version,
+          dailies: { place: test.place },
+        };
+        state.manifest.unit_tests[uniqueId] = definition;
+      }
     }
   }
 }

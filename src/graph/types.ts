@@ -256,8 +256,10 @@ export interface UnitTestDefinition {
   config: { tags: string[]; meta: Record<string, unknown>; enabled: boolean; static_analysis: null };
   checksum: string;
   schema: string;
-  versions: null;
-  version: null;
+  /** `versions: {include, exclude}` as written (null: every version of a versioned model). */
+  versions: { include: (string | number)[] | null; exclude: (string | number)[] | null } | null;
+  /** The model version this copy of the unit test runs against (null: an unversioned model). */
+  version: string | number | null;
   dailies: { place: SourcePlace };
 }
 

@@ -214,6 +214,8 @@ export interface UnitTestProperties {
   given: (UnitTestFixture & { input: string })[];
   expect: UnitTestFixture;
   overrides: Record<string, unknown> | null;
+  /** `versions: {include, exclude}` of a versioned model's unit test. */
+  versions: { include: (string | number)[] | null; exclude: (string | number)[] | null } | null;
   config: Record<string, unknown>;
   place: SourcePlace;
 }

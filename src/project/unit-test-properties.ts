@@ -40,6 +40,21 @@ function readOverrides(shapes: ShapeChecker, entry: YamlMap, where: string): Yam
   return overrides;
 }
 
+/** `versions: {include: [2, 3]}` / `{exclude: [1]}`: which versions of the model the unit test runs on. */
+function readVersions(shapes: ShapeChecker, entry: YamlMap, where: string): UnitTestProperties['versions'] {
+  if (entry.versions === undefined || entry.versions === null) return null;
+  const versions = shapes.map(entry, 'versions', where);
+  const list = (key: string): (string | number)[] | null => {
+    const value = versions[key];
+    if (value === undefined || value === null) return null;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' || typeof item === 'number')) {
+      return shapes.fail(versions, key, `\`versions.${key}\` of ${where} must be a list of versions`, `Write \`${key}: [1, 2]\`.`);
+    }
+    return value as (string | number)[];
+  };
+  return { include: list('include'), exclude: list('exclude') };
+}
+
 export function readUnitTests(shapes: ShapeChecker, top: YamlMap, packageName: string, file: string): UnitTestProperties[] {
   return shapes.namedEntries(top, 'unit_tests', file).map((entry) => {
     const name = String(entry.name);
@@ -61,6 +76,7 @@ export function readUnitTests(shapes: ShapeChecker, top: YamlMap, packageName: s
       given,
       expect: readFixture(shapes, expect, `\`expect\` of ${where}`),
       overrides: readOverrides(shapes, entry, where),
+      versions: readVersions(shapes, entry, where),
       config: shapes.map(entry, 'config', where),
       place: shapes.yaml.placeOf(entry),
     };

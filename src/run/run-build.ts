@@ -65,10 +65,10 @@ export async function runBuild(options: RunOptions): Promise<RunResults> {
   const blocked = new Map<string, string>();
   const unitResults: NodeResult[] = [];
   if (startError === null && unitTests.length > 0 && !options.signal?.aborted) {
-    const { runUnitTest } = await import('./unit-tests.js');
+    const { runUnitTest, unitTestDisplayName } = await import('./unit-tests.js');
     for (const test of unitTests) {
       const index = unitResults.length + 1;
-      emit({ type: 'node-started', index, total: unitTests.length, uniqueId: test.unique_id, kind: 'unit_test', displayName: `${test.model}::${test.name}`, resourceType: 'unit_test' });
+      emit({ type: 'node-started', index, total: unitTests.length, uniqueId: test.unique_id, kind: 'unit_test', displayName: unitTestDisplayName(test), resourceType: 'unit_test' });
       const result = await runUnitTest(context, manifest, test, 0);
       unitResults.push(result);
       emit({ type: 'node-finished', index, total: unitTests.length, result });

@@ -146,6 +146,11 @@ function missing(left: string[], right: string[]): string[] {
   });
 }
 
+/** `model::test` as dbt prints it; a versioned model's copies by their ids (`model::test_v2`). */
+export function unitTestDisplayName(test: UnitTestDefinition): string {
+  return `${test.model}::${test.unique_id.split('.').pop() ?? test.name}`;
+}
+
 export async function runUnitTest(context: RunContext, manifest: Manifest, test: UnitTestDefinition, thread: number): Promise<NodeResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -158,7 +163,7 @@ export async function runUnitTest(context: RunContext, manifest: Manifest, test:
     thread_id: `Thread-${thread + 1} (worker)`,
     failures: null,
     relation_name: null,
-    display_name: `${model.name}::${test.name}`,
+    display_name: unitTestDisplayName(test),
     file: test.original_file_path,
   };
   const scratch = siblingRelation(relationOf(model), '__dbt_unit_test');

@@ -177,6 +177,37 @@ describe('versioned models', () => {
     );
   });
 
+  it('runs a unit test once per version (or the versions it includes), as dbt does', async () => {
+    const dir = copy();
+    write(
+      dir,
+      'models/unit.yml',
+      'unit_tests:\n  - name: keeps_ids\n    model: dim_customers\n    given: []\n    expect:\n      rows: [{customer_id: 1}, {customer_id: 2}]\n' +
+        '  - name: only_two\n    model: dim_customers\n    versions:\n      include: [2]\n    given: []\n    expect:\n      rows: [{customer_id: 1, name: Ann}, {customer_id: 2, name: Bob}]\n',
+    );
+    // dbt-core 1.11.16 on the same project: these ids, and v3 (one customer) fails keeps_ids
+    expect((await dailies(dir, 'ls', '-s', 'keeps_ids', 'only_two')).stdout.trim().split('\n')).toEqual([
+      'unit_test:vproj.keeps_ids_v1',
+      'unit_test:vproj.keeps_ids_v2',
+      'unit_test:vproj.keeps_ids_v3',
+      'unit_test:vproj.only_two_v2',
+    ]);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.unit_tests['unit_test.vproj.dim_customers.only_two_v2']).toMatchObject({
+      name: 'only_two',
+      version: 2,
+      versions: { include: [2], exclude: null },
+      depends_on: { nodes: ['model.vproj.dim_customers.v2'] },
+      fqn: ['vproj', 'dim_customers', 'only_two'],
+    });
+    const run = await dailies(dir, 'test', '-s', 'keeps_ids', 'only_two');
+    expect(run.stdout).toMatch(/PASS dim_customers::keeps_ids_v1/);
+    expect(run.stdout).toMatch(/PASS dim_customers::keeps_ids_v2/);
+    expect(run.stdout).toMatch(/FAIL 1 dim_customers::keeps_ids_v3/);
+    expect(run.stdout).toMatch(/PASS dim_customers::only_two_v2/);
+    expect(run.stdout).toMatch(/PASS=3 WARN=0 ERROR=1 SKIP=0 TOTAL=4/);
+  });
+
   it('reads a naive deprecation_date in the local time zone, as dbt does', async () => {
     const dir = copy();
     const yml = readFileSync(path.join(dir, 'models/schema.yml'), 'utf8');

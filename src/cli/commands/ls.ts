@@ -63,6 +63,8 @@ function formatMember(member: GraphMember, output: Output): string {
       // as dbt ls prints them: sources by package.source.table, exposures, metrics, semantic
       // models, saved queries and unit tests by package.name after their type
       if (member.resource_type === 'source') return `source:${member.package_name}.${member.source_name}.${member.name}`;
+      // a versioned model's unit test once per version: dbt names each by its id (`t_v2`)
+      if (member.resource_type === 'unit_test') return `unit_test:${member.package_name}.${member.unique_id.split('.').pop()}`;
       if (PREFIXED.has(member.resource_type)) return `${member.resource_type}:${member.package_name}.${member.name}`;
       return member.fqn.join('.');
   }
