@@ -3,7 +3,7 @@
  * package-lock.yml unless a lock written for the same declarations exists (or --upgrade), then
  * empty the packages folder and install exactly what the lock names.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DailiesError } from '../errors.js';
@@ -69,14 +69,23 @@ export async function installPackages(options: DepsOptions): Promise<DepsResult>
     if (!options.lockOnly) {
       const locked = await resolver.resolveLocked(readPackageList(readYamlFile(lockPath, LOCK_FILE, 'config'), createEnvRenderer(options.env)));
       const installDir = resolve(root, config.packagesInstallPath);
-      rmSync(installDir, { recursive: true, force: true });
-      mkdirSync(installDir, { recursive: true });
-      for (const pkg of locked) {
-        options.log(`Installing ${pkg.label}`);
-        await install(pkg, installDir);
-        options.log(`  Installed from ${pkg.versionText}`);
-        if (pkg.latest !== undefined) options.log(pkg.latest === pkg.lock.version ? '  Up to date!' : `  Updated version available: ${pkg.latest}`);
-        result.installed.push({ name: pkg.projectName, version: pkg.lock.version ?? pkg.lock.revision ?? pkg.versionText });
+      // installed beside the packages folder, which is replaced only once every package is in:
+      // a package that fails leaves the packages installed before as they were
+      const staging = `${installDir}.dailies-${process.pid}`;
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging, { recursive: true });
+      try {
+        for (const pkg of locked) {
+          options.log(`Installing ${pkg.label}`);
+          await install(pkg, staging);
+          options.log(`  Installed from ${pkg.versionText}`);
+          if (pkg.latest !== undefined) options.log(pkg.latest === pkg.lock.version ? '  Up to date!' : `  Updated version available: ${pkg.latest}`);
+          result.installed.push({ name: pkg.projectName, version: pkg.lock.version ?? pkg.lock.revision ?? pkg.versionText });
+        }
+        rmSync(installDir, { recursive: true, force: true });
+        renameSync(staging, installDir);
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
       }
     }
     result.warnings.push(...resolver.takeWarnings());

@@ -244,6 +244,62 @@ describe('dailies deps', () => {
   });
 });
 
+describe('dailies deps --add-package', () => {
+  it('adds a hub, git or local package to packages.yml as dbt does, replacing one of the same name and keeping comments, then installs', async () => {
+    const root = project('# our packages\npackages:\n  - package: acme/base # the base\n    version: 0.1.0\n');
+    const hubAdd = await deps(root, ['--add-package', 'acme/util@>=1.0.0,<1.5.0']);
+    expect(hubAdd.code).toBe(0);
+    expect(hubAdd.out).toContain(`Added new package acme/util@>=1.0.0,<1.5.0 to ${join(root, 'packages.yml')}`);
+    expect(readFileSync(join(root, 'packages.yml'), 'utf8')).toBe(
+      '# our packages\npackages:\n  - package: acme/base # the base\n    version: 0.1.0\n  - package: acme/util\n    version:\n      - ">=1.0.0"\n      - <1.5.0\n',
+    );
+    expect(readFileSync(join(root, 'dbt_packages/util/macros/v.sql'), 'utf8')).toContain('1.2.0');
+    // a git repository with the project at its top (--add-package has no subdirectory)
+    const repo = mkdtempSync(join(tmpdir(), 'dailies-addpkg-'));
+    writeFileSync(join(repo, 'dbt_project.yml'), 'name: tiny\n');
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'one');
+    git(repo, 'tag', 'v1');
+    try {
+      const gitAdd = await deps(root, ['--add-package', `${repo}@v1`, '--source', 'git']);
+      expect(gitAdd.code).toBe(0);
+      expect(lockOf(root)).toContain(`revision: ${git(repo, 'rev-parse', 'HEAD')}`);
+      expect(existsSync(join(root, 'dbt_packages/tiny/dbt_project.yml'))).toBe(true);
+      // the same package again, from elsewhere: dbt's duplicate line, and one entry left
+      const localAdd = await deps(root, ['--add-package', repo, '--source', 'local']);
+      expect(localAdd.out).toContain(`Found duplicate package in packages.yml, removing: {"git":"${repo}","revision":"v1"}`);
+      const declared = readFileSync(join(root, 'packages.yml'), 'utf8');
+      expect(declared.split(repo)).toHaveLength(2);
+      expect(declared).toContain(`  - local: ${repo}\n`);
+      expect(lstatSync(join(root, 'dbt_packages/tiny')).isSymbolicLink()).toBe(true);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves packages.yml, the lock and dbt_packages as they were when the package cannot be installed', async () => {
+    const root = project('packages:\n  - package: acme/base\n    version: 0.1.0\n');
+    expect((await deps(root)).code).toBe(0);
+    const [declared, lock] = [readFileSync(join(root, 'packages.yml'), 'utf8'), lockOf(root)];
+    const missing = await deps(root, ['--add-package', 'acme/util@7.0.0']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('package-lock.yml are as they were');
+    const badRevision = await deps(root, ['--add-package', `${gitRepo}@no-such-tag`, '--source', 'git']);
+    expect(badRevision.code).not.toBe(0);
+    expect(readFileSync(join(root, 'packages.yml'), 'utf8')).toBe(declared);
+    expect(lockOf(root)).toBe(lock);
+    expect(readdirSync(join(root, 'dbt_packages'))).toEqual(['base']);
+  });
+
+  it('refuses a hub package without a version and a local one with a version', async () => {
+    const root = project('packages: []\n');
+    expect((await deps(root, ['--add-package', 'acme/util'])).err).toContain('a hub package needs a version');
+    expect((await deps(root, ['--add-package', '../x@1.0', '--source', 'local'])).err).toContain('a local package has no version');
+    expect(readFileSync(join(root, 'packages.yml'), 'utf8')).toBe('packages: []\n');
+  });
+});
+
 describe('dailies deps, private packages', () => {
   it('says a private package needs a git provider, naming its line', async () => {
     const root = project('packages:\n  - private: acme/secret\n    revision: v1\n');
