@@ -17,6 +17,8 @@ import { projectGlobals } from './project-globals.js';
 import type { RenderTracker } from './jinja/types.js';
 import { noteEnv, noteVar, noteVolatile } from './partial/reads.js';
 import { metricGlobal } from './semantic-layer/node-metrics.js';
+import type { MicrobatchBatch } from './api.js';
+import { batchModel, filteredForBatch } from './event-time.js';
 
 export interface RenderMode {
   phase: 'parse' | 'compile';
@@ -24,6 +26,8 @@ export interface RenderMode {
   introspection: Introspection;
   /** Only ref, source, config, var, env_var and this (the simple-template fast path needs no more). */
   minimal?: boolean;
+  /** The batch of a microbatch model being rendered (event-time filters, `model.batch`). */
+  batch?: MicrobatchBatch | undefined;
 }
 
 const NO_INTROSPECTION = new Introspection(undefined);
@@ -99,7 +103,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     if (parsing) return pendingRelation(draft, { kind: 'ref', ref: target });
     const uniqueId = state.resolveRef(draft, target);
     if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
-    return state.relationOf(uniqueId);
+    return filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId));
   };
 
   const source = (...args: unknown[]): unknown => {
@@ -110,7 +114,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     if (parsing) return pendingRelation(draft, { kind: 'source', source: pair });
     const uniqueId = state.resolveSource(draft, pair[0], pair[1]);
     if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
-    return state.relationOf(uniqueId);
+    return filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId));
   };
 
   const currentConfig = (): Record<string, unknown> => {
@@ -194,7 +198,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     return !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental';
   };
   globals.metric = metricGlobal(state, draft, parsing, () => noteVolatile(state));
-  globals.model = draft?.node ?? {};
+  globals.model = draft ? batchModel(draft.node, mode.batch) : {};
   globals.doc = (name: unknown, second?: unknown) => {
     noteVolatile(state);
     return state.docText(String(name), draft ? { file: draft.placeFile, line: draft.templateLine } : undefined, second === undefined ? undefined : String(second));

@@ -10,6 +10,7 @@ import type {
   CatalogRelation,
   Adapter,
   AdapterCapabilities,
+  BatchWindow,
   ColumnMeta,
   CreateTableOptions,
   CsvLoadOptions,
@@ -271,6 +272,14 @@ export class DuckDBAdapter implements Adapter {
     return this.transaction(async (tx) => {
       if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey, options.predicates));
       return (await tx.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
+    });
+  }
+
+  async replaceBatch(target: Relation, source: Relation, batch: BatchWindow, columns: string[], options: WriteOptions = {}): Promise<number | undefined> {
+    const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
+    return this.transaction(async (tx) => {
+      await tx.execute(ddl.deleteBatchSql(into, batch, options.predicates));
+      return (await tx.execute(ddl.insertBatchSql(into, from, batch, columns))).rowsAffected;
     });
   }
 
