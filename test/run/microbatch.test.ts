@@ -116,6 +116,47 @@ describe('microbatch models on DuckDB', () => {
     expect(entry.batch_results).toEqual({ successful: [day('2025-01-01'), day('2025-01-02'), day('2025-01-03'), day('2025-01-04')], failed: [] });
   });
 
+  it('filter a source and a model configuring event_time, not a model without it (the SQL dbt-duckdb compiles)', async () => {
+    const shop = await project({
+      'models/sources.yml': 'sources:\n  - name: raw\n    schema: main\n    tables:\n      - name: events\n        config:\n          event_time: event_at\n',
+      'models/stg.sql': "{{ config(materialized='table', event_time='event_at') }}\nselect * from {{ ref('events') }}",
+      'models/plain.sql': "{{ config(materialized='table') }}\nselect * from {{ ref('events') }}",
+      'models/combo.sql':
+        "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_at', batch_size='day', begin='2025-01-01') }}\n" +
+        "select s.id, s.event_at from {{ source('raw', 'events') }} s join {{ ref('stg') }} t using (id) join {{ ref('plain') }} p using (id)",
+    });
+    const results = await shop.build({ eventTimeStart: new Date('2025-01-01T00:00:00Z'), eventTimeEnd: new Date('2025-01-02T00:00:00Z') });
+    expect(resultOf(results, 'model.shop.combo').status).toBe('success');
+    // recorded from dbt-core 1.11.16 + dbt-duckdb 1.11.1 (`dbt run --event-time-start 2025-01-01 --event-time-end 2025-01-02`)
+    expect(readFileSync(join(shop.dir, 'target/compiled/shop/models/combo/combo_2025-01-01.sql'), 'utf8').trim()).toBe(
+      `select s.id, s.event_at from (select * from "shop"."main"."events" where event_at >= '2025-01-01 00:00:00+00:00' and event_at < '2025-01-02 00:00:00+00:00') s join (select * from "shop"."main"."stg" where event_at >= '2025-01-01 00:00:00+00:00' and event_at < '2025-01-02 00:00:00+00:00') t using (id) join "shop"."main"."plain" p using (id)`,
+    );
+    expect(await shop.rows('select id from combo order by id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it("run the project's own get_incremental_microbatch_sql for a batch, model.batch in its context", async () => {
+    const shop = await project({
+      'macros/microbatch.sql': `{% macro get_incremental_microbatch_sql(arg_dict) %}
+  insert into batch_log values ('{{ model.batch.id }}', '{{ arg_dict["temp_relation"].identifier }}');
+  {{ dbt.get_incremental_microbatch_sql(arg_dict) }}
+{% endmacro %}`,
+    });
+    await shop.execute('create table batch_log (batch text, temp text)');
+    expect(resultOf(await shop.build()).status).toBe('success');
+    await shop.execute('update events set amount = 41 where id = 4');
+    const rerun = await shop.build({ only: [MODEL] });
+    expect(resultOf(rerun).status, resultOf(rerun).message).toBe('success');
+    // the first build's first batch created the table; every later batch went through the macro
+    expect(await shop.rows('select batch, temp from batch_log order by batch')).toEqual([
+      { batch: '20250102', temp: 'daily__dailies_tmp' },
+      { batch: '20250103', temp: 'daily__dailies_tmp' },
+      { batch: '20250103', temp: 'daily__dailies_tmp' },
+      { batch: '20250104', temp: 'daily__dailies_tmp' },
+      { batch: '20250104', temp: 'daily__dailies_tmp' },
+    ]);
+    expect((await tableRows(shop)).map((row) => row.amount)).toEqual([10, 20, 30, 41, 50]);
+  });
+
   it('rewrite only the lookback window on a rerun: an older batch is not touched, a batch in the window is', async () => {
     const shop = await project();
     await shop.build();
