@@ -18,6 +18,12 @@ export function formatEvent(event: RunEvent): string[] {
       return [];
     case 'node-finished':
       return [line(event.index, event.total, describe(event.result), badge(event.result))];
+    case 'batch-finished': {
+      // dbt's `Batch 1 of 3 OK created batch 2025-01-01 of main.events`, under the model's line
+      const label = `Batch ${event.index} of ${event.total} ${event.status === 'success' ? 'OK created' : event.status === 'error' ? 'ERROR creating' : 'SKIP'} batch ${event.batch} of ${event.displayName}`;
+      const status = event.status === 'success' ? `[OK in ${seconds(event.execution_time)}]` : event.status === 'error' ? `[ERROR in ${seconds(event.execution_time)}]` : '[SKIP]';
+      return [`    ${label} ${'.'.repeat(Math.max(3, WIDTH - label.length - status.length - 6))} ${status}`];
+    }
     case 'run-finished':
       return formatSummary(event.results);
   }
@@ -105,7 +111,7 @@ export function formatSummary(results: RunResults): string[] {
     const heading = result.status === 'warn' ? 'Warning in' : result.status === 'fail' ? 'Failure in' : result.status === 'partial success' ? 'Partial success of' : 'Error in';
     lines.push('', `${heading} ${result.resource_type} ${result.name} (${result.file})`);
     for (const text of result.message.split('\n')) lines.push(`  ${text}`);
-    for (const text of result.batch_errors ?? []) lines.push(`  batch ${text}`);
+    for (const error of result.batch_errors ?? []) error.split('\n').forEach((text, at) => lines.push(at === 0 ? `  batch ${text}` : `    ${text}`));
     if (result.hint) lines.push(`  hint: ${result.hint}`);
     if (result.relation_name && result.resource_type === 'test') lines.push(`  failing rows stored in ${result.relation_name}`);
   }

@@ -81,6 +81,8 @@ export type RunEvent =
   | { type: 'hook-finished'; hook: 'on-run-start' | 'on-run-end'; index: number; total: number; status: 'success' | 'error'; message: string; execution_time: number }
   | { type: 'node-started'; index: number; total: number; uniqueId: string; kind: string; displayName: string; resourceType: ManifestNode['resource_type'] | 'unit_test' }
   | { type: 'node-finished'; index: number; total: number; result: NodeResult }
+  /** One batch of a microbatch model written (or failed, or skipped after its first batch failed). */
+  | { type: 'batch-finished'; uniqueId: string; displayName: string; index: number; total: number; batch: string; status: 'success' | 'error' | 'skipped'; execution_time: number }
   | { type: 'run-finished'; results: RunResults };
 
 export interface RunOptions {

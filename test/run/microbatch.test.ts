@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/index.js';
 import { loadProject } from '../../src/project/index.js';
-import { runBuild, runFailed, type RunOptions, type RunResults } from '../../src/run/index.js';
+import { formatEvent, formatSummary, runBuild, runFailed, type RunEvent, type RunOptions, type RunResults } from '../../src/run/index.js';
 import type { Adapter, Row } from '../../src/warehouse/adapter.js';
 import { openAdapter } from '../../src/warehouse/index.js';
 
@@ -201,9 +201,22 @@ describe('microbatch models on DuckDB', () => {
       'seeds/events.csv': EVENTS.replace('3,2025-01-02 10:00:00,30,3', '3,2025-01-02 10:00:00,30,oops'),
       'models/downstream.sql': "select count(*) as n from {{ ref('daily') }}",
     });
-    const results = await shop.build();
+    const events: RunEvent[] = [];
+    const results = await shop.build({ onEvent: (event) => events.push(event) });
     const result = resultOf(results);
     expect([result.status, result.message]).toEqual(['partial success', 'PARTIAL SUCCESS (3/4)']);
+    // each batch on its own line, as dbt prints them, and the failed batch's error in the summary
+    const printed = events.flatMap(formatEvent).map((text) => text.replace(/ \.+ /, ' … ').replace(/\d+\.\d\ds/, 'Xs'));
+    expect(printed.filter((text) => text.includes('Batch'))).toEqual([
+      '    Batch 1 of 4 OK created batch 2025-01-01 of main.daily … [OK in Xs]',
+      '    Batch 2 of 4 ERROR creating batch 2025-01-02 of main.daily … [ERROR in Xs]',
+      '    Batch 3 of 4 OK created batch 2025-01-03 of main.daily … [OK in Xs]',
+      '    Batch 4 of 4 OK created batch 2025-01-04 of main.daily … [OK in Xs]',
+    ]);
+    expect(printed).toContain('  3 of 4 PARTIALLY created incremental main.daily … [PARTIAL SUCCESS (3/4) in Xs]');
+    const summary = formatSummary(results);
+    expect(summary).toContain('Partial success of model daily (models/daily.sql)');
+    expect(summary.find((text) => text.startsWith('  batch 2025-01-02: '))).toMatch(/oops/);
     expect(result.batch_results).toEqual({ successful: [day('2025-01-01'), day('2025-01-03'), day('2025-01-04')], failed: [day('2025-01-02')] });
     expect(result.batch_errors?.[0]).toMatch(/^2025-01-02: .*oops/);
     expect(resultOf(results, 'model.shop.downstream').status).toBe('skipped');

@@ -18,7 +18,7 @@ import { artifactText } from '../../../redact/artifacts.js';
 import type { BatchWindow, Relation } from '../../../warehouse/adapter.js';
 import type { RunRuntime } from '../../../compiler/api.js';
 import type { RunContext } from '../../context.js';
-import { TEMP_SUFFIX, dropLeftover, dropQuietly, relationOf, siblingRelation } from '../../context.js';
+import { TEMP_SUFFIX, displayName, dropLeftover, dropQuietly, relationOf, siblingRelation } from '../../context.js';
 import { runNodeHooks } from '../../hooks.js';
 import type { BatchResults, NodeOutcome } from '../../types.js';
 import { checkContract, isContractEnforced } from '../contract.js';
@@ -53,11 +53,17 @@ export async function materializeMicrobatch(context: RunContext, node: ManifestN
   let exists = isIncremental;
   let skipRest = false;
   let lastWritten = false;
+  const display = displayName(target);
   for (const [index, batch] of batches.entries()) {
     const bounds: [string, string] = [pythonDatetimeText(batch.start, 'T'), pythonDatetimeText(batch.end, 'T')];
+    const name = formatBatchStart(batch.start, config.batchSize);
+    const started = performance.now();
+    const report = (status: 'success' | 'error' | 'skipped'): void =>
+      options.onEvent?.({ type: 'batch-finished', uniqueId: node.unique_id, displayName: display, index: index + 1, total: batches.length, batch: name, status, execution_time: (performance.now() - started) / 1000 });
     lastWritten = false;
     if (skipRest) {
       results.failed.push(bounds);
+      report('skipped');
       continue;
     }
     try {
@@ -65,9 +71,11 @@ export async function materializeMicrobatch(context: RunContext, node: ManifestN
       exists = true;
       lastWritten = true;
       results.successful.push(bounds);
+      report('success');
     } catch (error) {
       results.failed.push(bounds);
-      errors.push(`${formatBatchStart(batch.start, config.batchSize)}: ${describeError(error)}`);
+      errors.push(`${name}: ${describeError(error)}`);
+      report('error');
       // dbt runs the other batches only once the first one succeeded
       if (index === 0) skipRest = true;
     }
