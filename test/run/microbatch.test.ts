@@ -267,6 +267,14 @@ describe('microbatch models on DuckDB', () => {
     expect(result.message).toContain("Microbatch model 'daily' must provide a 'batch_size' config that is one of ['hour', 'day', 'month', 'year'], but got: week.");
   });
 
+  it("write begin in the manifest as dbt does (an ISO datetime), so state comparison with dbt's manifest sees no change", async () => {
+    const shop = await project({ 'models/hourly.sql': DAILY.replace("begin='2025-01-01'", "begin='2025-01-01 06:30'").replace("batch_size='day'", "batch_size='hour'") });
+    const compiler = await compileProject(await loadProject({ projectDir: shop.dir, profilesDir: shop.dir, env: {} }), { flags: { which: 'parse' } });
+    expect(compiler.manifest.nodes[MODEL]!.config.begin).toBe('2025-01-01T00:00:00');
+    expect(compiler.manifest.nodes['model.shop.hourly']!.config.begin).toBe('2025-01-01T06:30:00');
+    expect(compiler.manifest.nodes[MODEL]!.unrendered_config?.begin).toBe('2025-01-01');
+  });
+
   it("refuse insert_overwrite with dbt-duckdb's error", async () => {
     const shop = await project({ 'models/over.sql': "{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}\nselect 1 as id" });
     await shop.build({ only: ['model.shop.over'] });
