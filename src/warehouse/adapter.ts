@@ -187,6 +187,8 @@ export interface AdapterCapabilities {
   transactionalDdl: boolean;
   /** `replaceTableAs` takes an enforced contract's columns: the typed table and its rows in one atomic statement (Snowflake). */
   contractTableInOneStep?: boolean;
+  /** False where dbt's adapter refuses a `unique_key` on a microbatch model (dbt-duckdb); dbt-snowflake ignores it. */
+  microbatchUniqueKey?: boolean;
 }
 
 /** The kinds of column a seed's CSV values are inferred as. */

@@ -261,6 +261,13 @@ describe('microbatch models on DuckDB', () => {
     expect(result.hint).toContain("begin='2024-01-01'");
   });
 
+  it("refuse a unique_key with dbt-duckdb's error", async () => {
+    const shop = await project({ 'models/daily.sql': DAILY.replace("begin='2025-01-01'", "begin='2025-01-01', unique_key='id'") });
+    const result = resultOf(await shop.build());
+    expect(result.status).toBe('error');
+    expect(result.message).toContain("microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per batch based on 'event_time' and does not do key-based upserts.");
+  });
+
   it('fail the model when batch_size is not one of hour, day, month, year', async () => {
     const shop = await project({ 'models/daily.sql': DAILY.replace("batch_size='day'", "batch_size='week'") });
     const result = resultOf(await shop.build());

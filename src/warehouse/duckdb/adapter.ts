@@ -51,7 +51,7 @@ export interface DuckDBAdapterOptions {
 export class DuckDBAdapter implements Adapter {
   readonly type = 'duckdb';
   private readonly run: typeof runSql;
-  readonly capabilities: AdapterCapabilities = { zeroCopyClone: false, schemaSwap: false, transientSchemas: false, transactionalDdl: true };
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: false, schemaSwap: false, transientSchemas: false, transactionalDdl: true, microbatchUniqueKey: false };
   /** Set while a transaction's work runs: nested adapter calls then overflow the pool instead of deadlocking. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;

@@ -12,7 +12,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { compiledFilePath } from '../../../compiler/compiled-files.js';
-import { describeError } from '../../../errors.js';
+import { DailiesError, describeError } from '../../../errors.js';
 import type { ManifestNode } from '../../../graph/types.js';
 import { artifactText } from '../../../redact/artifacts.js';
 import type { BatchWindow, Relation } from '../../../warehouse/adapter.js';
@@ -22,7 +22,7 @@ import { TEMP_SUFFIX, displayName, dropLeftover, dropQuietly, relationOf, siblin
 import { runNodeHooks } from '../../hooks.js';
 import type { BatchResults, NodeOutcome } from '../../types.js';
 import { checkContract, isContractEnforced } from '../contract.js';
-import { incrementalApplies } from '../incremental.js';
+import { incrementalApplies, uniqueKeyColumns } from '../incremental.js';
 import { reconcileSchema } from '../schema-change.js';
 import { buildTableAtomically } from '../table.js';
 import { writeOptions } from '../write-options.js';
@@ -34,6 +34,13 @@ export async function materializeMicrobatch(context: RunContext, node: ManifestN
   const options = context.options;
   // checked before anything runs: a bad value fails the model with its place
   writeOptions(node);
+  if (context.adapter.capabilities?.microbatchUniqueKey === false && uniqueKeyColumns(node).length > 0) {
+    // dbt-duckdb's refusal, word for word
+    throw new DailiesError('config', "microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per batch based on 'event_time' and does not do key-based upserts. Remove 'unique_key' or use incremental_strategy='merge'.", {
+      place: node.dailies.place,
+      hint: `remove unique_key from model '${node.name}' (each batch replaces the rows of its event_time window)`,
+    });
+  }
   const target = relationOf(node);
   const isIncremental = await incrementalApplies(context, node);
   const batches = planBatches({
