@@ -169,6 +169,11 @@ const VALID_STRATEGIES: Record<string, string[]> = {
   snowflake: ['append', 'merge', 'delete+insert', 'microbatch', 'insert_overwrite'],
 };
 
+/** The built-in strategies an adapter type accepts (dbt-duckdb's / dbt-snowflake's `valid_incremental_strategies`). */
+export function validStrategies(adapterType: string): string[] {
+  return VALID_STRATEGIES[adapterType] ?? BUILTIN_STRATEGIES;
+}
+
 /**
  * dbt's `adapter.get_incremental_strategy_macro(context, strategy)` (what incremental
  * materializations call): the macro `get_incremental_<strategy>_sql` from the caller's `context`,

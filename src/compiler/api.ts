@@ -59,6 +59,18 @@ export interface RunRuntime {
   adapter: Adapter;
   /** A unit test's overrides for this render. */
   overrides?: RenderOverrides;
+  /**
+   * A microbatch model's batch being rendered: `model.batch` is set, and refs and sources of nodes
+   * configuring `event_time` render filtered to [start, end) (dbt's event-time filter).
+   */
+  batch?: MicrobatchBatch;
+}
+
+/** One batch of a microbatch model (dbt's BatchContext): id as dbt forms it, bounds as UTC instants. */
+export interface MicrobatchBatch {
+  id: string;
+  start: Date;
+  end: Date;
 }
 
 export interface ProjectCompiler {

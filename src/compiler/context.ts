@@ -5,7 +5,6 @@
  * resolves real relations.
  */
 import { MACRO_OVERRIDES, MacroOverrides } from './jinja/macro-overrides.js';
-import type { RenderOverrides } from './api.js';
 import { DailiesError } from '../errors.js';
 import type { NodeRef } from '../graph/types.js';
 import { argument, splitArguments } from './call-args.js';
@@ -19,6 +18,8 @@ import { projectGlobals } from './project-globals.js';
 import type { RenderTracker } from './jinja/types.js';
 import { noteEnv, noteVar, noteVolatile } from './partial/reads.js';
 import { metricGlobal } from './semantic-layer/node-metrics.js';
+import type { MicrobatchBatch, RenderOverrides } from './api.js';
+import { batchModel, filteredForBatch } from './event-time.js';
 
 export interface RenderMode {
   phase: 'parse' | 'compile';
@@ -28,6 +29,8 @@ export interface RenderMode {
   minimal?: boolean;
   /** A unit test's overrides (vars, env vars, macros' answers). */
   overrides?: RenderOverrides;
+  /** The batch of a microbatch model being rendered (event-time filters, `model.batch`). */
+  batch?: MicrobatchBatch | undefined;
 }
 
 const NO_INTROSPECTION = new Introspection(undefined);
@@ -103,7 +106,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     if (parsing) return pendingRelation(draft, { kind: 'ref', ref: target });
     const uniqueId = state.resolveRef(draft, target);
     if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
-    return state.relationOf(uniqueId);
+    return filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId));
   };
 
   const source = (...args: unknown[]): unknown => {
@@ -114,7 +117,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     if (parsing) return pendingRelation(draft, { kind: 'source', source: pair });
     const uniqueId = state.resolveSource(draft, pair[0], pair[1]);
     if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
-    return state.relationOf(uniqueId);
+    return filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId));
   };
 
   const currentConfig = (): Record<string, unknown> => {
@@ -200,7 +203,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     return !!draft && mode.isIncremental && draft.node.config.materialized === 'incremental';
   };
   globals.metric = metricGlobal(state, draft, parsing, () => noteVolatile(state));
-  globals.model = draft?.node ?? {};
+  globals.model = draft ? batchModel(draft.node, mode.batch) : {};
   globals.doc = (name: unknown, second?: unknown) => {
     noteVolatile(state);
     return state.docText(String(name), draft ? { file: draft.placeFile, line: draft.templateLine } : undefined, second === undefined ? undefined : String(second));

@@ -185,11 +185,25 @@ export function finalizeConfig(kind: NodeKind, merged: ConfigLayer): NodeConfig 
   if (kind === 'snapshot') {
     if (typeof config.check_cols === 'string' && config.check_cols !== 'all') config.check_cols = [config.check_cols];
   }
+  if (kind === 'model' && config.materialized === 'incremental' && config.incremental_strategy === 'microbatch' && typeof config.begin === 'string') {
+    // dbt reads a microbatch model's begin as a datetime and writes it back in ISO form
+    config.begin = isoDatetime(config.begin) ?? config.begin;
+  }
   if (kind !== 'test') {
     const contract = (config.contract ?? {}) as { enforced?: boolean; alias_types?: boolean };
     config.contract = { enforced: contract.enforced === true, alias_types: contract.alias_types !== false };
   }
   return config;
+}
+
+/** Python's `datetime.fromisoformat(text).isoformat()` (`2025-01-01` → `2025-01-01T00:00:00`), or null when not ISO. */
+function isoDatetime(text: string): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text.trim());
+  if (!match) return null;
+  const [, date, hour = '00', minute = '00', second = '00', fraction, zone] = match;
+  const micros = fraction ? Number(fraction.padEnd(6, '0')) : 0;
+  const offset = zone === undefined ? '' : zone === 'Z' ? '+00:00' : `${zone.slice(0, 3)}:${zone.slice(3).replace(':', '').padEnd(2, '0')}`;
+  return `${date}T${hour}:${minute}:${second}${micros ? `.${String(micros).padStart(6, '0')}` : ''}${offset}`;
 }
 
 function uniqueStrings(value: unknown): string[] {

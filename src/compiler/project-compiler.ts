@@ -169,14 +169,14 @@ export const compileProject: CompileProject = async (project: Project, options: 
   };
   /** Renders `draft` and its ephemeral ancestors now, with `runtime`'s live introspection, as dbt does just before a node runs. */
   const renderNow = async (draft: NodeDraft, runtime: RunRuntime): Promise<string> => {
-    const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter), overrides: runtime.overrides };
+    const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter), overrides: runtime.overrides, ...(runtime.batch ? { batch: runtime.batch } : {}) };
     const ancestors = new Map<string, string>();
     const pending = [...ephemeralParents(state, draft)];
     while (pending.length > 0) {
       const id = pending.pop()!;
       if (ancestors.has(id)) continue;
       const parent = state.drafts.get(id) as NodeDraft;
-      ancestors.set(id, await renderForExecution(state, parent, { ...mode, isIncremental: false }));
+      ancestors.set(id, await renderForExecution(state, parent, { ...mode, isIncremental: false, batch: undefined }));
       pending.push(...ephemeralParents(state, parent));
     }
     return injectFor(draft, await renderForExecution(state, draft, mode), ancestors).sql;

@@ -42,11 +42,13 @@ export class TemplateRelation {
   readonly type: string | null;
   /** dbt's `quoting:` of the node: parts kept exactly as written (case-sensitive on Snowflake). */
   private readonly caseSensitive: Relation['quoting'];
+  /** dbt's event-time filter (a microbatch batch's bounds): printed as a filtering subquery; `render()` stays bare. */
+  private readonly eventTimeFilter: string | null;
 
   constructor(
     private readonly dialect: Dialect,
     relation: Relation,
-    options: { included?: Partial<Policy>; quoted?: Partial<Policy>; literal?: string | null; type?: string | null } = {},
+    options: { included?: Partial<Policy>; quoted?: Partial<Policy>; literal?: string | null; type?: string | null; eventTimeFilter?: string | null } = {},
   ) {
     this.database = relation.database;
     this.schema = relation.schema;
@@ -56,6 +58,7 @@ export class TemplateRelation {
     this.quoted = { database: true, schema: true, identifier: true, ...options.quoted };
     this.literal = options.literal ?? null;
     this.type = options.type ?? null;
+    this.eventTimeFilter = options.eventTimeFilter ?? null;
   }
 
   get name(): string {
@@ -126,8 +129,14 @@ export class TemplateRelation {
     return text;
   }
 
+  /** As dbt's `str(relation)`: with an event-time filter, `(select * from <relation> where <filter>)`. */
   toString(): string {
-    return this.render();
+    return this.eventTimeFilter === null ? this.render() : `(select * from ${this.render()} where ${this.eventTimeFilter})`;
+  }
+
+  /** This relation printing filtered by `filter` (dbt's EventTimeFilter). */
+  withEventTimeFilter(filter: string): TemplateRelation {
+    return new TemplateRelation(this.dialect, this.asRelation(), { included: this.included, quoted: this.quoted, literal: this.literal, type: this.type, eventTimeFilter: filter });
   }
 
   private copy(relation: Relation, changes: { included?: Policy; quoted?: Policy; type?: string | null } = {}): TemplateRelation {
@@ -136,6 +145,7 @@ export class TemplateRelation {
       quoted: changes.quoted ?? this.quoted,
       literal: this.literal,
       type: changes.type === undefined ? this.type : changes.type,
+      eventTimeFilter: this.eventTimeFilter,
     });
   }
 

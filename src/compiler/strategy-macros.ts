@@ -46,7 +46,7 @@ export async function renderStrategyMacro(state: CompileState, draft: NodeDraft,
     dest_columns: toColumns(call.columns),
     incremental_predicates: predicates,
   };
-  const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter) };
+  const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter), ...(runtime.batch ? { batch: runtime.batch } : {}) };
   const place = { file: draft.placeFile, line: draft.templateLine };
   const rendered = await mode.introspection.renderUntilStable(() => {
     const value = state.env.callMacro(macroName, [argDict], {}, nodeGlobals(state, draft, mode), draft.tracker);

@@ -147,7 +147,8 @@ export function toBuildOutcome(result: NodeResult, manifest: Manifest): BuildOut
     uniqueId: result.unique_id,
     name: result.name,
     resourceType: result.resource_type,
-    status: result.status,
+    // a microbatch model with failed batches is a failed build for the review
+    status: result.status === 'partial success' ? 'error' : result.status,
     message: result.message,
     file: result.file,
     ...(node?.dailies.place.line !== undefined ? { line: node.dailies.place.line } : {}),

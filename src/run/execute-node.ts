@@ -75,6 +75,8 @@ export async function executeNode(context: RunContext, node: ManifestNode, threa
     display_name: nodeDisplayName(node),
     file: node.original_file_path,
     ...(hint ? { hint } : {}),
+    ...(outcome.batchResults ? { batch_results: outcome.batchResults } : {}),
+    ...(outcome.batchErrors && outcome.batchErrors.length > 0 ? { batch_errors: outcome.batchErrors } : {}),
   };
 }
 

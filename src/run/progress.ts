@@ -18,6 +18,12 @@ export function formatEvent(event: RunEvent): string[] {
       return [];
     case 'node-finished':
       return [line(event.index, event.total, describe(event.result), badge(event.result))];
+    case 'batch-finished': {
+      // dbt's `Batch 1 of 3 OK created batch 2025-01-01 of main.events`, under the model's line
+      const label = `Batch ${event.index} of ${event.total} ${event.status === 'success' ? 'OK created' : event.status === 'error' ? 'ERROR creating' : 'SKIP'} batch ${event.batch} of ${event.displayName}`;
+      const status = event.status === 'success' ? `[OK in ${seconds(event.execution_time)}]` : event.status === 'error' ? `[ERROR in ${seconds(event.execution_time)}]` : '[SKIP]';
+      return [`    ${label} ${'.'.repeat(Math.max(3, WIDTH - label.length - status.length - 6))} ${status}`];
+    }
     case 'run-finished':
       return formatSummary(event.results);
   }
@@ -45,6 +51,8 @@ function describe(result: NodeResult): string {
       return `PASS ${name}`;
     case 'success':
       return `OK ${verb(result)} ${name}`;
+    case 'partial success':
+      return `PARTIALLY ${verb(result)} ${name}`;
   }
 }
 
@@ -78,6 +86,8 @@ function badge(result: NodeResult): string {
       return `[PASS in ${time}]`;
     case 'success':
       return result.resource_type === 'seed' && result.rows_affected !== undefined ? `[INSERT ${result.rows_affected} in ${time}]` : `[OK in ${time}]`;
+    case 'partial success':
+      return `[${result.message} in ${time}]`;
   }
 }
 
@@ -87,7 +97,7 @@ function seconds(value: number): string {
 
 export function summaryCounts(results: RunResults): Record<'PASS' | 'WARN' | 'ERROR' | 'SKIP' | 'TOTAL', number> {
   const count = (...statuses: NodeResult['status'][]): number => results.results.filter((result) => statuses.includes(result.status)).length;
-  return { PASS: count('success', 'pass'), WARN: count('warn'), ERROR: count('error', 'fail'), SKIP: count('skipped'), TOTAL: results.results.length };
+  return { PASS: count('success', 'pass'), WARN: count('warn'), ERROR: count('error', 'fail', 'partial success'), SKIP: count('skipped'), TOTAL: results.results.length };
 }
 
 /** The final summary line, then every error, failure and warning with its message. */
@@ -97,10 +107,11 @@ export function formatSummary(results: RunResults): string[] {
   if (results.interrupted) lines.push('The run was interrupted: nodes not started were skipped.');
   for (const error of results.hookErrors) lines.push('', `Error in a project hook:`, `  ${error}`);
   for (const result of results.results) {
-    if (result.status !== 'error' && result.status !== 'fail' && result.status !== 'warn') continue;
-    const heading = result.status === 'warn' ? 'Warning in' : result.status === 'fail' ? 'Failure in' : 'Error in';
+    if (result.status !== 'error' && result.status !== 'fail' && result.status !== 'warn' && result.status !== 'partial success') continue;
+    const heading = result.status === 'warn' ? 'Warning in' : result.status === 'fail' ? 'Failure in' : result.status === 'partial success' ? 'Partial success of' : 'Error in';
     lines.push('', `${heading} ${result.resource_type} ${result.name} (${result.file})`);
     for (const text of result.message.split('\n')) lines.push(`  ${text}`);
+    for (const error of result.batch_errors ?? []) error.split('\n').forEach((text, at) => lines.push(at === 0 ? `  batch ${text}` : `    ${text}`));
     if (result.hint) lines.push(`  hint: ${result.hint}`);
     if (result.relation_name && result.resource_type === 'test') lines.push(`  failing rows stored in ${result.relation_name}`);
   }

@@ -9,9 +9,9 @@ import { artifactText } from '../redact/artifacts.js';
 
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 
-/** True when any node ended in error or fail, or a project hook failed (the CLI exits non-zero). */
+/** True when any node ended in error, fail or partial success, or a project hook failed (the CLI exits non-zero, as dbt does). */
 export function runFailed(results: RunResults): boolean {
-  return results.hookErrors.length > 0 || results.results.some((result) => result.status === 'error' || result.status === 'fail');
+  return results.hookErrors.length > 0 || results.results.some((result) => result.status === 'error' || result.status === 'fail' || result.status === 'partial success');
 }
 
 export function runResultsArtifact(results: RunResults, dbtVersion = '1.9.0'): Record<string, unknown> {
@@ -42,7 +42,7 @@ function resultEntry(result: NodeResult): Record<string, unknown> {
     compiled: result.compiled_code !== undefined,
     compiled_code: result.compiled_code ?? null,
     relation_name: result.relation_name,
-    batch_results: null,
+    batch_results: result.batch_results ?? null,
   };
 }
 

@@ -13,7 +13,8 @@ import type { NodeResult, RunEvent, RunOptions, RunResults } from './types.js';
 
 export async function runBuild(options: RunOptions): Promise<RunResults> {
   const started = performance.now();
-  const context = createRunContext(options);
+  // microbatch models build up to the invocation's start, one instant for every model of the run (as dbt)
+  const context = createRunContext(options.invokedAt ? options : { ...options, invokedAt: new Date() });
   const manifest = options.compiler.manifest;
   const plan = planRun(manifest, options.select, options.command);
   const total = plan.ids.length;
@@ -98,7 +99,8 @@ export async function runBuild(options: RunOptions): Promise<RunResults> {
         const result = await executeNode(context, node, thread);
         results.set(id, result);
         emit({ type: 'node-finished', index, total, result });
-        return result.status !== 'error' && result.status !== 'fail';
+        // dbt skips the downstream of an error, a failure and a partial success (a microbatch model with failed batches)
+        return result.status !== 'error' && result.status !== 'fail' && result.status !== 'partial success';
       },
       skip: (id, reason) => skip(id, describeSkipReason(reason)),
     });

@@ -8,8 +8,18 @@ import type { Adapter, Row } from '../warehouse/adapter.js';
 
 export type RunCommand = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
 
-/** Models, seeds and snapshots end `success|error|skipped`; tests end `pass|warn|fail|error|skipped`. */
-export type NodeStatus = 'success' | 'error' | 'fail' | 'warn' | 'pass' | 'skipped';
+/**
+ * Models, seeds and snapshots end `success|error|skipped`; tests end `pass|warn|fail|error|skipped`;
+ * a microbatch model some of whose batches failed ends `partial success` (dbt's status: it fails
+ * the run and skips the model's downstream).
+ */
+export type NodeStatus = 'success' | 'error' | 'fail' | 'warn' | 'pass' | 'skipped' | 'partial success';
+
+/** dbt's `batch_results` of a microbatch model: each batch as `[start, end]` ISO timestamps. */
+export interface BatchResults {
+  successful: [string, string][];
+  failed: [string, string][];
+}
 
 export interface TimingInfo {
   name: 'compile' | 'execute';
@@ -46,6 +56,10 @@ export interface NodeResult {
   file: string;
   /** Set for errors that are DailiesErrors: hint from the error. */
   hint?: string;
+  /** Microbatch models: which batches were written and which failed. */
+  batch_results?: BatchResults;
+  /** Microbatch models: each failed batch's error, `<batch start>: <message>`. */
+  batch_errors?: string[];
 }
 
 export interface RunResults {
@@ -67,6 +81,8 @@ export type RunEvent =
   | { type: 'hook-finished'; hook: 'on-run-start' | 'on-run-end'; index: number; total: number; status: 'success' | 'error'; message: string; execution_time: number }
   | { type: 'node-started'; index: number; total: number; uniqueId: string; kind: string; displayName: string; resourceType: ManifestNode['resource_type'] | 'unit_test' }
   | { type: 'node-finished'; index: number; total: number; result: NodeResult }
+  /** One batch of a microbatch model written (or failed, or skipped after its first batch failed). */
+  | { type: 'batch-finished'; uniqueId: string; displayName: string; index: number; total: number; batch: string; status: 'success' | 'error' | 'skipped'; execution_time: number }
   | { type: 'run-finished'; results: RunResults };
 
 export interface RunOptions {
@@ -93,6 +109,11 @@ export interface RunOptions {
   onRunStart?: string[];
   /** on-run-end hooks; default: the root project's `operation` nodes named `*-on-run-end-<n>` in the manifest. */
   onRunEnd?: string[];
+  /** `--event-time-start` / `--event-time-end` (together): the window microbatch models build, instead of begin/lookback up to now. */
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
+  /** When the invocation started (microbatch models build up to it); default: when runBuild is called. */
+  invokedAt?: Date;
 }
 
 /** What executing one node produced (timing and identity are added by the caller). */
@@ -104,4 +125,6 @@ export interface NodeOutcome {
   failingRows?: Row[];
   compiledCode?: string;
   relationName?: string | null;
+  batchResults?: BatchResults;
+  batchErrors?: string[];
 }

@@ -65,6 +65,17 @@ export interface WriteOptions {
 }
 
 /**
+ * A microbatch batch's window over the target: rows whose `eventTime` column (as the model's
+ * `event_time` config writes it, unquoted, as dbt writes it) is >= `start` and < `end` — bounds as
+ * dbt renders them (`2024-09-17 00:00:00+00:00`).
+ */
+export interface BatchWindow {
+  eventTime: string;
+  start: string;
+  end: string;
+}
+
+/**
  * A column constraint of an enforced contract. A `foreign_key` names its table either as `to` (a
  * resolved `ref()`/`source()`) with `toColumns`, or as dbt's older `expression` (`parent (id)`).
  */
@@ -176,6 +187,8 @@ export interface AdapterCapabilities {
   transactionalDdl: boolean;
   /** `replaceTableAs` takes an enforced contract's columns: the typed table and its rows in one atomic statement (Snowflake). */
   contractTableInOneStep?: boolean;
+  /** False where dbt's adapter refuses a `unique_key` on a microbatch model (dbt-duckdb); dbt-snowflake ignores it. */
+  microbatchUniqueKey?: boolean;
 }
 
 /** The kinds of column a seed's CSV values are inferred as. */
@@ -264,6 +277,18 @@ export interface Adapter extends TransactionScope {
   mergeInto(target: Relation, source: Relation, uniqueKey: string[], columns: string[], updateColumns: string[], options?: WriteOptions): Promise<number | undefined>;
   /** DELETE target rows whose key is in source (and that meet `options.predicates`), then INSERT source rows, in one transaction. */
   deleteInsert(target: Relation, source: Relation, uniqueKey: string[], columns: string[], options?: WriteOptions): Promise<number | undefined>;
+  /**
+   * One batch of dbt's `microbatch` strategy, in one transaction: DELETE the target rows whose
+   * event time is in the batch's window (and that meet `options.predicates`), then INSERT the
+   * source rows — DuckDB those in the window (dbt-duckdb's macro), Snowflake all (dbt-snowflake's).
+   */
+  replaceBatch(target: Relation, source: Relation, batch: BatchWindow, columns: string[], options?: WriteOptions): Promise<number | undefined>;
+  /**
+   * Optional (Snowflake): dbt-snowflake's `insert_overwrite` strategy, `insert overwrite into` —
+   * the whole table replaced by the source rows in one statement. Absent: the adapter does not
+   * offer the strategy (dbt-duckdb refuses it).
+   */
+  insertOverwrite?(target: Relation, source: Relation, columns: string[], options?: WriteOptions): Promise<number | undefined>;
   /**
    * Optional (Snowflake): merges (no `uniqueKey`: appends) the rows of `selectSql` straight into
    * `target`, with no staged table: writes `columns` (the target's), updating `updateColumns` of

@@ -9,6 +9,7 @@ import { selectionFlags, type Command, type CommandIO } from '../command.js';
 import { compile, openProject, projectLocation, selectFromArgs, selectUnitTests, targetDirOf } from '../session.js';
 import { clock, watchFiles } from '../watch.js';
 import { partialParseFlag } from '../cached-parse.js';
+import { eventTimeFlags, eventTimeWindow } from '../event-time-flags.js';
 
 type RunCommandName = 'build' | 'run' | 'seed' | 'snapshot' | 'test';
 
@@ -42,7 +43,7 @@ function runCommand(name: RunCommandName): Command {
   return {
     name,
     summary: summaries[name],
-    flags: runFlags,
+    flags: name === 'build' || name === 'run' ? [...runFlags, ...eventTimeFlags] : runFlags,
     async run(args, io) {
       if (!booleanFlag(args, 'watch')) return runOnce(args, io);
       return watchFiles(projectLocation(args, io).projectDir, io, async (reason) => {
@@ -60,6 +61,7 @@ function runCommand(name: RunCommandName): Command {
   };
 
   async function runOnce(args: ParsedArgs, io: CommandIO): Promise<number> {
+    const window = name === 'build' || name === 'run' ? eventTimeWindow(args) : {};
     const project = await openProject(args, io);
     // the runner and the warehouse load only for the commands that run (parse/ls start faster)
     const { runBuild, runFailed, formatRunEvent } = await import('../../run/index.js');
@@ -91,6 +93,7 @@ function runCommand(name: RunCommandName): Command {
         fullRefresh: booleanFlag(args, 'full-refresh'),
         failFast: booleanFlag(args, 'fail-fast'),
         storeFailures: booleanFlag(args, 'store-failures'),
+        ...window,
         onRunStart: project.rootPackage.config.onRunStart,
         onRunEnd: project.rootPackage.config.onRunEnd,
         signal: io.signal,

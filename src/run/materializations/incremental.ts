@@ -15,6 +15,7 @@ import { compareColumns, isSchemaUnchanged, reconcileSchema, schemaChangedError 
 import { buildTableAtomically } from './table.js';
 import { writeOptions } from './write-options.js';
 import { strategyMacroName } from '../../compiler/strategy-macros.js';
+import { validStrategies } from '../../compiler/adapter-globals.js';
 
 /** Whether this run rebuilds the model from scratch: `full_refresh` config wins over the flag. */
 export function wantsFullRefresh(node: ManifestNode, flag: boolean | undefined): boolean {
@@ -56,15 +57,22 @@ export async function materializeIncremental(context: RunContext, node: Manifest
       hint: "set unique_key (a column or a list of columns), or use incremental_strategy: 'append'",
     });
   }
-  if (!['append', 'merge', 'delete+insert'].includes(strategy)) {
+  if (strategy === 'insert_overwrite' && !adapter.insertOverwrite) {
+    // dbt-duckdb's refusal (its valid_incremental_strategies lack insert_overwrite)
+    throw new DailiesError('config', `The incremental strategy 'insert_overwrite' is not valid for this adapter (model '${node.name}')`, {
+      place: node.dailies.place,
+      hint: `use one of ${validStrategies(adapter.type).map((known) => `'${known}'`).join(', ')}, or define {% macro get_incremental_insert_overwrite_sql(arg_dict) %} (dbt's custom strategy)`,
+    });
+  }
+  if (!['append', 'merge', 'delete+insert', 'insert_overwrite'].includes(strategy)) {
     throw new DailiesError('config', `incremental_strategy '${strategy}' of model '${node.name}' is not one dailies runs: no macro ${strategyMacroName(strategy)} in the project or its packages`, {
       place: node.dailies.place,
-      hint: `use one of 'append', 'merge', 'delete+insert', or define {% macro ${strategyMacroName(strategy)}(arg_dict) %} returning the SQL that writes the staged rows (dbt's custom strategy)`,
+      hint: `use one of ${validStrategies(adapter.type).map((known) => `'${known}'`).join(', ')}, or define {% macro ${strategyMacroName(strategy)}(arg_dict) %} returning the SQL that writes the staged rows (dbt's custom strategy)`,
     });
   }
 
   const options = writeOptions(node);
-  const direct = await writeFromQuery(context, node, target, sql, strategy, keys, options);
+  const direct = strategy === 'insert_overwrite' ? null : await writeFromQuery(context, node, target, sql, strategy, keys, options);
   if (direct) return { status: 'success', message: 'OK', relationName, ...(direct.rowsAffected === undefined ? {} : { rowsAffected: direct.rowsAffected }) };
 
   const staged = siblingRelation(target, TEMP_SUFFIX);
@@ -77,6 +85,9 @@ export async function materializeIncremental(context: RunContext, node: Manifest
     let written: number | undefined;
     if (strategy === 'append') {
       written = await adapter.insertInto(target, `select ${quoted} from ${adapter.renderRelation(staged)}`, columns);
+    } else if (strategy === 'insert_overwrite') {
+      // dbt-snowflake's: the whole table replaced by the new rows in one statement
+      written = await adapter.insertOverwrite!(target, staged, columns, options);
     } else if (strategy === 'merge') {
       const keySet = new Set(keys.map((key) => key.toLowerCase()));
       const updateColumns = mergeUpdateColumns(node, columns).filter((column) => !keySet.has(column.toLowerCase()));

@@ -6,6 +6,8 @@ import { runNodeHooks } from '../hooks.js';
 import type { NodeOutcome } from '../types.js';
 import { materializeWithMacro } from './custom.js';
 import { incrementalApplies, materializeIncremental } from './incremental.js';
+import { isMicrobatch } from './microbatch/config.js';
+import { materializeMicrobatch } from './microbatch/run.js';
 import { materializeTable } from './table.js';
 import { materializeView } from './view.js';
 import { writeOptions } from './write-options.js';
@@ -33,6 +35,8 @@ export async function buildModel(context: RunContext, node: ManifestNode, step: 
       hint: "use one of 'view', 'table', 'incremental', 'ephemeral', or define it with {% materialization " + materialized + ", default %} in a macro file",
     });
   }
+  // a microbatch model renders and writes batch by batch (its hooks around the batches)
+  if (materialized === 'incremental' && isMicrobatch(node)) return materializeMicrobatch(context, node);
   const isIncremental = materialized === 'incremental' && (await incrementalApplies(context, node));
   const sql = await context.compiler.compileForRun(node.unique_id, { isIncremental, adapter: context.adapter });
   // checked before anything runs: a bad value fails the model with its place

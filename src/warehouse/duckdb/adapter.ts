@@ -10,6 +10,7 @@ import type {
   CatalogRelation,
   Adapter,
   AdapterCapabilities,
+  BatchWindow,
   ColumnMeta,
   CreateTableOptions,
   CsvLoadOptions,
@@ -50,7 +51,7 @@ export interface DuckDBAdapterOptions {
 export class DuckDBAdapter implements Adapter {
   readonly type = 'duckdb';
   private readonly run: typeof runSql;
-  readonly capabilities: AdapterCapabilities = { zeroCopyClone: false, schemaSwap: false, transientSchemas: false, transactionalDdl: true };
+  readonly capabilities: AdapterCapabilities = { zeroCopyClone: false, schemaSwap: false, transientSchemas: false, transactionalDdl: true, microbatchUniqueKey: false };
   /** Set while a transaction's work runs: nested adapter calls then overflow the pool instead of deadlocking. */
   private readonly insideTransaction = new AsyncLocalStorage<boolean>();
   private closed = false;
@@ -271,6 +272,14 @@ export class DuckDBAdapter implements Adapter {
     return this.transaction(async (tx) => {
       if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey, options.predicates));
       return (await tx.execute(ddl.insertFromRelationSql(into, from, columns))).rowsAffected;
+    });
+  }
+
+  async replaceBatch(target: Relation, source: Relation, batch: BatchWindow, columns: string[], options: WriteOptions = {}): Promise<number | undefined> {
+    const [into, from] = [this.renderRelation(target), this.renderRelation(source)];
+    return this.transaction(async (tx) => {
+      await tx.execute(ddl.deleteBatchSql(into, batch, options.predicates));
+      return (await tx.execute(ddl.insertBatchSql(into, from, batch, columns))).rowsAffected;
     });
   }
 

@@ -3,7 +3,7 @@
  * arrive already rendered (quoted), column names raw (quoted here).
  */
 import { dialectFor } from '../dialect.js';
-import type { CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
+import type { BatchWindow, CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
 import { ddlKeyword } from './introspection.js';
 
 const quote = (name: string): string => dialectFor('duckdb').quoteIdentifier(name);
@@ -113,6 +113,16 @@ export function deleteMatchingSql(target: string, source: string, uniqueKey: str
   const keys = columnList(uniqueKey);
   return `delete from ${target} as DBT_INTERNAL_DEST where (${keys}) in (select distinct ${keys} from ${source} as DBT_INTERNAL_SOURCE)${andPredicates(predicates)}`;
 }
+
+/** dbt-duckdb's microbatch window: `event_at >= '<start>' and event_at < '<end>'`. */
+const inBatch = (batch: BatchWindow): string => `${batch.eventTime} >= '${batch.start}' and ${batch.eventTime} < '${batch.end}'`;
+
+/** dbt-duckdb's microbatch delete: the target's rows in the batch's window (and meeting the predicates). */
+export const deleteBatchSql = (target: string, batch: BatchWindow, predicates: string[] = []): string => `delete from ${target}\nwhere ${inBatch(batch)}${andPredicates(predicates)}`;
+
+/** dbt-duckdb's microbatch insert: the new rows in the batch's window. */
+export const insertBatchSql = (target: string, source: string, batch: BatchWindow, columns: string[]): string =>
+  `insert into ${target} (${columnList(columns)})\nselect ${columnList(columns)}\nfrom ${source}\nwhere ${inBatch(batch)}`;
 
 /** Without columns, inserts every column of the source by name. */
 export function insertFromRelationSql(target: string, source: string, columns: string[]): string {

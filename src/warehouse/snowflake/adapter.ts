@@ -12,6 +12,7 @@ import { DailiesError } from '../../errors.js';
 import type {
   Adapter,
   AdapterCapabilities,
+  BatchWindow,
   CatalogRelation,
   ColumnMeta,
   ContractConstraint,
@@ -516,6 +517,20 @@ export class SnowflakeAdapter implements Adapter {
       if (uniqueKey.length > 0) await tx.execute(ddl.deleteMatchingSql(into, from, uniqueKey, options.predicates));
       return (await tx.execute(ddl.insertFromRelationSql(into, from, names))).rowsAffected;
     });
+  }
+
+  async replaceBatch(target: Relation, source: Relation, batch: BatchWindow, columns: string[], options: WriteOptions = {}): Promise<number | undefined> {
+    const names = await this.columnsOrAll(source, columns);
+    const [into, from] = [this.render(target), this.render(source)];
+    return this.transaction(async (tx) => {
+      await tx.execute(ddl.deleteBatchSql(into, batch, options.predicates));
+      return (await tx.execute(ddl.insertBatchSql(into, from, names))).rowsAffected;
+    });
+  }
+
+  async insertOverwrite(target: Relation, source: Relation, columns: string[], options: WriteOptions = {}): Promise<number | undefined> {
+    const [into, from] = [this.render(target), this.render(source)];
+    return (await this.statement(ddl.insertOverwriteSql(into, from, columns), options.sqlHeader)).rowsAffected;
   }
 
   async addColumns(relation: Relation, columns: ColumnMeta[]): Promise<void> {

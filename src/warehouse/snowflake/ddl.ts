@@ -4,7 +4,7 @@
  * Snowflake rule: a name that could be written unquoted is upper-cased). Goldens:
  * test/warehouse/goldens/snowflake/.
  */
-import type { CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
+import type { BatchWindow, CreateTableOptions, ModelConstraint, RelationType } from '../adapter.js';
 import { dialectFor } from '../dialect.js';
 
 const dialect = dialectFor('snowflake');
@@ -117,6 +117,20 @@ export function deleteMatchingSql(target: string, source: string, uniqueKey: str
 
 export const insertFromRelationSql = (target: string, source: string, columns: string[]): string =>
   `insert into ${target} (${columnList(columns)}) select ${columnList(columns)} from ${source}`;
+
+/** dbt-snowflake's microbatch delete: the batch's bounds as predicates on the target (`DBT_INTERNAL_TARGET`), after the model's own. */
+export function deleteBatchSql(target: string, batch: BatchWindow, predicates: string[] = []): string {
+  const bounds = [`DBT_INTERNAL_TARGET.${batch.eventTime} >= to_timestamp_tz('${batch.start}')`, `DBT_INTERNAL_TARGET.${batch.eventTime} < to_timestamp_tz('${batch.end}')`];
+  return `delete from ${target} DBT_INTERNAL_TARGET\nwhere (${[...predicates, ...bounds].join(' and ')})`;
+}
+
+/** dbt-snowflake's microbatch insert: every new row of the batch. */
+export const insertBatchSql = (target: string, source: string, columns: string[]): string =>
+  `insert into ${target} (${columnList(columns)})\n(\n    select ${columnList(columns)}\n    from ${source}\n)`;
+
+/** dbt-snowflake's insert_overwrite: the whole table replaced by the new rows, in one statement. */
+export const insertOverwriteSql = (target: string, source: string, columns: string[]): string =>
+  columns.length === 0 ? `insert overwrite into ${target}\n    select *\n    from ${source}` : `insert overwrite into ${target} (${columnList(columns)})\n    select ${columnList(columns)}\n    from ${source}`;
 
 export const addColumnSql = (relation: string, name: string, dataType: string): string => `alter table ${relation} add column ${quote(name)} ${dataType}`;
 

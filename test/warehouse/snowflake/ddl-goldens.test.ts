@@ -55,6 +55,9 @@ const statements: Record<string, string> = {
   'incremental-insert': ddl.insertFromRelationSql(target, staged, ['user_id', 'movie_id', 'rating']),
   'incremental-delete-insert-stage': ddl.stageQueryColumnsSql(staged, select, ['user_id', 'movie_id', 'rating']),
   'incremental-delete-insert-merge': ddl.deleteInsertMergeSql(target, staged, ['user_id', 'movie_id'], ['user_id', 'movie_id', 'rating']),
+  'incremental-microbatch-delete': ddl.deleteBatchSql(target, { eventTime: 'rated_at', start: '2025-01-01 00:00:00+00:00', end: '2025-01-02 00:00:00+00:00' }, ['DBT_INTERNAL_TARGET.rating > 0']),
+  'incremental-microbatch-insert': ddl.insertBatchSql(target, staged, ['user_id', 'movie_id', 'rating']),
+  'incremental-insert-overwrite': ddl.insertOverwriteSql(target, staged, ['user_id', 'movie_id', 'rating']),
   'add-column': ddl.addColumnSql(target, 'rated_at', 'TIMESTAMP_NTZ'),
   'alter-column-type': ddl.alterColumnTypeSql(target, 'rating', 'NUMBER(3,1)'),
 };

@@ -1,0 +1,3 @@
+insert overwrite into "ANALYTICS"."MARTS"."FCT_RATINGS" ("USER_ID", "MOVIE_ID", "RATING")
+    select "USER_ID", "MOVIE_ID", "RATING"
+    from "ANALYTICS"."MARTS"."FCT_RATINGS__DAILIES_TMP"
