@@ -1,7 +1,8 @@
 /**
- * `source freshness` as dbt runs it: for each selected source with a `loaded_at_field` and a
- * `warn_after` / `error_after`, ask the warehouse for the newest `loaded_at_field` (under the
- * freshness `filter`) and the current time, and compare the age with the thresholds. The results
+ * `source freshness` as dbt runs it: for each selected source with a `warn_after` / `error_after`,
+ * ask the warehouse for the newest `loaded_at_field` (under the freshness `filter`) — or, without
+ * one, when the warehouse last changed the table — and the current time, and compare the age
+ * with the thresholds. The results
  * go to `target/sources.json` in dbt's shape (schema v3).
  */
 import { randomUUID } from 'node:crypto';
@@ -81,20 +82,37 @@ function toMillis(value: unknown): number | null {
   return Number.isNaN(millis) ? null : millis;
 }
 
-async function checkOne(adapter: Adapter, source: SourceDefinitionNode, criteria: FreshnessCriteria): Promise<FreshnessResult> {
-  const startedAt = new Date();
-  const started = performance.now();
-  const base = { unique_id: source.unique_id, criteria, thread_id: 'Thread-1', adapter_response: {} };
+/**
+ * The newest load and the warehouse's clock: `max(loaded_at_field)`, or without one the time the
+ * warehouse last changed the table (dbt's metadata-based freshness; adapters that keep no such
+ * time refuse, in dbt's words).
+ */
+async function newestLoad(adapter: Adapter, source: SourceDefinitionNode, criteria: FreshnessCriteria): Promise<[unknown, unknown]> {
+  if (!source.loaded_at_field) {
+    if (!adapter.relationLastModified) {
+      throw new Error(`Could not compute freshness for source ${source.name}: no 'loaded_at_field' provided and ${adapter.type} adapter does not support metadata-based freshness checks.`);
+    }
+    const found = await adapter.relationLastModified({ database: source.database, schema: source.schema, identifier: source.identifier });
+    if (!found) throw new Error(`Could not compute freshness for source ${source.name}: ${source.relation_name} does not exist`);
+    return [found.lastModified, found.snapshottedAt];
+  }
   const sql = [
     `select max(${source.loaded_at_field}) as max_loaded_at, ${adapter.currentTimestamp()} as snapshotted_at`,
     `from ${source.relation_name}`,
     ...(criteria.filter ? [`where ${criteria.filter}`] : []),
   ].join('\n');
+  const values = Object.values((await adapter.execute(sql)).rows[0] ?? {});
+  return [values[0], values[1]];
+}
+
+async function checkOne(adapter: Adapter, source: SourceDefinitionNode, criteria: FreshnessCriteria): Promise<FreshnessResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const base = { unique_id: source.unique_id, criteria, thread_id: 'Thread-1', adapter_response: {} };
   try {
-    const row = (await adapter.execute(sql)).rows[0] ?? {};
-    const values = Object.values(row);
-    const loaded = toMillis(values[0]);
-    const now = toMillis(values[1]) ?? Date.now();
+    const [newest, clock] = await newestLoad(adapter, source, criteria);
+    const loaded = toMillis(newest);
+    const now = toMillis(clock) ?? Date.now();
     const age = loaded === null ? null : (now - loaded) / 1000;
     const status: FreshnessStatus = age === null || exceeded(criteria.error_after, age) ? 'error' : exceeded(criteria.warn_after, age) ? 'warn' : 'pass';
     const completedAt = new Date();
@@ -131,7 +149,6 @@ export async function checkFreshness(manifest: Manifest, ids: string[], adapter:
     if (!source) continue;
     const criteria = freshnessCriteria(source);
     if (!criteria) run.skipped.push({ unique_id: id, reason: 'no freshness (warn_after / error_after) configured' });
-    else if (!source.loaded_at_field) run.skipped.push({ unique_id: id, reason: 'no loaded_at_field (freshness from warehouse metadata is not supported yet)' });
     else checked.push({ source, criteria });
   }
   for (const [index, { source, criteria }] of checked.entries()) {

@@ -351,6 +351,12 @@ export interface Adapter extends TransactionScope {
   tableHashExpression?(expressions: string[]): string;
   /** The current time as snapshots record it (dbt's snapshot_get_time(): a timestamp without time zone). */
   currentTimestamp(): string;
+  /**
+   * Optional (dbt's metadata-based freshness, for a source without `loaded_at_field`): when the
+   * warehouse last changed the relation, and its clock now; null when there is no such relation.
+   * DuckDB keeps no such time (dbt-duckdb has none either).
+   */
+  relationLastModified?(relation: Relation): Promise<{ lastModified: unknown; snapshottedAt: unknown } | null>;
 
   // -- production state ---------------------------------------------------
   // What the last successful promotion published, kept inside the production warehouse itself

@@ -597,4 +597,15 @@ export class SnowflakeAdapter implements Adapter {
   currentTimestamp(): string {
     return snowflakeCurrentTimestamp();
   }
+
+  /** information_schema's `last_altered` (dbt-snowflake's get_relation_last_modified). */
+  async relationLastModified(relation: Relation): Promise<{ lastModified: unknown; snapshottedAt: unknown } | null> {
+    const database = relation.database ?? this.defaultDatabase;
+    const { rows } = await this.execute(
+      `select last_altered, ${snowflakeCurrentTimestamp()} as snapshotted_at from ${this.quoteIdentifier(this.normalizeIdentifier(database))}.information_schema.tables where table_schema = ? and table_name = ?`,
+      [this.normalizeIdentifier(relation.schema), this.normalizeIdentifier(relation.identifier)],
+    );
+    const row = rows[0];
+    return row ? { lastModified: row.last_altered, snapshottedAt: row.snapshotted_at } : null;
+  }
 }
