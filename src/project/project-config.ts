@@ -82,6 +82,8 @@ export function readProjectConfig(packageRoot: string, file: string, renderer: E
     docsPaths: paths(['docs-paths'], allResourcePaths),
     targetPath: paths(['target-path'], ['target'])[0] ?? 'target',
     packagesInstallPath: paths(['packages-install-path'], ['dbt_packages'])[0] ?? 'dbt_packages',
+    // dbt's default: the target folder
+    cleanTargets: paths(['clean-targets'], [paths(['target-path'], ['target'])[0] ?? 'target']),
     vars: shapes.map(top, 'vars', WHERE),
     resourceConfigs,
     onRunStart: hooks(shapes, top, 'on-run-start'),

@@ -44,6 +44,8 @@ export interface ProjectConfig {
   docsPaths: string[];
   targetPath: string;
   packagesInstallPath: string;
+  /** What `dailies clean` removes (`clean-targets`, default the target folder). */
+  cleanTargets: string[];
   vars: Record<string, unknown>;
   /** Raw nested config trees (`models:`, `seeds:`, …) keyed by resource type, `+` keys kept as written. */
   resourceConfigs: Partial<Record<'models' | 'seeds' | 'snapshots' | 'tests' | 'data_tests' | 'sources' | 'exposures' | 'semantic-models' | 'metrics' | 'saved-queries', Record<string, unknown>>>;

@@ -13,6 +13,12 @@ type Tag = { tag?: string; format?: string; identify?: (value: unknown) => boole
 const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
 
+/**
+ * PyYAML's floats: a digit before the dot (or digits right after a leading one), an exponent only
+ * after a dot and with its sign. YAML 1.1 proper also reads `.`, `+.5` and `1e3` as numbers.
+ */
+const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
 export function dbtLikeTags(tags: unknown[]): unknown[] {
   return tags
     .filter((entry) => {
@@ -21,8 +27,11 @@ export function dbtLikeTags(tags: unknown[]): unknown[] {
     })
     .map((entry) => {
       const tag = entry as Tag;
-      if (!(tag.tag ?? '').endsWith(':bool') || !tag.test) return entry;
-      return { ...tag, test: tag.identify?.(true) ? PYYAML_TRUE : PYYAML_FALSE };
+      if (!tag.test) return entry;
+      if ((tag.tag ?? '').endsWith(':bool')) return { ...tag, test: tag.identify?.(true) ? PYYAML_TRUE : PYYAML_FALSE };
+      // each float form YAML 1.1 has, only where PyYAML reads a float too
+      if ((tag.tag ?? '').endsWith(':float')) return { ...tag, test: new RegExp(`(?=${PYYAML_FLOAT.source})${tag.test.source}`) };
+      return entry;
     });
 }
 

@@ -99,6 +99,14 @@ describe('the fast YAML path', () => {
     expect(fast?.value).toEqual({ a: [true, true, false, false, 'y', 'n', 'Y', 15, 31, 1000, '2024-01-31', '1:20', 0.5, null, 'yes'] });
   });
 
+  it("reads floats where PyYAML does, on both paths: `.`, `+.5`, `1e3` and `1.0e3` stay text (`path: .` is not NaN)", () => {
+    // the values PyYAML 6 (dbt's) gives for the same text
+    const text = 'a: [., 1.5, 1e3, 1.0e+3, +.5, .5, .inf, -.inf, 1., 1_000.5, 1.0e3, -2.5]\n';
+    const expected = { a: ['.', 1.5, '1e3', 1000, '+.5', 0.5, Infinity, -Infinity, 1, 1000.5, '1.0e3', -2.5] };
+    expect(parseYamlFast(text, 'f.yml')?.value).toEqual(expected);
+    expect(parseYamlExact(text, 'f.yml').value).toEqual(expected);
+  });
+
   it.each([
     ['anchors and aliases', 'base: &b {p: 1}\nx:\n  <<: *b\n  q: 2\n'],
     ['duplicate keys (last wins)', 'a: 1\na: 2\n'],
