@@ -30,11 +30,12 @@ import { initCommand } from './commands/init.js';
 import { productionCommand } from './commands/production.js';
 import { debugCommand } from './commands/debug.js';
 import { cleanCommand } from './commands/clean.js';
+import { retryCommand } from './commands/retry.js';
 import { cancelRunningStatements } from '../warehouse/running.js';
 import { withStatementLabel } from '../warehouse/statement-label.js';
 import { DAILIES_VERSION } from '../version.js';
 
-export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, sourceCommand, showCommand, runOperationCommand, debugCommand, cleanCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
+export const commands: Command[] = [depsCommand, parseCommand, compileCommand, lsCommand, ...buildCommands, retryCommand, sourceCommand, showCommand, runOperationCommand, debugCommand, cleanCommand, ...ingestCommands, demoCommand, ciCommand, cleanupCommand, promoteCommand, statusCommand, productionCommand, docsCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

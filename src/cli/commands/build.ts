@@ -45,13 +45,13 @@ function runCommand(name: RunCommandName): Command {
     summary: summaries[name],
     flags: name === 'build' || name === 'run' ? [...runFlags, ...eventTimeFlags] : runFlags,
     async run(args, io) {
-      if (!booleanFlag(args, 'watch')) return runOnce(args, io);
+      if (!booleanFlag(args, 'watch')) return runOnce(name, args, io);
       return watchFiles(projectLocation(args, io).projectDir, io, async (reason) => {
         io.stdout(`[${clock()}] ${reason}: ${name}\n`);
         const started = performance.now();
         let outcome: string;
         try {
-          outcome = (await runOnce(args, io)) === 0 ? 'done' : 'failed';
+          outcome = (await runOnce(name, args, io)) === 0 ? 'done' : 'failed';
         } catch (error) {
           outcome = `error: ${describeError(error)}`;
         }
@@ -59,8 +59,22 @@ function runCommand(name: RunCommandName): Command {
       });
     },
   };
+}
 
-  async function runOnce(args: ParsedArgs, io: CommandIO): Promise<number> {
+/** What `dailies retry` runs again: these nodes and unit tests, with the earlier run's flags. */
+export interface Rerun {
+  select: string[];
+  unitTests: string[];
+  fullRefresh: boolean;
+  failFast: boolean;
+  storeFailures: boolean;
+}
+
+export function isRunCommandName(name: string): name is RunCommandName {
+  return Object.prototype.hasOwnProperty.call(resourceTypesOf, name);
+}
+
+export async function runOnce(name: RunCommandName, args: ParsedArgs, io: CommandIO, rerun?: Rerun): Promise<number> {
     const window = name === 'build' || name === 'run' ? eventTimeWindow(args) : {};
     const project = await openProject(args, io);
     // the runner and the warehouse load only for the commands that run (parse/ls start faster)
@@ -73,15 +87,20 @@ function runCommand(name: RunCommandName): Command {
       const compiler = await compile(
         project,
         undefined,
-        { which: name, fullRefresh: booleanFlag(args, 'full-refresh'), storeFailures: booleanFlag(args, 'store-failures') },
+        { which: name, fullRefresh: rerun?.fullRefresh ?? booleanFlag(args, 'full-refresh'), storeFailures: rerun?.storeFailures ?? booleanFlag(args, 'store-failures') },
         'collect',
         args,
         io,
       );
       const targetDir = targetDirOf(project);
       writeManifest(compiler.manifest, targetDir);
-      const select = selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
-      const unitTests = name === 'build' || name === 'test' ? selectUnitTests(compiler.manifest, args, io) : [];
+      // a retry runs what failed or was skipped last time, if the project still has it
+      const select = rerun ? rerun.select.filter((id) => id in compiler.manifest.nodes) : selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
+      const unitTests = rerun
+        ? rerun.unitTests.filter((id) => id in (compiler.manifest.unit_tests ?? {}))
+        : name === 'build' || name === 'test'
+          ? selectUnitTests(compiler.manifest, args, io)
+          : [];
       const threads = integerFlag(args, 'threads') ?? project.target.threads;
       const results = await runBuild({
         compiler,
@@ -90,9 +109,9 @@ function runCommand(name: RunCommandName): Command {
         unitTests,
         command: name,
         threads,
-        fullRefresh: booleanFlag(args, 'full-refresh'),
-        failFast: booleanFlag(args, 'fail-fast'),
-        storeFailures: booleanFlag(args, 'store-failures'),
+        fullRefresh: rerun?.fullRefresh ?? booleanFlag(args, 'full-refresh'),
+        failFast: rerun?.failFast ?? booleanFlag(args, 'fail-fast'),
+        storeFailures: rerun?.storeFailures ?? booleanFlag(args, 'store-failures'),
         ...window,
         onRunStart: project.rootPackage.config.onRunStart,
         onRunEnd: project.rootPackage.config.onRunEnd,
@@ -107,7 +126,6 @@ function runCommand(name: RunCommandName): Command {
     } finally {
       await adapter.close();
     }
-  }
 }
 
 export const buildCommands: Command[] = (['build', 'run', 'seed', 'snapshot', 'test'] as const).map(runCommand);
