@@ -70,6 +70,12 @@ describe('dailies CLI', () => {
     expect(stdout.trim().split('\n').sort()).toEqual(['fct_orders', 'paid_orders', 'raw_orders', 'stg_orders'].sort());
   });
 
+  it('ls --output json --output-keys prints only those keys of each resource, as dbt ls does', async () => {
+    const { code, stdout } = await dailies('ls', '-s', 'fct_orders', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name resource_type,fqn', 'no_such_key');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([{ name: 'fct_orders', resource_type: 'model', fqn: ['shop', 'marts', 'fct_orders'] }]);
+  });
+
   it('ls warns about a selector that matches nothing', async () => {
     const { code, stdout, stderr } = await dailies('ls', '-s', 'fct_ordrs');
     expect(code).toBe(0);

@@ -17,6 +17,7 @@ export const lsCommand: Command = {
     ...selectionFlags,
     { name: 'resource-type', kind: 'list', description: 'only these resource types (model, seed, snapshot, test, source, exposure, analysis, metric, semantic_model, saved_query)' },
     { name: 'output', alias: 'o', kind: 'string', description: 'selector (default), name, path or json' },
+    { name: 'output-keys', kind: 'list', description: 'with --output json: only these keys of each resource (any key of its manifest entry, e.g. name resource_type config)' },
     partialParseFlag,
   ],
   async run(args, io) {
@@ -27,7 +28,9 @@ export const lsCommand: Command = {
     const manifest = (await parseManifest(args, io, 'list', () => '')).manifest();
     const resourceTypes = listFlag(args, 'resource-type');
     const ids = selectFromArgs(manifest, args, io, resourceTypes.length > 0 ? resourceTypes : undefined, true);
-    const lines = ids.map((id) => formatMember(memberOf(manifest, id), output));
+    // dbt splits the keys at spaces and commas
+    const keys = listFlag(args, 'output-keys').flatMap((key) => key.split(/[\s,]+/)).filter(Boolean);
+    const lines = ids.map((id) => (output === 'json' && keys.length > 0 ? pickKeys(memberOf(manifest, id), keys) : formatMember(memberOf(manifest, id), output)));
     if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
     return 0;
   },
@@ -37,6 +40,12 @@ export function memberOf(manifest: Manifest, id: string): GraphMember {
   const member = findMember(manifest, id);
   if (!member) throw new DailiesError('internal', `selected id '${id}' is not in the manifest`);
   return member;
+}
+
+/** `--output json --output-keys a b`: those keys of the member's manifest entry, in the order asked (absent ones left out). */
+function pickKeys(member: GraphMember, keys: string[]): string {
+  const entry = member as unknown as Record<string, unknown>;
+  return JSON.stringify(Object.fromEntries(keys.filter((key) => entry[key] !== undefined).map((key) => [key, entry[key]])));
 }
 
 const PREFIXED = new Set(['exposure', 'metric', 'semantic_model', 'saved_query', 'unit_test']);
