@@ -27,3 +27,6 @@ export const selectionFlags: FlagSpec[] = [
   { name: 'state', kind: 'string', description: 'folder with a manifest.json to compare against (state:modified)' },
   { name: 'indirect-selection', kind: 'string', description: 'how tests of selected nodes are added: eager (default), cautious, buildable or empty' },
 ];
+
+/** dbt's `--empty` (run, build, snapshot, compile): every ref and source limited to zero rows, for a schema-only build. */
+export const emptyFlag: FlagSpec = { name: 'empty', kind: 'boolean', description: 'limit every ref and source to zero rows (build the relations, not the data)' };

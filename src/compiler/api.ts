@@ -42,6 +42,8 @@ export interface InvocationFlags {
   which?: string;
   fullRefresh?: boolean;
   storeFailures?: boolean;
+  /** `--empty` (dbt's `flags.EMPTY`): refs and sources render limited to zero rows. */
+  empty?: boolean;
   /** False with `compile --no-introspect` (dbt's `flags.INTROSPECT`). */
   introspect?: boolean;
 }
@@ -59,6 +61,8 @@ export interface RunRuntime {
   adapter: Adapter;
   /** A unit test's overrides for this render. */
   overrides?: RenderOverrides;
+  /** Rendered for a unit test (its inputs become fixtures): `--empty` does not limit them. */
+  unitTest?: boolean;
   /**
    * A microbatch model's batch being rendered: `model.batch` is set, and refs and sources of nodes
    * configuring `event_time` render filtered to [start, end) (dbt's event-time filter).

@@ -20,6 +20,7 @@ import { noteEnv, noteVar, noteVolatile } from './partial/reads.js';
 import { metricGlobal } from './semantic-layer/node-metrics.js';
 import type { MicrobatchBatch, RenderOverrides } from './api.js';
 import { batchModel, filteredForBatch } from './event-time.js';
+import type { TemplateRelation } from './relations.js';
 
 export interface RenderMode {
   phase: 'parse' | 'compile';
@@ -29,6 +30,8 @@ export interface RenderMode {
   minimal?: boolean;
   /** A unit test's overrides (vars, env vars, macros' answers). */
   overrides?: RenderOverrides;
+  /** Rendered for a unit test: `--empty` leaves its inputs whole (they become fixtures). */
+  unitTest?: boolean;
   /** The batch of a microbatch model being rendered (event-time filters, `model.batch`). */
   batch?: MicrobatchBatch | undefined;
 }
@@ -92,6 +95,11 @@ function applyTestMacroConfig(draft: NodeDraft, layer: Record<string, unknown>):
 }
 
 /** Every global a node's template (or a hook of it) renders with. `draft` is null for on-run-start/-end. */
+/** With `--empty`, a ref or source as dbt renders it then: `(select * from <relation> where false limit 0)`. */
+function limitedInput(state: CompileState, mode: RenderMode, relation: TemplateRelation): TemplateRelation {
+  return state.options.flags?.empty === true && mode.unitTest !== true && !relation.is_cte ? relation.withInputFilter('false limit 0') : relation;
+}
+
 export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: RenderMode, tracker?: RenderTracker): Record<string, unknown> {
   const parsing = mode.phase === 'parse';
   const pkg = draft?.pkg ?? state.project.rootPackage;
@@ -106,7 +114,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     if (parsing) return pendingRelation(draft, { kind: 'ref', ref: target });
     const uniqueId = state.resolveRef(draft, target);
     if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
-    return filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId));
+    return limitedInput(state, mode, filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId)));
   };
 
   const source = (...args: unknown[]): unknown => {
@@ -117,7 +125,7 @@ export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: 
     if (parsing) return pendingRelation(draft, { kind: 'source', source: pair });
     const uniqueId = state.resolveSource(draft, pair[0], pair[1]);
     if (!draft.node.depends_on.nodes.includes(uniqueId)) draft.node.depends_on.nodes.push(uniqueId);
-    return filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId));
+    return limitedInput(state, mode, filteredForBatch(state, draft, mode.batch, uniqueId, state.relationOf(uniqueId)));
   };
 
   const currentConfig = (): Record<string, unknown> => {

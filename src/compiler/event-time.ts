@@ -39,7 +39,7 @@ export function filteredForBatch(state: CompileState, draft: NodeDraft, batch: M
   if (!batch || !isMicrobatchModel(draft.node) || relation.is_cte) return relation;
   const field = eventTimeField(state, uniqueId);
   if (field === null) return relation;
-  return relation.withEventTimeFilter(`${field} >= '${utcText(batch.start)}' and ${field} < '${utcText(batch.end)}'`);
+  return relation.withInputFilter(`${field} >= '${utcText(batch.start)}' and ${field} < '${utcText(batch.end)}'`);
 }
 
 /** The `model` a batch renders with: the node, its `batch` (id, event_time_start, event_time_end) and dbt's legacy config keys. */

@@ -104,6 +104,8 @@ function parseRenderOnce(state: CompileState, draft: NodeDraft): void {
 /** True when the parse output, with placeholders replaced, is the compiled SQL. */
 function parseOutputIsFinal(state: CompileState, draft: NodeDraft): boolean {
   if (draft.needsRerender || draft.parseOutput === null) return false;
+  // --empty: each ref and source renders limited to no rows
+  if (state.options.flags?.empty === true) return false;
   if (DYNAMIC.test(draft.template)) return false;
   for (const uniqueId of draft.tracker.macrosCalled) if (macroIsDynamic(state, uniqueId)) return false;
   return true;

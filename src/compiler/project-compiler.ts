@@ -169,7 +169,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   };
   /** Renders `draft` and its ephemeral ancestors now, with `runtime`'s live introspection, as dbt does just before a node runs. */
   const renderNow = async (draft: NodeDraft, runtime: RunRuntime): Promise<string> => {
-    const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter), overrides: runtime.overrides, ...(runtime.batch ? { batch: runtime.batch } : {}) };
+    const mode = { phase: 'compile' as const, isIncremental: runtime.isIncremental, introspection: new Introspection(runtime.adapter), overrides: runtime.overrides, unitTest: runtime.unitTest, ...(runtime.batch ? { batch: runtime.batch } : {}) };
     const ancestors = new Map<string, string>();
     const pending = [...ephemeralParents(state, draft)];
     while (pending.length > 0) {

@@ -55,7 +55,7 @@ export function projectGlobals(state: CompileState): Record<string, unknown> {
     project_name: state.project.rootPackage.name,
     invocation_id: randomUUID(),
     run_started_at: new PyDatetime(new Date()),
-    flags: { FULL_REFRESH: flags.fullRefresh === true, STORE_FAILURES: flags.storeFailures === true, WHICH: flags.which ?? 'compile', DEBUG: false, INTROSPECT: flags.introspect !== false },
+    flags: { FULL_REFRESH: flags.fullRefresh === true, STORE_FAILURES: flags.storeFailures === true, WHICH: flags.which ?? 'compile', DEBUG: false, INTROSPECT: flags.introspect !== false, EMPTY: flags.empty === true },
     api: {
       Relation: {
         create: createRelation,

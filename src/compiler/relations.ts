@@ -42,13 +42,13 @@ export class TemplateRelation {
   readonly type: string | null;
   /** dbt's `quoting:` of the node: parts kept exactly as written (case-sensitive on Snowflake). */
   private readonly caseSensitive: Relation['quoting'];
-  /** dbt's event-time filter (a microbatch batch's bounds): printed as a filtering subquery; `render()` stays bare. */
-  private readonly eventTimeFilter: string | null;
+  /** A filter on the rows read (a microbatch batch's event-time bounds; `--empty`'s `false limit 0`): printed as a filtering subquery; `render()` stays bare. */
+  private readonly inputFilter: string | null;
 
   constructor(
     private readonly dialect: Dialect,
     relation: Relation,
-    options: { included?: Partial<Policy>; quoted?: Partial<Policy>; literal?: string | null; type?: string | null; eventTimeFilter?: string | null } = {},
+    options: { included?: Partial<Policy>; quoted?: Partial<Policy>; literal?: string | null; type?: string | null; inputFilter?: string | null } = {},
   ) {
     this.database = relation.database;
     this.schema = relation.schema;
@@ -58,7 +58,7 @@ export class TemplateRelation {
     this.quoted = { database: true, schema: true, identifier: true, ...options.quoted };
     this.literal = options.literal ?? null;
     this.type = options.type ?? null;
-    this.eventTimeFilter = options.eventTimeFilter ?? null;
+    this.inputFilter = options.inputFilter ?? null;
   }
 
   get name(): string {
@@ -129,14 +129,14 @@ export class TemplateRelation {
     return text;
   }
 
-  /** As dbt's `str(relation)`: with an event-time filter, `(select * from <relation> where <filter>)`. */
+  /** As dbt's `str(relation)`: with an input filter, `(select * from <relation> where <filter>)`. */
   toString(): string {
-    return this.eventTimeFilter === null ? this.render() : `(select * from ${this.render()} where ${this.eventTimeFilter})`;
+    return this.inputFilter === null ? this.render() : `(select * from ${this.render()} where ${this.inputFilter})`;
   }
 
-  /** This relation printing filtered by `filter` (dbt's EventTimeFilter). */
-  withEventTimeFilter(filter: string): TemplateRelation {
-    return new TemplateRelation(this.dialect, this.asRelation(), { included: this.included, quoted: this.quoted, literal: this.literal, type: this.type, eventTimeFilter: filter });
+  /** This relation printing filtered by `filter` (dbt's EventTimeFilter, or render_limited's zero rows). */
+  withInputFilter(filter: string): TemplateRelation {
+    return new TemplateRelation(this.dialect, this.asRelation(), { included: this.included, quoted: this.quoted, literal: this.literal, type: this.type, inputFilter: filter });
   }
 
   private copy(relation: Relation, changes: { included?: Policy; quoted?: Policy; type?: string | null } = {}): TemplateRelation {
@@ -145,7 +145,7 @@ export class TemplateRelation {
       quoted: changes.quoted ?? this.quoted,
       literal: this.literal,
       type: changes.type === undefined ? this.type : changes.type,
-      eventTimeFilter: this.eventTimeFilter,
+      inputFilter: this.inputFilter,
     });
   }
 

@@ -170,7 +170,7 @@ export async function runUnitTest(context: RunContext, manifest: Manifest, test:
   try {
     const overrides = (test.overrides ?? {}) as RenderOverrides;
     const isIncremental = overrides.macros?.is_incremental === true || overrides.macros?.['dbt.is_incremental'] === true;
-    const modelSql = await context.compiler.compileForRun(model.unique_id, { isIncremental, adapter: context.adapter, overrides });
+    const modelSql = await context.compiler.compileForRun(model.unique_id, { isIncremental, adapter: context.adapter, overrides, unitTest: true });
     const fixtures = await Promise.all(test.given.map((given, index) => fixtureFor(context, manifest, test, given, index)));
     const actualSql = withFixtures(test, modelSql, fixtures);
     // the types the model returns, to cast the expected rows to

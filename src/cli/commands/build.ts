@@ -5,7 +5,7 @@
 import { writeManifest } from '../../graph/index.js';
 import { describeError } from '../../errors.js';
 import { booleanFlag, integerFlag, type FlagSpec, type ParsedArgs } from '../args.js';
-import { selectionFlags, type Command, type CommandIO } from '../command.js';
+import { emptyFlag, selectionFlags, type Command, type CommandIO } from '../command.js';
 import { compile, openProject, projectLocation, selectFromArgs, selectUnitTests, targetDirOf } from '../session.js';
 import { clock, watchFiles } from '../watch.js';
 import { partialParseFlag } from '../cached-parse.js';
@@ -43,7 +43,7 @@ function runCommand(name: RunCommandName): Command {
   return {
     name,
     summary: summaries[name],
-    flags: name === 'build' || name === 'run' ? [...runFlags, ...eventTimeFlags] : runFlags,
+    flags: name === 'build' || name === 'run' ? [...runFlags, emptyFlag, ...eventTimeFlags] : name === 'snapshot' ? [...runFlags, emptyFlag] : runFlags,
     async run(args, io) {
       if (!booleanFlag(args, 'watch')) return runOnce(name, args, io);
       return watchFiles(projectLocation(args, io).projectDir, io, async (reason) => {
@@ -87,7 +87,12 @@ export async function runOnce(name: RunCommandName, args: ParsedArgs, io: Comman
       const compiler = await compile(
         project,
         undefined,
-        { which: name, fullRefresh: rerun?.fullRefresh ?? booleanFlag(args, 'full-refresh'), storeFailures: rerun?.storeFailures ?? booleanFlag(args, 'store-failures') },
+        {
+          which: name,
+          fullRefresh: rerun?.fullRefresh ?? booleanFlag(args, 'full-refresh'),
+          storeFailures: rerun?.storeFailures ?? booleanFlag(args, 'store-failures'),
+          ...(booleanFlag(args, 'empty') ? { empty: true } : {}),
+        },
         'collect',
         args,
         io,

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { writeCompiledFiles } from '../../compiler/index.js';
 import { writeManifest } from '../../graph/index.js';
-import { selectionFlags, type Command } from '../command.js';
+import { emptyFlag, selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
 import { describeCounts, countByType } from './parse.js';
 import { booleanFlag } from '../args.js';
@@ -15,6 +15,7 @@ export const compileCommand: Command = {
     ...selectionFlags,
     partialParseFlag,
     { name: 'no-introspect', kind: 'boolean', description: 'do not connect to the warehouse (introspecting macros get empty answers)' },
+    emptyFlag,
   ],
   async run(args, io) {
     const started = performance.now();
@@ -22,7 +23,7 @@ export const compileCommand: Command = {
     const introspect = !booleanFlag(args, 'no-introspect');
     const adapter = introspect ? await (await import('../../warehouse/index.js')).openAdapter(project.target) : undefined;
     try {
-      const compiler = await compile(project, adapter, { which: 'compile', ...(introspect ? {} : { introspect: false }) }, 'collect', args, io);
+      const compiler = await compile(project, adapter, { which: 'compile', ...(introspect ? {} : { introspect: false }), ...(booleanFlag(args, 'empty') ? { empty: true } : {}) }, 'collect', args, io);
       const manifest = compiler.manifest;
       const targetDir = targetDirOf(project);
       const selected = new Set(selectFromArgs(manifest, args, io));
