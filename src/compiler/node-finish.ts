@@ -25,7 +25,9 @@ export function finishNode(state: CompileState, draft: NodeDraft): void {
   // as dbt: the macros the node calls itself (the rest are reached through the macros' depends_on)
   node.depends_on.macros = draft.directMacros.filter((uniqueId) => uniqueId in state.manifest.macros);
   // dailies' hash covers every macro the node's renders ran, directly or not
+  const contents = node.dailies.checksums.contents;
   node.dailies.checksums = nodeChecksums(sortStrings([...draft.tracker.macrosCalled]), (uniqueId) => state.manifest.macros[uniqueId]?.dailies.checksum);
+  if (contents !== undefined) node.dailies.checksums.contents = contents;
   node.contract.checksum = contractChecksum(node);
   node.unrendered_config = unrenderedConfig(state, draft);
 }

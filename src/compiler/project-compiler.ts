@@ -17,6 +17,7 @@ import { compileDraft, parseRender, renderForExecution } from './node-render.js'
 import { nameMacrosOverridden, resolveNodeNames } from './node-names.js';
 import { checkQuotedRelations } from './relation-clashes.js';
 import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
+import { macroDependencies } from './macro-dependencies.js';
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
 import { buildSemanticLayer } from './semantic-layer/index.js';
@@ -198,9 +199,20 @@ export const compileProject: CompileProject = async (project: Project, options: 
     if (calls && calls !== state.testMacroCalls) joinCalls(macroCalls, calls);
   }
   joinCalls(macroCalls, state.testMacroCalls);
+  // dbt's depends_on.macros, read from each macro's text; the calls a render made beyond them are kept apart
+  const dependencies = macroDependencies(manifest.macros, {
+    rootPackage: project.rootPackage.name,
+    adapterType: project.target.type,
+    packageNames: project.packages.map((pkg) => pkg.name),
+    dispatch: project.rootPackage.config.dispatch,
+  });
+  for (const [id, macros] of dependencies) manifest.macros[id]!.depends_on.macros = macros;
   for (const [caller, callees] of macroCalls) {
     const macro = manifest.macros[caller];
-    if (macro) macro.depends_on.macros = [...callees].filter((id) => id !== caller && id in manifest.macros).sort();
+    if (!macro) continue;
+    const listed = new Set(macro.depends_on.macros);
+    const more = [...callees].filter((id) => id !== caller && id in manifest.macros && !listed.has(id)).sort();
+    if (more.length > 0) macro.dailies.calls = more;
   }
   fillMaps(manifest);
 

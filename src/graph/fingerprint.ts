@@ -77,7 +77,8 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
       configSorted: () => stableStringify(comparableConfig(config, node.resource_type, false)),
       macros: given.macros,
       contract: node.contract?.checksum ?? null,
-      contents: isSeed ? node.checksum?.checksum ?? null : null,
+      // a seed over 1 MiB: its checksum is its path (as dbt writes it), its hash is dailies'
+      contents: isSeed ? given.contents ?? node.checksum?.checksum ?? null : null,
       persistedDocs,
     };
   }
@@ -101,7 +102,8 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
  */
 export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecksums: boolean): Record<string, string> {
   if (!useChecksums) return transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest);
-  // depends_on.macros lists the direct calls (as dbt does): the macros' own depends_on lead to the rest
+  // depends_on.macros lists the direct calls (as dbt does): the macros' own depends_on (and the
+  // calls a render made beyond them, `dailies.calls`) lead to the rest
   const out: Record<string, string> = {};
   const pending = [...(node.depends_on?.macros ?? [])];
   const seen = new Set<string>();
@@ -112,7 +114,7 @@ export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecks
     const macro = manifest.macros?.[id];
     const checksum = macro?.dailies?.checksum;
     if (checksum !== undefined) out[id] = checksum;
-    if (macro) pending.push(...(macro.depends_on?.macros ?? []));
+    if (macro) pending.push(...(macro.depends_on?.macros ?? []), ...(macro.dailies?.calls ?? []));
   }
   return out;
 }

@@ -41,7 +41,7 @@ export interface SelectOptions {
 export interface SelectionResult {
   /** Selected unique ids, sorted. */
   ids: string[];
-  /** One line per `--select` word that matched nothing, as dbt warns. */
+  /** What a `state:` comparison could not tell, then one line per `--select` word that matched nothing, as dbt warns. */
   warnings: string[];
 }
 
@@ -58,7 +58,7 @@ export function selectNodesWithWarnings(manifest: Manifest, options: SelectOptio
   const types = options.resourceTypes && options.resourceTypes.length > 0 ? new Set(options.resourceTypes) : undefined;
   const members = new Map(selector.ctx.members.map((member) => [member.unique_id, member]));
   const ids = [...chosen.direct].filter((id) => !types || types.has(members.get(id)?.resource_type ?? '')).sort();
-  return { ids, warnings };
+  return { ids, warnings: [...(selector.ctx.stateNotes ?? []), ...warnings] };
 }
 
 /** What to evaluate: --selector, or --select minus --exclude, or the default selector, or everything. */
