@@ -13,16 +13,16 @@
 /** A call found in the text: a name (`foo`, `pkg.foo`) or an `adapter.dispatch` with literal arguments. */
 export type StaticCall = { kind: 'name'; name: string } | { kind: 'dispatch'; name: string; namespace: string | null };
 
-interface Token {
-  kind: 'name' | 'string' | 'other';
-  text: string;
-}
+/** The tokens of one `{{ … }}` or `{% … %}`, in two arrays reused from region to region (a parse reads ~1,000 macros). */
+const NAME = 1;
+const STRING = 2;
+const OTHER = 3;
+const kinds: number[] = [];
+const texts: string[] = [];
 
 const SKIP_REGION = /\{#[\s\S]*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}[\s\S]*?\{%[-+]?\s*endraw\s*[-+]?%\}/y;
 const OPENER = /\{#|\{%|\{\{/g;
-const TOKEN = /\s+|('(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*")|([A-Za-z_][A-Za-z0-9_]*)|([0-9][0-9_.eE]*)|(\*\*|\/\/|==|!=|<=|>=|[\s\S])/y;
-/** What a region needs to hold for a call to be in it, or for its end to be further than the first closer. */
-const CALL_OR_NESTING = /[('"{]/;
+const TOKEN = /\s*(?:('(?:[^'\\]|\\[\s\S])*'|"(?:[^"\\]|\\[\s\S])*")|([A-Za-z_][A-Za-z0-9_]*)|([0-9][0-9_.eE]*)|(\*\*|\/\/|==|!=|<=|>=|[\s\S]))/y;
 /** Words that are operators or constants in Jinja expressions, never a called name. */
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'true', 'false', 'none', 'True', 'False', 'None']);
 /** Statements whose next word is a name being defined (or a filter), not a call. */
@@ -36,15 +36,20 @@ const CONTEXT_NAMES = new Set([
   'log', 'modules', 'print', 'project_name', 'return', 'set', 'set_strict', 'target', 'thread_id', 'tojson', 'toyaml', 'var', 'zip', 'zip_strict',
 ]);
 
-interface Region {
-  /** `{% … %}`: its first word is the statement's. */
-  block: boolean;
-  tokens: Token[];
+/** Whether `text` between `from` and `to` holds `(`, a quote or `{`: what a call, or a closer inside a literal, needs. */
+function mayCall(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 40 || code === 39 || code === 34 || code === 123) return true;
+  }
+  return false;
 }
 
-/** The code tokens of each `{{ … }}` and `{% … %}` of `text`, comments and raw blocks left out. */
-function codeRegions(text: string): Region[] {
-  const regions: Region[] = [];
+/**
+ * Calls `visit(block)` for each `{{ … }}` and `{% … %}` of `text` that may hold a call, with its
+ * tokens in `kinds`/`texts`; comments and raw blocks left out.
+ */
+function eachRegion(text: string, visit: (block: boolean) => void): void {
   OPENER.lastIndex = 0;
   for (let found = OPENER.exec(text); found; found = OPENER.exec(text)) {
     SKIP_REGION.lastIndex = found.index;
@@ -55,82 +60,83 @@ function codeRegions(text: string): Region[] {
     }
     if (found[0] === '{#') continue; // an unclosed comment
     const block = found[0] === '{%';
+    let at = found.index + 2;
     // most tags and expressions (`{% endif %}`, `{{ column }}`) call nothing: no need to read their tokens
-    const plainEnd = text.indexOf(block ? '%}' : '}}', found.index + 2);
-    if (plainEnd >= 0 && !CALL_OR_NESTING.test(text.slice(found.index + 2, plainEnd))) {
+    const plainEnd = text.indexOf(block ? '%}' : '}}', at);
+    if (plainEnd >= 0 && !mayCall(text, at, plainEnd)) {
       OPENER.lastIndex = plainEnd + 2;
       continue;
     }
-    const tokens: Token[] = [];
+    kinds.length = 0;
+    texts.length = 0;
     let depth = 0;
-    let at = found.index + 2;
     if (text[at] === '-' || text[at] === '+') at++;
     TOKEN.lastIndex = at;
     for (let match = TOKEN.exec(text); match; match = TOKEN.exec(text)) {
       at = TOKEN.lastIndex;
-      if (match[1] !== undefined) tokens.push({ kind: 'string', text: match[1] });
-      else if (match[2] !== undefined) tokens.push({ kind: 'name', text: match[2] });
-      else if (match[3] !== undefined) tokens.push({ kind: 'other', text: match[3] });
-      else if (match[4] !== undefined) {
+      if (match[1] !== undefined) {
+        kinds.push(STRING);
+        texts.push(match[1]);
+      } else if (match[2] !== undefined) {
+        kinds.push(NAME);
+        texts.push(match[2]);
+      } else if (match[3] !== undefined) {
+        kinds.push(OTHER);
+        texts.push(match[3]);
+      } else if (match[4] !== undefined) {
         const char = match[4];
-        if (depth === 0 && text[at] === '}' && ((block && char === '%') || (!block && char === '}'))) {
+        if (depth === 0 && text.charCodeAt(at) === 125 && ((block && char === '%') || (!block && char === '}'))) {
           at++;
           break;
         }
         if (char === '(' || char === '[' || char === '{') depth++;
         else if ((char === ')' || char === ']' || char === '}') && depth > 0) depth--;
-        tokens.push({ kind: 'other', text: char });
+        kinds.push(OTHER);
+        texts.push(char);
       }
     }
-    regions.push({ block, tokens });
+    visit(block);
     OPENER.lastIndex = at;
   }
-  return regions;
 }
 
-/** A string literal's value (adjacent literals joined, as Jinja does), or null when `tokens` is not only literals. */
-function literal(tokens: Token[]): string | null {
-  if (tokens.length === 0 || tokens.some((token) => token.kind !== 'string')) return null;
-  return tokens.map((token) => token.text.slice(1, -1).replace(/\\([\s\S])/g, '$1')).join('');
+/** The value of the string literals from `from` to `to` (adjacent literals joined, as Jinja does), or null when that is not only literals. */
+function literal(from: number, to: number): string | null {
+  if (from >= to) return null;
+  let value = '';
+  for (let i = from; i < to; i++) {
+    if (kinds[i] !== STRING) return null;
+    value += texts[i]!.slice(1, -1).replace(/\\([\s\S])/g, '$1');
+  }
+  return value;
 }
 
-/** The arguments of the call whose `(` is at `open`: positional ones, and keyword ones by name. */
-function callArguments(tokens: Token[], open: number): { positional: Token[][]; keywords: Map<string, Token[]> } {
-  const positional: Token[][] = [];
-  const keywords = new Map<string, Token[]>();
+/** What `adapter.dispatch(…)` with its `(` at `open` names; null when its name is not a literal (dbt cannot read it either). */
+function dispatchCall(open: number): StaticCall | null {
+  // the arguments: [from, to) token ranges, positional ones, and keyword ones by name
+  const positional: [number, number][] = [];
+  const keywords = new Map<string, [number, number]>();
   let depth = 0;
-  let current: Token[] = [];
-  const finish = (): void => {
-    if (current.length === 0) return;
-    if (current.length > 1 && current[0]!.kind === 'name' && current[1]!.text === '=') keywords.set(current[0]!.text, current.slice(2));
-    else positional.push(current);
-    current = [];
-  };
-  for (let i = open + 1; i < tokens.length; i++) {
-    const text = tokens[i]!.kind === 'other' ? tokens[i]!.text : '';
-    if (depth === 0 && (text === ')' || text === ',')) {
-      finish();
-      if (text === ')') break;
+  let start = open + 1;
+  for (let i = open + 1; i < kinds.length; i++) {
+    const token = kinds[i] === OTHER ? texts[i]! : '';
+    if (depth === 0 && (token === ')' || token === ',')) {
+      if (i > start) {
+        if (i - start > 1 && kinds[start] === NAME && texts[start + 1] === '=' && kinds[start + 1] === OTHER) keywords.set(texts[start]!, [start + 2, i]);
+        else positional.push([start, i]);
+      }
+      if (token === ')') break;
+      start = i + 1;
       continue;
     }
-    if (text === '(' || text === '[' || text === '{') depth++;
-    else if (text === ')' || text === ']' || text === '}') depth--;
-    current.push(tokens[i]!);
+    if (token === '(' || token === '[' || token === '{') depth++;
+    else if (token === ')' || token === ']' || token === '}') depth--;
   }
-  return { positional, keywords };
-}
-
-/** What `adapter.dispatch(…)` at `open` names; null when its name is not a literal (dbt cannot read it either). */
-function dispatchCall(tokens: Token[], open: number): StaticCall | null {
-  const { positional, keywords } = callArguments(tokens, open);
-  let name = positional[0] ? literal(positional[0]) : null;
-  const keywordName = keywords.get('macro_name');
-  if (keywordName) name = literal(keywordName) ?? name;
+  const read = (range: [number, number] | undefined): string | null => (range ? literal(range[0], range[1]) : null);
+  const name = read(keywords.get('macro_name')) ?? read(positional[0]);
   if (name === null) return null;
   // a list as the second argument is the retired `packages` argument: dbt ignores it
-  let namespace = positional[1] ? literal(positional[1]) : null;
-  const keywordNamespace = keywords.get('macro_namespace');
-  if (keywordNamespace) namespace = literal(keywordNamespace) ?? namespace;
+  const namespace = read(keywords.get('macro_namespace')) ?? read(positional[1]);
   return { kind: 'dispatch', name, namespace };
 }
 
@@ -138,28 +144,30 @@ function dispatchCall(tokens: Token[], open: number): StaticCall | null {
 export function staticMacroCalls(text: string): StaticCall[] {
   const calls: StaticCall[] = [];
   const names = new Set<string>();
-  for (const { block, tokens } of codeRegions(text)) {
-    for (let i = block ? 1 : 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      if (token.kind !== 'name' || KEYWORDS.has(token.text)) continue;
-      const before = tokens[i - 1];
+  eachRegion(text, (block) => {
+    for (let i = block ? 1 : 0; i < kinds.length; i++) {
+      if (kinds[i] !== NAME) continue;
+      const word = texts[i]!;
+      if (KEYWORDS.has(word)) continue;
       // an attribute, a filter, a test (`x is divisibleby(3)`), or the name a statement defines
-      if (before?.kind === 'other' && (before.text === '.' || before.text === '|')) continue;
-      if (before?.kind === 'name' && (before.text === 'is' || (before.text === 'not' && tokens[i - 2]?.text === 'is'))) continue;
-      if (block && i === 1 && NAMING_STATEMENTS.has(before!.text)) continue;
-      const next = tokens[i + 1];
+      if (i > 0) {
+        const before = texts[i - 1]!;
+        if (kinds[i - 1] === OTHER && (before === '.' || before === '|')) continue;
+        if (kinds[i - 1] === NAME && (before === 'is' || (before === 'not' && texts[i - 2] === 'is'))) continue;
+        if (block && i === 1 && NAMING_STATEMENTS.has(before)) continue;
+      }
       let name: string;
       let open: number;
-      if (next?.text === '(' && next.kind === 'other') {
-        name = token.text;
+      if (kinds[i + 1] === OTHER && texts[i + 1] === '(') {
+        name = word;
         open = i + 1;
-      } else if (next?.text === '.' && tokens[i + 2]?.kind === 'name' && tokens[i + 3]?.text === '(' && tokens[i + 3]?.kind === 'other') {
-        name = `${token.text}.${tokens[i + 2]!.text}`;
+      } else if (kinds[i + 1] === OTHER && texts[i + 1] === '.' && kinds[i + 2] === NAME && kinds[i + 3] === OTHER && texts[i + 3] === '(') {
+        name = `${word}.${texts[i + 2]!}`;
         open = i + 3;
       } else continue;
-      if (token.text === 'adapter') {
+      if (word === 'adapter') {
         if (name !== 'adapter.dispatch') continue;
-        const dispatch = dispatchCall(tokens, open);
+        const dispatch = dispatchCall(open);
         if (dispatch) calls.push(dispatch);
         continue;
       }
@@ -167,6 +175,6 @@ export function staticMacroCalls(text: string): StaticCall[] {
       names.add(name);
       calls.push({ kind: 'name', name });
     }
-  }
+  });
   return calls;
 }
