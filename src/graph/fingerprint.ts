@@ -243,8 +243,8 @@ function prune(value: unknown, dropFalse: boolean): unknown {
 
 /**
  * The engine's own macros (`dbt`, `dbt_<adapter>`): dbt-core's and dailies' implementations differ
- * in text, so comparing a dbt-written manifest with ours leaves them out; the project's and its
- * packages' macros are compared.
+ * in text (dailies writes its own), so comparing a manifest another engine wrote with ours counts
+ * them by name only, never by text; the project's and its packages' macros are compared by text.
  */
 function isEngineMacro(id: string, manifest: Manifest): boolean {
   const pkg = id.split('.')[1];
@@ -252,15 +252,22 @@ function isEngineMacro(id: string, manifest: Manifest): boolean {
   return pkg === 'dbt' || (adapter !== undefined && pkg === `dbt_${adapter}`);
 }
 
+/**
+ * The macros reached from `direct` through the macros' depends_on, by text; the engine's own are
+ * followed (a root `default__test_not_null` is reached through dbt's `test_not_null`) but count by
+ * name only, and so are left out.
+ */
 function transitiveMacroChecksums(direct: string[], manifest: Manifest): Record<string, string> {
   const out: Record<string, string> = {};
+  const seen = new Set<string>();
   const pending = [...direct];
   while (pending.length > 0) {
     const id = pending.pop()!;
-    if (id in out || isEngineMacro(id, manifest)) continue;
+    if (seen.has(id)) continue;
+    seen.add(id);
     const macro = manifest.macros?.[id];
-    out[id] = macro ? sha256(macro.macro_sql ?? '') : '';
-    if (macro) pending.push(...(macro.depends_on?.macros ?? []));
+    if (!isEngineMacro(id, manifest)) out[id] = macro ? sha256(macro.macro_sql ?? '') : '';
+    if (macro) pending.push(...(macro.depends_on?.macros ?? []), ...(macro.dailies?.calls ?? []));
   }
   return out;
 }

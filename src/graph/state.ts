@@ -121,12 +121,14 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
     if (was.raw !== now.raw) reasons.add(was.rawNormalized() === now.rawNormalized() ? 'whitespace_or_comments' : 'body');
     if ((was.config !== now.config && was.configSorted() !== now.configSorted()) || was.persistedDocs !== now.persistedDocs) reasons.add('config');
     if (was.macros !== now.macros) {
-      // name the macros both versions call whose checksum differs (a macro newly called is not one)
+      // the macros the node reaches whose text changed, or that are new to the project (as dbt counts
+      // them: a root macro overriding dbt's `default__test_not_null`), or that it reached before and
+      // that are gone (the override removed; dbt does not see that one); not a macro it newly calls
       const before = macroChecksums(baseNode, base, useChecksums);
       const after = macroChecksums(headNode, head, useChecksums);
-      changedMacros = Object.keys(after)
-        .filter((macro) => macro in before && before[macro] !== after[macro])
-        .sort();
+      const changed = Object.keys(after).filter((macro) => (macro in before ? before[macro] !== after[macro] : !(macro in (base.macros ?? {}))));
+      const gone = Object.keys(before).filter((macro) => !(macro in after) && !(macro in (head.macros ?? {})));
+      changedMacros = [...changed, ...gone].sort();
       if (changedMacros.length > 0) reasons.add('macros');
     }
     if (was.contract !== now.contract) {

@@ -125,6 +125,20 @@ describe('state:modified against a manifest written by dbt-core 1.11', () => {
     expect(await modified(again, [], 'state:modified.macros')).toEqual(['is_priced_price_labels_price']);
   });
 
+  it("selects the callers of a root macro overriding one of dbt's, added (as dbt) or removed (which dbt does not see)", async () => {
+    const root = copyProject();
+    const override = '{% macro default__test_not_null(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} is null and 1 = 1\n{% endmacro %}\n';
+    writeFileSync(join(root, 'macros', 'override.sql'), override);
+    // recorded: dbt-core 1.11.16 selects these three against its manifest of the fixture
+    const notNullTests = ['not_null_dim_movies_movie_id', 'not_null_movie_count_movies', 'source_not_null_landing_ratings_rating_id'];
+    expect(await modified(root, [], 'state:modified.macros')).toEqual(notNullTests);
+    const before = (await compileProject(await loadProject({ projectDir: copyProject(), env }))).manifest;
+    const withOverride = (await compileProject(await loadProject({ projectDir: root, env }))).manifest;
+    expect(changedIds(compareManifests(before, withOverride)).map((id) => withOverride.nodes[id]!.name)).toEqual(notNullTests);
+    expect(changedIds(compareManifests(withOverride, before)).map((id) => before.nodes[id]!.name)).toEqual(notNullTests);
+    expect(compareManifests(withOverride, before).get('test.compat.not_null_movie_count_movies.a151ed1ff0')!.changedMacros).toEqual(['macro.compat.default__test_not_null']);
+  });
+
   it('selects nothing, under any state:modified method, against a dbt manifest holding dbt-core\'s own global macros', async () => {
     // dailies' global macros (generic tests, is_incremental, concat, …) are its own text: against a manifest
     // another engine wrote, the `dbt` package's macros count by name only (see fingerprint.ts)
