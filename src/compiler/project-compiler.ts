@@ -111,6 +111,14 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const manifest = manifestFor(project);
   const state = new CompileState(project, env, dialectOf(project.target.type), options, manifest);
   buildMacros(state);
+  // dbt's depends_on.macros, read from each macro's text
+  const dependencies = macroDependencies(manifest.macros, {
+    rootPackage: project.rootPackage.name,
+    adapterType: project.target.type,
+    packageNames: project.packages.map((pkg) => pkg.name),
+    dispatch: project.rootPackage.config.dispatch,
+  });
+  for (const [id, macros] of dependencies) manifest.macros[id]!.depends_on.macros = macros;
   buildDocs(state);
 
   const fileDrafts = project.packages.flatMap((pkg) => packageDrafts(state, pkg));
@@ -199,14 +207,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
     if (calls && calls !== state.testMacroCalls) joinCalls(macroCalls, calls);
   }
   joinCalls(macroCalls, state.testMacroCalls);
-  // dbt's depends_on.macros, read from each macro's text; the calls a render made beyond them are kept apart
-  const dependencies = macroDependencies(manifest.macros, {
-    rootPackage: project.rootPackage.name,
-    adapterType: project.target.type,
-    packageNames: project.packages.map((pkg) => pkg.name),
-    dispatch: project.rootPackage.config.dispatch,
-  });
-  for (const [id, macros] of dependencies) manifest.macros[id]!.depends_on.macros = macros;
+  // the calls a render made beyond the macros' depends_on (read from their text) are kept apart
   for (const [caller, callees] of macroCalls) {
     const macro = manifest.macros[caller];
     if (!macro) continue;

@@ -105,7 +105,7 @@ export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecks
   // depends_on.macros lists the direct calls (as dbt does): the macros' own depends_on (and the
   // calls a render made beyond them, `dailies.calls`) lead to the rest
   const out: Record<string, string> = {};
-  const pending = [...(node.depends_on?.macros ?? [])];
+  const pending = [...(node.depends_on?.macros ?? []), ...(node.dailies?.materialization ? [node.dailies.materialization] : [])];
   const seen = new Set<string>();
   while (pending.length > 0) {
     const id = pending.pop()!;

@@ -157,7 +157,11 @@ export interface ManifestNode {
     checksums: NodeChecksums;
     /** Seeds: absolute path of the CSV. */
     seedPath?: string;
-    /** Snapshots: unique key config. */
+    /**
+     * A model built by a `{% materialization %}` block of the project or a package: that macro.
+     * dbt's state comparison does not look at it; dailies' does (its text and the macros it calls).
+     */
+    materialization?: string;
   };
 }
 

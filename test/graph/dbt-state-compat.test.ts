@@ -139,6 +139,19 @@ describe('state:modified against a manifest written by dbt-core 1.11', () => {
     expect(compareManifests(withOverride, before).get('test.compat.not_null_movie_count_movies.a151ed1ff0')!.changedMacros).toEqual(['macro.compat.default__test_not_null']);
   });
 
+  it('selects the models of a custom materialization that changed against a manifest dailies wrote (dbt, recorded, selects nothing)', async () => {
+    const root = copyProject();
+    const before = (await compileProject(await loadProject({ projectDir: root, env }))).manifest;
+    expect(before.nodes['model.compat.price_labels']!.dailies.materialization).toBe('macro.compat.materialization_my_view_default');
+    expect(before.nodes['model.compat.stg_movies']!.dailies.materialization).toBeUndefined();
+    edit(root, 'macros/my_view.sql', 'run_hooks(pre_hooks) }}', 'run_hooks(pre_hooks) }} {# edited #}');
+    const after = (await compileProject(await loadProject({ projectDir: root, env }))).manifest;
+    const changes = compareManifests(before, after);
+    expect(changedIds(changes)).toEqual(['model.compat.price_labels']);
+    expect(changes.get('model.compat.price_labels')!.changedMacros).toEqual(['macro.compat.materialization_my_view_default']);
+    expect(await modified(root)).toEqual([]);
+  });
+
   it('selects nothing, under any state:modified method, against a dbt manifest holding dbt-core\'s own global macros', async () => {
     // dailies' global macros (generic tests, is_incremental, concat, …) are its own text: against a manifest
     // another engine wrote, the `dbt` package's macros count by name only (see fingerprint.ts)
