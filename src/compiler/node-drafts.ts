@@ -15,6 +15,9 @@ import { sha256, sha256Text } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 import { DraftTracker } from './draft-tracker.js';
 
+/** dbt-core's MAXIMUM_SEED_SIZE: a seed file of more bytes gets the checksum `{name: 'path', checksum: <its path>}`. */
+export const MAXIMUM_SEED_SIZE = 1024 * 1024;
+
 export { sha256 };
 
 
@@ -237,10 +240,15 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
   for (const file of pkg.analyses) drafts.push(fileNode('analysis', file));
 
   for (const file of pkg.seeds) {
-    const contents = readFileSync(file.absPath, 'utf8');
+    const bytes = readFileSync(file.absPath);
     const draft = fileNode('seed', file, '');
-    // dbt hashes a seed's stripped text
-    draft.node.checksum = { name: 'sha256', checksum: sha256(contents.trim()) };
+    // dbt hashes a seed's stripped text, unless the file is over 1 MiB: then its checksum is its
+    // path (dbt cannot tell an edit); dailies keeps the hash apart, for its own state comparison
+    const contents = sha256(bytes.toString('utf8').trim());
+    if (bytes.length > MAXIMUM_SEED_SIZE) {
+      draft.node.checksum = { name: 'path', checksum: draft.node.original_file_path };
+      draft.node.dailies.checksums.contents = contents;
+    } else draft.node.checksum = { name: 'sha256', checksum: contents };
     draft.node.dailies.seedPath = file.absPath;
     drafts.push(draft);
   }

@@ -17,6 +17,7 @@ import { compileDraft, parseRender, renderForExecution } from './node-render.js'
 import { nameMacrosOverridden, resolveNodeNames } from './node-names.js';
 import { checkQuotedRelations } from './relation-clashes.js';
 import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
+import { macroDependencies } from './macro-dependencies.js';
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
 import { deprecationWarnings } from './version-deprecations.js';
@@ -111,6 +112,14 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const manifest = manifestFor(project);
   const state = new CompileState(project, env, dialectOf(project.target.type), options, manifest);
   buildMacros(state);
+  // dbt's depends_on.macros, read from each macro's text
+  const dependencies = macroDependencies(manifest.macros, {
+    rootPackage: project.rootPackage.name,
+    adapterType: project.target.type,
+    packageNames: project.packages.map((pkg) => pkg.name),
+    dispatch: project.rootPackage.config.dispatch,
+  });
+  for (const [id, macros] of dependencies) manifest.macros[id]!.depends_on.macros = macros;
   buildDocs(state);
 
   const fileDrafts = project.packages.flatMap((pkg) => packageDrafts(state, pkg));
@@ -200,9 +209,13 @@ export const compileProject: CompileProject = async (project: Project, options: 
     if (calls && calls !== state.testMacroCalls) joinCalls(macroCalls, calls);
   }
   joinCalls(macroCalls, state.testMacroCalls);
+  // the calls a render made beyond the macros' depends_on (read from their text) are kept apart
   for (const [caller, callees] of macroCalls) {
     const macro = manifest.macros[caller];
-    if (macro) macro.depends_on.macros = [...callees].filter((id) => id !== caller && id in manifest.macros).sort();
+    if (!macro) continue;
+    const listed = new Set(macro.depends_on.macros);
+    const more = [...callees].filter((id) => id !== caller && id in manifest.macros && !listed.has(id)).sort();
+    if (more.length > 0) macro.dailies.calls = more;
   }
   fillMaps(manifest);
 

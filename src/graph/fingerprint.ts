@@ -77,7 +77,8 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
       configSorted: () => stableStringify(comparableConfig(config, node.resource_type, false)),
       macros: given.macros,
       contract: node.contract?.checksum ?? null,
-      contents: isSeed ? node.checksum?.checksum ?? null : null,
+      // a seed over 1 MiB: its checksum is its path (as dbt writes it), its hash is dailies'
+      contents: isSeed ? given.contents ?? node.checksum?.checksum ?? null : null,
       persistedDocs,
     };
   }
@@ -101,9 +102,10 @@ export function nodeFingerprint(node: ManifestNode, manifest: Manifest, useCheck
  */
 export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecksums: boolean): Record<string, string> {
   if (!useChecksums) return transitiveMacroChecksums(node.depends_on?.macros ?? [], manifest);
-  // depends_on.macros lists the direct calls (as dbt does): the macros' own depends_on lead to the rest
+  // depends_on.macros lists the direct calls (as dbt does): the macros' own depends_on (and the
+  // calls a render made beyond them, `dailies.calls`) lead to the rest
   const out: Record<string, string> = {};
-  const pending = [...(node.depends_on?.macros ?? [])];
+  const pending = [...(node.depends_on?.macros ?? []), ...(node.dailies?.materialization ? [node.dailies.materialization] : [])];
   const seen = new Set<string>();
   while (pending.length > 0) {
     const id = pending.pop()!;
@@ -112,7 +114,7 @@ export function macroChecksums(node: ManifestNode, manifest: Manifest, useChecks
     const macro = manifest.macros?.[id];
     const checksum = macro?.dailies?.checksum;
     if (checksum !== undefined) out[id] = checksum;
-    if (macro) pending.push(...(macro.depends_on?.macros ?? []));
+    if (macro) pending.push(...(macro.depends_on?.macros ?? []), ...(macro.dailies?.calls ?? []));
   }
   return out;
 }
@@ -241,8 +243,8 @@ function prune(value: unknown, dropFalse: boolean): unknown {
 
 /**
  * The engine's own macros (`dbt`, `dbt_<adapter>`): dbt-core's and dailies' implementations differ
- * in text, so comparing a dbt-written manifest with ours leaves them out; the project's and its
- * packages' macros are compared.
+ * in text (dailies writes its own), so comparing a manifest another engine wrote with ours counts
+ * them by name only, never by text; the project's and its packages' macros are compared by text.
  */
 function isEngineMacro(id: string, manifest: Manifest): boolean {
   const pkg = id.split('.')[1];
@@ -250,15 +252,22 @@ function isEngineMacro(id: string, manifest: Manifest): boolean {
   return pkg === 'dbt' || (adapter !== undefined && pkg === `dbt_${adapter}`);
 }
 
+/**
+ * The macros reached from `direct` through the macros' depends_on, by text; the engine's own are
+ * followed (a root `default__test_not_null` is reached through dbt's `test_not_null`) but count by
+ * name only, and so are left out.
+ */
 function transitiveMacroChecksums(direct: string[], manifest: Manifest): Record<string, string> {
   const out: Record<string, string> = {};
+  const seen = new Set<string>();
   const pending = [...direct];
   while (pending.length > 0) {
     const id = pending.pop()!;
-    if (id in out || isEngineMacro(id, manifest)) continue;
+    if (seen.has(id)) continue;
+    seen.add(id);
     const macro = manifest.macros?.[id];
-    out[id] = macro ? sha256(macro.macro_sql ?? '') : '';
-    if (macro) pending.push(...(macro.depends_on?.macros ?? []));
+    if (!isEngineMacro(id, manifest)) out[id] = macro ? sha256(macro.macro_sql ?? '') : '';
+    if (macro) pending.push(...(macro.depends_on?.macros ?? []), ...(macro.dailies?.calls ?? []));
   }
   return out;
 }

@@ -43,7 +43,7 @@ export interface SelectOptions {
 export interface SelectionResult {
   /** Selected unique ids, sorted. */
   ids: string[];
-  /** One line per `--select` word that matched nothing, as dbt warns. */
+  /** What a `state:` comparison could not tell, then one line per `--select` word that matched nothing, as dbt warns. */
   warnings: string[];
 }
 
@@ -62,7 +62,7 @@ export function selectNodesWithWarnings(manifest: Manifest, options: SelectOptio
   const ids = [...chosen.direct]
     .filter((id) => (!types || types.has(members.get(id)?.resource_type ?? '')) && (options.withUnitTests === true || members.get(id)?.resource_type !== 'unit_test'))
     .sort();
-  return { ids, warnings };
+  return { ids, warnings: [...(selector.ctx.stateNotes ?? []), ...warnings] };
 }
 
 /** What to evaluate: --selector, or --select minus --exclude, or the default selector, or everything. */

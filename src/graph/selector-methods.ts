@@ -15,6 +15,8 @@ export interface MethodContext {
   state?: Manifest;
   /** Filled on first use of `state:`. */
   changes?: Map<string, NodeChange>;
+  /** What the state comparison could not tell (NodeChange.note), filled with `changes`. */
+  stateNotes?: string[];
 }
 
 type Method = (ctx: MethodContext, value: string, args: string[]) => Iterable<string>;
@@ -143,7 +145,10 @@ const METHODS: Record<string, Method> = {
     if (!STATE_VALUES.includes(value)) {
       throw new DailiesError('selection', `Invalid selector 'state:${value}': '${value}' is not a state selector`, { hint: `use one of: ${STATE_VALUES.map((v) => `state:${v}`).join(', ')}` });
     }
-    ctx.changes ??= compareManifests(ctx.state!, ctx.manifest);
+    if (!ctx.changes) {
+      ctx.changes = compareManifests(ctx.state!, ctx.manifest);
+      ctx.stateNotes = [...ctx.changes.values()].flatMap((change) => (change.note ? [change.note] : []));
+    }
     const present = new Set(ctx.members.map((member) => member.unique_id));
     const hit = (change: NodeChange): boolean => {
       if (value === 'new') return change.status === 'new';

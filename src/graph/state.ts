@@ -26,6 +26,8 @@ export interface NodeChange {
   contract?: ContractDiff;
   /** With reason `upstream_contract`: the parents whose contract changed, sorted. */
   changedContracts?: string[];
+  /** Why the comparison could not tell (a seed over 1 MiB against a manifest with only its path). */
+  note?: string;
 }
 
 export type { ContractDiff };
@@ -109,6 +111,7 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
   const reasons = new Set<ChangeReason>();
   let changedMacros: string[] | undefined;
   let contract: ContractDiff | undefined;
+  let note: string | undefined;
   const baseNode = base.nodes?.[id];
   const headNode = head.nodes?.[id];
   if (baseNode && headNode) {
@@ -118,12 +121,14 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
     if (was.raw !== now.raw) reasons.add(was.rawNormalized() === now.rawNormalized() ? 'whitespace_or_comments' : 'body');
     if ((was.config !== now.config && was.configSorted() !== now.configSorted()) || was.persistedDocs !== now.persistedDocs) reasons.add('config');
     if (was.macros !== now.macros) {
-      // name the macros both versions call whose checksum differs (a macro newly called is not one)
+      // the macros the node reaches whose text changed, or that are new to the project (as dbt counts
+      // them: a root macro overriding dbt's `default__test_not_null`), or that it reached before and
+      // that are gone (the override removed; dbt does not see that one); not a macro it newly calls
       const before = macroChecksums(baseNode, base, useChecksums);
       const after = macroChecksums(headNode, head, useChecksums);
-      changedMacros = Object.keys(after)
-        .filter((macro) => macro in before && before[macro] !== after[macro])
-        .sort();
+      const changed = Object.keys(after).filter((macro) => (macro in before ? before[macro] !== after[macro] : !(macro in (base.macros ?? {}))));
+      const gone = Object.keys(before).filter((macro) => !(macro in after) && !(macro in (head.macros ?? {})));
+      changedMacros = [...changed, ...gone].sort();
       if (changedMacros.length > 0) reasons.add('macros');
     }
     if (was.contract !== now.contract) {
@@ -131,6 +136,10 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
       contract = diffContracts(baseNode, headNode);
     }
     if (was.contents !== now.contents) reasons.add('seed_contents');
+    else if (headNode.resource_type === 'seed' && was.contents === baseNode.checksum?.checksum && baseNode.checksum?.name === 'path' && baseNode.dailies?.checksums?.contents === undefined) {
+      // dbt writes a big seed's path, not a hash of it: nothing tells whether it changed (dbt warns alike)
+      note = `Found a seed (${headNode.package_name}.${headNode.name}) >1MB in size at the same path, and the state manifest holds no hash of its contents: assuming it is unchanged`;
+    }
   } else if (base.sources?.[id] && head.sources?.[id]) {
     const dbtShape = !base.sources[id].dailies || !head.sources[id].dailies;
     if (sourceFingerprint(base.sources[id], dbtShape) !== sourceFingerprint(head.sources[id], dbtShape)) reasons.add('config');
@@ -142,7 +151,7 @@ function compareMember(id: string, base: Manifest, head: Manifest): NodeChange {
     // the id moved between kinds (cannot happen with dbt's id prefixes, but be explicit)
     reasons.add('body');
   }
-  return finish({ status: 'unchanged', reasons: [...reasons], ...(changedMacros?.length ? { changedMacros } : {}), ...(contract ? { contract } : {}) });
+  return finish({ status: 'unchanged', reasons: [...reasons], ...(changedMacros?.length ? { changedMacros } : {}), ...(contract ? { contract } : {}), ...(note ? { note } : {}) });
 }
 
 /** Children of a node whose contract changed get `upstream_contract`. */

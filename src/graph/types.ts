@@ -91,6 +91,11 @@ export interface NodeChecksums {
    * direct calls, as in dbt) through the macros' own `depends_on.macros`.
    */
   macros: string;
+  /**
+   * A seed over 1 MiB: the sha256 of its stripped text. Its `checksum` is then its path, as dbt
+   * writes it (dbt does not hash such a file), so dailies keeps the hash here.
+   */
+  contents?: string;
 }
 
 export interface ManifestNode {
@@ -152,7 +157,11 @@ export interface ManifestNode {
     checksums: NodeChecksums;
     /** Seeds: absolute path of the CSV. */
     seedPath?: string;
-    /** Snapshots: unique key config. */
+    /**
+     * A model built by a `{% materialization %}` block of the project or a package: that macro.
+     * dbt's state comparison does not look at it; dailies' does (its text and the macros it calls).
+     */
+    materialization?: string;
   };
 }
 
@@ -222,10 +231,16 @@ export interface MacroNode {
   macro_sql: string;
   description: string;
   arguments: { name: string; type?: string; description?: string }[];
+  /** The macros its text calls, as dbt lists them (read from the text, not from a render). */
   depends_on: { macros: string[] };
   /** Materialization macros only: the languages the block declares (dbt writes null on other macros). */
   supported_languages?: string[];
-  dailies: { place: SourcePlace; checksum: string };
+  /**
+   * `calls`: macros this one called while the project compiled that `depends_on.macros` does not
+   * list (reached by a computed name, or through a dispatch the text does not spell), sorted; state
+   * comparison follows them too, to name a changed macro a node reaches that way.
+   */
+  dailies: { place: SourcePlace; checksum: string; calls?: string[] };
 }
 
 export interface DocNode {

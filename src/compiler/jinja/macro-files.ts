@@ -13,7 +13,10 @@ export interface DeclaredMacro {
   isTest: boolean;
   /** 1-based line of the opening tag. */
   line: number;
-  /** From the opening tag to the closing tag, as written. */
+  /**
+   * dbt's `macro_sql`: from the opening tag to the closing tag, as written, with the whitespace dbt's
+   * block reader takes along (see `dbtBlockSpan`).
+   */
   sql: string;
   checksum: string;
   argNames: string[];
@@ -78,6 +81,28 @@ function parseMaterializationTag(rest: string, file: string, line: number): Mate
   return { name, adapter, supportedLanguages };
 }
 
+const WHITESPACE = /\s/;
+
+/**
+ * Where dbt's block reader (dbt_common's `extract_toplevel_blocks`, on the file's text stripped of
+ * leading and trailing whitespace) puts a block's `full_block`, dbt's `macro_sql`: an opening
+ * `{%-` takes the whitespace before it (unless a `-%}` before that whitespace took it already), a
+ * closing `-%}` the whitespace after it; recorded from dbt-core 1.11.16.
+ */
+export function dbtBlockSpan(source: string, start: number, dashOpen: boolean, end: number, dashClose: boolean): { start: number; end: number } {
+  let from = start;
+  if (dashOpen) {
+    while (from > 0 && WHITESPACE.test(source[from - 1]!)) from--;
+    if (from === 0 || source.endsWith('-%}', from)) from = start;
+  }
+  let to = end;
+  if (dashClose) {
+    while (to < source.length && WHITESPACE.test(source[to]!)) to++;
+    if (to === source.length) to = end;
+  }
+  return { start: from, end: to };
+}
+
 function lineAt(source: string, offset: number): number {
   let line = 1;
   for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) line++;
@@ -116,7 +141,7 @@ export function parseMacroFile(source: string, file: string): ParsedMacroFile {
   const masked = maskInert(source);
   const macros: DeclaredMacro[] = [];
   const edits: { start: number; end: number; text: string }[] = [];
-  let open: { kind: 'macro' | 'test' | 'materialization'; name: string; start: number; line: number; argNames: string[]; materialization?: MaterializationTag } | null = null;
+  let open: { kind: 'macro' | 'test' | 'materialization'; name: string; start: number; dashOpen: boolean; line: number; argNames: string[]; materialization?: MaterializationTag } | null = null;
   for (const match of masked.matchAll(TAG)) {
     const [whole, dashOpen, keyword, rest, dashClose] = match as unknown as [string, string, string, string, string];
     const start = match.index;
@@ -127,7 +152,7 @@ export function parseMacroFile(source: string, file: string): ParsedMacroFile {
       if (keyword === 'materialization') {
         const tag = parseMaterializationTag(rest, file, line);
         const name = `materialization_${tag.name}_${tag.adapter}`;
-        open = { kind: keyword, name, start, line, argNames: [], materialization: tag };
+        open = { kind: keyword, name, start, dashOpen: dashOpen === '-', line, argNames: [], materialization: tag };
         edits.push({ start, end, text: padTo(`{%${dashOpen} macro ${name}() ${dashClose}%}`, whole) });
         continue;
       }
@@ -136,7 +161,7 @@ export function parseMacroFile(source: string, file: string): ParsedMacroFile {
         throw new DailiesError('compile', `a {% ${keyword} %} tag needs a name`, { place: { file, line }, hint: `write {% ${keyword} my_name(arg) %}` });
       }
       const name = keyword === 'test' ? `test_${nameMatch[1]}` : nameMatch[1]!;
-      open = { kind: keyword, name, start, line, argNames: parseArgNames(rest) };
+      open = { kind: keyword, name, start, dashOpen: dashOpen === '-', line, argNames: parseArgNames(rest) };
       if (keyword === 'test') edits.push({ start, end, text: `{%${dashOpen} macro test_${rest.trimStart()}${dashClose}%}` });
     } else if (open) {
       const closes = keyword === 'endmacro' ? 'macro' : keyword === 'endtest' ? 'test' : 'materialization';
@@ -147,7 +172,8 @@ export function parseMacroFile(source: string, file: string): ParsedMacroFile {
         });
       }
       if (keyword !== 'endmacro') edits.push({ start, end, text: padTo(`{%${dashOpen} endmacro ${dashClose}%}`, whole) });
-      const sql = source.slice(open.start, end);
+      const span = dbtBlockSpan(source, open.start, open.dashOpen, end, dashClose === '-');
+      const sql = source.slice(span.start, span.end);
       macros.push({
         name: open.name,
         isTest: open.kind === 'test',

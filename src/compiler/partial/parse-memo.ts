@@ -105,7 +105,7 @@ function draftKey(draft: NodeDraft): string {
       node.path,
       node.original_file_path,
       node.schema,
-      node.checksum.checksum,
+      node.dailies.checksums.contents ?? node.checksum.checksum,
       draft.placeFile,
       draft.templateLine,
       draft.template,

@@ -22,6 +22,22 @@ select * from {{ model }} where {{ column_name }} <= 0
     expect(parsed.template).toContain('{%- macro test_positive(model, column_name) -%}');
   });
 
+  test("a macro's sql is dbt's macro_sql: `{%-` takes the whitespace before it, `-%}` the whitespace after it", () => {
+    // recorded from dbt-core 1.11.16: dbt_common's extract_toplevel_blocks on the stripped file, `full_block` of each
+    const source = "{% macro a() %}x{% endmacro %}\n\n  {%- macro b() -%}y{%- endmacro %}  \n{# c #}\n  {%- macro c() %}z{% endmacro -%}\n\n{{ 'q' }}\n {%- macro d() %}w{% endmacro %}\n";
+    expect(parseMacroFile(source, 'macros/m.sql').macros.map((m) => m.sql)).toEqual([
+      '{% macro a() %}x{% endmacro %}',
+      '\n\n  {%- macro b() -%}y{%- endmacro %}',
+      '\n  {%- macro c() %}z{% endmacro -%}\n\n',
+      '\n {%- macro d() %}w{% endmacro %}',
+    ]);
+    const first = "\n{# {% macro commented_out() %}{% endmacro %} #}\n{%- macro first(a) -%}\n  {{ a }}\n{%- endmacro -%}\n\n{%- test positive(model) -%}\nx\n{%- endtest -%}\n";
+    expect(parseMacroFile(first, 'macros/m.sql').macros.map((m) => m.sql)).toEqual([
+      '\n{%- macro first(a) -%}\n  {{ a }}\n{%- endmacro -%}\n\n',
+      '{%- test positive(model) -%}\nx\n{%- endtest -%}',
+    ]);
+  });
+
   test('materialization blocks become macros named as dbt names them, keeping line numbers', () => {
     const source = `{% materialization my_mat, default %}\n{{ weird_stuff() }}\n{% endmaterialization %}\n{%- materialization table,\n adapter="duckdb", supported_languages=['sql', 'python'] -%}x{%- endmaterialization -%}\n{% macro after() %}x{% endmacro %}`;
     const parsed = parseMacroFile(source, 'macros/m.sql');
