@@ -2,6 +2,7 @@
  * `unit_tests:` into the manifest, in dbt's shape: each tests one enabled model of its package
  * (or of any package); CSV rows become mappings of text, as dbt stores them.
  */
+import { readFileSync } from 'node:fs';
 import { parseCsv } from '../csv.js';
 import { DailiesError } from '../errors.js';
 import type { ManifestNode, UnitTestDefinition } from '../graph/types.js';
@@ -9,18 +10,58 @@ import type { LoadedPackage, ProjectFile, UnitTestFixture, UnitTestProperties } 
 import type { CompileState } from './compile-state.js';
 import { sha256 } from './hashes.js';
 import { packageRelative, resourceFolders } from './package-paths.js';
-import { sortedJson } from './node-config.js';
+import { pyRepr, pyStr } from './jinja/python-values.js';
 
+/** CSV as dbt reads it (Python's csv.DictReader): mappings of text, an empty value null. */
 function csvRows(text: string): Record<string, unknown>[] {
   const [header, ...records] = parseCsv(text.trim());
   if (!header) return [];
-  return records.map((record) => Object.fromEntries(header.fields.map((column, index) => [column.trim(), record.fields[index] ?? null])));
+  return records.map((record) => Object.fromEntries(header.fields.map((column, index) => [column, record.fields[index] === '' ? null : (record.fields[index] ?? null)])));
 }
 
-/** The rows as the manifest holds them: CSV as mappings of text, a fixture file's contents read in. */
-function rowsOf(pkg: LoadedPackage, test: UnitTestProperties, fixture: UnitTestFixture): UnitTestDefinition['expect']['rows'] {
-  const text = fixture.fixture === null ? fixture.rows : fixtureFile(pkg, test, fixture.fixture).contents;
-  return fixture.format === 'csv' && typeof text === 'string' ? csvRows(text) : text;
+/**
+ * The rows as dbt's manifest holds them: CSV (inline or a fixture file) as mappings of text, a SQL
+ * fixture file's text read in, a seed's rows when a dict input of a seed gives none; dict and CSV
+ * rows with the first row free of nulls moved to the top, as dbt moves it.
+ */
+function rowsOf(state: CompileState, pkg: LoadedPackage, test: UnitTestProperties, fixture: UnitTestFixture & { input?: string }): UnitTestDefinition['expect']['rows'] {
+  let rows: UnitTestDefinition['expect']['rows'];
+  if (fixture.format === 'dict' && fixture.fixture === null && (fixture.rows === null || fixture.rows === undefined) && fixture.input !== undefined) rows = seedRows(state, fixture.input);
+  else {
+    // a fixture file's text as dbt reads every file: stripped
+    const text = fixture.fixture === null ? fixture.rows : fixtureFile(pkg, test, fixture.fixture).contents.trim();
+    rows = fixture.format === 'csv' && typeof text === 'string' ? csvRows(text) : text;
+  }
+  if (Array.isArray(rows) && fixture.format !== 'sql') {
+    const complete = rows.findIndex((row) => Object.values(row).every((value) => value !== null && value !== undefined));
+    if (complete > 0) [rows[0], rows[complete]] = [rows[complete]!, rows[0]!];
+  }
+  return rows;
+}
+
+/** A dict input of a seed without rows: the seed's CSV (dbt reads the file; no seed, no rows). */
+function seedRows(state: CompileState, input: string): Record<string, unknown>[] {
+  const name = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(input)?.[1];
+  const seed = name === undefined ? undefined : state.project.packages.flatMap((pkg) => pkg.seeds).find((file) => file.pathInResourceDir.replace(/^.*\//, '').replace(/\.csv$/i, '') === name);
+  return seed ? csvRows(readFileSync(seed.absPath, 'utf8')).map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value ?? '']))) : [];
+}
+
+const FORMAT_REPR = { dict: "<UnitTestFormat.Dict: 'dict'>", csv: "<UnitTestFormat.CSV: 'csv'>", sql: "<UnitTestFormat.SQL: 'sql'>" } as const;
+
+/**
+ * dbt's unit test checksum (`build_unit_test_checksum`, what `state:modified` compares): sha256 of
+ * `<model>-<versions>-<given>-<expect>-<overrides>` as Python prints those objects, then each
+ * fixture file's rows.
+ */
+function unitTestChecksum(test: UnitTestProperties, given: UnitTestDefinition['given'], expect: UnitTestDefinition['expect']): string {
+  const input = (fixture: UnitTestDefinition['given'][number]): string =>
+    `UnitTestInputFixture(input=${pyRepr(fixture.input)}, rows=${pyRepr(fixture.rows)}, format=${FORMAT_REPR[fixture.format]}, fixture=${pyRepr(fixture.fixture)})`;
+  const output = `UnitTestOutputFixture(rows=${pyRepr(expect.rows)}, format=${FORMAT_REPR[expect.format]}, fixture=${pyRepr(expect.fixture)})`;
+  const versions = test.versions === null ? 'None' : `UnitTestNodeVersions(include=${pyRepr(test.versions.include)}, exclude=${pyRepr(test.versions.exclude)})`;
+  const overrides = test.overrides === null ? 'None' : `UnitTestOverrides(${['macros', 'vars', 'env_vars'].map((kind) => `${kind}=${pyRepr(test.overrides![kind] ?? {})}`).join(', ')})`;
+  let data = `${test.model}-${versions}-[${given.map(input).join(', ')}]-${output}-${overrides}`;
+  for (const fixture of given) if (fixture.fixture !== null) data += `-${pyStr(fixture.rows)}`;
+  return sha256(data);
 }
 
 /** dbt's fixture lookup: a file named `<name>.csv` or `<name>.sql` anywhere under the package's `<test path>/fixtures/`. */
@@ -58,8 +99,9 @@ export function buildUnitTests(state: CompileState): void {
       const models = modelsUnderTest(state, pkg, test);
       if (test.config.enabled === false) continue;
       const yamlPath = packageRelative(state, pkg, test.place.file);
-      const given = test.given.map((input) => ({ input: input.input, rows: rowsOf(pkg, test, input), format: input.format, fixture: input.fixture }));
-      const expect = { rows: rowsOf(pkg, test, test.expect), format: test.expect.format, fixture: test.expect.fixture };
+      const given = test.given.map((input) => ({ input: input.input, rows: rowsOf(state, pkg, test, input), format: input.format, fixture: input.fixture }));
+      const expect = { rows: rowsOf(state, pkg, test, test.expect), format: test.expect.format, fixture: test.expect.fixture };
+      const checksum = unitTestChecksum(test, given, expect);
       const tags = test.config.tags;
       for (const model of models) {
         const version = model.version ?? null;
@@ -85,7 +127,7 @@ export function buildUnitTests(state: CompileState): void {
             enabled: true,
             static_analysis: null,
           },
-          checksum: sha256(sortedJson({ given, expect, overrides: test.overrides })),
+          checksum,
           schema: model.schema,
           versions: test.versions,
           version,

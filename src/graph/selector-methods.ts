@@ -162,9 +162,17 @@ const METHODS: Record<string, Method> = {
       if (value === 'modified.macros') return change.reasons.includes('macros');
       return change.reasons.includes('contract');
     };
-    return [...ctx.changes].filter(([id, change]) => present.has(id) && hit(change)).map(([id]) => id);
+    const unitTests = ctx.state ? unitTestsOf(ctx).map((test): [string, NodeChange] => [test.unique_id, unitTestChange(ctx.state!, test)]) : [];
+    return [...ctx.changes, ...unitTests].filter(([id, change]) => present.has(id) && hit(change)).map(([id]) => id);
   },
 };
+
+/** A unit test against the state manifest, by dbt's checksum (its same_contents): new, or its body changed. */
+function unitTestChange(state: Manifest, test: UnitTestDefinition): NodeChange {
+  const before = state.unit_tests?.[test.unique_id];
+  if (!before) return { status: 'new', reasons: [] };
+  return before.checksum === test.checksum ? { status: 'unchanged', reasons: [] } : { status: 'modified', reasons: ['body'] };
+}
 
 /** dbt's exposure/metric/semantic_model/saved_query methods: `<name>` or `<package>.<name>`, wildcards allowed. */
 function byPackageAndName(method: string, value: string, members: { unique_id: string; package_name: string; name: string }[]): string[] {

@@ -182,6 +182,8 @@ describe('unit test fixture files and overrides', () => {
     // as dbt: the fixture's rows in the manifest (CSV as text), the file's name kept
     expect(test.given[0]).toEqual({ input: "ref('stg_movies')", rows: [{ movie_id: '1', title: 'Alien', price_cents: '399' }, { movie_id: '2', title: 'Heat', price_cents: '50' }], format: 'csv', fixture: 'movies' });
     expect(test.expect.rows).toContain("'2099-12-31' as day");
+    // dbt-core 1.11.16 wrote this checksum (what state:modified compares) for the same project
+    expect(test.checksum).toBe('497962781bfcfb9c225f60c08901f8c48ebbc07102d026c71aa1b738bc6ad363');
     expect(Object.keys(manifest.nodes).filter((id) => id.startsWith('test.'))).toEqual([]);
   });
 
@@ -232,5 +234,22 @@ describe('selecting unit tests', () => {
     const excluded = await dailies(dir, 'build', '-s', 'stg_movies', 'stamped', '--exclude', 'stamps_movies');
     expect(excluded.stdout).not.toContain('stamps_movies');
     expect(excluded.stdout).toMatch(/OK created view main\.stamped/);
+  });
+});
+
+describe('unit tests and state', () => {
+  it('state:modified selects a unit test whose given, expect or overrides changed, and a new one', async () => {
+    const dir = project({ ...OVERRIDDEN, 'models/unit.yml': overriddenYaml(ALL_OVERRIDES) });
+    expect((await dailies(dir, 'parse')).code).toBe(0);
+    const state = path.join(dir, 'prod-state');
+    mkdirSync(state);
+    writeFileSync(path.join(state, 'manifest.json'), readFileSync(path.join(dir, 'target/manifest.json')));
+    const modified = async (): Promise<string> => (await dailies(dir, 'ls', '-s', 'state:modified', '--state', state)).stdout.trim();
+    expect(await modified()).toBe('');
+    writeFileSync(path.join(dir, 'tests/fixtures/movies.csv'), 'movie_id,title,price_cents\n1,Alien,399\n2,Heat,51\n');
+    expect(await modified()).toBe('unit_test:ut.stamps_movies');
+    writeFileSync(path.join(dir, 'tests/fixtures/movies.csv'), OVERRIDDEN['tests/fixtures/movies.csv']);
+    writeFileSync(path.join(dir, 'models/unit.yml'), `${overriddenYaml(ALL_OVERRIDES)}${unitYaml('Alien').replace(/^version: 2\nunit_tests:\n/, '')}`);
+    expect(await modified()).toBe('unit_test:ut.joins_prices_and_ratings');
   });
 });
