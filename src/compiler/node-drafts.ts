@@ -14,6 +14,7 @@ import { renderProjectConfigValues } from './project-config-values.js';
 import { sha256, sha256Text } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 import { DraftTracker } from './draft-tracker.js';
+import { createdAt, patchPath } from './dbt-fields.js';
 
 export { sha256 };
 
@@ -29,6 +30,9 @@ export function columnsOf(columns: ColumnProperties[] | undefined): Record<strin
       meta: column.meta ?? {},
       tags: column.tags ?? [],
       quote: column.quote ?? null,
+      config: { meta: column.meta ?? {}, tags: column.tags ?? [] },
+      granularity: null,
+      doc_blocks: [],
     };
   }
   return out;
@@ -163,6 +167,15 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     contract: { enforced: false, alias_types: true, checksum: null },
     ...(input.kind === 'model' ? { version: null, latest_version: null, deprecation_date: input.props?.deprecationDate ?? null } : {}),
     extra_ctes: [],
+    // dbt's fields that dailies does not read (the config's are set again once the config is final)
+    created_at: createdAt(state, input.placeFile),
+    doc_blocks: [],
+    docs: { show: true, node_color: null },
+    ...(input.kind === 'model' ? { access: 'protected', constraints: input.props?.constraints ?? [], primary_key: [], time_spine: null } : {}),
+    group: null,
+    patch_path: input.props ? patchPath(input.pkg, packageRelative(state, input.pkg, input.props.place.file)) : null,
+    build_path: null,
+    ...(input.kind === 'seed' ? { root_path: input.pkg.root } : { compiled_path: null, functions: [], metrics: [] }),
     dailies: {
       place: { file: input.placeFile, line: input.templateLine },
       checksums: { macros: '' },

@@ -128,6 +128,10 @@ export interface SourceTableProperties {
   columns: ColumnProperties[];
   tests: TestDefinition[];
   loadedAtField?: string;
+  /** `loaded_at_query:` written beside `loaded_at_field:` (dbt reads both places; `config:` is preferred). */
+  loadedAtQuery?: string;
+  /** `external:` (dbt-external-tables' properties), as written. */
+  external?: Record<string, unknown>;
   freshness?: unknown;
   meta: Record<string, unknown>;
   tags: string[];
@@ -145,6 +149,7 @@ export interface SourceProperties {
   schema?: string;
   loader?: string;
   loadedAtField?: string;
+  loadedAtQuery?: string;
   freshness?: unknown;
   meta: Record<string, unknown>;
   tags: string[];
@@ -167,6 +172,8 @@ export interface ExposureProperties {
   dependsOn: string[];
   meta: Record<string, unknown>;
   tags: string[];
+  /** `config:` as written (enabled, tags, meta). */
+  config: Record<string, unknown>;
   place: SourcePlace;
 }
 
@@ -174,6 +181,10 @@ export interface MacroProperties {
   name: string;
   packageName: string;
   description: string;
+  meta: Record<string, unknown>;
+  /** `config:` as written (meta, docs). */
+  config: Record<string, unknown>;
+  docs?: Record<string, unknown>;
   arguments: { name: string; type?: string; description?: string }[];
   place: SourcePlace;
 }
