@@ -10,10 +10,15 @@ import type { ManifestNode } from '../graph/types.js';
 import type { LoadedPackage } from '../project/types.js';
 import type { CompileState, NodeDraft } from './compile-state.js';
 
-/** dbt's Docs default. */
+/** dbt's Docs default, shared (frozen: the manifest only serializes it). */
+export const DEFAULT_DOCS: { show: boolean; node_color: string | null } = Object.freeze({ show: true, node_color: null });
+
+/** A `docs:` config as dbt's Docs: `show` and `node_color`, defaults for what is not set. */
 export function docsOf(value: unknown): { show: boolean; node_color: string | null } {
   const docs = value !== null && typeof value === 'object' ? (value as { show?: unknown; node_color?: unknown }) : {};
-  return { show: docs.show !== false, node_color: typeof docs.node_color === 'string' ? docs.node_color : null };
+  const show = docs.show !== false;
+  const color = typeof docs.node_color === 'string' ? docs.node_color : null;
+  return show && color === null ? DEFAULT_DOCS : { show, node_color: color };
 }
 
 const fileTimes = new WeakMap<CompileState, Map<string, number>>();
@@ -46,6 +51,9 @@ export function patchPath(pkg: LoadedPackage, packagePath: string): string {
   return `${pkg.name}://${packagePath}`;
 }
 
+/** The doc_blocks of a description that calls no doc() (most): one shared, frozen list. */
+export const NO_DOC_BLOCKS = Object.freeze([]) as unknown as string[];
+
 /** `{{ doc('name') }}` / `{{ doc('package', 'name') }}` as a whole expression (dbt's `_get_doc_blocks` reads top-level calls only). */
 const DOC_CALL = /\{\{-?\s*doc\s*\(\s*(['"])([^'"]*)\1\s*(?:,\s*(['"])([^'"]*)\3\s*)?\)\s*-?\}\}/g;
 
@@ -55,7 +63,7 @@ const DOC_CALL = /\{\{-?\s*doc\s*\(\s*(['"])([^'"]*)\1\s*(?:,\s*(['"])([^'"]*)\3
  * another expression is not listed (dbt reads the template's top-level calls only).
  */
 export function docBlocks(state: CompileState, description: string, packageName: string): string[] {
-  if (!description.includes('doc')) return [];
+  if (!description.includes('doc')) return NO_DOC_BLOCKS;
   const out: string[] = [];
   for (const match of description.matchAll(DOC_CALL)) {
     const [pkg, name] = match[4] !== undefined ? [match[2]!, match[4]] : [null, match[2]!];
@@ -84,7 +92,10 @@ export function applyConfigFields(draft: NodeDraft): void {
 /** `doc_blocks` of a node and its columns, from their descriptions before `doc()` is rendered. */
 export function applyDocBlocks(state: CompileState, node: ManifestNode): void {
   node.doc_blocks = docBlocks(state, node.description, node.package_name);
-  for (const column of Object.values(node.columns)) column.doc_blocks = docBlocks(state, column.description, node.package_name);
+  for (const name in node.columns) {
+    const column = node.columns[name]!;
+    column.doc_blocks = docBlocks(state, column.description, node.package_name);
+  }
 }
 
 /**
@@ -95,20 +106,18 @@ export function applyDocBlocks(state: CompileState, node: ManifestNode): void {
  */
 export function applyPrimaryKeys(state: CompileState): void {
   const tests = new Map<string, ManifestNode[]>();
-  const addTest = (node: unknown): void => {
-    const test = node as ManifestNode;
-    if (test.resource_type !== 'test' || !test.attached_node || !test.test_metadata) return;
-    let list = tests.get(test.attached_node);
-    if (!list) tests.set(test.attached_node, (list = []));
-    list.push(test);
+  const models: ManifestNode[] = [];
+  const visit = (node: ManifestNode): void => {
+    if (node.resource_type === 'model') models.push(node);
+    else if (node.resource_type === 'test' && node.attached_node && node.test_metadata) {
+      const list = tests.get(node.attached_node);
+      if (list) list.push(node);
+      else tests.set(node.attached_node, [node]);
+    }
   };
-  for (const node of Object.values(state.manifest.nodes)) addTest(node);
-  for (const list of Object.values(state.manifest.disabled)) for (const node of list) addTest(node);
-  const models = [...Object.values(state.manifest.nodes), ...Object.values(state.manifest.disabled).flat()] as ManifestNode[];
-  for (const model of models) {
-    if (model.resource_type !== 'model') continue;
-    model.primary_key = inferPrimaryKey(model, tests.get(model.unique_id) ?? []).sort();
-  }
+  for (const id in state.manifest.nodes) visit(state.manifest.nodes[id]!);
+  for (const id in state.manifest.disabled) for (const node of state.manifest.disabled[id]!) visit(node as ManifestNode);
+  for (const model of models) model.primary_key = inferPrimaryKey(model, tests.get(model.unique_id)).sort();
 }
 
 interface Constraint {
@@ -116,30 +125,33 @@ interface Constraint {
   columns?: unknown;
 }
 
-function inferPrimaryKey(model: ManifestNode, tests: ManifestNode[]): string[] {
+function inferPrimaryKey(model: ManifestNode, tests: ManifestNode[] | undefined): string[] {
   for (const constraint of (model.constraints ?? []) as Constraint[]) {
     if (constraint?.type === 'primary_key') return Array.isArray(constraint.columns) ? constraint.columns.map(String) : [];
   }
-  for (const column of Object.values(model.columns)) {
-    if ((column.constraints as Constraint[]).some((constraint) => constraint?.type === 'primary_key')) return [column.name];
+  for (const name in model.columns) {
+    const column = model.columns[name]!;
+    if (column.constraints.length > 0 && (column.constraints as Constraint[]).some((constraint) => constraint?.type === 'primary_key')) return [column.name];
   }
-  const enabledUnique = new Set<string>();
-  const disabledUnique = new Set<string>();
-  const notNull = new Set<string>();
+  if (!tests) return [];
+  // a model has a few tests: arrays (in dbt's set insertion order) beat sets here
+  const enabledUnique: string[] = [];
+  const disabledUnique: string[] = [];
+  const notNull: string[] = [];
+  const add = (list: string[], column: string): void => {
+    if (!list.includes(column)) list.push(column);
+  };
   for (const test of tests) {
     const { name, kwargs } = test.test_metadata!;
-    let columns: string[] = [];
-    if (typeof kwargs.column_name === 'string') columns = [kwargs.column_name];
-    else if (Array.isArray(kwargs.combination_of_columns)) columns = kwargs.combination_of_columns.filter((column): column is string => typeof column === 'string');
-    for (const column of columns) {
-      if (name === 'unique' || name === 'unique_combination_of_columns') (test.config.enabled === false ? disabledUnique : enabledUnique).add(column);
-      else if (name === 'not_null') notNull.add(column);
-    }
+    const unique = name === 'unique' || name === 'unique_combination_of_columns';
+    if (!unique && name !== 'not_null') continue;
+    const list = !unique ? notNull : test.config.enabled === false ? disabledUnique : enabledUnique;
+    if (typeof kwargs.column_name === 'string') add(list, kwargs.column_name);
+    else if (Array.isArray(kwargs.combination_of_columns)) for (const column of kwargs.combination_of_columns) if (typeof column === 'string') add(list, column);
   }
-  const both = [...notNull].filter((column) => enabledUnique.has(column) || disabledUnique.has(column));
+  const both = notNull.filter((column) => enabledUnique.includes(column) || disabledUnique.includes(column));
   if (both.length > 0) return both;
-  if (enabledUnique.size > 0) return [...enabledUnique];
-  return [...disabledUnique];
+  return enabledUnique.length > 0 ? enabledUnique : disabledUnique;
 }
 
 /** A generic test's `group` is its own config's, else the group of the node it tests (as dbt). */

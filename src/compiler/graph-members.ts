@@ -75,7 +75,7 @@ export function buildMacros(state: CompileState): void {
       docs: { show: true, node_color: null },
       config: { meta: {}, docs: { show: true, node_color: null } },
       // a macro of dbt's own (no file): 0
-      created_at: file ? createdAt(state, placeFileOf(state, file)) : 0,
+      created_at: file ? (file.mtimeMs !== undefined ? file.mtimeMs / 1000 : createdAt(state, placeFileOf(state, file))) : 0,
       dailies: { place: { file: file ? file.relPath : '', line: macro.line }, checksum: macro.checksum },
     };
   }

@@ -14,7 +14,7 @@ import { renderProjectConfigValues } from './project-config-values.js';
 import { sha256, sha256Text } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 import { DraftTracker } from './draft-tracker.js';
-import { createdAt, patchPath } from './dbt-fields.js';
+import { createdAt, DEFAULT_DOCS, NO_DOC_BLOCKS, patchPath } from './dbt-fields.js';
 
 export { sha256 };
 
@@ -32,7 +32,7 @@ export function columnsOf(columns: ColumnProperties[] | undefined): Record<strin
       quote: column.quote ?? null,
       config: { meta: column.meta ?? {}, tags: column.tags ?? [] },
       granularity: null,
-      doc_blocks: [],
+      doc_blocks: NO_DOC_BLOCKS,
     };
   }
   return out;
@@ -77,6 +77,8 @@ interface DraftInput {
   /** The text dbt's file checksum covers (the whole file, stripped); default `raw`. */
   checksumText?: string;
   props?: NodeProperties;
+  /** The defining file's modification time (ms), when known (else the file is stat'ed). */
+  mtimeMs?: number;
   /** The YAML-level config layer of a node without a property entry (a generic test's own config). */
   config?: ConfigLayer;
   /** Where the draft's renders record macro-to-macro calls, when shared with other drafts (generic tests). */
@@ -100,6 +102,7 @@ function versionedDraft(state: CompileState, pkg: LoadedPackage, file: ProjectFi
     templateLine: 1,
     raw: file.contents.trim(),
     props: versionProperties(props, version),
+    mtimeMs: file.mtimeMs,
   });
   draft.node.version = version.v;
   draft.node.latest_version = latest;
@@ -168,9 +171,9 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     ...(input.kind === 'model' ? { version: null, latest_version: null, deprecation_date: input.props?.deprecationDate ?? null } : {}),
     extra_ctes: [],
     // dbt's fields that dailies does not read (the config's are set again once the config is final)
-    created_at: createdAt(state, input.placeFile),
-    doc_blocks: [],
-    docs: { show: true, node_color: null },
+    created_at: input.mtimeMs !== undefined ? input.mtimeMs / 1000 : createdAt(state, input.placeFile),
+    doc_blocks: NO_DOC_BLOCKS,
+    docs: DEFAULT_DOCS,
     ...(input.kind === 'model' ? { access: 'protected', constraints: input.props?.constraints ?? [], primary_key: [], time_spine: null } : {}),
     group: null,
     patch_path: input.props ? patchPath(input.pkg, packageRelative(state, input.pkg, input.props.place.file)) : null,
@@ -240,6 +243,7 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
       // dbt keeps a file's contents stripped, and hashes that
       raw: template.trim(),
       props: props.get(`${kind}:${name}`),
+      mtimeMs: file.mtimeMs,
     });
   };
   const versioned = versionedModelFiles(pkg).files;
@@ -278,6 +282,7 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
           raw: match[2],
           checksumText: file.contents.trim(),
           props: props.get(`snapshot:${name}`),
+          mtimeMs: file.mtimeMs,
         }),
       );
     }

@@ -27,6 +27,8 @@ export interface ProjectFile {
   pathInResourceDir: string;
   /** Text contents (for seeds: not read eagerly; use absPath). */
   contents: string;
+  /** Modification time (ms since the epoch) when the contents were read (not set for seeds). */
+  mtimeMs?: number;
   packageName: string;
 }
 
