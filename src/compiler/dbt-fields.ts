@@ -46,9 +46,15 @@ export function forgetCreatedAt(state: CompileState, file: string): void {
   fileTimes.get(state)?.delete(file);
 }
 
-/** `patch_path`: `<package>://<package-relative path of the property file>`. */
+const patchPaths = new WeakMap<LoadedPackage, Map<string, string>>();
+
+/** `patch_path`: `<package>://<package-relative path of the property file>` (one string per file). */
 export function patchPath(pkg: LoadedPackage, packagePath: string): string {
-  return `${pkg.name}://${packagePath}`;
+  let byPath = patchPaths.get(pkg);
+  if (!byPath) patchPaths.set(pkg, (byPath = new Map()));
+  let text = byPath.get(packagePath);
+  if (text === undefined) byPath.set(packagePath, (text = `${pkg.name}://${packagePath}`));
+  return text;
 }
 
 /** The doc_blocks of a description that calls no doc() (most): one shared, frozen list. */

@@ -140,6 +140,9 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** dbt 1.11's user-defined functions a node calls: dailies reads none (shared, frozen). */
+const NO_FUNCTIONS = Object.freeze([]) as unknown as string[][];
+
 export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
   // a property file's config renders as dbt renders it (var, env_var, target); a generic test's stays as written
   const yaml = input.config ?? renderProjectConfigValues(state, input.pkg, yamlLayer(input.props), input.props?.place.file);
@@ -168,22 +171,34 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     sources: [],
     checksum: { name: 'sha256', checksum: sha256Text(input.checksumText ?? input.raw) },
     contract: { enforced: false, alias_types: true, checksum: null },
-    ...(input.kind === 'model' ? { version: null, latest_version: null, deprecation_date: input.props?.deprecationDate ?? null } : {}),
     extra_ctes: [],
     // dbt's fields that dailies does not read (the config's are set again once the config is final)
     created_at: input.mtimeMs !== undefined ? input.mtimeMs / 1000 : createdAt(state, input.placeFile),
     doc_blocks: NO_DOC_BLOCKS,
     docs: DEFAULT_DOCS,
-    ...(input.kind === 'model' ? { access: 'protected', constraints: input.props?.constraints ?? [], primary_key: [], time_spine: null } : {}),
     group: null,
     patch_path: input.props ? patchPath(input.pkg, packageRelative(state, input.pkg, input.props.place.file)) : null,
     build_path: null,
-    ...(input.kind === 'seed' ? { root_path: input.pkg.root } : { compiled_path: null, functions: [], metrics: [] }),
     dailies: {
       place: { file: input.placeFile, line: input.templateLine },
       checksums: { macros: '' },
     },
   };
+  if (input.kind === 'model') {
+    node.version = null;
+    node.latest_version = null;
+    node.deprecation_date = input.props?.deprecationDate ?? null;
+    node.access = 'protected';
+    node.constraints = input.props?.constraints ?? [];
+    node.primary_key = [];
+    node.time_spine = null;
+  }
+  if (input.kind === 'seed') node.root_path = input.pkg.root;
+  else {
+    node.compiled_path = null;
+    node.functions = NO_FUNCTIONS;
+    node.metrics = [];
+  }
   return {
     node,
     kind: input.kind,
