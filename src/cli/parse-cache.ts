@@ -15,8 +15,9 @@ import { artifactText } from '../redact/artifacts.js';
 
 export const CACHE_FILE = 'partial_parse.json';
 export const CACHED_MANIFEST_FILE = 'partial_parse.manifest.json';
-// 3: DuckDB manifests name the database before connecting (older caches hold `database: null`)
-const FORMAT = 3;
+// 3: DuckDB manifests name the database before connecting (older caches hold `database: null`);
+// 4: file hashes hold the modification time (the manifest's created_at)
+const FORMAT = 4;
 /** Folders that cannot change a parse (the cache only works with the default `target-path`). */
 const SKIPPED_DIRS = new Set(['target', 'logs', '.git', 'node_modules', '.venv', 'venv', '__pycache__']);
 
@@ -83,7 +84,7 @@ function sha1(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
-/** Content hashes by relative path, and each file's stat when it was hashed (`size:mtime:ctime:inode`). */
+/** Content hashes (and modification times) by relative path, and each file's stat when it was hashed (`size:mtime:ctime:inode`). */
 export interface FileHashes {
   files: Record<string, string>;
   stats: Record<string, string>;
@@ -140,7 +141,8 @@ export function hashProjectFiles(root: string, previous?: FileHashes): FileHashe
         if (!stat) continue; // deleted while we walk: the parse will not see it either
         const key = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
         const known = previous?.stats[relPath] === key ? previous.files[relPath] : undefined;
-        hashes.files[relPath] = known ?? sha1(fs.readFileSync(abs));
+        // with the modification time: the manifest's created_at is the defining file's
+        hashes.files[relPath] = known ?? `${sha1(fs.readFileSync(abs))} ${stat.mtimeMs}`;
         if (Math.max(stat.mtimeMs, stat.ctimeMs) < settled) hashes.stats[relPath] = key;
       }
     }

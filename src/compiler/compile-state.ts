@@ -5,7 +5,7 @@
  */
 import type { DocNode, ManifestNode, Manifest, NodeRef } from '../graph/types.js';
 import type { LoadedPackage, NodeProperties, Project } from '../project/types.js';
-import { nodeRelation } from '../graph/node-relation.js';
+import { nodeRelation, sourceRelation } from '../graph/node-relation.js';
 import type { CompileOptions } from './api.js';
 import type { JinjaEnvironment, RenderTracker } from './jinja/types.js';
 import type { DraftTracker } from './draft-tracker.js';
@@ -184,7 +184,7 @@ export class CompileState implements ReadsHolder {
     if (deferred) return new TemplateRelation(this.dialect, deferred);
     const source = this.manifest.sources[uniqueId];
     if (source) {
-      return new TemplateRelation(this.dialect, { database: source.database, schema: source.schema, identifier: source.identifier, ...(source.quoting ? { quoting: source.quoting } : {}) });
+      return new TemplateRelation(this.dialect, sourceRelation(source));
     }
     const node = this.drafts.get(uniqueId)?.node;
     if (!node) throw new DailiesError('internal', `no node ${uniqueId}`);

@@ -28,6 +28,9 @@ export interface TestSubject {
   source?: [string, string];
 }
 
+/** The property-file section of each kind a test can be attached to. */
+const SECTIONS: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses' };
+
 const CONFIG_KEYS = new Set([
   'severity', 'tags', 'enabled', 'where', 'limit', 'warn_if', 'error_if', 'store_failures', 'store_failures_as',
   'fail_calc', 'meta', 'database', 'schema', 'alias',
@@ -161,6 +164,8 @@ export function genericTestDraft(state: CompileState, subject: TestSubject, colu
   draft.node.test_metadata = metadata;
   draft.node.column_name = column;
   draft.node.attached_node = subject.isSource ? null : subject.uniqueId;
+  // the YAML entry that declares it, as dbt names it: `models.orders`, `sources.raw` …
+  draft.node.file_key_name = subject.source ? `sources.${subject.source[0]}` : `${SECTIONS[subject.uniqueId.slice(0, subject.uniqueId.indexOf('.'))] ?? 'models'}.${subject.ref?.name ?? subject.targetName}`;
   // dbt builds `not_null` and `unique` without rendering; other tests' ref comes from rendering
   // `ref('m', version='2')` (so a version there is text)
   const direct = macro.packageName === 'dbt' && (macro.name === 'test_not_null' || macro.name === 'test_unique');

@@ -10,9 +10,10 @@ import type { CompileState } from './compile-state.js';
 import { nodeGlobals } from './context.js';
 import { Introspection } from './introspection.js';
 import { columnsOf } from './node-drafts.js';
-import { freshnessDict, sourceUnrenderedConfig } from './unrendered-config.js';
-import { packageRelative, resourceFolders } from './package-paths.js';
+import { exposureUnrenderedConfig, freshnessDict, loadedAtQueryOf, sourceUnrenderedConfig } from './unrendered-config.js';
+import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 import { mergeLayers } from './node-config.js';
+import { createdAt, docBlocks, docsOf, patchPath } from './dbt-fields.js';
 
 const yamlGlobalsCache = new WeakMap<CompileState, Record<string, unknown>>();
 
@@ -68,7 +69,13 @@ export function buildMacros(state: CompileState): void {
       description: '',
       arguments: macro.argNames.map((name) => ({ name })),
       depends_on: { macros: [] },
-      ...(macro.materialization ? { supported_languages: macro.materialization.supportedLanguages } : {}),
+      supported_languages: macro.materialization ? macro.materialization.supportedLanguages : null,
+      patch_path: null,
+      meta: {},
+      docs: { show: true, node_color: null },
+      config: { meta: {}, docs: { show: true, node_color: null } },
+      // a macro of dbt's own (no file): 0
+      created_at: file ? (file.mtimeMs !== undefined ? file.mtimeMs / 1000 : createdAt(state, placeFileOf(state, file))) : 0,
       dailies: { place: { file: file ? file.relPath : '', line: macro.line }, checksum: macro.checksum },
     };
   }
@@ -78,6 +85,26 @@ export function buildMacros(state: CompileState): void {
       if (!macro) continue;
       macro.description = props.description;
       if (props.arguments.length > 0) macro.arguments = props.arguments;
+      // as dbt's macro patch: config's meta over the top-level one, config's docs else the top-level ones
+      const meta = { ...props.meta, ...(isMap(props.config.meta) ? props.config.meta : {}) };
+      const docs = docsOf(props.config.docs ?? props.docs);
+      macro.patch_path = patchPath(pkg, packageRelative(state, pkg, props.place.file));
+      macro.meta = meta;
+      macro.docs = docs;
+      macro.config = { meta, docs };
+      macro.created_at = createdAt(state, props.place.file);
+    }
+  }
+}
+
+/** Macro descriptions (and their arguments') render `doc()` as dbt's do, once the doc blocks are known. */
+export function renderMacroDocs(state: CompileState): void {
+  for (const pkg of state.project.packages) {
+    for (const props of pkg.properties.macros) {
+      const macro = state.manifest.macros[`macro.${pkg.name}.${props.name}`];
+      if (!macro) continue;
+      macro.description = renderYamlText(state, macro.description, props.place);
+      for (const argument of macro.arguments) if (argument.description) argument.description = renderYamlText(state, argument.description, props.place);
     }
   }
 }
@@ -92,9 +119,17 @@ export function buildSources(state: CompileState): void {
       for (const table of source.tables) {
         const uniqueId = `source.${pkg.name}.${source.name}.${table.name}`;
         const fqn = [pkg.name, ...folders, source.name, table.name];
-        const config = mergeLayers({ enabled: true }, folderConfig(state.project, pkg, 'sources', fqn), source.config, table.config);
+        const merged = mergeLayers({ enabled: true }, folderConfig(state.project, pkg, 'sources', fqn), source.config, table.config);
         const identifier = renderYamlText(state, table.identifier ?? table.name, table.place);
         const quoting = quotingOf({ quoting: { ...state.project.rootPackage.config.quoting, ...source.quoting, ...table.quoting } });
+        const written = { ...source.quoting, ...table.quoting };
+        const freshness = table.freshness === null ? null : freshnessDict(mergeFreshness(source.freshness, table.freshness) ?? {});
+        const loadedAtField = table.loadedAtField ?? source.loadedAtField ?? null;
+        // dbt's: the source's meta, its config's, the table's, the table's config's
+        const metaOf = (side: { meta: Record<string, unknown>; config: Record<string, unknown> }): Record<string, unknown> => ({ ...side.meta, ...(isMap(side.config.meta) ? side.config.meta : {}) });
+        const meta = { ...metaOf(source), ...metaOf(table) };
+        const tags = [...new Set([...source.tags, ...table.tags, ...((merged.tags as string[] | undefined) ?? [])])];
+        const config = sourceConfig(merged, freshness, loadedAtField, loadedAtQueryOf(source, table), meta, tags);
         const node: SourceDefinitionNode = {
           unique_id: uniqueId,
           resource_type: 'source',
@@ -110,21 +145,30 @@ export function buildSources(state: CompileState): void {
           unrendered_database: source.database ?? null,
           unrendered_schema: source.schema ?? null,
           relation_name: state.dialect.renderRelation({ database: database || null, schema, identifier, ...(quoting ? { quoting } : {}) }),
-          ...(quoting ? { quoting } : {}),
+          quoting: { database: written.database ?? null, schema: written.schema ?? null, identifier: written.identifier ?? null, column: written.column ?? null },
+          external: table.external ? externalOf(table.external) : null,
+          loaded_at_query: config.loaded_at_query as string | null,
+          source_meta: metaOf(source),
+          doc_blocks: docBlocks(state, table.description, pkg.name),
+          patch_path: null,
+          created_at: createdAt(state, table.place.file),
           description: renderYamlText(state, table.description, table.place),
           source_description: renderYamlText(state, source.description, source.place),
           loader: source.loader ?? '',
-          loaded_at_field: table.loadedAtField ?? source.loadedAtField ?? null,
+          loaded_at_field: loadedAtField,
           // as dbt writes it: every key, nulls when not set (no threshold: no freshness check); null when turned off
-          freshness: table.freshness === null ? null : freshnessDict(mergeFreshness(source.freshness, table.freshness) ?? {}),
+          freshness,
           columns: columnsOf(table.columns),
-          meta: { ...source.meta, ...table.meta },
-          tags: [...new Set([...source.tags, ...table.tags, ...((config.tags as string[] | undefined) ?? [])])],
+          meta,
+          tags,
           config,
           unrendered_config: sourceUnrenderedConfig(pkg, state.project.rootPackage, fqn, source, table, mergeFreshness(source.freshness, table.freshness)),
-          dailies: { place: table.place },
+          dailies: { place: table.place, ...(quoting ? { quoting } : {}) },
         };
-        for (const column of Object.values(node.columns)) column.description = renderYamlText(state, column.description, table.place);
+        for (const column of Object.values(node.columns)) {
+          column.doc_blocks = docBlocks(state, column.description, pkg.name);
+          column.description = renderYamlText(state, column.description, table.place);
+        }
         if (config.enabled === false) {
           (state.manifest.disabled[uniqueId] ??= []).push(node);
           continue;
@@ -134,6 +178,31 @@ export function buildSources(state: CompileState): void {
       }
     }
   }
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A source table's config as dbt's SourceConfig writes it: its keys first (meta, tags, freshness … as the table has them), then the rest. */
+function sourceConfig(merged: Record<string, unknown>, freshness: unknown, loadedAtField: string | null, loadedAtQuery: string | null, meta: Record<string, unknown>, tags: string[]): Record<string, unknown> {
+  return {
+    ...merged,
+    enabled: merged.enabled !== false,
+    event_time: merged.event_time ?? null,
+    freshness,
+    loaded_at_field: loadedAtField,
+    loaded_at_query: loadedAtQuery,
+    meta,
+    tags,
+    static_analysis: merged.static_analysis ?? null,
+  };
+}
+
+/** dbt's ExternalTable: its known keys (null when not written), then any others as written. */
+function externalOf(external: Record<string, unknown>): Record<string, unknown> {
+  const known = { location: null, file_format: null, row_format: null, tbl_properties: null, partitions: null };
+  return { ...known, ...external };
 }
 
 /** A table's freshness over its source's, key by key (dbt's merge); `freshness: null` on the table turns it off. */
@@ -163,6 +232,12 @@ export function buildExposures(state: CompileState): void {
     for (const exposure of pkg.properties.exposures) {
       const yamlPath = packageRelative(state, pkg, exposure.place.file);
       const uniqueId = `exposure.${pkg.name}.${exposure.name}`;
+      const fqn = [pkg.name, ...resourceFolders(pkg.config.modelPaths, yamlPath), exposure.name];
+      // dbt's ExposureConfig: dbt_project.yml's `exposures:` levels, then `config:`; tags (sorted) and meta joined with the top-level ones
+      const merged = mergeLayers({ enabled: true }, folderConfig(state.project, pkg, 'exposures', fqn), exposure.config);
+      const configTags = Array.isArray(merged.tags) ? merged.tags.map(String) : typeof merged.tags === 'string' ? [merged.tags] : [];
+      const tags = [...new Set([...exposure.tags, ...configTags])].sort();
+      const meta = { ...exposure.meta, ...(isMap(merged.meta) ? merged.meta : {}) };
       const node: ExposureNode = {
         unique_id: uniqueId,
         resource_type: 'exposure',
@@ -170,21 +245,24 @@ export function buildExposures(state: CompileState): void {
         name: exposure.name,
         type: exposure.type,
         description: renderYamlText(state, exposure.description, exposure.place),
+        label: exposure.label ?? null,
+        maturity: exposure.maturity ?? null,
+        url: exposure.url ?? null,
         owner: exposure.owner,
-        fqn: [pkg.name, ...resourceFolders(pkg.config.modelPaths, yamlPath), exposure.name],
+        fqn,
         path: yamlPath,
         original_file_path: yamlPath,
         depends_on: { nodes: [], macros: [] },
         refs: [],
         sources: [],
         metrics: [],
-        meta: exposure.meta,
-        tags: exposure.tags,
+        meta,
+        tags,
+        config: { ...merged, enabled: merged.enabled !== false, tags, meta },
+        unrendered_config: exposureUnrenderedConfig(pkg, fqn, exposure.config),
+        created_at: createdAt(state, exposure.place.file),
         dailies: { place: exposure.place },
       };
-      if (exposure.label !== undefined) node.label = exposure.label;
-      if (exposure.url !== undefined) node.url = exposure.url;
-      if (exposure.maturity !== undefined) node.maturity = exposure.maturity;
       const place = { file: exposure.place.file, text: exposure.dependsOn.join('\n'), line: exposure.place.line ?? 1 };
       for (const text of exposure.dependsOn) {
         for (const match of text.matchAll(CALL)) {
@@ -208,7 +286,8 @@ export function buildExposures(state: CompileState): void {
           if (!node.depends_on.nodes.includes(target)) node.depends_on.nodes.push(target);
         }
       }
-      state.manifest.exposures[uniqueId] = node;
+      if (node.config!.enabled) state.manifest.exposures[uniqueId] = node;
+      else (state.manifest.disabled[uniqueId] ??= []).push(node);
     }
   }
 }

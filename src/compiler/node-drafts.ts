@@ -14,6 +14,7 @@ import { renderProjectConfigValues } from './project-config-values.js';
 import { sha256, sha256Text } from './hashes.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 import { DraftTracker } from './draft-tracker.js';
+import { createdAt, DEFAULT_DOCS, NO_DOC_BLOCKS, patchPath } from './dbt-fields.js';
 
 /** dbt-core's MAXIMUM_SEED_SIZE: a seed file of more bytes gets the checksum `{name: 'path', checksum: <its path>}`. */
 export const MAXIMUM_SEED_SIZE = 1024 * 1024;
@@ -32,6 +33,9 @@ export function columnsOf(columns: ColumnProperties[] | undefined): Record<strin
       meta: column.meta ?? {},
       tags: column.tags ?? [],
       quote: column.quote ?? null,
+      config: { meta: column.meta ?? {}, tags: column.tags ?? [] },
+      granularity: null,
+      doc_blocks: NO_DOC_BLOCKS,
     };
   }
   return out;
@@ -76,6 +80,8 @@ interface DraftInput {
   /** The text dbt's file checksum covers (the whole file, stripped); default `raw`. */
   checksumText?: string;
   props?: NodeProperties;
+  /** The defining file's modification time (ms), when known (else the file is stat'ed). */
+  mtimeMs?: number;
   /** The YAML-level config layer of a node without a property entry (a generic test's own config). */
   config?: ConfigLayer;
   /** Where the draft's renders record macro-to-macro calls, when shared with other drafts (generic tests). */
@@ -99,6 +105,7 @@ function versionedDraft(state: CompileState, pkg: LoadedPackage, file: ProjectFi
     templateLine: 1,
     raw: file.contents.trim(),
     props: versionProperties(props, version),
+    mtimeMs: file.mtimeMs,
   });
   draft.node.version = version.v;
   draft.node.latest_version = latest;
@@ -136,6 +143,9 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** dbt 1.11's user-defined functions a node calls: dailies reads none (shared, frozen). */
+const NO_FUNCTIONS = Object.freeze([]) as unknown as string[][];
+
 export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
   // a property file's config renders as dbt renders it (var, env_var, target); a generic test's stays as written
   const yaml = input.config ?? renderProjectConfigValues(state, input.pkg, yamlLayer(input.props), input.props?.place.file);
@@ -164,13 +174,34 @@ export function makeDraft(state: CompileState, input: DraftInput): NodeDraft {
     sources: [],
     checksum: { name: 'sha256', checksum: sha256Text(input.checksumText ?? input.raw) },
     contract: { enforced: false, alias_types: true, checksum: null },
-    ...(input.kind === 'model' ? { version: null, latest_version: null, deprecation_date: input.props?.deprecationDate ?? null } : {}),
     extra_ctes: [],
+    // dbt's fields that dailies does not read (the config's are set again once the config is final)
+    created_at: input.mtimeMs !== undefined ? input.mtimeMs / 1000 : createdAt(state, input.placeFile),
+    doc_blocks: NO_DOC_BLOCKS,
+    docs: DEFAULT_DOCS,
+    group: null,
+    patch_path: input.props ? patchPath(input.pkg, packageRelative(state, input.pkg, input.props.place.file)) : null,
+    build_path: null,
     dailies: {
       place: { file: input.placeFile, line: input.templateLine },
       checksums: { macros: '' },
     },
   };
+  if (input.kind === 'model') {
+    node.version = null;
+    node.latest_version = null;
+    node.deprecation_date = input.props?.deprecationDate ?? null;
+    node.access = 'protected';
+    node.constraints = input.props?.constraints ?? [];
+    node.primary_key = [];
+    node.time_spine = null;
+  }
+  if (input.kind === 'seed') node.root_path = input.pkg.root;
+  else {
+    node.compiled_path = null;
+    node.functions = NO_FUNCTIONS;
+    node.metrics = [];
+  }
   return {
     node,
     kind: input.kind,
@@ -230,6 +261,7 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
       // dbt keeps a file's contents stripped, and hashes that
       raw: template.trim(),
       props: props.get(`${kind}:${name}`),
+      mtimeMs: file.mtimeMs,
     });
   };
   const versioned = versionedModelFiles(pkg).files;
@@ -273,6 +305,7 @@ export function packageDrafts(state: CompileState, pkg: LoadedPackage): NodeDraf
           raw: match[2],
           checksumText: file.contents.trim(),
           props: props.get(`snapshot:${name}`),
+          mtimeMs: file.mtimeMs,
         }),
       );
     }

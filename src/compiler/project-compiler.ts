@@ -16,7 +16,7 @@ import { finalizeConfig, mergeLayers } from './node-config.js';
 import { compileDraft, parseRender, renderForExecution } from './node-render.js';
 import { nameMacrosOverridden, resolveNodeNames } from './node-names.js';
 import { checkQuotedRelations } from './relation-clashes.js';
-import { buildDocs, buildExposures, buildMacros, buildSources } from './graph-members.js';
+import { buildDocs, buildExposures, buildMacros, buildSources, renderMacroDocs } from './graph-members.js';
 import { macroDependencies } from './macro-dependencies.js';
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
@@ -26,6 +26,8 @@ import { linkNodeMetrics } from './semantic-layer/node-metrics.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
 import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { finishNode } from './node-finish.js';
+import { unrenderedConfig } from './unrendered-config.js';
+import { applyConfigFields, applyDocBlocks, applyPrimaryKeys, applyTestGroups } from './dbt-fields.js';
 import { Introspection } from './introspection.js';
 import { nodeGlobals } from './context.js';
 import { projectStrategyMacro, renderStrategyMacro, type StrategyCall } from './strategy-macros.js';
@@ -55,7 +57,9 @@ function settle(state: CompileState, drafts: NodeDraft[]): NodeDraft[] {
   const unversionedModels = new Map<string, NodeDraft>();
   for (const draft of drafts) {
     draft.node.config = finalizeConfig(draft.kind, mergeLayers(draft.baseConfig, draft.inFileConfig));
+    applyConfigFields(draft);
     if (!draft.node.config.enabled) {
+      draft.node.unrendered_config = unrenderedConfig(state, draft);
       (state.manifest.disabled[draft.node.unique_id] ??= []).push(draft.node);
       state.addDisabled(draft.node.name, draft.placeFile);
       continue;
@@ -121,6 +125,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
   });
   for (const [id, macros] of dependencies) manifest.macros[id]!.depends_on.macros = macros;
   buildDocs(state);
+  renderMacroDocs(state);
 
   const fileDrafts = project.packages.flatMap((pkg) => packageDrafts(state, pkg));
   const memo = options.parseMemo;
@@ -146,6 +151,10 @@ export const compileProject: CompileProject = async (project: Project, options: 
   buildUnitTests(state);
   state.warnings.push(...deprecationWarnings(manifest));
   checkCycles(state);
+  // dbt's fields a compile may read (`model.primary_key`, `model.doc_blocks`): known before any node compiles
+  for (const draft of all) applyDocBlocks(state, draft.node);
+  applyPrimaryKeys(state);
+  applyTestGroups(state, tests);
 
   const introspection = new Introspection(options.adapter);
   const preInjected = new Map<string, string>();

@@ -108,6 +108,13 @@ export function unrenderedConfig(state: CompileState, draft: NodeDraft): Record<
   return out;
 }
 
+/** An exposure's `unrendered_config`: dbt_project.yml's `exposures:` levels for its fqn, then its `config:` as written. */
+export function exposureUnrenderedConfig(pkg: LoadedPackage, fqn: string[], config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const level of levels(pkg.config.resourceConfigs.exposures, fqn)) levelKeys(out, level);
+  return Object.assign(out, config);
+}
+
 /** A FreshnessThreshold as dbt's `to_dict()` writes it (every key, null when not set). */
 export function freshnessDict(value: unknown): Record<string, unknown> | null {
   if (!isMap(value)) return null;
@@ -120,7 +127,17 @@ interface SourceSide {
   meta: Record<string, unknown>;
   tags: string[];
   loadedAtField?: string;
+  loadedAtQuery?: string;
   freshness?: unknown;
+}
+
+/** dbt's `loaded_at_query`: the table's (top-level or config); else, unless the table names a loaded_at_field, the source's. */
+export function loadedAtQueryOf(source: SourceSide, table: SourceSide): string | null {
+  const ofConfig = (config: Record<string, unknown>): string | undefined => (typeof config.loaded_at_query === 'string' ? config.loaded_at_query : undefined);
+  const own = table.loadedAtQuery ?? ofConfig(table.config);
+  if (own !== undefined) return own;
+  if (table.loadedAtField !== undefined) return null;
+  return source.loadedAtQuery ?? ofConfig(source.config) ?? null;
 }
 
 /**
@@ -140,7 +157,7 @@ export function sourceUnrenderedConfig(pkg: LoadedPackage, root: LoadedPackage, 
   else delete out.freshness;
   const configString = (side: SourceSide, key: string): string | null => (typeof side.config[key] === 'string' ? (side.config[key] as string) : null);
   out.loaded_at_field = table.loadedAtField ?? configString(table, 'loaded_at_field') ?? source.loadedAtField ?? configString(source, 'loaded_at_field');
-  out.loaded_at_query = configString(table, 'loaded_at_query') ?? configString(source, 'loaded_at_query');
+  out.loaded_at_query = loadedAtQueryOf(source, table);
   const metaOf = (side: SourceSide): Record<string, unknown> => ({ ...side.meta, ...(isMap(side.config.meta) ? side.config.meta : {}) });
   out.meta = { ...metaOf(source), ...metaOf(table) };
   const tagsOf = (side: SourceSide): string[] => {

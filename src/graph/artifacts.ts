@@ -31,10 +31,11 @@ const TOP_LEVEL_KEYS = [
   'saved_queries',
   'semantic_models',
   'unit_tests',
+  'functions',
 ] as const;
 
 /** Maps keyed by unique id: written with ids sorted. Everything inside a node keeps its order. */
-const ID_KEYED = new Set<string>(['nodes', 'sources', 'macros', 'docs', 'exposures', 'metrics', 'semantic_models', 'saved_queries', 'disabled', 'parent_map', 'child_map', 'group_map']);
+const ID_KEYED = new Set<string>(['nodes', 'sources', 'macros', 'docs', 'exposures', 'metrics', 'semantic_models', 'saved_queries', 'disabled', 'parent_map', 'child_map', 'group_map', 'functions']);
 
 /** Bytes gathered before each write to the file. */
 const WRITE_BUFFER_BYTES = 1 << 21;

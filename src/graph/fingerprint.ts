@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ExposureNode, Manifest, ManifestNode, SourceDefinitionNode } from './types.js';
+import { quotingOf } from './node-relation.js';
 
 export interface NodeFingerprint {
   /** Hash of the template as written. */
@@ -140,13 +141,16 @@ export function sourceFingerprint(source: SourceDefinitionNode, dbtShape = false
     });
   }
   const written = source as SourceDefinitionNode & { quoting?: unknown };
+  // config's freshness, loaded_at_field and meta are the fields below (older manifests leave them out of config)
+  const { freshness: _f, loaded_at_field: _l, loaded_at_query: query, meta: _m, ...config } = source.config ?? {};
   return stableStringify({
     // a source that names no database is in the target's (on DuckDB named after the target's file):
     // comparing manifests of two targets (production's file and a PR's or a developer's) is no change
     database: source.unrendered_database === null || source.unrendered_database === undefined ? null : source.database,
     schema: source.schema,
     identifier: source.identifier,
-    quoting: prune(written.quoting, false) ?? null,
+    // the parts quoted (older manifests hold these alone in `quoting`)
+    quoting: quotingOf({ quoting: source.dailies?.quoting ?? written.quoting }) ?? null,
     loader: source.loader,
     loaded_at_field: source.loaded_at_field,
     freshness: source.freshness ?? null,
@@ -155,7 +159,8 @@ export function sourceFingerprint(source: SourceDefinitionNode, dbtShape = false
     columns: Object.values(source.columns ?? {}).map((c) => [c.name, c.description, c.data_type]),
     meta: source.meta,
     tags: source.tags,
-    config: comparableConfig(source.config ?? {}, 'source', true),
+    loaded_at_query: source.loaded_at_query ?? query ?? null,
+    config: comparableConfig(config, 'source', true),
   });
 }
 

@@ -28,6 +28,7 @@ export function emptyManifest(
     semantic_models: {},
     saved_queries: {},
     unit_tests: {},
+    functions: {},
     selectors: {},
     disabled: {},
     parent_map: {},

@@ -18,6 +18,16 @@ export function quotingOf(config: object): QuotePolicy | undefined {
   return policy;
 }
 
+/**
+ * The relation of a source table: the parts dailies recorded it quotes (the project's `quoting:`
+ * included); for a manifest written by dbt, its `quoting` field.
+ */
+export function sourceRelation(source: { database: string | null; schema: string; identifier: string; quoting?: object; dailies?: { quoting?: QuotePolicy } }): Relation {
+  // the YAML's quoting can only quote fewer parts than the project's and the YAML's together
+  const quoting = source.dailies?.quoting ?? quotingOf({ quoting: source.quoting });
+  return quoting ? { database: source.database, schema: source.schema, identifier: source.identifier, quoting } : { database: source.database, schema: source.schema, identifier: source.identifier };
+}
+
 export function nodeRelation(node: { database: string | null; schema: string; alias: string; config: object }): Relation {
   const quoting = quotingOf(node.config);
   return quoting ? { database: node.database, schema: node.schema, identifier: node.alias, quoting } : { database: node.database, schema: node.schema, identifier: node.alias };

@@ -15,8 +15,10 @@ export interface ColumnInfo {
   meta: Record<string, unknown>;
   tags: string[];
   quote: boolean | null;
-  /** A time spine's columns: their `granularity` (the semantic layer's). */
-  granularity?: string;
+  /** A time spine's columns: their `granularity` (the semantic layer's); null elsewhere, as dbt writes it. */
+  granularity?: string | null;
+  config?: { meta: Record<string, unknown>; tags: string[] };
+  doc_blocks?: string[];
 }
 
 /** One pre-/post-hook as dbt-core writes it in a node's config. */
@@ -147,10 +149,33 @@ export interface ManifestNode {
   test_metadata?: TestMetadata;
   column_name?: string | null;
   attached_node?: string | null;
-  /** Models declared a MetricFlow time spine (`time_spine:` in YAML), as dbt writes it. */
-  time_spine?: { standard_granularity_column: string; custom_granularities: { name: string; column_name: string | null }[] };
+  /** Models declared a MetricFlow time spine (`time_spine:` in YAML), as dbt writes it (null otherwise). */
+  time_spine?: { standard_granularity_column: string; custom_granularities: { name: string; column_name: string | null }[] } | null;
   /** Ephemeral models this node's compiled code inlines as CTEs, in dependency order. */
   extra_ctes: { id: string; sql: string }[];
+  /**
+   * Fields dbt-core 1.11 writes that nothing in dailies reads (tools that read manifests do).
+   * `created_at`: the modification time of the file that defines the node (seconds), where dbt
+   * writes the time it parsed it (see docs/status.md).
+   */
+  created_at?: number;
+  /** The unique_ids of the doc blocks its description calls (`{{ doc('x') }}`), as dbt lists them. */
+  doc_blocks?: string[];
+  docs?: { show: boolean; node_color: string | null };
+  /** Models: `config.access`. */
+  access?: string;
+  group?: string | null;
+  /** `<package>://<path of the property file>` when a YAML entry describes the node, else null. */
+  patch_path?: string | null;
+  build_path?: null;
+  compiled_path?: null;
+  functions?: string[][];
+  /** Models: the columns dbt infers as the primary key (constraints, then tests), sorted. */
+  primary_key?: string[];
+  /** Generic tests: `<section>.<name>` of the YAML entry that declares the test (`models.x`, `sources.y`). */
+  file_key_name?: string;
+  /** Seeds: the package's folder. */
+  root_path?: string;
   /** dailies extras (dbt tools ignore unknown keys). */
   dailies: {
     place: SourcePlace;
@@ -167,8 +192,19 @@ export interface ManifestNode {
 
 export interface SourceDefinitionNode {
   unique_id: string; // source.<package>.<source_name>.<table_name>
-  /** dbt's `quoting:` of the source table (the project's, the source's, the table's), when any part is quoted. */
-  quoting?: Partial<Record<'database' | 'schema' | 'identifier', boolean>>;
+  /**
+   * dbt's `quoting` of the source table: the source's `quoting:` under the table's, every part
+   * (null when not written). Older dailies manifests hold the quoted parts alone, project's included.
+   */
+  quoting?: Partial<Record<'database' | 'schema' | 'identifier' | 'column', boolean | null>>;
+  /** The table's `external:` (dbt-external-tables' properties), every key dbt knows; null when not written. */
+  external?: Record<string, unknown> | null;
+  loaded_at_query?: string | null;
+  /** The source's own `meta` (its `config.meta` over its top-level one), before the table's is merged in. */
+  source_meta?: Record<string, unknown>;
+  doc_blocks?: string[];
+  patch_path?: string | null;
+  created_at?: number;
   resource_type: 'source';
   package_name: string;
   source_name: string;
@@ -194,7 +230,8 @@ export interface SourceDefinitionNode {
   meta: Record<string, unknown>;
   tags: string[];
   config: Record<string, unknown>;
-  dailies: { place: SourcePlace };
+  /** `quoting`: the parts the relation quotes (the project's `quoting:` included). */
+  dailies: { place: SourcePlace; quoting?: Partial<Record<'database' | 'schema' | 'identifier', boolean>> };
 }
 
 export interface ExposureNode {
@@ -203,10 +240,10 @@ export interface ExposureNode {
   package_name: string;
   name: string;
   type: string;
-  label?: string;
+  label?: string | null;
   description: string;
-  url?: string;
-  maturity?: string;
+  url?: string | null;
+  maturity?: string | null;
   owner: Record<string, unknown>;
   fqn: string[];
   path: string;
@@ -218,6 +255,9 @@ export interface ExposureNode {
   metrics?: string[][];
   meta: Record<string, unknown>;
   tags: string[];
+  config?: { enabled: boolean; tags: string[]; meta: Record<string, unknown>; [key: string]: unknown };
+  unrendered_config?: Record<string, unknown>;
+  created_at?: number;
   dailies: { place: SourcePlace };
 }
 
@@ -233,8 +273,14 @@ export interface MacroNode {
   arguments: { name: string; type?: string; description?: string }[];
   /** The macros its text calls, as dbt lists them (read from the text, not from a render). */
   depends_on: { macros: string[] };
-  /** Materialization macros only: the languages the block declares (dbt writes null on other macros). */
-  supported_languages?: string[];
+  /** Materialization macros: the languages the block declares; null on other macros, as dbt writes it. */
+  supported_languages?: string[] | null;
+  /** `<package>://<path>` of the `macros:` YAML entry that describes it, else null. */
+  patch_path?: string | null;
+  meta?: Record<string, unknown>;
+  docs?: { show: boolean; node_color: string | null };
+  config?: { meta: Record<string, unknown>; docs: { show: boolean; node_color: string | null } };
+  created_at?: number;
   /**
    * `calls`: macros this one called while the project compiled that `depends_on.macros` does not
    * list (reached by a computed name, or through a dispatch the text does not spell), sorted; state
@@ -299,6 +345,8 @@ export interface Manifest {
   semantic_models: Record<string, SemanticModelNode>;
   saved_queries: Record<string, SavedQueryNode>;
   unit_tests: Record<string, UnitTestDefinition>;
+  /** dbt 1.11's user-defined functions (dailies reads none: always empty). */
+  functions?: Record<string, never>;
   selectors: Record<string, unknown>;
   disabled: Record<string, unknown[]>;
   parent_map: Record<string, string[]>;

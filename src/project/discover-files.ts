@@ -3,7 +3,7 @@
  * paths), skipping dot-folders, node_modules, the target folder, the packages folder and
  * whatever the package's `.dbtignore` lists.
  */
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { DailiesError } from '../errors.js';
 import { readDbtIgnore } from './dbtignore.js';
@@ -71,6 +71,34 @@ export function walkFiles(dir: string, extensions: string[], skipDirs: ReadonlyS
   return found.sort((a, b) => (a.inDir < b.inDir ? -1 : a.inDir > b.inDir ? 1 : 0));
 }
 
+/**
+ * A file's text and modification time (the manifest's created_at) from one open: the stat is the
+ * open file's, costing no second path lookup (a separate stat per file is ~1% of a 10,000-model parse).
+ */
+export function readTextWithTime(absPath: string): { contents: string; mtimeMs: number } {
+  const fd = openSync(absPath, 'r');
+  try {
+    const stat = fstatSync(fd);
+    // as readFileSync: the size the stat gave (a file reporting 0 bytes, as some special files do, is read to its end)
+    let buffer = Buffer.allocUnsafe(stat.size > 0 ? stat.size : 8192);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (stat.size > 0) break;
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const count = readSync(fd, buffer, length, buffer.length - length, null);
+      if (count === 0) break;
+      length += count;
+    }
+    return { contents: buffer.toString('utf8', 0, length), mtimeMs: stat.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const DISCOVERED_EXTENSIONS = ['.sql', '.py', '.csv', '.yml', '.yaml', '.md'];
 
 export interface DiscoverOptions {
@@ -105,13 +133,19 @@ export function discoverPackageFiles(options: DiscoverOptions): PackageFiles {
       const dirRel = toPosix(relative(packageRoot, dir));
       for (const found of listing(dir)) {
         if (!extensions.some((ext) => found.absPath.endsWith(ext)) || !accept(found)) continue;
-        files.push({
+        const file: ProjectFile = {
           absPath: found.absPath,
           relPath: dirRel === '' ? found.inDir : `${dirRel}/${found.inDir}`,
           pathInResourceDir: found.inDir,
-          contents: read ? readFileSync(found.absPath, 'utf8') : '',
+          contents: '',
           packageName,
-        });
+        };
+        if (read) {
+          const text = readTextWithTime(found.absPath);
+          file.contents = text.contents;
+          file.mtimeMs = text.mtimeMs;
+        }
+        files.push(file);
       }
     }
     return files;

@@ -55,6 +55,22 @@ export function readColumns(shapes: ShapeChecker, owner: YamlMap, where: string)
   });
 }
 
+/**
+ * dbt moves an entry's top-level `meta`, `docs`, `group`, `contract` and `access` into its
+ * `config:` (in that order, after the keys `config:` has; dbt refuses a key written in both
+ * places, dailies keeps the `config:` one), so they reach the node's config and unrendered_config.
+ */
+function withTopLevelConfig(config: Record<string, unknown>, entry: YamlMap): Record<string, unknown> {
+  let out = config;
+  for (const key of ['meta', 'docs', 'group', 'contract', 'access']) {
+    const value = entry[key];
+    if (value === undefined || key in config) continue;
+    if (out === config) out = { ...config };
+    out[key] = value;
+  }
+  return out;
+}
+
 export function readNodeEntries(shapes: ShapeChecker, top: YamlMap, section: NodeSection, packageName: string): NodeProperties[] {
   const resourceType = NODE_SECTIONS[section];
   return shapes.namedEntries(top, section, `\`${section}:\``).map((entry) => {
@@ -65,7 +81,7 @@ export function readNodeEntries(shapes: ShapeChecker, top: YamlMap, section: Nod
       name,
       packageName,
       description: shapes.string(entry, 'description', where),
-      config: shapes.map(entry, 'config', where),
+      config: withTopLevelConfig(shapes.map(entry, 'config', where), entry),
       columns: readColumns(shapes, entry, where),
       tests: readTests(shapes, entry, where),
       constraints: shapes.list(entry, 'constraints', where),

@@ -45,6 +45,9 @@ function readTable(shapes: ShapeChecker, table: YamlMap, sourceName: string): So
   if (identifier !== undefined) result.identifier = identifier;
   const loadedAtField = shapes.optionalString(table, 'loaded_at_field', where);
   if (loadedAtField !== undefined) result.loadedAtField = loadedAtField;
+  const loadedAtQuery = shapes.optionalString(table, 'loaded_at_query', where);
+  if (loadedAtQuery !== undefined) result.loadedAtQuery = loadedAtQuery;
+  if (table.external !== undefined && table.external !== null) result.external = shapes.map(table, 'external', where);
   const freshness = readFreshness(shapes, table, where);
   if (freshness !== undefined) result.freshness = freshness;
   return result;
@@ -72,6 +75,8 @@ export function readSources(shapes: ShapeChecker, top: YamlMap, packageName: str
     if (loader !== undefined) source.loader = loader;
     const loadedAtField = shapes.optionalString(entry, 'loaded_at_field', where);
     if (loadedAtField !== undefined) source.loadedAtField = loadedAtField;
+    const loadedAtQuery = shapes.optionalString(entry, 'loaded_at_query', where);
+    if (loadedAtQuery !== undefined) source.loadedAtQuery = loadedAtQuery;
     const freshness = readFreshness(shapes, entry, where);
     if (freshness !== undefined) source.freshness = freshness;
     return source;
@@ -95,6 +100,7 @@ export function readExposures(shapes: ShapeChecker, top: YamlMap, packageName: s
       dependsOn: shapes.stringList(entry, 'depends_on', where),
       meta: readMeta(shapes, entry, where),
       tags: shapes.stringList(entry, 'tags', where),
+      config: shapes.map(entry, 'config', where),
       place: shapes.yaml.placeOf(entry),
     };
     const label = shapes.optionalString(entry, 'label', where);
@@ -111,10 +117,14 @@ export function readMacros(shapes: ShapeChecker, top: YamlMap, packageName: stri
   return shapes.namedEntries(top, 'macros', '`macros:`').map((entry) => {
     const name = String(entry.name);
     const where = `macro "${name}"`;
+    const docs = entry.docs !== undefined && entry.docs !== null ? shapes.map(entry, 'docs', where) : undefined;
     return {
       name,
       packageName,
       description: shapes.string(entry, 'description', where),
+      meta: readMeta(shapes, entry, where),
+      config: shapes.map(entry, 'config', where),
+      ...(docs ? { docs } : {}),
       arguments: shapes.namedEntries(entry, 'arguments', where).map((argument) => {
         const at = `argument "${String(argument.name)}" of ${where}`;
         const result: MacroProperties['arguments'][number] = { name: String(argument.name) };

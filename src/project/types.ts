@@ -27,6 +27,8 @@ export interface ProjectFile {
   pathInResourceDir: string;
   /** Text contents (for seeds: not read eagerly; use absPath). */
   contents: string;
+  /** Modification time (ms since the epoch) when the contents were read (not set for seeds). */
+  mtimeMs?: number;
   packageName: string;
 }
 
@@ -130,6 +132,10 @@ export interface SourceTableProperties {
   columns: ColumnProperties[];
   tests: TestDefinition[];
   loadedAtField?: string;
+  /** `loaded_at_query:` written beside `loaded_at_field:` (dbt reads both places; `config:` is preferred). */
+  loadedAtQuery?: string;
+  /** `external:` (dbt-external-tables' properties), as written. */
+  external?: Record<string, unknown>;
   freshness?: unknown;
   meta: Record<string, unknown>;
   tags: string[];
@@ -147,6 +153,7 @@ export interface SourceProperties {
   schema?: string;
   loader?: string;
   loadedAtField?: string;
+  loadedAtQuery?: string;
   freshness?: unknown;
   meta: Record<string, unknown>;
   tags: string[];
@@ -169,6 +176,8 @@ export interface ExposureProperties {
   dependsOn: string[];
   meta: Record<string, unknown>;
   tags: string[];
+  /** `config:` as written (enabled, tags, meta). */
+  config: Record<string, unknown>;
   place: SourcePlace;
 }
 
@@ -176,6 +185,10 @@ export interface MacroProperties {
   name: string;
   packageName: string;
   description: string;
+  meta: Record<string, unknown>;
+  /** `config:` as written (meta, docs). */
+  config: Record<string, unknown>;
+  docs?: Record<string, unknown>;
   arguments: { name: string; type?: string; description?: string }[];
   place: SourcePlace;
 }

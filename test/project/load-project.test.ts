@@ -130,7 +130,7 @@ describe('property files', () => {
     expect(node('snapshot', 'users_snapshot').description).toBe('User history');
     expect(node('snapshot', 'plans_snapshot')).toMatchObject({ relation: "source('raw', 'movies')", config: { unique_key: 'plan_id', strategy: 'check', check_cols: 'all' } });
     expect(movies.properties.macros).toEqual([
-      { name: 'cents_to_dollars', packageName: 'movies', description: 'Converts cents', arguments: [{ name: 'column', type: 'string', description: 'The column' }], place: { file: 'macros/macros.yml', line: 3 } },
+      { name: 'cents_to_dollars', packageName: 'movies', description: 'Converts cents', meta: {}, config: {}, arguments: [{ name: 'column', type: 'string', description: 'The column' }], place: { file: 'macros/macros.yml', line: 3 } },
     ]);
   });
 
@@ -171,6 +171,7 @@ describe('property files', () => {
         owner: { name: 'Ana', email: 'ana@example.com' },
         meta: {},
         tags: [],
+        config: {},
         place: { file: 'models/exposures.yml', line: 3 },
       },
     ]);

@@ -11,6 +11,7 @@
  */
 import { finalizeConfig, mergeLayers } from '../node-config.js';
 import { makeDraft } from '../node-drafts.js';
+import { applyConfigFields, applyDocBlocks, forgetCreatedAt } from '../dbt-fields.js';
 import { compileDraft, parseRender } from '../node-render.js';
 import { nameMacrosOverridden, resolveNodeNames } from '../node-names.js';
 import { linkDraft } from '../graph-links.js';
@@ -54,6 +55,7 @@ export async function patchModel(internals: CompilerInternals, uniqueId: string,
   if (ephemeralParent) return 'a model with ephemeral parents';
 
   const node = old.node;
+  forgetCreatedAt(state, old.placeFile);
   const draft: NodeDraft = makeDraft(state, {
     kind: 'model',
     pkg: old.pkg,
@@ -74,6 +76,10 @@ export async function patchModel(internals: CompilerInternals, uniqueId: string,
     if (!same(macroCallEdges(draft), macroCallEdges(old))) return 'the macros it calls call others than before';
     draft.node.config = finalizeConfig(draft.kind, mergeLayers(draft.baseConfig, draft.inFileConfig));
     if (!same(draft.node.config, node.config)) return 'its config changed';
+    applyConfigFields(draft);
+    // its constraints and tests are the old ones (same YAML, same config)
+    draft.node.primary_key = node.primary_key;
+    applyDocBlocks(state, draft.node);
     if (!same(draft.node.refs, node.refs) || !same(draft.node.sources, node.sources)) return 'its refs or sources changed';
     resolveNodeNames(state, draft, nameMacrosOverridden(state));
     if (draft.node.database !== node.database || draft.node.schema !== node.schema || draft.node.alias !== node.alias || draft.node.relation_name !== node.relation_name) {

@@ -5,7 +5,7 @@
  * `references` clause (DuckDB enforces it, Snowflake records it).
  */
 import { DailiesError } from '../../errors.js';
-import { nodeRelation } from '../../graph/node-relation.js';
+import { nodeRelation, sourceRelation } from '../../graph/node-relation.js';
 import type { Manifest, ManifestNode } from '../../graph/types.js';
 import type { ContractConstraint, ModelConstraint, Relation } from '../../warehouse/adapter.js';
 
@@ -49,7 +49,7 @@ function resolveTo(to: string, manifest: Manifest | undefined, fail: (message: s
   if (second === undefined) return fail(`has \`to: ${to}\`: source() takes a source name and a table name`, "write `to: source('source_name', 'table')`");
   const source = Object.values(manifest?.sources ?? {}).find((candidate) => candidate.source_name === first && candidate.name === second);
   if (!source) return fail(`points at ${to}, which is no source of this project`, 'check the source and table names in `to:`');
-  return { database: source.database, schema: source.schema, identifier: source.identifier, ...(source.quoting ? { quoting: source.quoting } : {}) };
+  return sourceRelation(source);
 }
 
 /** The model-level constraints (`constraints:` beside `columns:`), foreign keys resolved as the columns' are. */
