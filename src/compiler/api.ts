@@ -92,6 +92,8 @@ export interface ProjectCompiler {
    * Renders hook SQL (a pre-/post-hook of `nodeId`, or on-run-start/-end when `nodeId` is null).
    */
   renderHook(sql: string, nodeId: string | null, runtime: RunRuntime): Promise<string>;
+  /** A source's `loaded_at_query`, rendered as dbt renders it for freshness: `this`, `source_node` and `model` are the source. */
+  renderSourceQuery(sql: string, sourceId: string, runtime: RunRuntime): Promise<string>;
   /**
    * Renders ad-hoc SQL (`dailies show --inline`) in the root project's context: ref() and source()
    * resolve as they do for models; ephemeral refs are injected as CTEs.

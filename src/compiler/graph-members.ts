@@ -10,7 +10,7 @@ import type { CompileState } from './compile-state.js';
 import { nodeGlobals } from './context.js';
 import { Introspection } from './introspection.js';
 import { columnsOf } from './node-drafts.js';
-import { exposureUnrenderedConfig, freshnessDict, loadedAtQueryOf, sourceUnrenderedConfig } from './unrendered-config.js';
+import { exposureUnrenderedConfig, freshnessDict, loadedAtClash, loadedAtFieldOf, loadedAtQueryOf, sourceUnrenderedConfig } from './unrendered-config.js';
 import { packageRelative, placeFileOf, resourceFolders } from './package-paths.js';
 import { mergeLayers } from './node-config.js';
 import { createdAt, docBlocks, docsOf, patchPath } from './dbt-fields.js';
@@ -124,7 +124,14 @@ export function buildSources(state: CompileState): void {
         const quoting = quotingOf({ quoting: { ...state.project.rootPackage.config.quoting, ...source.quoting, ...table.quoting } });
         const written = { ...source.quoting, ...table.quoting };
         const freshness = table.freshness === null ? null : freshnessDict(mergeFreshness(source.freshness, table.freshness) ?? {});
-        const loadedAtField = table.loadedAtField ?? source.loadedAtField ?? null;
+        const clash = loadedAtClash(source, table);
+        if (clash) {
+          throw new DailiesError('yaml', `Cannot specify both loaded_at_field and loaded_at_query at ${clash} level.`, {
+            place: clash === 'table' ? table.place : source.place,
+            hint: 'keep one: loaded_at_field (a column) or loaded_at_query (a select of the newest load time)',
+          });
+        }
+        const loadedAtField = loadedAtFieldOf(source, table);
         // dbt's: the source's meta, its config's, the table's, the table's config's
         const metaOf = (side: { meta: Record<string, unknown>; config: Record<string, unknown> }): Record<string, unknown> => ({ ...side.meta, ...(isMap(side.config.meta) ? side.config.meta : {}) });
         const meta = { ...metaOf(source), ...metaOf(table) };

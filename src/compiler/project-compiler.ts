@@ -250,6 +250,21 @@ export const compileProject: CompileProject = async (project: Project, options: 
       const place = draft ? { file: draft.placeFile, line: draft.templateLine } : { file: 'dbt_project.yml' };
       return mode.introspection.renderUntilStable(() => env.render(sql, nodeGlobals(state, draft, mode), place), place, env);
     },
+    async renderSourceQuery(sql: string, sourceId: string, runtime: RunRuntime): Promise<string> {
+      const source = manifest.sources[sourceId];
+      if (!source) throw new DailiesError('internal', `renderSourceQuery: no source ${sourceId}`);
+      const mode = { phase: 'compile' as const, isIncremental: false, introspection: new Introspection(runtime.adapter) };
+      const place = { file: source.original_file_path, line: source.dailies?.place.line };
+      return mode.introspection.renderUntilStable(
+        () => {
+          const globals = nodeGlobals(state, null, mode);
+          Object.assign(globals, { this: state.relationOf(sourceId), source_node: source, model: source });
+          return env.render(sql, globals, place);
+        },
+        place,
+        env,
+      );
+    },
     materializationFor(uniqueId: string): MaterializationChoice | null {
       const draft = state.drafts.get(uniqueId);
       if (!draft) throw new DailiesError('internal', `materializationFor: no node ${uniqueId}`);

@@ -131,6 +131,20 @@ interface SourceSide {
   freshness?: unknown;
 }
 
+/** dbt's `loaded_at_field`: the table's (top-level or config) when it names one; else the source's. */
+export function loadedAtFieldOf(source: SourceSide, table: SourceSide): string | null {
+  const ofConfig = (config: Record<string, unknown>): string | undefined => (typeof config.loaded_at_field === 'string' ? config.loaded_at_field : undefined);
+  return table.loadedAtField ?? ofConfig(table.config) ?? source.loadedAtField ?? ofConfig(source.config) ?? null;
+}
+
+/** dbt's parse error: a table (or a source) naming both a loaded_at_field and a loaded_at_query; the level, or null. */
+export function loadedAtClash(source: SourceSide, table: SourceSide): 'table' | 'source' | null {
+  const query = (side: SourceSide): boolean => side.loadedAtQuery !== undefined || typeof side.config.loaded_at_query === 'string';
+  if (table.loadedAtField !== undefined && query(table)) return 'table';
+  if ((source.loadedAtField !== undefined || typeof source.config.loaded_at_field === 'string') && query(source)) return 'source';
+  return null;
+}
+
 /** dbt's `loaded_at_query`: the table's (top-level or config); else, unless the table names a loaded_at_field, the source's. */
 export function loadedAtQueryOf(source: SourceSide, table: SourceSide): string | null {
   const ofConfig = (config: Record<string, unknown>): string | undefined => (typeof config.loaded_at_query === 'string' ? config.loaded_at_query : undefined);

@@ -87,7 +87,13 @@ function toMillis(value: unknown): number | null {
  * warehouse last changed the table (dbt's metadata-based freshness; adapters that keep no such
  * time refuse, in dbt's words).
  */
-async function newestLoad(adapter: Adapter, source: SourceDefinitionNode, criteria: FreshnessCriteria): Promise<[unknown, unknown]> {
+async function newestLoad(adapter: Adapter, source: SourceDefinitionNode, criteria: FreshnessCriteria, renderQuery?: QueryRenderer): Promise<[unknown, unknown]> {
+  if (source.loaded_at_query) {
+    if (!renderQuery) throw new Error(`Could not compute freshness for source ${source.name}: its loaded_at_query needs the project's compiler`);
+    const query = await renderQuery(source.loaded_at_query, source.unique_id);
+    const values = Object.values((await adapter.execute(`with source_query as (\n${query}\n)\nselect (select * from source_query) as max_loaded_at, ${adapter.currentTimestamp()} as snapshotted_at`)).rows[0] ?? {});
+    return [values[0], values[1]];
+  }
   if (!source.loaded_at_field) {
     if (!adapter.relationLastModified) {
       throw new Error(`Could not compute freshness for source ${source.name}: no 'loaded_at_field' provided and ${adapter.type} adapter does not support metadata-based freshness checks.`);
@@ -105,12 +111,15 @@ async function newestLoad(adapter: Adapter, source: SourceDefinitionNode, criter
   return [values[0], values[1]];
 }
 
-async function checkOne(adapter: Adapter, source: SourceDefinitionNode, criteria: FreshnessCriteria): Promise<FreshnessResult> {
+/** Renders a source's loaded_at_query (Jinja, `this` the source) into SQL. */
+export type QueryRenderer = (sql: string, sourceId: string) => Promise<string>;
+
+async function checkOne(adapter: Adapter, source: SourceDefinitionNode, criteria: FreshnessCriteria, renderQuery?: QueryRenderer): Promise<FreshnessResult> {
   const startedAt = new Date();
   const started = performance.now();
   const base = { unique_id: source.unique_id, criteria, thread_id: 'Thread-1', adapter_response: {} };
   try {
-    const [newest, clock] = await newestLoad(adapter, source, criteria);
+    const [newest, clock] = await newestLoad(adapter, source, criteria, renderQuery);
     const loaded = toMillis(newest);
     const now = toMillis(clock) ?? Date.now();
     const age = loaded === null ? null : (now - loaded) / 1000;
@@ -140,7 +149,13 @@ async function checkOne(adapter: Adapter, source: SourceDefinitionNode, criteria
 }
 
 /** Checks the freshness of the selected sources, one query each, in selection order. */
-export async function checkFreshness(manifest: Manifest, ids: string[], adapter: Adapter, onResult?: (result: FreshnessResult, index: number, total: number) => void): Promise<FreshnessRun> {
+export async function checkFreshness(
+  manifest: Manifest,
+  ids: string[],
+  adapter: Adapter,
+  onResult?: (result: FreshnessResult, index: number, total: number) => void,
+  renderQuery?: QueryRenderer,
+): Promise<FreshnessRun> {
   const started = performance.now();
   const run: FreshnessRun = { results: [], skipped: [], elapsed_time: 0 };
   const checked: { source: SourceDefinitionNode; criteria: FreshnessCriteria }[] = [];
@@ -152,7 +167,7 @@ export async function checkFreshness(manifest: Manifest, ids: string[], adapter:
     else checked.push({ source, criteria });
   }
   for (const [index, { source, criteria }] of checked.entries()) {
-    const result = await checkOne(adapter, source, criteria);
+    const result = await checkOne(adapter, source, criteria, renderQuery);
     run.results.push(result);
     onResult?.(result, index + 1, checked.length);
   }

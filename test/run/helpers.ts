@@ -136,6 +136,9 @@ export class FakeCompiler implements ProjectCompiler {
     this.renderedHooks.push(sql);
     return sql;
   }
+  async renderSourceQuery(sql: string): Promise<string> {
+    return sql;
+  }
   /** The fake knows only dbt's own materializations (a custom one needs the real compiler). */
   materializationFor(uniqueId: string): MaterializationChoice | null {
     const name = String(this.manifest.nodes[uniqueId]?.config.materialized);

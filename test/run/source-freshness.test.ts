@@ -35,6 +35,15 @@ sources:
       warn_after: {count: 1, period: hour}
     tables:
       - name: fresh
+  - name: queried
+    schema: raw
+    freshness:
+      warn_after: {count: 1, period: hour}
+    config:
+      loaded_at_query: "select max(loaded_at) from {{ this }} where {{ source_node.name == 'stale_error' }}"
+    tables:
+      - name: stale_error
+      - name: fresh
 `;
 
 beforeAll(async () => {
@@ -84,7 +93,10 @@ describe('dailies source freshness', () => {
     expect(stdout).toContain(
       "ERROR freshness of metadata_only.fresh: Could not compute freshness for source fresh: no 'loaded_at_field' provided and duckdb adapter does not support metadata-based freshness checks.",
     );
-    expect(stdout).toContain('Done. PASS=1 WARN=1 ERROR=4 SKIP=1');
+    // loaded_at_query: rendered with `this` and `source_node` the source, its one value the newest load (dbt's)
+    expect(stdout).toMatch(/WARN freshness of queried\.stale_error, loaded 3\.0d ago/);
+    expect(stdout).toMatch(/ERROR STALE freshness of queried\.fresh$/m);
+    expect(stdout).toContain('Done. PASS=1 WARN=2 ERROR=5 SKIP=1');
     const artifact = JSON.parse(readFileSync(path.join(dir, 'target/sources.json'), 'utf8'));
     expect(artifact.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/sources/v3.json');
     const byId = Object.fromEntries(artifact.results.map((result: { unique_id: string }) => [result.unique_id, result]));
@@ -98,6 +110,21 @@ describe('dailies source freshness', () => {
     const { code, stdout } = await dailies('source', 'freshness', '-s', 'source:landing.fresh');
     expect(code).toBe(0);
     expect(stdout).toContain('Done. PASS=1 WARN=0 ERROR=0 SKIP=0');
+  });
+
+  it("refuses a table naming both loaded_at_field and loaded_at_query, in dbt's words, at its line", async () => {
+    const clash = mkdtempSync(path.join(os.tmpdir(), 'dailies-freshness-clash-'));
+    try {
+      writeFileSync(path.join(clash, 'dbt_project.yml'), 'name: fr\nprofile: fr\n');
+      mkdirSync(path.join(clash, 'models'));
+      writeFileSync(path.join(clash, 'models/sources.yml'), 'sources:\n  - name: raw\n    tables:\n      - name: both\n        loaded_at_field: x\n        config:\n          loaded_at_query: select 1\n');
+      let stderr = '';
+      const code = await main(['parse', '--project-dir', clash], { cwd: clash, env: { HOME: clash }, stdout: () => {}, stderr: (text) => (stderr += text) });
+      expect(code).not.toBe(0);
+      expect(stderr).toContain('models/sources.yml:4: Cannot specify both loaded_at_field and loaded_at_query at table level.');
+    } finally {
+      rmSync(clash, { recursive: true, force: true });
+    }
   });
 
   it('refuses another source subcommand', async () => {

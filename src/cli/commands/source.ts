@@ -28,7 +28,7 @@ export const sourceCommand: Command = {
         const age = result.max_loaded_at_time_ago_in_s === null ? '' : `, loaded ${formatAge(result.max_loaded_at_time_ago_in_s)} ago`;
         const why = result.error ? `: ${result.error.split('\n')[0]}` : '';
         io.stdout(`${index} of ${total} ${LABEL[result.status]} freshness of ${source.source_name}.${source.name}${age}${why}\n`);
-      });
+      }, (sql, sourceId) => compiler.renderSourceQuery(sql, sourceId, { isIncremental: false, adapter }));
       for (const skipped of run.skipped) io.stdout(`SKIP ${skipped.unique_id}: ${skipped.reason}\n`);
       const output = args.flags.output;
       const target = typeof output === 'string' ? path.resolve(io.cwd, output) : path.join(targetDirOf(project), 'sources.json');
