@@ -12,16 +12,20 @@ function displayName(node: ManifestNode): string {
 export function deprecationWarnings(manifest: Manifest, now: number = Date.now()): string[] {
   const warnings: string[] = [];
   const past = (node: ManifestNode): boolean => Date.parse(node.deprecation_date!) < now;
-  const models = Object.values(manifest.nodes).filter((node) => node.resource_type === 'model');
-  for (const model of models) {
-    if (model.deprecation_date && past(model)) {
-      warnings.push(`Model ${displayName(model)} has passed its deprecation date of ${model.deprecation_date}. This model should be disabled or removed.`);
-    }
+  // most projects deprecate nothing: one look at each node, and done
+  const deprecated = new Set<string>();
+  for (const id in manifest.nodes) {
+    const node = manifest.nodes[id]!;
+    if (node.resource_type !== 'model' || !node.deprecation_date) continue;
+    deprecated.add(id);
+    if (past(node)) warnings.push(`Model ${displayName(node)} has passed its deprecation date of ${node.deprecation_date}. This model should be disabled or removed.`);
   }
-  for (const model of models) {
+  if (deprecated.size === 0) return warnings;
+  for (const model of Object.values(manifest.nodes)) {
+    if (model.resource_type !== 'model') continue;
     for (const parentId of new Set(model.depends_on.nodes)) {
-      const parent = manifest.nodes[parentId];
-      if (parent?.resource_type !== 'model' || !parent.deprecation_date) continue;
+      if (!deprecated.has(parentId)) continue;
+      const parent = manifest.nodes[parentId]!;
       const [when, offer] = past(parent) ? [`was deprecated on`, 'Migrate now'] : ['is slated for deprecation on', 'Try it out'];
       const latest = parent.latest_version === null || parent.latest_version === undefined ? '' : String(parent.latest_version);
       const newer = latest === '' ? '' : `A new version of '${parent.name}' is available. ${offer}: {{ ref('${parent.package_name}', '${parent.name}', v='${latest}') }}.`;
