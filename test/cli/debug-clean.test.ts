@@ -2,39 +2,21 @@
  * `dailies debug` (dbt debug: project file, profile, git, connection; never a credential) and
  * `dailies clean` (dbt clean: the clean-targets inside the project, nothing outside it).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { removeTempProjects, tempProject } from '../project/temp-project.js';
+import { runDailies, type CliRun } from './run-dailies.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeTempProjects);
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dailies-debug-'));
-  dirs.push(dir);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
-
-async function dailies(dir: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...argv, '--project-dir', dir], { cwd: dir, env: { HOME: dir, PATH: process.env.PATH }, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-  return { code, stdout, stderr };
-}
+const dailies = (dir: string, ...argv: string[]): Promise<CliRun> => runDailies(dir, argv, { HOME: dir, PATH: process.env.PATH });
 
 const profile = (extra: string): string => `d:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      schema: main\n      password: hunter2-never-shown\n${extra}`;
 
 describe('dailies debug', () => {
   it('passes every check on a working project, printing the connection without its credentials', async () => {
-    const dir = project({ 'dbt_project.yml': 'name: d\nprofile: d\n', 'profiles.yml': profile('      path: d.duckdb\n') });
+    const dir = tempProject({ 'dbt_project.yml': 'name: d\nprofile: d\n', 'profiles.yml': profile('      path: d.duckdb\n') });
     const { code, stdout } = await dailies(dir, 'debug');
     expect(code).toBe(0);
     expect(stdout).toContain(`Using profiles.yml file at ${path.join(dir, 'profiles.yml')}`);
@@ -49,13 +31,13 @@ describe('dailies debug', () => {
   });
 
   it('fails the connection test with the warehouse error, and a missing dbt_project.yml, with exit 1', async () => {
-    const broken = project({ 'dbt_project.yml': 'name: d\nprofile: d\n', 'profiles.yml': profile('      path: .\n') });
+    const broken = tempProject({ 'dbt_project.yml': 'name: d\nprofile: d\n', 'profiles.yml': profile('      path: .\n') });
     const failed = await dailies(broken, 'debug');
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('  Connection test: [ERROR]');
     expect(failed.stdout).toContain('1 check failed:');
     expect(failed.stdout).toContain('dailies was unable to connect to the duckdb target "dev"');
-    const empty = project({});
+    const empty = tempProject({});
     const missing = await dailies(empty, 'debug');
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('  dbt_project.yml file [ERROR not found]');
@@ -64,7 +46,7 @@ describe('dailies debug', () => {
 
 describe('dailies clean', () => {
   it('removes the clean-targets (default: target/), and refuses a folder outside the project before removing anything', async () => {
-    const dir = project({ 'dbt_project.yml': 'name: d\n', 'target/manifest.json': '{}', 'dbt_packages/p/dbt_project.yml': 'name: p\n' });
+    const dir = tempProject({ 'dbt_project.yml': 'name: d\n', 'target/manifest.json': '{}', 'dbt_packages/p/dbt_project.yml': 'name: p\n' });
     const cleaned = await dailies(dir, 'clean');
     expect(cleaned.code).toBe(0);
     expect(existsSync(path.join(dir, 'target'))).toBe(false);

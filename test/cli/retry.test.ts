@@ -2,38 +2,24 @@
  * `dailies retry` (dbt retry): the last run again from its point of failure — only what failed or
  * was skipped, with that run's flags.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { removeTempProjects, tempProject } from '../project/temp-project.js';
+import { runDailies, type CliRun } from './run-dailies.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeTempProjects);
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dailies-retry-'));
-  dirs.push(dir);
   const all = {
     'dbt_project.yml': 'name: r\nprofile: r\n',
     'profiles.yml': 'r:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: r.duckdb\n      schema: main\n      threads: 1\n',
     ...files,
   };
-  for (const [file, text] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
+  return tempProject(all);
 }
 
-async function dailies(dir: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...argv, '--project-dir', dir], { cwd: dir, env: { HOME: dir }, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), signal: new AbortController().signal });
-  return { code, stdout, stderr };
-}
+const dailies = (dir: string, ...argv: string[]): Promise<CliRun> => runDailies(dir, argv);
 
 describe('dailies retry', () => {
   it('runs again only what the last build left failed or skipped, then has nothing to do', async () => {

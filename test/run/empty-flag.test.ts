@@ -2,21 +2,16 @@
  * `--empty` (dbt 1.8+): refs and sources render limited to zero rows — relations are built with
  * their columns and no data — while unit tests keep their inputs whole (they become fixtures).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { removeTempProjects, tempProject } from '../project/temp-project.js';
+import { runDailies, type CliRun } from '../cli/run-dailies.js';
 import { openAdapter } from '../../src/warehouse/index.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeTempProjects);
 
 function project(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dailies-empty-'));
-  dirs.push(dir);
   const files: Record<string, string> = {
     'dbt_project.yml': 'name: ut\nprofile: ut\n',
     'profiles.yml': 'ut:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ut.duckdb\n      schema: main\n      threads: 1\n',
@@ -24,19 +19,10 @@ function project(): string {
     'models/b.sql': "select id, name, amount, amount > 10 as big, '{{ flags.EMPTY }}' as empty_flag\nfrom {{ ref('a') }}",
     'models/unit.yml': "unit_tests:\n  - name: keeps_rows\n    model: b\n    given:\n      - input: ref('a')\n        rows: [{id: 1, name: x, amount: 20}]\n    expect:\n      rows: [{id: 1, big: true}]\n",
   };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
+  return tempProject(files);
 }
 
-async function dailies(dir: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...argv, '--project-dir', dir], { cwd: dir, env: { HOME: dir }, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), signal: new AbortController().signal });
-  return { code, stdout, stderr };
-}
+const dailies = (dir: string, ...argv: string[]): Promise<CliRun> => runDailies(dir, argv);
 
 describe('--empty', () => {
   it('compiles each ref as dbt-duckdb does with --empty', async () => {
