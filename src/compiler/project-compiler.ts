@@ -21,6 +21,7 @@ import { macroDependencies } from './macro-dependencies.js';
 import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
 import { deprecationWarnings } from './version-deprecations.js';
+import { buildGroups, checkGroupsAndAccess } from './groups.js';
 import { buildSemanticLayer } from './semantic-layer/index.js';
 import { linkNodeMetrics } from './semantic-layer/node-metrics.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
@@ -155,6 +156,8 @@ export const compileProject: CompileProject = async (project: Project, options: 
   for (const draft of all) applyDocBlocks(state, draft.node);
   applyPrimaryKeys(state);
   applyTestGroups(state, tests);
+  buildGroups(state);
+  checkGroupsAndAccess(state, all);
 
   const introspection = new Introspection(options.adapter);
   const preInjected = new Map<string, string>();

@@ -84,6 +84,7 @@ export function readProjectConfig(packageRoot: string, file: string, renderer: E
     packagesInstallPath: paths(['packages-install-path'], ['dbt_packages'])[0] ?? 'dbt_packages',
     // dbt's default: the target folder
     cleanTargets: paths(['clean-targets'], [paths(['target-path'], ['target'])[0] ?? 'target']),
+    restrictAccess: shapes.optionalBoolean(top, 'restrict-access', WHERE) ?? false,
     vars: shapes.map(top, 'vars', WHERE),
     resourceConfigs,
     onRunStart: hooks(shapes, top, 'on-run-start'),

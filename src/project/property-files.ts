@@ -1,18 +1,19 @@
 /**
  * YAML property files of a package (`models:`, `seeds:`, `snapshots:`, `analyses:`, `sources:`,
- * `exposures:`, `macros:`, `unit_tests:`, `semantic_models:`, `metrics:`, `saved_queries:`), read with lines kept, merged, and checked for things described twice.
+ * `exposures:`, `macros:`, `unit_tests:`, `groups:`, `semantic_models:`, `metrics:`, `saved_queries:`), read with lines kept, merged, and checked for things described twice.
  */
 import { DailiesError, formatPlace, type SourcePlace } from '../errors.js';
 import { NODE_SECTIONS, readNodeEntries, type NodeSection } from './node-properties.js';
 import { readExposures, readMacros, readSources } from './source-properties.js';
 import { readUnitTests } from './unit-test-properties.js';
+import { readGroups } from './group-properties.js';
 import { readMetrics, readSavedQueries, readSemanticModels, readTimeSpines } from './semantic/index.js';
 import type { PackageProperties } from './types.js';
 import { readYamlFile } from './yaml-source.js';
 import { describe, isPlainMap, ShapeChecker } from './yaml-shapes.js';
 
 export function emptyProperties(): PackageProperties {
-  return { nodes: [], sources: [], exposures: [], macros: [], unitTests: [], semantic: { semanticModels: [], metrics: [], savedQueries: [], timeSpines: [] }, ignored: [] };
+  return { nodes: [], sources: [], exposures: [], macros: [], unitTests: [], groups: [], semantic: { semanticModels: [], metrics: [], savedQueries: [], timeSpines: [] }, ignored: [] };
 }
 
 /** Reads one property file; `file` names it in errors (relative to the project root). */
@@ -32,10 +33,11 @@ export function readPropertyFile(absPath: string, file: string, packageName: str
     else if (key === 'exposures') properties.exposures.push(...readExposures(shapes, top, packageName));
     else if (key === 'macros') properties.macros.push(...readMacros(shapes, top, packageName));
     else if (key === 'unit_tests') properties.unitTests.push(...readUnitTests(shapes, top, packageName, file));
+    else if (key === 'groups') properties.groups.push(...readGroups(shapes, top, packageName, file));
     else if (key === 'semantic_models') properties.semantic.semanticModels.push(...readSemanticModels(shapes, top, packageName));
     else if (key === 'metrics') properties.semantic.metrics.push(...readMetrics(shapes, top, packageName));
     else if (key === 'saved_queries') properties.semantic.savedQueries.push(...readSavedQueries(shapes, top, packageName));
-    // `version` and `groups` (group: configs work without them) need nothing
+    // `version` needs nothing
   }
   return properties;
 }
@@ -50,6 +52,7 @@ export function readPackageProperties(files: { absPath: string; file: string }[]
     all.exposures.push(...one.exposures);
     all.macros.push(...one.macros);
     all.unitTests.push(...one.unitTests);
+    all.groups.push(...one.groups);
     all.semantic.semanticModels.push(...one.semantic.semanticModels);
     all.semantic.metrics.push(...one.semantic.metrics);
     all.semantic.savedQueries.push(...one.semantic.savedQueries);
@@ -61,6 +64,7 @@ export function readPackageProperties(files: { absPath: string; file: string }[]
   for (const source of all.sources) {
     checkUnique(source.tables.map((table) => ({ label: `table "${table.name}" of source "${source.name}"`, key: table.name, place: table.place })));
   }
+  checkUnique(all.groups.map((group) => ({ label: `group "${group.name}"`, key: group.name, place: group.place })));
   checkUnique(all.exposures.map((exposure) => ({ label: `exposure "${exposure.name}"`, key: exposure.name, place: exposure.place })));
   checkUnique(all.macros.map((macro) => ({ label: `macro "${macro.name}"`, key: macro.name, place: macro.place })));
   checkUnique(all.semantic.semanticModels.map((model) => ({ label: `semantic model "${model.name}"`, key: model.name, place: model.place })));

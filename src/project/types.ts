@@ -48,6 +48,8 @@ export interface ProjectConfig {
   packagesInstallPath: string;
   /** What `dailies clean` removes (`clean-targets`, default the target folder). */
   cleanTargets: string[];
+  /** `restrict-access: true`: the package's protected models cannot be referenced from other packages. */
+  restrictAccess: boolean;
   vars: Record<string, unknown>;
   /** Raw nested config trees (`models:`, `seeds:`, …) keyed by resource type, `+` keys kept as written. */
   resourceConfigs: Partial<Record<'models' | 'seeds' | 'snapshots' | 'tests' | 'data_tests' | 'sources' | 'exposures' | 'semantic-models' | 'metrics' | 'saved-queries', Record<string, unknown>>>;
@@ -163,6 +165,16 @@ export interface SourceProperties {
   place: SourcePlace;
 }
 
+/** A `groups:` entry: who owns the models that set `group:` to it (private models are reachable from its members only). */
+export interface GroupProperties {
+  name: string;
+  packageName: string;
+  owner: Record<string, unknown>;
+  description: string;
+  config: Record<string, unknown>;
+  place: SourcePlace;
+}
+
 export interface ExposureProperties {
   name: string;
   packageName: string;
@@ -207,6 +219,7 @@ export interface PackageProperties {
   exposures: ExposureProperties[];
   macros: MacroProperties[];
   unitTests: UnitTestProperties[];
+  groups: GroupProperties[];
   /** `semantic_models:`, `metrics:`, `saved_queries:` and models' `time_spine:`. */
   semantic: SemanticProperties;
   /** What the files declare that dailies does not support yet (reported as warnings, never dropped silently). */
