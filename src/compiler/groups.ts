@@ -52,7 +52,10 @@ export function checkGroupsAndAccess(state: CompileState, drafts: NodeDraft[]): 
     }
     (groupMap[group] ??= []).push(draft.node.unique_id);
   }
-  for (const draft of drafts) {
+  // most projects have no private model and no restricted package: then no ref can break access
+  const restrictedPackage = state.project.packages.some((pkg) => pkg.config.restrictAccess);
+  const privateModel = drafts.some((draft) => draft.kind === 'model' && draft.node.config.access === 'private');
+  for (const draft of restrictedPackage || privateModel ? drafts : []) {
     for (const ref of draft.node.refs) {
       const target = state.manifest.nodes[state.resolveRef(draft, ref)];
       if (target?.resource_type !== 'model') continue;
