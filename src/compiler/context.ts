@@ -94,12 +94,12 @@ function applyTestMacroConfig(draft: NodeDraft, layer: Record<string, unknown>):
   }
 }
 
-/** Every global a node's template (or a hook of it) renders with. `draft` is null for on-run-start/-end. */
 /** With `--empty`, a ref or source as dbt renders it then: `(select * from <relation> where false limit 0)`. */
 function limitedInput(state: CompileState, mode: RenderMode, relation: TemplateRelation): TemplateRelation {
   return state.options.flags?.empty === true && mode.unitTest !== true && !relation.is_cte ? relation.withInputFilter('false limit 0') : relation;
 }
 
+/** Every global a node's template (or a hook of it) renders with. `draft` is null for on-run-start/-end. */
 export function nodeGlobals(state: CompileState, draft: NodeDraft | null, mode: RenderMode, tracker?: RenderTracker): Record<string, unknown> {
   const parsing = mode.phase === 'parse';
   const pkg = draft?.pkg ?? state.project.rootPackage;

@@ -22,6 +22,7 @@ import { testDrafts } from './test-drafts.js';
 import { buildUnitTests } from './unit-tests.js';
 import { deprecationWarnings } from './version-deprecations.js';
 import { buildGroups, checkGroupsAndAccess } from './groups.js';
+import { testConfigCalls } from './test-config-calls.js';
 import { buildSemanticLayer } from './semantic-layer/index.js';
 import { linkNodeMetrics } from './semantic-layer/node-metrics.js';
 import { linkDraft, checkCycles, fillMaps } from './graph-links.js';
@@ -162,7 +163,9 @@ export const compileProject: CompileProject = async (project: Project, options: 
   const introspection = new Introspection(options.adapter);
   const preInjected = new Map<string, string>();
   const compileErrors = new Map<string, DailiesError>();
-  for (const draft of options.compileSql === false ? [] : all) {
+  // a parse that compiles no node still renders the generic tests whose macros call config(), as dbt's parse does
+  const setsConfig = options.compileSql === false ? testConfigCalls(manifest) : undefined;
+  for (const draft of setsConfig ? all.filter(setsConfig) : all) {
     let sql: string | undefined;
     const questionsBefore = introspection.questions;
     try {
@@ -177,7 +180,7 @@ export const compileProject: CompileProject = async (project: Project, options: 
       compileErrors.set(draft.node.unique_id, asNodeError(error, draft));
       continue;
     }
-    if (sql !== undefined) preInjected.set(draft.node.unique_id, sql);
+    if (sql !== undefined && !setsConfig) preInjected.set(draft.node.unique_id, sql);
   }
   const injectFor = (draft: NodeDraft, sql: string, compiled: ReadonlyMap<string, string> = preInjected): { sql: string; ctes: { id: string; sql: string }[] } => {
     const parents = ephemeralParents(state, draft);
