@@ -62,7 +62,8 @@ export function targetDirOf(project: Project): string {
  * Compiles the project; with `collect`, a node whose SQL does not compile is that node's error
  * alone. Given the command's `args`, it is a partial parse (renders of unchanged nodes reused from
  * target/, see parse-cache.ts) unless `--no-partial-parse` is set. Given `io`, what compiling
- * warns about is printed there.
+ * warns about is printed there. With `scope: 'parse'` no node's SQL is compiled up front (the
+ * commands that run render each node just before it runs, as dbt's do).
  */
 export async function compile(
   project: Project,
@@ -71,11 +72,12 @@ export async function compile(
   nodeErrors: 'throw' | 'collect' = 'throw',
   args?: ParsedArgs,
   io?: CommandIO,
+  scope: 'compile' | 'parse' = 'compile',
 ): Promise<ProjectCompiler> {
   const partial = args !== undefined && !booleanFlag(args, 'no-partial-parse');
   const targetDir = targetDirOf(project);
   const parseMemo = partial ? readParseMemo(targetDir) : undefined;
-  const compiler = await compileProject(project, { adapter, flags, nodeErrors, parseMemo });
+  const compiler = await compileProject(project, { adapter, flags, nodeErrors, parseMemo, ...(scope === 'parse' ? { compileSql: false } : {}) });
   if (parseMemo) writeParseMemo(targetDir, parseMemo);
   if (io) for (const warning of compiler.warnings ?? []) io.stderr(`Warning: ${warning}\n`);
   return compiler;

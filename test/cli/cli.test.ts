@@ -98,6 +98,11 @@ describe('dailies CLI', () => {
     expect(stdout).toMatch(/Done\. PASS=\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\d+/);
     const results = JSON.parse(readFileSync(path.join(projectDir, 'target/run_results.json'), 'utf8'));
     expect(results.results.every((result: { status: string }) => ['success', 'pass'].includes(result.status))).toBe(true);
+    // as dbt writes it when the run ends: each node that ran with the SQL it ran
+    const manifest = JSON.parse(readFileSync(path.join(projectDir, 'target/manifest.json'), 'utf8'));
+    const ran = results.results.find((result: { unique_id: string }) => result.unique_id === 'model.shop.stg_orders');
+    expect(manifest.nodes['model.shop.stg_orders']).toMatchObject({ compiled: true, compiled_code: ran.compiled_code });
+    expect(manifest.nodes['model.shop.stg_orders'].compiled_code).toContain('from "shop"."main"."raw_orders"');
   });
 
   it('show previews a built model as JSON', async () => {

@@ -75,39 +75,42 @@ export function isRunCommandName(name: string): name is RunCommandName {
 }
 
 export async function runOnce(name: RunCommandName, args: ParsedArgs, io: CommandIO, rerun?: Rerun): Promise<number> {
-    const window = name === 'build' || name === 'run' ? eventTimeWindow(args) : {};
-    const project = await openProject(args, io);
-    // the runner and the warehouse load only for the commands that run (parse/ls start faster)
-    const { runBuild, runFailed, formatRunEvent } = await import('../../run/index.js');
-    const { openAdapter } = await import('../../warehouse/index.js');
-    const adapter = await openAdapter(project.target);
+  const window = name === 'build' || name === 'run' ? eventTimeWindow(args) : {};
+  const project = await openProject(args, io);
+  // the runner and the warehouse load only for the commands that run (parse/ls start faster)
+  const { runBuild, runFailed, formatRunEvent } = await import('../../run/index.js');
+  const { openAdapter } = await import('../../warehouse/index.js');
+  const adapter = await openAdapter(project.target);
+  try {
+    // the manifest is parsed without the warehouse; each node is rendered, with live
+    // introspection, just before it runs (after its parents are built), as dbt does
+    const compiler = await compile(
+      project,
+      undefined,
+      {
+        which: name,
+        fullRefresh: rerun?.fullRefresh ?? booleanFlag(args, 'full-refresh'),
+        storeFailures: rerun?.storeFailures ?? booleanFlag(args, 'store-failures'),
+        ...(booleanFlag(args, 'empty') ? { empty: true } : {}),
+      },
+      'collect',
+      args,
+      io,
+      // each node is rendered just before it runs: nothing is compiled up front (dbt's way)
+      'parse',
+    );
+    const targetDir = targetDirOf(project);
+    // a retry runs what failed or was skipped last time, if the project still has it
+    const select = rerun ? rerun.select.filter((id) => id in compiler.manifest.nodes) : selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
+    const unitTests = rerun
+      ? rerun.unitTests.filter((id) => id in (compiler.manifest.unit_tests ?? {}))
+      : name === 'build' || name === 'test'
+        ? selectUnitTests(compiler.manifest, args, io)
+        : [];
+    const threads = integerFlag(args, 'threads') ?? project.target.threads;
+    let results: Awaited<ReturnType<typeof runBuild>> | undefined;
     try {
-      // the manifest is compiled without the warehouse; each node is rendered again, with live
-      // introspection, just before it runs (after its parents are built), as dbt does
-      const compiler = await compile(
-        project,
-        undefined,
-        {
-          which: name,
-          fullRefresh: rerun?.fullRefresh ?? booleanFlag(args, 'full-refresh'),
-          storeFailures: rerun?.storeFailures ?? booleanFlag(args, 'store-failures'),
-          ...(booleanFlag(args, 'empty') ? { empty: true } : {}),
-        },
-        'collect',
-        args,
-        io,
-      );
-      const targetDir = targetDirOf(project);
-      writeManifest(compiler.manifest, targetDir);
-      // a retry runs what failed or was skipped last time, if the project still has it
-      const select = rerun ? rerun.select.filter((id) => id in compiler.manifest.nodes) : selectFromArgs(compiler.manifest, args, io, resourceTypesOf[name]);
-      const unitTests = rerun
-        ? rerun.unitTests.filter((id) => id in (compiler.manifest.unit_tests ?? {}))
-        : name === 'build' || name === 'test'
-          ? selectUnitTests(compiler.manifest, args, io)
-          : [];
-      const threads = integerFlag(args, 'threads') ?? project.target.threads;
-      const results = await runBuild({
+      results = await runBuild({
         compiler,
         adapter,
         select,
@@ -127,10 +130,18 @@ export async function runOnce(name: RunCommandName, args: ParsedArgs, io: Comman
           if (line) io.stdout(`${line}\n`);
         },
       });
-      return runFailed(results) ? 1 : 0;
     } finally {
-      await adapter.close();
+      // as dbt writes it when the run ends: each node that ran with the SQL it ran
+      for (const result of results?.results ?? []) {
+        const node = compiler.manifest.nodes[result.unique_id];
+        if (node && result.compiled_code !== undefined) Object.assign(node, { compiled: true, compiled_code: result.compiled_code });
+      }
+      writeManifest(compiler.manifest, targetDir);
     }
+    return runFailed(results) ? 1 : 0;
+  } finally {
+    await adapter.close();
+  }
 }
 
 export const buildCommands: Command[] = (['build', 'run', 'seed', 'snapshot', 'test'] as const).map(runCommand);
