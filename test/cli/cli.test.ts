@@ -84,8 +84,10 @@ describe('dailies CLI', () => {
   });
 
   it('compile writes compiled SQL with refs resolved', async () => {
-    const { code } = await dailies('compile', '-s', 'stg_orders');
+    const { code, stdout } = await dailies('compile', '-s', 'stg_orders');
     expect(code).toBe(0);
+    // as dbt compile prints it: the selected node's SQL
+    expect(stdout).toMatch(/Compiled node 'stg_orders' is:\n(.|\n)*from "shop"\."main"\."raw_orders"/);
     const sql = readFileSync(path.join(projectDir, 'target/compiled/shop/models/staging/stg_orders.sql'), 'utf8');
     expect(sql).toContain('from "shop"."main"."raw_orders"');
     expect(existsSync(path.join(projectDir, 'target/compiled/shop/models/marts/fct_orders.sql'))).toBe(false);

@@ -5,7 +5,7 @@ import { writeManifest } from '../../graph/index.js';
 import { emptyFlag, selectionFlags, type Command } from '../command.js';
 import { compile, openProject, selectFromArgs, targetDirOf } from '../session.js';
 import { describeCounts, countByType } from './parse.js';
-import { booleanFlag } from '../args.js';
+import { booleanFlag, listFlag } from '../args.js';
 import { partialParseFlag } from '../cached-parse.js';
 
 export const compileCommand: Command = {
@@ -35,6 +35,13 @@ export const compileCommand: Command = {
         `Compiled ${describeCounts(countByType(manifest.nodes), manifest)} in ${seconds}s; ` +
           `wrote ${written} file${written === 1 ? '' : 's'} under ${path.relative(io.cwd, path.join(targetDir, 'compiled')) || 'compiled'}\n`,
       );
+      // as dbt compile: the SQL of each selected node its first --select word names, on stdout
+      const firstWord = listFlag(args, 'select')[0]?.split(/\s+/)[0];
+      if (firstWord !== undefined) {
+        for (const node of Object.values(selectedNodes)) {
+          if (node.compiled_code !== undefined && node.resource_type !== 'seed' && firstWord.includes(node.name)) io.stdout(`Compiled node '${node.name}' is:\n${node.compiled_code}\n`);
+        }
+      }
       const failed = [...compiler.compileErrors].filter(([id]) => selected.has(id));
       for (const [id, error] of failed) io.stderr(`Compilation Error in ${id}\n  ${error.format().replace(/\n/g, '\n  ')}\n`);
       return failed.length > 0 ? 1 : 0;
