@@ -15,6 +15,8 @@ export interface CommandIO {
 
 export interface Command {
   name: string;
+  /** Other names it answers to (`list` for `ls`, as dbt has both). */
+  aliases?: string[];
   summary: string;
   flags: FlagSpec[];
   /** Returns the process exit code. */

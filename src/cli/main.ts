@@ -103,7 +103,8 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
   const restoreErr = redactStream(process.stderr, (text) => redactor.redact(text));
   let restoreArtifacts = () => {};
   try {
-    const args = parseArgs(argv, (name) => commands.find((command) => command.name === name)?.flags ?? []);
+    const named = (name: string | undefined): Command | undefined => commands.find((command) => command.name === name || (name !== undefined && command.aliases?.includes(name)));
+    const args = parseArgs(argv, (name) => named(name)?.flags ?? []);
     redactor = cliRedactor(args, fullIO.cwd, fullIO.env);
     fullIO.redactor = redactor;
     // what the command writes under target/ (manifest, run results, compiled SQL) too
@@ -116,7 +117,7 @@ export async function main(argv: string[], io: Partial<CommandIO> = {}): Promise
       fullIO.stdout(`dailies ${DAILIES_VERSION}\n`);
       return 0;
     }
-    const command = commands.find((candidate) => candidate.name === args.command);
+    const command = named(args.command);
     if (!command) {
       fullIO.stderr(`Error: unknown command '${args.command}'\n  hint: run 'dailies --help' to list the commands\n`);
       return 2;

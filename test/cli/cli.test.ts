@@ -76,6 +76,12 @@ describe('dailies CLI', () => {
     expect(stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([{ name: 'fct_orders', resource_type: 'model', fqn: ['shop', 'marts', 'fct_orders'] }]);
   });
 
+  it('answers to list as to ls, as dbt does', async () => {
+    const [ls, list] = [await dailies('ls', '-s', '+fct_orders'), await dailies('list', '-s', '+fct_orders')];
+    expect(list).toEqual(ls);
+    expect(list.stdout).toContain('shop.marts.fct_orders');
+  });
+
   it('ls warns about a selector that matches nothing', async () => {
     const { code, stdout, stderr } = await dailies('ls', '-s', 'fct_ordrs');
     expect(code).toBe(0);

@@ -12,6 +12,7 @@ type Output = (typeof outputs)[number];
 
 export const lsCommand: Command = {
   name: 'ls',
+  aliases: ['list'],
   summary: 'list resources (models, seeds, snapshots, tests, sources, exposures, metrics, semantic models, saved queries)',
   flags: [
     ...selectionFlags,
