@@ -120,11 +120,12 @@ const METHODS: Record<string, Method> = {
       }),
     ),
 
-  // a node's group and a model's access, from its config (dbt keeps both there too)
+  // a node's group (a generic test's: its model's) and a model's access, from its config (dbt keeps both there too)
   group: (ctx, value) =>
     ids(
       ctx.members.filter((member) => {
-        const group = 'config' in member ? (member.config as { group?: unknown } | undefined)?.group : undefined;
+        // a generic test is in its model's group (its `group`), as dbt writes it
+        const group = (member as { group?: unknown }).group ?? ('config' in member ? (member.config as { group?: unknown } | undefined)?.group : undefined);
         return typeof group === 'string' && wildcardMatch(group, value);
       }),
     ),

@@ -64,6 +64,8 @@ describe('groups and access', () => {
       },
     });
     expect(manifest.group_map).toEqual({ finance: ['model.ut.fin_public', 'model.ut.secret', 'test.ut.not_null_fin_public_id.1e79eaa100'] });
+    const selected = await runDailies(path.join(root, 'proj'), ['ls', '-s', 'group:finance', '--output', 'name']);
+    expect(selected.stdout.trim().split('\n').sort()).toEqual(['fin_public', 'not_null_fin_public_id', 'secret']);
   });
 
   it("refuses a ref to a private model from outside its group, and a group nobody declared, in dbt's words", async () => {
