@@ -58,7 +58,13 @@ export function snapshotSettings(node: ManifestNode): SnapshotSettings {
     throw new DailiesError('config', `snapshot '${node.name}': ${message}`, { place: node.dailies.place, hint });
   };
   const strategy = String(config.strategy ?? '').toLowerCase();
-  if (strategy !== 'timestamp' && strategy !== 'check') fail(`unknown strategy '${config.strategy ?? ''}'`, "set strategy: 'timestamp' (with updated_at) or 'check' (with check_cols)");
+  if (strategy !== 'timestamp' && strategy !== 'check') {
+    // dbt would look for a macro snapshot_<name>_strategy (strategy_dispatch): dailies does not run those yet
+    fail(
+      `unknown strategy '${config.strategy ?? ''}': dailies runs the timestamp and check strategies, not a custom snapshot_${strategy || '<name>'}_strategy macro (yet)`,
+      "set strategy: 'timestamp' (with updated_at) or 'check' (with check_cols)",
+    );
+  }
   const rawKey = config.unique_key;
   const uniqueKey = (Array.isArray(rawKey) ? rawKey : rawKey ? [rawKey] : []).map(String);
   if (uniqueKey.length === 0) fail('no unique_key', 'set unique_key to a column (or a list of columns) identifying a record');

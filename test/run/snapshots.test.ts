@@ -141,6 +141,12 @@ describe('snapshots', () => {
     expect(statusOf(results, ID)).toBe('error');
     expect(results.results[0]!.message).toMatch(/unknown strategy/);
   });
+
+  it('a custom strategy is a clear error naming the macro dbt would call', async () => {
+    const results = await build(warehouse, snapshot({ strategy: 'hash_diff', unique_key: 'id' }), { command: 'snapshot' });
+    expect(statusOf(results, ID)).toBe('error');
+    expect(results.results[0]!.message).toContain("unknown strategy 'hash_diff': dailies runs the timestamp and check strategies, not a custom snapshot_hash_diff_strategy macro (yet)");
+  });
 });
 
 describe('snapshot guards', () => {
