@@ -13,7 +13,7 @@ export function checkSnapshotConfig(draft: NodeDraft): void {
   else if (config.strategy === 'timestamp' && !config.updated_at) missing.push('updated_at');
   else if (config.strategy === 'check' && !config.check_cols) missing.push('check_cols');
   else if (config.strategy !== 'timestamp' && config.strategy !== 'check') {
-    throw new DailiesError('config', `snapshot '${draft.node.name}' has unknown strategy '${String(config.strategy)}'`, {
+    throw new DailiesError('config', `snapshot '${draft.node.name}' has unknown strategy '${String(config.strategy)}': dailies runs the timestamp and check strategies, not a custom snapshot_${String(config.strategy)}_strategy macro (yet)`, {
       place: draft.node.dailies.place,
       hint: "use strategy='timestamp' (with updated_at) or strategy='check' (with check_cols)",
     });

@@ -30,3 +30,15 @@ describe('the parse scope', () => {
     expect(compiled.nodes[rowSum]!.compiled_code).toContain('select count(*) as n from');
   });
 });
+
+describe('snapshot config at parse', () => {
+  it('names the custom strategy macro dbt would call, with the file and line', async () => {
+    const root = tempProject({
+      'dbt_project.yml': 'name: p\nprofile: p\n',
+      'snapshots/users.sql': "{% snapshot users_snapshot %}\n{{ config(unique_key='id', strategy='hash_diff', target_schema='snapshots') }}\nselect 1 as id\n{% endsnapshot %}\n",
+    });
+    await expect(compileProject(await loadProject({ projectDir: root, env: cleanEnv() }), { compileSql: false })).rejects.toThrow(
+      "snapshot 'users_snapshot' has unknown strategy 'hash_diff': dailies runs the timestamp and check strategies, not a custom snapshot_hash_diff_strategy macro (yet)",
+    );
+  });
+});
