@@ -6,7 +6,7 @@
  */
 import { DailiesError } from '../../errors.js';
 import type { ManifestNode } from '../../graph/types.js';
-import type { Relation, WriteOptions } from '../../warehouse/adapter.js';
+import type { ColumnMeta, Relation, WriteOptions } from '../../warehouse/adapter.js';
 import type { RunContext } from '../context.js';
 import { TEMP_SUFFIX, dropLeftover, dropQuietly, field, relationOf, siblingRelation } from '../context.js';
 import type { NodeOutcome } from '../types.js';
@@ -75,12 +75,7 @@ export async function materializeIncremental(context: RunContext, node: Manifest
   const direct = strategy === 'insert_overwrite' ? null : await writeFromQuery(context, node, target, sql, strategy, keys, options);
   if (direct) return { status: 'success', message: 'OK', relationName, ...(direct.rowsAffected === undefined ? {} : { rowsAffected: direct.rowsAffected }) };
 
-  const staged = siblingRelation(target, TEMP_SUFFIX);
-  await dropLeftover(context, staged);
-  try {
-    if (isContractEnforced(node)) await checkContract(adapter, node, target, sql);
-    await adapter.createTableAs(staged, sql, options.sqlHeader ? { sqlHeader: options.sqlHeader } : {});
-    const columns = await reconcileSchema(adapter, node, target, staged);
+  return withStagedRows(context, node, target, sql, options.sqlHeader, async (staged, columns) => {
     const quoted = columns.map((column) => adapter.quoteIdentifier(column)).join(', ');
     let written: number | undefined;
     if (strategy === 'append') {
@@ -98,9 +93,38 @@ export async function materializeIncremental(context: RunContext, node: Manifest
     // the rows the statement wrote, as the warehouse reports them (a round trip less than counting)
     const rowsAffected = written ?? Number(field((await adapter.execute(`select count(*) as n from ${adapter.renderRelation(staged)}`)).rows[0], 'n') ?? 0);
     return { status: 'success', message: 'OK', relationName, rowsAffected };
+  });
+}
+
+/**
+ * The query's rows in a table staged beside `target` (an enforced contract checked first, the
+ * target's columns reconciled by `on_schema_change`), handed to `write` with the columns to write;
+ * the staged table is dropped afterwards, whatever `write` did.
+ */
+export async function withStagedRows<T>(
+  context: RunContext,
+  node: ManifestNode,
+  target: Relation,
+  sql: string,
+  sqlHeader: string | undefined,
+  write: (staged: Relation, columns: string[]) => Promise<T>,
+): Promise<T> {
+  const { adapter } = context;
+  const staged = siblingRelation(target, TEMP_SUFFIX);
+  await dropLeftover(context, staged);
+  try {
+    if (isContractEnforced(node)) await checkContract(adapter, node, target, sql);
+    await adapter.createTableAs(staged, sql, sqlHeader ? { sqlHeader } : {});
+    return await write(staged, await reconcileSchema(adapter, node, target, staged));
   } finally {
     await dropQuietly(adapter, staged);
   }
+}
+
+/** The staged table's column metadata for `columns` (what a strategy macro's arg_dict carries). */
+export async function stagedColumnMetas(adapter: RunContext['adapter'], staged: Relation, columns: string[]): Promise<ColumnMeta[]> {
+  const names = new Set(columns.map((name) => name.toLowerCase()));
+  return (await adapter.getColumns(staged)).filter((column) => names.has(column.name.toLowerCase()));
 }
 
 /**
@@ -149,20 +173,13 @@ async function writeFromQuery(context: RunContext, node: ManifestNode, target: R
  */
 async function writeWithStrategyMacro(context: RunContext, node: ManifestNode, target: Relation, sql: string, macroName: string): Promise<NodeOutcome> {
   const { adapter } = context;
-  const staged = siblingRelation(target, TEMP_SUFFIX);
-  await dropLeftover(context, staged);
-  try {
-    if (isContractEnforced(node)) await checkContract(adapter, node, target, sql);
-    await adapter.createTableAs(staged, sql);
-    const names = new Set((await reconcileSchema(adapter, node, target, staged)).map((name) => name.toLowerCase()));
-    const columns = (await adapter.getColumns(staged)).filter((column) => names.has(column.name.toLowerCase()));
+  return withStagedRows(context, node, target, sql, undefined, async (staged, names) => {
+    const columns = await stagedColumnMetas(adapter, staged, names);
     const statement = await context.compiler.renderStrategy(node.unique_id, macroName, { target, temp: staged, columns }, { isIncremental: true, adapter });
     await adapter.execute(statement);
     const rowsAffected = Number(field((await adapter.execute(`select count(*) as n from ${adapter.renderRelation(staged)}`)).rows[0], 'n') ?? 0);
     return { status: 'success', message: 'OK', relationName: adapter.renderRelation(target), rowsAffected };
-  } finally {
-    await dropQuietly(adapter, staged);
-  }
+  });
 }
 
 /** The session-local table a direct delete+insert stages its rows in (not the staged path's table). */

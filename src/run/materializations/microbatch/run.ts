@@ -18,12 +18,10 @@ import { artifactText } from '../../../redact/artifacts.js';
 import type { BatchWindow, Relation } from '../../../warehouse/adapter.js';
 import type { RunRuntime } from '../../../compiler/api.js';
 import type { RunContext } from '../../context.js';
-import { TEMP_SUFFIX, displayName, dropLeftover, dropQuietly, relationOf, siblingRelation } from '../../context.js';
+import { displayName, relationOf } from '../../context.js';
 import { runNodeHooks } from '../../hooks.js';
 import type { BatchResults, NodeOutcome } from '../../types.js';
-import { checkContract, isContractEnforced } from '../contract.js';
-import { incrementalApplies, uniqueKeyColumns } from '../incremental.js';
-import { reconcileSchema } from '../schema-change.js';
+import { incrementalApplies, stagedColumnMetas, uniqueKeyColumns, withStagedRows } from '../incremental.js';
 import { buildTableAtomically } from '../table.js';
 import { writeOptions } from '../write-options.js';
 import { batchId, formatBatchStart, planBatches, pythonDatetimeText, type Batch } from './batches.js';
@@ -107,25 +105,17 @@ async function writeBatch(context: RunContext, node: ManifestNode, config: Micro
   }
   const { adapter } = context;
   const options = writeOptions(node);
-  const staged = siblingRelation(target, TEMP_SUFFIX);
-  await dropLeftover(context, staged);
-  try {
-    if (isContractEnforced(node)) await checkContract(adapter, node, target, sql);
-    await adapter.createTableAs(staged, sql, options.sqlHeader ? { sqlHeader: options.sqlHeader } : {});
-    const columns = await reconcileSchema(adapter, node, target, staged);
+  await withStagedRows(context, node, target, sql, options.sqlHeader, async (staged, columns) => {
     // a project's (or package's) get_incremental_microbatch_sql is the strategy, as in dbt
     const macro = context.compiler.strategyMacro('microbatch');
     if (macro) {
-      const names = new Set(columns.map((name) => name.toLowerCase()));
-      const metas = (await adapter.getColumns(staged)).filter((column) => names.has(column.name.toLowerCase()));
+      const metas = await stagedColumnMetas(adapter, staged, columns);
       await adapter.execute(await context.compiler.renderStrategy(node.unique_id, macro, { target, temp: staged, columns: metas }, runtime));
       return;
     }
     const window: BatchWindow = { eventTime: config.eventTime, start: pythonDatetimeText(batch.start), end: pythonDatetimeText(batch.end) };
     await adapter.replaceBatch(target, staged, window, columns, options);
-  } finally {
-    await dropQuietly(adapter, staged);
-  }
+  });
 }
 
 /** dbt's compiled file of one batch: `target/compiled/<package>/models/<name>/<name>_<batch start>.sql`. */
