@@ -110,7 +110,10 @@ class Selector {
     ];
     for (const test of Object.values(manifest.unit_tests ?? {})) {
       const model = test.depends_on.nodes[0];
-      if (model !== undefined) this.unitTests.set(model, [...(this.unitTests.get(model) ?? []), test.unique_id]);
+      if (model === undefined) continue;
+      const tests = this.unitTests.get(model);
+      if (tests) tests.push(test.unique_id);
+      else this.unitTests.set(model, [test.unique_id]);
     }
     this.ctx = { manifest, members, state: options.state, changes: options.stateChanges };
     this.dag = options.dag ?? buildDag(manifest);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { booleanFlag, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { projectLocation } from '../session.js';
+import { LOCK_FILE } from '../../project/package-specs.js';
 
 export const depsCommand: Command = {
   name: 'deps',
@@ -29,7 +30,7 @@ export const depsCommand: Command = {
         log: (line) => io.stdout(`${line}\n`),
       });
     const toAdd = stringFlag(args, 'add-package');
-    const lockPath = join(projectDir, 'package-lock.yml');
+    const lockPath = join(projectDir, LOCK_FILE);
     const lockBefore = existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null;
     const { addPackageEntry } = await import('../../deps/add-package.js');
     const added = toAdd === undefined ? undefined : addPackageEntry(projectDir, toAdd, (stringFlag(args, 'source') ?? 'hub') as never);
@@ -49,7 +50,7 @@ export const depsCommand: Command = {
         else writeFileSync(added.file, added.before);
         if (lockBefore === null) rmSync(lockPath, { force: true });
         else writeFileSync(lockPath, lockBefore);
-        io.stderr(`${added.file} and package-lock.yml are as they were: the package was not added\n`);
+        io.stderr(`${added.file} and ${LOCK_FILE} are as they were: the package was not added\n`);
       }
       throw error;
     }
