@@ -12,11 +12,11 @@ import { sha256 } from './hashes.js';
 import { packageRelative, resourceFolders } from './package-paths.js';
 import { pyRepr, pyStr } from './jinja/python-values.js';
 
-/** CSV as dbt reads it (Python's csv.DictReader): mappings of text, an empty value null. */
-function csvRows(text: string): Record<string, unknown>[] {
+/** CSV as dbt reads it (Python's csv.DictReader): mappings of text, an empty or missing value `blank` (null; a seed's rows keep ''). */
+function csvRows(text: string, blank: null | '' = null): Record<string, unknown>[] {
   const [header, ...records] = parseCsv(text.trim());
   if (!header) return [];
-  return records.map((record) => Object.fromEntries(header.fields.map((column, index) => [column, record.fields[index] === '' ? null : (record.fields[index] ?? null)])));
+  return records.map((record) => Object.fromEntries(header.fields.map((column, index) => [column, record.fields[index] || blank])));
 }
 
 /**
@@ -43,7 +43,8 @@ function rowsOf(state: CompileState, pkg: LoadedPackage, test: UnitTestPropertie
 function seedRows(state: CompileState, input: string): Record<string, unknown>[] {
   const name = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(input)?.[1];
   const seed = name === undefined ? undefined : state.project.packages.flatMap((pkg) => pkg.seeds).find((file) => file.pathInResourceDir.replace(/^.*\//, '').replace(/\.csv$/i, '') === name);
-  return seed ? csvRows(readFileSync(seed.absPath, 'utf8')).map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value ?? '']))) : [];
+  // a seed's rows keep empty values as text (dbt reads the file as it is)
+  return seed ? csvRows(readFileSync(seed.absPath, 'utf8'), '') : [];
 }
 
 const FORMAT_REPR = { dict: "<UnitTestFormat.Dict: 'dict'>", csv: "<UnitTestFormat.CSV: 'csv'>", sql: "<UnitTestFormat.SQL: 'sql'>" } as const;
